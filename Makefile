@@ -1,0 +1,31 @@
+# The two commands a fresh clone needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -c "import yaml, sys; yaml.__with_libyaml__ or sys.stderr.write('warning: PyYAML has no C loader; parsing will be slow\n')"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/vault-tools lint example_vault
+
+test: $(STAMP)
+	$(BIN)/ruff check vault_tools tests benchmarks
+	$(BIN)/ruff format --check vault_tools tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_open.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,40 @@
+"""Findings about notes: what is wrong, where, and how bad.
+
+Problems found *in notes* are values of :class:`Diagnostic`, collected and returned,
+never raised. Exceptions (see :mod:`vault_tools.errors`) mean the tool cannot run.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding. Sorting orders by path, then line, column and code."""
+
+    path: str  # vault-relative POSIX path
+    line: int  # 1-based file line
+    column: int  # 1-based column
+    code: str  # stable code such as "VT101"
+    severity: Severity = field(compare=False)
+    message: str = field(compare=True)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
