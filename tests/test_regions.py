@@ -1,0 +1,114 @@
+"""Generated blocks: found by their exact marker lines, replaced without touching user text."""
+
+from __future__ import annotations
+
+import pytest
+
+from vault_tools.regions import (
+    DUPLICATE_MARKER,
+    UNBALANCED_MARKER,
+    begin_marker,
+    end_marker,
+    find_regions,
+    render_block,
+    replace_regions,
+)
+
+BEGIN = begin_marker("index")
+END = end_marker("index")
+
+
+def test_markers_have_the_documented_form() -> None:
+    assert BEGIN == "%% vault-tools:begin index %%"
+    assert END == "%% vault-tools:end index %%"
+
+
+def test_replaces_only_the_inside_of_the_block() -> None:
+    text = f"# Mine\n\nbefore\n{BEGIN}\nold stuff\n{END}\nafter\n"
+    new, problems = replace_regions(text, {"index": "| a |\n| - |"})
+    assert problems == ()
+    assert new == f"# Mine\n\nbefore\n{BEGIN}\n\n| a |\n| - |\n\n{END}\nafter\n"
+
+
+def test_user_text_survives_byte_for_byte_with_crlf_and_bom() -> None:
+    head = "\ufeff---\r\ntags: [mine]\r\n---\r\n# Title\r\n\r\nMy intro  \r\n"
+    tail = "\r\n## Reflection\r\n\r\nWe were too slow.\r\n"
+    text = f"{head}{BEGIN}\r\nold\r\n{END}\r\n{tail}"
+    new, _ = replace_regions(text, {"index": "line one\nline two"})
+    assert new is not None
+    assert new.startswith(head)
+    assert new.endswith(f"{END}\r\n{tail}")
+    # Generated lines take the note's own line ending.
+    assert f"{BEGIN}\r\n\r\nline one\r\nline two\r\n\r\n{END}" in new
+    assert "\n" not in new.replace("\r\n", "")
+
+
+def test_replacing_twice_is_stable() -> None:
+    text = f"a\n{BEGIN}\n{END}\nb\n"
+    once, _ = replace_regions(text, {"index": "x"})
+    assert once is not None
+    twice, _ = replace_regions(once, {"index": "x"})
+    assert twice == once
+
+
+def test_missing_block_is_appended_at_the_end() -> None:
+    new, problems = replace_regions("# Mine\n\nnotes", {"index": "x"})
+    assert problems == ()
+    assert new == f"# Mine\n\nnotes\n\n{BEGIN}\n\nx\n\n{END}\n"
+
+
+def test_other_blocks_are_left_alone() -> None:
+    other = f"{begin_marker('other')}\nkeep me\n{end_marker('other')}\n"
+    text = f"{other}{BEGIN}\nold\n{END}\n"
+    new, _ = replace_regions(text, {"index": "new"})
+    assert new is not None and new.startswith(other)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"```\n{BEGIN}\nnot a block\n{END}\n```\n",
+        f"~~~~markdown\n{BEGIN}\n~~~\n{END}\n~~~~\n",
+        f"---\nnote: x\n---\n```md\n{BEGIN}\n```\n",
+    ],
+)
+def test_markers_inside_code_fences_are_not_markers(text: str) -> None:
+    scan = find_regions(text)
+    assert scan.regions == () and scan.problems == ()
+
+
+def test_marker_lines_must_be_exact() -> None:
+    text = f"  {BEGIN}\n{END} trailing words\n%% vault-tools:begin  index %%\n"
+    scan = find_regions(text)
+    assert scan.regions == () and scan.problems == ()
+
+
+def test_trailing_spaces_after_a_marker_are_tolerated() -> None:
+    scan = find_regions(f"{BEGIN}  \nx\n{END}\t\n")
+    assert [region.name for region in scan.regions] == ["index"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        (f"{BEGIN}\na\n{END}\n{BEGIN}\nb\n{END}\n", DUPLICATE_MARKER, 4),
+        (f"{BEGIN}\na\n", UNBALANCED_MARKER, 1),
+        (f"x\n{END}\n", UNBALANCED_MARKER, 2),
+        (f"{BEGIN}\n{begin_marker('other')}\n{END}\n", UNBALANCED_MARKER, 2),
+        (f"{BEGIN}\n{end_marker('other')}\n{END}\n", UNBALANCED_MARKER, 2),
+        (f"{BEGIN}\n{END}\n{END}\n", DUPLICATE_MARKER, 3),
+    ],
+)
+def test_broken_markers_are_reported_and_the_note_is_not_rewritten(
+    text: str, code: str, line: int
+) -> None:
+    new, problems = replace_regions(text, {"index": "x"}, "Hiring/Index.md")
+    assert new is None
+    assert problems[0].code == code
+    assert problems[0].line == line
+    assert problems[0].path == "Hiring/Index.md"
+
+
+def test_render_block_frames_markdown_with_blank_lines() -> None:
+    assert render_block("index", "hi") == f"{BEGIN}\n\nhi\n\n{END}\n"
+    assert render_block("index", "") == f"{BEGIN}\n\n{END}\n"

@@ -1,0 +1,240 @@
+"""Generated blocks inside ordinary notes: find them, and replace what is between the markers.
+
+A block is the lines from ``%% vault-tools:begin NAME %%`` to ``%% vault-tools:end NAME %%``
+(exactly this form, each on its own line; trailing spaces are tolerated because editors add
+them). Obsidian hides ``%%…%%`` in reading view, and other tools find generated blocks by this
+form. Everything outside the markers belongs to the user and is kept byte for byte: this
+module works on the decoded text with its original line endings and BOM, and only ever slices
+and re-joins it.
+
+Marker-looking lines inside fenced code or in the frontmatter are not markers (a note that
+documents vault-tools must not be rewritten). Duplicated or unbalanced markers make the whole
+note untouchable: :func:`replace_regions` refuses and returns the diagnostics instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from vault_tools.diagnostics import Diagnostic, Severity
+
+DUPLICATE_MARKER = "VT501"
+UNBALANCED_MARKER = "VT502"
+
+CODES: Mapping[str, str] = {
+    DUPLICATE_MARKER: "a generated block's begin or end marker appears twice in the note; "
+    "vault-tools will not update the note until one copy is removed",
+    UNBALANCED_MARKER: "a generated block's begin marker has no matching end marker (or the "
+    "reverse, or blocks overlap); vault-tools will not update the note until it is fixed",
+}
+
+_NAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
+_MARKER = re.compile(rf"%% vault-tools:(begin|end) ({_NAME}) %%")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_VALID_NAME = re.compile(rf"{_NAME}\Z")
+
+
+def begin_marker(name: str) -> str:
+    return f"%% vault-tools:begin {name} %%"
+
+
+def end_marker(name: str) -> str:
+    return f"%% vault-tools:end {name} %%"
+
+
+def is_valid_name(name: str) -> bool:
+    return bool(_VALID_NAME.match(name))
+
+
+@dataclass(frozen=True)
+class Region:
+    """One generated block. Offsets index the note's text; lines are 1-based file lines."""
+
+    name: str
+    begin_line: int
+    end_line: int
+    content_start: int  # just after the begin marker's line ending
+    content_end: int  # start of the end marker's line
+    newline: str  # the begin marker's line ending ("\n", "\r\n" or "\r")
+
+
+@dataclass(frozen=True)
+class RegionScan:
+    regions: tuple[Region, ...]
+    problems: tuple[Diagnostic, ...]
+
+    def get(self, name: str) -> Region | None:
+        return next((region for region in self.regions if region.name == name), None)
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    start: int
+    text: str  # without its line ending
+    newline: str
+
+
+def _lines(text: str) -> Iterator[_Line]:
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        raw = match.group()
+        stripped = raw.rstrip("\r\n")
+        yield _Line(number, match.start(), stripped, raw[len(stripped) :])
+
+
+def _marker_lines(text: str) -> Iterator[tuple[_Line, str, str]]:
+    """(line, "begin"|"end", name) for every real marker: not in frontmatter or fenced code."""
+    lines = list(_lines(text))
+    index = 0
+    if lines and lines[0].text.lstrip("\ufeff").rstrip(" \t") == "---":
+        closing = next(
+            (i for i in range(1, len(lines)) if lines[i].text.rstrip(" \t") in ("---", "...")),
+            None,
+        )
+        if closing is not None:  # unterminated frontmatter is body text, as Obsidian reads it
+            index = closing + 1
+    fence: tuple[str, int] | None = None  # (fence character, run length) while inside one
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if fence is not None:
+            stripped = line.text.strip(" \t")
+            character, length = fence
+            if (
+                len(line.text) - len(line.text.lstrip(" ")) <= 3
+                and stripped
+                and set(stripped) == {character}
+                and len(stripped) >= length
+            ):
+                fence = None
+            continue
+        opening = _FENCE_OPEN.match(line.text)
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            fence = (opening.group(1)[0], len(opening.group(1)))
+            continue
+        marker = _MARKER.fullmatch(line.text.rstrip(" \t"))
+        if marker:
+            yield line, marker.group(1), marker.group(2)
+
+
+def find_regions(text: str, path: str = "") -> RegionScan:
+    """Every well-formed block in ``text``, and a diagnostic for each broken marker."""
+    regions: list[Region] = []
+    problems: list[Diagnostic] = []
+    seen: set[str] = set()
+    open_region: tuple[str, _Line] | None = None
+
+    def problem(line: _Line, code: str, message: str) -> None:
+        severity = Severity.ERROR
+        problems.append(Diagnostic(path, line.number, 1, code, severity, message))
+
+    for line, kind, name in _marker_lines(text):
+        if kind == "begin":
+            if open_region is not None:
+                problem(
+                    line,
+                    UNBALANCED_MARKER,
+                    f"generated block {name!r} begins inside block {open_region[0]!r} "
+                    f"(begun on line {open_region[1].number}); blocks cannot nest",
+                )
+                continue
+            if name in seen:
+                problem(
+                    line,
+                    DUPLICATE_MARKER,
+                    f"generated block {name!r} appears twice; remove one copy",
+                )
+            open_region = (name, line)
+            continue
+        if open_region is None:
+            if name in seen:
+                problem(line, DUPLICATE_MARKER, f"second end marker for generated block {name!r}")
+            else:
+                problem(
+                    line, UNBALANCED_MARKER, f"end marker for generated block {name!r} has no begin"
+                )
+            continue
+        open_name, begin = open_region
+        if name != open_name:
+            problem(
+                line,
+                UNBALANCED_MARKER,
+                f"end marker for {name!r} while block {open_name!r} (line {begin.number}) is open",
+            )
+            continue
+        open_region = None
+        if name not in seen:
+            seen.add(name)
+            regions.append(
+                Region(
+                    name=name,
+                    begin_line=begin.number,
+                    end_line=line.number,
+                    content_start=begin.start + len(begin.text) + len(begin.newline),
+                    content_end=line.start,
+                    newline=begin.newline or "\n",
+                )
+            )
+    if open_region is not None:
+        name, begin = open_region
+        problem(begin, UNBALANCED_MARKER, f"generated block {name!r} has no end marker")
+    problems.sort()
+    return RegionScan(tuple(regions), tuple(problems))
+
+
+def block_content(markdown: str, newline: str = "\n") -> str:
+    """What goes between the marker lines: the markdown framed by blank lines.
+
+    The blank lines keep Obsidian from gluing a table or heading to the marker paragraph.
+    """
+    body = markdown.strip("\n")
+    framed = f"\n{body}\n\n" if body else "\n"
+    return framed.replace("\n", newline) if newline != "\n" else framed
+
+
+def render_block(name: str, markdown: str, newline: str = "\n") -> str:
+    """A complete block, marker lines included, ending with a line break."""
+    return (
+        begin_marker(name) + newline + block_content(markdown, newline) + end_marker(name) + newline
+    )
+
+
+def _dominant_newline(text: str) -> str:
+    match = re.search(r"\r\n|\n|\r", text)
+    return match.group() if match else "\n"
+
+
+def replace_regions(
+    text: str, blocks: Mapping[str, str], path: str = ""
+) -> tuple[str | None, tuple[Diagnostic, ...]]:
+    """``text`` with each named block's content replaced by ``blocks[name]`` (markdown).
+
+    Blocks the note does not have yet are appended at its end. Returns (None, problems) when
+    the note's markers are broken: the note must then be left alone.
+    """
+    scan = find_regions(text, path)
+    if scan.problems:
+        return None, scan.problems
+    pieces: list[str] = []
+    position = 0
+    for region in scan.regions:  # in file order, so slicing stays monotonic
+        if region.name not in blocks:
+            continue
+        pieces.append(text[position : region.content_start])
+        pieces.append(block_content(blocks[region.name], region.newline))
+        position = region.content_end
+    pieces.append(text[position:])
+    result = "".join(pieces)
+    missing = [name for name in blocks if scan.get(name) is None]
+    if missing:
+        newline = _dominant_newline(text)
+        if result and not result.endswith(("\n", "\r")):
+            result += newline
+        for name in missing:
+            result += (newline if result.strip() else "") + render_block(
+                name, blocks[name], newline
+            )
+    return result, ()
