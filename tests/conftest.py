@@ -1,0 +1,37 @@
+"""Shared fixtures: build a vault from a dict of {relative path: text or bytes}."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+MakeVault = Callable[[Mapping[str, "str | bytes"]], Path]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never touch the real user cache from tests."""
+    monkeypatch.setenv("VAULT_TOOLS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def make_vault(tmp_path: Path) -> MakeVault:
+    """``make_vault({"Note.md": "text", "img.png": b"..."})`` -> the vault's root folder."""
+
+    def build(files: Mapping[str, str | bytes]) -> Path:
+        root = tmp_path / "vault"
+        root.mkdir(exist_ok=True)
+        for relative, content in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        return root
+
+    return build

@@ -1,0 +1,172 @@
+"""Which files are notes, and how links resolve, by Obsidian's rules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from vault_tools.markdown import Link
+from vault_tools.vault import Vault
+
+from conftest import MakeVault
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def vault(make_vault: MakeVault) -> Vault:
+    root = make_vault(
+        {
+            "Work/Hiring.md": "# Hiring\n",
+            "Books/Book Reviews/Work/Jobs/The Job Closer.md": (
+                "# The Job Closer\n## Summary: the short version\nKey idea ^key-idea\n"
+            ),
+            "Note.md": "# Root note\n",
+            "Archive/Note.md": "# Archived note\n",
+            "Folder/Sub/Deep.md": "deep\n",
+            "Folder/Sub/Sibling.md": "sibling\n",
+            "Attachments/pipeline.png": PNG,
+            "Data.base": "views: []\n",
+            "Templates/Case.md": "---\ndate: {{date}}\n---\n",
+            ".obsidian/templates.json": '{"folder": "Templates"}',
+            ".obsidian/app.json": '{"userIgnoreFilters": ["Scratch/"]}',
+            ".obsidian/workspace.json": "{}",
+            ".trash/Old.md": "old\n",
+            "Scratch/Draft.md": "draft\n",
+        }
+    )
+    return Vault.open(root)
+
+
+def test_notes_exclude_config_trash_templates_and_ignored_folders(vault: Vault) -> None:
+    assert sorted(vault.notes) == [
+        "Archive/Note.md",
+        "Books/Book Reviews/Work/Jobs/The Job Closer.md",
+        "Folder/Sub/Deep.md",
+        "Folder/Sub/Sibling.md",
+        "Note.md",
+        "Work/Hiring.md",
+    ]
+    assert vault.templates == {"Templates/Case.md"}
+
+
+@pytest.mark.parametrize(
+    ("link", "source", "expected", "ambiguous"),
+    [
+        ("Hiring", "Note.md", "Work/Hiring.md", False),
+        ("hiring", "Note.md", "Work/Hiring.md", False),  # names are case-insensitive
+        ("Hiring.md", "Note.md", "Work/Hiring.md", False),
+        ("Work/Hiring", "Note.md", "Work/Hiring.md", False),
+        (
+            "Note",
+            "Work/Hiring.md",
+            "Note.md",
+            True,
+        ),  # closest to the root wins, and it is ambiguous
+        ("Archive/Note", "Work/Hiring.md", "Archive/Note.md", False),
+        ("Sub/Deep", "Note.md", "Folder/Sub/Deep.md", False),  # a partial path matches its end
+        ("Deep", "Note.md", "Folder/Sub/Deep.md", False),
+        ("pipeline.png", "Note.md", "Attachments/pipeline.png", False),
+        ("pipeline", "Note.md", None, False),  # non-markdown targets need their extension
+        ("Data.base", "Note.md", "Data.base", False),
+        ("Old", "Note.md", None, False),  # .trash is not part of the vault
+        ("Draft", "Note.md", None, False),  # excluded by Obsidian's userIgnoreFilters
+        ("Templates/Case", "Note.md", "Templates/Case.md", False),  # templates can be linked
+        ("./Sibling", "Folder/Sub/Deep.md", "Folder/Sub/Sibling.md", False),
+        ("../../Note", "Folder/Sub/Deep.md", "Note.md", False),
+        ("Missing Note", "Note.md", None, False),
+        ("", "Work/Hiring.md", "Work/Hiring.md", False),  # [[#Heading]] points at its own note
+    ],
+)
+def test_wikilink_resolution(
+    vault: Vault, link: str, source: str, expected: str | None, ambiguous: bool
+) -> None:
+    resolution = vault.resolve(link, source)
+    assert resolution.path == expected
+    assert resolution.ambiguous is ambiguous
+
+
+def _markdown(target: str) -> Link:
+    return Link(target, "", None, False, "markdown", 1, 1, f"[x]({target})")
+
+
+@pytest.mark.parametrize(
+    ("target", "source", "expected"),
+    [
+        # the seed note's own link, written relative to Work/Hiring.md and URL-decoded
+        (
+            "../Books/Book Reviews/Work/Jobs/The Job Closer.md",
+            "Work/Hiring.md",
+            "Books/Book Reviews/Work/Jobs/The Job Closer.md",
+        ),
+        ("/Note.md", "Work/Hiring.md", "Note.md"),  # vault-absolute
+        ("Sibling.md", "Folder/Sub/Deep.md", "Folder/Sub/Sibling.md"),  # relative to the note
+        ("../../../outside.md", "Folder/Sub/Deep.md", None),  # never outside the vault
+    ],
+)
+def test_markdown_link_resolution(
+    vault: Vault, target: str, source: str, expected: str | None
+) -> None:
+    assert vault.resolve(_markdown(target), source).path == expected
+
+
+@pytest.mark.parametrize(
+    ("link", "found"),
+    [
+        ("The Job Closer#Summary: the short version", True),
+        ("The Job Closer#summary  the short version", True),  # Obsidian's loose heading match
+        ("The Job Closer#The Job Closer#Summary: the short version", True),  # nested headings
+        ("The Job Closer#Chapter 9", False),
+        ("The Job Closer#^key-idea", True),
+        ("The Job Closer#^missing", False),
+        ("The Job Closer", None),
+    ],
+)
+def test_heading_and_block_targets(vault: Vault, link: str, found: bool | None) -> None:
+    resolution = vault.resolve(link, "Note.md")
+    assert resolution.path == "Books/Book Reviews/Work/Jobs/The Job Closer.md"
+    assert resolution.subpath_found is found
+
+
+def test_get_accepts_paths_without_extension_in_any_case(vault: Vault) -> None:
+    note = vault.get("work/hiring")
+    assert note is not None and note.path == "Work/Hiring.md"
+
+
+def test_update_reads_a_changed_note_and_forgets_a_deleted_one(vault: Vault) -> None:
+    path = vault.root / "Note.md"
+    path.write_text("# Renamed heading\nSee [[Deep]]\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    assert vault.update("Note.md") is True
+    note = vault.get("Note.md")
+    assert note is not None and [link.target for link in note.links] == ["Deep"]
+    assert vault.update("Note.md") is False  # unchanged since the last read
+    path.unlink()
+    assert vault.update("Note.md") is True
+    assert vault.resolve("Note", "Work/Hiring.md").path == "Archive/Note.md"
+
+
+def test_symlinks_that_leave_the_vault_are_not_followed(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Secret.md").write_text("secret\n", encoding="utf-8")
+    root = make_vault({"Inside.md": "x\n"})
+    (root / "Linked").symlink_to(outside, target_is_directory=True)
+    (root / "Loop").symlink_to(root, target_is_directory=True)
+    assert sorted(Vault.open(root).notes) == ["Inside.md"]
+
+
+def test_the_cache_reuses_unchanged_notes(make_vault: MakeVault) -> None:
+    from vault_tools.cache import NoteCache
+
+    root = make_vault({"A.md": "---\nrole: DE\n---\n[[B]]\n", "B.md": "b\n"})
+    cache = NoteCache(root)
+    first = Vault.open(root, cache=cache)
+    assert cache.path.exists()
+    assert not str(cache.path).startswith(str(root))  # never inside the vault
+    second = Vault.open(root, cache=cache)
+    assert second.notes["A.md"].properties == first.notes["A.md"].properties == {"role": "DE"}

@@ -1,0 +1,231 @@
+"""The vault's settings: Obsidian's own config files plus vault-tools' optional config file.
+
+Loaded once per run and frozen. Obsidian's config folder is ``.obsidian`` unless the
+vault-tools config names another (Obsidian lets each device rename it, so it cannot be
+discovered from the files alone).
+
+vault-tools reads ``.vault-tools/config.yaml`` at the vault root when present::
+
+    obsidian_folder: .obsidian      # Obsidian's config folder name
+    templates_folder: Templates     # overrides .obsidian/templates.json
+    ignore: ["Archive/", "Inbox/Scratch.md"]   # path prefixes, like Obsidian's excluded files
+    schemas_folder: .vault-tools/schemas
+    types:                          # which schema applies to a note, besides its `type:` property
+      by_folder: {"Hiring/Interviews": interview}
+      by_tag: {candidate: candidate}
+    lint:
+      select: [VT]                  # code prefixes to report (default: all)
+      ignore: [VT305]               # code prefixes to drop
+      severity: {VT301: error}      # per-code severity overrides
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from vault_tools.errors import ConfigError
+from vault_tools.yaml12 import load_mapping
+
+CONFIG_FILE = ".vault-tools/config.yaml"
+PROPERTY_TYPES = frozenset(
+    {"text", "multitext", "number", "checkbox", "date", "datetime", "tags", "aliases"}
+)
+_KNOWN_KEYS = frozenset(
+    {
+        "obsidian_folder",
+        "templates_folder",
+        "ignore",
+        "schemas_folder",
+        "types",
+        "lint",
+        "hiring",
+        "indexes",
+        "retrospectives",
+        "templates",
+    }
+)
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything vault-tools needs to know about one vault before reading its notes."""
+
+    root: Path
+    obsidian_folder: str = ".obsidian"
+    templates_folder: str | None = None
+    ignore: tuple[str, ...] = ()
+    ignore_patterns: tuple[re.Pattern[str], ...] = ()
+    schemas_folder: str = ".vault-tools/schemas"
+    property_types: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    type_by_folder: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    type_by_tag: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    lint_select: tuple[str, ...] = ()
+    lint_ignore: tuple[str, ...] = ()
+    severity_overrides: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
+    settings: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+    fingerprint: str = ""  # changes whenever any input of the above changes (cache key)
+
+    @classmethod
+    def load(cls, root: str | Path) -> Config:
+        """Read the vault's config files. Raises ConfigError when one cannot be used."""
+        root_path = Path(root).resolve()
+        digest = hashlib.sha256()
+        settings = _read_yaml_config(root_path / CONFIG_FILE, digest)
+        obsidian_folder = _string(settings, "obsidian_folder", ".obsidian")
+        obsidian = root_path / obsidian_folder
+
+        types_json = _read_json(obsidian / "types.json", digest)
+        raw_types = types_json.get("types", {}) if isinstance(types_json, dict) else {}
+        property_types = {
+            str(name).lower(): str(kind)
+            for name, kind in (raw_types.items() if isinstance(raw_types, dict) else [])
+            if str(kind) in PROPERTY_TYPES
+        }
+
+        templates_folder: str | None = settings.get("templates_folder")
+        if templates_folder is None:
+            templates_json = _read_json(obsidian / "templates.json", digest)
+            if isinstance(templates_json, dict) and isinstance(templates_json.get("folder"), str):
+                templates_folder = templates_json["folder"]
+        if templates_folder is not None:
+            templates_folder = templates_folder.strip().strip("/") or None
+
+        app_json = _read_json(obsidian / "app.json", digest)
+        obsidian_filters = (
+            app_json.get("userIgnoreFilters", []) if isinstance(app_json, dict) else []
+        )
+        ignore_items = [*_string_list(settings, "ignore"), *_as_strings(obsidian_filters)]
+        prefixes: list[str] = []
+        patterns: list[re.Pattern[str]] = []
+        for item in ignore_items:
+            if len(item) > 2 and item.startswith("/") and item.endswith("/"):
+                try:
+                    patterns.append(re.compile(item[1:-1]))
+                except re.error as error:
+                    raise ConfigError(
+                        f"ignore pattern {item!r} is not a valid regex: {error}"
+                    ) from error
+            elif item.strip("/"):
+                prefixes.append(item.lstrip("/"))
+
+        types_section = _mapping(settings, "types")
+        lint_section = _mapping(settings, "lint")
+        severity = {
+            str(code): str(level) for code, level in _mapping(lint_section, "severity").items()
+        }
+        for code, level in severity.items():
+            if level not in ("error", "warning", "off"):
+                raise ConfigError(
+                    f"{CONFIG_FILE}: lint.severity.{code} must be error, warning or off, "
+                    f"not {level!r}"
+                )
+        return cls(
+            root=root_path,
+            obsidian_folder=obsidian_folder,
+            templates_folder=templates_folder,
+            ignore=tuple(prefixes),
+            ignore_patterns=tuple(patterns),
+            schemas_folder=_string(settings, "schemas_folder", ".vault-tools/schemas"),
+            property_types=_frozen(property_types),
+            type_by_folder=_frozen(
+                {k.strip("/"): str(v) for k, v in _mapping(types_section, "by_folder").items()}
+            ),
+            type_by_tag=_frozen(
+                {
+                    k.lstrip("#").lower(): str(v)
+                    for k, v in _mapping(types_section, "by_tag").items()
+                }
+            ),
+            lint_select=tuple(_string_list(lint_section, "select")),
+            lint_ignore=tuple(_string_list(lint_section, "ignore")),
+            severity_overrides=_frozen(severity),
+            settings=_frozen(settings),
+            fingerprint=digest.hexdigest()[:16],
+        )
+
+    def is_ignored(self, path: str) -> bool:
+        """True for a vault-relative path that Obsidian (or the user's config) excludes."""
+        if any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in self.ignore):
+            return True
+        return any(pattern.search(path) for pattern in self.ignore_patterns)
+
+    def is_template(self, path: str) -> bool:
+        folder = self.templates_folder
+        return folder is not None and (path.startswith(folder + "/"))
+
+
+def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error}") from error
+    digest.update(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{CONFIG_FILE} is not UTF-8 text: {error}") from error
+    # YAML 1.2, like the notes: `severity: {VT305: off}` must stay the word "off".
+    parsed = load_mapping(text.replace("\r\n", "\n"), 1)
+    for problem in parsed.problems:
+        raise ConfigError(f"{CONFIG_FILE}:{problem.line}: {problem.message}")
+    loaded = parsed.values
+    if loaded is None:
+        raise ConfigError(f"{CONFIG_FILE} must be a mapping of settings")
+    unknown = sorted(set(map(str, loaded)) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(f"{CONFIG_FILE}: unknown setting(s) {', '.join(unknown)}")
+    return {str(key): value for key, value in loaded.items()}
+
+
+def _read_json(path: Path, digest: Any) -> Any:
+    """Obsidian's own JSON files. A broken one is ignored, as Obsidian falls back to defaults."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    digest.update(path.name.encode())
+    digest.update(data)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return {}
+
+
+def _string(settings: Mapping[str, Any], key: str, default: str) -> str:
+    value = settings.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{CONFIG_FILE}: {key} must be a non-empty string")
+    return value.strip().strip("/")
+
+
+def _mapping(settings: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = settings.get(key) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{CONFIG_FILE}: {key} must be a mapping")
+    return {str(k): v for k, v in value.items()}
+
+
+def _string_list(settings: Mapping[str, Any], key: str) -> list[str]:
+    value = settings.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"{CONFIG_FILE}: {key} must be a list of strings")
+    return _as_strings(value)
+
+
+def _as_strings(values: Any) -> list[str]:
+    return [str(item) for item in values] if isinstance(values, list) else []

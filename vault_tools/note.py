@@ -1,0 +1,280 @@
+"""One note as Obsidian reads it: frontmatter properties with their file lines, and the body.
+
+:func:`parse_note` never raises on a note's content: every problem becomes a
+:class:`~vault_tools.diagnostics.Diagnostic` in ``Note.problems``. python-frontmatter is
+deliberately not used for parsing because it turns broken frontmatter into a silent ``{}``
+and loses line numbers; the split below follows Obsidian's rule (a ``---`` first line, a
+closing ``---`` or ``...`` line, BOM and CRLF allowed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.markdown import (
+    Heading,
+    Link,
+    Section,
+    Tag,
+    links_in_text,
+    scan_body,
+    sections,
+)
+from vault_tools.yaml12 import load_mapping
+
+Position = tuple[int, int]
+
+# Parse-level codes: see vault_tools.rules.catalog for the one-line documentation.
+UNREADABLE = "VT100"
+NOT_UTF8 = "VT101"
+UNTERMINATED = "VT102"
+YAML_SYNTAX = "VT103"
+NOT_MAPPING = "VT104"
+UNSAFE_TAG = "VT105"
+YAML_LIMIT = "VT106"
+DUPLICATE_KEY = "VT107"
+
+_PROBLEM_CODES = {
+    "syntax": YAML_SYNTAX,
+    "not-mapping": NOT_MAPPING,
+    "unsafe-tag": UNSAFE_TAG,
+    "unknown-tag": UNSAFE_TAG,
+    "aliases": YAML_LIMIT,
+    "too-deep": YAML_LIMIT,
+    "too-large": YAML_LIMIT,
+    "duplicate-key": DUPLICATE_KEY,
+}
+
+
+@dataclass(slots=True)
+class Note:
+    """What Obsidian reads from one markdown file."""
+
+    path: str  # vault-relative POSIX path, e.g. "Work/Hiring.md"
+    size: int = 0
+    mtime_ns: int = 0
+    properties: dict[str, Any] = field(default_factory=dict)
+    key_positions: dict[str, Position] = field(default_factory=dict)
+    value_positions: dict[tuple[str | int, ...], Position] = field(default_factory=dict)
+    has_frontmatter: bool = False
+    frontmatter_valid: bool = True  # False when the YAML could not be read as properties
+    body_line: int = 1  # file line of the body's first line
+    links: tuple[Link, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    block_ids: frozenset[str] = frozenset()
+    problems: tuple[Diagnostic, ...] = ()
+    # Kept only for typed notes (interviews, cases, candidates): rules read their sections.
+    body: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The note's name as Obsidian shows it: file name without ``.md``."""
+        base = self.path.rsplit("/", 1)[-1]
+        return base[:-3] if base.lower().endswith(".md") else base
+
+    @property
+    def folder(self) -> str:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+    @property
+    def type(self) -> str | None:
+        value = self.properties.get("type")
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """Sections by heading, from markdown-it-py tokens (empty when the body was not kept)."""
+        if self.body is None:
+            return ()
+        return sections(self.body, self.body_line)
+
+    def key_line(self, key: str) -> int:
+        """File line of a property key; the frontmatter's opening line when the key is missing."""
+        position = self.key_positions.get(key)
+        return position[0] if position else 1
+
+    def value_position(self, *path: str | int) -> Position:
+        position = self.value_positions.get(tuple(path))
+        if position is not None:
+            return position
+        top = self.key_positions.get(str(path[0])) if path else None
+        return top if top is not None else (1, 1)
+
+
+def split_frontmatter(text: str) -> tuple[str | None, int, str, int]:
+    """Split ``text`` (LF line endings, no BOM) into (yaml, yaml_first_line, body, body_line).
+
+    ``yaml`` is None when the note has no frontmatter. Raises nothing; an unterminated
+    block is reported by :func:`parse_note` (yaml None, the whole text is body).
+    """
+    if text.split("\n", 1)[0].rstrip(" \t") != "---":
+        return None, 0, text, 1
+    start = text.find("\n") + 1 if "\n" in text else len(text)
+    position = start
+    line = 2
+    while position < len(text):
+        end = text.find("\n", position)
+        if end == -1:
+            end = len(text)
+        candidate = text[position:end].rstrip(" \t")
+        if candidate in ("---", "..."):
+            body_start = min(end + 1, len(text))
+            return text[start:position], 2, text[body_start:], line + 1
+        position = end + 1
+        line += 1
+    raise _Unterminated
+
+
+class _Unterminated(Exception):
+    pass
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """UTF-8 text with LF line endings; undecodable bytes become U+FFFD and one diagnostic."""
+    problems: list[Diagnostic] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            Diagnostic(
+                path,
+                line,
+                column,
+                NOT_UTF8,
+                Severity.ERROR,
+                f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); "
+                "Obsidian will show replacement characters — re-save it as UTF-8",
+            )
+        )
+        text = data.decode("utf-8", errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+def parse_note(
+    path: str,
+    data: bytes,
+    *,
+    size: int = 0,
+    mtime_ns: int = 0,
+    keep_body: bool | None = None,
+) -> Note:
+    """Parse one note's bytes. ``keep_body``: True/False, or None to keep it for typed notes."""
+    text, problems = decode(data, path)
+    note = Note(path=path, size=size, mtime_ns=mtime_ns)
+    try:
+        yaml_text, yaml_line, body, body_line = split_frontmatter(text)
+    except _Unterminated:
+        problems.append(
+            Diagnostic(
+                path,
+                1,
+                1,
+                UNTERMINATED,
+                Severity.ERROR,
+                "frontmatter is not closed: add a '---' line after the properties "
+                "(Obsidian shows this note without properties)",
+            )
+        )
+        yaml_text, yaml_line, body, body_line = None, 0, text, 1
+        note.frontmatter_valid = False
+
+    frontmatter_links: list[Link] = []
+    frontmatter_tags: list[Tag] = []
+    if yaml_text is not None:
+        note.has_frontmatter = True
+        loaded = load_mapping(yaml_text, yaml_line)
+        for problem in loaded.problems:
+            problems.append(
+                Diagnostic(
+                    path,
+                    problem.line,
+                    problem.column,
+                    _PROBLEM_CODES.get(problem.kind, YAML_SYNTAX),
+                    Severity.ERROR,
+                    problem.message,
+                )
+            )
+        if loaded.values is None:
+            note.frontmatter_valid = False
+        else:
+            note.properties = loaded.values
+            note.key_positions = dict(loaded.key_positions)
+            note.value_positions = dict(loaded.value_positions)
+            frontmatter_links = _frontmatter_links(note)
+            frontmatter_tags = _frontmatter_tags(note)
+
+    scan = scan_body(body, body_line)
+    note.body_line = body_line
+    note.links = (*frontmatter_links, *scan.links)
+    note.tags = (*frontmatter_tags, *scan.tags)
+    note.headings = scan.headings
+    note.block_ids = scan.block_ids
+    note.problems = tuple(problems)
+    if keep_body or (keep_body is None and note.type is not None):
+        note.body = body
+    return note
+
+
+def _frontmatter_links(note: Note) -> list[Link]:
+    links: list[Link] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [
+        ((key,), value) for key, value in note.properties.items()
+    ]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if "[[" in value or "](" in value:
+                line, column = note.value_positions.get(path, note.value_position(*path))
+                links.extend(links_in_text(value, line, column, "frontmatter"))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            stack.extend(((*path, str(key)), item) for key, item in value.items())
+    links.sort(key=lambda link: (link.line, link.column))
+    return links
+
+
+def frontmatter_tag_values(properties: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The raw ``tags`` (and legacy ``tag``) values with their value paths.
+
+    A single string holds one or more tags separated by commas or spaces, as Obsidian reads it.
+    """
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for key in ("tags", "tag"):
+        value = properties.get(key)
+        if isinstance(value, str):
+            found.extend(((key,), part) for part in value.replace(",", " ").split())
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if item is not None and not isinstance(item, (list, dict)):
+                    found.append(((key, index), _scalar_text(item)))
+    return found
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _frontmatter_tags(note: Note) -> list[Tag]:
+    tags: list[Tag] = []
+    for path, raw in frontmatter_tag_values(note.properties):
+        line, column = note.value_position(*path)
+        name = raw.strip()
+        if name.startswith("#"):
+            name = name[1:]
+        tags.append(Tag(name=name, line=line, column=column))
+    return tags

@@ -1,0 +1,407 @@
+"""The vault: its notes, its other files, and Obsidian's rules for resolving a link.
+
+``Vault.open(path)`` scans the folder once (re-using parsed notes from the cache when
+their size and mtime are unchanged); ``vault.update(path)`` re-reads one file, which is
+what the watcher calls.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vault_tools.config import Config
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.errors import NotAVaultError
+from vault_tools.markdown import Link, find_heading
+from vault_tools.note import UNREADABLE, Note, parse_note
+
+if TYPE_CHECKING:
+    from vault_tools.cache import NoteCache
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a link points, by Obsidian's rules."""
+
+    path: str | None  # vault-relative path of the target file; None when unresolved
+    candidates: tuple[str, ...] = ()  # every file the name matched (more than one: ambiguous)
+    subpath_found: bool | None = None  # None: no #heading/#^block, or not checkable
+
+    @property
+    def resolved(self) -> bool:
+        return self.path is not None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+    @property
+    def is_note(self) -> bool:
+        return self.path is not None and self.path.lower().endswith(".md")
+
+
+def _depth_key(path: str) -> tuple[int, str]:
+    return (path.count("/"), path.lower())
+
+
+class Vault:
+    """An Obsidian vault read from disk. Create it with :meth:`Vault.open`."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root
+        self._notes: dict[str, Note] = {}
+        self._templates: set[str] = set()
+        self._files: dict[str, str] = {}  # lower-cased path -> path, every file (notes too)
+        self._notes_by_stem: dict[str, list[str]] = {}  # "hiring" -> ["Work/Hiring.md"]
+        self._files_by_name: dict[str, list[str]] = {}  # "img.png" -> ["Attachments/img.png"]
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        config: Config | None = None,
+        cache: NoteCache | None = None,
+    ) -> Vault:
+        """Read the vault at ``path``. Problems in notes are kept as diagnostics, never raised."""
+        root = Path(path)
+        if not root.is_dir():
+            raise NotAVaultError(f"{path}: not a folder")
+        vault = cls(config or Config.load(root))
+        cached = cache.load(vault.config) if cache is not None else {}
+        reused = 0
+        for relative, kind, size, mtime_ns in vault._walk():
+            if kind == "note":
+                previous = cached.get(relative)
+                if previous is not None and previous.size == size and previous.mtime_ns == mtime_ns:
+                    vault._add_note(previous)
+                    reused += 1
+                else:
+                    note = vault._read_note(relative)
+                    if note is not None:
+                        vault._add_note(note)
+            else:
+                vault._add_file(relative, template=kind == "template")
+        if cache is not None and not (reused == len(vault._notes) == len(cached)):
+            cache.save(vault.config, vault._notes)
+        return vault
+
+    def walk(self) -> Iterator[tuple[str, str, int, int]]:
+        """Every file the vault holds, without reading any: (path, kind, size, mtime_ns).
+
+        ``kind`` is "note", "template" or "file". What a cache keys on to know nothing changed.
+        """
+        return self._walk()
+
+    def _walk(self) -> Iterator[tuple[str, str, int, int]]:
+        """Yield (relative path, "note"|"template"|"file", size, mtime_ns) for every file.
+
+        Skips dot-folders (the config folder, .trash, .git), ignored paths, and symlinks that
+        lead outside the vault; a symlinked folder is entered once (no loops).
+        """
+        root = str(self.root)
+        config = self.config
+        seen_dirs = {os.path.realpath(root)}
+        stack: list[tuple[str, str]] = [(root, "")]
+        while stack:
+            directory, prefix = stack.pop()
+            try:
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") or (not prefix and name == config.obsidian_folder):
+                    continue
+                relative = prefix + name
+                if config.is_ignored(relative):
+                    continue
+                try:
+                    if entry.is_symlink():
+                        real = os.path.realpath(entry.path)
+                        if not _inside(real, root):
+                            continue
+                        info = os.stat(real)
+                    else:
+                        real = entry.path
+                        info = entry.stat()
+                except OSError:
+                    continue
+                if stat.S_ISDIR(info.st_mode):
+                    real_dir = os.path.realpath(entry.path)
+                    if real_dir not in seen_dirs:
+                        seen_dirs.add(real_dir)
+                        stack.append((entry.path, relative + "/"))
+                elif stat.S_ISREG(info.st_mode):
+                    if name.lower().endswith(".md"):
+                        kind = "template" if config.is_template(relative) else "note"
+                    else:
+                        kind = "file"
+                    yield relative, kind, info.st_size, info.st_mtime_ns
+
+    def _read_note(self, relative: str) -> Note | None:
+        """Parse one file; None when it vanished. An unreadable file is a note with VT100."""
+        full = self.root / relative
+        try:
+            if full.is_symlink() and not _inside(os.path.realpath(full), str(self.root)):
+                return None
+            with open(full, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            note = Note(path=relative)
+            note.problems = (
+                Diagnostic(
+                    relative,
+                    1,
+                    1,
+                    UNREADABLE,
+                    Severity.ERROR,
+                    f"cannot read file: {error.strerror or error}",
+                ),
+            )
+            return note
+        keep_body = True if self._type_by_folder(relative) else None
+        note = parse_note(
+            relative, data, size=info.st_size, mtime_ns=info.st_mtime_ns, keep_body=keep_body
+        )
+        if note.body is None and self.config.type_by_tag and self.note_type(note):
+            note = parse_note(
+                relative, data, size=info.st_size, mtime_ns=info.st_mtime_ns, keep_body=True
+            )
+        return note
+
+    # ------------------------------------------------------------------ tables
+    def _add_note(self, note: Note) -> None:
+        self._add_file(note.path)
+        self._notes[note.path] = note
+
+    def _add_file(self, relative: str, *, template: bool = False) -> None:
+        lower = relative.lower()
+        if lower in self._files:
+            self._remove_file(self._files[lower])
+        self._files[lower] = relative
+        if template:
+            self._templates.add(relative)
+        base = lower.rsplit("/", 1)[-1]
+        if base.endswith(".md"):
+            bucket = self._notes_by_stem.setdefault(base[:-3], [])
+        else:
+            bucket = self._files_by_name.setdefault(base, [])
+        bucket.append(relative)
+        bucket.sort(key=_depth_key)
+
+    def _remove_file(self, relative: str) -> None:
+        lower = relative.lower()
+        actual = self._files.pop(lower, None)
+        if actual is None:
+            return
+        self._notes.pop(actual, None)
+        self._templates.discard(actual)
+        base = lower.rsplit("/", 1)[-1]
+        table = self._notes_by_stem if base.endswith(".md") else self._files_by_name
+        key = base[:-3] if base.endswith(".md") else base
+        bucket = table.get(key, [])
+        if actual in bucket:
+            bucket.remove(actual)
+        if not bucket:
+            table.pop(key, None)
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def notes(self) -> Mapping[str, Note]:
+        """Every note (templates excluded), by vault-relative path."""
+        return self._notes
+
+    def get(self, path: str) -> Note | None:
+        """A note by vault-relative path (case-insensitive, ``.md`` optional)."""
+        key = path.replace("\\", "/").strip("/").lower()
+        actual = self._files.get(key) or self._files.get(key + ".md")
+        return self._notes.get(actual) if actual else None
+
+    @property
+    def files(self) -> Iterable[str]:
+        """Every file Obsidian can link to: notes, templates and attachments."""
+        return self._files.values()
+
+    @property
+    def templates(self) -> frozenset[str]:
+        return frozenset(self._templates)
+
+    def note_type(self, note: Note) -> str | None:
+        """The note's schema type: its ``type:`` property, else the folder or tag mapping."""
+        if note.type:
+            return note.type
+        by_folder = self._type_by_folder(note.path)
+        if by_folder:
+            return by_folder
+        if self.config.type_by_tag:
+            for tag in note.tags:
+                mapped = self.config.type_by_tag.get(tag.name.lower())
+                if mapped:
+                    return mapped
+        return None
+
+    def _type_by_folder(self, relative: str) -> str | None:
+        best: tuple[int, str] | None = None
+        for folder, kind in self.config.type_by_folder.items():
+            if relative.startswith(folder + "/") and (best is None or len(folder) > best[0]):
+                best = (len(folder), kind)
+        return best[1] if best else None
+
+    # ------------------------------------------------------------------ links
+    def resolve(self, link: Link | str, from_note: Note | str) -> Resolution:
+        """Resolve a link (or a bare link text such as ``"Note#Heading"``) as Obsidian does."""
+        source = from_note if isinstance(from_note, str) else from_note.path
+        if isinstance(link, str):
+            target, _, rest = link.partition("#")
+            target, subpath, markdown = (
+                target.split("|")[0].strip(),
+                ("#" + rest) if rest else "",
+                False,
+            )
+        else:
+            target, subpath, markdown = link.target, link.subpath, link.kind == "markdown"
+        path, candidates = self.resolve_path(target, source, markdown=markdown)
+        found: bool | None = None
+        if path is not None and subpath and path.lower().endswith(".md"):
+            note = self._notes.get(path)
+            if note is not None:
+                found = self._subpath_exists(note, subpath)
+        return Resolution(path=path, candidates=candidates, subpath_found=found)
+
+    def _subpath_exists(self, note: Note, subpath: str) -> bool:
+        if subpath.startswith("#^"):
+            wanted = subpath[2:].strip().lower()
+            return wanted in {block.lower() for block in note.block_ids}
+        return find_heading(note.headings, subpath) is not None
+
+    def resolve_path(
+        self, target: str, source: str, *, markdown: bool = False
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """(path, candidates) for a link target written in the note at ``source``."""
+        linkpath = target.strip().replace("\\", "/")
+        if not linkpath:
+            return (source if source.lower() in self._files else None), ()
+        folder = source.rsplit("/", 1)[0] if "/" in source else ""
+        if linkpath.startswith("/"):
+            found = self._exact(linkpath.lstrip("/"))
+            return (found, ()) if found else (None, ())
+        explicit_relative = linkpath.startswith(("./", "../"))
+        if explicit_relative or markdown:
+            joined = (
+                posixpath.normpath(posixpath.join(folder, linkpath))
+                if folder
+                else (posixpath.normpath(linkpath))
+            )
+            if joined == ".." or joined.startswith("../"):
+                return None, ()  # points outside the vault
+            found = self._exact(joined)
+            if found or explicit_relative:
+                return found, ()
+        if "/" not in linkpath:
+            # A bare name: every file with that name is a candidate (closest to the root wins).
+            return self._by_name(linkpath)
+        found = self._exact(posixpath.normpath(linkpath))
+        if found:
+            return found, ()
+        return self._by_name(linkpath)
+
+    def _exact(self, path: str) -> str | None:
+        lower = path.lower()
+        return self._files.get(lower) or self._files.get(lower + ".md")
+
+    def _by_name(self, linkpath: str) -> tuple[str | None, tuple[str, ...]]:
+        lower = linkpath.lower().strip("/")
+        base = lower.rsplit("/", 1)[-1]
+        candidates = list(self._notes_by_stem.get(base, ()))
+        if not candidates and base.endswith(".md"):
+            candidates = list(self._notes_by_stem.get(base[:-3], ()))
+            lower = lower[:-3]
+        if not candidates:
+            candidates = list(self._files_by_name.get(base, ()))
+        if "/" in lower:
+            suffix = "/" + lower
+            candidates = [
+                path
+                for path in candidates
+                if ("/" + _stem_path(path)).endswith(suffix)
+                or ("/" + path.lower()).endswith(suffix)
+            ]
+        if not candidates:
+            return None, ()
+        return candidates[0], tuple(candidates)
+
+    # ------------------------------------------------------------------ lint
+    def lint(
+        self,
+        paths: Iterable[str] | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> list[Diagnostic]:
+        """Sorted lint findings for the notes under ``paths`` (all notes by default).
+
+        A shortcut for :func:`vault_tools.lint.lint`; see there for select and ignore.
+        """
+        from vault_tools.lint import lint
+
+        return lint(self, paths, select, ignore)
+
+    # ------------------------------------------------------------------ updates
+    def update(self, relative: str) -> bool:
+        """Re-read one file after a change on disk. Returns True when what we hold changed."""
+        relative = relative.replace("\\", "/").strip("/")
+        full = self.root / relative
+        existing = self._files.get(relative.lower())
+        try:
+            info = os.stat(full)
+        except OSError:
+            if existing is None:
+                return False
+            self._remove_file(existing)
+            return True
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if relative.lower().endswith(".md") and not self.config.is_template(relative):
+            old = self._notes.get(existing) if existing else None
+            if old is not None and old.size == info.st_size and old.mtime_ns == info.st_mtime_ns:
+                return False
+            note = self._read_note(relative)
+            if note is None:
+                return False
+            self._add_note(note)
+            return True
+        if existing is not None:
+            return False
+        self._add_file(relative, template=self.config.is_template(relative))
+        return True
+
+    def remove(self, relative: str) -> bool:
+        """Forget a file (and, for a folder, everything under it). True when anything went."""
+        prefix = relative.replace("\\", "/").strip("/").lower()
+        gone = [
+            p for key, p in self._files.items() if key == prefix or key.startswith(prefix + "/")
+        ]
+        for path in gone:
+            self._remove_file(path)
+        return bool(gone)
+
+
+def _stem_path(path: str) -> str:
+    lower = path.lower()
+    return lower[:-3] if lower.endswith(".md") else lower
+
+
+def _inside(real_path: str, root: str) -> bool:
+    real_root = os.path.realpath(root)
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
