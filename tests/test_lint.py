@@ -1,0 +1,297 @@
+"""`vault-tools lint`: the golden fixture vault, exit codes, formats, PATHs, cache, read-only.
+
+The golden vault is ``tests/fixtures/lint/vault`` (plain files; edit them directly);
+its expected findings are ``expected.txt``. After a deliberate change of messages, refresh it
+with ``UPDATE_GOLDEN=1 pytest tests/test_lint.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vault_tools.cli import cli
+from vault_tools.lint import ResultCache, lint_folder
+from vault_tools.vault import Vault
+
+from conftest import MakeVault
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lint"
+GOLDEN_VAULT = FIXTURES / "vault"
+EXPECTED = FIXTURES / "expected.txt"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["lint", *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file and folder under ``root`` with its bytes and mtime."""
+    found: dict[str, tuple[bytes, int]] = {}
+    for folder, folders, files in os.walk(root):
+        for name in folders + files:
+            path = Path(folder) / name
+            relative = path.relative_to(root).as_posix()
+            data = path.read_bytes() if path.is_file() else b"<dir>"
+            found[relative] = (data, path.stat().st_mtime_ns)
+    return found
+
+
+# ------------------------------------------------------------------------------ golden
+
+
+def test_the_golden_vault(tmp_path: Path) -> None:
+    before = snapshot(GOLDEN_VAULT)
+    code, out, err = run(str(GOLDEN_VAULT), "--no-cache")
+    if os.environ.get("UPDATE_GOLDEN"):
+        EXPECTED.write_text(out, encoding="utf-8")
+    assert out == EXPECTED.read_text(encoding="utf-8")
+    assert code == 1
+    assert err == "47 errors, 18 warnings in 25 notes\n"
+    assert snapshot(GOLDEN_VAULT) == before
+
+
+def test_the_golden_vault_holds_the_seed_note_verbatim() -> None:
+    seed = (FIXTURES / "seed-Hiring.md").read_bytes()
+    assert (GOLDEN_VAULT / "Work" / "Hiring.md").read_bytes() == seed
+    assert (
+        b"# Case Interview" in seed and b"`[Brief description of existing infrastructure]`" in seed
+    )
+
+
+def test_the_seed_note_has_no_findings_of_its_own() -> None:
+    vault = Vault.open(GOLDEN_VAULT)
+    assert vault.lint(paths=["Work/Hiring.md"]) == []
+    assert vault.notes["Work/Hiring.md"].links  # its ../Books link was read, and resolves
+
+
+def test_templates_are_never_linted() -> None:
+    _, out, _ = run(str(GOLDEN_VAULT), "--no-cache")
+    assert "Templates/" not in out
+    assert (GOLDEN_VAULT / "Templates" / "Interview.md").read_text().count("{{") >= 2
+
+
+# ------------------------------------------------------------------------ exit, formats
+
+
+@pytest.fixture
+def small_vault(make_vault: MakeVault) -> Path:
+    return make_vault(
+        {
+            "Broken.md": "---\ntitle: [x\n---\n",
+            "Links.md": "[[Missing]]\n",
+            "Deep/Clean.md": "# Clean\n",
+        }
+    )
+
+
+def test_exit_0_when_only_warnings(make_vault: MakeVault) -> None:
+    root = make_vault({"A.md": "[[Missing]]\n"})
+    code, out, err = run(str(root))
+    assert (code, out) == (
+        0,
+        "A.md:1:1: VT301 [[Missing]] does not resolve: no note or file 'Missing' in the vault\n",
+    )
+    assert err == "0 errors, 1 warning in 1 note\n"
+
+
+def test_exit_1_when_errors(small_vault: Path) -> None:
+    code, out, err = run(str(small_vault))
+    assert code == 1
+    assert out.splitlines() == [
+        "Broken.md:3:1: VT103 YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts on line 2)",
+        "Links.md:1:1: VT301 [[Missing]] does not resolve: no note or file 'Missing' in the vault",
+    ]
+    assert err == "1 error, 1 warning in 3 notes\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["/no/such/folder"],
+        ["--format", "xml"],
+        ["--bogus"],
+    ],
+)
+def test_exit_2_for_usage_errors(args: list[str]) -> None:
+    assert run(*args)[0] == 2
+
+
+def test_exit_2_for_a_bad_config(make_vault: MakeVault) -> None:
+    root = make_vault({".vault-tools/config.yaml": "lint:\n  severity: {VT301: fatal}\n"})
+    code, _, err = run(str(root))
+    assert code == 2
+    assert "VT301 must be error, warning or off" in err
+
+
+def test_exit_2_for_a_path_not_in_the_vault(small_vault: Path) -> None:
+    code, _, err = run(str(small_vault), "Nope.md")
+    assert code == 2
+    assert "Nope.md: no such file or folder" in err
+
+
+def test_json_format(small_vault: Path) -> None:
+    code, out, err = run(str(small_vault), "--format", "json")
+    assert code == 1
+    rows = json.loads(out)
+    assert [set(row) for row in rows] == [
+        {"path", "line", "column", "code", "severity", "message"}
+    ] * 2
+    assert [(row["path"], row["severity"]) for row in rows] == [
+        ("Broken.md", "error"),
+        ("Links.md", "warning"),
+    ]
+    assert err == ""
+
+
+def test_github_format(small_vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(small_vault.parent)
+    code, out, _ = run(small_vault.name, "--format", "github")
+    assert code == 1
+    assert out.splitlines() == [
+        "::error file=vault/Broken.md,line=3,col=1,title=VT103::YAML syntax error: did not "
+        "find expected ',' or ']' (while parsing a flow sequence that starts on line 2)",
+        "::warning file=vault/Links.md,line=1,col=1,title=VT301::[[Missing]] does not resolve: "
+        "no note or file 'Missing' in the vault",
+    ]
+
+
+def test_select_and_ignore_on_the_command_line(small_vault: Path) -> None:
+    assert run(str(small_vault), "--select", "VT3")[:2] == (
+        0,
+        run(str(small_vault), "--ignore", "VT1")[1],
+    )
+    _, out, _ = run(str(small_vault), "--select", "VT103", "--select", "VT2")
+    assert [line.split()[1] for line in out.splitlines()] == ["VT103"]
+    _, out, _ = run(str(small_vault), "--ignore", "VT1,VT3")
+    assert out == ""
+
+
+# ------------------------------------------------------------------------------ PATHs
+
+
+def test_paths_restrict_the_report(small_vault: Path) -> None:
+    code, out, err = run(str(small_vault), "Links.md", "Deep")
+    assert code == 0
+    assert [line.split(":")[0] for line in out.splitlines()] == ["Links.md"]
+    assert err == "0 errors, 1 warning in 2 notes\n"
+
+
+def test_files_without_a_vault_like_pre_commit_passes_them(
+    small_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(small_vault)
+    code, out, _ = run("Links.md")  # the vault is the current folder
+    assert (code, out.split(":")[0]) == (0, "Links.md")
+    code, out, _ = run(".", "Broken.md", "Deep/Clean.md")  # `entry: vault-tools lint .`
+    assert code == 1 and out.startswith("Broken.md:3:1: VT103")
+
+
+def test_paths_relative_to_the_current_folder_when_the_vault_is_a_subfolder(
+    small_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(small_vault.parent)  # a repository whose vault is ./vault
+    code, out, _ = run("vault", "vault/Links.md")
+    assert (code, out.split(":")[0]) == (0, "Links.md")
+
+
+# ------------------------------------------------------------------------------ cache
+
+
+def test_a_second_run_reuses_the_cache_and_says_the_same(small_vault: Path) -> None:
+    first = lint_folder(small_vault)
+    second = lint_folder(small_vault)
+    assert not first.from_cache and second.from_cache
+    assert second.diagnostics == first.diagnostics and second.notes == first.notes
+    assert run(str(small_vault)) == run(str(small_vault), "--no-cache")
+
+
+def test_the_cache_notices_changes(small_vault: Path) -> None:
+    lint_folder(small_vault)
+    (small_vault / "Missing.md").write_text("now it exists\n")
+    again = lint_folder(small_vault)
+    assert not again.from_cache
+    assert [d.code for d in again.diagnostics] == ["VT103"]
+
+    (small_vault / ".vault-tools").mkdir()
+    (small_vault / ".vault-tools" / "config.yaml").write_text("lint:\n  ignore: [VT1]\n")
+    assert lint_folder(small_vault).diagnostics == []
+
+
+def test_a_schema_change_invalidates_the_cache(make_vault: MakeVault) -> None:
+    root = make_vault({"R.md": "---\ntype: reference\n---\n"})
+    assert lint_folder(root).diagnostics == []
+    folder = root / ".vault-tools" / "schemas"
+    folder.mkdir(parents=True)
+    (folder / "reference.yaml").write_text("frontmatter: {required: [referee]}\n")
+    assert [d.code for d in lint_folder(root).diagnostics] == ["VT201"]
+
+
+def test_no_cache_neither_reads_nor_writes(small_vault: Path) -> None:
+    store = ResultCache(small_vault.resolve())
+    run(str(small_vault), "--no-cache")
+    assert not store.path.exists()
+    run(str(small_vault))
+    assert store.path.exists()
+
+
+def test_a_corrupt_cache_is_ignored(small_vault: Path) -> None:
+    first = lint_folder(small_vault)
+    ResultCache(small_vault.resolve()).path.write_bytes(b"not a pickle")
+    again = lint_folder(small_vault)
+    assert again.diagnostics == first.diagnostics and not again.from_cache
+
+
+def test_lint_and_show_leave_the_vault_byte_for_byte_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(GOLDEN_VAULT, root)
+    before = snapshot(root)
+    monkeypatch.chdir(root)
+    for args in (
+        ["lint"],
+        ["lint", "."],
+        ["lint", ".", "--format", "json"],
+        ["lint", "--no-cache"],
+    ):
+        CliRunner().invoke(cli, args)
+    CliRunner().invoke(cli, ["show", ".", "Work/Hiring"])
+    assert snapshot(root) == before
+
+
+# ------------------------------------------------------------------------------ rules
+
+
+def test_rules_lists_every_code_once() -> None:
+    result = CliRunner().invoke(cli, ["rules"])
+    assert result.exit_code == 0
+    codes = [line.split()[0] for line in result.output.splitlines()]
+    assert codes == sorted(set(codes))
+    assert {"VT101", "VT110", "VT120", "VT201", "VT210", "VT301", "VT306", "VT403"} <= set(codes)
+    for line in result.output.splitlines():
+        assert line.split()[1] in ("error", "warning")
+    rows = json.loads(CliRunner().invoke(cli, ["rules", "--format", "json"]).output)
+    assert [row["code"] for row in rows] == codes
+
+
+def test_every_code_the_checks_can_emit_is_documented() -> None:
+    from vault_tools import note
+    from vault_tools.rules import catalog, links, properties, schema, structure
+
+    emitted = {
+        value
+        for module in (note, links, properties, schema, structure)
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, str) and value.startswith("VT")
+    }
+    assert emitted <= set(catalog.BY_CODE)

@@ -1,0 +1,533 @@
+"""Every lint code, one vault that triggers it; and valid Obsidian syntax that must not.
+
+Each row of ``TRIGGERS`` is a tiny vault and the (path, line, code) that must be reported:
+the test fails when the check behind the code is missing. ``CLEAN`` rows are valid notes,
+mostly taken from real vaults, that must produce no finding at all (false positives are bugs).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vault_tools.diagnostics import Severity
+from vault_tools.lint import lint
+from vault_tools.rules.catalog import BY_CODE, RULES
+from vault_tools.vault import Vault
+
+from conftest import MakeVault
+
+INTERVIEW = """---
+type: interview
+candidate: "[[Ada]]"
+role: DE
+level: Mid
+stage: {stage}
+date: 2025-07-01
+interviewers: [Maria]
+{extra}---
+
+## Why this role
+Platform ownership.
+
+## Why this industry
+Energy.
+
+## Why this company
+The team.
+
+## Competence
+Good.
+
+## Creativity
+Good.
+
+## Business Sense
+Good.
+"""
+
+CANDIDATE = """---
+type: candidate
+role: DE
+level: Mid
+first_contact: 2025-06-01
+decision: pending
+---
+"""
+
+CASE = """---
+type: case
+role: DE
+level: Mid
+status: {status}
+---
+
+### Case Overview
+An energy retailer.
+
+### Architecture & Technical Context
+- **Current Setup:** Batch files.
+- **Data Sources:** Meters.
+- **Tech Stack:** Kafka.
+- **Constraints:** Two engineers.
+
+### The Challenge
+**Problem:** Slow data.
+
+**Your Task:** Design it.
+
+**Success Looks Like:** Fresh data.
+
+### Think About
+- Late data.
+
+## For Case Holders
+
+### Case Objectives
+**Goal:** Streaming basics.
+
+**Experience Level:** Mid.
+
+### Key Discussion Areas
+- Idempotency.
+
+### Evaluation Criteria
+- **Technical Depth:** Watermarks.
+- **Problem-Solving:** Simple first.
+- **Communication:** Clear.
+- **Experience Indicators:** Production.
+
+### Interviewer Notes
+- **Red Flags:** None.
+- **Follow-up Questions:** Backfills?
+- **Finishing up:** Next steps.
+"""
+
+
+PROBLEM_PLACEHOLDER = (
+    "`Sentence-to-sentence description of what the client is trying to achieve here?`"
+)
+WHEN_SCORED = "(required when stage is technical or case)"
+INDEPENDENCE = (
+    "write your own notes before the panel discusses the candidate, "
+    "so that their views cannot colour yours"
+)
+
+
+def interview(stage: str = "get-to-know", extra: str = "") -> str:
+    return INTERVIEW.format(stage=stage, extra=extra)
+
+
+def case(status: str = "ready", replace: tuple[str, str] = ("", "")) -> str:
+    return CASE.format(status=status).replace(*replace)
+
+
+CASE_SCORES = (
+    "scores: {competence: 3, creativity: 3, business_sense: 3, technical_depth: 3,"
+    " problem_solving: 3, communication: 3, experience: 3}\n"
+)
+BILLION_LAUGHS = (
+    "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
+    )
+    + "---\n"
+)
+
+# code -> (files, path, line)
+TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
+    "VT101": ({"N.md": b"---\ntitle: Caf\xe9\n---\n"}, "N.md", 2),
+    "VT102": ({"N.md": "---\ntitle: no end\n\nbody\n"}, "N.md", 1),
+    "VT103": ({"N.md": "---\ntitle: [unclosed\n---\n"}, "N.md", 3),
+    "VT104": ({"N.md": "---\n- a\n- b\n---\n"}, "N.md", 2),
+    "VT105": ({"N.md": "---\nx: !!python/object:os.system y\n---\n"}, "N.md", 2),
+    "VT106": ({"N.md": BILLION_LAUGHS}, "N.md", 2),
+    "VT107": ({"N.md": "---\na: 1\na: 2\n---\n"}, "N.md", 3),
+    "VT110": (
+        {
+            ".obsidian/types.json": '{"types": {"finished": "checkbox"}}',
+            "N.md": '---\ncreated: 2025-01-01\nFinished: "no"\n---\n',
+        },
+        "N.md",
+        3,
+    ),
+    "VT120": ({"N.md": "---\ntags:\n  - ok\n  - 2025\n---\n"}, "N.md", 4),
+    "VT201": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("role: DE\n", "")},
+        "I.md",
+        1,
+    ),
+    "VT202": (
+        {"Ada.md": CANDIDATE, "I.md": interview(extra='convincing: "yes"\n')},
+        "I.md",
+        9,
+    ),
+    "VT203": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("role: DE", "role: PM")},
+        "I.md",
+        4,
+    ),
+    "VT204": (
+        {
+            "Ada.md": CANDIDATE,
+            "I.md": interview(
+                "technical", "scores:\n  competence: 5\n  creativity: 1\n  business_sense: 1\n"
+            ),
+        },
+        "I.md",
+        10,
+    ),
+    "VT205": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("[Maria]", "[]")},
+        "I.md",
+        8,
+    ),
+    "VT206": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("2025-07-01", "next week")},
+        "I.md",
+        7,
+    ),
+    "VT209": (
+        {
+            ".vault-tools/schemas/memo.yaml": (
+                "frontmatter:\n  not: {required: [secret]}\n"  # memos never carry secrets
+            ),
+            "M.md": "---\ntype: memo\nsecret: x\n---\n",
+        },
+        "M.md",
+        1,
+    ),
+    "VT210": (
+        {
+            "Ada.md": CANDIDATE,
+            "I.md": interview(
+                extra="recommendation: yes\nnotes_written: 2025-07-02T10:00\n"
+                "debrief: 2025-07-02T09:00\n"
+            ),
+        },
+        "I.md",
+        10,
+    ),
+    "VT211": (
+        {
+            "Ada.md": CANDIDATE,
+            "Not a case.md": "# just a note\n",
+            "I.md": interview("case", 'case: "[[Not a case]]"\n' + CASE_SCORES),
+        },
+        "I.md",
+        9,
+    ),
+    "VT301": ({"N.md": "See [[Missing]].\n"}, "N.md", 1),
+    "VT302": ({"N.md": "\n![[missing.png]]\n"}, "N.md", 2),
+    "VT303": ({"A.md": "# Real\n", "N.md": "[[A#Imaginary]]\n"}, "N.md", 1),
+    "VT304": ({"A.md": "text ^real\n", "N.md": "\n\n[[A#^imaginary]]\n"}, "N.md", 3),
+    "VT305": ({"X/Same.md": "", "Y/Same.md": "", "N.md": "[[Same]]\n"}, "N.md", 1),
+    "VT306": ({"I.md": interview()}, "I.md", 3),
+    "VT401": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("## Why this industry\nEnergy.\n", "")},
+        "I.md",
+        10,
+    ),
+    "VT402": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("\nEnergy.\n", "\n%% todo %%\n- \n")},
+        "I.md",
+        14,
+    ),
+    "VT403": ({"C.md": case(replace=("Kafka.", "`[Relevant technologies]`"))}, "C.md", 14),
+    "VT404": ({"C.md": case(replace=("**Your Task:** Design it.", "**Your Task:**"))}, "C.md", 20),
+}
+
+
+@pytest.mark.parametrize("code", sorted(TRIGGERS))
+def test_each_code_is_reported_where_the_problem_is(make_vault: MakeVault, code: str) -> None:
+    files, path, line = TRIGGERS[code]
+    found = Vault.open(make_vault(files)).lint()
+    matching = [d for d in found if d.code == code]
+    assert [(d.path, d.line) for d in matching] == [(path, line)], found
+    assert matching[0].severity is BY_CODE[code].severity
+
+
+def test_every_catalogued_code_has_a_trigger() -> None:
+    assert {rule.code for rule in RULES} - set(TRIGGERS) == {"VT100"}  # VT100: see below
+
+
+def test_an_unreadable_file_is_reported_and_the_others_still_checked(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_vault({"Locked.md": "secret\n", "Open.md": "[[Missing]]\n"})
+    real_open = builtins.open
+
+    def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("Locked.md"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    found = Vault.open(root).lint()
+    assert [(d.path, d.code) for d in found] == [("Locked.md", "VT100"), ("Open.md", "VT301")]
+
+
+def test_a_draft_case_gets_warnings_a_ready_one_errors_a_retired_one_nothing(
+    make_vault: MakeVault,
+) -> None:
+    unfilled = ("Kafka.", "`[Relevant technologies]`")
+    root = make_vault(
+        {
+            "Ready.md": case("ready", unfilled),
+            "Draft.md": case("draft", unfilled),
+            "Retired.md": case("retired", unfilled),
+        }
+    )
+    found = {(d.path, d.code, d.severity) for d in Vault.open(root).lint()}
+    assert found == {
+        ("Ready.md", "VT403", Severity.ERROR),
+        ("Draft.md", "VT403", Severity.WARNING),
+    }
+
+
+@pytest.mark.parametrize(
+    ("replace", "code", "line"),
+    [
+        (("### Think About\n- Late data.\n", ""), "VT401", 7),  # the body's first line
+        (("### Think About\n- Late data.\n", "### Think About\n-\n"), "VT402", 24),
+        (("### Key Discussion Areas\n", "### Key Areas\n"), "VT401", 27),  # at its parent
+        (("**Success Looks Like:** Fresh data.", ""), "VT404", 17),
+        (("**Problem:** Slow data.", "**Problem:** " + PROBLEM_PLACEHOLDER), "VT403", 18),
+        (("- **Finishing up:** Next steps.", "- **Finishing up:** `What are the next steps`"),
+         "VT403", 46),
+    ],
+)  # fmt: skip
+def test_case_sections_follow_the_template(
+    make_vault: MakeVault, replace: tuple[str, str], code: str, line: int
+) -> None:
+    found = Vault.open(make_vault({"C.md": case("ready", replace)})).lint()
+    assert [(d.code, d.line) for d in found] == [(code, line)]
+
+
+def test_the_template_s_own_lines_count_as_unfilled(make_vault: MakeVault) -> None:
+    overview = (
+        "In this section, there's supposed to be an overview of the industry, including its "
+        "maturity and technical level. What types of industries are being discussed? Is it a "
+        "big business, a small business, or something else?"
+    )
+    root = make_vault({"C.md": case("ready", ("An energy retailer.", "  " + overview + "  "))})
+    assert [(d.code, d.line) for d in Vault.open(root).lint()] == [("VT403", 9)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "stage", "expected"),
+    [
+        ("", "technical", {("VT201", f"missing required property scores {WHEN_SCORED}")}),
+        ("scores: {competence: 2, creativity: null}\n", "technical",
+         {("VT201", f"missing required property scores.business_sense {WHEN_SCORED}")}),
+        ("debrief: 2025-07-02T09:00\n", "get-to-know",
+         {("VT201", "missing required property recommendation (required when debrief is set)")}),
+        ("debrief:\nrecommendation:\n", "get-to-know", set()),  # empty debrief: not complete yet
+        ("recommendation: Yes\n", "get-to-know",
+         {("VT203", "recommendation: 'Yes' is not one of strong-no, no, yes, strong-yes"
+                    " (did you mean yes?)")}),
+        ("notes_written: 2025-07-02T08:59\ndebrief: 2025-07-02T09:00\nrecommendation: no\n",
+         "final", set()),
+        ("notes_written: 2025-07-03T08:00\ndebrief: 2025-07-02T09:00\nrecommendation: no\n",
+         "final",
+         {("VT210", "notes_written (2025-07-03T08:00) is after debrief (2025-07-02T09:00): "
+                    + INDEPENDENCE)}),
+        ("notes_written: 2025-07-02\ndebrief: 2025-07-02T09:00\nrecommendation: no\n", "final",
+         {("VT206", "notes_written: '2025-07-02' is not a date-time (YYYY-MM-DDTHH:MM)")}),
+        ("notes_written: 2025-07-02T10:00+02:00\ndebrief: 2025-07-02T09:30Z\nrecommendation: no\n",
+         "final", set()),  # 08:00 UTC is before 09:30 UTC
+    ],
+)  # fmt: skip
+def test_interview_rules(
+    make_vault: MakeVault, extra: str, stage: str, expected: set[tuple[str, str]]
+) -> None:
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": interview(stage, extra)})
+    assert {(d.code, d.message) for d in Vault.open(root).lint()} == expected
+
+
+def test_an_unquoted_link_gets_a_hint(make_vault: MakeVault) -> None:
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": interview().replace('"[[Ada]]"', "[[Ada]]")})
+    (finding,) = Vault.open(root).lint()
+    assert finding.code == "VT202"
+    assert 'quote the link in YAML: candidate: "[[Ada]]"' in finding.message
+
+
+def test_a_candidate_link_to_an_untyped_note_is_a_warning_a_case_link_an_error(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault(
+        {
+            "Ada.md": "# Ada, no type yet\n",
+            "Plain.md": "# not a case\n",
+            "I.md": interview("case", 'case: "[[Plain]]"\n' + CASE_SCORES),
+        }
+    )
+    found = [(d.code, d.severity, d.line) for d in Vault.open(root).lint()]
+    assert found == [("VT211", Severity.WARNING, 3), ("VT211", Severity.ERROR, 9)]
+
+
+# Valid notes that must lint clean: valid Obsidian syntax is never a finding.
+CLEAN: dict[str, Mapping[str, str | bytes]] = {
+    "typed properties of every kind": {
+        ".obsidian/types.json": (
+            '{"types": {"done": "checkbox", "due": "date", "at": "datetime", "n": "number",'
+            ' "people": "multitext", "note": "text"}}'
+        ),
+        "N.md": (
+            "---\ndone: false\ndue: 2023-12-04T13:14\nat: 2025-09-02\nn: 1.5\n"
+            'people: "[[Ada]]"\nnote: 12:30\ntags: "a, b"\naliases: Alias\n'
+            "cssclasses: wide\nempty:\n---\n"
+        ),
+        "Ada.md": "",
+    },
+    "quoted dates are dates": {
+        ".obsidian/types.json": '{"types": {"due": "date"}}',
+        "N.md": '---\ndue: "2025-09-02"\n---\n',
+    },
+    "links Obsidian resolves": {
+        "Notes/A.md": "# Top\n## Sub\ntext ^blk\n",
+        "Notes/Sub/B.md": "",
+        "Movies.base": "views: []\n",
+        "img.png": b"\x89PNG",
+        "Docs/paper.pdf": b"%PDF",
+        "N.md": (
+            "[[A]] [[A.md]] [[Notes/A]] [[A#Top]] [[A#Top#Sub]] [[A#^blk]] [[A|alias]]\n"
+            "[[#Mine]] [[Sub/B]] ![[img.png|100]] ![[Movies.base#Favorites]]\n"
+            "![[paper.pdf#page=3]] [t](Notes/A.md) [t](<Notes/Sub/B.md>) [t](Notes/A.md#Sub)\n"
+            "[web](https://example.com) [mail](mailto:a@b.c) [obs](obsidian://open?vault=x)\n"
+            "`[[Code]]` %% [[Comment]] %% <!-- [[Html comment]] -->\n"
+            "```\n[[Fenced]]\n```\n"
+            "# Mine\n"
+        ),
+    },
+    "a complete interview, case and candidate": {
+        "Ada.md": CANDIDATE,
+        "Streaming.md": case("ready"),
+        "I.md": interview(
+            "case",
+            'case: "[[Streaming]]"\nscores: {competence: 3, creativity: 4, business_sense: null,'
+            " technical_depth: 3, problem_solving: 2, communication: 1, experience: 4}\n"
+            "recommendation: yes\nconvincing: true\nlearned_something: false\n"
+            "notes_written: 2025-07-01T16:30\ndebrief: 2025-07-02T09:00+02:00\n"
+            "tags: [interview]\naliases: [I]\nmy_own_field: {anything: [1, 2]}\n",
+        ),
+    },
+    "a hired candidate with outcomes": {
+        "C.md": (
+            "---\ntype: candidate\nrole: MLE\nlevel: Senior\nfirst_contact: 2025-05-02\n"
+            "decision: hired\ndecision_date: 2025-06-20\nnotified: 2025-06-20\n"
+            "probation_passed: true\nperformance_6m: 5\nperformance_12m:\n---\n"
+        ),
+    },
+    "templates are not notes": {
+        ".obsidian/templates.json": '{"folder": "Templates"}',
+        "Templates/Interview.md": "---\ntype: interview\ndate: {{date}}\n---\n[[{{title}}]]\n",
+    },
+    "headings with trailing colons and emphasis still count": {
+        "Ada.md": CANDIDATE,
+        "I.md": interview().replace("## Why this role", "## **Why this role:**"),
+    },
+    "unknown note types and untyped notes are not checked": {
+        "N.md": "---\ntype: meeting\n---\n",
+        "M.md": "---\ntype: [[Movies]]\ncategories:\n  - \"[[Movies]]\"\n---\n",
+        "Movies.md": "",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN))
+def test_valid_obsidian_syntax_is_never_a_finding(make_vault: MakeVault, name: str) -> None:
+    assert Vault.open(make_vault(CLEAN[name])).lint() == []
+
+
+def test_lint_is_sorted_and_the_library_never_prints(
+    make_vault: MakeVault, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_vault({"B.md": "[[X]]\n[[Y]]\n", "A.md": "---\n- a\n---\n[[Z]]\n"})
+    vault = Vault.open(root)
+    found = lint(vault)
+    assert found == sorted(found)
+    assert [(d.path, d.line) for d in found] == [("A.md", 2), ("A.md", 4), ("B.md", 1), ("B.md", 2)]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_paths_restrict_the_report_but_links_resolve_against_the_whole_vault(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault({"In/A.md": "[[B]] [[Nope]]\n", "Out/B.md": "[[Nope]]\n"})
+    found = Vault.open(root).lint(paths=["In"])
+    assert [(d.path, d.code) for d in found] == [("In/A.md", "VT301")]
+
+
+@pytest.mark.parametrize(
+    ("config", "select", "ignore", "expected"),
+    [
+        ("", (), (), {"VT103", "VT301", "VT305"}),
+        ("", ("VT3",), (), {"VT301", "VT305"}),
+        ("", ("VT1,VT305",), (), {"VT103", "VT305"}),
+        ("", (), ("vt30",), {"VT103"}),
+        ("lint:\n  select: [VT1]\n", (), (), {"VT103"}),
+        ("lint:\n  select: [VT1]\n", ("VT305",), (), {"VT305"}),  # the command line wins
+        ("lint:\n  ignore: [VT305]\n", (), ("VT1",), {"VT301"}),  # ignores add up
+        ("lint:\n  severity: {VT3: off}\n", (), (), {"VT103"}),
+    ],
+)
+def test_select_ignore_and_severity_off(
+    make_vault: MakeVault,
+    config: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    expected: set[str],
+) -> None:
+    files: dict[str, str | bytes] = {
+        "A.md": "---\nx: [\n---\n[[Nope]] [[Same]]\n",
+        "X/Same.md": "",
+        "Y/Same.md": "",
+    }
+    if config:
+        files[".vault-tools/config.yaml"] = config
+    found = Vault.open(make_vault(files)).lint(select=select, ignore=ignore)
+    assert {d.code for d in found} == expected
+
+
+def test_severity_overrides(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": "lint:\n  severity: {VT301: error, VT103: warning}\n",
+            "A.md": "---\nx: [\n---\n[[Nope]]\n",
+        }
+    )
+    found = {(d.code, d.severity) for d in Vault.open(root).lint()}
+    assert found == {("VT103", Severity.WARNING), ("VT301", Severity.ERROR)}
+
+
+def test_type_by_folder_and_tag_apply_schemas(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": (
+                "types:\n  by_folder: {Interviews: interview}\n  by_tag: {person: candidate}\n"
+            ),
+            "Interviews/I.md": "---\nrole: DE\n---\n",
+            "People/P.md": "---\ntags: [person]\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
+        }
+    )
+    found = {(d.path, d.message) for d in Vault.open(root).lint()}
+    assert ("People/P.md", "missing required property first_contact") in found
+    assert ("Interviews/I.md", "missing required property stage") in found
+    assert ("Interviews/I.md", "missing section 'Why this role'") not in found  # stage unknown
+
+
+def test_a_broken_note_never_stops_the_others(make_vault: MakeVault) -> None:
+    files: dict[str, str | bytes] = {f"N{i}.md": "---\n: : :\n---\n" for i in range(3)}
+    files["Good.md"] = "[[Missing]]\n"
+    found = Vault.open(make_vault(files)).lint()
+    assert {d.path for d in found} == {"N0.md", "N1.md", "N2.md", "Good.md"}
+
+
+def test_fixture_files_are_not_read_from_shared_folders() -> None:
+    here = Path(__file__).read_text(encoding="utf-8")
+    assert "/work/" + "shared" not in here

@@ -1,0 +1,256 @@
+"""``lint(vault) -> list[Diagnostic]``, and the cache that makes a second run cheap.
+
+:func:`lint` is pure: it checks an opened :class:`~vault_tools.vault.Vault` and returns
+sorted diagnostics; it never prints and never exits. :func:`lint_folder` is what the CLI
+calls: it keeps the whole vault's diagnostics in the user's cache directory (never inside the
+vault), keyed by every file's (path, size, mtime), the vault's config, the schemas and the
+code, so an unchanged vault is answered from one small file without parsing a note.
+
+Which findings are reported:
+
+* ``select``: code prefixes to keep (``("VT3",)`` keeps every link finding). When empty, the
+  vault config's ``lint.select`` applies, and when that is empty too, every code.
+* ``ignore``: code prefixes to drop, added to the config's ``lint.ignore``.
+* ``lint.severity`` in the config sets a code's (or a prefix's) severity, or ``off``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vault_tools import __version__
+from vault_tools.cache import NoteCache, cache_home
+from vault_tools.config import Config
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.errors import NotAVaultError
+from vault_tools.note import Note
+from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
+from vault_tools.vault import Vault
+
+# Bump when a check changes what it reports for the same files (invalidates cached results).
+RULES_VERSION = 1
+_CACHE_FORMAT = 1
+
+Progress = Callable[[int, int], None]  # (notes checked, notes to check)
+
+
+def lint(
+    vault: Vault,
+    paths: Iterable[str] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    *,
+    schemas: SchemaSet | None = None,
+    progress: Progress | None = None,
+) -> list[Diagnostic]:
+    """Check the notes of ``vault`` (those under ``paths``, vault-relative, when given).
+
+    The whole vault is used for link resolution either way. Raises SchemaError when a schema
+    file cannot be used; every problem in a note is a Diagnostic.
+    """
+    notes = selected_notes(vault.notes, paths)
+    found = check_notes(vault, notes, schemas=schemas, progress=progress)
+    return finish(found, vault.config, select, ignore)
+
+
+def check_notes(
+    vault: Vault,
+    notes: Sequence[Note],
+    *,
+    schemas: SchemaSet | None = None,
+    progress: Progress | None = None,
+) -> list[Diagnostic]:
+    """Every finding for ``notes`` with default severities: unfiltered, unsorted."""
+    from vault_tools.rules import Context, check_note
+
+    context = Context(vault, schemas if schemas is not None else load_schemas(vault.config))
+    found: list[Diagnostic] = []
+    total = len(notes)
+    for done, note in enumerate(notes, 1):
+        found.extend(check_note(note, context))
+        if progress is not None:
+            progress(done, total)
+    return found
+
+
+def finish(
+    found: Iterable[Diagnostic],
+    config: Config,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> list[Diagnostic]:
+    """Apply the config's severities and the select/ignore prefixes; sort; drop repeats."""
+    chosen = tuple(_split(select)) or tuple(_split(config.lint_select))
+    dropped = (*_split(config.lint_ignore), *_split(ignore))
+    overrides = sorted(config.severity_overrides.items(), key=lambda item: -len(item[0]))
+    kept: set[Diagnostic] = set()
+    for diagnostic in found:
+        code = diagnostic.code
+        if chosen and not code.startswith(chosen):
+            continue
+        if dropped and code.startswith(dropped):
+            continue
+        level = next((value for prefix, value in overrides if code.startswith(prefix)), None)
+        if level == "off":
+            continue
+        if level is not None and level != diagnostic.severity.value:
+            diagnostic = Diagnostic(
+                diagnostic.path,
+                diagnostic.line,
+                diagnostic.column,
+                code,
+                Severity(level),
+                diagnostic.message,
+            )
+        kept.add(diagnostic)
+    return sorted(kept)
+
+
+def selected_notes(notes: Mapping[str, Note], paths: Iterable[str] | None) -> list[Note]:
+    """The notes at or under the vault-relative ``paths`` (all of them for None), by path."""
+    chosen = under(sorted(notes), paths)
+    return [notes[path] for path in chosen]
+
+
+def under(note_paths: Iterable[str], paths: Iterable[str] | None) -> list[str]:
+    """The ``note_paths`` that are one of ``paths`` or inside one (all for None or ".")."""
+    if paths is None:
+        return list(note_paths)
+    wanted = tuple(_clean(path) for path in paths)
+    if "" in wanted:
+        return list(note_paths)
+    prefixes = tuple(want + "/" for want in wanted)
+    return [path for path in note_paths if path in wanted or path.startswith(prefixes)]
+
+
+def _clean(path: str) -> str:
+    path = path.replace("\\", "/").strip()
+    while path.startswith("./"):
+        path = path[2:]
+    path = path.strip("/")
+    return "" if path == "." else path
+
+
+def _split(codes: Iterable[str]) -> list[str]:
+    """``["VT1,VT3", "VT402"]`` -> ``["VT1", "VT3", "VT402"]`` (upper-cased)."""
+    return [part.strip().upper() for item in codes for part in item.split(",") if part.strip()]
+
+
+# ---------------------------------------------------------------------------- the CLI's run
+
+
+@dataclass(frozen=True)
+class LintResult:
+    diagnostics: list[Diagnostic]
+    notes: int  # how many notes the diagnostics are about (those under the PATHs)
+    from_cache: bool
+
+
+def lint_folder(
+    root: str | Path,
+    paths: Iterable[str] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> LintResult:
+    """Lint the vault at ``root`` the way ``vault-tools lint`` does, with the result cache.
+
+    Raises ConfigError, SchemaError or NotAVaultError when the run cannot happen.
+    """
+    if not Path(root).is_dir():
+        raise NotAVaultError(f"{root}: not a folder")
+    config = Config.load(root)
+    wanted = list(paths) if paths is not None else None
+    store = ResultCache(config.root) if use_cache else None
+    key = _fingerprint(config) if store is not None else ""
+    cached = store.load(key) if store is not None else None
+    if cached is not None:
+        note_paths, found = cached
+        from_cache = True
+    else:
+        vault = Vault.open(
+            config.root, config=config, cache=NoteCache(config.root) if use_cache else None
+        )
+        notes = selected_notes(vault.notes, None if store is not None else wanted)
+        found = check_notes(vault, notes, progress=progress)
+        note_paths = [note.path for note in notes]
+        if store is not None:
+            store.save(key, note_paths, found)
+        from_cache = False
+    if wanted is not None:
+        chosen = set(under(note_paths, wanted))
+        found = [diagnostic for diagnostic in found if diagnostic.path in chosen]
+        count = len(chosen)
+    else:
+        count = len(note_paths)
+    return LintResult(finish(found, config, select, ignore), count, from_cache)
+
+
+def _fingerprint(config: Config) -> str:
+    """Every input of a lint run: files (path, size, mtime), config, schemas, code."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}\0{RULES_VERSION}\0{config.fingerprint}\0".encode())
+    digest.update(schemas_fingerprint(config).encode())
+    digest.update(_code_stamp().encode())
+    for relative, kind, size, mtime_ns in sorted(Vault(config).walk()):
+        digest.update(f"{relative}\0{kind}\0{size}\0{mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _code_stamp() -> str:
+    """Size and mtime of the package's modules: an edited checkout never reuses old results."""
+    package = Path(__file__).parent
+    parts = []
+    for folder in (package, package / "rules"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(parts)
+
+
+class ResultCache:
+    """The last lint result of one vault, in the user's cache directory."""
+
+    def __init__(self, root: Path, directory: Path | None = None) -> None:
+        key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+        self.path = (directory or cache_home()) / f"{key}.lint.pickle"
+
+    def load(self, key: str) -> tuple[list[str], list[Diagnostic]] | None:
+        """The cached (note paths, diagnostics) for ``key``; None when absent or stale."""
+        try:
+            with open(self.path, "rb") as handle:
+                stamp, note_paths, rows = pickle.load(handle)
+        except Exception:  # a missing, truncated or foreign cache is simply not used
+            return None
+        if stamp != (_CACHE_FORMAT, key):
+            return None
+        severities = {level.value: level for level in Severity}
+        return note_paths, [
+            Diagnostic(path, line, column, code, severities[level], message)
+            for path, line, column, code, level, message in rows
+        ]
+
+    def save(self, key: str, note_paths: list[str], found: list[Diagnostic]) -> None:
+        """Write atomically; a cache that cannot be written is not an error."""
+        rows = [(d.path, d.line, d.column, d.code, d.severity.value, d.message) for d in found]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(((_CACHE_FORMAT, key), note_paths, rows), out, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            return

@@ -1,0 +1,64 @@
+"""Formatters for lint findings: text for people, JSON for tools, GitHub workflow annotations.
+
+Each takes sorted diagnostics and returns a string; printing is the CLI's job.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from vault_tools.diagnostics import Diagnostic, Severity
+
+FORMATS = ("text", "json", "github")
+
+
+def format_text(diagnostics: Sequence[Diagnostic]) -> str:
+    """``path:line:col: CODE message``, one finding per line (flake8's shape)."""
+    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics)
+
+
+def format_json(diagnostics: Sequence[Diagnostic]) -> str:
+    """A JSON array of {path, line, column, code, severity, message} objects."""
+    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+
+
+def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
+    """GitHub Actions workflow commands (``::error file=...``): annotations on the diff.
+
+    ``prefix`` is the vault's folder relative to the repository root ("" when the vault is
+    the repository), so annotations land on the right file.
+    """
+    lines = []
+    for d in diagnostics:
+        path = f"{prefix.rstrip('/')}/{d.path}" if prefix.strip("./") else d.path
+        command = "error" if d.severity is Severity.ERROR else "warning"
+        properties = ",".join(
+            (
+                f"file={_escape_property(path)}",
+                f"line={d.line}",
+                f"col={d.column}",
+                f"title={_escape_property(d.code)}",
+            )
+        )
+        lines.append(f"::{command} {properties}::{_escape_data(d.message)}\n")
+    return "".join(lines)
+
+
+def summary(diagnostics: Sequence[Diagnostic], notes: int) -> str:
+    """``3 errors, 5 warnings in 120 notes``."""
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    return (
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''} "
+        f"in {notes} note{'s' if notes != 1 else ''}"
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

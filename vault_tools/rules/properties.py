@@ -1,0 +1,131 @@
+"""VT110 values that do not fit their ``types.json`` type; VT120 invalid frontmatter tags.
+
+Property types follow Obsidian's own checks, which see values as its JavaScript YAML
+parser returns them: dates are text there, so a quoted ``"2025-09-02"`` is as good a date
+as a plain one, and ``date`` and ``datetime`` properties accept either form (Obsidian shows
+the date part, or midnight). An empty value fits every type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from vault_tools.diagnostics import Diagnostic
+from vault_tools.markdown import is_valid_tag
+from vault_tools.note import Note, frontmatter_tag_values
+from vault_tools.rules.base import Context, finding
+from vault_tools.schemas import is_date_text, is_date_time_text
+
+TYPE_MISMATCH = "VT110"
+INVALID_TAG = "VT120"
+
+# Obsidian's built-in property types, in force even when types.json does not list them.
+BUILTIN_TYPES = {"tags": "tags", "aliases": "aliases", "cssclasses": "multitext"}
+
+_DESCRIBED = {
+    "text": "text",
+    "multitext": "a list",
+    "number": "a number",
+    "checkbox": "a checkbox (true or false)",
+    "date": "a date (YYYY-MM-DD)",
+    "datetime": "a date & time (YYYY-MM-DDTHH:MM)",
+    "tags": "a list of tags",
+    "aliases": "a list of aliases",
+}
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, (list, dict))
+
+
+def _is_date_like(value: Any) -> bool:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return True
+    return isinstance(value, str) and (is_date_text(value) or is_date_time_text(value))
+
+
+def fits(kind: str, value: Any) -> bool:
+    """Whether Obsidian shows ``value`` in a property of type ``kind`` without a mismatch."""
+    if value is None:
+        return True
+    if kind == "text":
+        return _is_scalar(value)
+    if kind in ("multitext", "tags", "aliases"):
+        if isinstance(value, list):
+            return all(_is_scalar(item) for item in value)
+        return _is_scalar(value) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "checkbox":
+        return isinstance(value, bool)
+    if kind in ("date", "datetime"):
+        return _is_date_like(value)
+    return True
+
+
+def describe_value(value: Any) -> str:
+    """``text "no"``, ``a list``, ``the number 3``: what a value is, for messages."""
+    if isinstance(value, bool):
+        return f"the checkbox value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date-time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    return f'the text "{text[:60]}{"..." if len(text) > 60 else ""}"'
+
+
+def check(note: Note, context: Context) -> Iterator[Diagnostic]:
+    declared = context.vault.config.property_types
+    types_file = f"{context.vault.config.obsidian_folder}/types.json"
+    for key, value in note.properties.items():
+        lowered = key.lower()
+        kind = declared.get(lowered) or BUILTIN_TYPES.get(lowered)
+        if kind is None or fits(kind, value):
+            continue
+        source = types_file if lowered in declared else "Obsidian"
+        yield finding(
+            note,
+            note.value_position(key),
+            TYPE_MISMATCH,
+            f"'{key}' is {_DESCRIBED.get(kind, kind)} in {source}, but its value is "
+            f"{describe_value(value)}",
+        )
+    for path, raw in _tag_values(note):
+        name = raw.strip()
+        if name.startswith("#"):
+            name = name[1:]
+        if not name or is_valid_tag(name):
+            continue
+        yield finding(
+            note,
+            note.value_position(*path),
+            INVALID_TAG,
+            f"'{raw.strip()}' is not a tag Obsidian recognizes: {_tag_problem(name)}",
+        )
+
+
+def _tag_values(note: Note) -> list[tuple[tuple[str | int, ...], str]]:
+    """Frontmatter tags as written, a lone number (``tags: 2025``) included."""
+    values = frontmatter_tag_values(note.properties)
+    for key in ("tags", "tag"):
+        value = note.properties.get(key)
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+            values.append(((key,), str(value)))
+    return values
+
+
+def _tag_problem(name: str) -> str:
+    if name.isdigit():
+        return "a tag needs at least one non-digit character (try 'y2025')"
+    if any(character.isspace() for character in name):
+        return "a tag cannot contain spaces (use - or _ instead)"
+    return "use letters, digits, '_', '-' and '/' only"

@@ -1,0 +1,308 @@
+"""VT2xx: a typed note's properties against its schema's JSON Schema, and its chronology.
+
+jsonschema reports *what* failed (keyword, path, value); this module turns that into a
+message a hiring manager can act on, at the file line of the property that failed. A
+missing property points at the frontmatter's opening line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+
+from vault_tools.diagnostics import Diagnostic
+from vault_tools.note import Note
+from vault_tools.rules.base import Context, finding
+from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
+
+MISSING = "VT201"
+WRONG_TYPE = "VT202"
+NOT_ALLOWED = "VT203"
+OUT_OF_RANGE = "VT204"
+WRONG_SIZE = "VT205"
+BAD_FORMAT = "VT206"
+OTHER = "VT209"
+OUT_OF_ORDER = "VT210"
+
+_CODES = {
+    "required": MISSING,
+    "dependentRequired": MISSING,
+    "type": WRONG_TYPE,
+    "enum": NOT_ALLOWED,
+    "const": NOT_ALLOWED,
+    "pattern": NOT_ALLOWED,
+    "minimum": OUT_OF_RANGE,
+    "maximum": OUT_OF_RANGE,
+    "exclusiveMinimum": OUT_OF_RANGE,
+    "exclusiveMaximum": OUT_OF_RANGE,
+    "multipleOf": OUT_OF_RANGE,
+    "minItems": WRONG_SIZE,
+    "maxItems": WRONG_SIZE,
+    "minLength": WRONG_SIZE,
+    "maxLength": WRONG_SIZE,
+    "minProperties": WRONG_SIZE,
+    "maxProperties": WRONG_SIZE,
+    "uniqueItems": WRONG_SIZE,
+    "format": BAD_FORMAT,
+}
+_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping (indented key: value lines)",
+    "null": "empty",
+}
+
+Path = tuple[str | int, ...]
+
+
+def check(note: Note, context: Context) -> Iterator[Diagnostic]:
+    schema = context.schema_for(note)
+    if schema is None or not note.frontmatter_valid:
+        return
+    # An empty property is an unset one, as Obsidian shows it; a required one is "empty".
+    empty = {key for key, value in note.properties.items() if value is None}
+    instance = {
+        key: json_like(value) for key, value in note.properties.items() if value is not None
+    }
+    seen: set[Diagnostic] = set()
+    for error in schema.validator.iter_errors(instance):
+        for diagnostic in _diagnostics(note, schema, error, empty):
+            if diagnostic not in seen:
+                seen.add(diagnostic)
+                yield diagnostic
+    yield from _chronology(note, schema)
+
+
+def _diagnostics(
+    note: Note, schema: Schema, error: ValidationError, empty: set[str]
+) -> Iterator[Diagnostic]:
+    path: Path = tuple(error.absolute_path)
+    keyword = str(error.validator)
+    if keyword in ("required", "dependentRequired"):
+        yield from _missing(note, schema, error, path, empty)
+        return
+    code = _CODES.get(keyword, OTHER)
+    name = _display(path)
+    value: Any = error.instance
+    expected: Any = error.validator_value
+    subschema = error.schema if isinstance(error.schema, Mapping) else {}
+    if keyword == "type":
+        expected_list = [expected] if isinstance(expected, str) else list(expected)
+        fmt = str(subschema.get("format"))
+        if fmt in FORMATS and expected_list == ["string"]:
+            wanted = FORMATS[fmt][1]
+        else:
+            wanted = " or ".join(_TYPE_WORDS.get(str(kind), str(kind)) for kind in expected_list)
+        message = f"{name} must be {wanted}, not {_shown(value)}"
+        if fmt == "wikilink" and _is_unquoted_link(value):
+            message += f'; quote the link in YAML: {name}: "[[{value[0][0]}]]"'
+    elif keyword == "enum":
+        allowed = list(expected)
+        message = f"{name}: {_shown(value)} is not one of {', '.join(map(str, allowed))}"
+        message += _did_you_mean(value, allowed)
+    elif keyword == "const":
+        message = f"{name} must be {expected!r}, not {_shown(value)}"
+    elif keyword == "pattern":
+        message = f"{name}: {_shown(value)} does not match the pattern {expected}"
+    elif code == OUT_OF_RANGE:
+        low, high = subschema.get("minimum"), subschema.get("maximum")
+        if keyword in ("minimum", "maximum") and low is not None and high is not None:
+            message = f"{name}: {value} is out of range; use a whole number from {low} to {high}"
+            if subschema.get("type") and "null" in subschema.get("type", ()):
+                message += ", or leave it empty if not assessed"
+        else:
+            message = f"{name}: {error.message}"
+    elif keyword == "minItems":
+        count = expected
+        message = f"{name} needs at least {count} item{'s' if count != 1 else ''}"
+    elif keyword == "minLength" and expected == 1:
+        message = f"{name} must not be empty"
+    elif keyword == "format":
+        fmt = str(expected)
+        message = f"{name}: {_shown(value)} is not {FORMATS.get(fmt, (None, fmt))[1]}"
+        if fmt == "wikilink" and isinstance(value, str) and "[[" not in value:
+            message += f'; write "[[{value.strip()}]]"'
+    else:
+        message = f"{name}: {error.message}"
+    yield finding(note, _value_position(note, path), code, message)
+
+
+def _missing(
+    note: Note, schema: Schema, error: ValidationError, path: Path, empty: set[str]
+) -> Iterator[Diagnostic]:
+    container = error.instance if isinstance(error.instance, Mapping) else {}
+    expected: Any = error.validator_value
+    required: Sequence[Any] = expected
+    if str(error.validator) == "dependentRequired":
+        required = [name for names in dict(expected).values() for name in names]
+    condition = _condition(schema.frontmatter, list(error.schema_path))
+    because = f" (required when {condition})" if condition else ""
+    for name in required:
+        if name in container:
+            continue
+        full = (*path, str(name))
+        if not path and name in empty:
+            yield finding(
+                note,
+                note.key_positions.get(str(name), (1, 1)),
+                MISSING,
+                f"{name} is required but empty{because}",
+            )
+            continue
+        position = _key_position(note, path) if path else (1, 1)
+        yield finding(
+            note, position, MISSING, f"missing required property {_display(full)}{because}"
+        )
+
+
+def _condition(frontmatter: Mapping[str, Any], schema_path: list[Any]) -> str:
+    """``stage is case``: the ``if`` that made a ``then`` fail, in words (or "")."""
+    node: Any = frontmatter
+    for part in schema_path:
+        if part == "then" and isinstance(node, Mapping):
+            return _describe_if(node.get("if"))
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    return ""
+
+
+def _describe_if(condition: Any) -> str:
+    if not isinstance(condition, Mapping):
+        return ""
+    parts = []
+    properties = condition.get("properties") or {}
+    for key, sub in properties.items() if isinstance(properties, Mapping) else ():
+        if isinstance(sub, Mapping) and "const" in sub:
+            parts.append(f"{key} is {sub['const']}")
+        elif isinstance(sub, Mapping) and isinstance(sub.get("enum"), list):
+            parts.append(f"{key} is {_either(sub['enum'])}")
+    for key in condition.get("required") or ():
+        if key not in properties:
+            parts.append(f"{key} is set")
+    return " and ".join(parts)
+
+
+def _either(values: Sequence[Any]) -> str:
+    words = [str(value) for value in values]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _display(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "frontmatter"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    return str(value)
+
+
+def _is_unquoted_link(value: Any) -> bool:
+    """``candidate: [[Ada]]`` without quotes is YAML for a list in a list."""
+    return (
+        isinstance(value, list)
+        and len(value) == 1
+        and isinstance(value[0], list)
+        and len(value[0]) == 1
+        and isinstance(value[0][0], str)
+    )
+
+
+def _did_you_mean(value: Any, allowed: list[Any]) -> str:
+    if not isinstance(value, str):
+        return ""
+    words = [str(item) for item in allowed]
+    for word in words:
+        if word.lower() == value.strip().lower():
+            return f" (did you mean {word}?)"
+    close = difflib.get_close_matches(value, words, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _key_position(note: Note, path: Path) -> tuple[int, int]:
+    if len(path) == 1:
+        return note.key_positions.get(str(path[0]), (1, 1))
+    return note.value_position(*path)
+
+
+def _value_position(note: Note, path: Path) -> tuple[int, int]:
+    return note.value_position(*path) if path else (1, 1)
+
+
+# ------------------------------------------------------------------------ chronology
+
+_MOMENT = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:(?:T|t| +)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?:\.[0-9]+)?)?"
+)
+
+
+def _moment(value: Any) -> dt.date | None:
+    """A date or datetime from a property value (quoted ISO text included), else None."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    if not isinstance(value, str):
+        return None
+    match = _MOMENT.match(value.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = match.groups()
+    try:
+        if hour is None:
+            return dt.date(int(year), int(month), int(day))
+        return dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0)
+        )
+    except ValueError:
+        return None
+
+
+def is_after(first: dt.date, second: dt.date) -> bool:
+    """Whether ``first`` is strictly later than ``second``.
+
+    A plain date means "some time that day", so a date is compared by day only; a naive and
+    an offset-aware date-time are compared by their wall-clock times.
+    """
+    if not isinstance(first, dt.datetime) or not isinstance(second, dt.datetime):
+        first_day = first.date() if isinstance(first, dt.datetime) else first
+        second_day = second.date() if isinstance(second, dt.datetime) else second
+        return first_day > second_day
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        return first.replace(tzinfo=None) > second.replace(tzinfo=None)
+    return first > second
+
+
+def _chronology(note: Note, schema: Schema) -> Iterator[Diagnostic]:
+    for rule in schema.chronology:
+        earlier = _moment(note.properties.get(rule.earlier))
+        later = _moment(note.properties.get(rule.later))
+        if earlier is None or later is None or not is_after(earlier, later):
+            continue
+        why = f": {rule.why}" if rule.why else ""
+        yield finding(
+            note,
+            note.value_position(rule.earlier),
+            OUT_OF_ORDER,
+            f"{rule.earlier} ({iso_text(earlier)}) is after {rule.later} ({iso_text(later)}){why}",
+        )

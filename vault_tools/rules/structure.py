@@ -1,0 +1,243 @@
+"""VT4xx: the body sections a schema requires, their template items, unfilled placeholders.
+
+Sections are found from the note's headings (markdown-it tokens, so a ``#`` in a code block
+is not a heading): a section runs from its heading to the next heading of the same or a
+higher level. A section is empty when nothing but sub-headings, comments, blank lines, empty
+list items and rules is under it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.markdown import Heading, normalize_heading
+from vault_tools.note import Note
+from vault_tools.rules.base import Context, finding
+from vault_tools.schemas import BodyRule, SectionRule, normalize_line
+
+MISSING_SECTION = "VT401"
+EMPTY_SECTION = "VT402"
+PLACEHOLDER = "VT403"
+MISSING_ITEM = "VT404"
+
+_NOT_CONTENT = re.compile(
+    r"\s*(?:"
+    r"(?:[-*+]|[0-9]+[.)])(?:\s+\[.\])?"  # an empty list item or task
+    r"|(?:[-*_]\s*){3,}"  # a thematic break
+    r"|=+|-+"  # a setext heading's underline
+    r"|>"  # an empty quote line
+    r")?\s*"
+)
+_FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
+_COMMENT = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Span:
+    heading: Heading
+    end: int  # last file line of the section, sub-sections included
+
+
+class Outline:
+    """A note's body lines (comments blanked) and its sections' line spans."""
+
+    def __init__(self, note: Note) -> None:
+        body = note.body or ""
+        self.first_line = note.body_line
+        self.lines = _COMMENT.sub(_blank, body).split("\n")
+        self.last_line = self.first_line + len(self.lines) - 1
+        self.heading_lines = {heading.line for heading in note.headings}
+        headings = sorted(note.headings, key=lambda heading: heading.line)
+        self.spans: list[_Span] = []
+        for index, heading in enumerate(headings):
+            end = self.last_line
+            for following in headings[index + 1 :]:
+                if following.level <= heading.level:
+                    end = following.line - 1
+                    break
+            self.spans.append(_Span(heading, end))
+
+    def line(self, number: int) -> str:
+        index = number - self.first_line
+        return self.lines[index] if 0 <= index < len(self.lines) else ""
+
+    def find(self, path: tuple[str, ...]) -> tuple[_Span | None, int]:
+        """The span of ``path`` (or None) and how many leading parts were found."""
+        low, high = self.first_line, self.last_line
+        found: _Span | None = None
+        for depth, part in enumerate(path):
+            wanted = _heading_key(part)
+            match = next(
+                (
+                    span
+                    for span in self.spans
+                    if low <= span.heading.line <= high
+                    and _heading_key(span.heading.text) == wanted
+                ),
+                None,
+            )
+            if match is None:
+                return found, depth
+            found, low, high = match, match.heading.line + 1, match.end
+        return found, len(path)
+
+    def has_content(self, start: int, end: int) -> bool:
+        for number in range(start, end + 1):
+            if number in self.heading_lines:
+                continue
+            if not _NOT_CONTENT.fullmatch(self.line(number)):
+                return True
+        return False
+
+
+def _blank(match: re.Match[str]) -> str:
+    """A comment replaced by spaces, newlines kept: lines and columns stay where they were."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _heading_key(text: str) -> str:
+    """Headings compare as Obsidian compares a link's #heading (punctuation, case ignored)."""
+    return normalize_heading(text.replace("_", " "))
+
+
+def check(note: Note, context: Context) -> Iterator[Diagnostic]:
+    schema = context.schema_for(note)
+    if schema is None or not schema.body or note.body is None or not note.frontmatter_valid:
+        return
+    active = [
+        (rule, severity)
+        for rule in schema.body
+        if (severity := rule.severity_for(note.properties)) is not None
+    ]
+    if not active:
+        return
+    outline = Outline(note)
+    seen: set[tuple[int, int, str, str]] = set()
+    for rule, severity in active:
+        for diagnostic in _check_rule(note, outline, rule, Severity(severity)):
+            key = (diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
+            if key not in seen:
+                seen.add(key)
+                yield diagnostic
+
+
+def _check_rule(
+    note: Note, outline: Outline, rule: BodyRule, severity: Severity
+) -> Iterator[Diagnostic]:
+    for section in rule.sections:
+        yield from _check_section(note, outline, section, severity)
+    if rule.placeholder_pattern is not None or rule.placeholder_lines:
+        yield from _placeholders(note, outline, rule, severity)
+
+
+def _check_section(
+    note: Note, outline: Outline, section: SectionRule, severity: Severity
+) -> Iterator[Diagnostic]:
+    span, depth = outline.find(section.path)
+    if span is None or depth < len(section.path):
+        missing = section.path[depth]
+        where = f" under '{section.path[depth - 1]}'" if depth else ""
+        line = span.heading.line if span is not None else min(outline.first_line, outline.last_line)
+        yield finding(
+            note,
+            (line, 1),
+            MISSING_SECTION,
+            f"missing section '{missing}'{where}",
+            severity,
+        )
+        return
+    start, end = span.heading.line + 1, span.end
+    if not outline.has_content(start, end):
+        yield finding(
+            note,
+            (span.heading.line, 1),
+            EMPTY_SECTION,
+            f"section '{span.heading.text}' is empty",
+            severity,
+        )
+        return
+    for label in section.labels:
+        yield from _check_label(note, outline, span, label, severity)
+
+
+def _label_pattern(label: str) -> re.Pattern[str]:
+    name = re.escape(label).replace(r"\ ", r"\s+")
+    return re.compile(rf"(\*\*|__)\s*{name}\s*:?\s*\1\s*:?", re.IGNORECASE)
+
+
+_ANY_LABEL = re.compile(r"(\*\*|__)[^*_\n]{1,60}?:\s*\1|(\*\*|__)[^*_\n]{1,60}?\2\s*:")
+
+
+def _check_label(
+    note: Note, outline: Outline, span: _Span, label: str, severity: Severity
+) -> Iterator[Diagnostic]:
+    pattern = _label_pattern(label)
+    start, end = span.heading.line + 1, span.end
+    for number in range(start, end + 1):
+        match = pattern.search(outline.line(number))
+        if match is None:
+            continue
+        if outline.line(number)[match.end() :].strip():
+            return
+        # The item's text may follow on the next lines, up to the next item or heading.
+        for following in range(number + 1, end + 1):
+            if following in outline.heading_lines or _ANY_LABEL.search(outline.line(following)):
+                break
+            if not _NOT_CONTENT.fullmatch(outline.line(following)):
+                return
+        yield finding(
+            note,
+            (number, match.start() + 1),
+            MISSING_ITEM,
+            f"'**{label}:**' in section '{span.heading.text}' is not filled in",
+            severity,
+        )
+        return
+    yield finding(
+        note,
+        (span.heading.line, 1),
+        MISSING_ITEM,
+        f"section '{span.heading.text}' has no '**{label}:**' item",
+        severity,
+    )
+
+
+def _placeholders(
+    note: Note, outline: Outline, rule: BodyRule, severity: Severity
+) -> Iterator[Diagnostic]:
+    fence: str | None = None
+    for index, text in enumerate(outline.lines):
+        number = outline.first_line + index
+        opening = _FENCE.match(text)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        reported = False
+        if rule.placeholder_pattern is not None:
+            for match in rule.placeholder_pattern.finditer(text):
+                reported = True
+                yield finding(
+                    note,
+                    (number, match.start() + 1),
+                    PLACEHOLDER,
+                    f"unfilled placeholder {match.group(0)}",
+                    severity,
+                )
+        if not reported and text.strip() and normalize_line(text) in rule.placeholder_lines:
+            shown = normalize_line(text)
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            yield finding(
+                note,
+                (number, len(text) - len(text.lstrip()) + 1),
+                PLACEHOLDER,
+                f"line is still the template's placeholder: {shown}",
+                severity,
+            )

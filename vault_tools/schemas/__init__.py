@@ -1,0 +1,500 @@
+"""Note-type schemas: the built-in YAML files in this folder, and the vault's own.
+
+A schema file (``interview.yaml``) has a ``frontmatter`` JSON Schema (draft 2020-12) and
+optional ``links``, ``chronology`` and ``body`` sections; the built-in files document the
+format in their comments. A vault's schemas folder (``config.schemas_folder``) holds
+``<name>.yaml`` files that replace the built-in schema of the same name or add new types.
+
+Schema files are read with the project's YAML 1.2 loader, never PyYAML's YAML 1.1 defaults:
+``enum: [strong-no, no, yes, strong-yes]`` must stay four words, not two booleans.
+
+Every problem in a schema file raises :class:`~vault_tools.errors.SchemaError` naming the
+file, and the line when known: a broken schema means lint cannot run, not a finding in notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vault_tools.config import Config
+from vault_tools.errors import SchemaError
+from vault_tools.yaml12 import load_mapping
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
+BUILTIN_FOLDER = Path(__file__).parent
+SCHEMA_SUFFIX = ".yaml"
+SEVERITIES = ("error", "warning")
+_TOP_LEVEL_KEYS = frozenset({"description", "frontmatter", "links", "chronology", "body"})
+_BODY_RULE_KEYS = frozenset({"when", "severity", "sections", "placeholders"})
+_SECTION_KEYS = frozenset({"heading", "labels"})
+
+# ---------------------------------------------------------------------------- formats
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T|t| +)([0-9]{1,2}):([0-9]{2})"
+    r"(?::([0-9]{2})(?:\.[0-9]+)?)?"
+    r" *(?:Z|z|[-+][0-9]{2}(?::?[0-9]{2})?)?"
+)
+_WIKILINK = re.compile(r"!?\[\[[^\[\]\n]+\]\]")
+
+
+def _real_date(year: str, month: str, day: str) -> bool:
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def is_date_text(text: str) -> bool:
+    """``2025-09-02``: a real calendar day written as Obsidian's date properties are."""
+    match = _DATE.fullmatch(text.strip())
+    return match is not None and _real_date(*match.groups())
+
+
+def is_date_time_text(text: str) -> bool:
+    """``2023-12-04T13:14``: seconds optional (Obsidian writes none), offsets allowed."""
+    match = _DATE_TIME.fullmatch(text.strip())
+    if match is None or not _real_date(*match.groups()[:3]):
+        return False
+    hour, minute, second = match.group(4), match.group(5), match.group(6)
+    return int(hour) < 24 and int(minute) < 60 and (second is None or int(second) < 61)
+
+
+def is_wikilink_text(text: str) -> bool:
+    """Exactly one ``[[link]]`` (alias and ``#heading`` allowed), nothing around it."""
+    return _WIKILINK.fullmatch(text.strip()) is not None
+
+
+# name -> (check on strings, what the format means, for messages)
+FORMATS: Mapping[str, tuple[Any, str]] = {
+    "date": (is_date_text, "a date (YYYY-MM-DD)"),
+    "date-time": (is_date_time_text, "a date-time (YYYY-MM-DDTHH:MM)"),
+    "date-or-date-time": (
+        lambda text: is_date_text(text) or is_date_time_text(text),
+        "a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)",
+    ),
+    "wikilink": (is_wikilink_text, 'a link such as "[[Note name]]"'),
+}
+
+
+def _format_checker() -> Any:
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, (check, _) in FORMATS.items():
+
+        def conforms(instance: object, check: Any = check) -> bool:
+            return not isinstance(instance, str) or bool(check(instance))
+
+        checker.checks(name)(conforms)
+    return checker
+
+
+# ------------------------------------------------------------------- JSON-like values
+
+
+def json_like(value: Any) -> Any:
+    """A property value as JSON Schema sees it.
+
+    Dates and date-times become ISO text, exactly as Obsidian holds them (its YAML parser
+    keeps them as strings), so a quoted ``"2025-09-02"`` and a plain one are the same value.
+    """
+    if isinstance(value, str) or value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, dt.date):
+        return iso_text(value)
+    if isinstance(value, dict):
+        return {str(key): json_like(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_like(item) for item in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def iso_text(value: dt.date) -> str:
+    """``2023-12-04T13:14`` as Obsidian writes it: seconds only when there are some."""
+    if isinstance(value, dt.datetime) and not value.second and not value.microsecond:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+# ---------------------------------------------------------------------------- schemas
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    """A heading that must exist with content, e.g. ``("For Case Holders", "Case Objectives")``."""
+
+    path: tuple[str, ...]
+    labels: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return " > ".join(self.path)
+
+
+@dataclass(frozen=True)
+class BodyRule:
+    """Required sections and placeholders for notes whose properties match ``when``."""
+
+    when: tuple[tuple[str, tuple[Any, ...]], ...]
+    severity: str | None  # a fixed severity, or None when decided by ``severity_by``
+    severity_by: tuple[str, Mapping[str, str]] | None
+    sections: tuple[SectionRule, ...]
+    placeholder_pattern: re.Pattern[str] | None = None
+    placeholder_lines: frozenset[str] = frozenset()
+
+    def severity_for(self, properties: Mapping[str, Any]) -> str | None:
+        """error/warning when this rule applies to a note with these properties, else None."""
+        for key, allowed in self.when:
+            if properties.get(key) not in allowed:
+                return None
+        if self.severity_by is None:
+            return self.severity
+        key, by_value = self.severity_by
+        value = properties.get(key)
+        return by_value.get(value) if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    """A property whose link must resolve to a note of type ``note_type``."""
+
+    note_type: str | None
+    wrong_type: str = "error"
+
+
+@dataclass(frozen=True)
+class OrderRule:
+    """Two date properties that must come in order when both are set."""
+
+    earlier: str
+    later: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """One note type's schema, read from ``source``."""
+
+    name: str
+    source: str  # "built-in" or the file's path
+    path: Path
+    text: str
+    description: str
+    frontmatter: Mapping[str, Any]
+    links: Mapping[str, LinkRule] = field(default_factory=dict)
+    chronology: tuple[OrderRule, ...] = ()
+    body: tuple[BodyRule, ...] = ()
+
+    @property
+    def builtin(self) -> bool:
+        return self.source == "built-in"
+
+    @cached_property
+    def validator(self) -> Validator:
+        """Built once per schema and reused: ``jsonschema.validate`` re-checks the schema
+        itself on every call, which costs more than validating a note."""
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(dict(self.frontmatter), format_checker=_format_checker())
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """The schemas in force for one vault, by name (= note type)."""
+
+    schemas: Mapping[str, Schema]
+    fingerprint: str
+
+    def get(self, name: str | None) -> Schema | None:
+        return self.schemas.get(name) if name else None
+
+    def __iter__(self) -> Iterator[Schema]:
+        return iter(self.schemas[name] for name in sorted(self.schemas))
+
+    def __len__(self) -> int:
+        return len(self.schemas)
+
+
+def schema_files(config: Config) -> list[tuple[str, Path, bool]]:
+    """(name, path, built-in) for every schema in force; a vault file wins over a built-in."""
+    found: dict[str, tuple[str, Path, bool]] = {}
+    for path in sorted(BUILTIN_FOLDER.glob("*" + SCHEMA_SUFFIX)):
+        found[path.stem] = (path.stem, path, True)
+    folder = config.root / config.schemas_folder
+    if folder.is_dir():
+        for path in sorted(folder.glob("*" + SCHEMA_SUFFIX)):
+            if path.is_file() and not path.name.startswith("."):
+                found[path.stem] = (path.stem, path, False)
+    return [found[name] for name in sorted(found)]
+
+
+def schemas_fingerprint(config: Config) -> str:
+    """Changes whenever a schema in force changes; cheap (reads bytes, parses nothing)."""
+    digest = hashlib.sha256()
+    for name, path, builtin in schema_files(config):
+        digest.update(f"{name}\0{builtin}\0".encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as error:
+            raise SchemaError(f"{path}: cannot read schema file: {error}") from error
+    return digest.hexdigest()[:16]
+
+
+def load_schemas(config: Config) -> SchemaSet:
+    """Every schema in force for the vault. Raises SchemaError for a file that cannot be used."""
+    digest = hashlib.sha256()
+    schemas: dict[str, Schema] = {}
+    for name, path, builtin in schema_files(config):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise SchemaError(f"{path}: cannot read schema file: {error}") from error
+        digest.update(f"{name}\0{builtin}\0".encode())
+        digest.update(data)
+        schemas[name] = parse_schema(name, path, data, builtin=builtin)
+    return SchemaSet(schemas, digest.hexdigest()[:16])
+
+
+def parse_schema(name: str, path: Path, data: bytes, *, builtin: bool = False) -> Schema:
+    """Read and check one schema file's bytes."""
+    where = f"{path}"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SchemaError(f"{where}: not UTF-8 text ({error.reason})") from error
+    loaded = load_mapping(text.replace("\r\n", "\n"), 1)
+    for problem in loaded.problems:
+        raise SchemaError(f"{where}:{problem.line}: {problem.message}")
+    if loaded.values is None:
+        raise SchemaError(f"{where}: a schema file must be a YAML mapping")
+    raw = loaded.values
+
+    def fail(message: str, *key_path: str | int) -> SchemaError:
+        position = loaded.value_positions.get(tuple(key_path)) if key_path else None
+        line = f":{position[0]}" if position else ""
+        return SchemaError(f"{where}{line}: {message}")
+
+    unknown = sorted(set(raw) - _TOP_LEVEL_KEYS)
+    if unknown:
+        raise fail(
+            f"unknown section(s) {', '.join(unknown)}; "
+            f"a schema has {', '.join(sorted(_TOP_LEVEL_KEYS))}",
+            unknown[0],
+        )
+    frontmatter = json_like(raw.get("frontmatter"))
+    if not isinstance(frontmatter, dict):
+        raise fail("'frontmatter' must be a JSON Schema (a mapping), e.g. {type: object}")
+    _check_json_schema(frontmatter, fail)
+
+    description = raw.get("description") or ""
+    if not isinstance(description, str):
+        raise fail("'description' must be text", "description")
+
+    return Schema(
+        name=name,
+        source="built-in" if builtin else str(path),
+        path=path,
+        text=text,
+        description=" ".join(description.split()),
+        frontmatter=frontmatter,
+        links=_parse_links(raw.get("links"), fail),
+        chronology=_parse_chronology(raw.get("chronology"), fail),
+        body=_parse_body(raw.get("body"), fail),
+    )
+
+
+def _check_json_schema(frontmatter: dict[str, Any], fail: Any) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError as JsonSchemaError
+
+    try:
+        Draft202012Validator.check_schema(frontmatter)
+    except JsonSchemaError as error:
+        pointer = "/".join(str(part) for part in error.absolute_path)
+        place = f" at frontmatter/{pointer}" if pointer else ""
+        raise fail(
+            f"'frontmatter' is not a valid JSON Schema{place}: {error.message}",
+            "frontmatter",
+            *error.absolute_path,
+        ) from None
+    for location, format_name in _formats_used(frontmatter, ("frontmatter",)):
+        if format_name not in FORMATS:
+            raise fail(
+                f"unknown format {format_name!r}; vault-tools knows {', '.join(sorted(FORMATS))}",
+                *location,
+            )
+
+
+def _formats_used(
+    schema: Any, location: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "format" and isinstance(value, str):
+                yield (*location, key), value
+            elif key not in ("enum", "const", "examples", "default"):
+                yield from _formats_used(value, (*location, key))
+    elif isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from _formats_used(item, (*location, index))
+
+
+def _severity(value: Any, fail: Any, *location: str | int) -> str:
+    if value not in SEVERITIES:
+        raise fail(f"severity must be error or warning, not {value!r}", *location)
+    return str(value)
+
+
+def _parse_links(raw: Any, fail: Any) -> dict[str, LinkRule]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise fail("'links' must map property names to {note_type: ..., wrong_type: ...}", "links")
+    rules: dict[str, LinkRule] = {}
+    for key, spec in raw.items():
+        spec = spec or {}
+        if not isinstance(spec, dict) or set(spec) - {"note_type", "wrong_type"}:
+            raise fail(f"links.{key} must be a mapping with note_type and wrong_type", "links", key)
+        note_type = spec.get("note_type")
+        if note_type is not None and not isinstance(note_type, str):
+            raise fail(f"links.{key}.note_type must be a type name", "links", key)
+        wrong_type = _severity(spec.get("wrong_type", "error"), fail, "links", key)
+        rules[key] = LinkRule(note_type, wrong_type)
+    return rules
+
+
+def _parse_chronology(raw: Any, fail: Any) -> tuple[OrderRule, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise fail("'chronology' must be a list of {earlier: ..., later: ...}", "chronology")
+    rules = []
+    for index, item in enumerate(raw):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("earlier"), str)
+            or not isinstance(item.get("later"), str)
+            or set(item) - {"earlier", "later", "why"}
+        ):
+            raise fail(
+                "each chronology entry needs 'earlier' and 'later' property names "
+                "(and an optional 'why')",
+                "chronology",
+                index,
+            )
+        rules.append(OrderRule(item["earlier"], item["later"], str(item.get("why") or "")))
+    return tuple(rules)
+
+
+def _parse_body(raw: Any, fail: Any) -> tuple[BodyRule, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise fail("'body' must be a list of rules (when, severity, sections)", "body")
+    return tuple(_parse_body_rule(item, index, fail) for index, item in enumerate(raw))
+
+
+def _parse_body_rule(item: Any, index: int, fail: Any) -> BodyRule:
+    where = ("body", index)
+    if not isinstance(item, dict):
+        raise fail("each body rule must be a mapping (when, severity, sections)", *where)
+    unknown = sorted(set(item) - _BODY_RULE_KEYS)
+    if unknown:
+        raise fail(f"unknown key(s) in body rule: {', '.join(unknown)}", *where, unknown[0])
+
+    when_raw = item.get("when") or {}
+    if not isinstance(when_raw, dict):
+        raise fail("'when' must map property names to a value or a list of values", *where)
+    when = tuple(
+        (str(key), tuple(value) if isinstance(value, list) else (value,))
+        for key, value in when_raw.items()
+    )
+
+    severity_raw = item.get("severity", "error")
+    severity: str | None = None
+    severity_by: tuple[str, Mapping[str, str]] | None = None
+    if isinstance(severity_raw, dict):
+        if len(severity_raw) != 1 or not isinstance(next(iter(severity_raw.values())), dict):
+            raise fail(
+                "'severity' is error, warning, or {property: {value: error|warning}}",
+                *where,
+                "severity",
+            )
+        key, by_value = next(iter(severity_raw.items()))
+        severity_by = (
+            str(key),
+            {
+                str(value): _severity(level, fail, *where, "severity", key, value)
+                for value, level in by_value.items()
+            },
+        )
+    else:
+        severity = _severity(severity_raw, fail, *where, "severity")
+
+    sections_raw = item.get("sections") or []
+    if not isinstance(sections_raw, list):
+        raise fail("'sections' must be a list of headings", *where, "sections")
+    sections = tuple(
+        _parse_section(entry, fail, *where, "sections", position)
+        for position, entry in enumerate(sections_raw)
+    )
+
+    pattern: re.Pattern[str] | None = None
+    lines: frozenset[str] = frozenset()
+    placeholders = item.get("placeholders")
+    if placeholders is not None:
+        if not isinstance(placeholders, dict) or set(placeholders) - {"pattern", "lines"}:
+            raise fail("'placeholders' has 'pattern' and 'lines'", *where, "placeholders")
+        if placeholders.get("pattern") is not None:
+            try:
+                pattern = re.compile(str(placeholders["pattern"]))
+            except re.error as error:
+                raise fail(
+                    f"placeholders.pattern is not a valid regular expression: {error}",
+                    *where,
+                    "placeholders",
+                    "pattern",
+                ) from error
+        raw_lines = placeholders.get("lines") or []
+        if not isinstance(raw_lines, list):
+            raise fail("placeholders.lines must be a list of lines", *where, "placeholders")
+        lines = frozenset(normalize_line(str(line)) for line in raw_lines)
+    return BodyRule(when, severity, severity_by, sections, pattern, lines)
+
+
+def _parse_section(entry: Any, fail: Any, *where: str | int) -> SectionRule:
+    labels: Any
+    if isinstance(entry, str):
+        heading, labels = entry, []
+    elif isinstance(entry, dict) and isinstance(entry.get("heading"), str):
+        unknown = sorted(set(entry) - _SECTION_KEYS)
+        if unknown:
+            raise fail(f"unknown key(s) in section: {', '.join(unknown)}", *where)
+        heading, labels = entry["heading"], entry.get("labels") or []
+        if not isinstance(labels, list):
+            raise fail("'labels' must be a list", *where, "labels")
+    else:
+        raise fail("a section is a heading, or {heading: ..., labels: [...]}", *where)
+    path = tuple(part.strip() for part in heading.split(">") if part.strip())
+    if not path:
+        raise fail("a section needs a heading", *where)
+    return SectionRule(path, tuple(str(label).strip() for label in labels))
+
+
+def normalize_line(line: str) -> str:
+    """A line compared with template lines: surrounding and repeated spaces ignored."""
+    return " ".join(line.split())
