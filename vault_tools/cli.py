@@ -108,17 +108,18 @@ def _show_text(described: dict[str, Any]) -> str:
 
 def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
     """PATHs as vault-relative paths: taken relative to the vault, else to the current folder
-    (pre-commit passes repository-relative file names)."""
+    (pre-commit passes repository-relative file names). An existing file outside the vault
+    (a repository's README next to a vault folder) selects nothing; a missing one is an error."""
     relative: list[str] = []
     for given in paths:
         if (root / given).exists():
             relative.append(Path(given).as_posix())
             continue
         here = Path(given).resolve()
-        if here.exists() and (here == root or root in here.parents):
+        if not here.exists():
+            raise _UsageExit(f"{given}: no such file or folder in the vault {root}")
+        if here == root or root in here.parents:
             relative.append(here.relative_to(root).as_posix())
-            continue
-        raise _UsageExit(f"{given}: no such file or folder in the vault {root}")
     return relative
 
 
@@ -304,6 +305,98 @@ def schema_show(name: str, vault: str) -> None:
         names = ", ".join(s.name for s in _schemas_of(vault))
         raise _UsageExit(f"no schema {name!r}; there are: {names}")
     click.echo(found.text, nl=False)
+
+
+def _outcome_lines(outcomes: Any) -> list[str]:
+    """One line per generated note; a refused note's problems as lint-style lines under it."""
+    lines = []
+    for outcome in outcomes:
+        message = f" ({outcome.message})" if outcome.message else ""
+        lines.append(f"{outcome.status.value:<9} {outcome.path}{message}")
+        lines += [f"  {p.path}:{p.line}:{p.column}: {p.code} {p.message}" for p in outcome.problems]
+    return lines
+
+
+@cli.command()
+@click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
+def index(vault: str) -> None:
+    """Regenerate the index notes and every quarter's interview retrospective.
+
+    Writes Hiring/Interview Index.md, Hiring/Case Index.md, Hiring/Candidate Pipeline.md and
+    one retrospective per quarter that has interview logs (paths and columns: `indexes:` and
+    `retrospectives:` in .vault-tools/config.yaml). Only the text between the
+    `%% vault-tools:begin NAME %%` and `%% vault-tools:end NAME %%` lines is rewritten, and
+    only when it changed. Exit status 1 when a note could not be written.
+
+    \b
+    Example:
+      vault-tools index ~/Notes
+    """
+    from vault_tools import generate
+
+    opened = _open_vault(vault)
+    try:
+        outcomes = generate.apply(opened, generate.plan(opened))
+    except VaultToolsError as error:
+        raise _UsageExit(str(error)) from error
+    for line in _outcome_lines(outcomes):
+        click.echo(line)
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
+@click.option("--quarter", help="The quarter, e.g. 2025-Q3. Default: the current quarter.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="json prints the computed figures (the note is written either way).",
+)
+def retro(vault: str, quarter: str | None, output_format: str) -> None:
+    """Write the quarterly interview retrospective note for one quarter.
+
+    Volume, pass-through funnel, score distributions, interviewer calibration, independence,
+    time to decision and to telling the candidate, risk-aversion signals and predictive
+    value, each with its n. The note goes to
+    Hiring/Retrospectives/<quarter> Interview Retrospective.md (configurable); your
+    *Reflection* section and anything outside the generated block are never touched.
+
+    \b
+    Examples:
+      vault-tools retro ~/Notes --quarter 2025-Q3
+      vault-tools retro ~/Notes --quarter 2025-Q3 --format json | jq .independence
+    """
+    import datetime
+
+    from vault_tools import generate
+    from vault_tools.hiring import Quarter
+
+    try:
+        chosen = Quarter.parse(quarter) if quarter else Quarter.of(datetime.date.today())
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--quarter") from error
+    opened = _open_vault(vault)
+    try:
+        result, outcome = generate.write_retrospective(opened, chosen)
+    except VaultToolsError as error:
+        raise _UsageExit(str(error)) from error
+    figures = result.figures
+    if output_format == "json":
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        for line in _outcome_lines([outcome]):
+            click.echo(line, err=True)
+    else:
+        for line in _outcome_lines([outcome]):
+            click.echo(line)
+        click.echo(
+            f"{figures['quarter']}: {figures['interviews']} interviews, {figures['logs']} logs, "
+            f"{figures['candidates']} candidates"
+        )
+    if outcome.failed:
+        sys.exit(EXIT_FINDINGS)
 
 
 def main() -> None:

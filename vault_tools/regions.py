@@ -24,10 +24,8 @@ DUPLICATE_MARKER = "VT501"
 UNBALANCED_MARKER = "VT502"
 
 CODES: Mapping[str, str] = {
-    DUPLICATE_MARKER: "a generated block's begin or end marker appears twice in the note; "
-    "vault-tools will not update the note until one copy is removed",
-    UNBALANCED_MARKER: "a generated block's begin marker has no matching end marker (or the "
-    "reverse, or blocks overlap); vault-tools will not update the note until it is fixed",
+    DUPLICATE_MARKER: "a generated block's marker appears twice; the note is not updated",
+    UNBALANCED_MARKER: "a generated block has no matching begin/end marker; not updated",
 }
 
 _NAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"

@@ -32,10 +32,8 @@ UNSAFE_PATH = "VT503"
 NOT_UTF8_OUTPUT = "VT504"
 
 CODES = {
-    UNSAFE_PATH: "a generated note's path is outside the vault, goes through a symlink that "
-    "leads out of it, is a symlink itself, or is not a plain markdown file; nothing is written",
-    NOT_UTF8_OUTPUT: "a note that holds a generated block is not valid UTF-8; vault-tools will "
-    "not rewrite it (re-save it as UTF-8)",
+    UNSAFE_PATH: "a generated note's path leaves the vault or is a symlink; not written",
+    NOT_UTF8_OUTPUT: "a note holding a generated block is not UTF-8; not rewritten",
 }
 
 

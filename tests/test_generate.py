@@ -1,0 +1,342 @@
+"""Index notes and retrospectives: golden files, user text kept, idempotent, incremental.
+
+Golden files live in tests/fixtures/generate/expected/, one per generated note of the fixture
+vault in tests/fixtures/generate/vault/. After an intended change to the output, regenerate
+them and review the diff like code:
+
+    VAULT_TOOLS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_generate.py
+    git diff tests/fixtures/generate/expected
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vault_tools import generate
+from vault_tools.errors import ConfigError
+from vault_tools.generate import markup
+from vault_tools.regions import begin_marker, end_marker
+from vault_tools.vault import Vault
+from vault_tools.writer import WriteStatus
+
+from conftest import MakeVault
+
+FIXTURES = Path(__file__).parent / "fixtures" / "generate"
+UPDATE = os.environ.get("VAULT_TOOLS_UPDATE_GOLDEN") == "1"
+GENERATED = [
+    "Hiring/Candidate Pipeline.md",
+    "Hiring/Case Index.md",
+    "Hiring/Interview Index.md",
+    "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md",
+    "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md",
+]
+
+
+@pytest.fixture
+def fixture_vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    shutil.copytree(FIXTURES / "vault", root)
+    return root
+
+
+def test_plan_lists_indexes_and_only_quarters_with_interviews(fixture_vault: Path) -> None:
+    planned = generate.plan(Vault.open(fixture_vault))
+    assert list(planned) == GENERATED
+    assert set(planned["Hiring/Interview Index.md"]) == {"interview-index"}
+    assert set(planned[GENERATED[-1]]) == {"retrospective"}
+
+
+@pytest.mark.parametrize("path", GENERATED)
+def test_golden(fixture_vault: Path, path: str) -> None:
+    outcomes = generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    assert {o.path: o.status for o in outcomes}[path] is WriteStatus.CREATED
+    produced = (fixture_vault / path).read_bytes()
+    expected_file = FIXTURES / "expected" / path
+    if UPDATE:
+        expected_file.parent.mkdir(parents=True, exist_ok=True)
+        expected_file.write_bytes(produced)
+    assert produced.decode() == expected_file.read_bytes().decode(), (
+        f"{path} differs from its golden file; if the change is intended, regenerate with "
+        "VAULT_TOOLS_UPDATE_GOLDEN=1 (see this module's docstring)"
+    )
+
+
+def test_second_run_changes_nothing(fixture_vault: Path) -> None:
+    generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    before = {p: (fixture_vault / p).stat().st_mtime_ns for p in GENERATED}
+    vault = Vault.open(fixture_vault)  # the generated notes are in the vault now
+    outcomes = generate.apply(vault, generate.plan(vault))
+    assert {o.status for o in outcomes} == {WriteStatus.UNCHANGED}
+    assert {p: (fixture_vault / p).stat().st_mtime_ns for p in GENERATED} == before
+
+
+def test_generated_notes_are_not_inputs(fixture_vault: Path) -> None:
+    vault = Vault.open(fixture_vault)
+    generate.apply(vault, generate.plan(vault))
+    vault = Vault.open(fixture_vault)
+    generated = [vault.get(path) for path in GENERATED]
+    assert all(note is not None for note in generated)
+    assert generate.affected(vault, [n for n in generated if n is not None]) == set()
+
+
+def test_user_text_around_the_block_survives(fixture_vault: Path) -> None:
+    path = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
+    vault = Vault.open(fixture_vault)
+    generate.apply(vault, generate.plan(vault))
+    note = fixture_vault / path
+    created = note.read_text(encoding="utf-8")
+    assert created.startswith(
+        "---\ntags: [hiring, generated]\n---\n# 2025-Q3 Interview Retrospective"
+    )
+    assert created.endswith(
+        "## Reflection\n\nWhat went well, what surprised you, what to change next quarter.\n"
+    )
+
+    # The user edits everything outside the block, in CRLF with a BOM, and stales the block.
+    begin, end = begin_marker("retrospective"), end_marker("retrospective")
+    head = (
+        "\ufeff---\r\ntags: [hiring, generated, mine]\r\nreviewed: 2025-10-03\r\n---\r\n"
+        "# Q3, my way\r\n\r\nRead with [[Hiring]] in mind.\r\n\r\n"
+    )
+    tail = "\r\n## Reflection\r\n\r\nWe keep rejecting split panels. Talk to Jonas.\r\n"
+    note.write_bytes(f"{head}{begin}\r\nstale\r\n{end}\r\n{tail}".encode())
+    outcomes = generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    assert {o.path: o.status for o in outcomes}[path] is WriteStatus.UPDATED
+    data = note.read_bytes()
+    assert data.startswith(head.encode())
+    assert data.endswith(f"{end}\r\n{tail}".encode())
+    assert b"stale" not in data and b"## At a glance\r\n" in data
+    assert data.count(b"## Reflection") == 1  # never added again
+
+    # And once more: nothing to do.
+    outcomes = generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    assert {o.path: o.status for o in outcomes}[path] is WriteStatus.UNCHANGED
+
+
+def test_a_deleted_reflection_is_not_brought_back(fixture_vault: Path) -> None:
+    path = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
+    vault = Vault.open(fixture_vault)
+    generate.apply(vault, generate.plan(vault))
+    note = fixture_vault / path
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text[: text.index("## Reflection")], encoding="utf-8")
+    generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    assert "## Reflection" not in note.read_text(encoding="utf-8")
+
+
+def test_broken_markers_refuse_that_note_only(fixture_vault: Path) -> None:
+    index = fixture_vault / "Hiring/Case Index.md"
+    broken = f"# Cases\n{begin_marker('case-index')}\nmine\n"
+    index.write_text(broken, encoding="utf-8")
+    outcomes = {o.path: o for o in generate.apply(*_vault_and_plan(fixture_vault))}
+    refused = outcomes["Hiring/Case Index.md"]
+    assert refused.status is WriteStatus.REFUSED
+    assert [(p.code, p.line) for p in refused.problems] == [("VT502", 2)]
+    assert index.read_text(encoding="utf-8") == broken
+    assert outcomes["Hiring/Interview Index.md"].status is WriteStatus.CREATED
+
+
+def test_a_note_that_is_not_utf8_is_not_rewritten(fixture_vault: Path) -> None:
+    index = fixture_vault / "Hiring/Case Index.md"
+    index.write_bytes(b"caf\xe9\n")
+    outcomes = {o.path: o for o in generate.apply(*_vault_and_plan(fixture_vault))}
+    assert outcomes["Hiring/Case Index.md"].status is WriteStatus.REFUSED
+    assert outcomes["Hiring/Case Index.md"].problems[0].code == "VT504"
+    assert index.read_bytes() == b"caf\xe9\n"
+
+
+def test_a_note_changed_while_generating_is_left_alone(
+    fixture_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault, planned = _vault_and_plan(fixture_vault)
+    generate.apply(vault, planned)
+    path = "Hiring/Interview Index.md"
+    note = fixture_vault / path
+    note.write_text(note.read_text(encoding="utf-8") + "\nmine\n", encoding="utf-8")
+    real_read = generate.read_note_bytes
+
+    def read_then_user_saves(root: Path, relative: str) -> bytes | None:
+        data = real_read(root, relative)
+        if relative == path:  # the user saves right after we read
+            note.write_text("the user's newest text\n", encoding="utf-8")
+        return data
+
+    monkeypatch.setattr(generate, "read_note_bytes", read_then_user_saves)
+    planned[path] = {"interview-index": "different"}
+    outcomes = {o.path: o for o in generate.apply(vault, planned)}
+    assert outcomes[path].status is WriteStatus.CONFLICT
+    assert outcomes[path].message == "changed while generating, will retry"
+    assert note.read_text(encoding="utf-8") == "the user's newest text\n"
+
+
+def _vault_and_plan(root: Path) -> tuple[Vault, generate.Plan]:
+    vault = Vault.open(root)
+    return vault, generate.plan(vault)
+
+
+def test_affected_outputs(fixture_vault: Path) -> None:
+    vault = Vault.open(fixture_vault)
+    q2 = "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md"
+    q3 = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
+    indexes = {"Hiring/Interview Index.md", "Hiring/Case Index.md", "Hiring/Candidate Pipeline.md"}
+
+    def affected(path: str) -> set[str]:
+        note = vault.get(path)
+        assert note is not None
+        return generate.affected(vault, [note])
+
+    # A log of a candidate who was not hired: its quarter only.
+    assert affected("Hiring/Interviews/2025-07-01 Alice Ng - get-to-know (Maria).md") == {
+        *indexes,
+        q3,
+    }
+    # A hire's log feeds every quarter's predictive-value section.
+    assert affected("Hiring/Interviews/2025-07-02 Bo Li - get-to-know (Priya).md") == {
+        *indexes,
+        q2,
+        q3,
+    }
+    assert affected("Hiring/Candidates/Fay Ortiz.md") == {
+        "Hiring/Interview Index.md",
+        "Hiring/Candidate Pipeline.md",
+        q3,
+    }
+    assert affected("Hiring/Cases/Churn Case.md") == {
+        "Hiring/Interview Index.md",
+        "Hiring/Case Index.md",
+    }
+    assert affected("Work/Notes.md") == set()
+
+
+def test_plan_only_some_notes(fixture_vault: Path) -> None:
+    vault = Vault.open(fixture_vault)
+    only = {"hiring/case index.md"}  # case-insensitive, like the vault
+    assert list(generate.plan(vault, only=only)) == ["Hiring/Case Index.md"]
+
+
+def test_configured_paths_and_columns(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": (
+                "indexes:\n"
+                "  interviews:\n"
+                "    path: People/Interviews\n"
+                "    columns: [date, candidate, log]\n"
+                "  cases: false\n"
+                "retrospectives:\n"
+                "  path: 'Reviews/Retro {quarter}.md'\n"
+            ),
+            "Log.md": (
+                '---\ntype: interview\ncandidate: "[[Ann]]"\nstage: technical\n'
+                "date: 2025-07-01\n---\n"
+            ),
+        }
+    )
+    planned = generate.plan(Vault.open(root))
+    assert list(planned) == [
+        "Hiring/Candidate Pipeline.md",
+        "People/Interviews.md",
+        "Reviews/Retro 2025-Q3.md",
+    ]
+    index = planned["People/Interviews.md"]["interview-index"]
+    assert "| Date | Candidate | Log |" in index
+    assert "| 2025-07-01 | Ann | [[Log\\|log]] |" in index
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "indexes: {people: {path: x.md}}",
+        "indexes: {interviews: {columns: [date, salary]}}",
+        "indexes: {interviews: {path: ../outside.md}}",
+        "retrospectives: {path: Hiring/Retro.md}",
+        "indexes: [1]",
+    ],
+)
+def test_bad_configuration_is_a_config_error(make_vault: MakeVault, config: str) -> None:
+    root = make_vault({".vault-tools/config.yaml": config + "\n"})
+    with pytest.raises(ConfigError):
+        generate.plan(Vault.open(root))
+
+
+@pytest.mark.parametrize(
+    ("path", "label", "expected"),
+    [
+        ("Hiring/Candidates/Ann.md", None, "[[Hiring/Candidates/Ann\\|Ann]]"),
+        ("Ann.md", None, "[[Ann]]"),
+        ("Hiring/Candidates/A|B.md", None, "A\\|B"),
+        ("Hiring/Candidates/Ed %% Co.md", None, "Ed &#37;&#37; Co"),
+        ("Hiring/C#1/Ann.md", None, "Ann"),
+        ("Hiring/Candidates/x]]y.md", None, "x\\]\\]y"),
+        ("Hiring/Ann.md", "a]]b", "a\\]\\]b"),
+    ],
+)
+def test_wikilinks_never_break_a_table(path: str, label: str | None, expected: str) -> None:
+    assert markup.wikilink(path, label) == expected
+
+
+def test_text_is_escaped_for_tables_and_tags() -> None:
+    assert markup.text("a | b #tag $x$ <b> %% [[x]]") == (
+        "a \\| b \\#tag \\$x\\$ \\<b\\> &#37;&#37; \\[\\[x\\]\\]"
+    )
+    assert markup.text("Mateo Fernández") == "Mateo Fernández"
+
+
+def test_cli_index_then_retro_json(fixture_vault: Path) -> None:
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+
+    runner = CliRunner()
+    first = runner.invoke(cli, ["index", str(fixture_vault)])
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[0] == "created   Hiring/Candidate Pipeline.md"
+    again = runner.invoke(cli, ["index", str(fixture_vault)])
+    assert {line.split()[0] for line in again.output.splitlines()} == {"unchanged"}
+
+    result = runner.invoke(
+        cli, ["retro", str(fixture_vault), "--quarter", "2025-Q3", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    import json
+
+    figures = json.loads(result.stdout)
+    assert {"quarter", "interviews", "candidates", "by_stage", "recommendations"} <= set(figures)
+    assert figures["independence"]["checked"] == 7
+    assert figures["independence"]["violations"] == 1
+    assert "unchanged" in result.stderr
+
+
+def test_cli_retro_defaults_to_the_current_quarter(make_vault: MakeVault) -> None:
+    import datetime
+
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+    from vault_tools.hiring import Quarter
+
+    root = make_vault({"Note.md": "# nothing yet\n"})
+    result = CliRunner().invoke(cli, ["retro", str(root)])
+    assert result.exit_code == 0, result.output
+    current = Quarter.of(datetime.date.today())
+    note = root / f"Hiring/Retrospectives/{current} Interview Retrospective.md"
+    assert note.exists()
+    assert "0 interviews" in result.output
+
+
+def test_cli_reports_a_refused_note_and_exits_1(fixture_vault: Path) -> None:
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+
+    (fixture_vault / "Hiring/Case Index.md").write_text(
+        f"{end_marker('case-index')}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["index", str(fixture_vault)])
+    assert result.exit_code == 1
+    assert "refused   Hiring/Case Index.md" in result.output
+    assert "  Hiring/Case Index.md:1:1: VT502 " in result.output

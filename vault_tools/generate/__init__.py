@@ -1,0 +1,302 @@
+"""Generated notes: the index notes and the quarterly retrospectives, planned then applied.
+
+The flow is two pure steps and one writing step::
+
+    hiring = load_hiring(vault)              # notes -> plain values
+    planned = plan(vault)                    # {note path: {block name: markdown}}
+    outcomes = apply(vault, planned)         # the only step that touches the disk (writer.py)
+
+``vault-tools index`` (and ``vault-tools watch --once``) is ``apply(vault, plan(vault))``.
+The watcher regenerates only what a change touches::
+
+    paths = affected(vault, [note_before_change, note_after_change])
+    apply(vault, plan(vault, only=paths))
+
+Each generated note declares what it reads (:func:`outputs`): the interview index reads every
+interview, candidate and case note; the case index interviews and cases; the pipeline
+interviews and candidates; a quarter's retrospective that quarter's logs plus everything
+about the candidates interviewed in it, and — for its predictive-value section — every hire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vault_tools import regions
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.generate.indexes import candidate_pipeline, case_index, interview_index
+from vault_tools.generate.retrospective import render_retrospective, retrospective_figures
+from vault_tools.generate.settings import GenerateSettings
+from vault_tools.hiring import HIRING_TYPES, Hiring, Quarter, load_hiring, read_date
+from vault_tools.note import Note
+from vault_tools.vault import Vault
+from vault_tools.writer import (
+    NOT_UTF8_OUTPUT,
+    UnsafePathError,
+    WriteOutcome,
+    WriteStatus,
+    read_note_bytes,
+    refused,
+    write_if_changed,
+)
+
+__all__ = [
+    "GenerateSettings",
+    "Output",
+    "Plan",
+    "Retrospective",
+    "affected",
+    "apply",
+    "outputs",
+    "plan",
+    "retrospective",
+    "write_retrospective",
+]
+
+Plan = dict[str, dict[str, str]]  # note path -> {block name: markdown}
+
+INTERVIEW_INDEX = "interview-index"
+CASE_INDEX = "case-index"
+CANDIDATE_PIPELINE = "candidate-pipeline"
+RETROSPECTIVE = "retrospective"
+
+_TITLES = {
+    INTERVIEW_INDEX: "Interview Index",
+    CASE_INDEX: "Case Index",
+    CANDIDATE_PIPELINE: "Candidate Pipeline",
+}
+_COMMANDS = {
+    INTERVIEW_INDEX: "vault-tools index",
+    CASE_INDEX: "vault-tools index",
+    CANDIDATE_PIPELINE: "vault-tools index",
+    RETROSPECTIVE: "vault-tools retro",
+}
+_INDEX_BLOCKS = {
+    "interviews": INTERVIEW_INDEX,
+    "cases": CASE_INDEX,
+    "candidates": CANDIDATE_PIPELINE,
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One generated note: where it goes, its block, and which note types it reads."""
+
+    path: str
+    block: str  # the marker name
+    reads: frozenset[str]  # note types: "interview", "candidate", "case"
+    quarter: Quarter | None = None  # for retrospectives
+
+
+def outputs(vault: Vault, hiring: Hiring | None = None) -> list[Output]:
+    """Every note ``vault-tools index`` maintains: the indexes, and one retrospective for each
+    quarter with at least one interview log (no empty notes for quiet quarters)."""
+    settings = GenerateSettings.from_config(vault.config)
+    hiring = hiring if hiring is not None else load_hiring(vault)
+    found = [
+        Output(
+            index.path,
+            _INDEX_BLOCKS[index.name],
+            frozenset(
+                {
+                    "interviews": {"interview", "candidate", "case"},
+                    "cases": {"interview", "case"},
+                    "candidates": {"interview", "candidate"},
+                }[index.name]
+            ),
+        )
+        for index in settings.indexes
+    ]
+    for quarter in hiring.quarters():
+        found.append(_retrospective_output(settings, quarter))
+    return found
+
+
+def _retrospective_output(settings: GenerateSettings, quarter: Quarter) -> Output:
+    return Output(
+        settings.retrospective(quarter),
+        RETROSPECTIVE,
+        frozenset({"interview", "candidate"}),
+        quarter,
+    )
+
+
+def render(output: Output, hiring: Hiring, settings: GenerateSettings) -> str:
+    """The markdown of one output's block (pure)."""
+    if output.block == INTERVIEW_INDEX:
+        return interview_index(hiring, settings)
+    if output.block == CASE_INDEX:
+        return case_index(hiring, settings)
+    if output.block == CANDIDATE_PIPELINE:
+        return candidate_pipeline(hiring, settings)
+    assert output.quarter is not None
+    return render_retrospective(retrospective_figures(hiring, output.quarter))
+
+
+def plan(vault: Vault, only: Collection[str] | None = None) -> Plan:
+    """What every generated note's blocks should hold: ``{path: {block: markdown}}``.
+
+    ``only`` limits the plan to those note paths (as :func:`affected` returns them).
+    """
+    settings = GenerateSettings.from_config(vault.config)
+    hiring = load_hiring(vault)
+    wanted = {path.lower() for path in only} if only is not None else None
+    result: Plan = {}
+    for output in outputs(vault, hiring):
+        if wanted is not None and output.path.lower() not in wanted:
+            continue
+        result.setdefault(output.path, {})[output.block] = render(output, hiring, settings)
+    return dict(sorted(result.items()))
+
+
+def affected(vault: Vault, changed: Iterable[Note]) -> set[str]:
+    """Paths of the generated notes whose inputs include any of ``changed``.
+
+    Pass each changed note as it was before the change *and* as it is after (a deleted note:
+    only before; a new one: only after), so a note that stops being an interview, or moves to
+    another quarter, still refreshes what it used to feed. Notes that are not interviews,
+    candidates or cases (the generated notes themselves included) affect nothing, which is
+    what keeps the watcher from reacting to its own writes.
+    """
+    hiring = load_hiring(vault)
+    everything = outputs(vault, hiring)
+    hire_keys = {
+        path for path, candidate in hiring.candidates.items() if candidate.decision == "hired"
+    }
+    quarters_by_candidate: dict[str, set[Quarter]] = {}
+    for log in hiring.interviews:
+        if log.candidate is not None and log.quarter is not None:
+            quarters_by_candidate.setdefault(log.candidate.key, set()).add(log.quarter)
+    paths: set[str] = set()
+    for note in changed:
+        kind = vault.note_type(note)
+        if kind not in HIRING_TYPES:
+            continue
+        touched_quarters: set[Quarter] = set()
+        all_quarters = False
+        if kind == "interview":
+            day = read_date(note.properties.get("date"))
+            if day is not None:
+                touched_quarters.add(Quarter.of(day))
+            candidate_key = _candidate_key(vault, note)
+            touched_quarters |= quarters_by_candidate.get(candidate_key or "", set())
+            all_quarters = candidate_key in hire_keys
+        elif kind == "candidate":
+            touched_quarters |= quarters_by_candidate.get(note.path, set())
+            all_quarters = note.path in hire_keys or note.properties.get("decision") == "hired"
+        for output in everything:
+            if kind not in output.reads:
+                continue
+            if output.quarter is None or all_quarters or output.quarter in touched_quarters:
+                paths.add(output.path)
+    return paths
+
+
+def _candidate_key(vault: Vault, note: Note) -> str | None:
+    value = note.properties.get("candidate")
+    if not isinstance(value, str):
+        return None
+    target = value.strip().removeprefix("[[").removesuffix("]]").split("|")[0].split("#")[0]
+    path, _ = vault.resolve_path(target.strip(), note.path)
+    return path if path is not None else target.strip().rsplit("/", 1)[-1].casefold()
+
+
+# ---------------------------------------------------------------------------------- writing
+def new_note_text(path: str, blocks: Mapping[str, str]) -> str:
+    """A generated note that does not exist yet: a short header the user may edit, the blocks,
+    and for a retrospective an empty *Reflection* section that is the user's from then on."""
+    title = path.rsplit("/", 1)[-1][:-3]
+    commands = sorted({_COMMANDS.get(block, "vault-tools index") for block in blocks})
+    lines = [
+        "---",
+        "tags: [hiring, generated]",
+        "---",
+        f"# {title}",
+        "",
+        f"The block between the `vault-tools` markers is rewritten by `{'`, `'.join(commands)}`; "
+        "edit anything outside it.",
+        "",
+        "",
+    ]
+    text = "\n".join(lines)
+    for name, markdown in blocks.items():
+        text += regions.render_block(name, markdown) + "\n"
+    if RETROSPECTIVE in blocks:
+        text += "## Reflection\n\n"
+        text += "What went well, what surprised you, what to change next quarter.\n"
+    return text
+
+
+def apply(vault: Vault, planned: Mapping[str, Mapping[str, str]]) -> list[WriteOutcome]:
+    """Write each planned note (through writer.py): only changed ones, never user text."""
+    outcomes = []
+    for path, blocks in planned.items():
+        existing = vault.get(path)
+        outcomes.append(_apply_one(vault, existing.path if existing else path, blocks))
+    return outcomes
+
+
+def _apply_one(vault: Vault, path: str, blocks: Mapping[str, str]) -> WriteOutcome:
+    root = vault.root
+    try:
+        data = read_note_bytes(root, path)
+    except UnsafePathError as error:
+        return refused(path, str(error))
+    except OSError as error:
+        return refused(path, f"cannot read the note: {error.strerror or error}")
+    if data is None:
+        content = new_note_text(path, blocks)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problem = Diagnostic(
+                path,
+                1,
+                1,
+                NOT_UTF8_OUTPUT,
+                Severity.ERROR,
+                "not rewritten: the note is not valid UTF-8 (re-save it as UTF-8)",
+            )
+            return WriteOutcome(path, WriteStatus.REFUSED, problem.message, (problem,))
+        replaced, problems = regions.replace_regions(text, blocks, path)
+        if replaced is None:
+            return WriteOutcome(
+                path,
+                WriteStatus.REFUSED,
+                "not rewritten: its vault-tools markers are broken (see the problems)",
+                problems,
+            )
+        content = replaced
+    return write_if_changed(root, path, content.encode("utf-8"), data)
+
+
+# ---------------------------------------------------------------------------------- retro
+@dataclass(frozen=True)
+class Retrospective:
+    quarter: Quarter
+    path: str
+    figures: dict[str, Any]
+    markdown: str
+
+
+def retrospective(vault: Vault, quarter: Quarter | str) -> Retrospective:
+    """One quarter's retrospective, computed but not written."""
+    quarter = Quarter.parse(quarter) if isinstance(quarter, str) else quarter
+    settings = GenerateSettings.from_config(vault.config)
+    figures = retrospective_figures(load_hiring(vault), quarter)
+    return Retrospective(
+        quarter, settings.retrospective(quarter), figures, render_retrospective(figures)
+    )
+
+
+def write_retrospective(vault: Vault, quarter: Quarter | str) -> tuple[Retrospective, WriteOutcome]:
+    """Compute one quarter's retrospective and write its note (created when missing)."""
+    result = retrospective(vault, quarter)
+    existing = vault.get(result.path)
+    outcome = _apply_one(
+        vault, existing.path if existing else result.path, {RETROSPECTIVE: result.markdown}
+    )
+    return result, outcome

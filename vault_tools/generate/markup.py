@@ -1,0 +1,173 @@
+"""Markdown building blocks for generated notes: safe text, links, tables, Mermaid charts.
+
+Whatever a user named a note, the generated table must not break: a ``|`` ends a cell, ``]]``
+ends a link, ``#`` starts a heading link or a tag, ``%%`` starts a comment that would hide the
+rest of the note, ``$`` starts math. Text is escaped so each of these reads as itself; a note
+whose path cannot appear inside a wikilink at all is shown as text instead of a broken link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+MISSING = "–"  # an en dash: "no value" in a table cell
+
+# Backslash-escapable ASCII punctuation that means something to Obsidian's markdown.
+_ESCAPE_RE = re.compile(r"([\\`*_\[\]#|<>~=$^!])")
+# Characters a wikilink's path or alias cannot hold (Obsidian cannot link them either).
+_UNLINKABLE_RE = re.compile(r"[\[\]|#^\\\n\r]|%%")
+
+
+def text(value: str) -> str:
+    """``value`` as literal markdown text, safe in a paragraph or a table cell."""
+    flat = " ".join(value.split())
+    escaped = _ESCAPE_RE.sub(r"\\\1", flat.replace("&", "&amp;"))
+    return escaped.replace("%", "&#37;")
+
+
+def linkable(path: str) -> bool:
+    return not _UNLINKABLE_RE.search(path)
+
+
+def wikilink(path: str, label: str | None = None, *, in_table: bool = True) -> str:
+    """``[[Folder/Note\\|label]]`` for a vault path (``.md`` dropped); text when unlinkable.
+
+    The full path keeps the link unambiguous however many notes share the name; inside a
+    table the alias bar is escaped so it does not end the cell.
+    """
+    target = path[:-3] if path.lower().endswith(".md") else path
+    shown = label if label is not None else target.rsplit("/", 1)[-1]
+    if not linkable(target) or not linkable(shown):
+        return text(shown)
+    bar = "\\|" if in_table else "|"
+    if shown == target:
+        return f"[[{target}]]"
+    return f"[[{target}{bar}{shown}]]"
+
+
+def cell(value: object) -> str:
+    """A table cell for a plain value: numbers as written, None as a dash, text escaped."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, int):
+        return str(value)
+    return text(str(value))
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    """2.0 -> "2", 2.5 -> "2.5", 0.333 -> "0.33"; None -> dash."""
+    if value is None:
+        return MISSING
+    rounded = round(value, digits)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return f"{rounded:.{digits}f}".rstrip("0")
+
+
+def signed(value: float | None) -> str:
+    if value is None:
+        return MISSING
+    shown = number(value)
+    return f"+{shown}" if value > 0 else shown
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 candidate``, ``2 candidates``."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def plural_days(days: float | None) -> str:
+    if days is None:
+        return MISSING
+    return f"{number(days)} day" if days == 1 else f"{number(days)} days"
+
+
+def percent(value: float | None) -> str:
+    return MISSING if value is None else f"{round(100 * value)}%"
+
+
+def interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return MISSING
+    return f"{round(100 * low)}–{round(100 * high)}%"
+
+
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool] = ()
+) -> str:
+    """A GFM table; ``numeric[i]`` right-aligns column i. Cells must already be markdown."""
+    aligns = [
+        "--:" if index < len(numeric) and numeric[index] else "---" for index in range(len(headers))
+    ]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(aligns) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _chart_label(label: str) -> str:
+    """Mermaid has no escape for a quote inside a quoted label: drop quotes and line breaks."""
+    return '"' + " ".join(label.replace('"', "'").split()) + '"'
+
+
+def pie_chart(title: str, slices: Sequence[tuple[str, int]]) -> str | None:
+    """A Mermaid pie; empty slices are left out (Mermaid draws them as stray labels).
+
+    None when there is nothing to draw.
+    """
+    drawn = [(label, count) for label, count in slices if count > 0]
+    if not drawn:
+        return None
+    lines = ["```mermaid", "pie showData", f"    title {_chart_title(title)}"]
+    lines += [f"    {_chart_label(label)} : {count}" for label, count in drawn]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    y_label: str,
+    y_range: tuple[float, float] | None = None,
+) -> str | None:
+    """A Mermaid ``xychart-beta`` bar chart with one series; None when there is nothing to draw.
+
+    The y-axis always starts at zero (or at the given range), so bar heights are honest.
+    """
+    if not labels:
+        return None
+    if y_range is None:
+        top = max([*values, 0.0])
+        y_range = (0, max(1, _nice_ceiling(top)))
+    low, high = y_range
+    lines = [
+        "```mermaid",
+        "xychart-beta",
+        f"    title {_chart_label(title)}",
+        "    x-axis [" + ", ".join(_chart_label(label) for label in labels) + "]",
+        f"    y-axis {_chart_label(y_label)} {number(low)} --> {number(high)}",
+        "    bar [" + ", ".join(number(value) for value in values) + "]",
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def _chart_title(title: str) -> str:
+    return " ".join(title.replace('"', "'").split())
+
+
+def _nice_ceiling(value: float) -> float:
+    """A round axis top at or above ``value``: 1, 2, 5, 10, 20, 50, ..."""
+    if value <= 1:
+        return 1
+    step = 1.0
+    while True:
+        for multiple in (1, 2, 5):
+            if multiple * step >= value:
+                return multiple * step
+        step *= 10

@@ -1,0 +1,487 @@
+"""The hiring domain read from the vault: interview logs, candidates, cases, and quarters.
+
+:func:`load_hiring` turns typed notes into plain values. It is tolerant by design: a value
+that does not fit (a score of 7, a date that is not a date, a recommendation of "maybe") is
+read as None and the note is still used — reporting such values is the linter's job, and one
+sloppy note must not hide the rest of the quarter. Nothing here raises on note content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from vault_tools.note import Note
+from vault_tools.vault import Vault
+
+STAGES = ("get-to-know", "technical", "case", "final")
+ROLES = ("DE", "DS", "MLE")
+LEVELS = ("Junior", "Mid", "Senior")
+RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
+DECISIONS = ("pending", "advanced", "rejected", "withdrew", "offer", "hired")
+CASE_STATUSES = ("draft", "ready", "retired")
+THEMES = ("competence", "creativity", "business_sense")
+CASE_CRITERIA = ("technical_depth", "problem_solving", "communication", "experience")
+SCORE_KEYS = THEMES + CASE_CRITERIA
+SCORE_RANGE = range(1, 5)  # 1–4, anchored, no midpoint
+PERFORMANCE_RANGE = range(1, 6)  # 1–5
+
+THEME_LABELS = {
+    "competence": "Competence",
+    "creativity": "Creativity",
+    "business_sense": "Business sense",
+    "technical_depth": "Technical depth",
+    "problem_solving": "Problem-solving",
+    "communication": "Communication",
+    "experience": "Experience",
+}
+
+_QUARTER_RE = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+# ---------------------------------------------------------------------------------- quarters
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int  # 1–4
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """``"2025-Q3"`` (also ``2025Q3``, ``2025-q3``). ValueError for anything else."""
+        match = _QUARTER_RE.fullmatch(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a quarter such as 2025-Q3")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The quarter's last day."""
+        following = self.next()
+        return following.start - dt.timedelta(days=1)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + self.number // 4, self.number % 4 + 1)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= _as_date(day) <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+
+def quarter_of(day: dt.date) -> Quarter:
+    return Quarter.of(_as_date(day))
+
+
+# ---------------------------------------------------------------------------------- values
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def read_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime, or ISO text (Obsidian treats quoted dates alike)."""
+    moment = read_moment(value)
+    return _as_date(moment) if moment is not None else None
+
+
+def read_moment(value: Any) -> dt.date | dt.datetime | None:
+    """A datetime, or a date when no time was written; None for anything else."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value
+    if isinstance(value, str) and _ISO_DATE_RE.fullmatch(value.strip()):
+        text = value.strip().replace(" ", "T")
+        try:
+            return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None
+
+
+def _choice(value: Any, choices: Iterable[str]) -> str | None:
+    if not isinstance(value, str):
+        return None
+    wanted = value.strip().casefold()
+    return next((choice for choice in choices if choice.casefold() == wanted), None)
+
+
+def _integer(value: Any, allowed: range) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if value in allowed else None
+
+
+def _boolean(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _link_text(value: Any) -> str | None:
+    """The target written in ``"[[Name]]"``, ``"[[Folder/Name|alias]]"`` or plain ``"Name"``."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2]
+    text = text.split("|", 1)[0].split("#", 1)[0].strip()
+    return text or None
+
+
+def moment_is_after(first: dt.date | dt.datetime, second: dt.date | dt.datetime) -> bool:
+    """``first`` is strictly later than ``second``, comparing only what both sides say.
+
+    A date without a time is compared by day (notes "written 2025-08-26" before a debrief at
+    2025-08-26T10:00 cannot be shown to be late); an offset on only one side is dropped.
+    """
+    if not isinstance(first, dt.datetime) or not isinstance(second, dt.datetime):
+        return _as_date(first) > _as_date(second)
+    if (first.tzinfo is None) != (second.tzinfo is None):
+        first, second = first.replace(tzinfo=None), second.replace(tzinfo=None)
+    return first > second
+
+
+# ---------------------------------------------------------------------------------- model
+@dataclass(frozen=True)
+class Person:
+    """Somebody referred to by name or link: a candidate or an interviewer."""
+
+    key: str  # identity: the note's path when the link resolves, else the case-folded name
+    name: str  # what to show
+    path: str | None  # the note, when there is one
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview log: one interviewer's notes on one interview."""
+
+    path: str
+    candidate: Person | None
+    role: str | None
+    level: str | None
+    stage: str | None
+    date: dt.date | None
+    interviewers: tuple[Person, ...]
+    case: Person | None
+    scores: Mapping[str, int | None]  # only keys that were written; None = not assessed
+    recommendation: str | None
+    convincing: bool | None
+    learned_something: bool | None
+    notes_written: dt.date | dt.datetime | None
+    debrief: dt.date | dt.datetime | None
+
+    @property
+    def author(self) -> Person | None:
+        """The interviewer whose scores these are: the first one listed."""
+        return self.interviewers[0] if self.interviewers else None
+
+    @property
+    def quarter(self) -> Quarter | None:
+        return quarter_of(self.date) if self.date else None
+
+    @property
+    def stage_index(self) -> int:
+        return STAGES.index(self.stage) if self.stage in STAGES else -1
+
+    @property
+    def event_key(self) -> tuple[str, str, str]:
+        """Logs of the same interview (one per interviewer) share this key."""
+        candidate = self.candidate.key if self.candidate else "?" + self.path
+        return (candidate, self.stage or "?", self.date.isoformat() if self.date else "?")
+
+    def score(self, key: str) -> int | None:
+        return self.scores.get(key)
+
+    @property
+    def independence(self) -> str:
+        """Were the notes written before the panel talked?
+
+        "ok"; "violation" (written after the debrief); "missing" (cannot tell: a debrief
+        without ``notes_written``, or a panel without a ``debrief``); "no debrief" (a
+        one-interviewer interview with no debrief: nobody to be influenced by).
+        """
+        if self.debrief is None:
+            return "missing" if len(self.interviewers) > 1 else "no debrief"
+        if self.notes_written is None:
+            return "missing"
+        return "violation" if moment_is_after(self.notes_written, self.debrief) else "ok"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str
+    name: str
+    role: str | None
+    level: str | None
+    first_contact: dt.date | None
+    decision: str | None
+    decision_date: dt.date | None
+    notified: dt.date | None
+    probation_passed: bool | None
+    performance_6m: int | None
+    performance_12m: int | None
+
+    @property
+    def person(self) -> Person:
+        return Person(self.path, self.name, self.path)
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str
+    name: str
+    role: str | None
+    level: str | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class Hiring:
+    """Everything the generators read, as plain values, sorted deterministically."""
+
+    interviews: tuple[Interview, ...]
+    candidates: Mapping[str, Candidate]  # by note path
+    cases: Mapping[str, Case]  # by note path
+    inputs: frozenset[str] = field(default=frozenset())  # every note path read
+
+    def interviews_in(self, quarter: Quarter) -> tuple[Interview, ...]:
+        return tuple(log for log in self.interviews if log.date and log.date in quarter)
+
+    def quarters(self) -> tuple[Quarter, ...]:
+        return tuple(sorted({log.quarter for log in self.interviews if log.quarter}))
+
+    def interviews_of(self, candidate_key: str) -> tuple[Interview, ...]:
+        return tuple(
+            log for log in self.interviews if log.candidate and log.candidate.key == candidate_key
+        )
+
+    def candidate(self, person: Person | None) -> Candidate | None:
+        if person is None or person.path is None:
+            return None
+        return self.candidates.get(person.path)
+
+
+HIRING_TYPES = frozenset({"interview", "candidate", "case"})
+
+
+def load_hiring(vault: Vault) -> Hiring:
+    """Read every interview, candidate and case note of the vault (templates excluded)."""
+    candidates: dict[str, Candidate] = {}
+    cases: dict[str, Case] = {}
+    interview_notes: list[Note] = []
+    inputs: set[str] = set()
+    for path in sorted(vault.notes):
+        note = vault.notes[path]
+        kind = vault.note_type(note)
+        if kind not in HIRING_TYPES or not note.frontmatter_valid:
+            continue
+        inputs.add(path)
+        if kind == "candidate":
+            candidates[path] = _read_candidate(note)
+        elif kind == "case":
+            cases[path] = _read_case(note)
+        else:
+            interview_notes.append(note)
+    interviews = [_read_interview(vault, note) for note in interview_notes]
+    interviews.sort(key=_interview_order)
+    return Hiring(tuple(interviews), candidates, cases, frozenset(inputs))
+
+
+def _interview_order(log: Interview) -> tuple[Any, ...]:
+    return (
+        log.date or dt.date.max,
+        log.candidate.name.casefold() if log.candidate else "",
+        log.stage_index,
+        log.path,
+    )
+
+
+def _read_candidate(note: Note) -> Candidate:
+    properties = note.properties
+    return Candidate(
+        path=note.path,
+        name=note.name,
+        role=_choice(properties.get("role"), ROLES) or _text(properties.get("role")),
+        level=_choice(properties.get("level"), LEVELS),
+        first_contact=read_date(properties.get("first_contact")),
+        decision=_choice(properties.get("decision"), DECISIONS),
+        decision_date=read_date(properties.get("decision_date")),
+        notified=read_date(properties.get("notified")),
+        probation_passed=_boolean(properties.get("probation_passed")),
+        performance_6m=_integer(properties.get("performance_6m"), PERFORMANCE_RANGE),
+        performance_12m=_integer(properties.get("performance_12m"), PERFORMANCE_RANGE),
+    )
+
+
+def _read_case(note: Note) -> Case:
+    properties = note.properties
+    return Case(
+        path=note.path,
+        name=note.name,
+        role=_choice(properties.get("role"), ROLES) or _text(properties.get("role")),
+        level=_choice(properties.get("level"), LEVELS),
+        status=_choice(properties.get("status"), CASE_STATUSES),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _person(vault: Vault, note: Note, value: Any) -> Person | None:
+    target = _link_text(value)
+    if target is None:
+        return None
+    path, _ = vault.resolve_path(target, note.path)
+    if path is not None and path.lower().endswith(".md"):
+        linked = vault.notes.get(path)
+        name = linked.name if linked is not None else path.rsplit("/", 1)[-1][:-3]
+        return Person(path, name, path)
+    name = target.rsplit("/", 1)[-1]
+    return Person(name.casefold(), name, None)
+
+
+def _interviewer(value: Any) -> Person | None:
+    """Interviewers are identified by the name written (a link's target name when linked)."""
+    target = _link_text(value)
+    if target is None:
+        return None
+    name = " ".join(target.rsplit("/", 1)[-1].split())
+    return Person(name.casefold(), name, None)
+
+
+def _read_interview(vault: Vault, note: Note) -> Interview:
+    properties = note.properties
+    raw_interviewers = properties.get("interviewers")
+    if isinstance(raw_interviewers, str):
+        raw_interviewers = [raw_interviewers]
+    interviewers: list[Person] = []
+    if isinstance(raw_interviewers, list):
+        for item in raw_interviewers:
+            person = _interviewer(item)
+            if person is not None and person.key not in {p.key for p in interviewers}:
+                interviewers.append(person)
+    raw_scores = properties.get("scores")
+    scores: dict[str, int | None] = {}
+    if isinstance(raw_scores, dict):
+        for key in SCORE_KEYS:
+            if key in raw_scores:
+                scores[key] = _integer(raw_scores[key], SCORE_RANGE)
+    candidate = _person(vault, note, properties.get("candidate"))
+    case = _person(vault, note, properties.get("case"))
+    role = _choice(properties.get("role"), ROLES) or _text(properties.get("role"))
+    return Interview(
+        path=note.path,
+        candidate=candidate,
+        role=role,
+        level=_choice(properties.get("level"), LEVELS),
+        stage=_choice(properties.get("stage"), STAGES),
+        date=read_date(properties.get("date")),
+        interviewers=tuple(interviewers),
+        case=case,
+        scores=scores,
+        recommendation=_choice(properties.get("recommendation"), RECOMMENDATIONS),
+        convincing=_boolean(properties.get("convincing")),
+        learned_something=_boolean(properties.get("learned_something")),
+        notes_written=read_moment(properties.get("notes_written")),
+        debrief=read_moment(properties.get("debrief")),
+    )
+
+
+# ---------------------------------------------------------------------------------- progress
+FINAL_DECISIONS = frozenset({"rejected", "offer", "hired"})
+WAITING_DECISION = "a decision"
+WAITING_NOTIFICATION = "being told"
+WAITING_FIRST_INTERVIEW = "a first interview"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one candidate stands: what happened, and whether they are waiting on us."""
+
+    person: Person
+    record: Candidate | None  # the candidate note, when there is one
+    logs: tuple[Interview, ...]  # every log about them, in date order
+    stages: tuple[str, ...]  # stages with at least one log, in stage order
+    last_interview: dt.date | None
+    latest_recommendations: tuple[str, ...]  # the logs of their last interview, strongest first
+    waiting_for: str | None  # WAITING_* or None
+    waiting_since: dt.date | None
+
+    @property
+    def furthest_stage_index(self) -> int:
+        return max((STAGES.index(stage) for stage in self.stages), default=-1)
+
+    @property
+    def decision(self) -> str | None:
+        return self.record.decision if self.record else None
+
+    @property
+    def decided_after_last_interview(self) -> bool:
+        """A decision that answers the last interview (not one left over from an earlier stage)."""
+        record = self.record
+        if record is None or record.decision not in FINAL_DECISIONS | {"advanced"}:
+            return False
+        if record.decision_date is None:
+            return record.decision in FINAL_DECISIONS
+        return self.last_interview is None or record.decision_date >= self.last_interview
+
+
+def progress_of(hiring: Hiring) -> tuple[Progress, ...]:
+    """Every candidate with a note or a log, sorted by name."""
+    people: dict[str, Person] = {}
+    for record in hiring.candidates.values():
+        people[record.path] = record.person
+    for log in hiring.interviews:
+        if log.candidate is not None:
+            people.setdefault(log.candidate.key, log.candidate)
+    found = [_progress(hiring, person) for person in people.values()]
+    found.sort(key=lambda item: (item.person.name.casefold(), item.person.key))
+    return tuple(found)
+
+
+def _progress(hiring: Hiring, person: Person) -> Progress:
+    logs = hiring.interviews_of(person.key)
+    record = hiring.candidates.get(person.path) if person.path else None
+    stages = tuple(stage for stage in STAGES if any(log.stage == stage for log in logs))
+    dated = [log for log in logs if log.date is not None]
+    last = max((log.date for log in dated if log.date), default=None)
+    latest: tuple[str, ...] = ()
+    if dated:
+        last_log = max(dated, key=lambda log: (log.date or dt.date.min, log.stage_index))
+        event = [log for log in dated if log.event_key == last_log.event_key]
+        latest = tuple(
+            sorted(
+                (log.recommendation for log in event if log.recommendation),
+                key=lambda rec: -RECOMMENDATIONS.index(rec),
+            )
+        )
+    partial = Progress(person, record, logs, stages, last, latest, None, None)
+    waiting_for, since = _waiting(partial)
+    return Progress(person, record, logs, stages, last, latest, waiting_for, since)
+
+
+def _waiting(progress: Progress) -> tuple[str | None, dt.date | None]:
+    """What the candidate waits on us for, and since when (a date, so notes do not churn)."""
+    record = progress.record
+    decision = record.decision if record else None
+    if decision == "withdrew":
+        return None, None
+    if progress.decided_after_last_interview and record is not None:
+        if record.notified is None:
+            return WAITING_NOTIFICATION, record.decision_date or progress.last_interview
+        return None, None
+    if progress.last_interview is not None:
+        return WAITING_DECISION, progress.last_interview
+    if record is not None and decision in (None, "pending"):
+        return WAITING_FIRST_INTERVIEW, record.first_contact
+    return None, None
