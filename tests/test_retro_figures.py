@@ -120,6 +120,18 @@ def test_calibration(figures: dict[str, Any]) -> None:
     assert rows["Jonas Berg"]["median_recommendation_difference"] == -1.5
     assert (rows["Maria Svensson"]["higher"], rows["Maria Svensson"]["lower"]) == (1, 1)
     assert not any(row["flagged"] for row in rows.values())
+    # Pairs, first minus second: Jonas−Maria on Alice (-1, -1, 0) -> -1; Jonas−Priya on Fay
+    # (-1, 0, -1) -> -1; Maria−Priya on Bo technical (-1, 0, 0) -> 0 and Bo case
+    # (-1, 0, 0, -1, +1, -1, -1) -> -1, so median of [0, -1] = -0.5.
+    pairs = {
+        tuple(pair["interviewers"]): (pair["n"], pair["median_difference"])
+        for pair in figures["calibration"]["pairs"]
+    }
+    assert pairs == {
+        ("Jonas Berg", "Maria Svensson"): (1, -1.0),
+        ("Jonas Berg", "Priya Nair"): (1, -1.0),
+        ("Maria Svensson", "Priya Nair"): (2, -0.5),
+    }
     assert figures["calibration"]["two_person_panels"] == figures["calibration"]["panels"] == 4
 
 

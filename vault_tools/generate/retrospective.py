@@ -218,6 +218,7 @@ def _calibration(logs: Sequence[Interview]) -> dict[str, Any]:
     recommendation_differences: dict[str, list[float]] = {}
     panel_sizes: list[int] = []
     names: dict[str, str] = {}
+    pairs: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
     for log in logs:
         if log.author is not None:
             names.setdefault(log.author.key, log.author.name)
@@ -228,12 +229,32 @@ def _calibration(logs: Sequence[Interview]) -> dict[str, Any]:
         if len(authors) < 2:
             continue
         panel_sizes.append(len(authors))
+        first_logs: dict[str, Interview] = {}
+        for log in panel:
+            if log.author is not None:
+                first_logs.setdefault(log.author.key, log)
+        ordered = sorted(first_logs, key=lambda key: (names[key].casefold(), key))
+        for index, left in enumerate(ordered):
+            for right in ordered[index + 1 :]:
+                score_diffs, rec_diffs = pairs.setdefault((left, right), ([], []))
+                a, b = first_logs[left], first_logs[right]
+                pair_diffs = [
+                    x - y
+                    for key in SCORE_KEYS
+                    if (x := a.score(key)) is not None and (y := b.score(key)) is not None
+                ]
+                if pair_diffs:
+                    score_diffs.append(median(pair_diffs) or 0.0)
+                x_rec = recommendation_value(a.recommendation)
+                y_rec = recommendation_value(b.recommendation)
+                if x_rec is not None and y_rec is not None:
+                    rec_diffs.append(float(x_rec - y_rec))
         for log in panel:
             assert log.author is not None
             others = [
                 other for other in panel if other.author and other.author.key != log.author.key
             ]
-            per_key = []
+            per_key: list[float] = []
             for key in SCORE_KEYS:
                 own = log.score(key)
                 theirs = [s for other in others if (s := other.score(key)) is not None]
@@ -271,10 +292,31 @@ def _calibration(logs: Sequence[Interview]) -> dict[str, Any]:
                 "flagged": flagged,
             }
         )
+    pair_rows = []
+    for (left, right), (score_diffs, rec_diffs) in sorted(
+        pairs.items(), key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold())
+    ):
+        middle = median(score_diffs)
+        pair_rows.append(
+            {
+                "interviewers": [names[left], names[right]],
+                "n": len(score_diffs),
+                "median_difference": _round(middle),  # first minus second
+                "first_higher": sum(1 for d in score_diffs if d > 0),
+                "same": sum(1 for d in score_diffs if d == 0),
+                "second_higher": sum(1 for d in score_diffs if d < 0),
+                "recommendation_n": len(rec_diffs),
+                "median_recommendation_difference": _round(median(rec_diffs)),
+                "flagged": len(score_diffs) >= MIN_SHARED_FOR_FLAG
+                and middle is not None
+                and abs(middle) >= CALIBRATION_THRESHOLD,
+            }
+        )
     return {
         "panels": len(panel_sizes),
         "two_person_panels": sum(1 for size in panel_sizes if size == 2),
         "interviewers": result,
+        "pairs": pair_rows,
     }
 
 
@@ -341,10 +383,16 @@ def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
 
     def summary(days_key: str, waiting: str) -> dict[str, Any]:
         days = [row[days_key] for row in rows if row[days_key] is not None]
+        longest = max(days) if days else None
         return {
             "n": len(days),
             "median_days": _round(median(days)),
-            "longest_days": max(days) if days else None,
+            "longest_days": longest,
+            "longest": [
+                {"name": row["name"], "path": row["path"]}
+                for row in rows
+                if longest is not None and row[days_key] == longest
+            ],
             "waiting": [
                 {"name": row["name"], "path": row["path"], "since": row["waiting_since"]}
                 for row in rows
@@ -568,15 +616,18 @@ def _render_glance(figures: dict[str, Any]) -> str:
         offers = funnel["stages"][-1]
         lines.append(
             f"- Of {markup.plural(funnel['cohort'], 'candidate')} who started with a get-to-know "
-            f"this quarter, {offers['reached']} got an offer or were hired; "
+            f"this quarter, {offers['reached']} got an offer or "
+            f"{'was' if offers['reached'] == 1 else 'were'} hired; "
             f"{funnel['still_open']} still open."
         )
     told = figures["time_to_notification"]
     if told["n"]:
         lines.append(
             f"- From last interview to telling the candidate: median "
-            f"{markup.plural_days(told['median_days'])} (n={told['n']}, longest "
-            f"{markup.plural_days(told['longest_days'])})."
+            f"{markup.plural_days(told['median_days'])} (n={told['n']}); longest "
+            f"{markup.plural_days(told['longest_days'])}: "
+            + ", ".join(_link(row) for row in told["longest"])
+            + "."
         )
     waiting = figures["time_to_decision"]["waiting"]
     untold = [row for row in figures["timeline"] if row["waiting_for"] == WAITING_NOTIFICATION]
@@ -592,18 +643,46 @@ def _render_glance(figures: dict[str, Any]) -> str:
             f"- **{independence['violations']} of {independence['checked']} checked logs: notes "
             "written after the debrief**, so they may echo the panel."
         )
-    flagged = [row for row in figures["calibration"]["interviewers"] if row["flagged"]]
-    for row in flagged:
-        direction = "higher" if (row["median_difference"] or 0) > 0 else "lower"
-        lines.append(
-            f"- {markup.text(row['interviewer'])} scores {direction} than the rest of the panel "
-            f"(median {markup.signed(row['median_difference'])} over {row['n']} panels)."
-        )
+    lines += _glance_calibration(figures["calibration"])
     risk = figures["risk_aversion"]
     if risk["rejected_despite_strong_yes_list"]:
         names = ", ".join(_link(row) for row in risk["rejected_despite_strong_yes_list"])
         lines.append(f"- Rejected despite a strong-yes: {names}.")
     return "\n".join(lines)
+
+
+def _glance_calibration(calibration: dict[str, Any]) -> list[str]:
+    """Flagged calibration, said once per pair when every panel was a pair (mirror images)."""
+    lines = []
+    if calibration["panels"] and calibration["two_person_panels"] == calibration["panels"]:
+        for pair in calibration["pairs"]:
+            if not pair["flagged"]:
+                continue
+            first, second = pair["interviewers"]
+            difference = pair["median_difference"] or 0
+            higher, lower = (first, second) if difference > 0 else (second, first)
+            times = pair["first_higher"] if difference > 0 else pair["second_higher"]
+            agree = (
+                "yet their recommendations usually match (median difference 0), so they seem "
+                "to read the 1–4 anchors differently"
+                if pair["median_recommendation_difference"] == 0
+                else "recommendation difference "
+                f"{markup.signed(pair['median_recommendation_difference'])}"
+            )
+            lines.append(
+                f"- {markup.text(higher)} scores {markup.number(abs(difference))} point higher "
+                f"than {markup.text(lower)} on the same candidates (median over {pair['n']} "
+                f"shared panels, higher in {times} of {pair['n']}); {agree}."
+            )
+        return lines
+    for row in calibration["interviewers"]:
+        if row["flagged"]:
+            direction = "higher" if (row["median_difference"] or 0) > 0 else "lower"
+            lines.append(
+                f"- {markup.text(row['interviewer'])} scores {direction} than the rest of the "
+                f"panel (median {markup.signed(row['median_difference'])} over {row['n']} panels)."
+            )
+    return lines
 
 
 def _render_volume(figures: dict[str, Any]) -> str:
@@ -778,6 +857,31 @@ def _render_calibration(calibration: dict[str, Any]) -> str:
         [False, True, True, False, True, False],
     )
     parts = [head, intro, _chart_and_table(chart, table)]
+    if calibration["pairs"]:
+        pair_rows = [
+            [
+                markup.text(" vs ".join(pair["interviewers"])),
+                str(pair["n"]),
+                markup.signed(pair["median_difference"]),
+                f"{pair['first_higher']} / {pair['same']} / {pair['second_higher']}",
+                markup.signed(pair["median_recommendation_difference"]),
+            ]
+            for pair in calibration["pairs"]
+        ]
+        parts.append("Pairs on the same panel (difference = first minus second):")
+        parts.append(
+            markup.table(
+                [
+                    "Pair",
+                    "Shared panels",
+                    "Median score difference",
+                    "First higher / same / second higher",
+                    "Median recommendation difference",
+                ],
+                pair_rows,
+                [False, True, True, False, True],
+            )
+        )
     if calibration["panels"] and calibration["two_person_panels"] == calibration["panels"]:
         parts.append(
             "Every shared panel this quarter had two interviewers, so each one's difference is "
