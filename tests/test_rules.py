@@ -252,7 +252,10 @@ def test_each_code_is_reported_where_the_problem_is(make_vault: MakeVault, code:
 
 
 def test_every_catalogued_code_has_a_trigger() -> None:
-    assert {rule.code for rule in RULES} - set(TRIGGERS) == {"VT100"}  # VT100: see below
+    # VT5xx are raised by `index`/`retro`/`watch` (tests/test_generate.py, test_regions.py,
+    # test_writer.py), not by lint.
+    linted = {rule.code for rule in RULES if not rule.code.startswith("VT5")}
+    assert linted - set(TRIGGERS) == {"VT100"}  # VT100: see below
 
 
 def test_an_unreadable_file_is_reported_and_the_others_still_checked(

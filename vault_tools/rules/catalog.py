@@ -1,7 +1,8 @@
 """Every lint code, its default severity and its one-line documentation.
 
 Codes are stable: a code is never reused for another meaning. Families: ``VT1xx`` reading
-the file and its properties, ``VT2xx`` schemas, ``VT3xx`` links, ``VT4xx`` body structure.
+the file and its properties, ``VT2xx`` schemas, ``VT3xx`` links, ``VT4xx`` body structure,
+``VT5xx`` generated notes (documented where they are raised: regions.py and writer.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vault_tools.diagnostics import Severity
+from vault_tools.regions import CODES as REGION_CODES
+from vault_tools.writer import CODES as WRITER_CODES
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ RULES: tuple[Rule, ...] = (
     Rule("VT402", _E, "a section the note's schema requires is empty"),
     Rule("VT403", _E, "an unfilled template placeholder such as `[Available data]`"),
     Rule("VT404", _E, "a template item such as **Problem:** is missing or not filled in"),
+    # VT5xx: generated notes. Reported by `index`, `retro` and `watch` when they cannot write.
+    *(Rule(code, _E, summary) for code, summary in {**REGION_CODES, **WRITER_CODES}.items()),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
