@@ -10,6 +10,7 @@ closing ``---`` or ``...`` line, BOM and CRLF allowed).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,25 +109,25 @@ class Note:
 def split_frontmatter(text: str) -> tuple[str | None, int, str, int]:
     """Split ``text`` (LF line endings, no BOM) into (yaml, yaml_first_line, body, body_line).
 
-    ``yaml`` is None when the note has no frontmatter. Raises nothing; an unterminated
-    block is reported by :func:`parse_note` (yaml None, the whole text is body).
+    ``yaml`` is None when the note has no frontmatter. Raises ``_Unterminated`` when the
+    opening fence has no closing line (:func:`parse_note` reports it; the text is body).
     """
-    if text.split("\n", 1)[0].rstrip(" \t") != "---":
+    first_end = text.find("\n")
+    if first_end == -1:
+        first_end = len(text)
+    if text[:first_end].rstrip(" \t") != "---":
         return None, 0, text, 1
-    start = text.find("\n") + 1 if "\n" in text else len(text)
-    position = start
-    line = 2
-    while position < len(text):
-        end = text.find("\n", position)
-        if end == -1:
-            end = len(text)
-        candidate = text[position:end].rstrip(" \t")
-        if candidate in ("---", "..."):
-            body_start = min(end + 1, len(text))
-            return text[start:position], 2, text[body_start:], line + 1
-        position = end + 1
-        line += 1
-    raise _Unterminated
+    start = first_end + 1
+    closing = _CLOSING_FENCE.search(text, start)
+    if closing is None:
+        raise _Unterminated
+    yaml_text = text[start : closing.start()]
+    body_start = closing.end() + 1
+    closing_line = 2 + yaml_text.count("\n")
+    return yaml_text, 2, text[body_start:], closing_line + 1
+
+
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 class _Unterminated(Exception):
@@ -210,7 +211,8 @@ def parse_note(
             note.properties = loaded.values
             note.key_positions = dict(loaded.key_positions)
             note.value_positions = dict(loaded.value_positions)
-            frontmatter_links = _frontmatter_links(note)
+            if "[[" in yaml_text or "](" in yaml_text:
+                frontmatter_links = _frontmatter_links(note)
             frontmatter_tags = _frontmatter_tags(note)
 
     scan = scan_body(body, body_line)
