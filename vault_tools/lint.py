@@ -16,6 +16,7 @@ Which findings are reported:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -176,11 +177,19 @@ def lint_folder(
         note_paths, found = cached
         from_cache = True
     else:
-        vault = Vault.open(
-            config.root, config=config, cache=NoteCache(config.root) if use_cache else None
-        )
-        notes = selected_notes(vault.notes, None if store is not None else wanted)
-        found = check_notes(vault, notes, progress=progress)
+        # Reading a vault builds many small objects and no reference cycles worth collecting
+        # meanwhile: the cyclic collector's repeated passes over them cost ~25% of the run.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            vault = Vault.open(
+                config.root, config=config, cache=NoteCache(config.root) if use_cache else None
+            )
+            notes = selected_notes(vault.notes, None if store is not None else wanted)
+            found = check_notes(vault, notes, progress=progress)
+        finally:
+            if collecting:
+                gc.enable()
         note_paths = [note.path for note in notes]
         if store is not None:
             store.save(key, note_paths, found)

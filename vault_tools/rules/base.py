@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.markdown import Link
 from vault_tools.note import Note
 from vault_tools.rules.catalog import default_severity
 from vault_tools.schemas import Schema, SchemaSet
-from vault_tools.vault import Vault
+from vault_tools.vault import Resolution, Vault
 
 
 @dataclass(frozen=True)
@@ -17,9 +18,32 @@ class Context:
 
     vault: Vault
     schemas: SchemaSet
+    _resolved: dict[tuple[str, str, bool, str], Resolution] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def schema_for(self, note: Note) -> Schema | None:
         return self.schemas.get(self.vault.note_type(note))
+
+    def resolve(self, link: Link, note: Note) -> Resolution:
+        """``vault.resolve``, remembered: most link targets recur across a vault's notes.
+
+        Only a markdown link, a ``./``/``../`` path and ``[[#heading]]`` depend on where the
+        link is written; every other link resolves the same from any note.
+        """
+        target = link.target
+        markdown = link.kind == "markdown"
+        if not target:
+            scope = note.path
+        elif markdown or target.startswith(("./", "../")):
+            scope = note.folder
+        else:
+            scope = ""
+        key = (target, link.subpath, markdown, scope)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self.vault.resolve(link, note)
+        return found
 
 
 def finding(

@@ -43,7 +43,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
             line, column = note.value_position(key)
             for link in links_in_text(value, line, column, "frontmatter"):
                 handled.add((link.line, link.raw))
-                resolution = context.vault.resolve(link, note)
+                resolution = context.resolve(link, note)
                 if not resolution.resolved:
                     yield finding(
                         note,
@@ -72,7 +72,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
             continue
         if link.kind == "markdown" and (_SCHEME.match(link.target) or link.target.startswith("//")):
             continue
-        resolution = context.vault.resolve(link, note)
+        resolution = context.resolve(link, note)
         if not resolution.resolved:
             if link.embed:
                 yield finding(

@@ -59,6 +59,7 @@ class Outline:
                     end = following.line - 1
                     break
             self.spans.append(_Span(heading, end))
+        self.keys = [_heading_key(span.heading.text) for span in self.spans]
 
     def line(self, number: int) -> str:
         index = number - self.first_line
@@ -73,9 +74,8 @@ class Outline:
             match = next(
                 (
                     span
-                    for span in self.spans
-                    if low <= span.heading.line <= high
-                    and _heading_key(span.heading.text) == wanted
+                    for span, key in zip(self.spans, self.keys, strict=True)
+                    if key == wanted and low <= span.heading.line <= high
                 ),
                 None,
             )
