@@ -200,11 +200,15 @@ def test_affected_outputs(fixture_vault: Path) -> None:
         q2,
         q3,
     }
+    # A candidate note feeds every retrospective (who is still waiting on us; hires' outcomes).
     assert affected("Hiring/Candidates/Fay Ortiz.md") == {
         "Hiring/Interview Index.md",
         "Hiring/Candidate Pipeline.md",
+        q2,
         q3,
     }
+    # A log of a non-hire refreshes its quarter and later ones (where the wait carries over).
+    assert q2 not in affected("Hiring/Interviews/2025-09-20 Fay Ortiz - technical (Jonas).md")
     assert affected("Hiring/Cases/Churn Case.md") == {
         "Hiring/Interview Index.md",
         "Hiring/Case Index.md",

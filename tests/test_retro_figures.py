@@ -204,3 +204,20 @@ def test_spearman_appears_from_ten_pairs(tmp_path: Path) -> None:
     result = generate.retrospective(Vault.open(root), "2025-Q3").figures["predictive_value"]
     assert result["performance_6m"]["n"] == 10
     assert result["performance_6m"]["spearman"] == pytest.approx(0.939, abs=1e-3)
+
+
+def test_who_is_still_waiting_carries_over_into_later_quarters() -> None:
+    # 2025-Q4 has no logs, but three candidates were already waiting when it began.
+    result = generate.retrospective(Vault.open(FIXTURE), "2025-Q4")
+    assert [
+        (row["name"], row["waiting_for"], row["since"]) for row in result.figures["carried_over"]
+    ] == [
+        ("Ed %% Co", "being told", "2025-08-06"),
+        ("Fay Ortiz", "a decision", "2025-09-20"),
+        ("Hal Moe", "a first interview", "2025-09-25"),
+    ]
+    assert "No interview logs are dated 2025-10-01 to 2025-12-31." in result.markdown
+    assert "**Still waiting on us:** [[Hiring/Candidates/Fay Ortiz\\|Fay Ortiz]]" in (
+        result.markdown
+    )
+    assert generate.retrospective(Vault.open(FIXTURE), "2025-Q2").figures["carried_over"] == []

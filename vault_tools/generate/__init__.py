@@ -14,8 +14,10 @@ The watcher regenerates only what a change touches::
 
 Each generated note declares what it reads (:func:`outputs`): the interview index reads every
 interview, candidate and case note; the case index interviews and cases; the pipeline
-interviews and candidates; a quarter's retrospective that quarter's logs plus everything
-about the candidates interviewed in it, and — for its predictive-value section — every hire.
+interviews and candidates; a quarter's retrospective that quarter's logs, everything about
+the candidates interviewed in it (their later stages, decisions), every candidate still
+waiting on us, and — for its predictive-value section — every hire. :func:`affected` maps
+changed notes to the generated notes to refresh.
 """
 
 from __future__ import annotations
@@ -135,13 +137,17 @@ def render(output: Output, hiring: Hiring, settings: GenerateSettings) -> str:
     return render_retrospective(retrospective_figures(hiring, output.quarter))
 
 
-def plan(vault: Vault, only: Collection[str] | None = None) -> Plan:
+def plan(
+    vault: Vault, only: Collection[str] | None = None, *, hiring: Hiring | None = None
+) -> Plan:
     """What every generated note's blocks should hold: ``{path: {block: markdown}}``.
 
     ``only`` limits the plan to those note paths (as :func:`affected` returns them).
+    ``hiring``: the vault's hiring values when the caller holds them already (the watcher
+    keeps them up to date note by note); read from the vault otherwise.
     """
     settings = GenerateSettings.from_config(vault.config)
-    hiring = load_hiring(vault)
+    hiring = hiring if hiring is not None else load_hiring(vault)
     wanted = {path.lower() for path in only} if only is not None else None
     result: Plan = {}
     for output in outputs(vault, hiring):
@@ -151,16 +157,16 @@ def plan(vault: Vault, only: Collection[str] | None = None) -> Plan:
     return dict(sorted(result.items()))
 
 
-def affected(vault: Vault, changed: Iterable[Note]) -> set[str]:
+def affected(vault: Vault, changed: Iterable[Note], *, hiring: Hiring | None = None) -> set[str]:
     """Paths of the generated notes whose inputs include any of ``changed``.
 
     Pass each changed note as it was before the change *and* as it is after (a deleted note:
     only before; a new one: only after), so a note that stops being an interview, or moves to
     another quarter, still refreshes what it used to feed. Notes that are not interviews,
     candidates or cases (the generated notes themselves included) affect nothing, which is
-    what keeps the watcher from reacting to its own writes.
+    what keeps the watcher from reacting to its own writes. ``hiring``: as for :func:`plan`.
     """
-    hiring = load_hiring(vault)
+    hiring = hiring if hiring is not None else load_hiring(vault)
     everything = outputs(vault, hiring)
     hire_keys = {
         path for path, candidate in hiring.candidates.items() if candidate.decision == "hired"
@@ -174,22 +180,21 @@ def affected(vault: Vault, changed: Iterable[Note]) -> set[str]:
         kind = vault.note_type(note)
         if kind not in HIRING_TYPES:
             continue
-        touched_quarters: set[Quarter] = set()
-        all_quarters = False
+        # Retrospectives from this quarter on are affected (None: all of them). A candidate
+        # note feeds every quarter: who is still waiting on us, and the hires' outcomes.
+        first_quarter: Quarter | None = None
         if kind == "interview":
+            candidate_key = _candidate_key(vault, note) or ""
+            quarters = set(quarters_by_candidate.get(candidate_key, set()))
             day = read_date(note.properties.get("date"))
             if day is not None:
-                touched_quarters.add(Quarter.of(day))
-            candidate_key = _candidate_key(vault, note)
-            touched_quarters |= quarters_by_candidate.get(candidate_key or "", set())
-            all_quarters = candidate_key in hire_keys
-        elif kind == "candidate":
-            touched_quarters |= quarters_by_candidate.get(note.path, set())
-            all_quarters = note.path in hire_keys or note.properties.get("decision") == "hired"
+                quarters.add(Quarter.of(day))
+            if candidate_key not in hire_keys and quarters:
+                first_quarter = min(quarters)
         for output in everything:
             if kind not in output.reads:
                 continue
-            if output.quarter is None or all_quarters or output.quarter in touched_quarters:
+            if output.quarter is None or first_quarter is None or output.quarter >= first_quarter:
                 paths.add(output.path)
     return paths
 

@@ -353,9 +353,17 @@ def _independence(logs: Sequence[Interview]) -> dict[str, Any]:
 
 
 def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
-    """Days from each candidate's last interview (in this quarter) to decision and to being told."""
+    """Days from each candidate's last interview (in this quarter) to decision and to being told.
+
+    ``carried_over`` lists who was already waiting on us when the quarter began and still is.
+    """
     rows: list[dict[str, Any]] = []
+    carried_over: list[dict[str, Any]] = []
     for p in everyone:
+        if p.waiting_for and p.waiting_since and p.waiting_since < quarter.start:
+            carried_over.append(
+                {**_person(p.person), "waiting_for": p.waiting_for, "since": _day(p.waiting_since)}
+            )
         if p.last_interview is None or p.last_interview not in quarter or p.decision == "withdrew":
             continue
         record = p.record
@@ -405,6 +413,7 @@ def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
         "time_to_decision": summary("days_to_decision", WAITING_DECISION),
         "time_to_notification": summary("days_to_notification", WAITING_NOTIFICATION),
         "timeline": rows,
+        "carried_over": sorted(carried_over, key=lambda row: (row["since"], row["name"] or "")),
     }
 
 
@@ -580,7 +589,12 @@ def render_retrospective(figures: dict[str, Any]) -> str:
         return "\n\n".join(
             [
                 "## At a glance",
-                f"No interview logs are dated {period['start']} to {period['end']}.",
+                f"No interview logs are dated {period['start']} to {period['end']}."
+                + "".join(
+                    f"\n\n- **Still waiting on us:** {_link(row)} ({row['waiting_for']} since "
+                    f"{row['since']})."
+                    for row in figures["carried_over"]
+                ),
                 _render_predictive(figures["predictive_value"]),
                 _render_method(),
             ]
@@ -637,6 +651,12 @@ def _render_glance(figures: dict[str, Any]) -> str:
     if untold:
         names = ", ".join(f"{_link(row)} (decided {row['waiting_since']})" for row in untold)
         lines.append(f"- **Decided but not told:** {names}.")
+    if figures["carried_over"]:
+        names = ", ".join(
+            f"{_link(row)} ({row['waiting_for']} since {row['since']})"
+            for row in figures["carried_over"]
+        )
+        lines.append(f"- **Still waiting from before this quarter:** {names}.")
     independence = figures["independence"]
     if independence["violations"]:
         lines.append(
@@ -949,8 +969,17 @@ def _render_independence(data: dict[str, Any]) -> str:
 def _render_timing(figures: dict[str, Any]) -> str:
     head = "## Time to decision and to telling the candidate"
     rows = figures["timeline"]
+    carried = ""
+    if figures["carried_over"]:
+        carried_rows = [
+            [_link(row), markup.text(row["waiting_for"]), markup.cell(row["since"])]
+            for row in figures["carried_over"]
+        ]
+        carried = "\n\nAlready waiting on us before this quarter began, and still waiting:\n\n" + (
+            markup.table(["Candidate", "Waiting for", "Since"], carried_rows)
+        )
     if not rows:
-        return f"{head}\n\nNo candidate had their last interview this quarter."
+        return f"{head}\n\nNo candidate had their last interview this quarter.{carried}"
     decision = figures["time_to_decision"]
     told = figures["time_to_notification"]
     intro = (
@@ -988,7 +1017,7 @@ def _render_timing(figures: dict[str, Any]) -> str:
         [[cell or markup.MISSING for cell in row] for row in table_rows],
         [False, False, False, False, True, False, True, False],
     )
-    return f"{head}\n\n{intro}\n\n{table}"
+    return f"{head}\n\n{intro}\n\n{table}{carried}"
 
 
 def _render_risk(data: dict[str, Any]) -> str:
