@@ -120,8 +120,9 @@ def interview_index(hiring: Hiring, settings: GenerateSettings) -> str:
     for log in hiring.interviews:
         by_quarter.setdefault(log.quarter, []).append(log)
     out = [
-        "One row per interview log (one interviewer's notes on one interview); "
-        "scores are 1–4, a dash means not assessed. Newest quarter first."
+        "One row per interview log (one interviewer's notes on one interview; the "
+        "interviewer's name opens the log). Scores are 1–4, a dash means not assessed. "
+        "Newest quarter first."
     ]
     if not hiring.interviews:
         out.append("No interview logs yet (notes with `type: interview`).")
