@@ -111,7 +111,7 @@ An energy retailer.
 PROBLEM_PLACEHOLDER = (
     "`Sentence-to-sentence description of what the client is trying to achieve here?`"
 )
-WHEN_SCORED = "(required when stage is technical or case)"
+WHEN_SCORED = "(required when stage is technical)"
 INDEPENDENCE = (
     "write your own notes before the panel discusses the candidate, "
     "so that their views cannot colour yours"
