@@ -344,3 +344,15 @@ def test_cli_reports_a_refused_note_and_exits_1(fixture_vault: Path) -> None:
     assert result.exit_code == 1
     assert "refused   Hiring/Case Index.md" in result.output
     assert "  Hiring/Case Index.md:1:1: VT502 " in result.output
+
+
+def test_the_example_vaults_generated_notes_are_current(tmp_path: Path) -> None:
+    example = Path(__file__).parent.parent / "example_vault"
+    copy = tmp_path / "example"
+    shutil.copytree(example, copy)
+    vault = Vault.open(copy)
+    stale = [o.path for o in generate.apply(vault, generate.plan(vault)) if o.written]
+    assert stale == [], (
+        f"example_vault's generated notes are out of date: {stale}; "
+        "run `.venv/bin/vault-tools index example_vault` and commit the generated notes"
+    )

@@ -134,8 +134,8 @@ def interview_index(hiring: Hiring, settings: GenerateSettings) -> str:
         retrospective = markup.wikilink(settings.retrospective(quarter), "retrospective")
         out.append(f"## {quarter}")
         out.append(
-            f"{len(logs)} logs of {len(events)} interviews with {len(people)} candidates "
-            f"· {retrospective}"
+            f"{markup.plural(len(logs), 'log')} of {markup.plural(len(events), 'interview')} "
+            f"with {markup.plural(len(people), 'candidate')} · {retrospective}"
         )
         rows = [_interview_row(log, hiring) for log in _by_date(logs)]
         out.append(_table(columns, INTERVIEW_COLUMNS, rows))
