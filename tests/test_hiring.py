@@ -209,3 +209,69 @@ def test_templates_are_not_read(make_vault: MakeVault) -> None:
         }
     )
     assert load_hiring(Vault.open(root)).interviews == ()
+
+
+_ANY_VALUE = [
+    "",
+    "null",
+    "7",
+    "-1",
+    "2.5",
+    "true",
+    "yes",
+    "strong-yes",
+    "[1, 2]",
+    "{a: 1}",
+    "2025-13-45",
+    "2025-08-26",
+    "2025-08-26T14:35",
+    "2025-08-26T14:35:00+02:00",
+    '"[[Ann]]"',
+    '"[[Nobody|x]]"',
+    '"[[#heading]]"',
+    "[Maria, null, 3]",
+    "{competence: 9, creativity: x, business_sense: [1]}",
+]
+_KEYS = [
+    "candidate",
+    "role",
+    "level",
+    "stage",
+    "date",
+    "interviewers",
+    "case",
+    "scores",
+    "recommendation",
+    "notes_written",
+    "debrief",
+    "decision",
+    "decision_date",
+    "notified",
+    "first_contact",
+    "performance_6m",
+    "probation_passed",
+    "status",
+]
+
+
+def test_no_value_in_any_property_crashes_the_generators(make_vault: MakeVault) -> None:
+    """Every odd value in every property of every note type: the generators still run."""
+    from vault_tools import generate
+
+    files: dict[str, str | bytes] = {"Ann.md": "---\ntype: candidate\ndecision: hired\n---\n"}
+    for index, value in enumerate(_ANY_VALUE):
+        for kind in ("interview", "candidate", "case"):
+            body = "".join(
+                f"{key}: {_ANY_VALUE[(index + offset) % len(_ANY_VALUE)]}\n"
+                for offset, key in enumerate(_KEYS)
+            )
+            files[f"{kind}/{index}.md"] = f"---\ntype: {kind}\n{body}---\n"
+        files[f"interview/quarter-{index}.md"] = (
+            f'---\ntype: interview\ncandidate: "[[Ann]]"\nstage: technical\n'
+            f"date: 2025-07-0{index % 9 + 1}\nscores: {value}\ndebrief: {value}\n---\n"
+        )
+    vault = Vault.open(make_vault(files))
+    planned = generate.plan(vault)
+    assert "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md" in planned
+    for quarter in load_hiring(vault).quarters():
+        generate.retrospective(vault, quarter)
