@@ -255,6 +255,31 @@ def test_the_cache_notices_changes(small_vault: Path) -> None:
     assert lint_folder(small_vault).diagnostics == []
 
 
+@pytest.mark.parametrize(
+    ("change", "rechecked"),
+    [
+        (("Links.md", "[[Missing]] and [[Also missing]]\n"), 1),  # a body edit: that note
+        (("Deep/Clean.md", "# Renamed heading\n"), 3),  # headings changed: every note
+        (("New.md", "[[Links]]\n"), 4),  # a new file: every note
+        (("Broken.md", "---\ntype: candidate\n---\n"), 3),  # a type changed: every note
+    ],
+)
+def test_after_a_change_only_what_it_can_affect_is_checked_again(
+    small_vault: Path, change: tuple[str, str], rechecked: int
+) -> None:
+    lint_folder(small_vault)
+    name, text = change
+    path = small_vault / name
+    path.write_text(text)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    result = lint_folder(small_vault)
+    assert not result.from_cache
+    assert result.rechecked == rechecked
+    fresh = lint_folder(small_vault, use_cache=False)
+    assert result.diagnostics == fresh.diagnostics
+    assert lint_folder(small_vault).from_cache
+
+
 def test_a_schema_change_invalidates_the_cache(make_vault: MakeVault) -> None:
     root = make_vault({"R.md": "---\ntype: reference\n---\n"})
     assert lint_folder(root).diagnostics == []

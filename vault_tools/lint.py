@@ -36,7 +36,7 @@ from vault_tools.vault import Vault
 
 # Bump when a check changes what it reports for the same files (invalidates cached results).
 RULES_VERSION = 1
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 Progress = Callable[[int, int], None]  # (notes checked, notes to check)
 
@@ -150,7 +150,8 @@ def _split(codes: Iterable[str]) -> list[str]:
 class LintResult:
     diagnostics: list[Diagnostic]
     notes: int  # how many notes the diagnostics are about (those under the PATHs)
-    from_cache: bool
+    from_cache: bool  # answered from the cache without reading a note
+    rechecked: int = 0  # notes whose checks ran (the others' findings were reused)
 
 
 def lint_folder(
@@ -164,7 +165,11 @@ def lint_folder(
 ) -> LintResult:
     """Lint the vault at ``root`` the way ``vault-tools lint`` does, with the result cache.
 
-    Raises ConfigError, SchemaError or NotAVaultError when the run cannot happen.
+    Three speeds: nothing changed (every file's size and mtime, the config, the schemas, the
+    code) -> the last result, no note read; some notes changed but no file was added, removed
+    or renamed and no note's type, headings or block ids changed -> only the changed notes
+    are checked again; anything else -> every note is checked. Raises ConfigError,
+    SchemaError or NotAVaultError when the run cannot happen.
     """
     if not Path(root).is_dir():
         raise NotAVaultError(f"{root}: not a folder")
@@ -172,9 +177,10 @@ def lint_folder(
     wanted = list(paths) if paths is not None else None
     store = ResultCache(config.root) if use_cache else None
     key = _fingerprint(config) if store is not None else ""
-    cached = store.load(key) if store is not None else None
-    if cached is not None:
-        note_paths, found = cached
+    cached = store.load() if store is not None else None
+    rechecked = 0
+    if cached is not None and cached.key == key:
+        note_paths, found = cached.note_paths, cached.diagnostics()
         from_cache = True
     else:
         # Reading a vault builds many small objects and no reference cycles worth collecting
@@ -186,13 +192,23 @@ def lint_folder(
                 config.root, config=config, cache=NoteCache(config.root) if use_cache else None
             )
             notes = selected_notes(vault.notes, None if store is not None else wanted)
-            found = check_notes(vault, notes, progress=progress)
+            universe = _universe(vault) if store is not None else ""
+            reusable = cached.per_note if cached is not None and cached.universe == universe else {}
+            found, stale = [], []
+            for note in notes:
+                entry = reusable.get(note.path)
+                if entry is not None and entry[:2] == (note.size, note.mtime_ns):
+                    found.extend(_diagnostics(entry[2]))
+                else:
+                    stale.append(note)
+            found.extend(check_notes(vault, stale, progress=progress))
+            rechecked = len(stale)
         finally:
             if collecting:
                 gc.enable()
         note_paths = [note.path for note in notes]
         if store is not None:
-            store.save(key, note_paths, found)
+            store.save(CachedRun(key, universe, note_paths, _per_note(notes, found)))
         from_cache = False
     if wanted is not None:
         chosen = set(under(note_paths, wanted))
@@ -200,17 +216,39 @@ def lint_folder(
         count = len(chosen)
     else:
         count = len(note_paths)
-    return LintResult(finish(found, config, select, ignore), count, from_cache)
+    return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
 
 
 def _fingerprint(config: Config) -> str:
     """Every input of a lint run: files (path, size, mtime), config, schemas, code."""
-    digest = hashlib.sha256()
-    digest.update(f"{__version__}\0{RULES_VERSION}\0{config.fingerprint}\0".encode())
-    digest.update(schemas_fingerprint(config).encode())
-    digest.update(_code_stamp().encode())
+    digest = hashlib.sha256(_base_stamp(config).encode())
     for relative, kind, size, mtime_ns in sorted(Vault(config).walk()):
         digest.update(f"{relative}\0{kind}\0{size}\0{mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _base_stamp(config: Config) -> str:
+    return (
+        f"{__version__}\0{RULES_VERSION}\0{config.fingerprint}\0"
+        f"{schemas_fingerprint(config)}\0{_code_stamp()}\0"
+    )
+
+
+def _universe(vault: Vault) -> str:
+    """What one note's findings can depend on besides the note itself.
+
+    Links resolve against every file's path and land on other notes' headings and block
+    ids; schema links check other notes' types. While these stay the same, a note whose
+    own bytes did not change has the findings it had.
+    """
+    digest = hashlib.sha256(_base_stamp(vault.config).encode())
+    digest.update("\0".join(sorted(vault.files)).encode())
+    for path in sorted(vault.notes):
+        note = vault.notes[path]
+        digest.update(f"\n{path}\0{vault.note_type(note)}\0".encode())
+        for heading in note.headings:
+            digest.update(f"{heading.level}{heading.text}\0".encode())
+        digest.update("\0".join(sorted(note.block_ids)).encode())
     return digest.hexdigest()
 
 
@@ -230,36 +268,67 @@ def _code_stamp() -> str:
     return ";".join(parts)
 
 
+# (path, line, column, code, severity, message): what the cache stores of a Diagnostic.
+Row = tuple[str, int, int, str, str, str]
+_SEVERITIES = {level.value: level for level in Severity}
+
+
+def _diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:
+    return [
+        Diagnostic(path, line, column, code, _SEVERITIES[level], message)
+        for path, line, column, code, level, message in rows
+    ]
+
+
+def _per_note(notes: Sequence[Note], found: Iterable[Diagnostic]) -> dict[str, PerNote]:
+    rows: dict[str, list[Row]] = {note.path: [] for note in notes}
+    for d in found:
+        rows[d.path].append((d.path, d.line, d.column, d.code, d.severity.value, d.message))
+    return {note.path: (note.size, note.mtime_ns, rows[note.path]) for note in notes}
+
+
+PerNote = tuple[int, int, list[Row]]  # (size, mtime_ns, findings) of one note
+
+
+@dataclass(frozen=True)
+class CachedRun:
+    """One lint run as the cache keeps it."""
+
+    key: str  # _fingerprint: equal means nothing changed at all
+    universe: str  # _universe: equal means unchanged notes keep their findings
+    note_paths: list[str]
+    per_note: dict[str, PerNote]
+
+    def diagnostics(self) -> list[Diagnostic]:
+        return _diagnostics(row for _, _, rows in self.per_note.values() for row in rows)
+
+
 class ResultCache:
-    """The last lint result of one vault, in the user's cache directory."""
+    """The last lint run of one vault, in the user's cache directory (never in the vault)."""
 
     def __init__(self, root: Path, directory: Path | None = None) -> None:
         key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
         self.path = (directory or cache_home()) / f"{key}.lint.pickle"
 
-    def load(self, key: str) -> tuple[list[str], list[Diagnostic]] | None:
-        """The cached (note paths, diagnostics) for ``key``; None when absent or stale."""
+    def load(self) -> CachedRun | None:
+        """The last run; None when there is none or it cannot be read (never raises)."""
         try:
             with open(self.path, "rb") as handle:
-                stamp, note_paths, rows = pickle.load(handle)
+                form, key, universe, note_paths, per_note = pickle.load(handle)
         except Exception:  # a missing, truncated or foreign cache is simply not used
             return None
-        if stamp != (_CACHE_FORMAT, key):
+        if form != _CACHE_FORMAT:
             return None
-        severities = {level.value: level for level in Severity}
-        return note_paths, [
-            Diagnostic(path, line, column, code, severities[level], message)
-            for path, line, column, code, level, message in rows
-        ]
+        return CachedRun(key, universe, note_paths, per_note)
 
-    def save(self, key: str, note_paths: list[str], found: list[Diagnostic]) -> None:
+    def save(self, run: CachedRun) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
-        rows = [(d.path, d.line, d.column, d.code, d.severity.value, d.message) for d in found]
+        data = (_CACHE_FORMAT, run.key, run.universe, run.note_paths, run.per_note)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(((_CACHE_FORMAT, key), note_paths, rows), out, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(data, out, pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
         except OSError:
             return
