@@ -20,8 +20,21 @@ from vault_tools import __version__
 from vault_tools.config import Config
 from vault_tools.note import Note
 
-# Bump when Note, the parser or anything pickled changes shape or meaning.
+# Bump when Note or anything pickled changes shape.
 CACHE_FORMAT = 1
+
+
+def _parser_stamp() -> str:
+    """A digest of the parsing code, so notes parsed by another version are never re-used."""
+    from vault_tools import markdown, note, yaml12
+
+    digest = hashlib.sha256()
+    for module in (markdown, note, yaml12):
+        try:
+            digest.update(Path(str(module.__file__)).read_bytes())
+        except OSError:
+            digest.update(__version__.encode())
+    return digest.hexdigest()[:16]
 
 
 def cache_home() -> Path:
@@ -43,9 +56,12 @@ class NoteCache:
     def __init__(self, root: Path, directory: Path | None = None) -> None:
         key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
         self.path = (directory or cache_home()) / f"{key}.notes.pickle"
+        self._parser: str | None = None
 
-    def _stamp(self, config: Config) -> tuple[int, str, str]:
-        return (CACHE_FORMAT, __version__, config.fingerprint)
+    def _stamp(self, config: Config) -> tuple[int, str, str, str]:
+        if self._parser is None:
+            self._parser = _parser_stamp()
+        return (CACHE_FORMAT, __version__, self._parser, config.fingerprint)
 
     def load(self, config: Config) -> dict[str, Note]:
         """Cached notes; empty when there is no usable cache (never raises)."""
