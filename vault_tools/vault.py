@@ -3,12 +3,19 @@
 ``Vault.open(path)`` scans the folder once (re-using parsed notes from the cache when
 their size and mtime are unchanged); ``vault.update(path)`` re-reads one file, which is
 what the watcher calls.
+
+``Vault.open(path, lean=True)`` reads only each note's frontmatter: the properties, and the
+links and tags written in it. That is everything the generators and the watcher use, at a
+fraction of the time and memory of a full read (50k notes: a few seconds and ~1/4 of the
+memory), which matters for a process that keeps the vault in memory all day. Body links,
+tags, headings and key positions stay empty, so a lean vault is not for linting.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,9 +60,10 @@ def _depth_key(path: str) -> tuple[int, str]:
 class Vault:
     """An Obsidian vault read from disk. Create it with :meth:`Vault.open`."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, lean: bool = False) -> None:
         self.config = config
         self.root = config.root
+        self.lean = lean
         self._notes: dict[str, Note] = {}
         self._templates: set[str] = set()
         self._files: dict[str, str] = {}  # lower-cased path -> path, every file (notes too)
@@ -70,12 +78,19 @@ class Vault:
         *,
         config: Config | None = None,
         cache: NoteCache | None = None,
+        lean: bool = False,
     ) -> Vault:
-        """Read the vault at ``path``. Problems in notes are kept as diagnostics, never raised."""
+        """Read the vault at ``path``. Problems in notes are kept as diagnostics, never raised.
+
+        ``lean``: read frontmatter only (see the module docstring); the cache, which holds
+        fully read notes, is not used then.
+        """
         root = Path(path)
         if not root.is_dir():
             raise NotAVaultError(f"{path}: not a folder")
-        vault = cls(config or Config.load(root))
+        vault = cls(config or Config.load(root), lean=lean)
+        if lean:
+            cache = None
         cached = cache.load(vault.config) if cache is not None else {}
         reused = 0
         for relative, kind, size, mtime_ns in vault._walk():
@@ -94,14 +109,16 @@ class Vault:
             cache.save(vault.config, vault._notes)
         return vault
 
-    def walk(self) -> Iterator[tuple[str, str, int, int]]:
+    def walk(self, under: str = "") -> Iterator[tuple[str, str, int, int]]:
         """Every file the vault holds, without reading any: (path, kind, size, mtime_ns).
 
         ``kind`` is "note", "template" or "file". What a cache keys on to know nothing changed.
+        ``under``: only the files in that vault-relative folder (the watcher re-scans a folder
+        that was moved in).
         """
-        return self._walk()
+        return self._walk(under)
 
-    def _walk(self) -> Iterator[tuple[str, str, int, int]]:
+    def _walk(self, under: str = "") -> Iterator[tuple[str, str, int, int]]:
         """Yield (relative path, "note"|"template"|"file", size, mtime_ns) for every file.
 
         Skips dot-folders (the config folder, .trash, .git), ignored paths, and symlinks that
@@ -111,6 +128,12 @@ class Vault:
         config = self.config
         seen_dirs = {os.path.realpath(root)}
         stack: list[tuple[str, str]] = [(root, "")]
+        under = under.replace("\\", "/").strip("/")
+        if under:
+            parts = under.split("/")
+            if any(part.startswith(".") for part in parts) or config.is_ignored(under):
+                return
+            stack = [(os.path.join(root, *parts), under + "/")]
         while stack:
             directory, prefix = stack.pop()
             try:
@@ -172,9 +195,15 @@ class Vault:
             )
             return note
         keep_body = True if self._type_by_folder(relative) else None
+        # A note's type may come from an inline #tag: then the body must be read, lean or not.
+        lean = self.lean and not self.config.type_by_tag
+        if lean:
+            data = _frontmatter_bytes(data)
         note = parse_note(
             relative, data, size=info.st_size, mtime_ns=info.st_mtime_ns, keep_body=keep_body
         )
+        if lean:
+            note.key_positions, note.value_positions = {}, {}
         if note.body is None and self.config.type_by_tag and self.note_type(note):
             note = parse_note(
                 relative, data, size=info.st_size, mtime_ns=info.st_mtime_ns, keep_body=True
@@ -395,6 +424,26 @@ class Vault:
         for path in gone:
             self._remove_file(path)
         return bool(gone)
+
+
+_OPENING_FENCE = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?(?:\n|\Z)")
+_CLOSING_FENCE = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def _frontmatter_bytes(data: bytes) -> bytes:
+    """The leading part of a note that holds its frontmatter, closing fence line included.
+
+    No frontmatter: nothing. No closing fence (or line endings this cut does not know, such
+    as lone CRs): everything, so that parse_note reports exactly what a full read would.
+    """
+    opening = _OPENING_FENCE.match(data)
+    if opening is None:
+        text = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        return data if text.startswith(b"-") else b""
+    closing = _CLOSING_FENCE.search(data, opening.end())
+    if closing is None or b"\r" in data[: closing.start()].replace(b"\r\n", b""):
+        return data
+    return data[: closing.end()]
 
 
 def _stem_path(path: str) -> str:
