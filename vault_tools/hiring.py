@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from vault_tools.note import Note
@@ -260,9 +261,17 @@ class Hiring:
         return tuple(sorted({log.quarter for log in self.interviews if log.quarter}))
 
     def interviews_of(self, candidate_key: str) -> tuple[Interview, ...]:
-        return tuple(
-            log for log in self.interviews if log.candidate and log.candidate.key == candidate_key
-        )
+        return self._interviews_by_candidate.get(candidate_key, ())
+
+    @cached_property
+    def _interviews_by_candidate(self) -> dict[str, tuple[Interview, ...]]:
+        # Built once: progress_of asks for every candidate's logs, and a scan per candidate
+        # made the generators quadratic (50k notes: 40 s for `vault-tools index`).
+        found: dict[str, list[Interview]] = {}
+        for log in self.interviews:
+            if log.candidate:
+                found.setdefault(log.candidate.key, []).append(log)
+        return {key: tuple(logs) for key, logs in found.items()}
 
     def candidate(self, person: Person | None) -> Candidate | None:
         if person is None or person.path is None:
@@ -275,25 +284,42 @@ HIRING_TYPES = frozenset({"interview", "candidate", "case"})
 
 def load_hiring(vault: Vault) -> Hiring:
     """Read every interview, candidate and case note of the vault (templates excluded)."""
+    notes = vault.notes
+    return build_hiring(
+        record for path in sorted(notes) if (record := read_record(vault, notes[path])) is not None
+    )
+
+
+def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None:
+    """One note's hiring value: None when it is not an interview, candidate or case note, or
+    its frontmatter cannot be read. The watcher calls this for the notes that changed."""
+    kind = vault.note_type(note)
+    if kind not in HIRING_TYPES or not note.frontmatter_valid:
+        return None
+    if kind == "candidate":
+        return _read_candidate(note)
+    if kind == "case":
+        return _read_case(note)
+    return _read_interview(vault, note)
+
+
+def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:
+    """A :class:`Hiring` from per-note records, in the order :func:`load_hiring` gives."""
     candidates: dict[str, Candidate] = {}
     cases: dict[str, Case] = {}
-    interview_notes: list[Note] = []
-    inputs: set[str] = set()
-    for path in sorted(vault.notes):
-        note = vault.notes[path]
-        kind = vault.note_type(note)
-        if kind not in HIRING_TYPES or not note.frontmatter_valid:
-            continue
-        inputs.add(path)
-        if kind == "candidate":
-            candidates[path] = _read_candidate(note)
-        elif kind == "case":
-            cases[path] = _read_case(note)
+    interviews: list[Interview] = []
+    for record in records:
+        if isinstance(record, Interview):
+            interviews.append(record)
+        elif isinstance(record, Candidate):
+            candidates[record.path] = record
         else:
-            interview_notes.append(note)
-    interviews = [_read_interview(vault, note) for note in interview_notes]
+            cases[record.path] = record
     interviews.sort(key=_interview_order)
-    return Hiring(tuple(interviews), candidates, cases, frozenset(inputs))
+    inputs = frozenset([*candidates, *cases, *(log.path for log in interviews)])
+    return Hiring(
+        tuple(interviews), dict(sorted(candidates.items())), dict(sorted(cases.items())), inputs
+    )
 
 
 def _interview_order(log: Interview) -> tuple[Any, ...]:
