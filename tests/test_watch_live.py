@@ -1,0 +1,344 @@
+"""LiveGenerator: incremental regeneration gives what a full `vault-tools index` gives, while
+re-reading only what changed, never writing what did not, and never reacting to itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vault_tools import generate
+from vault_tools.config import Config
+from vault_tools.generate.incremental import LiveGenerator, Regeneration
+from vault_tools.vault import Vault
+from vault_tools.watch import PathFilter
+from vault_tools.writer import WriteStatus
+
+FIXTURE = Path(__file__).parent / "fixtures" / "generate" / "vault"
+INTERVIEWS = "Hiring/Interviews"
+ALICE_TECHNICAL = f"{INTERVIEWS}/2025-07-08 Alice Ng - technical (Jonas).md"
+INTERVIEW_INDEX = "Hiring/Interview Index.md"
+PIPELINE = "Hiring/Candidate Pipeline.md"
+CASE_INDEX = "Hiring/Case Index.md"
+Q2 = "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md"
+Q3 = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
+Q4 = "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    copy = tmp_path / "vault"
+    shutil.copytree(FIXTURE, copy)
+    return copy
+
+
+def live_for(root: Path) -> LiveGenerator:
+    live = LiveGenerator(Vault.open(root, lean=True), ignore=PathFilter(Config.load(root)).ignores)
+    live.regenerate_all()
+    return live
+
+
+@pytest.fixture
+def live(root: Path) -> LiveGenerator:
+    return live_for(root)
+
+
+def written(result: Regeneration) -> list[str]:
+    return sorted(outcome.path for outcome in result.written)
+
+
+def assert_same_as_a_full_run(root: Path) -> None:
+    """A fresh, full read of the vault would write nothing: the watcher is exactly up to date."""
+    vault = Vault.open(root)
+    outcomes = generate.apply(vault, generate.plan(vault))
+    assert {o.path: o.status for o in outcomes if o.status is not WriteStatus.UNCHANGED} == {}
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def save_by_rename(root: Path, path: str, text: str) -> None:
+    """How many editors save: a temp file next to the note, then a rename over it."""
+    temporary = root / (path + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, root / path)
+
+
+INTERVIEW = """---
+type: interview
+candidate: "[[{candidate}]]"
+role: DE
+level: Mid
+stage: get-to-know
+date: {date}
+interviewers: [Maria Svensson]
+recommendation: yes
+---
+
+## Why this role
+Fixture.
+"""
+
+
+# ---------------------------------------------------------------------------------- basics
+def test_starting_brings_every_generated_note_up_to_date(root: Path) -> None:
+    live = LiveGenerator(Vault.open(root, lean=True))
+    result = live.regenerate_all()
+    assert written(result) == sorted([CASE_INDEX, PIPELINE, INTERVIEW_INDEX, Q2, Q3])
+    assert_same_as_a_full_run(root)
+    assert written(live.regenerate_all()) == []  # and a second time writes nothing
+
+
+def test_an_edit_rewrites_what_reads_the_note_and_nothing_else(
+    root: Path, live: LiveGenerator
+) -> None:
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: strong-yes")
+    result = live.refresh([ALICE_TECHNICAL])
+    assert result.changed == (ALICE_TECHNICAL,)
+    assert Q2 not in result.planned  # an earlier quarter cannot read a Q3 log
+    assert {INTERVIEW_INDEX, PIPELINE, Q3} <= set(written(result))
+    assert_same_as_a_full_run(root)
+
+
+def test_an_ordinary_note_regenerates_nothing(root: Path, live: LiveGenerator) -> None:
+    edit(root, "Work/Notes.md", "", "More text.\n")
+    result = live.refresh(["Work/Notes.md"])
+    assert result.changed == ("Work/Notes.md",)
+    assert result.planned == () and result.outcomes == ()
+
+
+def test_unchanged_output_is_not_written(root: Path, live: LiveGenerator) -> None:
+    edit(root, ALICE_TECHNICAL, "Fixture log.", "Fixture log, longer now.")  # body only
+    result = live.refresh([ALICE_TECHNICAL])
+    assert result.planned  # the log is an input ...
+    assert written(result) == []  # ... but nothing the generators show changed
+    assert all(outcome.status is WriteStatus.UNCHANGED for outcome in result.outcomes)
+
+
+# ---------------------------------------------------------------------------------- quarters
+def test_a_log_moved_to_another_quarter_refreshes_both(root: Path, live: LiveGenerator) -> None:
+    edit(root, ALICE_TECHNICAL, "date: 2025-07-08", "date: 2025-06-28")
+    result = live.refresh([ALICE_TECHNICAL])
+    assert {Q2, Q3} <= set(written(result))
+    assert_same_as_a_full_run(root)
+
+
+def test_a_retrospective_appears_for_a_quarter_with_its_first_log(
+    root: Path, live: LiveGenerator
+) -> None:
+    path = f"{INTERVIEWS}/2025-10-02 Alice Ng - get-to-know (Maria).md"
+    (root / path).write_text(INTERVIEW.format(candidate="Alice Ng", date="2025-10-02"))
+    result = live.refresh([path])
+    assert Q4 in written(result)
+    assert (root / Q4).exists()
+    assert_same_as_a_full_run(root)
+
+
+def test_a_quarter_that_loses_its_last_log_gets_no_new_note_but_an_honest_one(
+    root: Path, live: LiveGenerator
+) -> None:
+    path = f"{INTERVIEWS}/2025-10-02 Alice Ng - get-to-know (Maria).md"
+    (root / path).write_text(INTERVIEW.format(candidate="Alice Ng", date="2025-10-02"))
+    live.refresh([path])
+    assert "0 interviews" not in (root / Q4).read_text()
+    edit(root, path, "date: 2025-10-02", "date: 2025-09-30")
+    result = live.refresh([path])
+    assert Q4 in written(result)  # existing note: says the quarter has no logs now
+    assert "No interview logs are dated 2025-10-01 to 2025-12-31." in (root / Q4).read_text()
+    (root / Q4).unlink()
+    assert Q4 not in live.refresh([Q4]).planned  # and a quiet quarter is never created
+    assert not (root / Q4).exists()
+
+
+# ---------------------------------------------------------------------------------- files
+def test_create_by_temp_file_and_rename(root: Path, live: LiveGenerator) -> None:
+    path = f"{INTERVIEWS}/2025-09-01 Hal Moe - get-to-know (Maria).md"
+    save_by_rename(root, path, INTERVIEW.format(candidate="Hal Moe", date="2025-09-01"))
+    result = live.refresh([path + ".tmp", path])  # the events a rename save causes
+    assert result.changed == (path,)
+    assert "Hal Moe" in (root / INTERVIEW_INDEX).read_text()
+    assert_same_as_a_full_run(root)
+
+
+def test_a_deleted_log_disappears(root: Path, live: LiveGenerator) -> None:
+    assert "technical (Jonas)" in (root / INTERVIEW_INDEX).read_text()
+    (root / ALICE_TECHNICAL).unlink()
+    result = live.refresh([ALICE_TECHNICAL])
+    assert result.changed == (ALICE_TECHNICAL,)
+    assert ALICE_TECHNICAL.removesuffix(".md") not in (root / INTERVIEW_INDEX).read_text()
+    assert_same_as_a_full_run(root)
+
+
+def test_a_moved_note_is_removed_and_added(root: Path, live: LiveGenerator) -> None:
+    target = f"{INTERVIEWS}/2025-07-08 Alice Ng - technical (Jonas Berg).md"
+    os.replace(root / ALICE_TECHNICAL, root / target)
+    result = live.refresh([ALICE_TECHNICAL, target])
+    assert set(result.changed) == {ALICE_TECHNICAL, target}
+    assert "technical (Jonas Berg)" in (root / INTERVIEW_INDEX).read_text()
+    assert_same_as_a_full_run(root)
+
+
+def test_a_moved_folder_is_forgotten_and_scanned_again(root: Path, live: LiveGenerator) -> None:
+    os.replace(root / INTERVIEWS, root / "Hiring/Logs")
+    result = live.refresh([], folders=[INTERVIEWS, "Hiring/Logs"])
+    assert len(result.changed) == 2 * 16  # every log gone from one place, new in the other
+    assert "Hiring/Logs/2025-07-08 Alice Ng" in (root / INTERVIEW_INDEX).read_text()
+    assert_same_as_a_full_run(root)
+
+
+def test_a_deleted_folder_takes_its_notes_along(root: Path, live: LiveGenerator) -> None:
+    shutil.rmtree(root / "Hiring/Candidates")
+    result = live.refresh([], folders=["Hiring/Candidates"])
+    assert len(result.changed) == 6
+    assert_same_as_a_full_run(root)
+
+
+def test_a_new_candidate_note_makes_existing_links_resolve(root: Path, live: LiveGenerator) -> None:
+    path = f"{INTERVIEWS}/2025-09-01 Zed Ward - get-to-know (Maria).md"
+    (root / path).write_text(INTERVIEW.format(candidate="Zed Ward", date="2025-09-01"))
+    live.refresh([path])
+    assert "[[Hiring/Candidates/Zed Ward" not in (root / PIPELINE).read_text()
+    candidate = "Hiring/Candidates/Zed Ward.md"
+    (root / candidate).write_text("---\ntype: candidate\nrole: DE\ndecision: pending\n---\n")
+    live.refresh([candidate])
+    assert "[[Hiring/Candidates/Zed Ward" in (root / PIPELINE).read_text()
+    assert_same_as_a_full_run(root)
+
+
+def test_sync_conflict_copies_are_not_counted(root: Path, live: LiveGenerator) -> None:
+    copy = ALICE_TECHNICAL.replace(".md", " (Jonas's conflicted copy 2025-07-09).md")
+    shutil.copy(root / ALICE_TECHNICAL, root / copy)
+    result = live.refresh([copy])
+    assert result.changed == () and result.planned == ()
+    assert "conflicted copy" not in (root / INTERVIEW_INDEX).read_text()
+
+
+def test_a_conflict_copy_present_at_start_is_not_counted_either(root: Path) -> None:
+    copy = ALICE_TECHNICAL.replace(".md", ".sync-conflict-20250709-101010-ABCDEFG.md")
+    shutil.copy(root / ALICE_TECHNICAL, root / copy)
+    live_for(root)
+    assert "sync-conflict" not in (root / INTERVIEW_INDEX).read_text()
+
+
+# ---------------------------------------------------------------------------------- loops
+def test_its_own_writes_are_not_changes(root: Path, live: LiveGenerator) -> None:
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    first = live.refresh([ALICE_TECHNICAL])
+    assert first.written
+    echo = live.refresh([outcome.path for outcome in first.outcomes])  # the events it caused
+    assert echo == Regeneration(seconds=echo.seconds)
+
+
+def test_someone_elses_edit_of_a_generated_block_is_put_back(
+    root: Path, live: LiveGenerator
+) -> None:
+    index = root / INTERVIEW_INDEX
+    original = index.read_text()
+    tampered = original.replace("| 2025-07-08 |", "| 1999-01-01 |", 1) + "\nMy own line.\n"
+    index.write_text(tampered)
+    result = live.refresh([INTERVIEW_INDEX])
+    assert written(result) == [INTERVIEW_INDEX]
+    assert index.read_text() == original + "\nMy own line.\n"  # user text outside: kept
+
+
+def test_a_broken_note_is_skipped_until_fixed_and_its_last_version_still_counts(
+    root: Path, live: LiveGenerator
+) -> None:
+    before = {path: (root / path).read_bytes() for path in (INTERVIEW_INDEX, PIPELINE, Q3)}
+    good = (root / ALICE_TECHNICAL).read_text()
+    (root / ALICE_TECHNICAL).write_text(good.replace("stage: technical", "stage: [technical"))
+    result = live.refresh([ALICE_TECHNICAL])
+    assert [problem.code for problem in result.broken] == ["VT103"]
+    assert result.broken[0].path == ALICE_TECHNICAL
+    assert written(result) == []  # no flapping: the last good version still counts
+    assert {path: (root / path).read_bytes() for path in before} == before
+    half_written = good[: good.index("interviewers")]  # a sync that stopped half-way
+    (root / ALICE_TECHNICAL).write_text(half_written)
+    assert [p.code for p in live.refresh([ALICE_TECHNICAL]).broken] == ["VT102"]
+    (root / ALICE_TECHNICAL).write_text(good.replace("recommendation: no", "recommendation: yes"))
+    fixed = live.refresh([ALICE_TECHNICAL])
+    assert fixed.broken == () and INTERVIEW_INDEX in written(fixed)
+    assert_same_as_a_full_run(root)
+
+
+def test_a_rescan_finds_changes_no_event_reported(root: Path, live: LiveGenerator) -> None:
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: strong-no")
+    (root / "Hiring/Candidates/Bo Li.md").unlink()
+    result = live.rescan()
+    assert set(result.changed) == {ALICE_TECHNICAL, "Hiring/Candidates/Bo Li.md"}
+    assert_same_as_a_full_run(root)
+    assert live.rescan().changed == ()  # and the vault is in step again
+
+
+def test_a_cancelled_refresh_stops_before_the_next_write(root: Path, live: LiveGenerator) -> None:
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    live.cancel()
+    result = live.refresh([ALICE_TECHNICAL])
+    assert result.cancelled and result.outcomes == ()
+
+
+def test_what_it_wrote_is_remembered_until_someone_else_writes(
+    root: Path, live: LiveGenerator
+) -> None:
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    live.refresh([ALICE_TECHNICAL])
+    assert live.is_own_write(INTERVIEW_INDEX)
+    assert not live.is_own_write(ALICE_TECHNICAL)  # not ours
+    with (root / INTERVIEW_INDEX).open("a", encoding="utf-8") as handle:
+        handle.write("\nA line of my own.\n")
+    assert not live.is_own_write(INTERVIEW_INDEX)
+
+
+# ---------------------------------------------------------------------------------- lean
+LINT_FIXTURE = Path(__file__).parent / "fixtures" / "lint" / "vault"
+
+
+@pytest.mark.parametrize("folder", [FIXTURE, LINT_FIXTURE], ids=["generate", "lint"])
+def test_a_lean_vault_reads_the_same_properties_and_frontmatter_problems(folder: Path) -> None:
+    full, lean = Vault.open(folder), Vault.open(folder, lean=True)
+    assert lean.notes.keys() == full.notes.keys()
+    for path, note in full.notes.items():
+        thin = lean.notes[path]
+        assert (thin.properties, thin.frontmatter_valid) == (
+            note.properties,
+            note.frontmatter_valid,
+        )
+        assert lean.note_type(thin) == full.note_type(note)
+        frontmatter_problems = [p for p in note.problems if p.line < note.body_line or p.line == 1]
+        assert [p.code for p in thin.problems] == [p.code for p in frontmatter_problems], path
+        assert thin.links == tuple(link for link in note.links if link.line < note.body_line)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"---\ntype: interview\n---\nbody [[link]]\n",
+        b"\xef\xbb\xbf---\r\ntype: case\r\n...\r\nbody\r\n",
+        b"---\ntype: interview\nno closing fence\n",
+        b"---\rtype: interview\r---\rbody\r",  # lone CRs: read whole, never cut wrong
+        b"---   \ntitle: x\n---  \n",
+        b"no frontmatter\n---\ntype: interview\n---\n",
+        b"----\ntype: x\n---\n",
+        b"",
+    ],
+)
+def test_lean_reading_agrees_with_a_full_read_on_odd_frontmatter(
+    tmp_path: Path, data: bytes
+) -> None:
+    (tmp_path / "Note.md").write_bytes(data)
+    full, lean = (
+        Vault.open(tmp_path).notes["Note.md"],
+        Vault.open(tmp_path, lean=True).notes["Note.md"],
+    )
+    assert (lean.properties, lean.frontmatter_valid, lean.has_frontmatter) == (
+        full.properties,
+        full.frontmatter_valid,
+        full.has_frontmatter,
+    )
+    assert [p.code for p in lean.problems] == [p.code for p in full.problems]

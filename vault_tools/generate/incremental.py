@@ -1,0 +1,358 @@
+"""Keep the generated notes fresh as notes change, re-reading only what changed.
+
+What ``vault-tools watch`` runs after each quiet period::
+
+    live = LiveGenerator(Vault.open(root, lean=True))
+    live.regenerate_all()                          # on start: the same as `vault-tools index`
+    live.refresh(["Hiring/Interviews/x.md"])       # after a change: files or folders, new or gone
+
+:meth:`LiveGenerator.refresh` brings the vault in line with the disk for the given paths only
+(``vault.update`` for a file, ``vault.remove`` for what is gone, a walk of a folder that
+appeared), keeps one hiring record per note (so nothing re-reads every interview), asks
+:func:`~vault_tools.generate.affected` which generated notes read what changed, and writes
+those (only when their text changed, through writer.py).
+
+Three rules keep a watcher quiet:
+
+* its own writes are remembered (size and mtime right after the write) and a path that still
+  matches is not a change;
+* a note whose frontmatter cannot be read is skipped until fixed: its last good version keeps
+  counting, so a half-written or half-synced note does not make the indexes flap;
+* a generated note that someone else changed is regenerated (its block is ours), one that
+  we wrote is not read again.
+
+Nothing here raises on note content; exceptions mean a bug or a disk that cannot be read,
+and the watcher logs them and carries on.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from vault_tools import generate
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.generate.settings import GenerateSettings
+from vault_tools.hiring import Candidate, Case, Hiring, Interview, build_hiring, read_record
+from vault_tools.note import UNREADABLE, Note
+from vault_tools.vault import Vault
+from vault_tools.writer import WriteOutcome, WriteStatus
+
+Record = Interview | Candidate | Case
+
+
+def _never_ignored(path: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Regeneration:
+    """What one refresh did: for the watcher's one log line per regeneration."""
+
+    changed: tuple[str, ...] = ()  # notes and files that changed on disk (re-read or gone)
+    broken: tuple[Diagnostic, ...] = ()  # first problem of each changed note skipped until fixed
+    planned: tuple[str, ...] = ()  # generated notes whose inputs changed
+    outcomes: tuple[WriteOutcome, ...] = ()
+    seconds: float = 0.0
+    cancelled: bool = False  # stopped before every planned note was written
+
+    @property
+    def written(self) -> tuple[WriteOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if outcome.written)
+
+    @property
+    def unchanged(self) -> tuple[WriteOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.status is WriteStatus.UNCHANGED)
+
+    @property
+    def failed(self) -> tuple[WriteOutcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if outcome.failed)
+
+
+class LiveGenerator:
+    """A vault held in memory and the generated notes that depend on it, kept in step.
+
+    ``ignore`` names paths that are not part of the vault for this purpose (the watcher's
+    temp files and sync-conflict copies); they are dropped from ``vault`` at once.
+    Not thread-safe: one worker calls it. :meth:`cancel` (any thread) makes a running
+    refresh stop before its next write; hold :attr:`write_lock` to wait for a write in flight.
+    """
+
+    def __init__(self, vault: Vault, *, ignore: Callable[[str], bool] | None = None) -> None:
+        self.vault = vault
+        self.settings = GenerateSettings.from_config(vault.config)  # ConfigError: cannot run
+        self.write_lock = threading.Lock()
+        self._ignore = ignore or _never_ignored
+        self._cancelled = threading.Event()
+        self._records: dict[str, Record] = {}
+        self._sources: dict[str, Note] = {}  # the (last good) note each record was read from
+        self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
+        self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
+        self._hiring: Hiring | None = None
+        for path in [path for path in vault.files if self._ignore(path)]:
+            vault.remove(path)
+        for note in list(vault.notes.values()):
+            record = read_record(vault, note)
+            if record is not None:
+                self._keep(note, record)
+
+    # ------------------------------------------------------------------ state
+    @property
+    def hiring(self) -> Hiring:
+        """The hiring values of the vault as it is now (built again only after a change)."""
+        if self._hiring is None:
+            self._hiring = build_hiring(self._records.values())
+        return self._hiring
+
+    def output_paths(self) -> set[str]:
+        """Lower-cased paths of every generated note."""
+        return {output.path.lower() for output in generate.outputs(self.vault, self.hiring)}
+
+    def is_own_write(self, path: str) -> bool:
+        """True while the file at ``path`` is exactly what this generator last wrote there."""
+        remembered = self._written.get(path)
+        if remembered is None:
+            return False
+        try:
+            info = os.stat(self.vault.root / path)
+        except OSError:
+            return False
+        return (info.st_size, info.st_mtime_ns) == remembered
+
+    def cancel(self) -> None:
+        """Stop a running refresh before its next write (the watcher is shutting down)."""
+        self._cancelled.set()
+
+    # ------------------------------------------------------------------ work
+    def regenerate_all(self) -> Regeneration:
+        """Bring every generated note up to date: what ``vault-tools index`` does."""
+        start = time.perf_counter()
+        planned = generate.plan(self.vault, hiring=self.hiring)
+        outcomes, cancelled = self._write(planned)
+        return Regeneration(
+            planned=tuple(planned),
+            outcomes=tuple(outcomes),
+            seconds=time.perf_counter() - start,
+            cancelled=cancelled,
+        )
+
+    def refresh(self, paths: Iterable[str], folders: Iterable[str] = ()) -> Regeneration:
+        """Re-read ``paths`` (vault-relative files or folders, existing or gone) and rewrite
+        the generated notes whose inputs changed.
+
+        ``folders`` are paths known to have been folders (a deleted folder cannot be told from
+        a deleted file any more); a path that is a folder on disk now is walked either way.
+        """
+        start = time.perf_counter()
+        folder_set = {_normalized(path) for path in folders}
+        changed: list[str] = []
+        for path in dict.fromkeys(_normalized(path) for path in [*paths, *folder_set]):
+            if path and not self._ignore(path) and not self.is_own_write(path):
+                changed.extend(self._sync(path, path in folder_set))
+        return self._regenerate(changed, start)
+
+    def rescan(self) -> Regeneration:
+        """Compare the whole vault with the disk (stat only) and refresh what differs: the
+        safety net for events that never arrived (a network drive, a full event queue)."""
+        start = time.perf_counter()
+        vault = self.vault
+        notes = vault.notes
+        known = {path.lower(): path for path in vault.files}
+        differing: list[str] = []
+        for path, kind, size, mtime_ns in vault.walk():
+            if self._ignore(path):
+                continue
+            actual = known.pop(path.lower(), None)
+            note = notes.get(actual) if actual is not None else None
+            if note is not None:
+                stale = (note.size, note.mtime_ns) != (size, mtime_ns)
+            else:
+                stale = actual is None or kind == "note"  # new, or was not read as a note
+            if stale:
+                differing.append(path)
+        differing.extend(known.values())  # gone from the disk
+        changed: list[str] = []
+        for path in differing:
+            if not self.is_own_write(path):
+                changed.extend(self._sync(path, False))
+        return self._regenerate(changed, start)
+
+    # ------------------------------------------------------------------ vault
+    def _sync(self, path: str, was_folder: bool) -> list[str]:
+        """Update the vault for one path; the vault paths that changed."""
+        vault = self.vault
+        full = vault.root / path
+        try:
+            mode = os.stat(full).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and stat.S_ISDIR(mode):
+            return self._sync_folder(path)
+        if vault.update(path):
+            return [path]
+        if mode is None and (was_folder or not path.lower().endswith(".md")):
+            # Gone, and maybe a folder: forget everything under it.
+            prefix = path.lower() + "/"
+            gone = [p for p in vault.files if p.lower().startswith(prefix)]
+            if gone:
+                vault.remove(path)
+            return gone
+        return []
+
+    def _sync_folder(self, folder: str) -> list[str]:
+        vault = self.vault
+        prefix = folder.lower() + "/"
+        before = {p.lower(): p for p in vault.files if p.lower().startswith(prefix)}
+        changed: list[str] = []
+        for path, _kind, _size, _mtime in vault.walk(under=folder):
+            before.pop(path.lower(), None)
+            if not self._ignore(path) and vault.update(path):
+                changed.append(path)
+        for path in before.values():  # no longer on disk
+            if vault.update(path):
+                changed.append(path)
+        return changed
+
+    # ------------------------------------------------------------------ hiring records
+    def _keep(self, note: Note, record: Record) -> None:
+        self._forget(note.path)
+        self._records[note.path] = record
+        self._sources[note.path] = note
+        if isinstance(record, Interview):
+            for person in (record.candidate, record.case):
+                if person is not None:
+                    self._linked_from.setdefault(person.name.casefold(), set()).add(note.path)
+
+    def _forget(self, path: str) -> None:
+        record = self._records.pop(path, None)
+        self._sources.pop(path, None)
+        if isinstance(record, Interview):
+            for person in (record.candidate, record.case):
+                if person is not None:
+                    linking = self._linked_from.get(person.name.casefold())
+                    if linking is not None:
+                        linking.discard(path)
+                        if not linking:
+                            del self._linked_from[person.name.casefold()]
+
+    def _reread(self, path: str) -> tuple[list[Note], Diagnostic | None]:
+        """Read one changed path's record again: (notes before and after, for ``affected``;
+        the problem that got the note skipped, if any)."""
+        before = self._sources.get(path)
+        note = self.vault.notes.get(path)
+        problem = _unusable(note) if note is not None else None
+        if problem is not None:
+            # Half-written or broken: the last good version keeps counting until it is fixed.
+            return [], problem
+        record = read_record(self.vault, note) if note is not None else None
+        self._hiring = None
+        if record is None or note is None:
+            self._forget(path)
+            return [before] if before is not None else [], None
+        self._keep(note, record)
+        return [n for n in (before, note) if n is not None], None
+
+    def _relinked(self, changed: Iterable[str], done: set[str]) -> list[Note]:
+        """Interviews whose candidate or case link may resolve elsewhere now that notes with
+        these names appeared, vanished or moved: read again (their own text is unchanged)."""
+        inputs: list[Note] = []
+        names = {_stem(path).casefold() for path in changed}
+        for name in names:
+            for path in sorted(self._linked_from.get(name, ())):
+                if path in done:
+                    continue
+                done.add(path)
+                note = self._sources.get(path)
+                if note is None:
+                    continue
+                record = read_record(self.vault, note)
+                if record is not None and record != self._records.get(path):
+                    self._hiring = None
+                    self._keep(note, record)
+                    inputs.append(note)
+        return inputs
+
+    # ------------------------------------------------------------------ generated notes
+    def _regenerate(self, changed: list[str], start: float) -> Regeneration:
+        changed = list(dict.fromkeys(changed))
+        if not changed:
+            return Regeneration(seconds=time.perf_counter() - start)
+        previous_outputs = {o.path.lower(): o for o in generate.outputs(self.vault, self.hiring)}
+        inputs: list[Note] = []
+        broken: list[Diagnostic] = []
+        done: set[str] = set()
+        for path in changed:
+            done.add(path)
+            notes, problem = self._reread(path)
+            inputs.extend(notes)
+            if problem is not None:
+                broken.append(problem)
+        inputs.extend(self._relinked(changed, done))
+        hiring = self.hiring
+        wanted = generate.affected(self.vault, inputs, hiring=hiring) if inputs else set()
+        outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring)}
+        # A generated note changed by someone else gets its block back.
+        wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}
+        planned: dict[str, dict[str, str]] = dict(
+            generate.plan(self.vault, only=wanted, hiring=hiring) if wanted else {}
+        )
+        # A quarter whose last log moved away keeps its note, which now says so (an index
+        # run would leave it stale; no note is ever created for a quarter without logs).
+        for key, output in previous_outputs.items():
+            if key not in outputs and self.vault.get(output.path) is not None:
+                planned.setdefault(output.path, {})[output.block] = generate.render(
+                    output, hiring, self.settings
+                )
+        outcomes, cancelled = self._write(planned)
+        return Regeneration(
+            changed=tuple(changed),
+            broken=tuple(broken),
+            planned=tuple(sorted(planned)),
+            outcomes=tuple(outcomes),
+            seconds=time.perf_counter() - start,
+            cancelled=cancelled,
+        )
+
+    def _write(self, planned: Mapping[str, Mapping[str, str]]) -> tuple[list[WriteOutcome], bool]:
+        outcomes: list[WriteOutcome] = []
+        for path, blocks in sorted(planned.items()):
+            with self.write_lock:
+                if self._cancelled.is_set():
+                    return outcomes, True
+                (outcome,) = generate.apply(self.vault, {path: blocks})
+                if outcome.written:
+                    self._remember_write(outcome.path)
+            outcomes.append(outcome)
+        return outcomes, False
+
+    def _remember_write(self, path: str) -> None:
+        try:
+            info = os.stat(self.vault.root / path)
+        except OSError:
+            self._written.pop(path, None)
+            return
+        self._written[path] = (info.st_size, info.st_mtime_ns)
+        self.vault.update(path)  # lean: reads the frontmatter only, however long the note
+
+
+def _normalized(path: str) -> str:
+    return path.replace("\\", "/").strip("/")
+
+
+def _stem(path: str) -> str:
+    base = path.rsplit("/", 1)[-1]
+    return base[:-3] if base.lower().endswith(".md") else base
+
+
+def _unusable(note: Note) -> Diagnostic | None:
+    """Why a note's properties cannot be used (unreadable file, frontmatter that does not
+    parse), as its first such problem; None when they can."""
+    unreadable = any(problem.code == UNREADABLE for problem in note.problems)
+    if note.frontmatter_valid and not unreadable:
+        return None
+    errors = [p for p in note.problems if p.severity is Severity.ERROR]
+    return min(errors, key=lambda p: (p.line, p.column)) if errors else None
