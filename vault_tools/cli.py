@@ -399,6 +399,291 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
+# ---------------------------------------------------------------- new
+
+
+def _vault_option(function: Any) -> Any:
+    return click.option(
+        "--vault",
+        type=click.Path(exists=True, file_okay=False),
+        default=".",
+        help="The vault to create the note in (default: the current folder).",
+    )(function)
+
+
+def _dry_run_option(function: Any) -> Any:
+    return click.option(
+        "--dry-run", is_flag=True, help="Print the note(s) instead of writing them."
+    )(function)
+
+
+def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
+    """Plan with ``plan(opened_vault)``, write, print what was created and what is left."""
+    from vault_tools import new as new_notes
+
+    opened = _open_vault(vault)
+    try:
+        planned = plan(opened)
+        if dry_run:
+            for note in planned:
+                click.echo(f"--- {note.path} (from {note.template} template)", err=True)
+                click.echo(note.text, nl=False)
+            return
+        outcomes = new_notes.create(opened, planned)
+    except new_notes.NoteExistsError as error:
+        raise click.ClickException(str(error)) from error  # exit status 1
+    except VaultToolsError as error:
+        raise _UsageExit(str(error)) from error
+    sources = {note.path: note.template for note in planned}
+    for outcome in outcomes:
+        source = f"  (from {sources[outcome.path]} template)" if outcome.written else ""
+        click.echo(_outcome_lines([outcome])[0] + source)
+        for line in _outcome_lines([outcome])[1:]:
+            click.echo(line)
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(EXIT_FINDINGS)
+    created = [outcome.path for outcome in outcomes if outcome.written]
+    for path in created:
+        opened.update(path)
+    try:
+        left = opened.lint(paths=created)
+    except VaultToolsError:
+        return  # a broken schema file: lint says so; the notes were written
+    errors = [d for d in left if d.severity.value == "error"]
+    warnings = len(left) - len(errors)
+    if errors or warnings:
+        click.echo("Still to fill in:", err=True)
+        for d in errors:
+            click.echo(f"  {d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
+        if warnings:
+            click.echo(f"  and {warnings} warning(s): vault-tools lint shows them", err=True)
+
+
+@cli.group()
+def new() -> None:
+    """Create an interview log, a case or a candidate note from the vault's templates.
+
+    The templates are the Templates plugin's folder (.obsidian/templates.json) files
+    "Interview Log.md", "Case.md" and "Candidate.md", or the built-in ones when the vault
+    has none. Obsidian's {{date}}, {{time}}, {{title}} and {{date:FORMAT}} are filled in, and
+    the properties given here replace the template's. An existing note is never
+    overwritten (exit status 1). Folders, template names and the default interviewer:
+    `hiring:` in .vault-tools/config.yaml.
+
+    \b
+    Examples:
+      vault-tools new interview "Ada Okafor" --stage technical --interviewer "Maria Svensson"
+      vault-tools new case "Streaming Orders Pipeline" --role DE --level Senior
+      vault-tools new candidate "Lena Holm" --role DS --level Mid
+    """
+
+
+@new.command("interview")
+@click.argument("candidate")
+@click.option(
+    "--stage",
+    required=True,
+    metavar="STAGE",
+    help="get-to-know, technical, case or final (the interview schema's stages).",
+)
+@click.option("--case", "case", metavar="NAME", help="The case note used (stage case).")
+@click.option("--role", metavar="ROLE", help="DE, DS or MLE. Default: the candidate's.")
+@click.option("--level", metavar="LEVEL", help="Junior, Mid or Senior. Default: the candidate's.")
+@click.option(
+    "--interviewer",
+    "interviewers",
+    multiple=True,
+    metavar="NAME",
+    help="Who interviewed; repeat for a panel. The first is the log's author and names the "
+    "file. Default: hiring.interviewer in the config.",
+)
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day of the interview, YYYY-MM-DD. Default: today.",
+)
+@_vault_option
+@_dry_run_option
+def new_interview(
+    candidate: str,
+    stage: str,
+    case: str | None,
+    role: str | None,
+    level: str | None,
+    interviewers: tuple[str, ...],
+    date: Any,
+    vault: str,
+    dry_run: bool,
+) -> None:
+    """Create the interview log of CANDIDATE at one stage, and the candidate's note if the
+    vault has none (with --role and --level).
+
+    The log is Hiring/Interviews/<date> <Candidate> - <stage> (<Interviewer's first name>).md,
+    with the sections and empty scores (null: not assessed yet) of its stage. What is left
+    to fill in is listed after it is created.
+
+    \b
+    Examples:
+      vault-tools new interview "Lena Holm" --stage get-to-know --role DE --level Mid \\
+          --interviewer "Maria Svensson"
+      vault-tools new interview "Ada Okafor" --stage case --case "Streaming Orders Pipeline" \\
+          --interviewer "Jonas Berg" --interviewer "Maria Svensson" --date 2025-10-16
+    """
+    from vault_tools.new import plan_interview
+
+    def plan(opened: Vault) -> Any:
+        return plan_interview(
+            opened,
+            candidate,
+            stage,
+            case=case,
+            role=role,
+            level=level,
+            interviewers=interviewers,
+            date=date.date() if date else None,
+        )
+
+    _create_notes(vault, plan, dry_run)
+
+
+@new.command("case")
+@click.argument("title")
+@click.option("--role", metavar="ROLE", help="DE, DS or MLE.")
+@click.option("--level", metavar="LEVEL", help="Junior, Mid or Senior.")
+@_vault_option
+@_dry_run_option
+def new_case(title: str, role: str | None, level: str | None, vault: str, dry_run: bool) -> None:
+    """Create the case note Hiring/Cases/<TITLE>.md from the case template, as a draft.
+
+    \b
+    Example:
+      vault-tools new case "Warehouse Cost Attribution" --role DE --level Mid
+    """
+    from vault_tools.new import plan_case
+
+    _create_notes(
+        vault, lambda opened: plan_case(opened, title, role=role, level=level), dry_run
+    )
+
+
+@new.command("candidate")
+@click.argument("name")
+@click.option("--role", metavar="ROLE", help="DE, DS or MLE.")
+@click.option("--level", metavar="LEVEL", help="Junior, Mid or Senior.")
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First contact, YYYY-MM-DD. Default: today.",
+)
+@_vault_option
+@_dry_run_option
+def new_candidate(
+    name: str, role: str | None, level: str | None, date: Any, vault: str, dry_run: bool
+) -> None:
+    """Create the candidate note Hiring/Candidates/<NAME>.md (decision: pending).
+
+    \b
+    Example:
+      vault-tools new candidate "Lena Holm" --role DE --level Mid
+    """
+    from vault_tools.new import plan_candidate
+
+    def plan(opened: Vault) -> Any:
+        return plan_candidate(
+            opened, name, role=role, level=level, first_contact=date.date() if date else None
+        )
+
+    _create_notes(vault, plan, dry_run)
+
+
+# ---------------------------------------------------------------- watch
+
+
+def _setup_logging(verbosity: int) -> None:
+    """Log lines on stderr: warnings only with -q, debug with -v. Under systemd the journal
+    stamps each line already, so the time is left out there."""
+    import logging
+
+    level = {-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG)
+    stamp = "" if os.environ.get("JOURNAL_STREAM") else "%(asctime)s "
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(stamp + "%(levelname)s %(message)s", "%H:%M:%S"))
+    package_logger = logging.getLogger("vault_tools")
+    for old in list(package_logger.handlers):
+        package_logger.removeHandler(old)
+    package_logger.addHandler(handler)
+    package_logger.setLevel(level)
+    package_logger.propagate = False
+
+
+@cli.command()
+@click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
+@click.option("--once", is_flag=True, help="Regenerate everything once and exit (= index).")
+@click.option(
+    "--rescan-interval",
+    type=click.FloatRange(min=0),
+    default=600.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Also compare the whole vault with the disk this often (stat only; 0: never), "
+    "a safety net for file systems that drop events.",
+)
+@click.option(
+    "--polling",
+    is_flag=True,
+    help="Poll the disk every 2 s instead of OS notifications (network drives).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Log warnings and errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every change, even unimportant ones.")
+def watch(
+    vault: str, once: bool, rescan_interval: float, polling: bool, quiet: bool, verbose: bool
+) -> None:
+    """Keep the index notes and quarterly retrospectives of VAULT fresh in the background.
+
+    On start, every generated note is brought up to date; after that each change re-reads
+    only the changed notes and rewrites only the generated notes that read them, one line
+    in the log per regeneration. Runs in the foreground until Ctrl-C or SIGTERM (exit 0);
+    see docs/watch.md for running it as a systemd user service or a launchd agent. A second
+    watcher on the same vault exits with status 2.
+
+    \b
+    Examples:
+      vault-tools watch ~/Notes
+      vault-tools watch ~/Notes --once
+      vault-tools watch ~/Notes -q --rescan-interval 300
+    """
+    import signal
+
+    from vault_tools.lock import VaultLock
+    from vault_tools.watch import Watcher, WatchError, log_regeneration
+
+    _setup_logging(-1 if quiet else 1 if verbose else 0)
+    try:
+        watcher = Watcher(vault, rescan_interval=rescan_interval, polling=polling)
+        with VaultLock(watcher.root):
+            if once:
+                result = watcher.open()
+                log_regeneration(result)
+                for line in _outcome_lines(result.outcomes):
+                    click.echo(line)
+                if result.failed:
+                    sys.exit(EXIT_FINDINGS)
+                return
+            stop_requested: list[int] = []
+
+            def request_stop(signal_number: int, frame: object) -> None:
+                if stop_requested:  # a second Ctrl-C: the user means it
+                    os._exit(EXIT_OK)
+                stop_requested.append(signal_number)
+
+            signal.signal(signal.SIGINT, request_stop)
+            signal.signal(signal.SIGTERM, request_stop)
+            if not watcher.run(until=lambda: bool(stop_requested)):
+                sys.exit(EXIT_FINDINGS)
+    except (VaultToolsError, WatchError) as error:
+        raise _UsageExit(str(error)) from error
+
+
 def main() -> None:
     """Console entry point."""
     try:

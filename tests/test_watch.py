@@ -1,0 +1,295 @@
+"""The watcher as a whole: its worker steps (driven by hand), a real watcher on a temp vault,
+SIGTERM, the one-watcher-per-vault lock and the CLI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vault_tools.cli import cli
+from vault_tools.lock import VaultLock, VaultLockedError, lock_path
+from vault_tools.watch import Watcher
+
+FIXTURE = Path(__file__).parent / "fixtures" / "generate" / "vault"
+REPOSITORY = Path(__file__).parent.parent
+ALICE_TECHNICAL = "Hiring/Interviews/2025-07-08 Alice Ng - technical (Jonas).md"
+INTERVIEW_INDEX = "Hiring/Interview Index.md"
+PIPELINE = "Hiring/Candidate Pipeline.md"
+Q3 = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
+Q4 = "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md"
+NEW_LOG = "Hiring/Interviews/2025-10-02 Hal Moe - get-to-know (Maria).md"
+NEW_LOG_TEXT = """---
+type: interview
+candidate: "[[Hal Moe]]"
+role: DE
+level: Mid
+stage: get-to-know
+date: 2025-10-02
+interviewers: [Maria Svensson]
+recommendation: strong-yes
+---
+"""
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    copy = tmp_path / "vault"
+    shutil.copytree(FIXTURE, copy)
+    return copy
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the watcher")
+        time.sleep(0.02)
+
+
+def alice_row(root: Path) -> str:
+    """The interview index's row for ALICE_TECHNICAL ("" when there is none)."""
+    try:
+        text = (root / INTERVIEW_INDEX).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    rows = [line for line in text.splitlines() if "Alice Ng - technical (Jonas)" in line]
+    return rows[0] if rows else ""
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------- steps
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def watcher(root: Path, clock: FakeClock) -> Watcher:
+    watcher = Watcher(root, clock=clock, rescan_interval=600)
+    watcher.open()
+    return watcher
+
+
+def test_the_worker_waits_for_the_quiet_period(
+    root: Path, watcher: Watcher, clock: FakeClock
+) -> None:
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    watcher.notice(str(root / ALICE_TECHNICAL))
+    assert watcher.step(clock.advance(0.1)) is None
+    result = watcher.step(clock.advance(0.1))
+    assert result is not None and result.changed == (ALICE_TECHNICAL,)
+    assert watcher.step(clock.advance(5)) is None  # nothing more to do
+
+
+def test_a_failing_regeneration_is_logged_in_one_line_and_the_loop_recovers(
+    root: Path, watcher: Watcher, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert watcher.generator is not None
+
+    def broken(*arguments: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    watcher.generator.refresh = broken  # type: ignore[method-assign,assignment]
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    watcher.notice(str(root / ALICE_TECHNICAL))
+    with caplog.at_level(logging.INFO, logger="vault_tools"):
+        assert watcher.step(clock.advance(1)) is None
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [record.getMessage() for record in errors] == [
+        "regeneration failed (RuntimeError: disk on fire); "
+        "the vault is read again on the next change"
+    ]
+    watcher.notice(str(root / "Work/Notes.md"))
+    recovered = watcher.step(clock.advance(1))  # reads the vault again, with a new generator
+    assert recovered is not None
+    assert alice_row(root).endswith("| yes |")
+
+
+def test_a_settings_change_reads_the_vault_again(
+    root: Path, watcher: Watcher, clock: FakeClock
+) -> None:
+    (root / ".vault-tools").mkdir()
+    (root / ".vault-tools/config.yaml").write_text(
+        "indexes:\n  interviews:\n    path: Hiring/All Interviews.md\n"
+    )
+    watcher.notice(str(root / ".vault-tools/config.yaml"))
+    result = watcher.step(clock.advance(1))
+    assert result is not None
+    assert "Hiring/All Interviews.md" in [outcome.path for outcome in result.written]
+
+
+def test_broken_settings_keep_the_previous_ones(
+    root: Path, watcher: Watcher, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    (root / ".vault-tools").mkdir()
+    (root / ".vault-tools/config.yaml").write_text("indexes: [oops]\n")
+    watcher.notice(str(root / ".vault-tools/config.yaml"))
+    with caplog.at_level(logging.ERROR, logger="vault_tools"):
+        assert watcher.step(clock.advance(1)) is None
+    assert "ConfigError" in caplog.text
+    generator = watcher.generator
+    assert generator is not None and generator.vault.config.settings == {}
+
+
+def test_the_rescan_safety_net_runs_on_its_interval(
+    root: Path, watcher: Watcher, clock: FakeClock
+) -> None:
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")  # no event
+    assert watcher.step(clock.advance(599)) is None
+    result = watcher.step(clock.advance(2))
+    assert result is not None and result.changed == (ALICE_TECHNICAL,)
+    assert watcher.step(clock.advance(2)) is None  # the next one is 600 s away
+
+
+# ---------------------------------------------------------------------------------- for real
+@pytest.fixture
+def running(root: Path) -> Iterator[Watcher]:
+    watcher = Watcher(root, quiet=0.05, max_wait=1.0, rescan_interval=0)
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(stop.is_set,), kwargs={"poll": 0.02})
+    thread.start()
+    try:
+        wait_until(watcher.started.is_set)
+        yield watcher
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        assert not thread.is_alive()
+
+
+def generated_mtimes(root: Path) -> dict[str, int]:
+    paths = [INTERVIEW_INDEX, PIPELINE, "Hiring/Case Index.md"]
+    paths += [str(p.relative_to(root)) for p in (root / "Hiring/Retrospectives").glob("*.md")]
+    return {path: (root / path).stat().st_mtime_ns for path in sorted(paths)}
+
+
+def test_a_real_watcher_follows_edits_creates_and_deletes_then_settles(
+    root: Path, running: Watcher
+) -> None:
+    index = root / INTERVIEW_INDEX
+    # An edit in place.
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: strong-yes")
+    wait_until(lambda: alice_row(root).endswith("| strong-yes |"))
+    # A new log, saved the way many editors save: a temp file, then a rename.
+    temporary = root / (NEW_LOG + ".tmp")
+    temporary.write_text(NEW_LOG_TEXT, encoding="utf-8")
+    os.replace(temporary, root / NEW_LOG)
+    wait_until(lambda: (root / Q4).exists() and "Hal Moe" in index.read_text())
+    # A deletion.
+    (root / ALICE_TECHNICAL).unlink()
+    wait_until(lambda: alice_row(root) == "")
+    # Editor noise and Obsidian's workspace file change nothing.
+    (root / ".obsidian").mkdir(exist_ok=True)
+    (root / ".obsidian/workspace.json").write_text("{}")
+    (root / "Hiring/.scratch.md.swp").write_text("x")
+    # Settled: the watcher's own writes cause nothing, so nothing is written any more.
+    wait_until(lambda: running.queue.due_in(0) is None)
+    settled = generated_mtimes(root)
+    time.sleep(0.5)  # ten quiet periods: long enough for any echo of our writes
+    assert running.queue.due_in(0) is None
+    assert generated_mtimes(root) == settled
+    assert not temporary.exists()
+
+
+# ---------------------------------------------------------------------------------- process
+def _environment(cache: Path) -> dict[str, str]:
+    environment = dict(os.environ)
+    environment["VAULT_TOOLS_CACHE_DIR"] = str(cache)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(REPOSITORY), environment.get("PYTHONPATH", "")) if part
+    )
+    return environment
+
+
+def test_sigterm_stops_the_watcher_promptly_with_status_0(root: Path, tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vault_tools", "watch", str(root)],
+        env=_environment(tmp_path / "cache"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        started = ""
+        while "read " not in started:  # the start-up regeneration's line
+            line = process.stderr.readline()
+            assert line, f"the watcher ended early: {started}"
+            started += line
+        sent = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        status = process.wait(timeout=5)
+        elapsed = time.monotonic() - sent
+        rest = process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert status == 0
+    assert elapsed < 1.0
+    assert "Traceback" not in started + rest
+    assert "stopped" in rest
+
+
+def test_a_second_watcher_on_the_same_vault_exits_2_naming_the_first(root: Path) -> None:
+    with VaultLock(root):
+        result = CliRunner().invoke(cli, ["watch", str(root)])
+        once = CliRunner().invoke(cli, ["watch", str(root), "--once"])
+    assert result.exit_code == 2
+    assert f"another vault-tools watcher (pid {os.getpid()}) is running on" in result.output
+    assert once.exit_code == 2
+
+
+def test_the_lock_lives_outside_the_vault_and_is_released(root: Path, tmp_path: Path) -> None:
+    first = VaultLock(root)
+    first.acquire()
+    path = lock_path(root)
+    assert path.exists() and root not in path.parents
+    assert path.read_text().strip() == str(os.getpid())
+    with pytest.raises(VaultLockedError) as raised:
+        VaultLock(root).acquire()
+    assert raised.value.pid == os.getpid()
+    VaultLock(tmp_path).acquire()  # another vault: another lock
+    first.release()
+    with VaultLock(root) as again:
+        assert again.held
+
+
+def test_once_is_index(root: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURE, other)
+    watched = CliRunner().invoke(cli, ["watch", str(root), "--once", "-q"])
+    indexed = CliRunner().invoke(cli, ["index", str(other)])
+    assert watched.exit_code == indexed.exit_code == 0
+    assert watched.stdout == indexed.stdout
+    for path in (root / "Hiring").rglob("*.md"):
+        assert path.read_bytes() == (other / path.relative_to(root)).read_bytes()

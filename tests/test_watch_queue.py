@@ -1,0 +1,220 @@
+"""The watcher's debounce queue, path filter and event handler, driven by hand (no sleeps)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+    FileSystemEvent,
+)
+
+from vault_tools.config import Config
+from vault_tools.watch import Batch, ChangeQueue, PathFilter, Watcher, _EventHandler
+
+from conftest import MakeVault
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def queue(clock: FakeClock) -> ChangeQueue:
+    return ChangeQueue(quiet=0.2, max_wait=2.0, clock=clock)
+
+
+# ---------------------------------------------------------------------------------- debounce
+def test_an_empty_queue_is_never_due(queue: ChangeQueue, clock: FakeClock) -> None:
+    assert queue.due_in(clock()) is None
+    assert queue.take_due(clock.advance(60)) is None
+
+
+def test_one_change_is_due_after_the_quiet_period(queue: ChangeQueue, clock: FakeClock) -> None:
+    queue.put("Hiring/Interviews/a.md")
+    assert queue.due_in(clock()) == pytest.approx(0.2)
+    assert queue.take_due(clock.advance(0.19)) is None
+    batch = queue.take_due(clock.advance(0.01))
+    assert batch == Batch(paths=["Hiring/Interviews/a.md"])
+    assert queue.due_in(clock()) is None  # taken: the queue starts over
+
+
+def test_each_event_of_a_burst_restarts_the_quiet_period(
+    queue: ChangeQueue, clock: FakeClock
+) -> None:
+    for index in range(5):
+        queue.put(f"note {index}.md")
+        assert queue.take_due(clock.advance(0.15)) is None
+    batch = queue.take_due(clock.advance(0.05))
+    assert batch is not None
+    assert batch.paths == [f"note {index}.md" for index in range(5)]
+
+
+def test_a_stream_that_never_pauses_is_still_processed_after_max_wait(
+    queue: ChangeQueue, clock: FakeClock
+) -> None:
+    start = clock()
+    batches = []
+    for index in range(48):  # an event every 125 ms for 6 s: never 200 ms of quiet
+        queue.put(f"synced {index}.md")
+        clock.advance(0.125)
+        batch = queue.take_due(clock())
+        if batch is not None:
+            batches.append((clock() - start, len(batch.paths)))
+    assert batches == [(2.0, 16), (4.0, 16), (6.0, 16)]
+
+
+def test_a_burst_of_two_thousand_events_is_one_batch(queue: ChangeQueue, clock: FakeClock) -> None:
+    for index in range(2000):  # git pull: all within a few milliseconds
+        queue.put(f"Area/{index}.md")
+        queue.put(f"Area/{index}.md")  # modified, then closed: the same path twice
+    batch = queue.take_due(clock.advance(0.2))
+    assert batch is not None and len(batch.paths) == 2000
+    assert queue.take_due(clock.advance(10)) is None
+
+
+def test_folders_settings_and_rescans_ride_in_the_same_batch(
+    queue: ChangeQueue, clock: FakeClock
+) -> None:
+    queue.put("Old folder", folder=True)
+    queue.put("New folder", folder=True)
+    queue.put("New folder/a.md")
+    queue.request_reload()
+    queue.request_rescan()
+    batch = queue.take_due(clock.advance(0.2))
+    assert batch == Batch(
+        paths=["New folder/a.md"],
+        folders=["Old folder", "New folder"],
+        reload=True,
+        rescan=True,
+    )
+    assert not queue.take()
+
+
+def test_a_closed_queue_wakes_the_worker_at_once(queue: ChangeQueue) -> None:
+    queue.close()
+    assert queue.wait_for_batch(idle=30.0) is None  # returns immediately, not after 30 s
+
+
+def test_a_due_batch_is_returned_by_the_blocking_wait(queue: ChangeQueue, clock: FakeClock) -> None:
+    queue.put("a.md")
+    clock.advance(0.5)
+    assert queue.wait_for_batch(idle=30.0) == Batch(paths=["a.md"])
+
+
+# ---------------------------------------------------------------------------------- filter
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("Hiring/Interviews/2025-07-01 Alice.md", "vault"),
+        ("Attachments/diagram.png", "vault"),
+        ("Hiring", "vault"),
+        (".obsidian/workspace.json", "ignored"),
+        (".obsidian/workspace-mobile.json", "ignored"),
+        (".obsidian/plugins/dataview/data.json", "ignored"),
+        (".obsidian/types.json", "config"),
+        (".obsidian/templates.json", "config"),
+        (".obsidian/app.json", "config"),
+        (".vault-tools/config.yaml", "config"),
+        (".vault-tools/schemas/interview.yaml", "ignored"),
+        (".trash/Old.md", "ignored"),
+        (".git/index", "ignored"),
+        (".stversions/a.md", "ignored"),
+        ("Hiring/.Note.md.vault-tools-1a2b3c4d.tmp", "ignored"),  # our own writer's temp file
+        ("Hiring/Note.md.tmp", "ignored"),
+        ("Hiring/.Note.md.swp", "ignored"),
+        ("Hiring/Note.md~", "ignored"),
+        ("Hiring/~$Note.docx", "ignored"),
+        ("Downloads/report.pdf.crdownload", "ignored"),
+        ("Hiring/Note.md.!sync", "ignored"),
+        ("Hiring/~syncthing~Note.md.tmp", "ignored"),
+        ("Hiring/#Note.md#", "ignored"),
+        ("Hiring/Alice (Jonas's conflicted copy 2025-07-01).md", "ignored"),
+        ("Hiring/Alice (Conflicted copy MacBook 202507011200).md", "ignored"),
+        ("Hiring/Alice.sync-conflict-20250701-120000-ABCDEFG.md", "ignored"),
+        ("Hiring/Alice (Conflict 2025-07-01).md", "ignored"),
+        ("Archive/Old interview.md", "ignored"),  # the user's `ignore:` setting
+        ("", "ignored"),
+    ],
+)
+def test_which_paths_the_watcher_acts_on(tmp_path: Path, path: str, kind: str) -> None:
+    (tmp_path / ".vault-tools").mkdir()
+    (tmp_path / ".vault-tools" / "config.yaml").write_text('ignore: ["Archive/"]\n')
+    assert PathFilter(Config.load(tmp_path)).classify(path) == kind
+
+
+def test_a_renamed_config_folder_is_the_one_filtered(make_vault: MakeVault) -> None:
+    root = make_vault({".vault-tools/config.yaml": "obsidian_folder: .obsidian-laptop\n"})
+    path_filter = PathFilter(Config.load(root))
+    assert path_filter.classify(".obsidian-laptop/types.json") == "config"
+    assert path_filter.classify(".obsidian-laptop/workspace.json") == "ignored"
+    assert path_filter.classify(".obsidian/types.json") == "ignored"  # another device's
+
+
+# ---------------------------------------------------------------------------------- events
+@pytest.fixture
+def watcher(make_vault: MakeVault, clock: FakeClock) -> Watcher:
+    return Watcher(make_vault({"Note.md": "hello\n"}), clock=clock, rescan_interval=0)
+
+
+def _event(watcher: Watcher, kind: type[FileSystemEvent], *paths: str) -> FileSystemEvent:
+    return kind(*(str(watcher.root / path) for path in paths))
+
+
+@pytest.mark.parametrize(
+    ("kind", "paths", "expected"),
+    [
+        (FileModifiedEvent, ("a.md",), Batch(paths=["a.md"])),
+        (FileCreatedEvent, ("Sub/a.md",), Batch(paths=["Sub/a.md"])),
+        (FileClosedEvent, ("a.md",), Batch(paths=["a.md"])),
+        (FileDeletedEvent, ("a.md",), Batch(paths=["a.md"])),
+        (FileMovedEvent, ("a.md.tmp", "a.md"), Batch(paths=["a.md"])),  # temp-and-rename save
+        (FileMovedEvent, ("Old.md", "New.md"), Batch(paths=["Old.md", "New.md"])),
+        (DirMovedEvent, ("Old", "New"), Batch(folders=["Old", "New"])),
+        (DirCreatedEvent, ("New",), Batch(folders=["New"])),
+        (DirDeletedEvent, ("Old",), Batch(folders=["Old"])),
+        (DirModifiedEvent, ("Sub",), Batch()),  # every file change in Sub: says nothing more
+        (FileOpenedEvent, ("a.md",), Batch()),
+        (FileClosedNoWriteEvent, ("a.md",), Batch()),
+        (FileModifiedEvent, (".obsidian/workspace.json",), Batch()),
+        (FileModifiedEvent, (".obsidian/types.json",), Batch(reload=True)),
+    ],
+)
+def test_the_handler_only_enqueues_what_matters(
+    watcher: Watcher,
+    kind: type[FileSystemEvent],
+    paths: tuple[str, ...],
+    expected: Batch,
+) -> None:
+    _EventHandler(watcher).dispatch(_event(watcher, kind, *paths))
+    assert watcher.queue.take() == expected
+
+
+def test_paths_outside_the_vault_are_ignored(watcher: Watcher, tmp_path: Path) -> None:
+    watcher.notice(str(tmp_path / "elsewhere.md"))
+    watcher.notice(str(watcher.root))
+    assert not watcher.queue.take()

@@ -1,0 +1,116 @@
+"""One writer per vault: an advisory lock file in the user's cache folder, keyed by the vault.
+
+Two watchers on one vault would both write the same generated notes. The lock lives outside
+the vault (a vault is synced and versioned; a lock file inside it would travel to other
+machines, where it means nothing) and is held with ``flock`` (``msvcrt.locking`` on
+Windows), so the operating system releases it when the process ends, however it ends: a
+crashed watcher never leaves a stale lock behind. The file holds the holder's pid, for the
+message the second watcher prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from vault_tools.cache import cache_home
+from vault_tools.errors import VaultToolsError
+
+
+class VaultLockedError(VaultToolsError):
+    """Another process holds the vault's lock."""
+
+    def __init__(self, root: Path, pid: int | None) -> None:
+        holder = f"pid {pid}" if pid is not None else "pid unknown"
+        super().__init__(f"another vault-tools watcher ({holder}) is running on {root}")
+        self.root = root
+        self.pid = pid
+
+
+def lock_path(root: str | Path, directory: Path | None = None) -> Path:
+    """Where the lock of the vault at ``root`` lives."""
+    real = os.path.realpath(root)
+    key = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return (directory or cache_home()) / "locks" / f"{key}.watch.lock"
+
+
+class VaultLock:
+    """``with VaultLock(root): ...`` — raises :class:`VaultLockedError` when held elsewhere."""
+
+    def __init__(self, root: str | Path, directory: Path | None = None) -> None:
+        self.root = Path(root)
+        self.path = lock_path(root, directory)
+        self._descriptor: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._descriptor is not None
+
+    def acquire(self) -> None:
+        if self._descriptor is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if not _try_lock(descriptor):
+                raise VaultLockedError(self.root, _read_pid(descriptor))
+            os.ftruncate(descriptor, 0)
+            os.lseek(descriptor, 0, os.SEEK_SET)
+            os.write(descriptor, f"{os.getpid()}\n".encode())
+        except BaseException:
+            os.close(descriptor)
+            raise
+        self._descriptor = descriptor
+
+    def release(self) -> None:
+        descriptor, self._descriptor = self._descriptor, None
+        if descriptor is not None:
+            # Closing releases the lock; the file stays (removing it would race a newcomer).
+            os.close(descriptor)
+
+    def __enter__(self) -> VaultLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+def _read_pid(descriptor: int) -> int | None:
+    try:
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        text = os.read(descriptor, 32).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(descriptor: int) -> bool:
+        # Lock a byte past the pid so that the holder's pid stays readable.
+        os.lseek(descriptor, 64, os.SEEK_SET)
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+else:
+    import fcntl
+
+    def _try_lock(descriptor: int) -> bool:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True

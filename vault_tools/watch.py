@@ -1,0 +1,520 @@
+"""``vault-tools watch``: keep the index notes and retrospectives fresh in the background.
+
+Two threads besides the caller's, and one queue between them::
+
+    watchdog observer ─► _EventHandler: filter, enqueue the path ─► ChangeQueue
+                                                                       │ 200 ms quiet
+                                                                       │ (2 s at most)
+    worker ◄───────────────────────────────────────────────────────────┘
+      └─► LiveGenerator.refresh(paths): vault.update → affected → plan → writer
+
+The handler does nothing but decide whether a path matters and put it in the queue, so the
+observer never falls behind. The worker takes everything that arrived once no event came for
+a quiet period (a `git pull` of 2,000 files, an Obsidian Sync round, an editor's
+write-temp-then-rename save: one regeneration each), or after at most ``max_wait`` when the
+events never stop. Its first job is the start-up regeneration, so that even a long first scan
+can be interrupted. A missed event is caught by a periodic stat-only rescan.
+
+The library logs (``logging.getLogger("vault_tools.watch")``), one line per regeneration;
+the CLI decides where that goes. Errors in one regeneration are logged and the loop goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from watchdog.events import (
+    EVENT_TYPE_ATTRIB,
+    EVENT_TYPE_CLOSED,
+    EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_OPENED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from vault_tools.config import CONFIG_FILE, Config
+from vault_tools.generate.incremental import LiveGenerator, Regeneration
+from vault_tools.generate.settings import GenerateSettings
+from vault_tools.vault import Vault
+
+logger = logging.getLogger("vault_tools.watch")
+
+QUIET_PERIOD = 0.2  # seconds without events before the worker starts
+MAX_WAIT = 2.0  # ... but never later than this after the first event of a burst
+RESCAN_INTERVAL = 600.0  # stat-only comparison of the whole vault with the disk; 0: never
+POLLING_INTERVAL = 2.0  # --polling: seconds between two walks of the vault
+
+# Obsidian's own files that change what vault-tools reads; every other file in the config
+# folder (workspace.json on every click, plugins, themes, caches) is ignored.
+OBSIDIAN_SETTINGS = frozenset({"types.json", "templates.json", "app.json"})
+
+_TEMPORARY_SUFFIXES = (
+    ".tmp",
+    ".temp",
+    ".swp",
+    ".swx",
+    ".crdownload",
+    ".part",
+    ".partial",
+    ".download",
+    ".!sync",
+    "~",
+)
+_TEMPORARY_PREFIXES = ("~$", "~syncthing~", ".~lock.", "#")
+# Dropbox, Nextcloud, ownCloud and Obsidian Sync ("... (conflicted copy ...)"), Syncthing
+# ("x.sync-conflict-20250101-120000-ABCDEFG.md"), generic " (Conflict ...)" and Seafile.
+_CONFLICT_MARKERS = ("conflicted copy", ".sync-conflict-", "(conflict", "sfconflict")
+
+PathKind = Literal["ignored", "vault", "config"]
+
+
+def is_temporary(name: str) -> bool:
+    """A file name that editors, browsers and sync tools use while a file is being written."""
+    lower = name.lower()
+    return lower.endswith(_TEMPORARY_SUFFIXES) or lower.startswith(_TEMPORARY_PREFIXES)
+
+
+def is_conflict_copy(name: str) -> bool:
+    """A sync tool's copy of a note edited in two places: a duplicate, never an input."""
+    lower = name.lower()
+    return any(marker in lower for marker in _CONFLICT_MARKERS)
+
+
+class PathFilter:
+    """Which vault-relative paths the watcher acts on (see the README's watch section)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def classify(self, relative: str) -> PathKind:
+        """ "vault" for a file or folder of the vault, "config" for a settings file whose
+        change means reading the vault again, "ignored" for everything else."""
+        if not relative or relative == ".":
+            return "ignored"
+        parts = relative.split("/")
+        if parts[0] == self.config.obsidian_folder:
+            return "config" if len(parts) == 2 and parts[1] in OBSIDIAN_SETTINGS else "ignored"
+        if relative == CONFIG_FILE:
+            return "config"
+        if any(part.startswith(".") for part in parts) or self.config.is_ignored(relative):
+            return "ignored"
+        name = parts[-1]
+        if is_temporary(name) or is_conflict_copy(name):
+            return "ignored"
+        return "vault"
+
+    def ignores(self, relative: str) -> bool:
+        return self.classify(relative) != "vault"
+
+
+# ---------------------------------------------------------------------------------- queue
+@dataclass
+class Batch:
+    """Everything that arrived during one burst."""
+
+    paths: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)  # paths that were folders when seen
+    reload: bool = False  # a settings file changed: read the vault again
+    rescan: bool = False  # compare the whole vault with the disk
+
+    def __bool__(self) -> bool:
+        return bool(self.paths or self.folders or self.reload or self.rescan)
+
+
+class ChangeQueue:
+    """Paths waiting for the worker, with the debounce rule. Thread-safe.
+
+    A batch is due ``quiet`` seconds after the last event, or ``max_wait`` seconds after the
+    first event of the batch, whichever comes first. ``clock`` is injectable so that tests
+    drive time by hand.
+    """
+
+    def __init__(
+        self,
+        quiet: float = QUIET_PERIOD,
+        max_wait: float = MAX_WAIT,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.quiet = quiet
+        self.max_wait = max_wait
+        self.clock = clock
+        self._condition = threading.Condition()
+        self._paths: dict[str, None] = {}  # insertion-ordered set
+        self._folders: dict[str, None] = {}
+        self._reload = False
+        self._rescan = False
+        self._first: float | None = None
+        self._last: float | None = None
+        self._closed = False
+
+    def put(self, path: str, *, folder: bool = False) -> None:
+        with self._condition:
+            (self._folders if folder else self._paths)[path] = None
+            self._arrived()
+
+    def request_reload(self) -> None:
+        with self._condition:
+            self._reload = True
+            self._arrived()
+
+    def request_rescan(self) -> None:
+        with self._condition:
+            self._rescan = True
+            self._arrived()
+
+    def _arrived(self) -> None:
+        now = self.clock()
+        if self._first is None:
+            self._first = now
+        self._last = now
+        self._condition.notify_all()
+
+    def due_in(self, now: float) -> float | None:
+        """Seconds until the batch is due (0: now); None when nothing is waiting."""
+        with self._condition:
+            return self._due_in(now)
+
+    def _due_in(self, now: float) -> float | None:
+        if self._first is None or self._last is None:
+            return None
+        due = min(self._last + self.quiet, self._first + self.max_wait)
+        return max(0.0, due - now)
+
+    def take_due(self, now: float) -> Batch | None:
+        """The waiting batch if it is due at ``now``, else None."""
+        with self._condition:
+            due = self._due_in(now)
+            return self._take() if due is not None and due <= 0 else None
+
+    def take(self) -> Batch:
+        """Whatever is waiting, due or not."""
+        with self._condition:
+            return self._take()
+
+    def _take(self) -> Batch:
+        batch = Batch(list(self._paths), list(self._folders), self._reload, self._rescan)
+        self._paths, self._folders = {}, {}
+        self._reload = self._rescan = False
+        self._first = self._last = None
+        return batch
+
+    def wait_for_batch(self, idle: float) -> Batch | None:
+        """Block until a batch is due and return it; None after ``idle`` seconds with none
+        due, or once the queue is closed."""
+        with self._condition:
+            deadline = self.clock() + idle
+            while not self._closed:
+                now = self.clock()
+                due = self._due_in(now)
+                if due is not None and due <= 0:
+                    return self._take()
+                remaining = deadline - now
+                if remaining <= 0:
+                    return None
+                self._condition.wait(remaining if due is None else min(due, remaining))
+            return None
+
+    def close(self) -> None:
+        """Wake the worker for good (shutting down)."""
+        with self._condition:
+            self._closed = True
+            self._condition.notify_all()
+
+
+# ---------------------------------------------------------------------------------- events
+_IGNORED_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
+# A folder "modified" event is every change of a file in it: the file's own event says more.
+_IGNORED_FOLDER_EVENTS = frozenset({EVENT_TYPE_MODIFIED, EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED})
+
+
+class _EventHandler(FileSystemEventHandler):
+    """Runs on watchdog's thread: decides whether a path matters and enqueues it. Nothing else."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        super().__init__()
+        self._watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        kind = event.event_type
+        if kind in _IGNORED_EVENTS or (event.is_directory and kind in _IGNORED_FOLDER_EVENTS):
+            return
+        for raw in (event.src_path, event.dest_path):
+            if raw:
+                self._watcher.notice(os.fsdecode(raw), folder=event.is_directory)
+
+
+# ---------------------------------------------------------------------------------- watcher
+class WatchError(Exception):
+    """The watcher cannot start (the message says why and what to do)."""
+
+
+class Watcher:
+    """Watches one vault and keeps its generated notes fresh.
+
+    ``vault-tools watch`` is ``Watcher(root).run(until=stop_requested)``; ``--once`` is
+    ``Watcher(root).open()``. Tests drive it without threads: ``open()``, then
+    ``queue.put(...)`` and ``step(now)``.
+    """
+
+    def __init__(
+        self,
+        root: str | Path,
+        *,
+        quiet: float = QUIET_PERIOD,
+        max_wait: float = MAX_WAIT,
+        rescan_interval: float = RESCAN_INTERVAL,
+        polling: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.root = Path(os.path.realpath(root))
+        self.config = Config.load(self.root)  # ConfigError: cannot run
+        GenerateSettings.from_config(self.config)  # the same for bad `indexes:` settings
+        self.filter = PathFilter(self.config)
+        self.queue = ChangeQueue(quiet, max_wait, clock)
+        self.rescan_interval = rescan_interval
+        self.polling = polling
+        self.clock = clock
+        self.generator: LiveGenerator | None = None
+        self._root_prefix = str(self.root).rstrip(os.sep) + os.sep
+        self._next_rescan = clock() + rescan_interval if rescan_interval > 0 else None
+        self._recover = False
+        self._stopping = threading.Event()
+        self.started = threading.Event()  # set once the start-up regeneration is done
+        self._observer: BaseObserver | None = None
+        self._worker: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ events in
+    def notice(self, path: str, *, folder: bool = False) -> None:
+        """An absolute path that changed (any thread): enqueue it if it matters."""
+        if not path.startswith(self._root_prefix):
+            return
+        relative = path[len(self._root_prefix) :].replace(os.sep, "/")
+        kind = self.filter.classify(relative)
+        if kind == "vault":
+            self.queue.put(relative, folder=folder)
+        elif kind == "config":
+            self.queue.request_reload()
+
+    # ------------------------------------------------------------------ work
+    def open(self) -> Regeneration:
+        """Read the vault (frontmatter only) and bring every generated note up to date.
+
+        Raises ConfigError when the settings cannot be used; the state is kept otherwise.
+        """
+        config = Config.load(self.root)
+        path_filter = PathFilter(config)
+        vault = Vault.open(self.root, config=config, lean=True)
+        generator = LiveGenerator(vault, ignore=path_filter.ignores)
+        if self._stopping.is_set():
+            generator.cancel()
+        previous, self.generator = self.generator, generator
+        if previous is not None:
+            previous.cancel()
+        self.config, self.filter = config, path_filter
+        self._recover = False
+        return generator.regenerate_all()
+
+    def step(self, now: float | None = None) -> Regeneration | None:
+        """Process the batch that is due at ``now`` (the worker's one step); None if none."""
+        now = self.clock() if now is None else now
+        batch = self.queue.take_due(now)
+        if batch is None and self._next_rescan is not None and now >= self._next_rescan:
+            batch = Batch(rescan=True)
+        return self.process(batch) if batch else None
+
+    def process(self, batch: Batch) -> Regeneration | None:
+        """Apply one batch; log one line. Never raises: an error is logged and the next batch
+        starts by reading the vault again."""
+        started = self.clock()
+        try:
+            if batch.reload or self._recover or self.generator is None:
+                if self.generator is None:
+                    reason = f"read {self.root}"
+                else:
+                    reason = "settings changed" if batch.reload else "recovering from an error"
+                    reason += ": read the vault again"
+                result = self.open()
+                self.started.set()
+                log_regeneration(result, f"{reason} ({self._note_count():,} notes)")
+                return result
+            if batch.rescan:  # compares every file, so it covers the batch's paths too
+                result = self.generator.rescan()
+            else:
+                result = self.generator.refresh(batch.paths, batch.folders)
+        except Exception as error:  # one bad regeneration must not stop the watcher
+            self._recover = self.generator is not None
+            logger.error(
+                "regeneration failed (%s: %s); the vault is read again on the next change",
+                type(error).__name__,
+                error,
+            )
+            logger.debug("traceback of the failure", exc_info=True)
+            return None
+        finally:
+            if batch.rescan and self.rescan_interval > 0:
+                self._next_rescan = started + self.rescan_interval
+        log_regeneration(result)
+        return result
+
+    def _note_count(self) -> int:
+        return len(self.generator.vault.notes) if self.generator is not None else 0
+
+    # ------------------------------------------------------------------ threads
+    def start(self) -> None:
+        """Start watching: the observer thread, then the worker, whose first job is reading
+        the vault and regenerating everything. Raises WatchError if the vault cannot be
+        watched."""
+        observer: BaseObserver = (
+            PollingObserver(timeout=POLLING_INTERVAL) if self.polling else Observer()
+        )
+        observer.schedule(_EventHandler(self), str(self.root), recursive=True)
+        try:
+            observer.start()
+        except OSError as error:
+            raise WatchError(_observer_error(self.root, error)) from error
+        self._observer = observer
+        if self.generator is None:
+            self.queue.request_reload()
+        self._worker = threading.Thread(target=self._work, name="vault-tools-worker", daemon=True)
+        self._worker.start()
+
+    def _work(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                idle = 1.0
+                if self._next_rescan is not None:
+                    idle = min(idle, max(0.0, self._next_rescan - self.clock()))
+                batch = self.queue.wait_for_batch(idle)
+                if self._stopping.is_set():
+                    return
+                if batch is None:
+                    self.step()
+                else:
+                    self.process(batch)
+            except Exception:  # process() logs its own; this is a bug in the loop itself
+                logger.exception("watcher loop error; continuing")
+                time.sleep(0.5)
+
+    @property
+    def alive(self) -> bool:
+        """False once the observer or the worker has died (e.g. the vault folder is gone)."""
+        observer, worker = self._observer, self._worker
+        if observer is None or worker is None:
+            return False
+        emitters_alive = all(emitter.is_alive() for emitter in observer.emitters)
+        return observer.is_alive() and emitters_alive and worker.is_alive()
+
+    def stop(self, timeout: float = 0.8) -> bool:
+        """Stop both threads. Waits at most ``timeout`` seconds for a write in flight (never
+        for a long regeneration: that is abandoned between two writes and redone at the next
+        start). True when nothing was left half-done."""
+        self._stopping.set()
+        self.queue.close()
+        generator = self.generator
+        clean = True
+        if generator is not None:
+            generator.cancel()
+            # After this, the worker cannot start another write (it checks cancel under it).
+            if generator.write_lock.acquire(timeout=timeout):
+                generator.write_lock.release()
+            else:
+                clean = False
+        observer = self._observer
+        if observer is not None:
+            observer.stop()
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout=0.1)
+        return clean
+
+    def run(self, until: Callable[[], bool], poll: float = 0.2) -> bool:
+        """Watch until ``until()`` is true or a thread dies; True for a requested stop.
+
+        ``until`` is polled every ``poll`` seconds from the calling thread, which is what a
+        signal handler can safely set (a flag, not a lock)."""
+        self.start()
+        logger.info("watching %s (Ctrl-C to stop)", self.root)
+        try:
+            while not until():
+                if not self.alive:
+                    logger.error("stopped watching %s: the observer or worker ended", self.root)
+                    return False
+                time.sleep(poll)
+        finally:
+            self.stop()
+        logger.info("stopped")
+        return True
+
+
+def _observer_error(root: Path, error: OSError) -> str:
+    message = f"cannot watch {root}: {error.strerror or error}"
+    if "inotify" in str(error).lower() or error.errno == 28:  # ENOSPC: watch limit
+        message += " — raise the limit (sysctl fs.inotify.max_user_watches=524288) or use --polling"
+    return message
+
+
+# ---------------------------------------------------------------------------------- logging
+def describe(result: Regeneration, limit: int = 3) -> str:
+    """One line: what changed, what was written, how long it took."""
+    parts: list[str] = []
+    if result.changed:
+        parts.append(f"{_names(result.changed, limit)} changed")
+    written = [outcome.path for outcome in result.written]
+    if written:
+        parts.append(f"wrote {_names(written, limit)}")
+    elif result.planned:
+        parts.append("generated notes already up to date")
+    else:
+        parts.append("nothing to regenerate")
+    if result.written and result.unchanged:
+        parts.append(f"{len(result.unchanged)} unchanged")
+    if result.failed:
+        parts.append(f"{len(result.failed)} not written")
+    if result.cancelled:
+        parts.append("stopped before the rest (finished at the next start)")
+    return "; ".join(parts) + f" ({_duration(result.seconds)})"
+
+
+def log_regeneration(result: Regeneration, context: str = "") -> None:
+    """The regeneration's log lines: one (after ``context``, when given, always logged),
+    plus one per skipped note and one per refused write."""
+    for problem in result.broken:
+        logger.warning(
+            "%s:%d:%d: %s %s — skipped until fixed",
+            problem.path,
+            problem.line,
+            problem.column,
+            problem.code,
+            problem.message,
+        )
+    for outcome in result.failed:
+        logger.warning("%s not written: %s", outcome.path, outcome.message)
+    if context:
+        logger.info("%s; %s", context, describe(result))
+        return
+    level = logging.INFO if result.planned or result.written else logging.DEBUG
+    if result.changed or result.planned or result.cancelled:
+        logger.log(level, "%s", describe(result))
+
+
+def _names(paths: Iterable[str], limit: int) -> str:
+    items = list(paths)
+    shown = ", ".join(items[:limit])
+    if len(items) > limit:
+        shown += f" and {len(items) - limit:,} more"
+    return shown
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
