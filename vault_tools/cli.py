@@ -456,7 +456,8 @@ def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
         for d in errors:
             click.echo(f"  {d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
         if warnings:
-            click.echo(f"  and {warnings} warning(s): vault-tools lint shows them", err=True)
+            more = "and " if errors else ""
+            click.echo(f"  {more}{warnings} warning(s): `vault-tools lint` lists them", err=True)
 
 
 @cli.group()
@@ -561,9 +562,7 @@ def new_case(title: str, role: str | None, level: str | None, vault: str, dry_ru
     """
     from vault_tools.new import plan_case
 
-    _create_notes(
-        vault, lambda opened: plan_case(opened, title, role=role, level=level), dry_run
-    )
+    _create_notes(vault, lambda opened: plan_case(opened, title, role=role, level=level), dry_run)
 
 
 @new.command("candidate")

@@ -1,0 +1,543 @@
+"""`vault-tools new`: notes from the vault's templates (or the built-in ones), named like the
+example vault's notes, never overwriting, never writing outside the vault."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from vault_tools import new
+from vault_tools.cli import cli
+from vault_tools.new import (
+    NewNoteError,
+    clean_name,
+    fill_variables,
+    format_moment,
+    set_properties,
+    yaml_scalar,
+)
+from vault_tools.note import parse_note
+from vault_tools.vault import Vault
+from vault_tools.yaml12 import load_mapping
+
+from conftest import MakeVault
+
+EXAMPLE = Path(__file__).parent.parent / "example_vault"
+NOW = dt.datetime(2025, 11, 24, 14, 5)
+TODAY = "2025-11-24"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(new, "current_time", lambda: NOW)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    copy = tmp_path / "example"
+    shutil.copytree(EXAMPLE, copy)
+    return copy
+
+
+def run(vault: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["new", *args, "--vault", str(vault)])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def properties(path: Path) -> dict[str, object]:
+    note = parse_note(path.name, path.read_bytes())
+    assert note.problems == ()
+    return note.properties
+
+
+def headings(path: Path) -> list[str]:
+    note = parse_note(path.name, path.read_bytes())
+    return [heading.text for heading in note.headings]
+
+
+# ------------------------------------------------------------------ interview logs
+
+THEMES = ["competence", "creativity", "business_sense"]
+CASE_SCORES = [*THEMES, "technical_depth", "problem_solving", "communication", "experience"]
+WHY = ["Why this role", "Why this industry", "Why this company"]
+THEME_SECTIONS = ["Competence", "Creativity", "Business Sense"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "extra", "scores", "sections"),
+    [
+        ("get-to-know", [], None, [*WHY, "Red Flags", "Thoughts"]),
+        ("technical", [], THEMES, [*THEME_SECTIONS, "Red Flags", "Thoughts"]),
+        (
+            "case",
+            ["--case", "Streaming Orders Pipeline"],
+            CASE_SCORES,
+            [*THEME_SECTIONS, "Red Flags", "Thoughts"],
+        ),
+        ("final", [], None, ["Red Flags", "Thoughts"]),
+    ],
+)
+def test_an_interview_log_has_its_stages_sections_and_empty_scores(
+    example: Path, stage: str, extra: list[str], scores: list[str] | None, sections: list[str]
+) -> None:
+    code, out, err = run(
+        example, "interview", "Kwame Mensah", "--stage", stage, "--interviewer", "Maria Svensson",
+        *extra,
+    )  # fmt: skip
+    name = f"Hiring/Interviews/{TODAY} Kwame Mensah - {stage} (Maria).md"
+    assert code == 0, err
+    assert out == f"created   {name}  (from Templates/Interview Log.md template)\n"
+    log = example / name
+    values = properties(log)
+    assert values["type"] == "interview"
+    assert values["candidate"] == "[[Kwame Mensah]]"
+    assert (values["role"], values["level"]) == ("DE", "Senior")  # from the candidate note
+    assert values["stage"] == stage
+    assert values["date"] == dt.date(2025, 11, 24)
+    assert values["interviewers"] == ["Maria Svensson"]
+    assert values["notes_written"] == NOW  # the template's {{date}}T{{time}}
+    if scores is None:
+        assert "scores" not in values
+    else:
+        assert values["scores"] == dict.fromkeys(scores)  # null: not assessed yet
+    assert ("case" in values) == (stage == "case")
+    assert headings(log) == sections
+    assert "{{" not in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stage", ["get-to-know", "technical", "case", "final"])
+def test_a_fresh_log_lints_clean_but_for_the_sections_still_to_write(
+    example: Path, stage: str
+) -> None:
+    extra = ["--case", "Streaming Orders Pipeline"] if stage == "case" else []
+    code, _, err = run(
+        example, "interview", "Ada Okafor", "--stage", stage, "--interviewer", "Jonas Berg", *extra
+    )
+    assert code == 0
+    path = f"Hiring/Interviews/{TODAY} Ada Okafor - {stage} (Jonas).md"
+    found = Vault.open(example).lint(paths=[path])
+    required = {"get-to-know": WHY, "technical": THEME_SECTIONS, "case": THEME_SECTIONS}
+    expected = [f"section '{title}' is empty" for title in required.get(stage, [])]
+    assert [(d.code, d.message) for d in found] == [("VT402", m) for m in expected]
+    listed = [line for line in err.splitlines() if "VT402" in line]
+    assert len(listed) == len(expected)  # the CLI says what is left to fill in
+    if not expected:
+        assert "Still to fill in" not in err
+
+
+def test_a_new_candidate_gets_a_note_with_role_and_level(example: Path) -> None:
+    code, out, _ = run(
+        example, "interview", "Lena Holm", "--stage", "get-to-know", "--role", "de",
+        "--level", "mid", "--interviewer", "Priya Nair", "--date", "2025-11-20",
+    )  # fmt: skip
+    assert code == 0
+    assert out.splitlines() == [
+        "created   Hiring/Candidates/Lena Holm.md  (from Templates/Candidate.md template)",
+        "created   Hiring/Interviews/2025-11-20 Lena Holm - get-to-know (Priya).md"
+        "  (from Templates/Interview Log.md template)",
+    ]
+    candidate = properties(example / "Hiring/Candidates/Lena Holm.md")
+    assert candidate["type"] == "candidate"
+    assert (candidate["role"], candidate["level"]) == ("DE", "Mid")  # the schema's spelling
+    assert candidate["first_contact"] == dt.date(2025, 11, 20)  # the interview, not today
+    assert candidate["decision"] == "pending"
+    assert candidate["created"] == NOW
+    log = properties(example / "Hiring/Interviews/2025-11-20 Lena Holm - get-to-know (Priya).md")
+    assert log["candidate"] == "[[Lena Holm]]"
+    assert (log["role"], log["level"], log["date"]) == ("DE", "Mid", dt.date(2025, 11, 20))
+    vault = Vault.open(example)
+    assert vault.lint(paths=["Hiring/Candidates/Lena Holm.md"]) == []
+    resolved = vault.resolve("Lena Holm", "Hiring/Interviews/x.md")
+    assert resolved.path == "Hiring/Candidates/Lena Holm.md"
+
+
+def test_the_candidate_is_found_whatever_the_case_of_the_name(example: Path) -> None:
+    code, out, _ = run(
+        example, "interview", "kwame mensah", "--stage", "final", "--interviewer", "Maria Svensson"
+    )
+    assert code == 0
+    assert out == (
+        f"created   Hiring/Interviews/{TODAY} Kwame Mensah - final (Maria).md"
+        "  (from Templates/Interview Log.md template)\n"
+    )
+
+
+def test_a_panel_is_listed_with_the_author_first(example: Path) -> None:
+    code, _, _ = run(
+        example, "interview", "Wei Chen", "--stage", "final", "--interviewer", "Priya Nair",
+        "--interviewer", "Maria Svensson", "--date", "2025-09-02",
+    )  # fmt: skip
+    assert code == 0
+    log = example / "Hiring/Interviews/2025-09-02 Wei Chen - final (Priya).md"
+    assert properties(log)["interviewers"] == ["Priya Nair", "Maria Svensson"]
+
+
+def test_role_and_level_can_come_from_the_case(make_vault: MakeVault) -> None:
+    vault = make_vault(
+        {
+            "Hiring/Cases/Churn.md": "---\ntype: case\nrole: DS\nlevel: Mid\nstatus: ready\n---\n",
+        }
+    )
+    code, _, _ = run(
+        vault,
+        "interview",
+        "Bo Li",
+        "--stage",
+        "case",
+        "--case",
+        "[[Churn]]",
+        "--interviewer",
+        "Ann",
+    )
+    assert code == 0
+    log = properties(vault / f"Hiring/Interviews/{TODAY} Bo Li - case (Ann).md")
+    assert (log["role"], log["level"], log["case"]) == ("DS", "Mid", "[[Churn]]")
+    assert properties(vault / "Hiring/Candidates/Bo Li.md")["role"] == "DS"
+
+
+# ------------------------------------------------------------------ cases and candidates
+
+
+def test_a_new_case_is_a_draft_with_role_and_level_filled_in(example: Path) -> None:
+    code, out, err = run(example, "case", "Ad Attribution", "--role", "DS", "--level", "Senior")
+    assert code == 0
+    assert out == "created   Hiring/Cases/Ad Attribution.md  (from Templates/Case.md template)\n"
+    path = example / "Hiring/Cases/Ad Attribution.md"
+    values = properties(path)
+    assert (values["type"], values["role"], values["level"]) == ("case", "DS", "Senior")
+    assert values["status"] == "draft"
+    text = path.read_text(encoding="utf-8")
+    assert "**Role:** DS  \n**Level:** Senior\n" in text
+    found = Vault.open(example).lint(paths=["Hiring/Cases/Ad Attribution.md"])
+    assert found and {d.severity.value for d in found} == {"warning"}  # a draft: reminders
+    assert f"{len(found)} warning(s)" in err
+
+
+def test_a_new_candidate_note(example: Path) -> None:
+    code, out, _ = run(example, "candidate", "Nils Berg", "--role", "MLE", "--level", "Junior")
+    assert code == 0
+    assert out.startswith("created   Hiring/Candidates/Nils Berg.md")
+    values = properties(example / "Hiring/Candidates/Nils Berg.md")
+    assert values["first_contact"] == dt.date(2025, 11, 24)
+    assert Vault.open(example).lint(paths=["Hiring/Candidates/Nils Berg.md"]) == []
+
+
+# ------------------------------------------------------------------ never overwrite
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["candidate", "Ada Okafor"],
+        ["candidate", "ada okafor"],
+        ["case", "Retail Churn Model", "--role", "DS", "--level", "Mid"],
+        ["interview", "Wei Chen", "--stage", "case", "--date", "2025-08-26", "--interviewer",
+         "Maria Svensson", "--case", "Fintech Feature Store"],
+    ],
+)  # fmt: skip
+def test_an_existing_note_is_never_overwritten(example: Path, args: list[str]) -> None:
+    before = snapshot(example)
+    code, out, err = run(example, *args)
+    assert code == 1
+    assert out == ""
+    assert "exists already; vault-tools never overwrites a note" in err
+    assert snapshot(example) == before
+
+
+def test_a_second_run_refuses_and_leaves_the_first_note_alone(example: Path) -> None:
+    args = ["interview", "Ada Okafor", "--stage", "final", "--interviewer", "Maria Svensson"]
+    assert run(example, *args)[0] == 0
+    log = example / f"Hiring/Interviews/{TODAY} Ada Okafor - final (Maria).md"
+    log.write_text(log.read_text(encoding="utf-8") + "My notes.\n", encoding="utf-8")
+    before = snapshot(example)
+    assert run(example, *args)[0] == 1
+    assert snapshot(example) == before
+
+
+# ------------------------------------------------------------------ names and paths
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../outside",
+        "Hiring/../../outside",
+        "a/b",
+        "a\\b",
+        "..",
+        ".hidden",
+        "a:b",
+        "a*b",
+        "a?b",
+        'a"b',
+        "a<b",
+        "a>b",
+        "a|b",
+        "a#b",
+        "a^b",
+        "a[b",
+        "a]b",
+        "[[a]]b",
+        "a\nb",
+        "a\tb",
+        "a\x00b",
+        "a\x1bb",
+        "\u202eevil",
+        "",
+        "   ",
+        "name.",
+        "CON",
+        "nul.txt",
+        "x" * 300,
+    ],
+)
+def test_a_name_that_cannot_be_a_file_name_is_refused(tmp_path: Path, name: str) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    with pytest.raises(NewNoteError):
+        clean_name(name)
+    for args in (
+        ["candidate", name],
+        ["case", name],
+        ["interview", name, "--stage", "technical", "--interviewer", "Ann"],
+        ["interview", "Bo", "--stage", "technical", "--interviewer", name],
+    ):
+        code, out, err = run(vault, *args)
+        assert (code, out) == (2, ""), (args, err)
+        assert err.startswith("Error: ")
+    assert snapshot(tmp_path) == {}  # nothing written, inside the vault or out of it
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Ada Okafor", "Ada Okafor"),
+        ("  Ada \u00a0 Okafor  ", "Ada Okafor"),
+        ("Mateo Ferna\u0301ndez", "Mateo Fernández"),  # NFD typed, NFC stored
+        ("O'Neil-Smith", "O'Neil-Smith"),
+        ("Zoë (2nd) & co.x", "Zoë (2nd) & co.x"),
+        ("Ada Okafor.md", "Ada Okafor"),
+        ("李小龙", "李小龙"),
+    ],
+)
+def test_names_are_tidied(given: str, expected: str) -> None:
+    assert clean_name(given) == expected
+
+
+def test_a_folder_that_leads_outside_the_vault_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    vault = tmp_path / "vault"
+    (vault / "Hiring").mkdir(parents=True)
+    try:
+        os.symlink(outside, vault / "Hiring" / "Candidates", target_is_directory=True)
+    except OSError:
+        pytest.skip("no symlinks here")
+    code, out, _ = run(vault, "candidate", "Bo Li")
+    assert code == 1
+    assert out.startswith("refused   Hiring/Candidates/Bo Li.md")
+    assert list(outside.iterdir()) == []
+
+
+# ------------------------------------------------------------------ other refusals
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--stage", "onsite"], "stage 'onsite' is not one of get-to-know, technical, case"),
+        (["--stage", "technical", "--role", "PM"], "role 'PM' is not one of DE, DS, MLE"),
+        (["--stage", "technical", "--level", "Staff"], "level 'Staff' is not one of"),
+        (["--stage", "case", "--case", "No Such Case"], "no case note called 'No Such Case'"),
+        (["--stage", "technical", "--case", "Retail Churn Model"], "case interviews only"),
+        (["--stage", "case", "--case", "Kwame Mensah"], "is not a case note"),
+    ],
+)
+def test_values_the_schema_does_not_allow_are_refused(
+    example: Path, args: list[str], message: str
+) -> None:
+    before = snapshot(example)
+    code, _, err = run(example, "interview", "Ada Okafor", "--interviewer", "Ann", *args)
+    assert code == 2
+    assert message in err
+    assert snapshot(example) == before
+
+
+def test_a_name_that_is_another_kind_of_note_is_refused(example: Path) -> None:
+    code, _, err = run(example, "interview", "Hiring", "--stage", "final", "--interviewer", "Ann")
+    assert code == 2
+    assert "'Hiring' is Work/Hiring.md, which is not a candidate note" in err
+
+
+def test_the_interviewer_is_needed(example: Path) -> None:
+    code, _, err = run(example, "interview", "Ada Okafor", "--stage", "final")
+    assert code == 2
+    assert "--interviewer" in err
+
+
+def test_dry_run_prints_and_writes_nothing(example: Path) -> None:
+    before = snapshot(example)
+    code, out, err = run(
+        example, "interview", "Lena Holm", "--stage", "technical", "--interviewer", "Ann",
+        "--dry-run",
+    )  # fmt: skip
+    assert code == 0
+    assert snapshot(example) == before
+    assert "--- Hiring/Candidates/Lena Holm.md (from Templates/Candidate.md template)" in err
+    assert out.count("type: candidate") == 1 and out.count("type: interview") == 1
+
+
+# ------------------------------------------------------------------ templates and config
+
+
+def test_a_vault_without_templates_gets_the_built_in_ones(make_vault: MakeVault) -> None:
+    vault = make_vault({"Home.md": "# Home\n"})
+    code, out, _ = run(
+        vault, "interview", "Bo Li", "--stage", "technical", "--role", "DE", "--level", "Mid",
+        "--interviewer", "Ann Lee",
+    )  # fmt: skip
+    assert code == 0
+    assert out.splitlines() == [
+        "created   Hiring/Candidates/Bo Li.md  (from built-in template)",
+        f"created   Hiring/Interviews/{TODAY} Bo Li - technical (Ann).md  (from built-in template)",
+    ]
+    assert run(vault, "case", "Churn", "--role", "DS", "--level", "Mid")[0] == 0
+    found = Vault.open(vault).lint()
+    assert {d.code for d in found if d.severity.value == "error"} == {"VT402"}
+
+
+def test_the_built_in_templates_are_the_example_vaults() -> None:
+    for name in ("Interview Log.md", "Case.md", "Candidate.md"):
+        shipped = (new.BUILTIN_TEMPLATES / name).read_bytes()
+        assert shipped == (EXAMPLE / "Templates" / name).read_bytes(), name
+
+
+def test_folders_templates_and_interviewer_come_from_the_config(make_vault: MakeVault) -> None:
+    vault = make_vault(
+        {
+            ".obsidian/templates.json": '{"folder": "Meta/Templates", "dateFormat": "DD.MM.YYYY"}',
+            ".vault-tools/config.yaml": (
+                "hiring:\n"
+                "  interviewer: Maria Svensson\n"
+                "  folders: {interviews: People/Logs, candidates: People}\n"
+                "  templates: {interview: Log, candidate: Person.md}\n"
+            ),
+            "Meta/Templates/Log.md": (
+                "---\ntype: interview\nstage:\nrole:\nlevel:\ndate:\ninterviewers:\n"
+                "  - somebody\n---\nWritten {{date}} at {{time}}, {{date:dddd}}: {{title}}\n"
+            ),
+            "Meta/Templates/Person.md": "# {{title}}\n",
+        }
+    )
+    code, out, _ = run(
+        vault, "interview", "Bo Li", "--stage", "final", "--role", "DE", "--level", "Mid"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "created   People/Bo Li.md  (from Meta/Templates/Person.md template)",
+        f"created   People/Logs/{TODAY} Bo Li - final (Maria).md"
+        "  (from Meta/Templates/Log.md template)",
+    ]
+    log = (vault / f"People/Logs/{TODAY} Bo Li - final (Maria).md").read_text(encoding="utf-8")
+    assert log.endswith(f"Written 24.11.2025 at 14:05, Monday: {TODAY} Bo Li - final (Maria)\n")
+    assert "interviewers:\n  - Maria Svensson\n" in log and "somebody" not in log
+    person = (vault / "People/Bo Li.md").read_text(encoding="utf-8")
+    assert person.startswith("---\ntype: candidate\nrole: DE\nlevel: Mid\n")  # added
+    assert person.endswith("---\n# Bo Li\n")
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "hiring:\n  folder: X\n",
+        "hiring:\n  folders: {interview: X}\n",
+        "hiring:\n  folders: {cases: ../X}\n",
+        "hiring:\n  folders: {cases: .hidden}\n",
+        "hiring:\n  templates: {meeting: X.md}\n",
+        "hiring:\n  interviewer: [a, b]\n",
+    ],
+)
+def test_a_bad_hiring_setting_is_a_usage_error(make_vault: MakeVault, config: str) -> None:
+    vault = make_vault({".vault-tools/config.yaml": config})
+    code, _, err = run(vault, "candidate", "Bo Li")
+    assert code == 2
+    assert "hiring" in err
+    assert not (vault / "Hiring").exists()
+
+
+# ------------------------------------------------------------------ the pieces
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("YYYY-MM-DD", "2025-09-02"),
+        ("HH:mm", "14:05"),
+        ("YYYY-MM-DD[T]HH:mm:ss", "2025-09-02T14:05:09"),
+        ("dddd, MMMM Do YYYY", "Tuesday, September 2nd 2025"),
+        ("ddd D MMM YY", "Tue 2 Sep 25"),
+        ("h:mm A", "2:05 PM"),
+        ("[Week] W, Q[Q]", "Week 36, 3Q"),
+        ("DDDD", "245"),
+    ],
+)
+def test_moment_formats(pattern: str, expected: str) -> None:
+    assert format_moment(dt.datetime(2025, 9, 2, 14, 5, 9), pattern) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{title}}", "Note"),
+        ("{{date}}T{{time}}", "2025-09-02T14:05"),
+        ("{{DATE:YYYY}} {{ time : HH }}", "2025 14"),
+        ("{{date:}}", "2025-09-02"),
+        ("{{tp.date.now()}} <% tp.file.title %> {{x}}",) * 2,
+    ],
+)  # fmt: skip
+def test_obsidian_template_variables(text: str, expected: str) -> None:
+    now = dt.datetime(2025, 9, 2, 14, 5)
+    assert fill_variables(text, title="Note", now=now) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["DE", "no", "yes", "on", "Off", "null", "~", "12:30", "012", "1.10", "2025-09-02",
+     "[[Ada Okafor]]", "Ana: B", "#tag", "a #b", "- x", "O'Neil", 'say "hi"', "trailing ",
+     "Mateo Fernández", "{x}", "*star", "&anchor", "!tag", "%", "@", "`x`", "|", ">"],
+)  # fmt: skip
+def test_yaml_scalars_read_back_as_the_same_text(value: str) -> None:
+    text = f"key: {yaml_scalar(value)}\n"
+    assert load_mapping(text).values == {"key": value}  # YAML 1.2, as Obsidian reads it
+    assert yaml.safe_load(text) == {"key": value}  # and YAML 1.1 readers agree
+
+
+def test_set_properties_keeps_the_rest_of_the_template() -> None:
+    template = (
+        "---\n# my comment\ntype: interview\nscores:\n  competence:\n  creativity:\n"
+        "interviewers: []\ncustom: keep me\ntags:\n- interview\n---\nBody\n"
+    )
+    result = set_properties(
+        template,
+        {"scores": new.REMOVE, "interviewers": ["Ann"], "stage": "final", "tags": ["x"]},
+    )
+    assert result == (
+        "---\n# my comment\ntype: interview\ninterviewers:\n  - Ann\ncustom: keep me\n"
+        "tags:\n  - x\nstage: final\n---\nBody\n"
+    )
