@@ -26,6 +26,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -136,6 +137,8 @@ _LINK_TAIL_RE = re.compile(
     r"[ \t]*(?:<((?:[^<>\n\\]|\\.)*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*))"
     r"(?:[ \t]+(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|\((?:[^()\\\n]|\\.)*\)))?[ \t]*\)"
 )
+# The common case of the same: a plain destination right up to the `)`.
+_LINK_TAIL_FAST_RE = re.compile(r"((?!))?([^\s()<>\\]*)\)")
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # How deep block quotes and list items nest (bounds the work on hostile input).
@@ -175,6 +178,8 @@ _HTML_BLOCK_END = (
 _BLOCK_START_CHARS = frozenset(" \t\n>#`~=-*+_<0123456789")
 # The end of a run of plain text lines: a line starting with one of those, or a blank line.
 _NEXT_BLOCKISH_RE = re.compile(r"\n(?=[ \t>#`~=*+_<0-9\n-]|\Z)")
+_MARKER_CHARS = frozenset("-+*0123456789")
+_LIST_START_CHARS = frozenset(" \t-+*0123456789")
 # The same where empty lines and lines starting with `#` also belong to the run.
 _NEXT_STRUCTURAL_RE = re.compile(r"\n(?=[ \t>`~=*+_<0-9-])")
 # A list item marker followed by plain text (its content column is where the match ends).
@@ -189,10 +194,14 @@ _FENCE_CLOSE_LINE_RE = {
 }
 # Openers of the inline constructs that hide text: code spans, comments, math.
 _INLINE_TOKENS = ("`", "%%", "<!--", "$")
+_TOKEN_RE = {token: re.compile(re.escape(token)) for token in _INLINE_TOKENS}
+# An ATX heading on a line after the first of a run (the match starts at the newline).
+_ATX_IN_RUN_RE = re.compile(r"\n(#{1,6})(?:[ \t]([^\n]*)|(?=\n)|$)")
+_LINK_TAIL_START_RE = re.compile(r"\]\(")
 # Where a paragraph surely ends: an inline comment or math span cannot run past these.
 _PARAGRAPH_END_RE = re.compile(
     r"\n[ \t]*(?:\n|$)|\n {0,3}(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|<[!?/A-Za-z]|>"
-    r"|([-*_])(?:[ \t]*\1){2,}[ \t]*$)",
+    r"|(?:[-+*]|1[.)])[ \t]+\S|([-*_])(?:[ \t]*\1){2,}[ \t]*$)",
     re.MULTILINE,
 )
 
@@ -237,12 +246,6 @@ def _setext_text(content: str) -> str:
     if "\n" not in content:
         return content
     return "\n".join(part for part in (line.strip() for line in content.split("\n")) if part)
-
-
-def _line_with_hash(text: str, start: int, end: int) -> int:
-    """Start of the first line after ``start`` (and before ``end``) that begins with ``#``."""
-    found = text.find("\n#", start, end)
-    return found + 1 if found >= 0 else -1
 
 
 def _inside(spans: list[tuple[int, int]], first: int, offset: int) -> bool:
@@ -412,6 +415,7 @@ class _Inline:
         "text",
         "tokens",
     )
+    tokens: list[str]
 
     def __init__(self, blocks: _Blocks) -> None:
         self.blocks = blocks
@@ -421,10 +425,19 @@ class _Inline:
         # Where the next "`", "%%", "<!--" and "$" are (-1: not looked for yet). `str.find`
         # per token beats one regex alternation by far; tokens absent from the text are
         # never looked for.
-        self.tokens = tuple(token for token in _INLINE_TOKENS if token in text)
-        self.next_at = [-1] * len(self.tokens)
+        tokens: list[str] = []
+        if "`" in text:
+            tokens.append("`")
+        if "%" in text:
+            tokens.append("%%")
+        if "<" in text:
+            tokens.append("<!--")
+        if "$" in text:
+            tokens.append("$")
+        self.tokens = tokens
+        self.next_at = [-1] * len(tokens)
         # The next opener, valid while not behind the reading position.
-        self.earliest = -1 if self.tokens else len(text) + 1
+        self.earliest = -1 if tokens else len(text) + 1
 
     def _next_opener(self, pos: int) -> int:
         text = self.text
@@ -433,7 +446,12 @@ class _Inline:
         for index, token in enumerate(self.tokens):
             at = next_at[index]
             if at < pos:
-                at = text.find(token, pos)
+                if len(token) == 1:
+                    at = text.find(token, pos)
+                else:
+                    # For a needle of several characters a regex search is the fast one.
+                    found = _TOKEN_RE[token].search(text, pos)
+                    at = -1 if found is None else found.start()
                 if at < 0:
                     at = len(text) + 1
                 next_at[index] = at
@@ -468,16 +486,26 @@ class _Inline:
                 while run_end < end and text[run_end] == "`":
                     run_end += 1
                 pos = run_end
-                if not _escaped(text, i):
+                if i and text[i - 1] == "\\" and _escaped(text, i):
+                    if run_end - i > 1:
+                        pos = i + 1  # the rest of the run may open a span
+                else:
                     line_end = text.find("\n", i, end)
-                    closer = _backtick_closer(
-                        text, run_end, end if line_end < 0 else line_end, run_end - i
-                    )
+                    if line_end < 0:
+                        line_end = end
+                    if run_end - i == 1:
+                        # The common `code`: the next lone backtick closes it.
+                        closer = text.find("`", run_end, line_end)
+                        if closer >= 0:
+                            if closer + 1 < line_end and text[closer + 1] == "`":
+                                closer = _backtick_closer(text, closer, line_end, 1)
+                            else:
+                                closer += 1
+                    else:
+                        closer = _backtick_closer(text, run_end, line_end, run_end - i)
                     if closer > 0:
                         masks.append((i, closer))
                         pos = closer
-                elif run_end - i > 1:
-                    pos = i + 1  # the rest of the run may open a span
             elif ch == "%":
                 close = text.find("%%", i + 2)
                 pos = len(text) if close < 0 else close + 2
@@ -608,8 +636,6 @@ def _scan_blocks(text: str) -> _Blocks:
         if leaf <= _PARA and (
             first not in _BLOCK_START_CHARS or (not containers and (first == "\n" or first == "#"))
         ):
-            found = next_blockish(text, end) if containers else next_structural(text, end)
-            region_end = length if found is None else found.start()
             if leaf != _PARA:
                 if containers:
                     containers.clear()
@@ -618,29 +644,37 @@ def _scan_blocks(text: str) -> _Blocks:
                 para_first = start
                 para_line = line_index
             leaf = _PARA
+            found = next_blockish(text, end) if containers else next_structural(text, end)
+            region_end = length if found is None else found.start()
             hidden_before = len(blocks.hidden)
             resume = inline_scan(start, region_end, -1)
             if not containers:
                 # Headings, and where the paragraph open at the end of the run starts.
-                last_break = -1
-                line_at, line_of = start, line_index
-                at = start if first == "#" else _line_with_hash(text, start, region_end)
-                while at >= 0:
-                    line_end = text.find("\n", at, region_end)
-                    if line_end < 0:
-                        line_end = region_end
-                    atx = _ATX_RE.match(text, at, line_end)
-                    if atx is not None and not (
-                        len(blocks.hidden) > hidden_before
-                        and _inside(blocks.hidden, hidden_before, at)
-                    ):
-                        line_of += text.count("\n", line_at, at)
-                        line_at = at
+                # `last_break`: the end of the last empty line or heading of the run.
+                last_break = end if first == "\n" else -1
+                if first == "#":
+                    atx = _ATX_RE.match(text, start, end)
+                    if atx is not None:
                         headings.append(
-                            (len(atx.group(1)), line_of, _atx_text(text, atx.end(1), line_end))
+                            (len(atx.group(1)), line_index, _atx_text(text, atx.end(1), end))
                         )
-                        last_break = line_end
-                    at = _line_with_hash(text, line_end, region_end)
+                        last_break = end
+                line_at, line_of = start, line_index
+                hidden_grew = len(blocks.hidden) > hidden_before
+                for atx in _ATX_IN_RUN_RE.finditer(text, end, region_end):
+                    at = atx.start(1)
+                    if hidden_grew and _inside(blocks.hidden, hidden_before, at):
+                        continue
+                    line_of += text.count("\n", line_at, at)
+                    line_at = at
+                    line_end = atx.end()
+                    content = atx.group(2)
+                    if content:
+                        content = content.strip()
+                        if content.endswith("#") or "%%" in content or "<!--" in content:
+                            content = _atx_text(text, atx.end(1), line_end)
+                    headings.append((len(atx.group(1)), line_of, content or ""))
+                    last_break = line_end
                 empty_line = text.rfind("\n\n", max(start - 1, 0), region_end)
                 if empty_line >= 0 and empty_line + 1 > last_break:
                     last_break = empty_line + 1
@@ -686,16 +720,36 @@ def _scan_blocks(text: str) -> _Blocks:
                 headings.append((len(atx.group(1)), current, _atx_text(text, content_start, end)))
                 continue
 
-        # Fast path: a list item at the start of a line, with plain text after its marker.
-        if leaf <= _PARA and first in "-+*0123456789":
-            item = _SIMPLE_ITEM_RE.match(text, start, end)
-            if item is not None and not (
-                leaf == _PARA and not containers and item.group(1) not in (None, "1")
-            ):
+        # Fast path: a list item (at any depth of a list) with plain text after its marker.
+        if leaf <= _PARA and (first in _LIST_START_CHARS) and _QUOTE not in containers:
+            if first == " " or first == "\t":
+                q, qcol = _indent(text, start, 0, end)
+            else:
+                q, qcol = start, 0
+            item = _SIMPLE_ITEM_RE.match(text, q, end) if text[q] in _MARKER_CHARS else None
+            if item is not None:
+                matched = 0
+                for width in containers:
+                    if width > qcol:
+                        break
+                    matched += 1
+                if qcol - (containers[matched - 1] if matched else 0) >= 4:
+                    item = None  # indented code, or paragraph text
+                elif matched < len(containers):
+                    if leaf == _PARA and qcol - bases[-1] >= 4 and qcol < containers[-1]:
+                        item = None  # markdown-it-py: lazy paragraph text
+                elif leaf == _PARA and item.group(1) not in (None, "1"):
+                    item = None  # an ordered list not starting at 1 cannot interrupt
+            if item is not None:
                 content = item.end()
-                containers[:] = [content - start]
-                empty_item[:] = [False]
-                bases[:] = [0]
+                del containers[matched:]
+                del empty_item[matched:]
+                del bases[matched:]
+                if matched:
+                    empty_item[-1] = False
+                bases.append(containers[-1] if matched else 0)
+                containers.append(qcol + content - q)
+                empty_item.append(False)
                 leaf = _PARA
                 para_first = content
                 para_line = current
@@ -983,10 +1037,20 @@ def _find_link_text_start(text: str, close: int, line_start: int) -> int:
     return -1
 
 
+def _find_link_tail(text: str, start: int) -> int:
+    """Position of the next ``](`` at or after ``start``, or -1."""
+    found = _LINK_TAIL_START_RE.search(text, start)
+    return -1 if found is None else found.start()
+
+
 def _decode(part: str) -> str:
     if "\\" in part:
         part = _ESCAPE_RE.sub(r"\1", part)
-    return unquote(part) if "%" in part else part
+    if "%" in part:
+        part = part.replace("%20", " ")  # by far the most common escape, and cheap
+        if "%" in part:
+            part = unquote(part)
+    return part
 
 
 def _find_links(
@@ -1011,7 +1075,7 @@ def _find_links(
     line_at = 0  # lines are counted incrementally: `line` is the 0-based line of `line_at`
     line = 0
 
-    if "[[" in text:
+    if "[" in text:
         for match in _WIKILINK_RE.finditer(text):
             start, stop = match.span()
             wiki_spans.append((start, stop))
@@ -1054,7 +1118,7 @@ def _find_links(
 
     line_at = 0
     line = 0
-    close = text.find("](")
+    close = _find_link_tail(text, 0)
     if close >= 0:
         wiki_starts = [span[0] for span in wiki_spans]
         while close >= 0:
@@ -1062,15 +1126,19 @@ def _find_links(
             if wiki_spans:
                 k = bisect_right(wiki_starts, close) - 1
                 if k >= 0 and wiki_spans[k][1] > close:
-                    close = text.find("](", wiki_spans[k][1])
+                    close = _find_link_tail(text, wiki_spans[k][1])
                     continue
             if _escaped(text, close):
-                close = text.find("](", next_from)
+                close = _find_link_tail(text, next_from)
                 continue
             opening = _find_link_text_start(text, close, text.rfind("\n", 0, close) + 1)
-            tail = _LINK_TAIL_RE.match(text, close + 2) if opening >= 0 else None
-            if tail is None or opening < 0:
-                close = text.find("](", next_from)
+            tail = None
+            if opening >= 0:
+                tail = _LINK_TAIL_FAST_RE.match(text, close + 2) or _LINK_TAIL_RE.match(
+                    text, close + 2
+                )
+            if tail is None:
+                close = _find_link_tail(text, next_from)
                 continue
             embed = opening > 0 and text[opening - 1] == "!"
             start = opening - 1 if embed else opening
@@ -1079,7 +1147,7 @@ def _find_links(
             destination = tail.group(1) if tail.group(1) is not None else tail.group(2)
             if destination and not _SCHEME_RE.match(destination):
                 if destination.startswith("//"):
-                    close = text.find("](", tail.end())
+                    close = _find_link_tail(text, tail.end())
                     continue
                 hash_at = destination.find("#")
                 if hash_at >= 0:
@@ -1110,7 +1178,7 @@ def _find_links(
                     )
                     found.append((start, link))
             # Links do not nest, but images in link text do: go on right after this `](`.
-            close = text.find("](", next_from)
+            close = _find_link_tail(text, next_from)
     return found
 
 
@@ -1183,9 +1251,13 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
     tags: list[Tag] = []
     if "#" not in text:
         return tags
-    spans.sort()
-    span_starts = [span[0] for span in spans]
-    span_ends = {span[1] for span in spans}
+    if spans:
+        spans.sort()
+        span_starts = [span[0] for span in spans]
+        span_ends = {span[1] for span in spans}
+    else:
+        span_starts = []
+        span_ends = set()
     new = object.__new__
     set_fields = object.__setattr__
     line_at = 0
@@ -1193,14 +1265,19 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
     chain_end = -1  # where the last tag ended: a `#` right there opens another (`#a#b`)
     for match in _TAG_RE.finditer(text):
         hash_at = match.start()
-        if spans:
+        if (
+            hash_at != chain_end
+            and hash_at
+            and text[hash_at - 1] not in " \t\n"
+            and not _tag_may_open(text, hash_at, span_ends)
+        ):
+            continue
+        if span_starts:
             k = bisect_right(span_starts, hash_at) - 1
             if k >= 0 and spans[k][1] > hash_at:
                 continue
-        if hash_at != chain_end and not _tag_may_open(text, hash_at, span_ends):
-            continue
         name = match.group(1)
-        if _ALL_DIGITS_RE.fullmatch(name):
+        if name.isdigit() and name.isascii():
             continue
         chain_end = match.end()
         line += text.count("\n", line_at, hash_at)
@@ -1256,8 +1333,8 @@ def _scan_body(body: str, first_line: int) -> BodyScan:
     if "[" in masked:
         found = _find_links(masked, text, first_line, "wiki", "markdown", 0, spans)
         if len(found) > 1:
-            found.sort(key=lambda item: item[0])
-        links = tuple(link for _, link in found)
+            found.sort(key=itemgetter(0))
+        links = tuple(map(itemgetter(1), found))
     else:
         links = ()
     tags = _find_tags(masked, first_line, spans)
@@ -1270,7 +1347,18 @@ def _scan_body(body: str, first_line: int) -> BodyScan:
             heading, "__dict__", {"level": level, "text": heading_text, "line": first_line + index}
         )
         headings.append(heading)
-    return BodyScan(links, tuple(tags), tuple(headings), _find_block_ids(masked))
+    scan = new(BodyScan)
+    set_fields(
+        scan,
+        "__dict__",
+        {
+            "links": links,
+            "tags": tuple(tags),
+            "headings": tuple(headings),
+            "block_ids": _find_block_ids(masked),
+        },
+    )
+    return scan
 
 
 def _line_count(text: str) -> int:
