@@ -16,7 +16,21 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/vault-tools lint example_vault
+	@echo "== vault-tools lint example_vault"
+	@$(BIN)/vault-tools lint example_vault
+	@echo
+	@echo "== vault-tools index example_vault   (rewrites a note only when its content changed)"
+	@$(BIN)/vault-tools index example_vault
+	@echo
+	@echo "== vault-tools retro example_vault --quarter 2025-Q3"
+	@$(BIN)/vault-tools retro example_vault --quarter 2025-Q3
+	@echo
+	@echo "Where to look (or open example_vault as a vault in Obsidian):"
+	@echo "  example_vault/Hiring/Interview Index.md"
+	@echo "  example_vault/Hiring/Case Index.md"
+	@echo "  example_vault/Hiring/Candidate Pipeline.md"
+	@echo "  example_vault/Hiring/Retrospectives/2025-Q3 Interview Retrospective.md (one per quarter)"
+	@echo "README.md walks through every command: .venv/bin/vault-tools --help"
 
 test: $(STAMP)
 	$(BIN)/ruff check vault_tools tests benchmarks
