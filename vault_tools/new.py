@@ -86,8 +86,9 @@ class NewNoteError(VaultToolsError):
 class NoteExistsError(NewNoteError):
     """The note to create exists already; vault-tools never overwrites a note."""
 
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{path} exists already; vault-tools never overwrites a note")
+    def __init__(self, path: str, hint: str = "") -> None:
+        message = f"{path} exists already; vault-tools never overwrites a note"
+        super().__init__(f"{message} ({hint})" if hint else message)
         self.path = path
 
 
@@ -797,9 +798,13 @@ def plan_interview(
         return None
 
     chosen_role, chosen_level = known("role", role), known("level", level)
-    log_path = planner.path_for(
-        "interview", clean_name(interview_file_name(day, candidate_name, chosen_stage, panel[0]))
-    )
+    log_name = clean_name(interview_file_name(day, candidate_name, chosen_stage, panel[0]))
+    try:
+        log_path = planner.path_for("interview", log_name)
+    except NoteExistsError as error:
+        raise NoteExistsError(
+            error.path, "open it to add to it, or give another date or interviewer"
+        ) from error
     if found is None:
         new_candidate = _candidate(planner, candidate_name, chosen_role, chosen_level, day)
         planned.append(new_candidate)
