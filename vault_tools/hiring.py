@@ -255,10 +255,25 @@ class Hiring:
     inputs: frozenset[str] = field(default=frozenset())  # every note path read
 
     def interviews_in(self, quarter: Quarter) -> tuple[Interview, ...]:
-        return tuple(log for log in self.interviews if log.date and log.date in quarter)
+        return self._interviews_by_quarter.get(quarter, ())
 
     def quarters(self) -> tuple[Quarter, ...]:
-        return tuple(sorted({log.quarter for log in self.interviews if log.quarter}))
+        return tuple(sorted(self._interviews_by_quarter))
+
+    @cached_property
+    def _interviews_by_quarter(self) -> dict[Quarter, tuple[Interview, ...]]:
+        # Built once per Hiring: every retrospective, and every generate.outputs() call, asks.
+        found: dict[Quarter, list[Interview]] = {}
+        for log in self.interviews:
+            if log.date:
+                found.setdefault(quarter_of(log.date), []).append(log)
+        return {quarter: tuple(logs) for quarter, logs in found.items()}
+
+    @cached_property
+    def progress(self) -> tuple[Progress, ...]:
+        """:func:`progress_of` this Hiring, computed once (each retrospective and the
+        pipeline ask for it)."""
+        return _progress_of_everyone(self)
 
     def interviews_of(self, candidate_key: str) -> tuple[Interview, ...]:
         return self._interviews_by_candidate.get(candidate_key, ())
@@ -303,8 +318,14 @@ def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None
     return _read_interview(vault, note)
 
 
-def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:
-    """A :class:`Hiring` from per-note records, in the order :func:`load_hiring` gives."""
+def build_hiring(
+    records: Iterable[Interview | Candidate | Case], *, ordered: bool = False
+) -> Hiring:
+    """A :class:`Hiring` from per-note records, in the order :func:`load_hiring` gives.
+
+    ``ordered``: the interviews come in :func:`interview_order` already (the watcher keeps
+    them so), which saves sorting every log after each change.
+    """
     candidates: dict[str, Candidate] = {}
     cases: dict[str, Case] = {}
     interviews: list[Interview] = []
@@ -315,14 +336,16 @@ def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:
             candidates[record.path] = record
         else:
             cases[record.path] = record
-    interviews.sort(key=_interview_order)
+    if not ordered:
+        interviews.sort(key=interview_order)
     inputs = frozenset([*candidates, *cases, *(log.path for log in interviews)])
     return Hiring(
         tuple(interviews), dict(sorted(candidates.items())), dict(sorted(cases.items())), inputs
     )
 
 
-def _interview_order(log: Interview) -> tuple[Any, ...]:
+def interview_order(log: Interview) -> tuple[Any, ...]:
+    """The sort key of ``Hiring.interviews``: date, candidate, stage, path."""
     return (
         log.date or dt.date.max,
         log.candidate.name.casefold() if log.candidate else "",
@@ -464,6 +487,10 @@ class Progress:
 
 def progress_of(hiring: Hiring) -> tuple[Progress, ...]:
     """Every candidate with a note or a log, sorted by name."""
+    return hiring.progress
+
+
+def _progress_of_everyone(hiring: Hiring) -> tuple[Progress, ...]:
     people: dict[str, Person] = {}
     for record in hiring.candidates.values():
         people[record.path] = record.person

@@ -171,10 +171,6 @@ def affected(vault: Vault, changed: Iterable[Note], *, hiring: Hiring | None = N
     hire_keys = {
         path for path, candidate in hiring.candidates.items() if candidate.decision == "hired"
     }
-    quarters_by_candidate: dict[str, set[Quarter]] = {}
-    for log in hiring.interviews:
-        if log.candidate is not None and log.quarter is not None:
-            quarters_by_candidate.setdefault(log.candidate.key, set()).add(log.quarter)
     paths: set[str] = set()
     for note in changed:
         kind = vault.note_type(note)
@@ -185,7 +181,8 @@ def affected(vault: Vault, changed: Iterable[Note], *, hiring: Hiring | None = N
         first_quarter: Quarter | None = None
         if kind == "interview":
             candidate_key = _candidate_key(vault, note) or ""
-            quarters = set(quarters_by_candidate.get(candidate_key, set()))
+            logs = hiring.interviews_of(candidate_key)  # an index lookup, not a scan of all
+            quarters = {log.quarter for log in logs if log.quarter is not None}
             day = read_date(note.properties.get("date"))
             if day is not None:
                 quarters.add(Quarter.of(day))
