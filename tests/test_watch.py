@@ -103,10 +103,12 @@ def test_the_worker_waits_for_the_quiet_period(
     root: Path, watcher: Watcher, clock: FakeClock
 ) -> None:
     edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    (root / "Work/Notes.md").write_text("Changed too.\n")
     watcher.notice(str(root / ALICE_TECHNICAL))
-    assert watcher.step(clock.advance(0.1)) is None
-    result = watcher.step(clock.advance(0.1))
-    assert result is not None and result.changed == (ALICE_TECHNICAL,)
+    watcher.notice(str(root / "Work/Notes.md"))
+    assert watcher.step(clock.advance(0.125)) is None  # two paths: a burst, 200 ms quiet
+    result = watcher.step(clock.advance(0.125))
+    assert result is not None and result.changed == (ALICE_TECHNICAL, "Work/Notes.md")
     assert watcher.step(clock.advance(5)) is None  # nothing more to do
 
 

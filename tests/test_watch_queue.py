@@ -45,7 +45,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def queue(clock: FakeClock) -> ChangeQueue:
-    return ChangeQueue(quiet=0.2, max_wait=2.0, clock=clock)
+    return ChangeQueue(quiet=0.25, max_wait=2.0, clock=clock, settle=0.0625)
 
 
 # ---------------------------------------------------------------------------------- debounce
@@ -54,24 +54,52 @@ def test_an_empty_queue_is_never_due(queue: ChangeQueue, clock: FakeClock) -> No
     assert queue.take_due(clock.advance(60)) is None
 
 
-def test_one_change_is_due_after_the_quiet_period(queue: ChangeQueue, clock: FakeClock) -> None:
-    queue.put("Hiring/Interviews/a.md")
-    assert queue.due_in(clock()) == pytest.approx(0.2)
-    assert queue.take_due(clock.advance(0.19)) is None
-    batch = queue.take_due(clock.advance(0.01))
+# Times are multiples of 1/16 s so that the fake clock adds them exactly.
+def test_a_lone_save_is_due_after_the_short_settle_period(
+    queue: ChangeQueue, clock: FakeClock
+) -> None:
+    queue.put("Hiring/Interviews/a.md")  # modified ...
+    queue.put("Hiring/Interviews/a.md")  # ... closed: still one path
+    assert queue.due_in(clock()) == 0.0625
+    assert queue.take_due(clock.advance(0.0625 / 2)) is None
+    batch = queue.take_due(clock.advance(0.0625 / 2))
     assert batch == Batch(paths=["Hiring/Interviews/a.md"])
     assert queue.due_in(clock()) is None  # taken: the queue starts over
+
+
+def test_a_second_path_makes_it_a_burst_that_waits_for_the_quiet_period(
+    queue: ChangeQueue, clock: FakeClock
+) -> None:
+    queue.put("a.md")
+    queue.put("b.md", folder=False)
+    assert queue.due_in(clock()) == 0.25
+    assert queue.take_due(clock.advance(0.125)) is None
+    assert queue.take_due(clock.advance(0.125)) == Batch(paths=["a.md", "b.md"])
 
 
 def test_each_event_of_a_burst_restarts_the_quiet_period(
     queue: ChangeQueue, clock: FakeClock
 ) -> None:
-    for index in range(5):
+    queue.put("note 0.md")
+    for index in range(1, 5):
         queue.put(f"note {index}.md")
-        assert queue.take_due(clock.advance(0.15)) is None
-    batch = queue.take_due(clock.advance(0.05))
+        assert queue.take_due(clock.advance(0.1875)) is None
+    batch = queue.take_due(clock.advance(0.0625))
     assert batch is not None
     assert batch.paths == [f"note {index}.md" for index in range(5)]
+
+
+def test_a_save_soon_after_the_previous_batch_waits_for_the_quiet_period(
+    queue: ChangeQueue, clock: FakeClock
+) -> None:
+    queue.put("a.md")
+    assert queue.take_due(clock.advance(0.0625)) == Batch(paths=["a.md"])
+    queue.put("b.md")  # 1/8 s later: a slow stream, not a lone save
+    assert queue.take_due(clock.advance(0.125)) is None
+    assert queue.take_due(clock.advance(0.125)) == Batch(paths=["b.md"])
+    clock.advance(0.25)
+    queue.put("c.md")  # after a quiet while: fast again
+    assert queue.take_due(clock.advance(0.0625)) == Batch(paths=["c.md"])
 
 
 def test_a_stream_that_never_pauses_is_still_processed_after_max_wait(
@@ -79,20 +107,24 @@ def test_a_stream_that_never_pauses_is_still_processed_after_max_wait(
 ) -> None:
     start = clock()
     batches = []
-    for index in range(48):  # an event every 125 ms for 6 s: never 200 ms of quiet
+    for index in range(48):  # a note every 125 ms for 6 s: never 250 ms of quiet
         queue.put(f"synced {index}.md")
         clock.advance(0.125)
         batch = queue.take_due(clock())
         if batch is not None:
             batches.append((clock() - start, len(batch.paths)))
-    assert batches == [(2.0, 16), (4.0, 16), (6.0, 16)]
+    # The first note alone looked like a save; from then on: one batch per max_wait.
+    assert batches == [(0.125, 1), (2.125, 16), (4.125, 16)]
+    rest = queue.take_due(clock.advance(0.25))
+    assert rest is not None and len(rest.paths) == 15
 
 
 def test_a_burst_of_two_thousand_events_is_one_batch(queue: ChangeQueue, clock: FakeClock) -> None:
     for index in range(2000):  # git pull: all within a few milliseconds
         queue.put(f"Area/{index}.md")
         queue.put(f"Area/{index}.md")  # modified, then closed: the same path twice
-    batch = queue.take_due(clock.advance(0.2))
+    assert queue.take_due(clock.advance(0.125)) is None
+    batch = queue.take_due(clock.advance(0.125))
     assert batch is not None and len(batch.paths) == 2000
     assert queue.take_due(clock.advance(10)) is None
 
@@ -105,7 +137,7 @@ def test_folders_settings_and_rescans_ride_in_the_same_batch(
     queue.put("New folder/a.md")
     queue.request_reload()
     queue.request_rescan()
-    batch = queue.take_due(clock.advance(0.2))
+    batch = queue.take_due(clock.advance(0.25))
     assert batch == Batch(
         paths=["New folder/a.md"],
         folders=["Old folder", "New folder"],
@@ -113,6 +145,13 @@ def test_folders_settings_and_rescans_ride_in_the_same_batch(
         rescan=True,
     )
     assert not queue.take()
+
+
+def test_a_settings_change_alone_waits_for_the_quiet_period(
+    queue: ChangeQueue, clock: FakeClock
+) -> None:
+    queue.request_reload()  # Obsidian writes its JSON files in several steps
+    assert queue.due_in(clock()) == 0.25
 
 
 def test_a_closed_queue_wakes_the_worker_at_once(queue: ChangeQueue) -> None:

@@ -3,17 +3,19 @@
 Two threads besides the caller's, and one queue between them::
 
     watchdog observer ─► _EventHandler: filter, enqueue the path ─► ChangeQueue
-                                                                       │ 200 ms quiet
+                                                                       │ quiet period
                                                                        │ (2 s at most)
     worker ◄───────────────────────────────────────────────────────────┘
       └─► LiveGenerator.refresh(paths): vault.update → affected → plan → writer
 
 The handler does nothing but decide whether a path matters and put it in the queue, so the
 observer never falls behind. The worker takes everything that arrived once no event came for
-a quiet period (a `git pull` of 2,000 files, an Obsidian Sync round, an editor's
-write-temp-then-rename save: one regeneration each), or after at most ``max_wait`` when the
-events never stop. Its first job is the start-up regeneration, so that even a long first scan
-can be interrupted. A missed event is caught by a periodic stat-only rescan.
+a quiet period — 200 ms for a burst (a `git pull` of 2,000 files, an Obsidian Sync round:
+one regeneration each), 50 ms for one lone note saved after a quiet while (an editor's
+save, in place or as a temp file renamed over the note: its trailing events name the same
+path) — or after at most ``max_wait`` when the events never stop. Its first job is the
+start-up regeneration, so that even a long first scan can be interrupted. A missed event is
+caught by a periodic stat-only rescan.
 
 The library logs (``logging.getLogger("vault_tools.watch")``), one line per regeneration;
 the CLI decides where that goes. Errors in one regeneration are logged and the loop goes on.
@@ -50,7 +52,8 @@ from vault_tools.vault import Vault
 
 logger = logging.getLogger("vault_tools.watch")
 
-QUIET_PERIOD = 0.2  # seconds without events before the worker starts
+QUIET_PERIOD = 0.2  # seconds without events before the worker starts on a burst
+SETTLE_PERIOD = 0.05  # ... on one lone path (a save): enough for its own trailing events
 MAX_WAIT = 2.0  # ... but never later than this after the first event of a burst
 RESCAN_INTERVAL = 600.0  # stat-only comparison of the whole vault with the disk; 0: never
 POLLING_INTERVAL = 2.0  # --polling: seconds between two walks of the vault
@@ -135,9 +138,13 @@ class Batch:
 class ChangeQueue:
     """Paths waiting for the worker, with the debounce rule. Thread-safe.
 
-    A batch is due ``quiet`` seconds after the last event, or ``max_wait`` seconds after the
-    first event of the batch, whichever comes first. ``clock`` is injectable so that tests
-    drive time by hand.
+    A batch is due ``quiet`` seconds after its last event, or ``max_wait`` seconds after its
+    first, whichever comes first. A batch of one lone path after a quiet while (one note
+    saved: its modified, closed or moved events all name that path) only waits ``settle``
+    seconds, so a save shows up in the generated notes within a fraction of a second. A
+    second path makes it a burst, and so does a change within ``quiet`` of the previous
+    batch (a sync that delivers a note every 100 ms is one burst, not one regeneration per
+    note). ``clock`` is injectable so that tests drive time by hand.
     """
 
     def __init__(
@@ -145,8 +152,10 @@ class ChangeQueue:
         quiet: float = QUIET_PERIOD,
         max_wait: float = MAX_WAIT,
         clock: Callable[[], float] = time.monotonic,
+        settle: float = SETTLE_PERIOD,
     ) -> None:
         self.quiet = quiet
+        self.settle = min(settle, quiet)
         self.max_wait = max_wait
         self.clock = clock
         self._condition = threading.Condition()
@@ -156,6 +165,7 @@ class ChangeQueue:
         self._rescan = False
         self._first: float | None = None
         self._last: float | None = None
+        self._previous: float | None = None  # the last event of the batch taken before
         self._closed = False
 
     def put(self, path: str, *, folder: bool = False) -> None:
@@ -188,7 +198,10 @@ class ChangeQueue:
     def _due_in(self, now: float) -> float | None:
         if self._first is None or self._last is None:
             return None
-        due = min(self._last + self.quiet, self._first + self.max_wait)
+        lone = len(self._paths) + len(self._folders) == 1 and not (self._reload or self._rescan)
+        after_a_while = self._previous is None or self._first - self._previous >= self.quiet
+        quiet = self.settle if lone and after_a_while else self.quiet
+        due = min(self._last + quiet, self._first + self.max_wait)
         return max(0.0, due - now)
 
     def take_due(self, now: float) -> Batch | None:
@@ -206,6 +219,8 @@ class ChangeQueue:
         batch = Batch(list(self._paths), list(self._folders), self._reload, self._rescan)
         self._paths, self._folders = {}, {}
         self._reload = self._rescan = False
+        if self._last is not None:
+            self._previous = self._last
         self._first = self._last = None
         return batch
 
@@ -276,12 +291,13 @@ class Watcher:
         rescan_interval: float = RESCAN_INTERVAL,
         polling: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        settle: float = SETTLE_PERIOD,
     ) -> None:
         self.root = Path(os.path.realpath(root))
         self.config = Config.load(self.root)  # ConfigError: cannot run
         GenerateSettings.from_config(self.config)  # the same for bad `indexes:` settings
         self.filter = PathFilter(self.config)
-        self.queue = ChangeQueue(quiet, max_wait, clock)
+        self.queue = ChangeQueue(quiet, max_wait, clock, settle)
         self.rescan_interval = rescan_interval
         self.polling = polling
         self.clock = clock
@@ -502,10 +518,16 @@ def log_regeneration(result: Regeneration, context: str = "") -> None:
         logger.warning("%s not written: %s", outcome.path, outcome.message)
     if context:
         logger.info("%s; %s", context, describe(result))
-        return
-    level = logging.INFO if result.planned or result.written else logging.DEBUG
-    if result.changed or result.planned or result.cancelled:
+    elif result.changed or result.planned or result.cancelled:
+        level = logging.INFO if result.planned or result.written else logging.DEBUG
         logger.log(level, "%s", describe(result))
+    if result.planned:
+        logger.debug(
+            "time: reading %s, rendering %s, writing %s",
+            _duration(result.reading),
+            _duration(result.rendering),
+            _duration(result.writing),
+        )
 
 
 def _names(paths: Iterable[str], limit: int) -> str:

@@ -27,6 +27,7 @@ and the watcher logs them and carries on.
 
 from __future__ import annotations
 
+import bisect
 import os
 import stat
 import threading
@@ -37,7 +38,15 @@ from dataclasses import dataclass
 from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.generate.settings import GenerateSettings
-from vault_tools.hiring import Candidate, Case, Hiring, Interview, build_hiring, read_record
+from vault_tools.hiring import (
+    Candidate,
+    Case,
+    Hiring,
+    Interview,
+    build_hiring,
+    interview_order,
+    read_record,
+)
 from vault_tools.note import UNREADABLE, Note
 from vault_tools.vault import Vault
 from vault_tools.writer import WriteOutcome, WriteStatus
@@ -58,6 +67,12 @@ class Regeneration:
     planned: tuple[str, ...] = ()  # generated notes whose inputs changed
     outcomes: tuple[WriteOutcome, ...] = ()
     seconds: float = 0.0
+    # Where the time went: re-reading the changed notes and finding what they feed (flat in
+    # the size of the vault), rendering the planned notes, writing them (both proportional
+    # to the size of the notes that must be rewritten).
+    reading: float = 0.0
+    rendering: float = 0.0
+    writing: float = 0.0
     cancelled: bool = False  # stopped before every planned note was written
 
     @property
@@ -89,6 +104,7 @@ class LiveGenerator:
         self._ignore = ignore or _never_ignored
         self._cancelled = threading.Event()
         self._records: dict[str, Record] = {}
+        self._interviews: list[Interview] = []  # kept in interview_order: no sort per change
         self._sources: dict[str, Note] = {}  # the (last good) note each record was read from
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
@@ -105,7 +121,8 @@ class LiveGenerator:
     def hiring(self) -> Hiring:
         """The hiring values of the vault as it is now (built again only after a change)."""
         if self._hiring is None:
-            self._hiring = build_hiring(self._records.values())
+            others = (r for r in self._records.values() if not isinstance(r, Interview))
+            self._hiring = build_hiring([*self._interviews, *others], ordered=True)
         return self._hiring
 
     def output_paths(self) -> set[str]:
@@ -131,12 +148,19 @@ class LiveGenerator:
     def regenerate_all(self) -> Regeneration:
         """Bring every generated note up to date: what ``vault-tools index`` does."""
         start = time.perf_counter()
-        planned = generate.plan(self.vault, hiring=self.hiring)
+        hiring = self.hiring
+        read = time.perf_counter()
+        planned = generate.plan(self.vault, hiring=hiring)
+        rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
+        end = time.perf_counter()
         return Regeneration(
             planned=tuple(planned),
             outcomes=tuple(outcomes),
-            seconds=time.perf_counter() - start,
+            seconds=end - start,
+            reading=read - start,
+            rendering=rendered - read,
+            writing=end - rendered,
             cancelled=cancelled,
         )
 
@@ -223,6 +247,7 @@ class LiveGenerator:
         self._records[note.path] = record
         self._sources[note.path] = note
         if isinstance(record, Interview):
+            bisect.insort(self._interviews, record, key=interview_order)
             for person in (record.candidate, record.case):
                 if person is not None:
                     self._linked_from.setdefault(person.name.casefold(), set()).add(note.path)
@@ -231,6 +256,13 @@ class LiveGenerator:
         record = self._records.pop(path, None)
         self._sources.pop(path, None)
         if isinstance(record, Interview):
+            index = bisect.bisect_left(
+                self._interviews, interview_order(record), key=interview_order
+            )
+            if index < len(self._interviews) and self._interviews[index] is record:
+                del self._interviews[index]
+            else:  # cannot happen while interview_order is a total order; stay correct anyway
+                self._interviews.remove(record)
             for person in (record.candidate, record.case):
                 if person is not None:
                     linking = self._linked_from.get(person.name.casefold())
@@ -297,6 +329,7 @@ class LiveGenerator:
         outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring)}
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}
+        read = time.perf_counter()
         planned: dict[str, dict[str, str]] = dict(
             generate.plan(self.vault, only=wanted, hiring=hiring) if wanted else {}
         )
@@ -307,13 +340,18 @@ class LiveGenerator:
                 planned.setdefault(output.path, {})[output.block] = generate.render(
                     output, hiring, self.settings
                 )
+        rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
+        end = time.perf_counter()
         return Regeneration(
             changed=tuple(changed),
             broken=tuple(broken),
             planned=tuple(sorted(planned)),
             outcomes=tuple(outcomes),
-            seconds=time.perf_counter() - start,
+            seconds=end - start,
+            reading=read - start,
+            rendering=rendered - read,
+            writing=end - rendered,
             cancelled=cancelled,
         )
 

@@ -1,0 +1,288 @@
+"""How fast ``vault-tools watch`` follows a change, how its work grows, how much memory it holds.
+
+    python benchmarks/bench_watch.py [--sizes 1000,50000] [--changes 15] [--json]
+
+For each size, the synthetic vault (``benchmarks/.vaults/<size>``, made on first use as for
+bench_open.py) is hard-linked into a temporary folder (seconds, not a copy: the benchmark's
+edits and the watcher's writes both replace files, so the cached vault is never changed).
+Then the real command runs in a subprocess, ``python -m vault_tools watch COPY -v``, and:
+
+* **latency**: an interview log's ``recommendation`` is changed the way editors save (temp
+  file, then rename); the clock starts at the rename and stops when the watcher's log line
+  for that change arrives, which it prints after every generated note is on disk. So it
+  includes the inotify delivery, the 200 ms quiet period, the work and the log pipe.
+  ``--changes`` edits, one at a time, logs spread across the quarters.
+* **work**: what the watcher's own log line says the regeneration took (no debounce), split
+  into *reading* (re-read the changed note, update the hiring records, find the affected
+  generated notes: the incremental part), *rendering* and *writing* the affected notes.
+* **memory**: the watcher's resident set (VmRSS) after the edits and its peak (VmHWM).
+
+Targets: median latency <= 300 ms; work at the largest size <= 1.5x the work at the
+smallest; RSS at 50k notes <= 400 MB. Exit status 0 when every target is met, 1 otherwise.
+The machine has 2 cores: run it alone, not while tests run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import queue
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bench_open import ensure_vault, label
+
+BENCHMARKS = Path(__file__).resolve().parent
+REPOSITORY = BENCHMARKS.parent
+LATENCY_TARGET = 0.300
+WORK_RATIO_TARGET = 1.5
+RSS_TARGET_MB = 400
+RSS_TARGET_NOTES = 50_000
+RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
+_RECOMMENDATION_RE = re.compile(r"(?m)^recommendation:[^\n]*$")
+_TOTAL_RE = re.compile(r"\((\d+(?:\.\d+)?) (ms|s)\)\s*$")
+_SPLIT_RE = re.compile(r"time: reading (\S+) (ms|s), rendering (\S+) (ms|s), writing (\S+) (ms|s)")
+
+
+def _seconds(number: str, unit: str) -> float:
+    return float(number) / 1000 if unit == "ms" else float(number)
+
+
+def linked_copy(source: Path, target: Path) -> None:
+    """A copy of ``source`` made of hard links (falls back to copying across devices)."""
+    for folder, _folders, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        os.makedirs(target / relative, exist_ok=True)
+        for name in files:
+            try:
+                os.link(os.path.join(folder, name), target / relative / name)
+            except OSError:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    (target / relative / name).write_bytes(handle.read())
+
+
+def interview_logs(vault: Path, count: int) -> list[Path]:
+    """``count`` interview logs with a recommendation, spread evenly over all of them."""
+    logs = sorted((vault / "Hiring" / "Interviews").rglob("*.md"))
+    logs = [path for path in logs if _RECOMMENDATION_RE.search(path.read_text("utf-8"))]
+    step = max(1, len(logs) // count)
+    return logs[::step][:count]
+
+
+def save_with_new_recommendation(path: Path) -> float:
+    """Change the log's recommendation as an editor saves; the time of the rename."""
+    text = path.read_text(encoding="utf-8")
+    current = _RECOMMENDATION_RE.search(text)
+    assert current is not None
+    old = current.group(0).split(":", 1)[1].strip().strip("\"'")
+    new = RECOMMENDATIONS[(RECOMMENDATIONS.index(old) + 1) % 4 if old in RECOMMENDATIONS else 0]
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(_RECOMMENDATION_RE.sub(f"recommendation: {new}", text), "utf-8")
+    os.replace(temporary, path)
+    return time.monotonic()
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of a process in MB (Linux)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    values = {}
+    for key in ("VmRSS", "VmHWM"):
+        match = re.search(rf"^{key}:\s+(\d+) kB", status, re.MULTILINE)
+        values[key] = int(match.group(1)) / 1024 if match else float("nan")
+    return values["VmRSS"], values["VmHWM"]
+
+
+class WatcherProcess:
+    """``vault-tools watch VAULT -v`` in a subprocess, its log lines timestamped on arrival."""
+
+    def __init__(self, vault: Path, cache: Path) -> None:
+        environment = dict(os.environ)
+        environment["VAULT_TOOLS_CACHE_DIR"] = str(cache)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            part for part in (str(REPOSITORY), environment.get("PYTHONPATH", "")) if part
+        )
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "vault_tools", "watch", str(vault), "-v"],
+            env=environment,
+            cwd=REPOSITORY,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put((time.monotonic(), line.rstrip("\n")))
+        self.lines.put((time.monotonic(), ""))
+
+    def wait_for(self, needle: str, timeout: float = 600) -> tuple[float, str, list[str]]:
+        """The first line containing ``needle``: (arrival, line, the lines that followed
+        it within 50 ms, e.g. the debug line with the time split)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            arrival, line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            self.log.append(line)
+            if not line and self.process.poll() is not None:
+                raise RuntimeError("the watcher ended:\n" + "\n".join(self.log[-20:]))
+            if needle in line:
+                following: list[str] = []
+                try:
+                    while True:
+                        more = self.lines.get(timeout=0.05)[1]
+                        self.log.append(more)
+                        following.append(more)
+                except queue.Empty:
+                    pass
+                return arrival, line, following
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=10)
+
+
+def measure(notes: int, seed: int, changes: int) -> dict[str, Any]:
+    source = ensure_vault(notes, seed)
+    with tempfile.TemporaryDirectory(prefix="vault-tools-bench-watch-") as scratch:
+        vault = Path(scratch) / "vault"
+        linked_copy(source, vault)
+        logs = interview_logs(vault, changes)
+        watcher = WatcherProcess(vault, Path(scratch) / "cache")
+        try:
+            arrival, _line, _ = watcher.wait_for("INFO read ")
+            startup = arrival - watcher.started
+            latencies: list[float] = []
+            work: list[float] = []
+            split: list[tuple[float, float, float]] = []
+            for path in logs:
+                relative = path.relative_to(vault).as_posix()
+                written_at = save_with_new_recommendation(path)
+                arrival, line, following = watcher.wait_for(f"{relative} changed")
+                latencies.append(arrival - written_at)
+                total = _TOTAL_RE.search(line)
+                if total:
+                    work.append(_seconds(*total.groups()))
+                for extra in following:
+                    match = _SPLIT_RE.search(extra)
+                    if match:
+                        values = match.groups()
+                        split.append(
+                            (
+                                _seconds(values[0], values[1]),
+                                _seconds(values[2], values[3]),
+                                _seconds(values[4], values[5]),
+                            )
+                        )
+            rss, peak = memory_mb(watcher.process.pid)
+        finally:
+            status = watcher.stop()
+    median = statistics.median
+    return {
+        "notes": notes,
+        "startup_seconds": startup,
+        "changes": len(latencies),
+        "latency_median": median(latencies),
+        "latency_max": max(latencies),
+        "work_median": median(work) if work else None,
+        "reading_median": median(s[0] for s in split) if split else None,
+        "rendering_median": median(s[1] for s in split) if split else None,
+        "writing_median": median(s[2] for s in split) if split else None,
+        "rss_mb": rss,
+        "rss_peak_mb": peak,
+        "exit_status": status,
+        "latencies": latencies,
+        "work": work,
+    }
+
+
+def _ms(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def evaluate(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per target, PASS or FAIL."""
+    verdicts = []
+    for row in rows:
+        ok = row["latency_median"] <= LATENCY_TARGET
+        verdicts.append(
+            f"{'PASS' if ok else 'FAIL'}  latency median at {label(row['notes'])}: "
+            f"{_ms(row['latency_median'])} (target <= {_ms(LATENCY_TARGET)})"
+        )
+    if len(rows) > 1 and rows[0]["work_median"] and rows[-1]["work_median"]:
+        for key, name in (("work_median", "work"), ("reading_median", "reading (incremental)")):
+            small, large = rows[0][key], rows[-1][key]
+            if not small or large is None:
+                continue
+            ratio = large / small
+            verdicts.append(
+                f"{'PASS' if ratio <= WORK_RATIO_TARGET else 'FAIL'}  {name} at "
+                f"{label(rows[-1]['notes'])} / {label(rows[0]['notes'])}: {ratio:.1f}x "
+                f"(target <= {WORK_RATIO_TARGET}x)"
+            )
+    for row in rows:
+        if row["notes"] >= RSS_TARGET_NOTES:
+            ok = row["rss_mb"] <= RSS_TARGET_MB
+            verdicts.append(
+                f"{'PASS' if ok else 'FAIL'}  RSS at {label(row['notes'])}: "
+                f"{row['rss_mb']:.0f} MB, peak {row['rss_peak_mb']:.0f} MB "
+                f"(target <= {RSS_TARGET_MB} MB)"
+            )
+    return verdicts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,50000", help="comma-separated note counts")
+    parser.add_argument("--changes", type=int, default=15, help="edits per size")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    arguments = parser.parse_args(argv)
+    sizes = [int(size) for size in arguments.sizes.split(",") if size.strip()]
+    rows = []
+    if not arguments.json:
+        print(
+            f"vault-tools watch — {arguments.changes} edits per size, Python "
+            f"{platform.python_version()}, {os.cpu_count()} CPUs"
+        )
+        print(
+            f"{'notes':>7}  {'start-up':>8}  {'latency':>8}  {'max':>8}  {'work':>8}  "
+            f"{'reading':>8}  {'render':>8}  {'write':>8}  {'RSS':>7}  {'peak':>7}",
+            flush=True,
+        )
+    for notes in sizes:
+        row = measure(notes, arguments.seed, arguments.changes)
+        rows.append(row)
+        if not arguments.json:
+            print(
+                f"{notes:>7}  {row['startup_seconds']:>7.1f}s  "
+                f"{_ms(row['latency_median']):>8}  {_ms(row['latency_max']):>8}  "
+                f"{_ms(row['work_median']):>8}  {_ms(row['reading_median']):>8}  "
+                f"{_ms(row['rendering_median']):>8}  {_ms(row['writing_median']):>8}  "
+                f"{row['rss_mb']:>4.0f} MB  {row['rss_peak_mb']:>4.0f} MB",
+                flush=True,
+            )
+    verdicts = evaluate(rows)
+    if arguments.json:
+        print(json.dumps({"benchmark": "watch", "rows": rows, "verdicts": verdicts}, indent=2))
+    else:
+        print("\n".join(verdicts))
+    failed = any(verdict.startswith("FAIL") for verdict in verdicts)
+    return 1 if failed or any(row["exit_status"] != 0 for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
