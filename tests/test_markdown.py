@@ -593,6 +593,19 @@ _STARTS = st.sampled_from(
         "<!--",
         "-->",
         "<pre>",
+        "**",
+        "-x",
+        "--",
+        "_",
+        "___",
+        "+",
+        "~~",
+        "`",
+        "12.",
+        "==",
+        "* * *",
+        "_ _ _",
+        "10)",
     ]
 )
 _LINE = st.tuples(_INDENTS, _STARTS, st.lists(_WORDS, max_size=3).map(" ".join)).map(

@@ -177,15 +177,25 @@ _HTML_BLOCK_END = (
 # First characters of a line that may open something other than paragraph text.
 _BLOCK_START_CHARS = frozenset(" \t\n>#`~=-*+_<0123456789")
 # The end of a run of plain text lines: a line starting with one of those, or a blank line.
-_NEXT_BLOCKISH_RE = re.compile(r"\n(?=[ \t>#`~=*+_<0-9\n-]|\Z)")
+# What may open or end a block at the start of a line — indentation, a quote, a fence, a list
+# marker, a thematic break, a setext underline, HTML — besides `#` lines and empty lines.
+# A line starting otherwise (`**Bold**`, `2025 was`, `|table|`, `[[Link]]`) is plain text.
+_STRUCTURAL = (
+    r"[ \t>]|`{3}|~{3}|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)"
+    r"|(?P<mark>[-*_])[ \t]*(?P=mark)[ \t]*(?P=mark)|=+[ \t]*$|-+[ \t]*$|<[!?/A-Za-z]"
+)
+_STRUCTURAL_LINE_RE = re.compile(_STRUCTURAL, re.MULTILINE)
+# The end of a run of plain text lines: a structural line, an empty line, a `#` line.
+_NEXT_BLOCKISH_RE = re.compile(r"\n(?=[#\n]|\Z|" + _STRUCTURAL + ")", re.MULTILINE)
+# The same where empty lines and lines starting with `#` also belong to the run.
+_NEXT_STRUCTURAL_RE = re.compile(r"\n(?=" + _STRUCTURAL + ")", re.MULTILINE)
 _MARKER_CHARS = frozenset("-+*0123456789")
 _LIST_START_CHARS = frozenset(" \t-+*0123456789")
-# The same where empty lines and lines starting with `#` also belong to the run.
-_NEXT_STRUCTURAL_RE = re.compile(r"\n(?=[ \t>`~=*+_<0-9-])")
 # A list item marker followed by plain text (its content column is where the match ends).
 _SIMPLE_ITEM_RE = re.compile(
     r"(?:[-+*]|([0-9]{1,9})[.)]) {1,4}"
-    r"(?![ \t#`~>=<]|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)|([-*_])(?:[ \t]*\2){2,}[ \t]*$)"
+    r"(?![ \t#><]|`{3}|~{3}|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)"
+    r"|([-*_])(?:[ \t]*\2){2,}[ \t]*$)"
     r"(?=.)"
 )
 _FENCE_CLOSE_LINE_RE = {
@@ -586,7 +596,8 @@ def _scan_blocks(text: str) -> _Blocks:
     masks = blocks.masks
     headings = blocks.headings
     code_lines = blocks.code_lines
-    inline_scan = _Inline(blocks).scan
+    inline = _Inline(blocks)
+    inline_scan = inline.scan
     next_blockish = _NEXT_BLOCKISH_RE.search
     next_structural = _NEXT_STRUCTURAL_RE.search
 
@@ -620,7 +631,8 @@ def _scan_blocks(text: str) -> _Blocks:
                     leaf = _PARA
                     para_first = resume
                     para_line = line_index
-                resume = inline_scan(resume, end, -2)
+                if inline.earliest < end:
+                    resume = inline_scan(resume, end, -2)
             pos = end + 1
             line_index += 1
             continue
@@ -633,9 +645,17 @@ def _scan_blocks(text: str) -> _Blocks:
 
         # Runs of plain text lines (paragraph text, or lazy continuation lines) are handled in
         # bulk; outside containers so are empty lines and lines starting with `#`.
-        if leaf <= _PARA and (
-            first not in _BLOCK_START_CHARS or (not containers and (first == "\n" or first == "#"))
-        ):
+        if leaf > _PARA:
+            bulk = False
+        elif first not in _BLOCK_START_CHARS:
+            bulk = True
+        elif first == "\n" or first == "#":
+            bulk = not containers
+        elif first == " " or first == "\t":
+            bulk = False
+        else:
+            bulk = _STRUCTURAL_LINE_RE.match(text, start, end) is None
+        if bulk:
             if leaf != _PARA:
                 if containers:
                     containers.clear()
@@ -647,7 +667,8 @@ def _scan_blocks(text: str) -> _Blocks:
             found = next_blockish(text, end) if containers else next_structural(text, end)
             region_end = length if found is None else found.start()
             hidden_before = len(blocks.hidden)
-            resume = inline_scan(start, region_end, -1)
+            if inline.earliest < region_end:
+                resume = inline_scan(start, region_end, -1)
             if not containers:
                 # Headings, and where the paragraph open at the end of the run starts.
                 # `last_break`: the end of the last empty line or heading of the run.
@@ -716,7 +737,8 @@ def _scan_blocks(text: str) -> _Blocks:
                     bases.clear()
                 leaf = _NONE
                 content_start = atx.end(1)
-                resume = inline_scan(content_start, end, -2)
+                if inline.earliest < end:
+                    resume = inline_scan(content_start, end, -2)
                 headings.append((len(atx.group(1)), current, _atx_text(text, content_start, end)))
                 continue
 
@@ -753,7 +775,8 @@ def _scan_blocks(text: str) -> _Blocks:
                 leaf = _PARA
                 para_first = content
                 para_line = current
-                resume = inline_scan(content, end, content)
+                if inline.earliest < end:
+                    resume = inline_scan(content, end, content)
                 continue
 
         # 1. Which open containers does this line continue?
@@ -830,7 +853,8 @@ def _scan_blocks(text: str) -> _Blocks:
                 and not blank
                 and _is_lazy(text, q, qcol, vcol, end, containers, bases, matched)
             ):
-                resume = inline_scan(q, end, -2)
+                if inline.earliest < end:
+                    resume = inline_scan(q, end, -2)
                 continue
             del containers[matched:]
             del empty_item[matched:]
@@ -921,7 +945,8 @@ def _scan_blocks(text: str) -> _Blocks:
         # 5. The leaf block this line starts or continues.
         if indent >= 4:
             if leaf == _PARA:
-                resume = inline_scan(q, end, -2)
+                if inline.earliest < end:
+                    resume = inline_scan(q, end, -2)
             else:
                 leaf = _CODE
                 masks.append((start, end))
@@ -933,7 +958,8 @@ def _scan_blocks(text: str) -> _Blocks:
             if atx is not None:
                 leaf = _NONE
                 content_start = atx.end(1)
-                resume = inline_scan(content_start, end, -2)
+                if inline.earliest < end:
+                    resume = inline_scan(content_start, end, -2)
                 headings.append((len(atx.group(1)), current, _atx_text(text, content_start, end)))
                 continue
         elif ch in "`~":
@@ -984,7 +1010,8 @@ def _scan_blocks(text: str) -> _Blocks:
             leaf = _PARA
             para_first = q
             para_line = current
-        resume = inline_scan(q, end, q)
+        if inline.earliest < end:
+            resume = inline_scan(q, end, q)
     return blocks
 
 
