@@ -318,14 +318,8 @@ def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None
     return _read_interview(vault, note)
 
 
-def build_hiring(
-    records: Iterable[Interview | Candidate | Case], *, ordered: bool = False
-) -> Hiring:
-    """A :class:`Hiring` from per-note records, in the order :func:`load_hiring` gives.
-
-    ``ordered``: the interviews come in :func:`interview_order` already (the watcher keeps
-    them so), which saves sorting every log after each change.
-    """
+def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:
+    """A :class:`Hiring` from per-note records, in the order :func:`load_hiring` gives."""
     candidates: dict[str, Candidate] = {}
     cases: dict[str, Case] = {}
     interviews: list[Interview] = []
@@ -336,12 +330,35 @@ def build_hiring(
             candidates[record.path] = record
         else:
             cases[record.path] = record
-    if not ordered:
-        interviews.sort(key=interview_order)
+    interviews.sort(key=interview_order)
     inputs = frozenset([*candidates, *cases, *(log.path for log in interviews)])
     return Hiring(
         tuple(interviews), dict(sorted(candidates.items())), dict(sorted(cases.items())), inputs
     )
+
+
+def assemble_hiring(
+    interviews: tuple[Interview, ...],
+    candidates: Mapping[str, Candidate],
+    cases: Mapping[str, Case],
+    *,
+    by_quarter: Mapping[Quarter, tuple[Interview, ...]],
+    by_candidate: Mapping[str, tuple[Interview, ...]],
+) -> Hiring:
+    """A :class:`Hiring` from parts someone keeps up to date change by change (the watcher),
+    its indexes included, so that nothing here is proportional to the number of logs.
+
+    ``interviews`` and every group are in :func:`interview_order`; ``by_quarter`` and
+    ``by_candidate`` group them exactly as ``interviews_in`` and ``interviews_of`` do.
+    """
+    inputs = frozenset([*candidates, *cases, *(log.path for log in interviews)])
+    hiring = Hiring(
+        interviews, dict(sorted(candidates.items())), dict(sorted(cases.items())), inputs
+    )
+    # Seed the cached indexes (what the cached_property would compute from `interviews`).
+    hiring.__dict__["_interviews_by_quarter"] = dict(by_quarter)
+    hiring.__dict__["_interviews_by_candidate"] = dict(by_candidate)
+    return hiring
 
 
 def interview_order(log: Interview) -> tuple[Any, ...]:
