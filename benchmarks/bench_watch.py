@@ -10,8 +10,9 @@ Then the real command runs in a subprocess, ``python -m vault_tools watch COPY -
 * **latency**: an interview log's ``recommendation`` is changed the way editors save (temp
   file, then rename); the clock starts at the rename and stops when the watcher's log line
   for that change arrives, which it prints after every generated note is on disk. So it
-  includes the inotify delivery, the 200 ms quiet period, the work and the log pipe.
-  ``--changes`` edits, one at a time, logs spread across the quarters.
+  includes the inotify delivery, the quiet period (50 ms for one lone save, 200 ms for a
+  burst), the work and the log pipe. ``--changes`` edits of logs spread across the quarters,
+  one at a time and 0.3 s apart, as a person saves (a faster stream counts as a burst).
 * **work**: what the watcher's own log line says the regeneration took (no debounce), split
   into *reading* (re-read the changed note, update the hiring records, find the affected
   generated notes: the incremental part), *rendering* and *writing* the affected notes.
@@ -49,6 +50,7 @@ WORK_RATIO_TARGET = 1.5
 RSS_TARGET_MB = 400
 RSS_TARGET_NOTES = 50_000
 RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
+PAUSE = 0.3  # between one regeneration and the next edit: longer than the quiet period
 _RECOMMENDATION_RE = re.compile(r"(?m)^recommendation:[^\n]*$")
 _TOTAL_RE = re.compile(r"\((\d+(?:\.\d+)?) (ms|s)\)\s*$")
 _SPLIT_RE = re.compile(r"time: reading (\S+) (ms|s), rendering (\S+) (ms|s), writing (\S+) (ms|s)")
@@ -169,6 +171,7 @@ def measure(notes: int, seed: int, changes: int) -> dict[str, Any]:
             work: list[float] = []
             split: list[tuple[float, float, float]] = []
             for path in logs:
+                time.sleep(PAUSE)
                 relative = path.relative_to(vault).as_posix()
                 written_at = save_with_new_recommendation(path)
                 arrival, line, following = watcher.wait_for(f"{relative} changed")

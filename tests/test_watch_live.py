@@ -12,6 +12,7 @@ import pytest
 from vault_tools import generate
 from vault_tools.config import Config
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
+from vault_tools.hiring import load_hiring
 from vault_tools.vault import Vault
 from vault_tools.watch import PathFilter
 from vault_tools.writer import WriteStatus
@@ -49,11 +50,22 @@ def written(result: Regeneration) -> list[str]:
     return sorted(outcome.path for outcome in result.written)
 
 
-def assert_same_as_a_full_run(root: Path) -> None:
-    """A fresh, full read of the vault would write nothing: the watcher is exactly up to date."""
+def assert_same_as_a_full_run(root: Path, live: LiveGenerator | None = None) -> None:
+    """A fresh, full read of the vault would write nothing: the watcher is exactly up to date
+    (and holds the same hiring values, indexes included, as a fresh read)."""
     vault = Vault.open(root)
     outcomes = generate.apply(vault, generate.plan(vault))
     assert {o.path: o.status for o in outcomes if o.status is not WriteStatus.UNCHANGED} == {}
+    if live is not None:
+        fresh, kept = load_hiring(vault), live.hiring
+        assert kept == fresh
+        assert kept.quarters() == fresh.quarters()
+        for quarter in fresh.quarters():
+            assert kept.interviews_in(quarter) == fresh.interviews_in(quarter)
+        people = {log.candidate.key for log in fresh.interviews if log.candidate}
+        for key in people | {log.candidate.key for log in kept.interviews if log.candidate}:
+            assert kept.interviews_of(key) == fresh.interviews_of(key)
+        assert kept.progress == fresh.progress
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
@@ -91,7 +103,7 @@ def test_starting_brings_every_generated_note_up_to_date(root: Path) -> None:
     live = LiveGenerator(Vault.open(root, lean=True))
     result = live.regenerate_all()
     assert written(result) == sorted([CASE_INDEX, PIPELINE, INTERVIEW_INDEX, Q2, Q3])
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
     assert written(live.regenerate_all()) == []  # and a second time writes nothing
 
 
@@ -103,7 +115,7 @@ def test_an_edit_rewrites_what_reads_the_note_and_nothing_else(
     assert result.changed == (ALICE_TECHNICAL,)
     assert Q2 not in result.planned  # an earlier quarter cannot read a Q3 log
     assert {INTERVIEW_INDEX, PIPELINE, Q3} <= set(written(result))
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_an_ordinary_note_regenerates_nothing(root: Path, live: LiveGenerator) -> None:
@@ -126,7 +138,7 @@ def test_a_log_moved_to_another_quarter_refreshes_both(root: Path, live: LiveGen
     edit(root, ALICE_TECHNICAL, "date: 2025-07-08", "date: 2025-06-28")
     result = live.refresh([ALICE_TECHNICAL])
     assert {Q2, Q3} <= set(written(result))
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_retrospective_appears_for_a_quarter_with_its_first_log(
@@ -137,7 +149,7 @@ def test_a_retrospective_appears_for_a_quarter_with_its_first_log(
     result = live.refresh([path])
     assert Q4 in written(result)
     assert (root / Q4).exists()
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_quarter_that_loses_its_last_log_gets_no_new_note_but_an_honest_one(
@@ -163,7 +175,7 @@ def test_create_by_temp_file_and_rename(root: Path, live: LiveGenerator) -> None
     result = live.refresh([path + ".tmp", path])  # the events a rename save causes
     assert result.changed == (path,)
     assert "Hal Moe" in (root / INTERVIEW_INDEX).read_text()
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_deleted_log_disappears(root: Path, live: LiveGenerator) -> None:
@@ -172,7 +184,7 @@ def test_a_deleted_log_disappears(root: Path, live: LiveGenerator) -> None:
     result = live.refresh([ALICE_TECHNICAL])
     assert result.changed == (ALICE_TECHNICAL,)
     assert ALICE_TECHNICAL.removesuffix(".md") not in (root / INTERVIEW_INDEX).read_text()
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_moved_note_is_removed_and_added(root: Path, live: LiveGenerator) -> None:
@@ -181,7 +193,7 @@ def test_a_moved_note_is_removed_and_added(root: Path, live: LiveGenerator) -> N
     result = live.refresh([ALICE_TECHNICAL, target])
     assert set(result.changed) == {ALICE_TECHNICAL, target}
     assert "technical (Jonas Berg)" in (root / INTERVIEW_INDEX).read_text()
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_moved_folder_is_forgotten_and_scanned_again(root: Path, live: LiveGenerator) -> None:
@@ -189,14 +201,14 @@ def test_a_moved_folder_is_forgotten_and_scanned_again(root: Path, live: LiveGen
     result = live.refresh([], folders=[INTERVIEWS, "Hiring/Logs"])
     assert len(result.changed) == 2 * 16  # every log gone from one place, new in the other
     assert "Hiring/Logs/2025-07-08 Alice Ng" in (root / INTERVIEW_INDEX).read_text()
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_deleted_folder_takes_its_notes_along(root: Path, live: LiveGenerator) -> None:
     shutil.rmtree(root / "Hiring/Candidates")
     result = live.refresh([], folders=["Hiring/Candidates"])
     assert len(result.changed) == 6
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_new_candidate_note_makes_existing_links_resolve(root: Path, live: LiveGenerator) -> None:
@@ -208,7 +220,7 @@ def test_a_new_candidate_note_makes_existing_links_resolve(root: Path, live: Liv
     (root / candidate).write_text("---\ntype: candidate\nrole: DE\ndecision: pending\n---\n")
     live.refresh([candidate])
     assert "[[Hiring/Candidates/Zed Ward" in (root / PIPELINE).read_text()
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_sync_conflict_copies_are_not_counted(root: Path, live: LiveGenerator) -> None:
@@ -264,7 +276,7 @@ def test_a_broken_note_is_skipped_until_fixed_and_its_last_version_still_counts(
     (root / ALICE_TECHNICAL).write_text(good.replace("recommendation: no", "recommendation: yes"))
     fixed = live.refresh([ALICE_TECHNICAL])
     assert fixed.broken == () and INTERVIEW_INDEX in written(fixed)
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_a_rescan_finds_changes_no_event_reported(root: Path, live: LiveGenerator) -> None:
@@ -272,7 +284,7 @@ def test_a_rescan_finds_changes_no_event_reported(root: Path, live: LiveGenerato
     (root / "Hiring/Candidates/Bo Li.md").unlink()
     result = live.rescan()
     assert set(result.changed) == {ALICE_TECHNICAL, "Hiring/Candidates/Bo Li.md"}
-    assert_same_as_a_full_run(root)
+    assert_same_as_a_full_run(root, live)
     assert live.rescan().changed == ()  # and the vault is in step again
 
 

@@ -318,6 +318,9 @@ class Watcher:
         relative = path[len(self._root_prefix) :].replace(os.sep, "/")
         kind = self.filter.classify(relative)
         if kind == "vault":
+            generator = self.generator
+            if generator is not None and not folder and generator.is_own_write(relative):
+                return  # the echo of our own write: it must not even delay the next change
             self.queue.put(relative, folder=folder)
         elif kind == "config":
             self.queue.request_reload()

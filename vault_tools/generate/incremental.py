@@ -43,7 +43,8 @@ from vault_tools.hiring import (
     Case,
     Hiring,
     Interview,
-    build_hiring,
+    Quarter,
+    assemble_hiring,
     interview_order,
     read_record,
 )
@@ -104,10 +105,19 @@ class LiveGenerator:
         self._ignore = ignore or _never_ignored
         self._cancelled = threading.Event()
         self._records: dict[str, Record] = {}
-        self._interviews: list[Interview] = []  # kept in interview_order: no sort per change
+        # The logs in interview_order, whole and grouped, kept so change by change: building
+        # the Hiring after a change then costs nothing proportional to the number of logs.
+        self._all_logs = _SortedGroups(lambda log: True)
+        self._logs_by_quarter = _SortedGroups(lambda log: log.quarter)
+        self._logs_by_candidate = _SortedGroups(
+            lambda log: log.candidate.key if log.candidate else None
+        )
+        self._candidates: dict[str, Candidate] = {}
+        self._cases: dict[str, Case] = {}
         self._sources: dict[str, Note] = {}  # the (last good) note each record was read from
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
+        self._writing: str | None = None  # the note being written right now
         self._hiring: Hiring | None = None
         for path in [path for path in vault.files if self._ignore(path)]:
             vault.remove(path)
@@ -121,8 +131,18 @@ class LiveGenerator:
     def hiring(self) -> Hiring:
         """The hiring values of the vault as it is now (built again only after a change)."""
         if self._hiring is None:
-            others = (r for r in self._records.values() if not isinstance(r, Interview))
-            self._hiring = build_hiring([*self._interviews, *others], ordered=True)
+            by_quarter: dict[Quarter, tuple[Interview, ...]] = {}
+            for quarter, logs in self._logs_by_quarter.tuples().items():
+                assert isinstance(quarter, Quarter)
+                by_quarter[quarter] = logs
+            by_candidate = {str(k): v for k, v in self._logs_by_candidate.tuples().items()}
+            self._hiring = assemble_hiring(
+                self._all_logs.tuples().get(True, ()),
+                self._candidates,
+                self._cases,
+                by_quarter=by_quarter,
+                by_candidate=by_candidate,
+            )
         return self._hiring
 
     def output_paths(self) -> set[str]:
@@ -130,8 +150,16 @@ class LiveGenerator:
         return {output.path.lower() for output in generate.outputs(self.vault, self.hiring)}
 
     def is_own_write(self, path: str) -> bool:
-        """True while the file at ``path`` is exactly what this generator last wrote there."""
-        remembered = self._written.get(path)
+        """True while the file at ``path`` is exactly what this generator last wrote there.
+
+        Safe from any thread: for a note being written right now it waits for that write (a
+        few milliseconds), so the watcher's event handler can drop the events of our own
+        writes before they reach the queue and delay the next real change.
+        """
+        if path not in self._written and path != self._writing:
+            return False
+        with self.write_lock:
+            remembered = self._written.get(path)
         if remembered is None:
             return False
         try:
@@ -246,8 +274,13 @@ class LiveGenerator:
         self._forget(note.path)
         self._records[note.path] = record
         self._sources[note.path] = note
-        if isinstance(record, Interview):
-            bisect.insort(self._interviews, record, key=interview_order)
+        if isinstance(record, Candidate):
+            self._candidates[note.path] = record
+        elif isinstance(record, Case):
+            self._cases[note.path] = record
+        else:
+            for groups in (self._all_logs, self._logs_by_quarter, self._logs_by_candidate):
+                groups.add(record)
             for person in (record.candidate, record.case):
                 if person is not None:
                     self._linked_from.setdefault(person.name.casefold(), set()).add(note.path)
@@ -255,14 +288,11 @@ class LiveGenerator:
     def _forget(self, path: str) -> None:
         record = self._records.pop(path, None)
         self._sources.pop(path, None)
+        self._candidates.pop(path, None)
+        self._cases.pop(path, None)
         if isinstance(record, Interview):
-            index = bisect.bisect_left(
-                self._interviews, interview_order(record), key=interview_order
-            )
-            if index < len(self._interviews) and self._interviews[index] is record:
-                del self._interviews[index]
-            else:  # cannot happen while interview_order is a total order; stay correct anyway
-                self._interviews.remove(record)
+            for groups in (self._all_logs, self._logs_by_quarter, self._logs_by_candidate):
+                groups.remove(record)
             for person in (record.candidate, record.case):
                 if person is not None:
                     linking = self._linked_from.get(person.name.casefold())
@@ -361,9 +391,13 @@ class LiveGenerator:
             with self.write_lock:
                 if self._cancelled.is_set():
                     return outcomes, True
-                (outcome,) = generate.apply(self.vault, {path: blocks})
-                if outcome.written:
-                    self._remember_write(outcome.path)
+                self._writing = path
+                try:
+                    (outcome,) = generate.apply(self.vault, {path: blocks})
+                    if outcome.written:
+                        self._remember_write(outcome.path)
+                finally:
+                    self._writing = None
             outcomes.append(outcome)
         return outcomes, False
 
@@ -375,6 +409,42 @@ class LiveGenerator:
             return
         self._written[path] = (info.st_size, info.st_mtime_ns)
         self.vault.update(path)  # lean: reads the frontmatter only, however long the note
+
+
+class _SortedGroups:
+    """Interview logs grouped by ``group_of`` (None: in no group), each group kept in
+    interview_order; a group's tuple is rebuilt only after that group changed."""
+
+    def __init__(self, group_of: Callable[[Interview], object]) -> None:
+        self._group_of = group_of
+        self._lists: dict[object, list[Interview]] = {}
+        self._tuples: dict[object, tuple[Interview, ...]] = {}
+
+    def add(self, log: Interview) -> None:
+        group = self._group_of(log)
+        if group is not None:
+            bisect.insort(self._lists.setdefault(group, []), log, key=interview_order)
+            self._tuples.pop(group, None)
+
+    def remove(self, log: Interview) -> None:
+        group = self._group_of(log)
+        logs = self._lists.get(group) if group is not None else None
+        if not logs:
+            return
+        index = bisect.bisect_left(logs, interview_order(log), key=interview_order)
+        if index < len(logs) and logs[index] is log:
+            del logs[index]
+        elif log in logs:  # only if interview_order were not a total order: stay correct
+            logs.remove(log)
+        self._tuples.pop(group, None)
+        if not logs:
+            del self._lists[group]
+
+    def tuples(self) -> dict[object, tuple[Interview, ...]]:
+        for group, logs in self._lists.items():
+            if group not in self._tuples:
+                self._tuples[group] = tuple(logs)
+        return self._tuples
 
 
 def _normalized(path: str) -> str:
