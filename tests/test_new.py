@@ -541,3 +541,28 @@ def test_set_properties_keeps_the_rest_of_the_template() -> None:
         "---\n# my comment\ntype: interview\ninterviewers:\n  - Ann\ncustom: keep me\n"
         "tags:\n  - x\nstage: final\n---\nBody\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("---\ntype: interview\n", "Templates/Interview Log.md: the frontmatter has no closing"),
+        ("---\ntype: interview\nnotes: [{{title}\n---\n", "has broken frontmatter: line"),
+    ],
+)
+def test_a_broken_template_is_named(make_vault: MakeVault, template: str, message: str) -> None:
+    vault = make_vault(
+        {
+            ".obsidian/templates.json": '{"folder": "Templates"}',
+            "Templates/Interview Log.md": template,
+            "Hiring/Candidates/Bo Li.md": "---\ntype: candidate\n---\n",
+        }
+    )
+    code, _, err = run(vault, "interview", "Bo Li", "--stage", "final", "--interviewer", "Ann")
+    assert code == 2
+    assert message in err
+    assert not (vault / "Hiring/Interviews").exists()
+
+
+def test_property_names_match_whatever_their_case() -> None:
+    assert set_properties("---\nRole:\n---\n", {"role": "DE"}) == "---\nrole: DE\n---\n"

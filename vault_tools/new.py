@@ -445,7 +445,7 @@ def _closing_fence(lines: Sequence[str]) -> int | None:
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             return index
-    raise NewNoteError("the template's frontmatter has no closing '---' line")
+    raise NewNoteError("the frontmatter has no closing '---' line")
 
 
 def property_value(text: str, key: str) -> str:
@@ -469,11 +469,14 @@ def set_properties(text: str, values: Mapping[str, PropertyValue]) -> str:
     if closing is None:
         lines = ["---", "---", *lines]
         closing = 1
-    entries = {entry.key: entry for entry in _frontmatter_entries(lines, closing)}
+    entries: dict[str, _Entry] = {}
+    for found in _frontmatter_entries(lines, closing):
+        entries.setdefault(found.key, found)
+        entries.setdefault(found.key.casefold(), found)  # `Role:` in a template is `role`
     replacements: list[tuple[int, int, list[str]]] = []
     added: list[str] = []
     for key, value in values.items():
-        entry = entries.get(key)
+        entry = entries.get(key) or entries.get(key.casefold())
         new_lines = [] if value is REMOVE else _property_lines(key, value)
         if entry is not None:
             replacements.append((entry.first, entry.end, new_lines))
@@ -642,6 +645,11 @@ class _Planner:
             date_format=self.settings.date_format,
             time_format=self.settings.time_format,
         )
+        try:
+            _closing_fence(filled.split("\n"))
+        except NewNoteError as error:
+            where = "the built-in template" if source == BUILTIN else source
+            raise NewNoteError(f"{where}: {error}") from error
         return filled, source
 
     def finish(self, kind: str, path: str, text: str, source: str) -> PlannedNote:
