@@ -54,7 +54,7 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         """``"2025-Q3"`` (also ``2025Q3``, ``2025-q3``). ValueError for anything else."""
         match = _QUARTER_RE.fullmatch(text.strip())
-        if not match:
+        if not match or match.group(1) == "0000":  # dates have no year 0
             raise ValueError(f"{text!r} is not a quarter such as 2025-Q3")
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -68,9 +68,11 @@ class Quarter:
 
     @property
     def end(self) -> dt.date:
-        """The quarter's last day."""
-        following = self.next()
-        return following.start - dt.timedelta(days=1)
+        """The quarter's last day (31 March, 30 June, 30 September or 31 December).
+
+        Not "the next quarter's start minus a day": 9999-Q4 has no next quarter.
+        """
+        return dt.date(self.year, 3 * self.number, 31 if self.number in (1, 4) else 30)
 
     def next(self) -> Quarter:
         return Quarter(self.year + self.number // 4, self.number % 4 + 1)

@@ -174,7 +174,8 @@ def _funnel(
 
 
 def _funnel_step(stage: str, reached: int, cohort: int, previous: int | None) -> dict[str, Any]:
-    step = proportion(reached, previous) if previous else None
+    # More offers than finalists happens (an offer right after the case stage): no rate then.
+    step = proportion(reached, previous) if previous and reached <= previous else None
     return {
         "stage": stage,
         "reached": reached,
