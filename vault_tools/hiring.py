@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from vault_tools.note import Note
@@ -339,6 +340,9 @@ def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:
     )
 
 
+_PATH_OF = attrgetter("path")
+
+
 def assemble_hiring(
     interviews: tuple[Interview, ...],
     candidates: Mapping[str, Candidate],
@@ -353,7 +357,7 @@ def assemble_hiring(
     ``interviews`` and every group are in :func:`interview_order`; ``by_quarter`` and
     ``by_candidate`` group them exactly as ``interviews_in`` and ``interviews_of`` do.
     """
-    inputs = frozenset([*candidates, *cases, *(log.path for log in interviews)])
+    inputs = frozenset([*candidates, *cases, *map(_PATH_OF, interviews)])
     hiring = Hiring(
         interviews, dict(sorted(candidates.items())), dict(sorted(cases.items())), inputs
     )
