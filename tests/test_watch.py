@@ -214,10 +214,10 @@ def test_a_real_watcher_follows_edits_creates_and_deletes_then_settles(
     (root / ".obsidian/workspace.json").write_text("{}")
     (root / "Hiring/.scratch.md.swp").write_text("x")
     # Settled: the watcher's own writes cause nothing, so nothing is written any more.
-    wait_until(lambda: running.queue.due_in(0) is None)
+    wait_until(lambda: running.idle)
     settled = generated_mtimes(root)
     time.sleep(0.5)  # ten quiet periods: long enough for any echo of our writes
-    assert running.queue.due_in(0) is None
+    assert running.idle
     assert generated_mtimes(root) == settled
     assert not temporary.exists()
 

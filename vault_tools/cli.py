@@ -658,7 +658,9 @@ def watch(
 
     _setup_logging(-1 if quiet else 1 if verbose else 0)
     try:
-        watcher = Watcher(vault, rescan_interval=rescan_interval, polling=polling)
+        watcher = Watcher(
+            vault, rescan_interval=rescan_interval, polling=polling, freeze_heap=not once
+        )
         with VaultLock(watcher.root):
             if once:
                 result = watcher.open()
