@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,14 @@ from watchdog.events import (
 )
 
 from vault_tools.config import Config
-from vault_tools.watch import Batch, ChangeQueue, PathFilter, Watcher, _EventHandler
+from vault_tools.watch import (
+    Batch,
+    ChangeQueue,
+    PathFilter,
+    Watcher,
+    _EventHandler,
+    _OverflowListener,
+)
 
 from conftest import MakeVault
 
@@ -257,3 +265,15 @@ def test_paths_outside_the_vault_are_ignored(watcher: Watcher, tmp_path: Path) -
     watcher.notice(str(tmp_path / "elsewhere.md"))
     watcher.notice(str(watcher.root))
     assert not watcher.queue.take()
+
+
+def test_an_event_queue_overflow_asks_for_a_rescan(watcher: Watcher) -> None:
+    listener = _OverflowListener(watcher.queue)
+    logger = logging.getLogger("watchdog.observers.inotify_c")
+    logger.addHandler(listener)
+    try:
+        logger.warning("Inotify queue overflowed; filesystem events were lost")
+        logger.warning("something else")
+    finally:
+        logger.removeHandler(listener)
+    assert watcher.queue.take() == Batch(rescan=True)

@@ -284,6 +284,23 @@ class _EventHandler(FileSystemEventHandler):
                 self._watcher.notice(os.fsdecode(raw), folder=event.is_directory)
 
 
+class _OverflowListener(logging.Handler):
+    """Hears watchdog say that the kernel's event queue overflowed (a sync of tens of
+    thousands of files at once): events were lost, so the whole vault is compared with the
+    disk at once instead of at the next periodic rescan."""
+
+    def __init__(self, queue: ChangeQueue) -> None:
+        super().__init__(logging.WARNING)
+        self._queue = queue
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in str(record.msg).lower():
+            self._queue.request_rescan()
+
+
+_WATCHDOG_LOGGER = "watchdog.observers"
+
+
 # ---------------------------------------------------------------------------------- watcher
 class WatchError(Exception):
     """The watcher cannot start (the message says why and what to do)."""
@@ -325,6 +342,7 @@ class Watcher:
         self._stopping = threading.Event()
         self.started = threading.Event()  # set once the start-up regeneration is done
         self._observer: BaseObserver | None = None
+        self._overflow = _OverflowListener(self.queue)
         self._worker: threading.Thread | None = None
 
     # ------------------------------------------------------------------ events in
@@ -426,9 +444,11 @@ class Watcher:
             PollingObserver(timeout=POLLING_INTERVAL) if self.polling else Observer()
         )
         observer.schedule(_EventHandler(self), str(self.root), recursive=True)
+        logging.getLogger(_WATCHDOG_LOGGER).addHandler(self._overflow)
         try:
             observer.start()
         except OSError as error:
+            logging.getLogger(_WATCHDOG_LOGGER).removeHandler(self._overflow)
             raise WatchError(_observer_error(self.root, error)) from error
         self._observer = observer
         if self.generator is None:
@@ -485,6 +505,7 @@ class Watcher:
         observer = self._observer
         if observer is not None:
             observer.stop()
+            logging.getLogger(_WATCHDOG_LOGGER).removeHandler(self._overflow)
         worker = self._worker
         if worker is not None:
             worker.join(timeout=0.1)
