@@ -521,7 +521,8 @@ class Watcher:
         try:
             while not until():
                 if not self.alive:
-                    logger.error("stopped watching %s: the observer or worker ended", self.root)
+                    why = "the folder is gone" if not self.root.is_dir() else "a thread ended"
+                    logger.error("stopped watching %s: %s", self.root, why)
                     return False
                 time.sleep(poll)
         finally:
