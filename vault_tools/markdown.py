@@ -1,23 +1,32 @@
 """Links, tags, headings, block ids and sections from a note's body, read as Obsidian reads them.
 
 The body is the text after the frontmatter. :func:`scan_body` runs on every note of the vault,
-so it is a hand-written line scanner rather than a full markdown parse (a full markdown-it-py
-parse costs ~15x more): one pass over the lines follows CommonMark's block structure (block
+so it is a hand-written scanner rather than a markdown parse (markdown-it-py, even block-level
+only, costs ~10x more): one pass over the lines follows CommonMark's block structure (block
 quotes, list items, fenced and indented code, HTML blocks, ATX and setext headings) plus
-Obsidian's ``%% comments %%`` and ``$ math $``. Everything that is not read — code, comments,
-math, HTML blocks — is blanked to spaces of the same length (newlines kept), so the regexes that
-then look for links, tags and block ids report true lines and columns. :func:`sections` is used
-only on typed notes and takes its headings from markdown-it-py's block tokens.
+Obsidian's ``%% comments %%`` and ``$math$``. Runs of plain text lines are taken in one regex
+search; everything that is not read (code, comments, math, HTML blocks) is blanked to spaces of
+the same length, newlines kept, so the regexes that then find links, tags and block ids report
+true lines and columns. A hypothesis test checks its headings and code against markdown-it-py's
+block tokens. :func:`sections` is for typed notes and takes its headings from markdown-it-py.
 
-Obsidian's own rules this module follows (its app bundle, as read by plugins that mirror it):
+Obsidian's rules followed here (from its app bundle as plugins mirror it, and from its metadata
+cache as read back by others):
 
 * a heading link matches when both sides agree after ``stripHeading`` (the characters
-  ``!"#$%&()*+,.:;<=>?@^`{|}~/[]\\`` and line breaks become spaces, runs of whitespace fold to
-  one space, trimmed) and lower-casing; ``#H1#H2`` finds H2 below H1;
+  ``!"#$%&()*+,.:;<=>?@^`{|}~/[]\\`` and line breaks become spaces, whitespace folds to one
+  space, trimmed) and lower-casing; ``#H1#H2`` finds H2 below H1;
 * a tag runs from ``#`` up to the first whitespace, ASCII punctuation other than ``_ - /`` or
-  character of the General/Supplemental Punctuation blocks, and is not all ASCII digits;
-  a ``#`` opens a tag only at the start of a line, after whitespace, right after another tag
-  (``#a#b``), or right after markup (a link, code span, emphasis, a table cell's ``|``).
+  character of the General/Supplemental Punctuation blocks, and is not all ASCII digits; a ``#``
+  opens one only at the start of a line, after whitespace, right after another tag (``#a#b``)
+  or right after markup (a link, a code span, emphasis with a partner, ``[``, a table cell's
+  ``|``, a quote's ``>``) — never after other punctuation (``(#a``, ``x—#b``, ``a#b``).
+
+Where the scanner is knowingly narrower than CommonMark: code spans and ``$math$`` end with
+their line; a markdown link's text may run over lines of its paragraph but not its
+destination; reference links (``[text][label]``) are not read. Where markdown-it-py and
+CommonMark disagree on lazy continuation lines, markdown-it-py is followed (so ``sections()``
+agrees); on block quote continuation (``>`` indented four or more), CommonMark is.
 """
 
 from __future__ import annotations
@@ -145,6 +154,9 @@ _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MAX_NESTING = 32
 # How far back from `](` the `[` of the link text may be (bounds the work on hostile input).
 _MAX_LINK_TEXT = 2000
+_MAX_NESTED_LINK_TEXT = 500
+# How far from a tag an emphasis delimiter's partner is looked for.
+_MAX_PARTNER_DISTANCE = 2000
 
 _BLOCK_ID_RE = re.compile(r"\^([A-Za-z0-9-]+)[ \t]*$", re.MULTILINE)
 _COMMENT_RE = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?-->", re.DOTALL)
@@ -176,13 +188,12 @@ _HTML_BLOCK_END = (
 )
 # First characters of a line that may open something other than paragraph text.
 _BLOCK_START_CHARS = frozenset(" \t\n>#`~=-*+_<0123456789")
-# The end of a run of plain text lines: a line starting with one of those, or a blank line.
 # What may open or end a block at the start of a line — indentation, a quote, a fence, a list
 # marker, a thematic break, a setext underline, HTML — besides `#` lines and empty lines.
 # A line starting otherwise (`**Bold**`, `2025 was`, `|table|`, `[[Link]]`) is plain text.
 _STRUCTURAL = (
     r"[ \t>]|`{3}|~{3}|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)"
-    r"|(?P<mark>[-*_])[ \t]*(?P=mark)[ \t]*(?P=mark)|=+[ \t]*$|-+[ \t]*$|<[!?/A-Za-z]"
+    r"|(?P<mark>[-*_])(?:[ \t]*(?P=mark)){2,}[ \t]*$|=+[ \t]*$|-+[ \t]*$|<[!?/A-Za-z]"
 )
 _STRUCTURAL_LINE_RE = re.compile(_STRUCTURAL, re.MULTILINE)
 # The end of a run of plain text lines: a structural line, an empty line, a `#` line.
@@ -198,9 +209,11 @@ _SIMPLE_ITEM_RE = re.compile(
     r"|([-*_])(?:[ \t]*\2){2,}[ \t]*$)"
     r"(?=.)"
 )
+# A closing fence line, matched from the newline before it (a literal first character keeps
+# the search fast over long code blocks).
 _FENCE_CLOSE_LINE_RE = {
-    "`": re.compile(r"^ {0,3}(`{3,})[ \t]*$", re.MULTILINE),
-    "~": re.compile(r"^ {0,3}(~{3,})[ \t]*$", re.MULTILINE),
+    "`": re.compile(r"\n {0,3}(`{3,})[ \t]*$", re.MULTILINE),
+    "~": re.compile(r"\n {0,3}(~{3,})[ \t]*$", re.MULTILINE),
 }
 # Openers of the inline constructs that hide text: code spans, comments, math.
 _INLINE_TOKENS = ("`", "%%", "<!--", "$")
@@ -237,7 +250,7 @@ def _blank(segment: str) -> str:
     """Spaces of the same length, newlines kept."""
     if "\n" not in segment:
         return " " * len(segment)
-    return "\n".join(" " * len(part) for part in segment.split("\n"))
+    return "\n".join(map(" ".__mul__, map(len, segment.split("\n"))))
 
 
 def _escaped(text: str, index: int) -> bool:
@@ -969,9 +982,9 @@ def _scan_blocks(text: str) -> _Blocks:
                 if not containers:
                     # The whole fence at once: up to its closing line, or the end.
                     closer_re = _FENCE_CLOSE_LINE_RE[ch]
-                    closer = closer_re.search(text, end + 1) if end < length else None
+                    closer = closer_re.search(text, end)
                     while closer is not None and len(closer.group(1)) < length_open:
-                        closer = closer_re.search(text, closer.end() + 1)
+                        closer = closer_re.search(text, closer.end())
                     stop = length if closer is None else closer.end()
                     masks.append((start, stop))
                     last = current + text.count("\n", start, stop)
@@ -1042,18 +1055,28 @@ def _wikilink_parts(inner: str) -> tuple[str, str, str | None] | None:
     return target, subpath, alias
 
 
-def _find_link_text_start(text: str, close: int, line_start: int) -> int:
-    """Index of the ``[`` that the ``]`` at ``close`` closes, on the same line, or -1."""
-    low = max(line_start, close - _MAX_LINK_TEXT)
+def _find_link_text_start(text: str, close: int) -> int:
+    """Index of the ``[`` that the ``]`` at ``close`` closes, in the same paragraph, or -1."""
+    low = max(0, close - _MAX_LINK_TEXT)
     opening = text.rfind("[", low, close)
     if opening < 0:
         return -1
+    paragraph_break = text.rfind("\n\n", opening, close)
+    if paragraph_break >= 0:
+        low = paragraph_break + 2
+        opening = text.rfind("[", low, close)
+        if opening < 0:
+            return -1
     if "]" not in text[opening + 1 : close]:
         return -1 if _escaped(text, opening) else opening
+    # Brackets inside the text: walk back keeping count (not far: this is rare).
     depth = 0
     index = close - 1
+    low = max(low, close - _MAX_NESTED_LINK_TEXT)
     while index >= low:
         ch = text[index]
+        if ch == "\n" and text[index - 1] == "\n":
+            return -1  # the paragraph ends here
         if ch == "]" and not _escaped(text, index):
             depth += 1
         elif ch == "[" and not _escaped(text, index):
@@ -1099,8 +1122,11 @@ def _find_links(
     wiki_spans: list[tuple[int, int]] = []
     new = object.__new__
     set_fields = object.__setattr__
-    line_at = 0  # lines are counted incrementally: `line` is the 0-based line of `line_at`
+    # Lines are counted as we go: `line` is the 0-based line of `line_at`, which starts at
+    # `line_start` (no search back to the start of a long line for every link).
+    line_at = 0
     line = 0
+    line_start = 0
 
     if "[" in text:
         for match in _WIKILINK_RE.finditer(text):
@@ -1121,9 +1147,12 @@ def _find_links(
             embed = start > 0 and text[start - 1] == "!"
             if embed:
                 start -= 1
-            line += text.count("\n", line_at, start)
+            newline = text.rfind("\n", line_at, start)
+            if newline >= 0:
+                line += text.count("\n", line_at, newline + 1)
+                line_start = newline + 1
             line_at = start
-            column = start - text.rfind("\n", 0, start)
+            column = start - line_start + 1
             link = new(Link)
             set_fields(
                 link,
@@ -1145,6 +1174,7 @@ def _find_links(
 
     line_at = 0
     line = 0
+    line_start = 0
     close = _find_link_tail(text, 0)
     if close >= 0:
         wiki_starts = [span[0] for span in wiki_spans]
@@ -1158,7 +1188,15 @@ def _find_links(
             if _escaped(text, close):
                 close = _find_link_tail(text, next_from)
                 continue
-            opening = _find_link_text_start(text, close, text.rfind("\n", 0, close) + 1)
+            if _SCHEME_RE.match(text, next_from):
+                # A web link, not ours: only its destination matters (a `#` there is no tag).
+                tail = _LINK_TAIL_FAST_RE.match(text, next_from)
+                if tail is not None:
+                    if spans is not None:
+                        spans.append((close, tail.end()))
+                    close = _find_link_tail(text, tail.end())
+                    continue
+            opening = _find_link_text_start(text, close)
             tail = None
             if opening >= 0:
                 tail = _LINK_TAIL_FAST_RE.match(text, close + 2) or _LINK_TAIL_RE.match(
@@ -1174,7 +1212,7 @@ def _find_links(
             destination = tail.group(1) if tail.group(1) is not None else tail.group(2)
             if destination and not _SCHEME_RE.match(destination):
                 if destination.startswith("//"):
-                    close = _find_link_tail(text, tail.end())
+                    close = _find_link_tail(text, next_from)
                     continue
                 hash_at = destination.find("#")
                 if hash_at >= 0:
@@ -1185,9 +1223,17 @@ def _find_links(
                     target = _decode(destination).strip()
                     subpath = ""
                 if target or subpath:
-                    line += text.count("\n", line_at, start)
+                    if start >= line_at:
+                        newline = text.rfind("\n", line_at, start)
+                        if newline >= 0:
+                            line += text.count("\n", line_at, newline + 1)
+                            line_start = newline + 1
+                    elif start < line_start:
+                        # A link around an image found first, and starting a line earlier.
+                        line -= text.count("\n", start, line_start)
+                        line_start = text.rfind("\n", 0, start) + 1
                     line_at = start
-                    column = start - text.rfind("\n", 0, start)
+                    column = start - line_start + 1
                     link = new(Link)
                     set_fields(
                         link,
@@ -1242,8 +1288,9 @@ def is_valid_tag(name: str) -> bool:
     )
 
 
-def _tag_may_open(text: str, hash_at: int, span_ends: set[int]) -> bool:
-    """Whether the ``#`` at ``hash_at`` may open a tag, judged by what precedes it."""
+def _tag_may_open(text: str, hash_at: int, span_ends: set[int], line_start: int) -> bool:
+    """Whether the ``#`` at ``hash_at`` (on the line starting at ``line_start``) may open a
+    tag, judged by what precedes it."""
     if hash_at == 0:
         return True
     before = text[hash_at - 1]
@@ -1251,20 +1298,23 @@ def _tag_may_open(text: str, hash_at: int, span_ends: set[int]) -> bool:
         return True
     if before == "[":
         return not _escaped(text, hash_at - 1)
-    line_start = text.rfind("\n", 0, hash_at) + 1
     if before in "*_=~":
         # An emphasis, highlight or strikethrough delimiter is markup when it has a partner
         # on the line; a lone one is plain text and blocks the tag like any punctuation.
+        # (The partner is looked for within a bounded distance: hostile input stays linear.)
         run_start = hash_at - 1
         while run_start > line_start and text[run_start - 1] == before:
             run_start -= 1
         run = text[run_start:hash_at]
         if before in "=~" and len(run) < 2:
             return False
-        line_end = text.find("\n", hash_at)
+        line_end = text.find("\n", hash_at, hash_at + _MAX_PARTNER_DISTANCE)
         if line_end < 0:
-            line_end = len(text)
-        return run in text[line_start:run_start] or run in text[hash_at:line_end]
+            line_end = min(len(text), hash_at + _MAX_PARTNER_DISTANCE)
+        return (
+            text.find(run, max(line_start, run_start - _MAX_PARTNER_DISTANCE), run_start) >= 0
+            or text.find(run, hash_at, line_end) >= 0
+        )
     if before == "|":
         # A table cell.
         return text[line_start:hash_at].lstrip(" \t>").startswith("|")
@@ -1289,14 +1339,20 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
     set_fields = object.__setattr__
     line_at = 0
     line = first_line
+    line_start = 0
     chain_end = -1  # where the last tag ended: a `#` right there opens another (`#a#b`)
     for match in _TAG_RE.finditer(text):
         hash_at = match.start()
+        newline = text.rfind("\n", line_at, hash_at)
+        if newline >= 0:
+            line += text.count("\n", line_at, newline + 1)
+            line_start = newline + 1
+        line_at = hash_at
         if (
             hash_at != chain_end
             and hash_at
             and text[hash_at - 1] not in " \t\n"
-            and not _tag_may_open(text, hash_at, span_ends)
+            and not _tag_may_open(text, hash_at, span_ends, line_start)
         ):
             continue
         if span_starts:
@@ -1307,13 +1363,9 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
         if name.isdigit() and name.isascii():
             continue
         chain_end = match.end()
-        line += text.count("\n", line_at, hash_at)
-        line_at = hash_at
         tag = new(Tag)
         set_fields(
-            tag,
-            "__dict__",
-            {"name": name, "line": line, "column": hash_at - text.rfind("\n", 0, hash_at)},
+            tag, "__dict__", {"name": name, "line": line, "column": hash_at - line_start + 1}
         )
         tags.append(tag)
     return tags
@@ -1344,7 +1396,7 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
     >>> [(link.target, link.subpath, link.alias, link.line) for link in scan.links]
     [('Hiring', '#Interviewing', 'how', 2)]
     >>> [(tag.name, tag.column) for tag in scan.tags], [h.text for h in scan.headings]
-    ([('hiring', 35)], ['Plan'])
+    ([('hiring', 33)], ['Plan'])
     """
     try:
         return _scan_body(body, first_line)
