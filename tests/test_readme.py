@@ -214,3 +214,16 @@ def test_the_pre_commit_hooks_the_readme_names_exist() -> None:
     ids = {hook["id"] for hook in hooks}
     named = set(re.findall(r"id: (vault-tools-[\w-]+)", README.read_text(encoding="utf-8")))
     assert named and named <= ids
+
+
+def test_the_yaml_and_plist_samples_parse() -> None:
+    import plistlib
+
+    found = blocks(README.read_text(encoding="utf-8"))
+    samples = [b for b in found if b.language == "yaml"]
+    assert len(samples) >= 3
+    for sample in samples:
+        assert isinstance(yaml.safe_load(sample.text), dict), f"README.md:{sample.line}"
+    (plist,) = [b for b in found if b.language == "xml"]
+    agent = plistlib.loads(plist.text.encode("utf-8"))
+    assert agent["ProgramArguments"][1:2] == ["watch"]
