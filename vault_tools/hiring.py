@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
 from typing import Any
 
 from vault_tools.note import Note
@@ -340,30 +339,27 @@ def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:
     )
 
 
-_PATH_OF = attrgetter("path")
-
-
 def assemble_hiring(
     interviews: tuple[Interview, ...],
     candidates: Mapping[str, Candidate],
     cases: Mapping[str, Case],
     *,
+    inputs: frozenset[str],
     by_quarter: Mapping[Quarter, tuple[Interview, ...]],
     by_candidate: Mapping[str, tuple[Interview, ...]],
 ) -> Hiring:
     """A :class:`Hiring` from parts someone keeps up to date change by change (the watcher),
-    its indexes included, so that nothing here is proportional to the number of logs.
+    its indexes included, so that nothing here is proportional to the number of notes.
 
-    ``interviews`` and every group are in :func:`interview_order`; ``by_quarter`` and
-    ``by_candidate`` group them exactly as ``interviews_in`` and ``interviews_of`` do.
+    The parts must be what :func:`build_hiring` would make: ``interviews`` and every group
+    in :func:`interview_order`, ``candidates`` and ``cases`` in path order, ``inputs`` the
+    paths of all three; ``by_quarter`` and ``by_candidate`` group the interviews exactly as
+    ``interviews_in`` and ``interviews_of`` do. They are used as they are, not copied.
     """
-    inputs = frozenset([*candidates, *cases, *map(_PATH_OF, interviews)])
-    hiring = Hiring(
-        interviews, dict(sorted(candidates.items())), dict(sorted(cases.items())), inputs
-    )
+    hiring = Hiring(interviews, candidates, cases, inputs)
     # Seed the cached indexes (what the cached_property would compute from `interviews`).
-    hiring.__dict__["_interviews_by_quarter"] = dict(by_quarter)
-    hiring.__dict__["_interviews_by_candidate"] = dict(by_candidate)
+    hiring.__dict__["_interviews_by_quarter"] = by_quarter
+    hiring.__dict__["_interviews_by_candidate"] = by_candidate
     return hiring
 
 

@@ -18,6 +18,7 @@ import os
 import posixpath
 import re
 import stat
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import NotAVaultError
-from vault_tools.markdown import Link, find_heading
+from vault_tools.markdown import Heading, Link, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class Vault:
         self._files: dict[str, str] = {}  # lower-cased path -> path, every file (notes too)
         self._notes_by_stem: dict[str, list[str]] = {}  # "hiring" -> ["Work/Hiring.md"]
         self._files_by_name: dict[str, list[str]] = {}  # "img.png" -> ["Attachments/img.png"]
+        self._link_targets: dict[str, tuple[Note, _LinkTargets]] = {}  # see _subpath_exists
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -250,6 +252,7 @@ class Vault:
         if actual is None:
             return
         self._notes.pop(actual, None)
+        self._link_targets.pop(actual, None)
         self._templates.discard(actual)
         base = lower.rsplit("/", 1)[-1]
         table = self._notes_by_stem if base.endswith(".md") else self._files_by_name
@@ -324,10 +327,15 @@ class Vault:
         return Resolution(path=path, candidates=candidates, subpath_found=found)
 
     def _subpath_exists(self, note: Note, subpath: str) -> bool:
+        # The note's headings and block ids are indexed once, on the first link into it:
+        # looking each link up afresh cost links x headings (50k x 50k: hours).
+        cached = self._link_targets.get(note.path)
+        if cached is None or cached[0] is not note:
+            cached = self._link_targets[note.path] = (note, _LinkTargets(note))
+        targets = cached[1]
         if subpath.startswith("#^"):
-            wanted = subpath[2:].strip().lower()
-            return wanted in {block.lower() for block in note.block_ids}
-        return find_heading(note.headings, subpath) is not None
+            return subpath[2:].strip().lower() in targets.block_ids
+        return targets.has_heading(subpath)
 
     def resolve_path(
         self, target: str, source: str, *, markdown: bool = False
@@ -458,6 +466,47 @@ def _frontmatter_bytes(data: bytes) -> bytes:
     if closing is None or b"\r" in data[: closing.start()].replace(b"\r\n", b""):
         return data
     return data[: closing.end()]
+
+
+class _LinkTargets:
+    """A note's block ids and headings, indexed for links into it.
+
+    :meth:`has_heading` answers exactly what ``markdown.find_heading(...) is not None`` does
+    (first match of the first part; each further part the first match after the previous one,
+    inside its section), in log time per part instead of a scan of every heading.
+    """
+
+    __slots__ = ("block_ids", "positions", "section_ends")
+
+    def __init__(self, note: Note) -> None:
+        self.block_ids = frozenset(block.lower() for block in note.block_ids)
+        headings: Sequence[Heading] = note.headings
+        self.positions: dict[str, list[int]] = {}  # normalized text -> indexes, in order
+        for index, heading in enumerate(headings):
+            self.positions.setdefault(normalize_heading(heading.text), []).append(index)
+        # section_ends[i]: index of the first later heading of the same or a higher level.
+        self.section_ends = [len(headings)] * len(headings)
+        open_sections: list[int] = []
+        for index, heading in enumerate(headings):
+            while open_sections and headings[open_sections[-1]].level >= heading.level:
+                self.section_ends[open_sections.pop()] = index
+            open_sections.append(index)
+
+    def has_heading(self, subpath: str) -> bool:
+        parts = [part for part in subpath.split("#") if part.strip()]
+        if not parts or parts[0].lstrip().startswith("^"):
+            return False
+        found = -1
+        for part in parts:
+            indexes = self.positions.get(normalize_heading(part), [])
+            after = bisect_left(indexes, found + 1)
+            if after == len(indexes):
+                return False
+            index = indexes[after]
+            if found >= 0 and index >= self.section_ends[found]:
+                return False  # the first match lies outside the previous part's section
+            found = index
+        return True
 
 
 def _stem_path(path: str) -> str:

@@ -51,14 +51,15 @@ class Outline:
         self.last_line = self.first_line + len(self.lines) - 1
         self.heading_lines = {heading.line for heading in note.headings}
         headings = sorted(note.headings, key=lambda heading: heading.line)
-        self.spans: list[_Span] = []
+        # A section ends before the next heading of the same or a higher level: one pass with
+        # a stack of open sections (a scan per heading was quadratic in a 50k-heading note).
+        ends = [self.last_line] * len(headings)
+        open_sections: list[int] = []
         for index, heading in enumerate(headings):
-            end = self.last_line
-            for following in headings[index + 1 :]:
-                if following.level <= heading.level:
-                    end = following.line - 1
-                    break
-            self.spans.append(_Span(heading, end))
+            while open_sections and headings[open_sections[-1]].level >= heading.level:
+                ends[open_sections.pop()] = heading.line - 1
+            open_sections.append(index)
+        self.spans: list[_Span] = [_Span(h, end) for h, end in zip(headings, ends, strict=True)]
         self.keys = [_heading_key(span.heading.text) for span in self.spans]
 
     def line(self, number: int) -> str:
