@@ -59,6 +59,8 @@ def assert_same_as_a_full_run(root: Path, live: LiveGenerator | None = None) -> 
     if live is not None:
         fresh, kept = load_hiring(vault), live.hiring
         assert kept == fresh
+        assert list(kept.candidates) == list(fresh.candidates)  # the order counts too
+        assert list(kept.cases) == list(fresh.cases)
         assert kept.quarters() == fresh.quarters()
         for quarter in fresh.quarters():
             assert kept.interviews_in(quarter) == fresh.interviews_in(quarter)
@@ -276,6 +278,20 @@ def test_a_broken_note_is_skipped_until_fixed_and_its_last_version_still_counts(
     (root / ALICE_TECHNICAL).write_text(good.replace("recommendation: no", "recommendation: yes"))
     fixed = live.refresh([ALICE_TECHNICAL])
     assert fixed.broken == () and INTERVIEW_INDEX in written(fixed)
+    assert_same_as_a_full_run(root, live)
+
+
+def test_candidate_and_case_edits_keep_the_hiring_values_exact(
+    root: Path, live: LiveGenerator
+) -> None:
+    edit(root, "Hiring/Candidates/Bo Li.md", "decision: hired", "decision: offer")
+    live.refresh(["Hiring/Candidates/Bo Li.md"])
+    assert_same_as_a_full_run(root, live)
+    edit(root, "Hiring/Cases/Churn Case.md", "status: ready", "status: retired")
+    live.refresh(["Hiring/Cases/Churn Case.md"])
+    assert_same_as_a_full_run(root, live)
+    (root / "Hiring/Candidates/Aaron Abel.md").write_text("---\ntype: candidate\n---\n")
+    live.refresh(["Hiring/Candidates/Aaron Abel.md"])  # sorts first: the order must follow
     assert_same_as_a_full_run(root, live)
 
 

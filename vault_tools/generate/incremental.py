@@ -114,6 +114,11 @@ class LiveGenerator:
         )
         self._candidates: dict[str, Candidate] = {}
         self._cases: dict[str, Case] = {}
+        # What the last Hiring was built from, re-used while it did not change (an edit of a
+        # log keeps the set of inputs, the candidates and the cases as they were).
+        self._inputs: frozenset[str] | None = None
+        self._candidates_in_order: dict[str, Candidate] | None = None
+        self._cases_in_order: dict[str, Case] | None = None
         self._sources: dict[str, Note] = {}  # the (last good) note each record was read from
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
@@ -136,10 +141,17 @@ class LiveGenerator:
                 assert isinstance(quarter, Quarter)
                 by_quarter[quarter] = logs
             by_candidate = {str(k): v for k, v in self._logs_by_candidate.tuples().items()}
+            if self._inputs is None:
+                self._inputs = frozenset(self._records)
+            if self._candidates_in_order is None:
+                self._candidates_in_order = dict(sorted(self._candidates.items()))
+            if self._cases_in_order is None:
+                self._cases_in_order = dict(sorted(self._cases.items()))
             self._hiring = assemble_hiring(
                 self._all_logs.tuples().get(True, ()),
-                self._candidates,
-                self._cases,
+                self._candidates_in_order,
+                self._cases_in_order,
+                inputs=self._inputs,
                 by_quarter=by_quarter,
                 by_candidate=by_candidate,
             )
@@ -271,13 +283,18 @@ class LiveGenerator:
 
     # ------------------------------------------------------------------ hiring records
     def _keep(self, note: Note, record: Record) -> None:
-        self._forget(note.path)
+        replacing = note.path in self._records
+        self._forget(note.path, replacing=replacing)
+        if not replacing:
+            self._inputs = None
         self._records[note.path] = record
         self._sources[note.path] = note
         if isinstance(record, Candidate):
             self._candidates[note.path] = record
+            self._candidates_in_order = None
         elif isinstance(record, Case):
             self._cases[note.path] = record
+            self._cases_in_order = None
         else:
             for groups in (self._all_logs, self._logs_by_quarter, self._logs_by_candidate):
                 groups.add(record)
@@ -285,11 +302,15 @@ class LiveGenerator:
                 if person is not None:
                     self._linked_from.setdefault(person.name.casefold(), set()).add(note.path)
 
-    def _forget(self, path: str) -> None:
+    def _forget(self, path: str, *, replacing: bool = False) -> None:
         record = self._records.pop(path, None)
         self._sources.pop(path, None)
-        self._candidates.pop(path, None)
-        self._cases.pop(path, None)
+        if record is not None and not replacing:
+            self._inputs = None
+        if self._candidates.pop(path, None) is not None:
+            self._candidates_in_order = None
+        if self._cases.pop(path, None) is not None:
+            self._cases_in_order = None
         if isinstance(record, Interview):
             for groups in (self._all_logs, self._logs_by_quarter, self._logs_by_candidate):
                 groups.remove(record)
