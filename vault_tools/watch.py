@@ -597,4 +597,6 @@ def _names(paths: Iterable[str], limit: int) -> str:
 
 
 def _duration(seconds: float) -> str:
+    if seconds < 0.01:
+        return f"{seconds * 1000:.1f} ms"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
