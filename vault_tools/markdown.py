@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from urllib.parse import unquote
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """One link as written in a note: ``[[Note#Heading|alias]]``, ``[text](Note.md)``, embeds."""
 
@@ -79,8 +79,21 @@ class Link:
     raw: str
     """The exact source text of the link."""
 
+    def __reduce__(self) -> tuple[Callable[..., Link], tuple[object, ...]]:
+        # Pickled (the parse cache) as its values, rebuilt without the frozen __init__.
+        return _make_link, (
+            self.target,
+            self.subpath,
+            self.alias,
+            self.embed,
+            self.kind,
+            self.line,
+            self.column,
+            self.raw,
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Tag:
     """An inline ``#tag``; ``name`` is without the ``#``, as written (``nested/tag``)."""
 
@@ -88,8 +101,11 @@ class Tag:
     line: int
     column: int
 
+    def __reduce__(self) -> tuple[Callable[..., Tag], tuple[object, ...]]:
+        return _make_tag, (self.name, self.line, self.column)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Heading:
     """An ATX (``## Title``) or setext (``Title`` over ``===``) heading."""
 
@@ -99,8 +115,11 @@ class Heading:
     line: int
     """1-based file line where the heading starts."""
 
+    def __reduce__(self) -> tuple[Callable[..., Heading], tuple[object, ...]]:
+        return _make_heading, (self.level, self.text, self.line)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading and everything under it up to the next heading of the same or higher level."""
 
@@ -112,8 +131,11 @@ class Section:
     own_text: str
     """The text before the first sub-heading, stripped."""
 
+    def __reduce__(self) -> tuple[type[Section], tuple[object, ...]]:
+        return Section, (self.heading, self.end_line, self.text, self.own_text)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class BodyScan:
     """What :func:`scan_body` reads from a note body."""
 
@@ -121,6 +143,66 @@ class BodyScan:
     tags: tuple[Tag, ...]
     headings: tuple[Heading, ...]
     block_ids: frozenset[str]
+
+    def __reduce__(self) -> tuple[type[BodyScan], tuple[object, ...]]:
+        return BodyScan, (self.links, self.tags, self.headings, self.block_ids)
+
+
+# Many thousands of these are made per vault: built by setting their slots directly, which
+# costs half of what the frozen __init__ does (it goes through object.__setattr__ per field).
+_new = object.__new__
+(
+    _set_link_target,
+    _set_link_subpath,
+    _set_link_alias,
+    _set_link_embed,
+    _set_link_kind,
+    _set_link_line,
+    _set_link_column,
+    _set_link_raw,
+) = (vars(Link)[name].__set__ for name in Link.__slots__)
+_set_tag_name, _set_tag_line, _set_tag_column = (vars(Tag)[name].__set__ for name in Tag.__slots__)
+_set_heading_level, _set_heading_text, _set_heading_line = (
+    vars(Heading)[name].__set__ for name in Heading.__slots__
+)
+
+
+def _make_link(
+    target: str,
+    subpath: str,
+    alias: str | None,
+    embed: bool,
+    kind: str,
+    line: int,
+    column: int,
+    raw: str,
+) -> Link:
+    link = _new(Link)
+    _set_link_target(link, target)
+    _set_link_subpath(link, subpath)
+    _set_link_alias(link, alias)
+    _set_link_embed(link, embed)
+    _set_link_kind(link, kind)
+    _set_link_line(link, line)
+    _set_link_column(link, column)
+    _set_link_raw(link, raw)
+    return link
+
+
+def _make_tag(name: str, line: int, column: int) -> Tag:
+    tag = _new(Tag)
+    _set_tag_name(tag, name)
+    _set_tag_line(tag, line)
+    _set_tag_column(tag, column)
+    return tag
+
+
+def _make_heading(level: int, text: str, line: int) -> Heading:
+    heading = _new(Heading)
+    _set_heading_level(heading, level)
+    _set_heading_text(heading, text)
+    _set_heading_line(heading, line)
+    return heading
 
 
 # --------------------------------------------------------------------------------------------
@@ -1120,8 +1202,6 @@ def _find_links(
     """
     found: list[tuple[int, Link]] = []
     wiki_spans: list[tuple[int, int]] = []
-    new = object.__new__
-    set_fields = object.__setattr__
     # Lines are counted as we go: `line` is the 0-based line of `line_at`, which starts at
     # `line_start` (no search back to the start of a long line for every link).
     line_at = 0
@@ -1153,20 +1233,15 @@ def _find_links(
                 line_start = newline + 1
             line_at = start
             column = start - line_start + 1
-            link = new(Link)
-            set_fields(
-                link,
-                "__dict__",
-                {
-                    "target": target,
-                    "subpath": subpath,
-                    "alias": alias,
-                    "embed": embed,
-                    "kind": kind_wiki,
-                    "line": first_line + line,
-                    "column": column + column_offset if line == 0 else column,
-                    "raw": source[start:stop],
-                },
+            link = _make_link(
+                target,
+                subpath,
+                alias,
+                embed,
+                kind_wiki,
+                first_line + line,
+                column + column_offset if line == 0 else column,
+                source[start:stop],
             )
             found.append((start, link))
         if spans is not None:
@@ -1234,20 +1309,15 @@ def _find_links(
                         line_start = text.rfind("\n", 0, start) + 1
                     line_at = start
                     column = start - line_start + 1
-                    link = new(Link)
-                    set_fields(
-                        link,
-                        "__dict__",
-                        {
-                            "target": target,
-                            "subpath": subpath,
-                            "alias": source[opening + 1 : close].strip() or None,
-                            "embed": embed,
-                            "kind": kind_markdown,
-                            "line": first_line + line,
-                            "column": column + column_offset if line == 0 else column,
-                            "raw": source[start : tail.end()],
-                        },
+                    link = _make_link(
+                        target,
+                        subpath,
+                        source[opening + 1 : close].strip() or None,
+                        embed,
+                        kind_markdown,
+                        first_line + line,
+                        column + column_offset if line == 0 else column,
+                        source[start : tail.end()],
                     )
                     found.append((start, link))
             # Links do not nest, but images in link text do: go on right after this `](`.
@@ -1335,8 +1405,6 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
     else:
         span_starts = []
         span_ends = set()
-    new = object.__new__
-    set_fields = object.__setattr__
     line_at = 0
     line = first_line
     line_start = 0
@@ -1363,10 +1431,7 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
         if name.isdigit() and name.isascii():
             continue
         chain_end = match.end()
-        tag = new(Tag)
-        set_fields(
-            tag, "__dict__", {"name": name, "line": line, "column": hash_at - line_start + 1}
-        )
+        tag = _make_tag(name, line, hash_at - line_start + 1)
         tags.append(tag)
     return tags
 
@@ -1417,27 +1482,13 @@ def _scan_body(body: str, first_line: int) -> BodyScan:
     else:
         links = ()
     tags = _find_tags(masked, first_line, spans)
-    new = object.__new__
-    set_fields = object.__setattr__
-    headings: list[Heading] = []
-    for level, index, heading_text in blocks.headings:
-        heading = new(Heading)
-        set_fields(
-            heading, "__dict__", {"level": level, "text": heading_text, "line": first_line + index}
-        )
-        headings.append(heading)
-    scan = new(BodyScan)
-    set_fields(
-        scan,
-        "__dict__",
-        {
-            "links": links,
-            "tags": tuple(tags),
-            "headings": tuple(headings),
-            "block_ids": _find_block_ids(masked),
-        },
+    headings = tuple(
+        [
+            _make_heading(level, heading_text, first_line + index)
+            for level, index, heading_text in blocks.headings
+        ]
     )
-    return scan
+    return BodyScan(links, tuple(tags), headings, _find_block_ids(masked))
 
 
 def _line_count(text: str) -> int:
