@@ -157,9 +157,14 @@ def test_broken_settings_keep_the_previous_ones(
     watcher.notice(str(root / ".vault-tools/config.yaml"))
     with caplog.at_level(logging.ERROR, logger="vault_tools"):
         assert watcher.step(clock.advance(1)) is None
-    assert "ConfigError" in caplog.text
+    assert "keeping the previous settings until it is fixed" in caplog.text
     generator = watcher.generator
     assert generator is not None and generator.vault.config.settings == {}
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    watcher.notice(str(root / ALICE_TECHNICAL))  # ... and changes are still followed
+    result = watcher.step(clock.advance(1))
+    assert result is not None and result.changed == (ALICE_TECHNICAL,)
+    assert alice_row(root).endswith("| yes |")
 
 
 def test_the_rescan_safety_net_runs_on_its_interval(

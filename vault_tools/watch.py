@@ -47,6 +47,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from vault_tools.config import CONFIG_FILE, Config
+from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.vault import Vault
@@ -416,6 +417,9 @@ class Watcher:
                 result = self.generator.rescan()
             else:
                 result = self.generator.refresh(batch.paths, batch.folders)
+        except ConfigError as error:  # the settings file is being edited: keep the old ones
+            logger.error("%s; keeping the previous settings until it is fixed", error)
+            return None
         except Exception as error:  # one bad regeneration must not stop the watcher
             self._recover = self.generator is not None
             logger.error(
