@@ -237,7 +237,10 @@ def _environment(cache: Path) -> dict[str, str]:
     return environment
 
 
-def test_sigterm_stops_the_watcher_promptly_with_status_0(root: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_signal_stops_the_watcher_promptly_with_status_0(
+    root: Path, tmp_path: Path, signal_number: int
+) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "vault_tools", "watch", str(root)],
         env=_environment(tmp_path / "cache"),
@@ -253,7 +256,7 @@ def test_sigterm_stops_the_watcher_promptly_with_status_0(root: Path, tmp_path: 
             assert line, f"the watcher ended early: {started}"
             started += line
         sent = time.monotonic()
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal_number)
         status = process.wait(timeout=5)
         elapsed = time.monotonic() - sent
         rest = process.stderr.read()

@@ -157,10 +157,6 @@ class LiveGenerator:
             )
         return self._hiring
 
-    def output_paths(self) -> set[str]:
-        """Lower-cased paths of every generated note."""
-        return {output.path.lower() for output in generate.outputs(self.vault, self.hiring)}
-
     def is_own_write(self, path: str) -> bool:
         """True while the file at ``path`` is exactly what this generator last wrote there.
 
