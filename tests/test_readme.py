@@ -216,14 +216,13 @@ def test_the_pre_commit_hooks_the_readme_names_exist() -> None:
     assert named and named <= ids
 
 
-def test_the_yaml_and_plist_samples_parse() -> None:
-    import plistlib
-
-    found = blocks(README.read_text(encoding="utf-8"))
-    samples = [b for b in found if b.language == "yaml"]
+def test_the_yaml_samples_parse_and_the_files_named_exist() -> None:
+    text = README.read_text(encoding="utf-8")
+    samples = [b for b in blocks(text) if b.language == "yaml"]
     assert len(samples) >= 3
     for sample in samples:
         assert isinstance(yaml.safe_load(sample.text), dict), f"README.md:{sample.line}"
-    (plist,) = [b for b in found if b.language == "xml"]
-    agent = plistlib.loads(plist.text.encode("utf-8"))
-    assert agent["ProgramArguments"][1:2] == ["watch"]
+    named = set(re.findall(r"\b((?:contrib|docs|benchmarks|tests)/[\w./-]+\w)", text))
+    assert named
+    for relative in sorted(named):
+        assert (ROOT / relative).exists(), f"README names {relative}, which does not exist"
