@@ -303,10 +303,12 @@ _TOKEN_RE = {token: re.compile(re.escape(token)) for token in _INLINE_TOKENS}
 # An ATX heading on a line after the first of a run (the match starts at the newline).
 _ATX_IN_RUN_RE = re.compile(r"\n(#{1,6})(?:[ \t]([^\n]*)|(?=\n)|$)")
 _LINK_TAIL_START_RE = re.compile(r"\]\(")
-# Where a paragraph surely ends: an inline comment or math span cannot run past these.
+# Where a paragraph may end: an inline comment or math span does not run past these. (Any
+# indentation, as a list item's content is indented; for the rare indented `<` or `#` line that
+# only continues a paragraph this errs towards reading the text.)
 _PARAGRAPH_END_RE = re.compile(
-    r"\n[ \t]*(?:\n|$)|\n {0,3}(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|<[!?/A-Za-z]|>"
-    r"|(?:[-+*]|1[.)])[ \t]+\S|([-*_])(?:[ \t]*\1){2,}[ \t]*$)",
+    r"\n[ \t]*(?:\n|$)|\n[ \t]*(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|<[!?/A-Za-z]|>"
+    r"|(?:[-+*]|1[.)])[ \t]+\S|([-*_])(?:[ \t]*\1){2,}[ \t]*$|(?:=+|-+)[ \t]*$)",
     re.MULTILINE,
 )
 
@@ -705,6 +707,7 @@ def _scan_blocks(text: str) -> _Blocks:
     html_kind = 0
     para_first = 0  # content start of the open paragraph
     para_line = 0  # and its line index
+    run_start = run_break = run_line = -1  # a text run that may move `para_first`
     resume = 0  # text consumed by a comment or math span running over lines
 
     length = len(text)
@@ -726,6 +729,7 @@ def _scan_blocks(text: str) -> _Blocks:
                     leaf = _PARA
                     para_first = resume
                     para_line = line_index
+                    run_start = -1
                 if inline.earliest < end:
                     resume = inline_scan(resume, end, -2)
             pos = end + 1
@@ -758,6 +762,7 @@ def _scan_blocks(text: str) -> _Blocks:
                     bases.clear()
                 para_first = start
                 para_line = line_index
+                run_start = -1
             leaf = _PARA
             found = next_blockish(text, end) if containers else next_structural(text, end)
             region_end = length if found is None else found.start()
@@ -791,15 +796,12 @@ def _scan_blocks(text: str) -> _Blocks:
                             content = _atx_text(text, atx.end(1), line_end)
                     headings.append((len(atx.group(1)), line_of, content or ""))
                     last_break = line_end
-                empty_line = text.rfind("\n\n", max(start - 1, 0), region_end)
-                if empty_line >= 0 and empty_line + 1 > last_break:
-                    last_break = empty_line + 1
-                last_start = max(text.rfind("\n", start, region_end) + 1, start)
-                if region_end == last_start or last_break == region_end:
+                if region_end == start or text[region_end - 1] == "\n" or last_break == region_end:
                     leaf = _NONE  # the run ends with an empty line or a heading
-                elif last_break >= 0:
-                    para_first = last_break + 1
-                    para_line = line_index + text.count("\n", start, para_first)
+                else:
+                    # Where the paragraph open at the end of the run starts matters only to a
+                    # setext underline (rare): worked out then, from these.
+                    run_start, run_break, run_line = start, last_break, line_index
             line_index += text.count("\n", start, region_end) + 1
             pos = region_end + 1
             continue
@@ -870,6 +872,7 @@ def _scan_blocks(text: str) -> _Blocks:
                 leaf = _PARA
                 para_first = content
                 para_line = current
+                run_start = -1
                 if inline.earliest < end:
                     resume = inline_scan(content, end, content)
                 continue
@@ -1092,6 +1095,13 @@ def _scan_blocks(text: str) -> _Blocks:
                     html_kind = kind
                 continue
         if ch in "=-" and leaf == _PARA and _SETEXT_RE.match(text, q, end):
+            if run_start >= 0:
+                # The paragraph began after the run's last empty line or heading, if any.
+                empty_line = text.rfind("\n\n", max(run_start - 1, 0), start - 1)
+                run_break = max(run_break, empty_line + 1 if empty_line >= 0 else -1)
+                if run_break >= 0:
+                    para_first = run_break + 1
+                    para_line = run_line + text.count("\n", run_start, para_first)
             heading_text = _setext_text(text[para_first : start - 1])
             leaf = _NONE
             if heading_text:
@@ -1105,6 +1115,7 @@ def _scan_blocks(text: str) -> _Blocks:
             leaf = _PARA
             para_first = q
             para_line = current
+            run_start = -1
         if inline.earliest < end:
             resume = inline_scan(q, end, q)
     return blocks
