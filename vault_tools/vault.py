@@ -149,7 +149,10 @@ class Vault:
             parts = under.split("/")
             if any(part.startswith(".") for part in parts) or config.is_ignored(under):
                 return
-            stack = [(os.path.join(root, *parts), under + "/")]
+            start = os.path.join(root, *parts)
+            if not _inside(os.path.realpath(start), root):
+                return  # a folder linked in from outside the vault, as Vault.open skips it
+            stack = [(start, under + "/")]
         while stack:
             directory, prefix = stack.pop()
             try:
@@ -415,6 +418,10 @@ class Vault:
         full = self.root / relative
         existing = self._files.get(relative.lower())
         try:
+            if not _inside(os.path.realpath(full), self._root_text):
+                # "../x.md", or a path through a folder linked in from outside: not ours,
+                # exactly as Vault.open does not read it.
+                raise FileNotFoundError(relative)
             info = os.stat(full)
         except OSError:
             if existing is None:

@@ -15,8 +15,10 @@ MISSING = "–"  # an en dash: "no value" in a table cell
 
 # Backslash-escapable ASCII punctuation that means something to Obsidian's markdown.
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]#|<>~=$^!])")
-# Characters a wikilink's path or alias cannot hold (Obsidian cannot link them either).
-_UNLINKABLE_RE = re.compile(r"[\[\]|#^\\\n\r]|%%")
+# Characters a wikilink's path or alias cannot hold (Obsidian cannot link them either), and
+# what opens math, code or a comment inside one (the name is written twice, as path and
+# label, so one `$` or backtick in a name is a pair in the link).
+_UNLINKABLE_RE = re.compile(r"[\[\]|#^\\\n\r$`]|%%|<!--")
 
 
 def text(value: str) -> str:
