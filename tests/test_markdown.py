@@ -383,9 +383,7 @@ def test_headings(body: str, expected: list[tuple[int, str, int]]) -> None:
 
 
 def test_heading_lines_count_from_first_line() -> None:
-    assert heading_parts(
-        "\n# Hiring\n\ntext\n## Why",
-    ) == [(1, "Hiring", 2), (2, "Why", 5)]
+    assert heading_parts("\n# Hiring\n\ntext\n## Why") == [(1, "Hiring", 2), (2, "Why", 5)]
     assert [h.line for h in scan_body("\n# Hiring\n\ntext\n## Why", 15).headings] == [16, 19]
 
 
@@ -434,7 +432,10 @@ def test_block_ids(body: str, expected: set[str]) -> None:
 def test_crlf_reads_like_lf() -> None:
     text = SEED.read_text(encoding="utf-8").split("---\n", 2)[2]
     text += "\n```\n[[no]]\n```\n%% c\n%% [[Yes]] #tag ^end\n"
-    assert scan_body(text.replace("\n", "\r\n"), 15) == scan_body(text, 15)
+    scan = scan_body(text, 15)
+    assert [link.target for link in scan.links][-1] == "Yes"
+    assert ([tag.name for tag in scan.tags], scan.block_ids) == (["tag"], {"end"})
+    assert scan_body(text.replace("\n", "\r\n"), 15) == scan
     assert sections(text.replace("\n", "\r\n"), 15) == sections(text, 15)
 
 
