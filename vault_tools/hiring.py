@@ -277,6 +277,11 @@ class Hiring:
         pipeline ask for it)."""
         return _progress_of_everyone(self)
 
+    @cached_property
+    def progress_by_key(self) -> dict[str, Progress]:
+        """:attr:`progress` by the candidate's key (``Person.key``)."""
+        return {p.person.key: p for p in self.progress}
+
     def interviews_of(self, candidate_key: str) -> tuple[Interview, ...]:
         return self._interviews_by_candidate.get(candidate_key, ())
 

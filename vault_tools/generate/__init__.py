@@ -29,7 +29,11 @@ from typing import Any
 from vault_tools import regions
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.generate.indexes import candidate_pipeline, case_index, interview_index
-from vault_tools.generate.retrospective import render_retrospective, retrospective_figures
+from vault_tools.generate.retrospective import (
+    predictive_value,
+    render_retrospective,
+    retrospective_figures,
+)
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import HIRING_TYPES, Hiring, Quarter, load_hiring, read_date
 from vault_tools.note import Note
@@ -157,7 +161,13 @@ def plan(
     return dict(sorted(result.items()))
 
 
-def affected(vault: Vault, changed: Iterable[Note], *, hiring: Hiring | None = None) -> set[str]:
+def affected(
+    vault: Vault,
+    changed: Iterable[Note],
+    *,
+    hiring: Hiring | None = None,
+    before: Hiring | None = None,
+) -> set[str]:
     """Paths of the generated notes whose inputs include any of ``changed``.
 
     Pass each changed note as it was before the change *and* as it is after (a deleted note:
@@ -165,6 +175,13 @@ def affected(vault: Vault, changed: Iterable[Note], *, hiring: Hiring | None = N
     another quarter, still refreshes what it used to feed. Notes that are not interviews,
     candidates or cases (the generated notes themselves included) affect nothing, which is
     what keeps the watcher from reacting to its own writes. ``hiring``: as for :func:`plan`.
+
+    ``before``: the hiring values as they were before the change (the watcher has them).
+    With them, a changed interview log refreshes only the retrospectives whose figures can
+    change: the quarters of its candidate's logs (before and after), the quarters in which
+    the candidate was already waiting on us when that changed, and every quarter only when
+    the predictive-value section (hires) changed. Without them: every retrospective from
+    the candidate's first quarter on (all of them for a hire).
     """
     hiring = hiring if hiring is not None else load_hiring(vault)
     everything = outputs(vault, hiring)
@@ -179,7 +196,10 @@ def affected(vault: Vault, changed: Iterable[Note], *, hiring: Hiring | None = N
         # Retrospectives from this quarter on are affected (None: all of them). A candidate
         # note feeds every quarter: who is still waiting on us, and the hires' outcomes.
         first_quarter: Quarter | None = None
-        if kind == "interview":
+        narrowed: set[Quarter] | None = None
+        if kind == "interview" and before is not None:
+            narrowed = _retrospectives_of_log(vault, note, before, hiring)
+        elif kind == "interview":
             candidate_key = _candidate_key(vault, note) or ""
             logs = hiring.interviews_of(candidate_key)  # an index lookup, not a scan of all
             quarters = {log.quarter for log in logs if log.quarter is not None}
@@ -191,9 +211,58 @@ def affected(vault: Vault, changed: Iterable[Note], *, hiring: Hiring | None = N
         for output in everything:
             if kind not in output.reads:
                 continue
-            if output.quarter is None or first_quarter is None or output.quarter >= first_quarter:
+            if output.quarter is None:
+                paths.add(output.path)
+            elif narrowed is not None:
+                if output.quarter in narrowed:
+                    paths.add(output.path)
+            elif first_quarter is None or output.quarter >= first_quarter:
                 paths.add(output.path)
     return paths
+
+
+def _retrospectives_of_log(vault: Vault, note: Note, before: Hiring, after: Hiring) -> set[Quarter]:
+    """The quarters whose retrospective can change when this interview log changed (see
+    :func:`affected`). A retrospective reads its own quarter's logs, the progress of the
+    candidates interviewed in it, who was waiting on us before it began, and the hires."""
+    quarters: set[Quarter] = set()
+    day = read_date(note.properties.get("date"))
+    if day is not None:
+        quarters.add(Quarter.of(day))
+    current = _candidate_key(vault, note)
+    keys = {current}
+    for hiring in (before, after):
+        # The key its record was read with (a moved note may resolve its link elsewhere now).
+        logs = hiring.interviews_of(current or "")
+        if not any(log.path == note.path for log in logs):
+            logs = tuple(log for log in hiring.interviews if log.path == note.path)
+        keys.update(log.candidate.key for log in logs if log.candidate is not None)
+    for key in keys:
+        if key is not None:
+            quarters |= _retrospectives_of_candidate(key, before, after)
+    return quarters
+
+
+def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set[Quarter]:
+    quarters: set[Quarter] = set()
+    old, new = before.progress_by_key.get(key), after.progress_by_key.get(key)
+    for progress in (old, new):
+        if progress is not None:
+            quarters.update(log.quarter for log in progress.logs if log.quarter is not None)
+    waiting = [
+        (p.person, p.waiting_for, p.waiting_since) if p is not None else None for p in (old, new)
+    ]
+    if waiting[0] != waiting[1]:
+        # "Already waiting on us when the quarter began": every quarter after either date.
+        since = [w[2] for w in waiting if w is not None and w[1] and w[2] is not None]
+        if since:
+            first = min(since)
+            quarters.update(q for q in after.quarters() if q.start > first)
+            quarters.update(q for q in before.quarters() if q.start > first)
+    hired = any(p is not None and p.decision == "hired" for p in (old, new))
+    if hired and predictive_value(before) != predictive_value(after):
+        quarters.update(after.quarters())
+    return quarters
 
 
 def _candidate_key(vault: Vault, note: Note) -> str | None:

@@ -360,7 +360,8 @@ class LiveGenerator:
         changed = list(dict.fromkeys(changed))
         if not changed:
             return Regeneration(seconds=time.perf_counter() - start)
-        previous_outputs = {o.path.lower(): o for o in generate.outputs(self.vault, self.hiring)}
+        before = self.hiring
+        previous_outputs = {o.path.lower(): o for o in generate.outputs(self.vault, before)}
         inputs: list[Note] = []
         broken: list[Diagnostic] = []
         done: set[str] = set()
@@ -370,9 +371,13 @@ class LiveGenerator:
             inputs.extend(notes)
             if problem is not None:
                 broken.append(problem)
-        inputs.extend(self._relinked(changed, done))
+        relinked = self._relinked(changed, done)
         hiring = self.hiring
-        wanted = generate.affected(self.vault, inputs, hiring=hiring) if inputs else set()
+        wanted: set[str] = set()
+        if inputs:
+            wanted = generate.affected(self.vault, inputs, hiring=hiring, before=before)
+        if relinked:  # a link that resolves elsewhere now: what it fed before is not known
+            wanted |= generate.affected(self.vault, relinked, hiring=hiring)
         outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring)}
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}

@@ -77,7 +77,7 @@ def retrospective_figures(hiring: Hiring, quarter: Quarter) -> dict[str, Any]:
     for log in logs:
         events.setdefault(log.event_key, []).append(log)
     candidates = {log.candidate.key for log in logs if log.candidate}
-    everyone = {p.person.key: p for p in progress_of(hiring)}
+    everyone = hiring.progress_by_key
     by_stage = {stage: 0 for stage in STAGES}
     for event_logs in events.values():
         stage = event_logs[0].stage
@@ -102,8 +102,18 @@ def retrospective_figures(hiring: Hiring, quarter: Quarter) -> dict[str, Any]:
         "independence": _independence(logs),
         **_timing(quarter, everyone.values()),
         "risk_aversion": _risk_aversion(hiring, logs, everyone),
-        "predictive_value": _predictive_value(hiring, everyone.values()),
+        "predictive_value": predictive_value(hiring),
     }
+
+
+def predictive_value(hiring: Hiring) -> dict[str, Any]:
+    """The predictive-value figures: the same for every quarter (they read the hires only),
+    computed once per :class:`Hiring` and shared: read it, do not change it."""
+    cached: dict[str, Any] | None = hiring.__dict__.get("_predictive_value")
+    if cached is None:
+        cached = _predictive_value(hiring, progress_of(hiring))
+        hiring.__dict__["_predictive_value"] = cached
+    return cached
 
 
 def _volume(events: dict[tuple[str, str, str], list[Interview]]) -> list[dict[str, Any]]:

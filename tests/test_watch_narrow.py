@@ -1,0 +1,70 @@
+"""The watcher's narrowed regeneration (only the retrospectives a changed log can change, cached
+index sections) still gives exactly what a full `vault-tools index` gives, on a synthetic vault
+with hires, waiting candidates and logs that move between quarters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from pathlib import Path
+
+from test_benchmark_generator import make_vault_module
+from test_watch_live import assert_same_as_a_full_run, save_by_rename
+
+from vault_tools.generate.incremental import LiveGenerator
+from vault_tools.vault import Vault
+
+RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
+STAGES = ("get-to-know", "technical", "case", "final")
+
+
+def _change(text: str, rng: random.Random) -> str:
+    head, separator, body = text.partition("\n---\n")
+    what = rng.choice(("recommendation", "date", "stage", "score"))
+    if what == "recommendation":
+        head = re.sub(
+            r"(?m)^recommendation:.*$", f"recommendation: {rng.choice(RECOMMENDATIONS)}", head
+        )
+    elif what == "date":
+        shift = rng.choice((-200, -95, -40, 40, 95, 200))
+        match = re.search(r"(?m)^date: (\d{4})-(\d\d)-(\d\d)", head)
+        if match:
+            day = dt.date(*map(int, match.groups())) + dt.timedelta(days=shift)
+            head = head[: match.start()] + f"date: {day.isoformat()}" + head[match.end() :]
+    elif what == "stage":
+        head = re.sub(r"(?m)^stage:.*$", f"stage: {rng.choice(STAGES)}", head)
+    else:
+        head = re.sub(
+            r"(?m)^(  \w+): [1-4]$",
+            lambda m: f"{m.group(1)}: {rng.randint(1, 4)}",
+            head,
+            count=1,
+        )
+    return head + separator + body
+
+
+def test_edits_of_logs_give_what_a_full_run_gives(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    make_vault_module.make_vault(root, 700, seed=5)
+    live = LiveGenerator(Vault.open(root, lean=True))
+    live.regenerate_all()
+    logs = sorted((root / "Hiring" / "Interviews").rglob("*.md"))
+    hires = {key for key, p in live.hiring.progress_by_key.items() if p.decision == "hired"}
+    by_hire = [
+        root / log.path
+        for log in live.hiring.interviews
+        if log.candidate and log.candidate.key in hires
+    ]
+    rng = random.Random(7)
+    picks = rng.sample(logs, 8) + by_hire[:3]
+    for path in picks:
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        relative = path.relative_to(root).as_posix()
+        save_by_rename(root, relative, _change(text, rng))
+        result = live.refresh([relative])
+        quarters = len(live.hiring.quarters())
+        assert len([p for p in result.planned if "Retrospective" in p]) <= quarters
+        assert_same_as_a_full_run(root, live)
