@@ -28,7 +28,12 @@ from typing import Any
 
 from vault_tools import regions
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.generate.indexes import candidate_pipeline, case_index, interview_index
+from vault_tools.generate.indexes import (
+    SectionCache,
+    candidate_pipeline,
+    case_index,
+    interview_index,
+)
 from vault_tools.generate.retrospective import (
     predictive_value,
     render_retrospective,
@@ -53,6 +58,7 @@ __all__ = [
     "Output",
     "Plan",
     "Retrospective",
+    "SectionCache",
     "affected",
     "apply",
     "outputs",
@@ -129,10 +135,16 @@ def _retrospective_output(settings: GenerateSettings, quarter: Quarter) -> Outpu
     )
 
 
-def render(output: Output, hiring: Hiring, settings: GenerateSettings) -> str:
-    """The markdown of one output's block (pure)."""
+def render(
+    output: Output,
+    hiring: Hiring,
+    settings: GenerateSettings,
+    cache: SectionCache | None = None,
+) -> str:
+    """The markdown of one output's block (pure). ``cache``: parts rendered before, kept by
+    the caller between calls (the watcher); the text is the same with or without it."""
     if output.block == INTERVIEW_INDEX:
-        return interview_index(hiring, settings)
+        return interview_index(hiring, settings, cache)
     if output.block == CASE_INDEX:
         return case_index(hiring, settings)
     if output.block == CANDIDATE_PIPELINE:
@@ -142,13 +154,18 @@ def render(output: Output, hiring: Hiring, settings: GenerateSettings) -> str:
 
 
 def plan(
-    vault: Vault, only: Collection[str] | None = None, *, hiring: Hiring | None = None
+    vault: Vault,
+    only: Collection[str] | None = None,
+    *,
+    hiring: Hiring | None = None,
+    cache: SectionCache | None = None,
 ) -> Plan:
     """What every generated note's blocks should hold: ``{path: {block: markdown}}``.
 
     ``only`` limits the plan to those note paths (as :func:`affected` returns them).
     ``hiring``: the vault's hiring values when the caller holds them already (the watcher
-    keeps them up to date note by note); read from the vault otherwise.
+    keeps them up to date note by note); read from the vault otherwise. ``cache``: as for
+    :func:`render`.
     """
     settings = GenerateSettings.from_config(vault.config)
     hiring = hiring if hiring is not None else load_hiring(vault)
@@ -157,7 +174,7 @@ def plan(
     for output in outputs(vault, hiring):
         if wanted is not None and output.path.lower() not in wanted:
             continue
-        result.setdefault(output.path, {})[output.block] = render(output, hiring, settings)
+        result.setdefault(output.path, {})[output.block] = render(output, hiring, settings, cache)
     return dict(sorted(result.items()))
 
 

@@ -124,6 +124,7 @@ class LiveGenerator:
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
         self._writing: str | None = None  # the note being written right now
         self._hiring: Hiring | None = None
+        self._sections: generate.SectionCache = {}  # rendered parts of the generated notes
         for path in [path for path in vault.files if self._ignore(path)]:
             vault.remove(path)
         for note in list(vault.notes.values()):
@@ -186,7 +187,7 @@ class LiveGenerator:
         start = time.perf_counter()
         hiring = self.hiring
         read = time.perf_counter()
-        planned = generate.plan(self.vault, hiring=hiring)
+        planned = generate.plan(self.vault, hiring=hiring, cache=self._sections)
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
         end = time.perf_counter()
@@ -382,15 +383,17 @@ class LiveGenerator:
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}
         read = time.perf_counter()
-        planned: dict[str, dict[str, str]] = dict(
-            generate.plan(self.vault, only=wanted, hiring=hiring) if wanted else {}
-        )
+        planned: dict[str, dict[str, str]] = {}
+        if wanted:
+            planned.update(
+                generate.plan(self.vault, only=wanted, hiring=hiring, cache=self._sections)
+            )
         # A quarter whose last log moved away keeps its note, which now says so (an index
         # run would leave it stale; no note is ever created for a quarter without logs).
         for key, output in previous_outputs.items():
             if key not in outputs and self.vault.get(output.path) is not None:
                 planned.setdefault(output.path, {})[output.block] = generate.render(
-                    output, hiring, self.settings
+                    output, hiring, self.settings, self._sections
                 )
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)

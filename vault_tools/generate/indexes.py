@@ -112,13 +112,26 @@ def _interview_row(log: Interview, hiring: Hiring) -> dict[str, str]:
     return row
 
 
-def interview_index(hiring: Hiring, settings: GenerateSettings) -> str:
-    """Every interview log, newest quarter first, one table per quarter."""
+SectionCache = dict[object, tuple[object, str]]  # key -> (what it was rendered from, markdown)
+
+
+def interview_index(
+    hiring: Hiring, settings: GenerateSettings, cache: SectionCache | None = None
+) -> str:
+    """Every interview log, newest quarter first, one table per quarter.
+
+    ``cache``: a dict the caller keeps between calls (the watcher); a quarter's section is
+    rendered again only when its logs (the same record objects, in order) or the settings
+    are not what it was last rendered from.
+    """
     index = settings.index("interviews")
     columns = index.columns if index else ()
-    by_quarter: dict[Quarter | None, list[Interview]] = {}
-    for log in hiring.interviews:
-        by_quarter.setdefault(log.quarter, []).append(log)
+    by_quarter: dict[Quarter | None, Sequence[Interview]] = {
+        quarter: hiring.interviews_in(quarter) for quarter in hiring.quarters()
+    }
+    undated_logs = [log for log in hiring.interviews if log.date is None]
+    if undated_logs:
+        by_quarter[None] = undated_logs
     out = [
         "One row per interview log (one interviewer's notes on one interview; the "
         "interviewer's name opens the log). Scores are 1–4, a dash means not assessed. "
@@ -129,16 +142,15 @@ def interview_index(hiring: Hiring, settings: GenerateSettings) -> str:
     quarters = sorted((q for q in by_quarter if q is not None), reverse=True)
     for quarter in quarters:
         logs = by_quarter[quarter]
-        events = {log.event_key for log in logs}
-        people = {log.candidate.key for log in logs if log.candidate}
-        retrospective = markup.wikilink(settings.retrospective(quarter), "retrospective")
-        out.append(f"## {quarter}")
-        out.append(
-            f"{markup.plural(len(logs), 'log')} of {markup.plural(len(events), 'interview')} "
-            f"with {markup.plural(len(people), 'candidate')} · {retrospective}"
-        )
-        rows = [_interview_row(log, hiring) for log in _by_date(logs)]
-        out.append(_table(columns, INTERVIEW_COLUMNS, rows))
+        if cache is not None:
+            cached = cache.get(quarter)
+            if cached is not None and _same(cached[0], (settings, logs)):
+                out.append(cached[1])
+                continue
+        section = _interview_section(quarter, logs, hiring, settings, columns)
+        if cache is not None:
+            cache[quarter] = ((settings, logs), section)
+        out.append(section)
     undated = by_quarter.get(None)
     if undated:
         out.append("## Without a date")
@@ -149,6 +161,36 @@ def interview_index(hiring: Hiring, settings: GenerateSettings) -> str:
             _table(columns, INTERVIEW_COLUMNS, [_interview_row(log, hiring) for log in undated])
         )
     return "\n\n".join(out)
+
+
+def _interview_section(
+    quarter: Quarter,
+    logs: Sequence[Interview],
+    hiring: Hiring,
+    settings: GenerateSettings,
+    columns: Sequence[str],
+) -> str:
+    events = {log.event_key for log in logs}
+    people = {log.candidate.key for log in logs if log.candidate}
+    retrospective = markup.wikilink(settings.retrospective(quarter), "retrospective")
+    out = [f"## {quarter}"]
+    out.append(
+        f"{markup.plural(len(logs), 'log')} of {markup.plural(len(events), 'interview')} "
+        f"with {markup.plural(len(people), 'candidate')} · {retrospective}"
+    )
+    rows = [_interview_row(log, hiring) for log in _by_date(logs)]
+    out.append(_table(columns, INTERVIEW_COLUMNS, rows))
+    return "\n\n".join(out)
+
+
+def _same(cached: object, now: tuple[GenerateSettings, Sequence[Interview]]) -> bool:
+    """The same settings and the same log records, by identity (records are frozen, and a
+    changed note gets a new record)."""
+    assert isinstance(cached, tuple)
+    settings, logs = cached
+    if len(logs) != len(now[1]) or settings != now[0]:
+        return False
+    return logs is now[1] or all(a is b for a, b in zip(logs, now[1], strict=True))
 
 
 def _by_date(logs: Sequence[Interview]) -> list[Interview]:
