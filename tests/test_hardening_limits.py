@@ -187,7 +187,7 @@ def test_indexed_heading_lookup_agrees_with_find_heading(
     )
     with tempfile.TemporaryDirectory() as empty:
         vault = Vault(Config.load(Path(empty)))
-    note = Note(path="Target.md", headings=headings, block_ids=frozenset({"Blk", "x"}))
+    note = Note(path="Target.md", _headings=headings, _block_ids=frozenset({"Blk", "x"}))
     for subpath in [*wanted, "#^blk", "#^X", "#^nope"]:
         expected = (
             subpath[2:].strip().lower() in {"blk", "x"}

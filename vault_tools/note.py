@@ -63,13 +63,53 @@ class Note:
     has_frontmatter: bool = False
     frontmatter_valid: bool = True  # False when the YAML could not be read as properties
     body_line: int = 1  # file line of the body's first line
-    links: tuple[Link, ...] = ()
-    tags: tuple[Tag, ...] = ()
-    headings: tuple[Heading, ...] = ()
-    block_ids: frozenset[str] = frozenset()
     problems: tuple[Diagnostic, ...] = ()
     # Kept only for typed notes (interviews, cases, candidates): rules read their sections.
     body: str | None = None
+    # The body is scanned for links, tags, headings and block ids on first use, not when the
+    # note is read: opening a vault then costs little more than reading its frontmatter, and
+    # commands that never look at bodies (index, retro, watch) never pay for the scan.
+    _unscanned: str | None = None
+    _links: tuple[Link, ...] = ()  # frontmatter links until the body is scanned
+    _tags: tuple[Tag, ...] = ()  # frontmatter tags until the body is scanned
+    _headings: tuple[Heading, ...] = ()
+    _block_ids: frozenset[str] = frozenset()
+
+    def _scan(self) -> None:
+        body = self._unscanned
+        if body is not None:
+            self._unscanned = None
+            scan = scan_body(body, self.body_line)
+            self._links = (*self._links, *scan.links)
+            self._tags = (*self._tags, *scan.tags)
+            self._headings = scan.headings
+            self._block_ids = scan.block_ids
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Every link: frontmatter values first, then the body, in file order."""
+        if self._unscanned is not None:
+            self._scan()
+        return self._links
+
+    @property
+    def tags(self) -> tuple[Tag, ...]:
+        """Frontmatter tags (as written, maybe invalid), then the body's inline tags."""
+        if self._unscanned is not None:
+            self._scan()
+        return self._tags
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        if self._unscanned is not None:
+            self._scan()
+        return self._headings
+
+    @property
+    def block_ids(self) -> frozenset[str]:
+        if self._unscanned is not None:
+            self._scan()
+        return self._block_ids
 
     @property
     def name(self) -> str:
@@ -215,12 +255,11 @@ def parse_note(
                 frontmatter_links = _frontmatter_links(note)
             frontmatter_tags = _frontmatter_tags(note)
 
-    scan = scan_body(body, body_line)
     note.body_line = body_line
-    note.links = (*frontmatter_links, *scan.links)
-    note.tags = (*frontmatter_tags, *scan.tags)
-    note.headings = scan.headings
-    note.block_ids = scan.block_ids
+    note._links = tuple(frontmatter_links)
+    note._tags = tuple(frontmatter_tags)
+    if body:
+        note._unscanned = body
     note.problems = tuple(problems)
     if keep_body or (keep_body is None and note.type is not None):
         note.body = body
