@@ -275,7 +275,10 @@ class Hiring:
     def progress(self) -> tuple[Progress, ...]:
         """:func:`progress_of` this Hiring, computed once (each retrospective and the
         pipeline ask for it)."""
-        return _progress_of_everyone(self)
+        # A Hiring the watcher built from the previous one (assemble_hiring's ``previous``):
+        # a candidate whose logs and note are the very same objects keeps its Progress.
+        previous: Hiring | None = self.__dict__.pop("_previous", None)
+        return _progress_of_everyone(self, previous.progress_by_key if previous else None)
 
     @cached_property
     def progress_by_key(self) -> dict[str, Progress]:
@@ -352,6 +355,7 @@ def assemble_hiring(
     inputs: frozenset[str],
     by_quarter: Mapping[Quarter, tuple[Interview, ...]],
     by_candidate: Mapping[str, tuple[Interview, ...]],
+    previous: Hiring | None = None,
 ) -> Hiring:
     """A :class:`Hiring` from parts someone keeps up to date change by change (the watcher),
     its indexes included, so that nothing here is proportional to the number of notes.
@@ -360,11 +364,16 @@ def assemble_hiring(
     in :func:`interview_order`, ``candidates`` and ``cases`` in path order, ``inputs`` the
     paths of all three; ``by_quarter`` and ``by_candidate`` group the interviews exactly as
     ``interviews_in`` and ``interviews_of`` do. They are used as they are, not copied.
+    ``previous``: the Hiring this one follows; candidates whose logs tuple and note are the
+    very same objects keep their :class:`Progress` from it (computed only when asked).
     """
     hiring = Hiring(interviews, candidates, cases, inputs)
     # Seed the cached indexes (what the cached_property would compute from `interviews`).
     hiring.__dict__["_interviews_by_quarter"] = by_quarter
     hiring.__dict__["_interviews_by_candidate"] = by_candidate
+    if previous is not None and "progress" in previous.__dict__:
+        # Only one whose progress is known: no chain of old Hirings is kept alive.
+        hiring.__dict__["_previous"] = previous
     return hiring
 
 
@@ -514,14 +523,26 @@ def progress_of(hiring: Hiring) -> tuple[Progress, ...]:
     return hiring.progress
 
 
-def _progress_of_everyone(hiring: Hiring) -> tuple[Progress, ...]:
+def _progress_of_everyone(
+    hiring: Hiring, known: Mapping[str, Progress] | None = None
+) -> tuple[Progress, ...]:
     people: dict[str, Person] = {}
     for record in hiring.candidates.values():
         people[record.path] = record.person
-    for log in hiring.interviews:
-        if log.candidate is not None:
-            people.setdefault(log.candidate.key, log.candidate)
-    found = [_progress(hiring, person) for person in people.values()]
+    for key, logs in hiring._interviews_by_candidate.items():
+        people.setdefault(key, logs[0].candidate or Person(key, key, None))
+    found = []
+    for person in people.values():
+        old = known.get(person.key) if known is not None else None
+        if (
+            old is not None
+            and old.person == person
+            and old.logs is hiring.interviews_of(person.key)
+            and old.record is (hiring.candidates.get(person.path) if person.path else None)
+        ):
+            found.append(old)
+        else:
+            found.append(_progress(hiring, person))
     found.sort(key=lambda item: (item.person.name.casefold(), item.person.key))
     return tuple(found)
 

@@ -124,6 +124,7 @@ class LiveGenerator:
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
         self._writing: str | None = None  # the note being written right now
         self._hiring: Hiring | None = None
+        self._last_hiring: Hiring | None = None  # the last one built, to start the next from
         self._sections: generate.SectionCache = {}  # rendered parts of the generated notes
         for path in [path for path in vault.files if self._ignore(path)]:
             vault.remove(path)
@@ -155,7 +156,9 @@ class LiveGenerator:
                 inputs=self._inputs,
                 by_quarter=by_quarter,
                 by_candidate=by_candidate,
+                previous=self._last_hiring,
             )
+            self._last_hiring = self._hiring
         return self._hiring
 
     def is_own_write(self, path: str) -> bool:
