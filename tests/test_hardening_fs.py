@@ -332,6 +332,7 @@ def assert_generated_notes_are_well_formed(root: Path, vault: Vault) -> None:
 @given(candidates=st.lists(names, min_size=1, max_size=4, unique_by=str.casefold))
 @example(candidates=["A$b", "A`b", "A<!-- x -->b", "a|b#c]]d%%e^f\nnl"])  # math, code, comment
 @example(candidates=["[[Ann]]", "x]] [[y", "#tag", "%%", "Ann|Bo", "---"])
+@example(candidates=["0 ", " Ann", "Bo\t", "\u00a0Cy"])  # read trimmed in a link
 def test_any_file_name_keeps_generated_notes_well_formed(
     tmp_path_factory: pytest.TempPathFactory, candidates: list[str]
 ) -> None:

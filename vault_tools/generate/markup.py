@@ -29,7 +29,8 @@ def text(value: str) -> str:
 
 
 def linkable(path: str) -> bool:
-    return not _UNLINKABLE_RE.search(path)
+    # A link's target is read trimmed, so "Ann .md" cannot be linked as [[Ann ]].
+    return not _UNLINKABLE_RE.search(path) and path == path.strip()
 
 
 def wikilink(path: str, label: str | None = None, *, in_table: bool = True) -> str:
