@@ -27,6 +27,7 @@ from typing import Any
 
 from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.errors import ConfigError
+from vault_tools.hiring import THEME_LABELS
 from vault_tools.writer import UnsafePathError, check_relative_path
 
 INTERVIEW_COLUMNS: Mapping[str, str] = {
@@ -38,13 +39,7 @@ INTERVIEW_COLUMNS: Mapping[str, str] = {
     "interviewer": "Interviewer",  # the log's author, linking to the log
     "interviewers": "Panel",
     "case": "Case",
-    "competence": "Competence",
-    "creativity": "Creativity",
-    "business_sense": "Business sense",
-    "technical_depth": "Technical depth",
-    "problem_solving": "Problem-solving",
-    "communication": "Communication",
-    "experience": "Experience",
+    **THEME_LABELS,
     "recommendation": "Recommendation",
     "convincing": "Convincing",
     "learned_something": "Learned something",
@@ -59,13 +54,7 @@ CASE_COLUMNS: Mapping[str, str] = {
     "interviews": "Interviews",
     "candidates": "Candidates",
     "last_used": "Last used",
-    "competence": "Competence",
-    "creativity": "Creativity",
-    "business_sense": "Business sense",
-    "technical_depth": "Technical depth",
-    "problem_solving": "Problem-solving",
-    "communication": "Communication",
-    "experience": "Experience",
+    **THEME_LABELS,
     "recommendations": "Recommendations",
 }
 CANDIDATE_COLUMNS: Mapping[str, str] = {
