@@ -356,3 +356,15 @@ def test_the_example_vaults_generated_notes_are_current(tmp_path: Path) -> None:
         f"example_vault's generated notes are out of date: {stale}; "
         "run `.venv/bin/vault-tools index example_vault` and commit the generated notes"
     )
+
+
+def test_a_vault_without_hiring_notes_gets_no_index_notes(make_vault: MakeVault) -> None:
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+
+    root = make_vault({"Books/Dune.md": "---\ntags: [book]\n---\n# Dune\n"})
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0
+    assert "nothing to generate" in result.output
+    assert sorted(p.name for p in root.rglob("*.md")) == ["Dune.md"]

@@ -339,6 +339,11 @@ def index(vault: str) -> None:
         outcomes = generate.apply(opened, generate.plan(opened))
     except VaultToolsError as error:
         raise _UsageExit(str(error)) from error
+    if not outcomes:
+        click.echo(
+            "no interview, candidate or case notes (type: interview|candidate|case): ", nl=False
+        )
+        click.echo("nothing to generate")
     for line in _outcome_lines(outcomes):
         click.echo(line)
     if any(outcome.failed for outcome in outcomes):

@@ -104,9 +104,14 @@ class Output:
 
 def outputs(vault: Vault, hiring: Hiring | None = None) -> list[Output]:
     """Every note ``vault-tools index`` maintains: the indexes, and one retrospective for each
-    quarter with at least one interview log (no empty notes for quiet quarters)."""
+    quarter with at least one interview log (no empty notes for quiet quarters).
+
+    A vault with no interview, candidate or case note gets no index notes either (a
+    notes vault that is not used for hiring is left alone), unless they exist already.
+    """
     settings = GenerateSettings.from_config(vault.config)
     hiring = hiring if hiring is not None else load_hiring(vault)
+    hiring_notes = bool(hiring.interviews or hiring.candidates or hiring.cases)
     found = [
         Output(
             index.path,
@@ -120,6 +125,7 @@ def outputs(vault: Vault, hiring: Hiring | None = None) -> list[Output]:
             ),
         )
         for index in settings.indexes
+        if hiring_notes or vault.get(index.path) is not None
     ]
     for quarter in hiring.quarters():
         found.append(_retrospective_output(settings, quarter))
