@@ -340,10 +340,7 @@ def index(vault: str) -> None:
     except VaultToolsError as error:
         raise _UsageExit(str(error)) from error
     if not outcomes:
-        click.echo(
-            "no interview, candidate or case notes (type: interview|candidate|case): ", nl=False
-        )
-        click.echo("nothing to generate")
+        click.echo("nothing to generate: no note has type interview, candidate or case")
     for line in _outcome_lines(outcomes):
         click.echo(line)
     if any(outcome.failed for outcome in outcomes):
