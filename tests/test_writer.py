@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,23 @@ def test_read_note_bytes(vault: Path) -> None:
     assert not (vault / "Missing").exists()  # reading never creates folders
     (vault / "Note.md").write_bytes(b"\xef\xbb\xbfbom")
     assert read_note_bytes(vault, "Note.md") == b"\xef\xbb\xbfbom"
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_cleaned_up(tmp_path: Path) -> None:
+    """A SIGKILL mid-write leaves `.Note.md.vault-tools-XXXXXXXX.tmp`; the next write of that
+    note removes it once it is clearly stale, and never touches other files."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    stale = root / ".Index.md.vault-tools-0123abcd.tmp"
+    fresh = root / ".Index.md.vault-tools-89abcdef.tmp"
+    users = root / ".Index.md.vault-tools-notes.tmp"
+    for path in (stale, fresh, users):
+        path.write_bytes(b"partial")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(users, (old, old))
+    outcome = write_if_changed(root, "Index.md", b"# Index\n", None)
+    assert outcome.status is WriteStatus.CREATED
+    assert not stale.exists()
+    assert fresh.exists()  # may belong to a write in progress
+    assert users.exists()  # not a name the writer makes

@@ -23,6 +23,7 @@ import errno
 import os
 import secrets
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -180,6 +181,7 @@ def _atomic_write(
     mode = 0o666  # the umask applies, as for any new file
     if replace_existing:
         mode = stat.S_IMODE(os.stat(target).st_mode)
+    _remove_stale_temporaries(target)
     temporary = folder / f".{target.name}.vault-tools-{secrets.token_hex(4)}.tmp"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
@@ -206,6 +208,29 @@ def _atomic_write(
         if os.path.lexists(temporary):
             os.unlink(temporary)
     _fsync_folder(folder)
+
+
+# A temporary file this old was left by a writer that was killed mid-write (it exists for
+# milliseconds otherwise). Remove it, so a git-synced vault does not collect them.
+STALE_TEMPORARY_SECONDS = 600
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    prefix = f".{target.name}.vault-tools-"
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        if len(name) != len(prefix) + 8 + 4:  # exactly the writer's own 8 hex digits
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
 
 
 def _link_new(temporary: Path, target: Path) -> None:
