@@ -644,8 +644,9 @@ def watch(
     On start, every generated note is brought up to date; after that each change re-reads
     only the changed notes and rewrites only the generated notes that read them, one line
     in the log per regeneration. Runs in the foreground until Ctrl-C or SIGTERM (exit 0);
-    see docs/watch.md for running it as a systemd user service or a launchd agent. A second
-    watcher on the same vault exits with status 2.
+    the README's "The watcher in the background" shows how to run it as a systemd user
+    service (contrib/systemd/) or a launchd agent (contrib/launchd/). A second watcher on
+    the same vault exits with status 2.
 
     \b
     Examples:
