@@ -137,7 +137,7 @@ def test_read_note_bytes(vault: Path) -> None:
 
 
 def test_a_temporary_file_left_by_a_killed_writer_is_cleaned_up(tmp_path: Path) -> None:
-    """A SIGKILL mid-write leaves `.Note.md.vault-tools-XXXXXXXX.tmp`; the next write of that
+    """A SIGKILL mid-write leaves `.Note.md.vault-tools-0123abcd.tmp`; the next write of that
     note removes it once it is clearly stale, and never touches other files."""
     root = tmp_path / "vault"
     root.mkdir()
