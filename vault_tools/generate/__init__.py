@@ -152,9 +152,9 @@ def render(
     if output.block == INTERVIEW_INDEX:
         return interview_index(hiring, settings, cache)
     if output.block == CASE_INDEX:
-        return case_index(hiring, settings)
+        return case_index(hiring, settings, cache)
     if output.block == CANDIDATE_PIPELINE:
-        return candidate_pipeline(hiring, settings)
+        return candidate_pipeline(hiring, settings, cache)
     assert output.quarter is not None
     return render_retrospective(retrospective_figures(hiring, output.quarter))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 from vault_tools.generate import markup
 from vault_tools.generate.settings import (
@@ -235,10 +236,57 @@ def _case_row(case: Case | None, person: Person, logs: Sequence[Interview]) -> d
     return row
 
 
-def case_index(hiring: Hiring, settings: GenerateSettings) -> str:
-    """Cases by role × level: status, how often used, and the median scores given on them."""
+def _row_line(
+    cache: SectionCache | None,
+    key: object,
+    source: tuple[object, ...],
+    make: Callable[[], Mapping[str, str]],
+    columns: Sequence[str],
+) -> str:
+    """One table line (as :func:`markup.table` writes it) from ``make()``'s row, or the line
+    rendered before for ``key`` when ``source`` is what it was rendered from: the columns by
+    equality, every other part (frozen records, tuples or lists of them) by identity."""
+    if cache is not None:
+        cached = cache.get(key)
+        if cached is not None and _same_source(cached[0], source):
+            return cached[1]
+    row = make()
+    line = "| " + " | ".join([row[column] for column in columns]) + " |"
+    if cache is not None:
+        cache[key] = (source, line)
+    return line
+
+
+def _same_source(cached: object, now: tuple[object, ...]) -> bool:
+    assert isinstance(cached, tuple)
+    if len(cached) != len(now) or cached[0] != now[0]:
+        return False
+    for old, new in zip(cached[1:], now[1:], strict=True):
+        if old is new:
+            continue
+        if not (isinstance(old, list | tuple) and isinstance(new, list | tuple)):
+            return False
+        if len(old) != len(new) or not all(a is b for a, b in zip(old, new, strict=True)):
+            return False
+    return True
+
+
+def _cached_table(columns: Sequence[str], labels: Mapping[str, str], lines: Sequence[str]) -> str:
+    """:func:`_table` from lines made by :func:`_row_line` (the same text)."""
+    head = _table(columns, labels, [])
+    return "\n".join([head, *lines])
+
+
+def case_index(
+    hiring: Hiring, settings: GenerateSettings, cache: SectionCache | None = None
+) -> str:
+    """Cases by role × level: status, how often used, and the median scores given on them.
+
+    ``cache``: as for :func:`interview_index`; a case's row is rendered again only when its
+    case note or the logs that used it (the same record objects, in order) changed.
+    """
     index = settings.index("cases")
-    columns = index.columns if index else ()
+    columns = tuple(index.columns) if index else ()
     uses: dict[str, list[Interview]] = {}
     people: dict[str, Person] = {}
     for log in hiring.interviews:
@@ -255,11 +303,21 @@ def case_index(hiring: Hiring, settings: GenerateSettings) -> str:
         "candidates who happened to get the case than about the case."
     ]
     rows = [
-        _case_row(case, Person(case.path, case.name, case.path), uses.get(case.path, []))
+        _row_line(
+            cache,
+            ("case-row", case.path),
+            (columns, case, uses.get(case.path, [])),
+            partial(
+                _case_row, case, Person(case.path, case.name, case.path), uses.get(case.path, [])
+            ),
+            columns,
+        )
         for case in cases
     ]
     out.append("## Cases")
-    out.append(_table(columns, CASE_COLUMNS, rows) if rows else "No case notes yet (`type: case`).")
+    out.append(
+        _cached_table(columns, CASE_COLUMNS, rows) if rows else "No case notes yet (`type: case`)."
+    )
 
     out.append("## Ready cases by role × level")
     out.append("Where a cell says *none*, a candidate for that role and level has no ready case.")
@@ -284,8 +342,17 @@ def case_index(hiring: Hiring, settings: GenerateSettings) -> str:
     if orphans:
         out.append("## Used but without a case note")
         out.append("Interview logs link these as their case, but no `type: case` note matches.")
-        orphan_rows = [_case_row(None, people[key], uses[key]) for key in orphans]
-        out.append(_table(columns, CASE_COLUMNS, orphan_rows))
+        orphan_rows = [
+            _row_line(
+                cache,
+                ("orphan-case-row", key),
+                (columns, people[key], uses[key]),
+                partial(_case_row, None, people[key], uses[key]),
+                columns,
+            )
+            for key in orphans
+        ]
+        out.append(_cached_table(columns, CASE_COLUMNS, orphan_rows))
     return "\n\n".join(out)
 
 
@@ -340,10 +407,16 @@ def _activity(progress: Progress) -> dt.date:
     return max((day for day in dates if day is not None), default=dt.date.min)
 
 
-def candidate_pipeline(hiring: Hiring, settings: GenerateSettings) -> str:
-    """Who is waiting on us (oldest first), then every candidate, most recent activity first."""
+def candidate_pipeline(
+    hiring: Hiring, settings: GenerateSettings, cache: SectionCache | None = None
+) -> str:
+    """Who is waiting on us (oldest first), then every candidate, most recent activity first.
+
+    ``cache``: as for :func:`interview_index`; a candidate's row is rendered again only when
+    their :class:`Progress` is a new object (the watcher keeps unchanged ones).
+    """
     index = settings.index("candidates")
-    columns = index.columns if index else ()
+    columns = tuple(index.columns) if index else ()
     everyone = progress_of(hiring)
     waiting = sorted(
         (p for p in everyone if p.waiting_for),
@@ -390,7 +463,17 @@ def candidate_pipeline(hiring: Hiring, settings: GenerateSettings) -> str:
     )
     ordered = sorted(everyone, key=lambda p: (-_activity(p).toordinal(), p.person.name.casefold()))
     if ordered:
-        out.append(_table(columns, CANDIDATE_COLUMNS, [_candidate_row(p) for p in ordered]))
+        lines = [
+            _row_line(
+                cache,
+                ("candidate-row", p.person.key),
+                (columns, p),
+                partial(_candidate_row, p),
+                columns,
+            )
+            for p in ordered
+        ]
+        out.append(_cached_table(columns, CANDIDATE_COLUMNS, lines))
     else:
         out.append("No candidates yet (notes with `type: candidate`).")
     by_decision = Counter(p.decision or "no decision" for p in everyone)

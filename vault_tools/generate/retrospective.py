@@ -111,9 +111,28 @@ def predictive_value(hiring: Hiring) -> dict[str, Any]:
     computed once per :class:`Hiring` and shared: read it, do not change it."""
     cached: dict[str, Any] | None = hiring.__dict__.get("_predictive_value")
     if cached is None:
-        cached = _predictive_value(hiring, progress_of(hiring))
+        global _last_predictive
+        hires = tuple(p for p in progress_of(hiring) if p.decision == "hired")
+        last = _last_predictive
+        if last is not None and _same_objects(last[0], hires):
+            # The watcher's next Hiring keeps the Progress of every unchanged candidate: the
+            # same hires, the same figures (they read nothing else).
+            cached = last[1]
+        else:
+            cached = _predictive_value(hiring, hires)
+            _last_predictive = (hires, cached)
         hiring.__dict__["_predictive_value"] = cached
     return cached
+
+
+# The hires (their Progress objects) the last predictive-value figures were computed from,
+# and those figures; and the last figures rendered, with their markdown.
+_last_predictive: tuple[tuple[Progress, ...], dict[str, Any]] | None = None
+_last_predictive_markdown: tuple[dict[str, Any], str] | None = None
+
+
+def _same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 def _volume(events: dict[tuple[str, str, str], list[Interview]]) -> list[dict[str, Any]]:
@@ -1075,6 +1094,18 @@ def _render_risk(data: dict[str, Any]) -> str:
 
 
 def _render_predictive(data: dict[str, Any]) -> str:
+    """:func:`_render_predictive_text`, once per figures object (every retrospective of
+    a Hiring shares them)."""
+    global _last_predictive_markdown
+    last = _last_predictive_markdown
+    if last is not None and last[0] is data:
+        return last[1]
+    markdown = _render_predictive_text(data)
+    _last_predictive_markdown = (data, markdown)
+    return markdown
+
+
+def _render_predictive_text(data: dict[str, Any]) -> str:
     head = "## Predictive value (all quarters)"
     caveat = f"> [!warning] Selection\n> {data['caveat']}"
     if not data["hires"]:
