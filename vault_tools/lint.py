@@ -203,12 +203,12 @@ def lint_folder(
                     stale.append(note)
             found.extend(check_notes(vault, stale, progress=progress))
             rechecked = len(stale)
+            note_paths = [note.path for note in notes]
+            if store is not None:
+                store.save(CachedRun(key, universe, note_paths, _per_note(notes, found)))
         finally:
             if collecting:
                 gc.enable()
-        note_paths = [note.path for note in notes]
-        if store is not None:
-            store.save(CachedRun(key, universe, note_paths, _per_note(notes, found)))
         from_cache = False
     if wanted is not None:
         chosen = set(under(note_paths, wanted))

@@ -207,9 +207,59 @@ class Schema:
     def validator(self) -> Validator:
         """Built once per schema and reused: ``jsonschema.validate`` re-checks the schema
         itself on every call, which costs more than validating a note."""
-        from jsonschema import Draft202012Validator
+        return _remembering_validator()(dict(self.frontmatter), format_checker=_format_checker())
 
-        return Draft202012Validator(dict(self.frontmatter), format_checker=_format_checker())
+
+def _remembering_validator() -> type[Validator]:
+    """Draft 2020-12, remembering which property values a ``properties`` subschema accepts.
+
+    Most values recur across a vault's notes (a stage, a level, a scores mapping), and a
+    value's subschema errors depend on nothing but the value and the subschema: a value
+    found valid once is not descended into again. Invalid values are always descended into,
+    so every error is reported exactly as by the plain validator. One memo per validator
+    class, which belongs to one schema.
+    """
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
+
+    valid: set[tuple[int, Any]] = set()
+    keep: dict[int, Any] = {}  # the subschemas whose id() the memo holds stay alive with it
+
+    def properties(validator: Any, properties: Any, instance: Any, schema: Any) -> Any:
+        if not validator.is_type(instance, "object"):
+            return
+        for name, subschema in properties.items():
+            if name not in instance:
+                continue
+            value = instance[name]
+            key = (id(subschema), _frozen(value))
+            if key in valid:
+                continue
+            errors = list(validator.descend(value, subschema, path=name, schema_path=name))
+            if errors:
+                yield from errors
+            else:
+                if len(valid) < _MEMO_LIMIT:
+                    valid.add(key)
+                    keep[id(subschema)] = subschema
+
+    remembering: type[Validator] = extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"properties": properties}
+    )
+    return remembering
+
+
+_MEMO_LIMIT = 100_000
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a JSON-like value; equal only for values of the same types
+    (``True``, ``1`` and ``1.0`` stay apart, as JSON Schema's ``type`` tells them apart)."""
+    if isinstance(value, dict):
+        return (dict, tuple((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return (list, tuple(_frozen(item) for item in value))
+    return (type(value), value)
 
 
 @dataclass(frozen=True)
