@@ -148,7 +148,7 @@ def interview_index(
             if cached is not None and _same(cached[0], (settings, logs)):
                 out.append(cached[1])
                 continue
-        section = _interview_section(quarter, logs, hiring, settings, columns)
+        section = _interview_section(quarter, logs, hiring, settings, columns, cache)
         if cache is not None:
             cache[quarter] = ((settings, logs), section)
         out.append(section)
@@ -170,6 +170,7 @@ def _interview_section(
     hiring: Hiring,
     settings: GenerateSettings,
     columns: Sequence[str],
+    cache: SectionCache | None = None,
 ) -> str:
     events = {log.event_key for log in logs}
     people = {log.candidate.key for log in logs if log.candidate}
@@ -179,8 +180,18 @@ def _interview_section(
         f"{markup.plural(len(logs), 'log')} of {markup.plural(len(events), 'interview')} "
         f"with {markup.plural(len(people), 'candidate')} · {retrospective}"
     )
-    rows = [_interview_row(log, hiring) for log in _by_date(logs)]
-    out.append(_table(columns, INTERVIEW_COLUMNS, rows))
+    # A row reads its log only: after one log changed, the quarter's other rows are reused.
+    lines = [
+        _row_line(
+            cache,
+            ("interview-row", log.path),
+            (tuple(columns), log),
+            partial(_interview_row, log, hiring),
+            columns,
+        )
+        for log in _by_date(logs)
+    ]
+    out.append(_cached_table(columns, INTERVIEW_COLUMNS, lines))
     return "\n\n".join(out)
 
 
