@@ -67,29 +67,33 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                     )
                 yield from _resolved_problems(note, link, resolution)
 
+    resolve = context.resolve
     for link in note.links:
-        if (link.line, link.raw) in handled:
+        if handled and (link.line, link.raw) in handled:
             continue
         if link.kind == "markdown" and (_SCHEME.match(link.target) or link.target.startswith("//")):
             continue
-        resolution = context.resolve(link, note)
-        if not resolution.resolved:
-            if link.embed:
-                yield finding(
-                    note,
-                    (link.line, link.column),
-                    MISSING_EMBED,
-                    f"embedded file {link.raw} does not exist in the vault",
-                )
-            else:
-                yield finding(
-                    note,
-                    (link.line, link.column),
-                    UNRESOLVED,
-                    f"{link.raw} does not resolve: no note or file {link.target!r} in the vault",
-                )
+        resolution = resolve(link, note)
+        if resolution.path is not None:
+            # Most links resolve to one file, with the heading or block they name (if any):
+            # only the others need the findings below.
+            if len(resolution.candidates) > 1 or resolution.subpath_found is False:
+                yield from _resolved_problems(note, link, resolution)
             continue
-        yield from _resolved_problems(note, link, resolution)
+        if link.embed:
+            yield finding(
+                note,
+                (link.line, link.column),
+                MISSING_EMBED,
+                f"embedded file {link.raw} does not exist in the vault",
+            )
+        else:
+            yield finding(
+                note,
+                (link.line, link.column),
+                UNRESOLVED,
+                f"{link.raw} does not resolve: no note or file {link.target!r} in the vault",
+            )
 
 
 def _resolved_problems(note: Note, link: Link, resolution: Resolution) -> Iterator[Diagnostic]:
