@@ -176,7 +176,8 @@ def lint_folder(
     config = Config.load(root)
     wanted = list(paths) if paths is not None else None
     store = ResultCache(config.root) if use_cache else None
-    key = _fingerprint(config) if store is not None else ""
+    walked = list(Vault(config).walk()) if store is not None else None
+    key = _fingerprint(config, walked) if walked is not None else ""
     cached = store.load() if store is not None else None
     rechecked = 0
     if cached is not None and cached.key == key:
@@ -189,7 +190,10 @@ def lint_folder(
         gc.disable()
         try:
             vault = Vault.open(
-                config.root, config=config, cache=NoteCache(config.root) if use_cache else None
+                config.root,
+                config=config,
+                cache=NoteCache(config.root) if use_cache else None,
+                walked=walked,
             )
             notes = selected_notes(vault.notes, None if store is not None else wanted)
             universe = _universe(vault) if store is not None else ""
@@ -219,10 +223,14 @@ def lint_folder(
     return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
 
 
-def _fingerprint(config: Config) -> str:
-    """Every input of a lint run: files (path, size, mtime), config, schemas, code."""
+def _fingerprint(config: Config, walked: Iterable[tuple[str, str, int, int]] | None = None) -> str:
+    """Every input of a lint run: files (path, size, mtime), config, schemas, code.
+
+    ``walked``: the vault's files as ``Vault.walk`` gives them (walked here when None).
+    """
     digest = hashlib.sha256(_base_stamp(config).encode())
-    for relative, kind, size, mtime_ns in sorted(Vault(config).walk()):
+    files = Vault(config).walk() if walked is None else walked
+    for relative, kind, size, mtime_ns in sorted(files):
         digest.update(f"{relative}\0{kind}\0{size}\0{mtime_ns}\n".encode())
     return digest.hexdigest()
 

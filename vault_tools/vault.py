@@ -83,11 +83,13 @@ class Vault:
         config: Config | None = None,
         cache: NoteCache | None = None,
         lean: bool = False,
+        walked: Sequence[tuple[str, str, int, int]] | None = None,
     ) -> Vault:
         """Read the vault at ``path``. Problems in notes are kept as diagnostics, never raised.
 
         ``lean``: read frontmatter only (see the module docstring); the cache, which holds
-        fully read notes, is not used then.
+        fully read notes, is not used then. ``walked``: what :meth:`walk` just returned for
+        this vault, when the caller has it (lint keys its cache on it), to not walk twice.
         """
         root = Path(path)
         if not root.is_dir():
@@ -100,17 +102,19 @@ class Vault:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            vault._read_all(cache)
+            vault._read_all(cache, walked)
         finally:
             if collecting:
                 gc.enable()
         return vault
 
-    def _read_all(self, cache: NoteCache | None) -> None:
+    def _read_all(
+        self, cache: NoteCache | None, walked: Sequence[tuple[str, str, int, int]] | None = None
+    ) -> None:
         vault = self
         cached = cache.load(vault.config) if cache is not None else {}
         reused = 0
-        for relative, kind, size, mtime_ns in vault._walk():
+        for relative, kind, size, mtime_ns in vault._walk() if walked is None else walked:
             if kind == "note":
                 previous = cached.get(relative)
                 if previous is not None and previous.size == size and previous.mtime_ns == mtime_ns:
