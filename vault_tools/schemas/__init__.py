@@ -243,13 +243,50 @@ def _remembering_validator() -> type[Validator]:
                     valid.add(key)
                     keep[id(subschema)] = subschema
 
+    conditions: dict[tuple[int, Any], bool] = {}
+
+    def if_(validator: Any, if_schema: Any, instance: Any, schema: Any) -> Any:
+        # An `if` made of `required` and `properties` only depends on the values (and the
+        # presence) of the keys it names: its answer is remembered by those.
+        keys = _condition_keys(if_schema) if isinstance(instance, dict) else None
+        key = None
+        if keys is not None:
+            key = (
+                id(if_schema),
+                tuple((name in instance, _frozen(instance.get(name))) for name in keys),
+            )
+        holds = conditions.get(key) if key is not None else None
+        if holds is None:
+            holds = bool(validator.evolve(schema=if_schema).is_valid(instance))
+            if key is not None and len(conditions) < _MEMO_LIMIT:
+                conditions[key] = holds
+                keep[id(if_schema)] = if_schema
+        if holds:
+            if "then" in schema:
+                yield from validator.descend(instance, schema["then"], schema_path="then")
+        elif "else" in schema:
+            yield from validator.descend(instance, schema["else"], schema_path="else")
+
     remembering: type[Validator] = extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, {"properties": properties}
+        Draft202012Validator, {"properties": properties, "if": if_}
     )
     return remembering
 
 
 _MEMO_LIMIT = 100_000
+
+
+def _condition_keys(if_schema: Any) -> tuple[str, ...] | None:
+    """The keys an ``if`` of only ``required`` and ``properties`` reads, else None."""
+    if not isinstance(if_schema, Mapping) or not set(if_schema) <= {"required", "properties"}:
+        return None
+    required = if_schema.get("required", [])
+    named = if_schema.get("properties", {})
+    if not isinstance(required, list) or not isinstance(named, Mapping):
+        return None
+    if not all(isinstance(name, str) for name in [*required, *named]):
+        return None
+    return tuple(dict.fromkeys([*required, *named]))
 
 
 def _frozen(value: Any) -> Any:
