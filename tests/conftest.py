@@ -42,3 +42,22 @@ def make_vault(tmp_path: Path) -> MakeVault:
         return root
 
     return build
+
+
+class FakeClock:
+    """A monotonic clock the watcher tests move by hand (no sleeps)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()

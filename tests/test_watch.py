@@ -21,6 +21,8 @@ from vault_tools.cli import cli
 from vault_tools.lock import VaultLock, VaultLockedError, lock_path
 from vault_tools.watch import Watcher
 
+from conftest import FakeClock
+
 FIXTURE = Path(__file__).parent / "fixtures" / "generate" / "vault"
 REPOSITORY = Path(__file__).parent.parent
 ALICE_TECHNICAL = "Hiring/Interviews/2025-07-08 Alice Ng - technical (Jonas).md"
@@ -40,18 +42,6 @@ interviewers: [Maria Svensson]
 recommendation: strong-yes
 ---
 """
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        self.now += seconds
-        return self.now
 
 
 @pytest.fixture
@@ -87,11 +77,6 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
 
 
 # ---------------------------------------------------------------------------------- steps
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 @pytest.fixture
 def watcher(root: Path, clock: FakeClock) -> Watcher:
     watcher = Watcher(root, clock=clock, rescan_interval=600)

@@ -31,24 +31,7 @@ from vault_tools.watch import (
     _OverflowListener,
 )
 
-from conftest import MakeVault
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        self.now += seconds
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+from conftest import FakeClock, MakeVault
 
 
 @pytest.fixture
