@@ -46,21 +46,24 @@ def label(notes: int) -> str:
     return f"{notes // 1000}k" if notes % 1000 == 0 else str(notes)
 
 
-def ensure_vault(notes: int, seed: int) -> Path:
-    """A generated vault of ``notes`` notes, reused when it is already there and current."""
-    vault = VAULTS / label(notes)
-    marker = read_marker(vault)
-    current = marker == {
-        "generator_version": GENERATOR_VERSION,
-        "notes": notes,
-        "seed": seed,
-        "complete": True,
-    }
+def ensure_vault(notes: int, seed: int, hiring_as_in: int | None = None) -> Path:
+    """A generated vault of ``notes`` notes, reused when it is already there and current.
+
+    ``hiring_as_in``: with the hiring notes of a vault that size (see ``make_vault``); such a
+    vault lives in ``.vaults/<notes>-hiring<size>``.
+    """
+    name = label(notes) if hiring_as_in is None else f"{label(notes)}-hiring{label(hiring_as_in)}"
+    vault = VAULTS / name
+    expected: dict[str, object] = {"generator_version": GENERATOR_VERSION, "notes": notes}
+    expected["seed"] = seed
+    if hiring_as_in is not None:
+        expected["hiring_as_in"] = hiring_as_in
+    current = read_marker(vault) == {**expected, "complete": True}
     if current and sum(1 for _ in markdown_files(os.fspath(vault))) == notes:
         return vault
     print(f"generating {vault.relative_to(REPOSITORY)} ({notes} notes)...", file=sys.stderr)
     start = time.perf_counter()
-    make_vault(vault, notes, seed)
+    make_vault(vault, notes, seed, hiring_as_in)
     print(f"  done in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return vault
 

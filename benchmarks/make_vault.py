@@ -679,12 +679,19 @@ CONFIG_FILES = {
 }
 
 
-def _plan(rng: Random, notes: int) -> tuple[list[Planned], list[Candidate], list[Planned]]:
-    """Decide every note's path and kind, so bodies can link to notes written later."""
+def _plan(
+    rng: Random, notes: int, hiring_as_in: int | None = None
+) -> tuple[list[Planned], list[Candidate], list[Planned]]:
+    """Decide every note's path and kind, so bodies can link to notes written later.
+
+    ``hiring_as_in``: make as many interview, candidate and case notes as a vault of that
+    many notes has, and fill the rest with ordinary notes (None: the usual shares).
+    """
     rest = notes - len(TEMPLATES)
-    cases = max(len(ROLES), round(rest * 0.03))
-    candidates = max(2, round(rest * 0.05))
-    interviews = max(4, round(rest * 0.25))
+    hiring_base = rest if hiring_as_in is None else min(rest, hiring_as_in - len(TEMPLATES))
+    cases = max(len(ROLES), round(hiring_base * 0.03))
+    candidates = max(2, round(hiring_base * 0.05))
+    interviews = max(4, round(hiring_base * 0.25))
     broken = max(len(BROKEN_VARIANTS), round(rest * 0.03))
     ordinary = rest - cases - candidates - interviews - broken
 
@@ -788,8 +795,11 @@ def _plan(rng: Random, notes: int) -> tuple[list[Planned], list[Candidate], list
     return planned, people, case_notes
 
 
-def make_vault(out: Path, notes: int, seed: int = 1) -> None:
+def make_vault(out: Path, notes: int, seed: int = 1, hiring_as_in: int | None = None) -> None:
     """Write a synthetic vault of exactly ``notes`` Markdown files (outside dot-folders).
+
+    ``hiring_as_in``: the interview logs, candidates and cases of a vault of that many
+    notes (a vault that grows while the hiring in it does not); None: a fixed share.
 
     ``out`` must not exist, be empty, or be a vault this function wrote before (it
     carries ``.obsidian/vault-tools-bench.json``); anything else is refused rather than
@@ -804,7 +814,7 @@ def make_vault(out: Path, notes: int, seed: int = 1) -> None:
         elif any(out.iterdir()):
             raise FileExistsError(f"{out} exists and is not a generated benchmark vault")
     rng = Random(seed)
-    planned, people, case_notes = _plan(rng, notes)
+    planned, people, case_notes = _plan(rng, notes, hiring_as_in)
     writer = _Writer(rng)
     writer.linkable = [note for note in planned if note.kind != "broken"] + case_notes
 
@@ -850,7 +860,13 @@ def make_vault(out: Path, notes: int, seed: int = 1) -> None:
         files[f"{CONFIG_FOLDER}/{name}"] = (json.dumps(content, indent=2) + "\n").encode()
 
     marker = out / CONFIG_FOLDER / MARKER_NAME
-    marker_data = {"generator_version": GENERATOR_VERSION, "notes": notes, "seed": seed}
+    marker_data: dict[str, object] = {
+        "generator_version": GENERATOR_VERSION,
+        "notes": notes,
+        "seed": seed,
+    }
+    if hiring_as_in is not None:
+        marker_data["hiring_as_in"] = hiring_as_in
     made: dict[str, None] = {}
     for relative in [f"{CONFIG_FOLDER}/{MARKER_NAME}", *files]:
         folder = relative.rsplit("/", 1)[0] if "/" in relative else ""
@@ -879,10 +895,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notes", type=int, required=True, help="number of .md files")
     parser.add_argument("--out", type=Path, required=True, help="folder to (re)create")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--hiring-as-in",
+        type=int,
+        metavar="N",
+        help="as many hiring notes as a vault of N notes (default: a fixed share of --notes)",
+    )
     arguments = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        make_vault(arguments.out, arguments.notes, arguments.seed)
+        make_vault(arguments.out, arguments.notes, arguments.seed, arguments.hiring_as_in)
     except (ValueError, FileExistsError) as error:
         print(f"make_vault: {error}", file=sys.stderr)
         return 2

@@ -116,3 +116,26 @@ def test_floor_reads_every_note(vault: Path) -> None:
     assert notes == 200
     assert failures >= 2  # the YAML syntax error and the tab at least
     assert floor_module.measure_floor(vault) > 0
+
+
+def _kinds(root: Path) -> dict[str, int]:
+    found = {"interview": 0, "candidate": 0, "case": 0, "notes": 0}
+    for path in floor_module.markdown_files(str(root)):
+        found["notes"] += 1
+        head = Path(path).read_bytes()[:400]
+        for kind in ("interview", "candidate", "case"):
+            found[kind] += f"\ntype: {kind}\n".encode() in head
+    return found
+
+
+def test_a_bigger_vault_with_the_hiring_notes_of_a_smaller_one(vault: Path, tmp_path: Path) -> None:
+    # What the watcher benchmark grows the vault with while the hiring data stays as it is.
+    bigger = tmp_path / "bigger"
+    make_vault_module.make_vault(bigger, 600, hiring_as_in=200)
+    small, large = _kinds(vault), _kinds(bigger)
+    assert large["notes"] == 600
+    assert small["interview"] > 0
+    for kind in ("interview", "candidate", "case"):
+        assert large[kind] == small[kind]
+    marker = make_vault_module.read_marker(bigger)
+    assert marker is not None and marker["hiring_as_in"] == 200
