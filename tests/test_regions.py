@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vault_tools.regions import (
     DUPLICATE_MARKER,
@@ -112,3 +114,43 @@ def test_broken_markers_are_reported_and_the_note_is_not_rewritten(
 def test_render_block_frames_markdown_with_blank_lines() -> None:
     assert render_block("index", "hi") == f"{BEGIN}\n\nhi\n\n{END}\n"
     assert render_block("index", "") == f"{BEGIN}\n\n{END}\n"
+
+
+_PIECES = st.sampled_from(
+    [
+        BEGIN,
+        END,
+        begin_marker("other"),
+        end_marker("other"),
+        "---",
+        "...",
+        "```",
+        "````",
+        "~~~",
+        "   ```",
+        "\t```",
+        "``` `x`",
+        "    %% vault-tools:begin index %%",
+        "%% vault-tools:begin index %%  ",
+        "| a | b |",
+        "text",
+        "",
+        " indented",
+        "\ufeff---",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=14), st.booleans())
+def test_line_endings_do_not_change_what_is_found(lines: list[str], final_newline: bool) -> None:
+    # A note with \n endings is scanned by a pattern that skips most lines; the same note with
+    # \r\n endings is scanned line by line. Both must find the same blocks and problems.
+    text = "\n".join(lines) + ("\n" if final_newline and lines else "")
+    fast, slow = find_regions(text, "n.md"), find_regions(text.replace("\n", "\r\n"), "n.md")
+    assert [(r.name, r.begin_line, r.end_line) for r in fast.regions] == [
+        (r.name, r.begin_line, r.end_line) for r in slow.regions
+    ]
+    assert fast.problems == slow.problems
+    for region in fast.regions:  # offsets point at the lines they name
+        inside = text[region.content_start : region.content_end]
+        assert inside.count("\n") == region.end_line - region.begin_line - 1

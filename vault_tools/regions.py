@@ -14,6 +14,7 @@ note untouchable: :func:`replace_regions` refuses and returns the diagnostics in
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -85,28 +86,16 @@ def _marker_lines(text: str) -> Iterator[tuple[_Line, str, str]]:
     """(line, "begin"|"end", name) for every real marker: not in frontmatter or fenced code.
 
     A generated note is thousands of table rows: only lines whose first character can begin
-    a marker, a fence or a fence's end are looked at (the rest cannot change the answer).
+    a marker, a fence or a fence's end are looked at (the rest cannot change the answer), and
+    in a note with ``\n`` line endings only, a pattern finds those lines without cutting the
+    text into lines at all.
     """
-    raws = _raw_lines(text)
-    index = 0
-    position = 0
-    if raws and raws[0].rstrip("\r\n").lstrip("\ufeff").rstrip(" \t") == "---":
-        closing = next(
-            (
-                i
-                for i in range(1, len(raws))
-                if raws[i].rstrip("\r\n").rstrip(" \t") in ("---", "...")
-            ),
-            None,
-        )
-        if closing is not None:  # unterminated frontmatter is body text, as Obsidian reads it
-            index = closing + 1
-            position = sum(len(raw) for raw in raws[:index])
+    lines = _every_line(text) if "\r" in text else _candidate_lines(text)
+    skip_to = _frontmatter_end(text)
     fence: tuple[str, int] | None = None  # (fence character, run length) while inside one
-    for number in range(index + 1, len(raws) + 1):
-        raw = raws[number - 1]
-        start = position
-        position += len(raw)
+    for number, start, raw in lines:
+        if start < skip_to:
+            continue
         first = raw[0]
         if fence is not None:
             character, length = fence
@@ -132,6 +121,49 @@ def _marker_lines(text: str) -> Iterator[tuple[_Line, str, str]]:
         marker = _MARKER.fullmatch(line_text.rstrip(" \t"))
         if marker:
             yield _line(raw, number, start), marker.group(1), marker.group(2)
+
+
+# A line that may open or close a fence or be a marker starts with one of these characters.
+# Found after a line break: a pattern that starts with a literal is searched for quickly, while
+# ``(?m)^[...]`` is tried at every offset (13 ms instead of 1 ms for a 2.5 MB index note).
+_CANDIDATE_FIRST = " \t`~%"
+_CANDIDATE_LINE = re.compile(r"\n[ \t`~%]")
+
+
+def _every_line(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, offset, line with its ending) for every line of ``text``."""
+    start = 0
+    for number, raw in enumerate(_raw_lines(text), 1):
+        yield number, start, raw
+        start += len(raw)
+
+
+def _candidate_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """As :func:`_every_line`, for a text with ``\n`` endings only, but only the lines that
+    start with a character in ``_CANDIDATE_LINE``; line numbers are counted in C."""
+    first = (0,) if text[:1] and text[0] in _CANDIDATE_FIRST else ()
+    offsets = itertools.chain(
+        first, (match.start() + 1 for match in _CANDIDATE_LINE.finditer(text))
+    )
+    number, counted = 1, 0
+    for start in offsets:
+        number += text.count("\n", counted, start)
+        counted = start
+        end = text.find("\n", start)
+        yield number, start, text[start:] if end < 0 else text[start : end + 1]
+
+
+def _frontmatter_end(text: str) -> int:
+    """Offset just past a terminated frontmatter block, or 0 (unterminated frontmatter is body
+    text, as Obsidian reads it)."""
+    lines = _LINE.finditer(text)
+    first = next(lines, None)
+    if first is None or first.group().rstrip("\r\n").lstrip("\ufeff").rstrip(" \t") != "---":
+        return 0
+    for match in lines:
+        if match.group().rstrip("\r\n").rstrip(" \t") in ("---", "..."):
+            return match.end()
+    return 0
 
 
 _MAY_OPEN = frozenset(" `~%")
