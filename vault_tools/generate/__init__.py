@@ -156,7 +156,7 @@ def render(
     if output.block == CANDIDATE_PIPELINE:
         return candidate_pipeline(hiring, settings, cache)
     assert output.quarter is not None
-    return render_retrospective(retrospective_figures(hiring, output.quarter))
+    return render_retrospective(retrospective_figures(hiring, output.quarter, cache))
 
 
 def plan(

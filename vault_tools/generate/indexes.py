@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from typing import Any
 
 from vault_tools.generate import markup
 from vault_tools.generate.settings import (
@@ -113,7 +114,8 @@ def _interview_row(log: Interview, hiring: Hiring) -> dict[str, str]:
     return row
 
 
-SectionCache = dict[object, tuple[object, str]]  # key -> (what it was rendered from, markdown)
+# key -> (what it was made from, what was made: markdown, or figures for the retrospectives)
+SectionCache = dict[object, tuple[object, Any]]
 
 
 def interview_index(
@@ -260,7 +262,8 @@ def _row_line(
     if cache is not None:
         cached = cache.get(key)
         if cached is not None and _same_source(cached[0], source):
-            return cached[1]
+            line: str = cached[1]
+            return line
     row = make()
     line = "| " + " | ".join([row[column] for column in columns]) + " |"
     if cache is not None:

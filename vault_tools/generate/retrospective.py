@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from vault_tools.generate import markup
-from vault_tools.generate.indexes import level_order, person_link, role_order
+from vault_tools.generate.indexes import SectionCache, level_order, person_link, role_order
 from vault_tools.hiring import (
     CASE_CRITERIA,
     RECOMMENDATIONS,
@@ -43,6 +44,10 @@ from vault_tools.hiring import (
     progress_of,
 )
 from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION, median, proportion, spearman
+
+# What a caller keeps between calls to reuse figures of unchanged inputs (the watcher's cache
+# of rendered parts): key -> (the inputs, the figures computed from them).
+FigureCache = SectionCache
 
 MIN_SHARED_FOR_FLAG = 5  # interviewer calibration is only flagged on at least this many panels
 CALIBRATION_THRESHOLD = 0.5  # median difference (score points) that earns a flag
@@ -70,8 +75,11 @@ def recommendation_value(recommendation: str | None) -> int | None:
 
 
 # ---------------------------------------------------------------------------------- figures
-def retrospective_figures(hiring: Hiring, quarter: Quarter) -> dict[str, Any]:
-    """Every figure of the quarter's retrospective, as JSON-ready data."""
+def retrospective_figures(
+    hiring: Hiring, quarter: Quarter, cache: FigureCache | None = None
+) -> dict[str, Any]:
+    """Every figure of the quarter's retrospective, as JSON-ready data. ``cache``: parts
+    computed before, kept by the caller between calls; the figures are the same without it."""
     logs = hiring.interviews_in(quarter)
     events: dict[tuple[str, str, str], list[Interview]] = {}
     for log in logs:
@@ -98,7 +106,7 @@ def retrospective_figures(hiring: Hiring, quarter: Quarter) -> dict[str, Any]:
         "recommendations_by_stage": _recommendations_by_stage(logs),
         "funnel": _funnel(hiring, logs, everyone),
         "scores": _scores(logs),
-        "calibration": _calibration(logs),
+        "calibration": _calibration(logs, cache),
         "independence": _independence(logs),
         **_timing(quarter, everyone.values()),
         "risk_aversion": _risk_aversion(hiring, logs, everyone),
@@ -237,12 +245,78 @@ def _panels(logs: Sequence[Interview]) -> dict[tuple[str, str], list[Interview]]
     return panels
 
 
-def _calibration(logs: Sequence[Interview]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _PanelCalibration:
+    """What one panel (two interviewers or more) adds to the calibration figures."""
+
+    authors: int
+    # For each log of the panel, in order: its author, the median over score keys of (own
+    # score - the others' median), and own recommendation - the others' median (None: none).
+    per_log: tuple[tuple[str, float | None, float | None], ...]
+    # For each ordered pair of authors (both orders): the median score difference of their
+    # first logs and the recommendation difference (None: nothing to compare).
+    pairs: Mapping[tuple[str, str], tuple[float | None, float | None]]
+
+
+def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
+    authors = {log.author.key for log in panel if log.author}
+    if len(authors) < 2:
+        return None
+    first_logs: dict[str, Interview] = {}
+    for log in panel:
+        if log.author is not None:
+            first_logs.setdefault(log.author.key, log)
+    pairs: dict[tuple[str, str], tuple[float | None, float | None]] = {}
+    for left, a in first_logs.items():
+        for right, b in first_logs.items():
+            if left == right:
+                continue
+            pair_diffs = [
+                x - y
+                for key in SCORE_KEYS
+                if (x := a.score(key)) is not None and (y := b.score(key)) is not None
+            ]
+            x_rec = recommendation_value(a.recommendation)
+            y_rec = recommendation_value(b.recommendation)
+            pairs[left, right] = (
+                (median(pair_diffs) or 0.0) if pair_diffs else None,
+                float(x_rec - y_rec) if x_rec is not None and y_rec is not None else None,
+            )
+    per_log: list[tuple[str, float | None, float | None]] = []
+    for log in panel:
+        assert log.author is not None
+        others = [other for other in panel if other.author and other.author.key != log.author.key]
+        per_key: list[float] = []
+        for key in SCORE_KEYS:
+            own = log.score(key)
+            theirs = [s for other in others if (s := other.score(key)) is not None]
+            if own is not None and theirs:
+                per_key.append(own - (median(theirs) or 0.0))
+        own_rec = recommendation_value(log.recommendation)
+        their_recs = [
+            value for other in others if (value := recommendation_value(other.recommendation))
+        ]
+        per_log.append(
+            (
+                log.author.key,
+                (median(per_key) or 0.0) if per_key else None,
+                own_rec - (median(their_recs) or 0.0)
+                if own_rec is not None and their_recs
+                else None,
+            )
+        )
+    return _PanelCalibration(len(authors), tuple(per_log), pairs)
+
+
+def _calibration(logs: Sequence[Interview], cache: FigureCache | None = None) -> dict[str, Any]:
     """Each interviewer against the rest of the panel on the same candidate and stage.
 
     Per shared panel: the median over score keys of (their score − the median of the others'
     scores on that key); then the median of those per-panel differences. n counts panels,
     not individual scores, because scores within one panel are not independent.
+
+    ``cache``: kept by the caller between calls (the watcher): a panel whose logs are the very
+    same objects as last time is not compared again, so one changed log costs one panel.
     """
     differences: dict[str, list[float]] = {}
     recommendation_differences: dict[str, list[float]] = {}
@@ -254,52 +328,36 @@ def _calibration(logs: Sequence[Interview]) -> dict[str, Any]:
             names.setdefault(log.author.key, log.author.name)
             differences.setdefault(log.author.key, [])
             recommendation_differences.setdefault(log.author.key, [])
-    for panel in _panels(logs).values():
-        authors = {log.author.key for log in panel if log.author}
-        if len(authors) < 2:
+    for panel_key, panel in _panels(logs).items():
+        if cache is None:
+            found = _panel_calibration(panel)
+        else:
+            cached = cache.get(("calibration", panel_key))
+            if cached is not None and _same_objects(cast(tuple[Interview, ...], cached[0]), panel):
+                found = cached[1]
+            else:
+                found = _panel_calibration(panel)
+                cache["calibration", panel_key] = (tuple(panel), found)
+        if found is None:
             continue
-        panel_sizes.append(len(authors))
-        first_logs: dict[str, Interview] = {}
-        for log in panel:
-            if log.author is not None:
-                first_logs.setdefault(log.author.key, log)
-        ordered = sorted(first_logs, key=lambda key: (names[key].casefold(), key))
+        panel_sizes.append(found.authors)
+        ordered = sorted(
+            dict.fromkeys(author for author, _, _ in found.per_log),
+            key=lambda key: (names[key].casefold(), key),
+        )
         for index, left in enumerate(ordered):
             for right in ordered[index + 1 :]:
                 score_diffs, rec_diffs = pairs.setdefault((left, right), ([], []))
-                a, b = first_logs[left], first_logs[right]
-                pair_diffs = [
-                    x - y
-                    for key in SCORE_KEYS
-                    if (x := a.score(key)) is not None and (y := b.score(key)) is not None
-                ]
-                if pair_diffs:
-                    score_diffs.append(median(pair_diffs) or 0.0)
-                x_rec = recommendation_value(a.recommendation)
-                y_rec = recommendation_value(b.recommendation)
-                if x_rec is not None and y_rec is not None:
-                    rec_diffs.append(float(x_rec - y_rec))
-        for log in panel:
-            assert log.author is not None
-            others = [
-                other for other in panel if other.author and other.author.key != log.author.key
-            ]
-            per_key: list[float] = []
-            for key in SCORE_KEYS:
-                own = log.score(key)
-                theirs = [s for other in others if (s := other.score(key)) is not None]
-                if own is not None and theirs:
-                    per_key.append(own - (median(theirs) or 0.0))
-            if per_key:
-                differences[log.author.key].append(median(per_key) or 0.0)
-            own_rec = recommendation_value(log.recommendation)
-            their_recs = [
-                value for other in others if (value := recommendation_value(other.recommendation))
-            ]
-            if own_rec is not None and their_recs:
-                recommendation_differences[log.author.key].append(
-                    own_rec - (median(their_recs) or 0.0)
-                )
+                score_difference, rec_difference = found.pairs[left, right]
+                if score_difference is not None:
+                    score_diffs.append(score_difference)
+                if rec_difference is not None:
+                    rec_diffs.append(rec_difference)
+        for author, difference, rec_difference in found.per_log:
+            if difference is not None:
+                differences[author].append(difference)
+            if rec_difference is not None:
+                recommendation_differences[author].append(rec_difference)
     result = []
     for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
         diffs = differences[key]
