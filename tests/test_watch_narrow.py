@@ -68,3 +68,35 @@ def test_edits_of_logs_give_what_a_full_run_gives(tmp_path: Path) -> None:
         quarters = len(live.hiring.quarters())
         assert len([p for p in result.planned if "Retrospective" in p]) <= quarters
         assert_same_as_a_full_run(root, live)
+
+
+def test_a_changed_score_refreshes_only_its_own_quarter(tmp_path: Path) -> None:
+    # A score says nothing about how far the candidate got or where they stand, so the
+    # retrospectives of their other quarters stay as they are (and are not rendered again).
+    root = tmp_path / "vault"
+    make_vault_module.make_vault(root, 700, seed=5)
+    live = LiveGenerator(Vault.open(root, lean=True))
+    live.regenerate_all()
+    spread = [  # not hires: their scores feed every quarter's predictive-value section
+        progress.logs
+        for progress in live.hiring.progress_by_key.values()
+        if len({log.quarter for log in progress.logs}) > 1 and progress.decision != "hired"
+    ]
+    assert spread, "the synthetic vault has candidates interviewed in two quarters"
+    log = next(
+        log
+        for logs in spread
+        for log in logs
+        if re.search(r"(?m)^  competence: [1-4]$", (root / log.path).read_text("utf-8"))
+    )
+    text = (root / log.path).read_text(encoding="utf-8")
+    score = int(re.search(r"(?m)^  competence: ([1-4])$", text).group(1))  # type: ignore[union-attr]
+    save_by_rename(
+        root,
+        log.path,
+        text.replace(f"\n  competence: {score}\n", f"\n  competence: {score % 4 + 1}\n", 1),
+    )
+    result = live.refresh([log.path])
+    retrospectives = [path for path in result.planned if "Retrospective" in path]
+    assert retrospectives == [live.settings.retrospective(log.quarter)]  # type: ignore[arg-type]
+    assert_same_as_a_full_run(root, live)

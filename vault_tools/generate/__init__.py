@@ -40,7 +40,7 @@ from vault_tools.generate.retrospective import (
     retrospective_figures,
 )
 from vault_tools.generate.settings import GenerateSettings
-from vault_tools.hiring import HIRING_TYPES, Hiring, Quarter, load_hiring, read_date
+from vault_tools.hiring import HIRING_TYPES, Hiring, Progress, Quarter, load_hiring, read_date
 from vault_tools.note import Note
 from vault_tools.vault import Vault
 from vault_tools.writer import (
@@ -260,6 +260,10 @@ def _retrospectives_of_log(vault: Vault, note: Note, before: Hiring, after: Hiri
         if not any(log.path == note.path for log in logs):
             logs = tuple(log for log in hiring.interviews if log.path == note.path)
         keys.update(log.candidate.key for log in logs if log.candidate is not None)
+        # Its own quarter before and after (a log whose date moved leaves one quarter).
+        quarters.update(
+            log.quarter for log in logs if log.path == note.path and log.quarter is not None
+        )
     for key in keys:
         if key is not None:
             quarters |= _retrospectives_of_candidate(key, before, after)
@@ -269,9 +273,10 @@ def _retrospectives_of_log(vault: Vault, note: Note, before: Hiring, after: Hiri
 def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set[Quarter]:
     quarters: set[Quarter] = set()
     old, new = before.progress_by_key.get(key), after.progress_by_key.get(key)
-    for progress in (old, new):
-        if progress is not None:
-            quarters.update(log.quarter for log in progress.logs if log.quarter is not None)
+    if _seen_from_other_quarters(old) != _seen_from_other_quarters(new):
+        for progress in (old, new):
+            if progress is not None:
+                quarters.update(log.quarter for log in progress.logs if log.quarter is not None)
     waiting = [
         (p.person, p.waiting_for, p.waiting_since) if p is not None else None for p in (old, new)
     ]
@@ -286,6 +291,35 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
     if hired and predictive_value(before) != predictive_value(after):
         quarters.update(after.quarters())
     return quarters
+
+
+def _seen_from_other_quarters(progress: Progress | None) -> tuple[object, ...] | None:
+    """What the retrospective of a quarter reads about a candidate beyond that quarter's own
+    logs: how far they got (funnel, split panels), where they stand (timeline, waiting), and
+    for a rejected candidate the strong-yes logs (risk aversion). A change to one log that
+    leaves this the same (a score, most recommendations) changes only the log's quarter."""
+    if progress is None:
+        return None
+    record = progress.record
+    strong_yes = (
+        tuple(
+            (log.path, log.stage, log.author.name if log.author else None)
+            for log in progress.logs
+            if log.recommendation == "strong-yes"
+        )
+        if progress.decision == "rejected"
+        else ()
+    )
+    return (
+        progress.person,
+        record,
+        progress.furthest_stage_index,
+        progress.last_interview,
+        progress.decided_after_last_interview,
+        progress.waiting_for,
+        progress.waiting_since,
+        strong_yes,
+    )
 
 
 def _candidate_key(vault: Vault, note: Note) -> str | None:
