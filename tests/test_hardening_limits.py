@@ -188,13 +188,14 @@ def test_indexed_heading_lookup_agrees_with_find_heading(
     with tempfile.TemporaryDirectory() as empty:
         vault = Vault(Config.load(Path(empty)))
     note = Note(path="Target.md", _headings=headings, _block_ids=frozenset({"Blk", "x"}))
+    vault._notes[note.path] = note
     for subpath in [*wanted, "#^blk", "#^X", "#^nope"]:
         expected = (
             subpath[2:].strip().lower() in {"blk", "x"}
             if subpath.startswith("#^")
             else find_heading(headings, subpath) is not None
         )
-        assert vault._subpath_exists(note, subpath) is expected, subpath
+        assert vault._subpath_exists(note.path, subpath) is expected, subpath
 
 
 def _naive_section_ends(headings: list[Heading], last_line: int) -> list[int]:

@@ -160,13 +160,25 @@ def test_symlinks_that_leave_the_vault_are_not_followed(
     assert sorted(Vault.open(root).notes) == ["Inside.md"]
 
 
-def test_the_cache_reuses_unchanged_notes(make_vault: MakeVault) -> None:
-    from vault_tools.cache import NoteCache
-
-    root = make_vault({"A.md": "---\nrole: DE\n---\n[[B]]\n", "B.md": "b\n"})
-    cache = NoteCache(root)
-    first = Vault.open(root, cache=cache)
-    assert cache.path.exists()
-    assert not str(cache.path).startswith(str(root))  # never inside the vault
-    second = Vault.open(root, cache=cache)
-    assert second.notes["A.md"].properties == first.notes["A.md"].properties == {"role": "DE"}
+def test_a_note_known_by_its_summary_takes_links_as_a_read_one_does(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault(
+        {
+            "A.md": "---\ntype: case\n---\n# Plan\nSome text ^blk\n",
+            "B.md": "[[A#Plan]] [[A#^blk]] [[A#Nope]] [[A#^nope]] [[Missing]]\n",
+        }
+    )
+    full = Vault.open(root)
+    listed = Vault.listed(full.config, full.walk())
+    assert listed.listed_notes() == ["A.md", "B.md"] and not listed.notes
+    source = listed.read("B.md")
+    assert source is not None
+    listed.add_summary("A.md", full.summary(full.notes["A.md"]))
+    assert sorted(listed.notes) == ["B.md"]
+    assert full.summary(full.notes["A.md"]) == ("case", ((1, "Plan"),), ("blk",))
+    resolved = [listed.resolve(link, source) for link in source.links]
+    assert resolved == [full.resolve(link, full.notes["B.md"]) for link in source.links]
+    assert [r.subpath_found for r in resolved] == [True, True, False, False, None]
+    assert listed.type_of("A.md") == full.type_of("A.md") == "case"
+    assert listed.type_of("B.md") is None and listed.type_of("Missing.md") is None

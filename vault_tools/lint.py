@@ -4,7 +4,9 @@
 sorted diagnostics; it never prints and never exits. :func:`lint_folder` is what the CLI
 calls: it keeps the whole vault's diagnostics in the user's cache directory (never inside the
 vault), keyed by every file's (path, size, mtime), the vault's config, the schemas and the
-code, so an unchanged vault is answered from one small file without parsing a note.
+code, so an unchanged vault is answered from one small file without parsing a note. With
+each note's findings it keeps the note's summary (type, headings, block ids: what other notes'
+findings depend on), so after an edit only the changed notes are read and checked again.
 
 Which findings are reported:
 
@@ -26,17 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vault_tools import __version__
-from vault_tools.cache import NoteCache, cache_home
+from vault_tools.cache import cache_home
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import NotAVaultError
 from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
-from vault_tools.vault import Vault
+from vault_tools.vault import Summary, Vault
 
 # Bump when a check changes what it reports for the same files (invalidates cached results).
 RULES_VERSION = 1
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 Progress = Callable[[int, int], None]  # (notes checked, notes to check)
 
@@ -176,8 +178,8 @@ def lint_folder(
     config = Config.load(root)
     wanted = list(paths) if paths is not None else None
     store = ResultCache(config.root) if use_cache else None
-    walked = list(Vault(config).walk()) if store is not None else None
-    key = _fingerprint(config, walked) if walked is not None else ""
+    walked = list(Vault(config).walk())
+    key = _fingerprint(config, walked) if store is not None else ""
     cached = store.load() if store is not None else None
     rechecked = 0
     if cached is not None and cached.key == key:
@@ -189,38 +191,79 @@ def lint_folder(
         collecting = gc.isenabled()
         gc.disable()
         try:
-            vault = Vault.open(
-                config.root,
-                config=config,
-                cache=NoteCache(config.root) if use_cache else None,
-                walked=walked,
+            chosen = None if store is not None else wanted
+            per_note, rechecked, universe = _check_folder(
+                config, walked, cached, chosen, progress, with_universe=store is not None
             )
-            notes = selected_notes(vault.notes, None if store is not None else wanted)
-            universe = _universe(vault) if store is not None else ""
-            reusable = cached.per_note if cached is not None and cached.universe == universe else {}
-            found, stale = [], []
-            for note in notes:
-                entry = reusable.get(note.path)
-                if entry is not None and entry[:2] == (note.size, note.mtime_ns):
-                    found.extend(_diagnostics(entry[2]))
-                else:
-                    stale.append(note)
-            found.extend(check_notes(vault, stale, progress=progress))
-            rechecked = len(stale)
-            note_paths = [note.path for note in notes]
+            note_paths = sorted(per_note)
+            found = _diagnostics(row for path in note_paths for row in per_note[path][2])
             if store is not None:
-                store.save(CachedRun(key, universe, note_paths, _per_note(notes, found)))
+                store.save(CachedRun(key, universe, note_paths, per_note))
         finally:
             if collecting:
                 gc.enable()
         from_cache = False
     if wanted is not None:
-        chosen = set(under(note_paths, wanted))
-        found = [diagnostic for diagnostic in found if diagnostic.path in chosen]
-        count = len(chosen)
+        chosen_paths = set(under(note_paths, wanted))
+        found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
+        count = len(chosen_paths)
     else:
         count = len(note_paths)
     return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
+
+
+def _check_folder(
+    config: Config,
+    walked: Sequence[tuple[str, str, int, int]],
+    cached: CachedRun | None,
+    chosen: Sequence[str] | None,
+    progress: Progress | None,
+    *,
+    with_universe: bool,
+) -> tuple[dict[str, PerNote], int, str]:
+    """Check the notes of a walked vault: (per note path, notes checked, universe).
+
+    ``cached``: the last run, whose findings are reused for unchanged notes when the
+    universe (see :func:`_universe`) is unchanged too. ``chosen``: vault-relative paths
+    whose notes alone are checked (all for None); every note is still read, for links.
+    """
+    vault = Vault.listed(config, walked)
+    paths = vault.listed_notes()
+    if cached is not None:
+        stats = {
+            relative: (size, mtime) for relative, kind, size, mtime in walked if kind == "note"
+        }
+        unchanged: list[tuple[str, PerNote]] = []
+        changed: list[str] = []
+        for path in paths:
+            entry = cached.per_note.get(path)
+            if entry is not None and entry[:2] == stats[path]:
+                unchanged.append((path, entry))
+            else:
+                changed.append(path)
+        if unchanged:
+            for path, entry in unchanged:
+                vault.add_summary(path, entry[3])
+            fresh = [note for note in map(vault.read, changed) if note is not None]
+            summaries = {path: entry[3] for path, entry in unchanged}
+            summaries.update((note.path, vault.summary(note)) for note in fresh)
+            universe = _universe(vault, summaries)
+            if universe == cached.universe:
+                per_note = _per_note(vault, fresh, check_notes(vault, fresh, progress=progress))
+                per_note.update(unchanged)
+                return per_note, len(fresh), universe
+    for path in paths:
+        if path not in vault.notes:
+            vault.read(path)
+    notes = list(vault.notes.values())
+    if chosen is not None:
+        notes = selected_notes(vault.notes, chosen)
+    found = check_notes(vault, notes, progress=progress)
+    per_note = _per_note(vault, notes, found)
+    universe = ""
+    if with_universe:
+        universe = _universe(vault, {path: entry[3] for path, entry in per_note.items()})
+    return per_note, len(notes), universe
 
 
 def _fingerprint(config: Config, walked: Iterable[tuple[str, str, int, int]] | None = None) -> str:
@@ -242,21 +285,16 @@ def _base_stamp(config: Config) -> str:
     )
 
 
-def _universe(vault: Vault) -> str:
+def _universe(vault: Vault, summaries: Mapping[str, Summary]) -> str:
     """What one note's findings can depend on besides the note itself.
 
     Links resolve against every file's path and land on other notes' headings and block
     ids; schema links check other notes' types. While these stay the same, a note whose
-    own bytes did not change has the findings it had.
+    own bytes did not change has the findings it had. ``summaries``: every note's.
     """
     digest = hashlib.sha256(_base_stamp(vault.config).encode())
     digest.update("\0".join(sorted(vault.files)).encode())
-    for path in sorted(vault.notes):
-        note = vault.notes[path]
-        digest.update(f"\n{path}\0{vault.note_type(note)}\0".encode())
-        for heading in note.headings:
-            digest.update(f"{heading.level}{heading.text}\0".encode())
-        digest.update("\0".join(sorted(note.block_ids)).encode())
+    digest.update(repr(sorted(summaries.items())).encode())
     return digest.hexdigest()
 
 
@@ -288,14 +326,20 @@ def _diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:
     ]
 
 
-def _per_note(notes: Sequence[Note], found: Iterable[Diagnostic]) -> dict[str, PerNote]:
+def _per_note(
+    vault: Vault, notes: Sequence[Note], found: Iterable[Diagnostic]
+) -> dict[str, PerNote]:
     rows: dict[str, list[Row]] = {note.path: [] for note in notes}
     for d in found:
         rows[d.path].append((d.path, d.line, d.column, d.code, d.severity.value, d.message))
-    return {note.path: (note.size, note.mtime_ns, rows[note.path]) for note in notes}
+    return {
+        note.path: (note.size, note.mtime_ns, rows[note.path], vault.summary(note))
+        for note in notes
+    }
 
 
-PerNote = tuple[int, int, list[Row]]  # (size, mtime_ns, findings) of one note
+# (size, mtime_ns, findings, summary) of one note: what the next run needs to reuse them.
+PerNote = tuple[int, int, list[Row], Summary]
 
 
 @dataclass(frozen=True)
@@ -308,7 +352,7 @@ class CachedRun:
     per_note: dict[str, PerNote]
 
     def diagnostics(self) -> list[Diagnostic]:
-        return _diagnostics(row for _, _, rows in self.per_note.values() for row in rows)
+        return _diagnostics(row for entry in self.per_note.values() for row in entry[2])
 
 
 class ResultCache:

@@ -1,8 +1,8 @@
 """The vault: its notes, its other files, and Obsidian's rules for resolving a link.
 
-``Vault.open(path)`` scans the folder once (re-using parsed notes from the cache when
-their size and mtime are unchanged); ``vault.update(path)`` re-reads one file, which is
-what the watcher calls.
+``Vault.open(path)`` scans the folder once; ``vault.update(path)`` re-reads one file, which
+is what the watcher calls. ``Vault.listed`` is lint's way in: every file known, and only the
+notes it checks read (the others known by their summary).
 
 ``Vault.open(path, lean=True)`` reads only each note's frontmatter: the properties, and the
 links and tags written in it. That is everything the generators and the watcher use, at a
@@ -22,16 +22,18 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import NotAVaultError
-from vault_tools.markdown import Heading, Link, normalize_heading
+from vault_tools.markdown import Link, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
 
-if TYPE_CHECKING:
-    from vault_tools.cache import NoteCache
+# What a note's findings can depend on in another note: its schema type (a schema link must
+# point at a note of the right type), its headings as (level, text) and its sorted block ids
+# (a link's #heading or #^block must exist there). Plain tuples: lint keeps one per note in
+# its cache and hands them between processes, where whole notes would cost far more.
+Summary = tuple[str | None, tuple[tuple[int, str], ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ class Vault:
         self._files: dict[str, str] = {}  # lower-cased path -> path, every file (notes too)
         self._notes_by_stem: dict[str, list[str]] = {}  # "hiring" -> ["Work/Hiring.md"]
         self._files_by_name: dict[str, list[str]] = {}  # "img.png" -> ["Attachments/img.png"]
-        self._link_targets: dict[str, tuple[Note, _LinkTargets]] = {}  # see _subpath_exists
+        # Notes not read here, known by their summary only (see listed()).
+        self._summaries: dict[str, Summary] = {}
+        self._link_targets: dict[str, tuple[object, _LinkTargets]] = {}  # see _subpath_exists
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -81,53 +85,76 @@ class Vault:
         path: str | Path,
         *,
         config: Config | None = None,
-        cache: NoteCache | None = None,
         lean: bool = False,
-        walked: Sequence[tuple[str, str, int, int]] | None = None,
     ) -> Vault:
         """Read the vault at ``path``. Problems in notes are kept as diagnostics, never raised.
 
-        ``lean``: read frontmatter only (see the module docstring); the cache, which holds
-        fully read notes, is not used then. ``walked``: what :meth:`walk` just returned for
-        this vault, when the caller has it (lint keys its cache on it), to not walk twice.
+        ``lean``: read frontmatter only (see the module docstring).
         """
         root = Path(path)
         if not root.is_dir():
             raise NotAVaultError(f"{path}: not a folder")
         vault = cls(config or Config.load(root), lean=lean)
-        if lean:
-            cache = None
         # Parsing allocates many small objects and frees almost none: the cyclic garbage
         # collector would re-scan them over and over (a third of the time at 10k notes).
         collecting = gc.isenabled()
         gc.disable()
         try:
-            vault._read_all(cache, walked)
+            for relative, kind, _, _ in vault._walk():
+                if kind == "note":
+                    note = vault._read_note(relative)
+                    if note is not None:
+                        vault._add_note(note)
+                else:
+                    vault._add_file(relative, template=kind == "template")
         finally:
             if collecting:
                 gc.enable()
         return vault
 
-    def _read_all(
-        self, cache: NoteCache | None, walked: Sequence[tuple[str, str, int, int]] | None = None
-    ) -> None:
-        vault = self
-        cached = cache.load(vault.config) if cache is not None else {}
-        reused = 0
-        for relative, kind, size, mtime_ns in vault._walk() if walked is None else walked:
-            if kind == "note":
-                previous = cached.get(relative)
-                if previous is not None and previous.size == size and previous.mtime_ns == mtime_ns:
-                    vault._add_note(previous)
-                    reused += 1
-                else:
-                    note = vault._read_note(relative)
-                    if note is not None:
-                        vault._add_note(note)
-            else:
-                vault._add_file(relative, template=kind == "template")
-        if cache is not None and not (reused == len(vault._notes) == len(cached)):
-            cache.save(vault.config, vault._notes)
+    @classmethod
+    def listed(cls, config: Config, walked: Iterable[tuple[str, str, int, int]]) -> Vault:
+        """A vault that knows every file :meth:`walk` listed but has read no note yet.
+
+        Lint builds its vault this way: it reads the notes it checks with :meth:`read` and
+        knows the others (checked in another process, or unchanged since its cached run) by
+        their :meth:`summary`, given to :meth:`add_summary`. Link resolution then works as
+        in a fully read vault; ``notes`` holds only the notes read.
+        """
+        vault = cls(config)
+        for relative, kind, _, _ in walked:
+            vault._add_file(relative, template=kind == "template")
+        return vault
+
+    def listed_notes(self) -> list[str]:
+        """The paths of the notes a :meth:`listed` vault knows, read or not, in sorted order."""
+        templates = self._templates
+        return sorted(
+            path
+            for path in self._files.values()
+            if path.lower().endswith(".md") and path not in templates
+        )
+
+    def read(self, relative: str) -> Note | None:
+        """Read one listed note into ``notes``; None (and the file forgotten) when it vanished."""
+        note = self._read_note(relative)
+        if note is None:
+            self._remove_file(relative)
+        else:
+            self._notes[relative] = note
+        return note
+
+    def add_summary(self, relative: str, summary: Summary) -> None:
+        """Know a listed note by its summary: links into it resolve without reading it."""
+        self._summaries[relative] = summary
+
+    def summary(self, note: Note) -> Summary:
+        """What other notes' findings can depend on in ``note`` (see ``Summary``)."""
+        return (
+            self.note_type(note),
+            tuple([(heading.level, heading.text) for heading in note.headings]),
+            tuple(sorted(note.block_ids)),
+        )
 
     def walk(self, under: str = "") -> Iterator[tuple[str, str, int, int]]:
         """Every file the vault holds, without reading any: (path, kind, size, mtime_ns).
@@ -259,6 +286,7 @@ class Vault:
         if actual is None:
             return
         self._notes.pop(actual, None)
+        self._summaries.pop(actual, None)
         self._link_targets.pop(actual, None)
         self._templates.discard(actual)
         base = lower.rsplit("/", 1)[-1]
@@ -305,6 +333,14 @@ class Vault:
                     return mapped
         return None
 
+    def type_of(self, path: str) -> str | None:
+        """The schema type of the note at ``path`` (read or known by summary), else None."""
+        note = self._notes.get(path)
+        if note is not None:
+            return self.note_type(note)
+        summary = self._summaries.get(path)
+        return summary[0] if summary is not None else None
+
     def _type_by_folder(self, relative: str) -> str | None:
         best: tuple[int, str] | None = None
         for folder, kind in self.config.type_by_folder.items():
@@ -328,17 +364,24 @@ class Vault:
         path, candidates = self.resolve_path(target, source, markdown=markdown)
         found: bool | None = None
         if path is not None and subpath and path.lower().endswith(".md"):
-            note = self._notes.get(path)
-            if note is not None:
-                found = self._subpath_exists(note, subpath)
+            found = self._subpath_exists(path, subpath)
         return Resolution(path=path, candidates=candidates, subpath_found=found)
 
-    def _subpath_exists(self, note: Note, subpath: str) -> bool:
+    def _subpath_exists(self, path: str, subpath: str) -> bool | None:
+        """Whether the note at ``path`` has the heading or block; None when it is no note."""
         # The note's headings and block ids are indexed once, on the first link into it:
         # looking each link up afresh cost links x headings (50k x 50k: hours).
-        cached = self._link_targets.get(note.path)
-        if cached is None or cached[0] is not note:
-            cached = self._link_targets[note.path] = (note, _LinkTargets(note))
+        owner: Note | Summary | None = self._notes.get(path) or self._summaries.get(path)
+        if owner is None:
+            return None
+        cached = self._link_targets.get(path)
+        if cached is None or cached[0] is not owner:
+            if isinstance(owner, Note):
+                headings = [(heading.level, heading.text) for heading in owner.headings]
+                targets = _LinkTargets(headings, owner.block_ids)
+            else:
+                targets = _LinkTargets(owner[1], owner[2])
+            cached = self._link_targets[path] = (owner, targets)
         targets = cached[1]
         if subpath.startswith("#^"):
             return subpath[2:].strip().lower() in targets.block_ids
@@ -489,17 +532,16 @@ class _LinkTargets:
 
     __slots__ = ("block_ids", "positions", "section_ends")
 
-    def __init__(self, note: Note) -> None:
-        self.block_ids = frozenset(block.lower() for block in note.block_ids)
-        headings: Sequence[Heading] = note.headings
+    def __init__(self, headings: Sequence[tuple[int, str]], block_ids: Iterable[str]) -> None:
+        self.block_ids = frozenset(block.lower() for block in block_ids)
         self.positions: dict[str, list[int]] = {}  # normalized text -> indexes, in order
-        for index, heading in enumerate(headings):
-            self.positions.setdefault(normalize_heading(heading.text), []).append(index)
+        for index, (_, text) in enumerate(headings):
+            self.positions.setdefault(normalize_heading(text), []).append(index)
         # section_ends[i]: index of the first later heading of the same or a higher level.
         self.section_ends = [len(headings)] * len(headings)
         open_sections: list[int] = []
-        for index, heading in enumerate(headings):
-            while open_sections and headings[open_sections[-1]].level >= heading.level:
+        for index, (level, _) in enumerate(headings):
+            while open_sections and headings[open_sections[-1]][0] >= level:
                 self.section_ends[open_sections.pop()] = index
             open_sections.append(index)
 

@@ -53,8 +53,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                         f"{rule.note_type or 'linked'} note or fix the link",
                     )
                     continue
-                target = context.vault.notes.get(resolution.path or "")
-                actual = context.vault.note_type(target) if target is not None else None
+                actual = context.vault.type_of(resolution.path or "")
                 if rule.note_type is not None and actual != rule.note_type:
                     what = f"type: {actual}" if actual else "no type"
                     yield finding(
