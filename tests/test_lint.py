@@ -154,6 +154,20 @@ def test_json_format(small_vault: Path) -> None:
     assert err == ""
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names cannot hold a line break")
+def test_a_file_name_cannot_forge_a_line_of_text_output(make_vault: MakeVault) -> None:
+    # A pre-commit hook or CI job reads one finding per line: a note called
+    # "x\nok.md:1:1: VT000 ..." must not print a line that looks like another finding.
+    root = make_vault({"Index.md": "[[nowhere]]\n"})
+    (root / "x\nok.md:1:1: VT000 fine.md").write_text("---\ntype: [\n---\n", encoding="utf-8")
+    code, out, _ = run(str(root))
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith("x\\nok.md:1:1: VT000 fine.md:")
+    assert not any(line.startswith("ok.md") for line in lines)
+
+
 def test_github_format(small_vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(small_vault.parent)
     code, out, _ = run(small_vault.name, "--format", "github")

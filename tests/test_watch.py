@@ -18,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from vault_tools.cli import cli
+from vault_tools.generate.incremental import Regeneration
 from vault_tools.lock import VaultLock, VaultLockedError, lock_path
-from vault_tools.watch import Watcher
+from vault_tools.watch import Watcher, describe
 
 from conftest import FakeClock
 
@@ -288,3 +289,11 @@ def test_once_is_index(root: Path, tmp_path: Path) -> None:
     assert watched.stdout == indexed.stdout
     for path in (root / "Hiring").rglob("*.md"):
         assert path.read_bytes() == (other / path.relative_to(root)).read_bytes()
+
+
+def test_one_regeneration_is_one_log_line_whatever_the_notes_are_called() -> None:
+    # journald and log files split on line breaks: a note named with one must not forge a line.
+    result = Regeneration(changed=("Hiring/a\nINFO wrote everything.md", "b\x1b[2J.md"))
+    line = describe(result)
+    assert "\n" not in line and "\x1b" not in line
+    assert line.startswith("Hiring/a\\nINFO wrote everything.md, b\\u001b[2J.md changed")

@@ -6,6 +6,7 @@ Each takes sorted diagnostics and returns a string; printing is the CLI's job.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -14,8 +15,33 @@ FORMATS = ("text", "json", "github")
 
 
 def format_text(diagnostics: Sequence[Diagnostic]) -> str:
-    """``path:line:col: CODE message``, one finding per line (flake8's shape)."""
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics)
+    """``path:line:col: CODE message``, one finding per line (flake8's shape).
+
+    Control characters in a path or message are written as escapes (see :func:`printable`), so
+    every finding is exactly one line, whatever a note is called.
+    """
+    return "".join(
+        f"{printable(d.path)}:{d.line}:{d.column}: {d.code} {printable(d.message)}\n"
+        for d in diagnostics
+    )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as ``\\n``, ``\\r``, ``\\t`` or ``\\uNNNN``.
+
+    A file may be called ``a\\nb.md`` on Linux and macOS: printed as it is, its name would
+    start a second, made-up line of output (a forged finding, or a forged log line), and an
+    escape sequence in a name could drive the terminal. Ordinary text is returned unchanged.
+    """
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(
+        lambda match: _ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), text
+    )
 
 
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:

@@ -50,6 +50,7 @@ from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generate.settings import GenerateSettings
+from vault_tools.report import printable
 from vault_tools.vault import Vault
 
 logger = logging.getLogger("vault_tools.watch")
@@ -570,14 +571,14 @@ def log_regeneration(result: Regeneration, context: str = "") -> None:
     for problem in result.broken:
         logger.warning(
             "%s:%d:%d: %s %s — skipped until fixed",
-            problem.path,
+            printable(problem.path),
             problem.line,
             problem.column,
             problem.code,
-            problem.message,
+            printable(problem.message),
         )
     for outcome in result.failed:
-        logger.warning("%s not written: %s", outcome.path, outcome.message)
+        logger.warning("%s not written: %s", printable(outcome.path), printable(outcome.message))
     if context:
         logger.info("%s; %s", context, describe(result))
     elif result.changed or result.planned or result.cancelled:
@@ -594,7 +595,7 @@ def log_regeneration(result: Regeneration, context: str = "") -> None:
 
 def _names(paths: Iterable[str], limit: int) -> str:
     items = list(paths)
-    shown = ", ".join(items[:limit])
+    shown = ", ".join(printable(path) for path in items[:limit])  # one line, whatever the names
     if len(items) > limit:
         shown += f" and {len(items) - limit:,} more"
     return shown
