@@ -298,6 +298,15 @@ class Hiring:
                 found.setdefault(log.candidate.key, []).append(log)
         return {key: tuple(logs) for key, logs in found.items()}
 
+    @cached_property
+    def interviews_by_case(self) -> dict[str, tuple[Interview, ...]]:
+        """The logs that used each case (by the case's ``Person.key``), in interview order."""
+        found: dict[str, list[Interview]] = {}
+        for log in self.interviews:
+            if log.case:
+                found.setdefault(log.case.key, []).append(log)
+        return {key: tuple(logs) for key, logs in found.items()}
+
     def candidate(self, person: Person | None) -> Candidate | None:
         if person is None or person.path is None:
             return None
@@ -355,6 +364,7 @@ def assemble_hiring(
     inputs: frozenset[str],
     by_quarter: Mapping[Quarter, tuple[Interview, ...]],
     by_candidate: Mapping[str, tuple[Interview, ...]],
+    by_case: Mapping[str, tuple[Interview, ...]] | None = None,
     previous: Hiring | None = None,
 ) -> Hiring:
     """A :class:`Hiring` from parts someone keeps up to date change by change (the watcher),
@@ -362,8 +372,9 @@ def assemble_hiring(
 
     The parts must be what :func:`build_hiring` would make: ``interviews`` and every group
     in :func:`interview_order`, ``candidates`` and ``cases`` in path order, ``inputs`` the
-    paths of all three; ``by_quarter`` and ``by_candidate`` group the interviews exactly as
-    ``interviews_in`` and ``interviews_of`` do. They are used as they are, not copied.
+    paths of all three; ``by_quarter``, ``by_candidate`` and ``by_case`` (optional) group
+    the interviews exactly as ``interviews_in``, ``interviews_of`` and ``interviews_by_case``
+    do. They are used as they are, not copied.
     ``previous``: the Hiring this one follows; candidates whose logs tuple and note are the
     very same objects keep their :class:`Progress` from it (computed only when asked).
     """
@@ -371,6 +382,8 @@ def assemble_hiring(
     # Seed the cached indexes (what the cached_property would compute from `interviews`).
     hiring.__dict__["_interviews_by_quarter"] = by_quarter
     hiring.__dict__["_interviews_by_candidate"] = by_candidate
+    if by_case is not None:
+        hiring.__dict__["interviews_by_case"] = by_case
     if previous is not None and "progress" in previous.__dict__:
         # Only one whose progress is known: no chain of old Hirings is kept alive.
         hiring.__dict__["_previous"] = previous

@@ -112,6 +112,13 @@ class LiveGenerator:
         self._logs_by_candidate = _SortedGroups(
             lambda log: log.candidate.key if log.candidate else None
         )
+        self._logs_by_case = _SortedGroups(lambda log: log.case.key if log.case else None)
+        self._groups = (
+            self._all_logs,
+            self._logs_by_quarter,
+            self._logs_by_candidate,
+            self._logs_by_case,
+        )
         self._candidates: dict[str, Candidate] = {}
         self._cases: dict[str, Case] = {}
         # What the last Hiring was built from, re-used while it did not change (an edit of a
@@ -143,6 +150,7 @@ class LiveGenerator:
                 assert isinstance(quarter, Quarter)
                 by_quarter[quarter] = logs
             by_candidate = {str(k): v for k, v in self._logs_by_candidate.tuples().items()}
+            by_case = {str(k): v for k, v in self._logs_by_case.tuples().items()}
             if self._inputs is None:
                 self._inputs = frozenset(self._records)
             if self._candidates_in_order is None:
@@ -156,6 +164,7 @@ class LiveGenerator:
                 inputs=self._inputs,
                 by_quarter=by_quarter,
                 by_candidate=by_candidate,
+                by_case=by_case,
                 previous=self._last_hiring,
             )
             self._last_hiring = self._hiring
@@ -296,7 +305,7 @@ class LiveGenerator:
             self._cases[note.path] = record
             self._cases_in_order = None
         else:
-            for groups in (self._all_logs, self._logs_by_quarter, self._logs_by_candidate):
+            for groups in self._groups:
                 groups.add(record)
             for person in (record.candidate, record.case):
                 if person is not None:
@@ -312,7 +321,7 @@ class LiveGenerator:
         if self._cases.pop(path, None) is not None:
             self._cases_in_order = None
         if isinstance(record, Interview):
-            for groups in (self._all_logs, self._logs_by_quarter, self._logs_by_candidate):
+            for groups in self._groups:
                 groups.remove(record)
             for person in (record.candidate, record.case):
                 if person is not None:

@@ -160,9 +160,17 @@ def interview_index(
         out.append(
             "These logs have no readable `date`, so no quarter; `vault-tools lint` says why."
         )
-        out.append(
-            _table(columns, INTERVIEW_COLUMNS, [_interview_row(log, hiring) for log in undated])
-        )
+        lines = [
+            _row_line(
+                cache,
+                ("interview-row", log.path),
+                (tuple(columns), log),
+                partial(_interview_row, log, hiring),
+                columns,
+            )
+            for log in undated
+        ]
+        out.append(_cached_table(columns, INTERVIEW_COLUMNS, lines))
     return "\n\n".join(out)
 
 
@@ -301,12 +309,7 @@ def case_index(
     """
     index = settings.index("cases")
     columns = tuple(index.columns) if index else ()
-    uses: dict[str, list[Interview]] = {}
-    people: dict[str, Person] = {}
-    for log in hiring.interviews:
-        if log.case is not None:
-            uses.setdefault(log.case.key, []).append(log)
-            people.setdefault(log.case.key, log.case)
+    uses = hiring.interviews_by_case
     cases = sorted(
         hiring.cases.values(),
         key=lambda case: (role_order(case.role), level_order(case.level), case.name.casefold()),
@@ -320,9 +323,9 @@ def case_index(
         _row_line(
             cache,
             ("case-row", case.path),
-            (columns, case, uses.get(case.path, [])),
+            (columns, case, uses.get(case.path, ())),
             partial(
-                _case_row, case, Person(case.path, case.name, case.path), uses.get(case.path, [])
+                _case_row, case, Person(case.path, case.name, case.path), uses.get(case.path, ())
             ),
             columns,
         )
@@ -349,8 +352,9 @@ def case_index(
         matrix_rows.append(cells)
     out.append(markup.table(["Role", *LEVELS], matrix_rows))
 
+    people = {key: logs[0].case for key, logs in uses.items() if logs[0].case is not None}
     orphans = sorted(
-        (key for key in uses if key not in hiring.cases),
+        (key for key in people if key not in hiring.cases),
         key=lambda key: people[key].name.casefold(),
     )
     if orphans:
