@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from vault_tools.note import Note
 from vault_tools.vault import Vault
@@ -40,6 +40,7 @@ THEME_LABELS = {
     "experience": "Experience",
 }
 
+_Group = TypeVar("_Group")
 _QUARTER_RE = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
@@ -265,11 +266,7 @@ class Hiring:
     @cached_property
     def _interviews_by_quarter(self) -> dict[Quarter, tuple[Interview, ...]]:
         # Built once per Hiring: every retrospective, and every generate.outputs() call, asks.
-        found: dict[Quarter, list[Interview]] = {}
-        for log in self.interviews:
-            if log.date:
-                found.setdefault(quarter_of(log.date), []).append(log)
-        return {quarter: tuple(logs) for quarter, logs in found.items()}
+        return _grouped(self.interviews, lambda log: quarter_of(log.date) if log.date else None)
 
     @cached_property
     def progress(self) -> tuple[Progress, ...]:
@@ -292,25 +289,29 @@ class Hiring:
     def _interviews_by_candidate(self) -> dict[str, tuple[Interview, ...]]:
         # Built once: progress_of asks for every candidate's logs, and a scan per candidate
         # made the generators quadratic (50k notes: 40 s for `vault-tools index`).
-        found: dict[str, list[Interview]] = {}
-        for log in self.interviews:
-            if log.candidate:
-                found.setdefault(log.candidate.key, []).append(log)
-        return {key: tuple(logs) for key, logs in found.items()}
+        return _grouped(self.interviews, lambda log: log.candidate.key if log.candidate else None)
 
     @cached_property
     def interviews_by_case(self) -> dict[str, tuple[Interview, ...]]:
         """The logs that used each case (by the case's ``Person.key``), in interview order."""
-        found: dict[str, list[Interview]] = {}
-        for log in self.interviews:
-            if log.case:
-                found.setdefault(log.case.key, []).append(log)
-        return {key: tuple(logs) for key, logs in found.items()}
+        return _grouped(self.interviews, lambda log: log.case.key if log.case else None)
 
     def candidate(self, person: Person | None) -> Candidate | None:
         if person is None or person.path is None:
             return None
         return self.candidates.get(person.path)
+
+
+def _grouped(
+    logs: Iterable[Interview], group_of: Callable[[Interview], _Group | None]
+) -> dict[_Group, tuple[Interview, ...]]:
+    """``logs`` by ``group_of`` (None: in no group), each group in the order given."""
+    found: dict[_Group, list[Interview]] = {}
+    for log in logs:
+        group = group_of(log)
+        if group is not None:
+            found.setdefault(group, []).append(log)
+    return {group: tuple(members) for group, members in found.items()}
 
 
 HIRING_TYPES = frozenset({"interview", "candidate", "case"})
