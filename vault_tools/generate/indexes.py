@@ -425,6 +425,30 @@ def _activity(progress: Progress) -> dt.date:
     return max((day for day in dates if day is not None), default=dt.date.min)
 
 
+_WAITING_TABLE = (
+    ("candidate", "Candidate"),
+    ("role", "Role"),
+    ("level", "Level"),
+    ("stages", "Stages done"),
+    ("last_interview", "Last interview"),
+    ("waiting_for", "Waiting for"),
+    ("since", "Since"),
+)
+_WAITING_COLUMNS = tuple(column for column, _ in _WAITING_TABLE)
+
+
+def _waiting_row(p: Progress) -> dict[str, str]:
+    return {
+        "candidate": person_link(p.person),
+        "role": markup.cell(p.record.role if p.record else None),
+        "level": markup.cell(p.record.level if p.record else None),
+        "stages": " → ".join(p.stages) or markup.MISSING,
+        "last_interview": date_text(p.last_interview),
+        "waiting_for": markup.text(p.waiting_for or ""),
+        "since": date_text(p.waiting_since),
+    }
+
+
 def candidate_pipeline(
     hiring: Hiring, settings: GenerateSettings, cache: SectionCache | None = None
 ) -> str:
@@ -446,32 +470,18 @@ def candidate_pipeline(
             "Candidates who have not heard from us, oldest first. Rejecting badly (or not at "
             "all) is the easiest way to create bad PR."
         )
-        rows = [
-            [
-                person_link(p.person),
-                markup.cell(p.record.role if p.record else None),
-                markup.cell(p.record.level if p.record else None),
-                " → ".join(p.stages) or markup.MISSING,
-                date_text(p.last_interview),
-                markup.text(p.waiting_for or ""),
-                date_text(p.waiting_since),
-            ]
+        lines = [
+            _row_line(
+                cache,
+                ("waiting-row", p.person.key),
+                (_WAITING_COLUMNS, p),
+                partial(_waiting_row, p),
+                _WAITING_COLUMNS,
+            )
             for p in waiting
         ]
-        out.append(
-            markup.table(
-                [
-                    "Candidate",
-                    "Role",
-                    "Level",
-                    "Stages done",
-                    "Last interview",
-                    "Waiting for",
-                    "Since",
-                ],
-                rows,
-            )
-        )
+        headers = [label for _, label in _WAITING_TABLE]
+        out.append("\n".join([markup.table(headers, []), *lines]))
     else:
         out.append("Nobody: every candidate has a decision and has been told.")
     out.append("## All candidates")
