@@ -11,7 +11,7 @@ import pytest
 
 from vault_tools import generate
 from vault_tools.config import Config
-from vault_tools.generate.incremental import LiveGenerator, Regeneration
+from vault_tools.generate.incremental import SECTION_CACHE_BOUND, LiveGenerator, Regeneration
 from vault_tools.hiring import load_hiring
 from vault_tools.vault import Vault
 from vault_tools.watch import PathFilter
@@ -195,6 +195,24 @@ def test_a_moved_note_is_removed_and_added(root: Path, live: LiveGenerator) -> N
     result = live.refresh([ALICE_TECHNICAL, target])
     assert set(result.changed) == {ALICE_TECHNICAL, target}
     assert "technical (Jonas Berg)" in (root / INTERVIEW_INDEX).read_text()
+    assert_same_as_a_full_run(root, live)
+
+
+def test_a_long_run_of_renames_does_not_grow_the_watchers_memory(
+    root: Path, live: LiveGenerator
+) -> None:
+    # Each rename leaves a rendered row behind under the old name: a watcher left running
+    # for months must not keep them all.
+    current = ALICE_TECHNICAL
+    records = len(live.hiring.inputs)
+    bound = SECTION_CACHE_BOUND * (records + 100) + 50  # + what one change renders
+    for number in range(SECTION_CACHE_BOUND * (records + 100) + 20):
+        target = f"{INTERVIEWS}/2025-07-08 Alice Ng - technical ({number}).md"
+        os.replace(root / current, root / target)
+        live.refresh([current, target])
+        current = target
+        assert len(live._sections) <= bound
+    assert "technical (" in (root / INTERVIEW_INDEX).read_text()
     assert_same_as_a_full_run(root, live)
 
 

@@ -55,6 +55,11 @@ from vault_tools.writer import WriteOutcome, WriteStatus
 Record = Interview | Candidate | Case
 
 
+# Rendered parts kept per hiring note before the cache is started again (see _prune_sections):
+# a log has a row and a share of a calibration panel, a candidate two rows, a case one.
+SECTION_CACHE_BOUND = 4
+
+
 def _never_ignored(path: str) -> bool:
     return False
 
@@ -395,6 +400,7 @@ class LiveGenerator:
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}
         read = time.perf_counter()
+        self._prune_sections()
         planned: dict[str, dict[str, str]] = {}
         if wanted:
             planned.update(
@@ -421,6 +427,17 @@ class LiveGenerator:
             writing=end - rendered,
             cancelled=cancelled,
         )
+
+    def _prune_sections(self) -> None:
+        """Forget the rendered parts once most of them are about notes that are gone.
+
+        Parts are kept per log, candidate, case, panel and quarter, and a renamed or deleted
+        note leaves its part behind: a watcher that runs for months would keep them all.
+        Live parts number a few per hiring note, so past that bound the cache starts again
+        (the next change renders everything once, as at start-up).
+        """
+        if len(self._sections) > SECTION_CACHE_BOUND * (len(self._records) + 100):
+            self._sections.clear()
 
     def _write(self, planned: Mapping[str, Mapping[str, str]]) -> tuple[list[WriteOutcome], bool]:
         outcomes: list[WriteOutcome] = []
