@@ -100,3 +100,50 @@ def test_a_changed_score_refreshes_only_its_own_quarter(tmp_path: Path) -> None:
     retrospectives = [path for path in result.planned if "Retrospective" in path]
     assert retrospectives == [live.settings.retrospective(log.quarter)]  # type: ignore[arg-type]
     assert_same_as_a_full_run(root, live)
+
+
+def test_candidates_and_logs_coming_and_going_give_what_a_full_run_gives(tmp_path: Path) -> None:
+    # The watcher recomputes where a candidate stands only for the candidates a change touched:
+    # decisions changing, candidate notes deleted and written again, logs deleted and created
+    # for somebody new must all leave it where a fresh read would be.
+    root = tmp_path / "vault"
+    make_vault_module.make_vault(root, 400, seed=3)
+    live = LiveGenerator(Vault.open(root, lean=True))
+    live.regenerate_all()
+    rng = random.Random(11)
+    candidates = sorted((root / "Hiring" / "Candidates").glob("*.md"))
+    logs = sorted((root / "Hiring" / "Interviews").rglob("*.md"))
+    removed: dict[str, str] = {}
+    for step in range(24):
+        what = step % 4
+        if what == 0:  # a decision taken or changed
+            path = rng.choice(candidates)
+            text = path.read_text(encoding="utf-8")
+            decision = rng.choice(("rejected", "hired", "pending", "withdrew"))
+            text = re.sub(r"(?m)^decision:.*$", f"decision: {decision}", text)
+            relative = path.relative_to(root).as_posix()
+            save_by_rename(root, relative, text)
+            changed = [relative]
+        elif what == 1:  # a candidate note deleted, or one deleted before written again
+            if removed and rng.random() < 0.5:
+                relative, text = removed.popitem()
+                save_by_rename(root, relative, text)
+            else:
+                path = rng.choice([p for p in candidates if p.exists()])
+                relative = path.relative_to(root).as_posix()
+                removed[relative] = path.read_text(encoding="utf-8")
+                path.unlink()
+            changed = [relative]
+        elif what == 2:  # a log deleted
+            path = rng.choice([p for p in logs if p.exists()])
+            path.unlink()
+            changed = [path.relative_to(root).as_posix()]
+        else:  # a log about somebody new, copied from another log
+            source = rng.choice([p for p in logs if p.exists()]).read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^candidate:.*$", f'candidate: "[[Newcomer {step}]]"', source)
+            relative = f"Hiring/Interviews/new/Newcomer {step}.md"
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            save_by_rename(root, relative, text)
+            changed = [relative]
+        live.refresh(changed)
+        assert_same_as_a_full_run(root, live)

@@ -8,6 +8,7 @@ sloppy note must not hide the rest of the quarter. Nothing here raises on note c
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -273,8 +274,14 @@ class Hiring:
         """:func:`progress_of` this Hiring, computed once (each retrospective and the
         pipeline ask for it)."""
         # A Hiring the watcher built from the previous one (assemble_hiring's ``previous``):
-        # a candidate whose logs and note are the very same objects keeps its Progress.
+        # a candidate whose logs and note are the very same objects keeps its Progress, and
+        # when the watcher also said which candidates changed, only theirs is looked at.
         previous: Hiring | None = self.__dict__.pop("_previous", None)
+        changed: frozenset[str] | None = self.__dict__.pop("_changed", None)
+        if previous is not None and changed is not None:
+            progress, by_key = _progress_updated(self, previous, changed)
+            self.__dict__["progress_by_key"] = by_key
+            return progress
         return _progress_of_everyone(self, previous.progress_by_key if previous else None)
 
     @cached_property
@@ -367,6 +374,7 @@ def assemble_hiring(
     by_candidate: Mapping[str, tuple[Interview, ...]],
     by_case: Mapping[str, tuple[Interview, ...]] | None = None,
     previous: Hiring | None = None,
+    changed_candidates: Iterable[str] | None = None,
 ) -> Hiring:
     """A :class:`Hiring` from parts someone keeps up to date change by change (the watcher),
     its indexes included, so that nothing here is proportional to the number of notes.
@@ -378,6 +386,8 @@ def assemble_hiring(
     do. They are used as they are, not copied.
     ``previous``: the Hiring this one follows; candidates whose logs tuple and note are the
     very same objects keep their :class:`Progress` from it (computed only when asked).
+    ``changed_candidates``: the keys (``Person.key``) of every candidate whose note or logs
+    changed since ``previous`` was built; with it, the others are not even looked at.
     """
     hiring = Hiring(interviews, candidates, cases, inputs)
     # Seed the cached indexes (what the cached_property would compute from `interviews`).
@@ -388,6 +398,8 @@ def assemble_hiring(
     if previous is not None and "progress" in previous.__dict__:
         # Only one whose progress is known: no chain of old Hirings is kept alive.
         hiring.__dict__["_previous"] = previous
+        if changed_candidates is not None:
+            hiring.__dict__["_changed"] = frozenset(changed_candidates)
     return hiring
 
 
@@ -559,6 +571,36 @@ def _progress_of_everyone(
             found.append(_progress(hiring, person))
     found.sort(key=lambda item: (item.person.name.casefold(), item.person.key))
     return tuple(found)
+
+
+def _progress_order(progress: Progress) -> tuple[str, str]:
+    return (progress.person.name.casefold(), progress.person.key)
+
+
+def _progress_updated(
+    hiring: Hiring, previous: Hiring, changed: frozenset[str]
+) -> tuple[tuple[Progress, ...], dict[str, Progress]]:
+    """What :func:`_progress_of_everyone` gives, from ``previous``'s and the ``changed``
+    candidates only: each changed one leaves the sorted order and comes back (if still there)."""
+    found = list(previous.progress)
+    by_key = previous.progress_by_key
+    for key in sorted(changed):
+        old = by_key.get(key)
+        if old is not None:
+            index = bisect.bisect_left(found, _progress_order(old), key=_progress_order)
+            assert found[index] is old
+            del found[index]
+        record = hiring.candidates.get(key)
+        logs = hiring.interviews_of(key)
+        if record is not None:
+            person = record.person
+        elif logs:
+            person = logs[0].candidate or Person(key, key, None)
+        else:
+            continue  # no note and no log any more
+        bisect.insort(found, _progress(hiring, person), key=_progress_order)
+    # In the sorted order, as progress_by_key gives it (retrospectives iterate over it).
+    return tuple(found), {p.person.key: p for p in found}
 
 
 def _progress(hiring: Hiring, person: Person) -> Progress:

@@ -208,9 +208,6 @@ def affected(
     """
     hiring = hiring if hiring is not None else load_hiring(vault)
     everything = outputs(vault, hiring)
-    hire_keys = {
-        path for path, candidate in hiring.candidates.items() if candidate.decision == "hired"
-    }
     paths: set[str] = set()
     for note in changed:
         kind = vault.note_type(note)
@@ -229,7 +226,8 @@ def affected(
             day = read_date(note.properties.get("date"))
             if day is not None:
                 quarters.add(Quarter.of(day))
-            if candidate_key not in hire_keys and quarters:
+            record = hiring.candidates.get(candidate_key)
+            if (record is None or record.decision != "hired") and quarters:
                 first_quarter = min(quarters)
         for output in everything:
             if kind not in output.reads:

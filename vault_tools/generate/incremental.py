@@ -125,6 +125,8 @@ class LiveGenerator:
             self._logs_by_case,
         )
         self._candidates: dict[str, Candidate] = {}
+        # Candidates (Person.key) whose note or logs changed since the last Hiring was built.
+        self._changed_candidates: set[str] = set()
         self._cases: dict[str, Case] = {}
         # What the last Hiring was built from, re-used while it did not change (an edit of a
         # log keeps the set of inputs, the candidates and the cases as they were).
@@ -171,8 +173,10 @@ class LiveGenerator:
                 by_candidate=by_candidate,
                 by_case=by_case,
                 previous=self._last_hiring,
+                changed_candidates=self._changed_candidates,
             )
             self._last_hiring = self._hiring
+            self._changed_candidates = set()
         return self._hiring
 
     def is_own_write(self, path: str) -> bool:
@@ -303,6 +307,7 @@ class LiveGenerator:
             self._inputs = None
         self._records[note.path] = record
         self._sources[note.path] = note
+        self._mark_changed(record)
         if isinstance(record, Candidate):
             self._candidates[note.path] = record
             self._candidates_in_order = None
@@ -321,6 +326,8 @@ class LiveGenerator:
         self._sources.pop(path, None)
         if record is not None and not replacing:
             self._inputs = None
+        if record is not None:
+            self._mark_changed(record)
         if self._candidates.pop(path, None) is not None:
             self._candidates_in_order = None
         if self._cases.pop(path, None) is not None:
@@ -335,6 +342,12 @@ class LiveGenerator:
                         linking.discard(path)
                         if not linking:
                             del self._linked_from[person.name.casefold()]
+
+    def _mark_changed(self, record: Record) -> None:
+        if isinstance(record, Candidate):
+            self._changed_candidates.add(record.path)
+        elif isinstance(record, Interview) and record.candidate is not None:
+            self._changed_candidates.add(record.candidate.key)
 
     def _reread(self, path: str) -> tuple[list[Note], Diagnostic | None]:
         """Read one changed path's record again: (notes before and after, for ``affected``;
