@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 import time
 from pathlib import Path
 
@@ -750,6 +751,23 @@ def test_section_lines_count_from_first_line() -> None:
 )
 def test_normalize_heading(link_heading: str, heading: str, matches: bool) -> None:
     assert (normalize_heading(link_heading) == normalize_heading(heading)) is matches
+
+
+_STRIP_HEADING = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            '!"#$%&()*+,./:;<=>?@[\\]^`{|}~ \t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u3000aZé_-0'
+        )
+    )
+)
+def test_normalize_heading_is_strip_heading_folded_and_lower_cased(text: str) -> None:
+    """Obsidian's stripHeading as written in its bundle: punctuation to spaces, then every
+    run of whitespace one space, trimmed; lower-cased to compare."""
+    expected = re.sub(r"\s+", " ", _STRIP_HEADING.sub(" ", text)).strip().lower()
+    assert normalize_heading(text) == expected
 
 
 HEADINGS = (

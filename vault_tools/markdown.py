@@ -217,8 +217,9 @@ _TAG_NAME_RE = re.compile("[^" + _TAG_STOP + "]+")
 _ALL_DIGITS_RE = re.compile("[0-9]+")
 
 # Obsidian's `stripHeading`: these become spaces before headings are compared.
-_HEADING_STRIP_RE = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
-_WHITESPACE_RE = re.compile(r"\s+")
+# (A translation table, then str.split: one C pass each, where two regex substitutions cost
+# twice as much; str.split and the regex \s agree on what whitespace is.)
+_HEADING_STRIP = str.maketrans(dict.fromkeys('!"#$%&()*+,.:;<=>?@^`{|}~/[]\\\r\n', " "))
 
 # A wikilink cannot hold a bracket or a line break (`[[a [[b]]` links to `b`).
 _WIKILINK_RE = re.compile(r"\[\[([^\[\]\n]*)\]\]")
@@ -1583,7 +1584,7 @@ def normalize_heading(text: str) -> str:
     >>> normalize_heading("Some: Heading") == normalize_heading("some heading")
     True
     """
-    return _WHITESPACE_RE.sub(" ", _HEADING_STRIP_RE.sub(" ", text)).strip().lower()
+    return " ".join(text.translate(_HEADING_STRIP).split()).lower()
 
 
 def find_heading(headings: Sequence[Heading], subpath: str) -> Heading | None:
