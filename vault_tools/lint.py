@@ -38,7 +38,7 @@ from vault_tools.vault import Summary, Vault
 
 # Bump when a check changes what it reports for the same files (invalidates cached results).
 RULES_VERSION = 1
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
 Progress = Callable[[int, int], None]  # (notes checked, notes to check)
 
@@ -220,50 +220,62 @@ def _check_folder(
     progress: Progress | None,
     *,
     with_universe: bool,
-) -> tuple[dict[str, PerNote], int, str]:
+) -> tuple[dict[str, PerNote], int, Universe]:
     """Check the notes of a walked vault: (per note path, notes checked, universe).
 
     ``cached``: the last run, whose findings are reused for unchanged notes when the
-    universe (see :func:`_universe`) is unchanged too. ``chosen``: vault-relative paths
-    whose notes alone are checked (all for None); every note is still read, for links.
+    universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
+    ``chosen``: vault-relative paths whose notes alone are checked (all for None); every
+    note is still read, for links.
     """
-    vault = Vault.listed(config, walked)
-    paths = vault.listed_notes()
-    if cached is not None:
-        stats = {
-            relative: (size, mtime) for relative, kind, size, mtime in walked if kind == "note"
-        }
-        unchanged: list[tuple[str, PerNote]] = []
-        changed: list[str] = []
-        for path in paths:
-            entry = cached.per_note.get(path)
-            if entry is not None and entry[:2] == stats[path]:
-                unchanged.append((path, entry))
-            else:
-                changed.append(path)
-        if unchanged:
-            for path, entry in unchanged:
-                vault.add_summary(path, entry[3])
-            fresh = [note for note in map(vault.read, changed) if note is not None]
-            summaries = {path: entry[3] for path, entry in unchanged}
-            summaries.update((note.path, vault.summary(note)) for note in fresh)
-            universe = _universe(vault, summaries)
-            if universe == cached.universe:
-                per_note = _per_note(vault, fresh, check_notes(vault, fresh, progress=progress))
-                per_note.update(unchanged)
+    from vault_tools import parallel
+
+    entries = cached.per_note if cached is not None else {}
+    changed = {
+        relative
+        for relative, kind, size, mtime in walked
+        if kind == "note" and entries.get(relative, (None, None))[:2] != (size, mtime)
+    }
+    # Started first, so that its start-up overlaps the work below (see vault_tools.parallel).
+    helper = parallel.Helper(config) if parallel.worth_a_helper(len(changed)) else None
+    try:
+        vault = Vault.listed(config, walked)
+        paths = vault.listed_notes()
+        if cached is not None and helper is None and len(changed) < len(paths):
+            for path in paths:
+                if path not in changed:
+                    vault.add_summary(path, cached.per_note[path][3])
+            fresh = [note for note in map(vault.read, sorted(changed)) if note is not None]
+            universe = _universe(vault)
+            if universe == cached.universe and all(
+                vault.summary(note) == cached.per_note[note.path][3] for note in fresh
+            ):
+                per_note = per_note_results(
+                    vault, fresh, check_notes(vault, fresh, progress=progress)
+                )
+                per_note.update(
+                    (path, cached.per_note[path]) for path in paths if path not in changed
+                )
                 return per_note, len(fresh), universe
-    for path in paths:
-        if path not in vault.notes:
-            vault.read(path)
-    notes = list(vault.notes.values())
-    if chosen is not None:
-        notes = selected_notes(vault.notes, chosen)
-    found = check_notes(vault, notes, progress=progress)
-    per_note = _per_note(vault, notes, found)
-    universe = ""
-    if with_universe:
-        universe = _universe(vault, {path: entry[3] for path, entry in per_note.items()})
-    return per_note, len(notes), universe
+        unread = [path for path in paths if path not in vault.notes]
+        schemas = load_schemas(config)
+        if helper is None and parallel.worth_a_helper(len(unread)):
+            helper = parallel.Helper(config)
+        if helper is not None:
+            per_note, checked = parallel.read_and_check(
+                helper, vault, walked, unread, chosen, schemas, progress
+            )
+        else:
+            for path in unread:
+                vault.read(path)
+            notes = selected_notes(vault.notes, chosen)
+            found = check_notes(vault, notes, schemas=schemas, progress=progress)
+            per_note = per_note_results(vault, notes, found)
+            checked = len(notes)
+    finally:
+        if helper is not None:
+            helper.close()
+    return per_note, checked, _universe(vault) if with_universe else ("", [])
 
 
 def _fingerprint(config: Config, walked: Iterable[tuple[str, str, int, int]] | None = None) -> str:
@@ -285,17 +297,13 @@ def _base_stamp(config: Config) -> str:
     )
 
 
-def _universe(vault: Vault, summaries: Mapping[str, Summary]) -> str:
-    """What one note's findings can depend on besides the note itself.
-
-    Links resolve against every file's path and land on other notes' headings and block
-    ids; schema links check other notes' types. While these stay the same, a note whose
-    own bytes did not change has the findings it had. ``summaries``: every note's.
+def _universe(vault: Vault) -> Universe:
+    """What one note's findings can depend on besides the note itself and other notes'
+    summaries: the code, config and schemas, and every file's path (links resolve against
+    them). While these and the summaries stay the same, a note whose own bytes did not change
+    has the findings it had.
     """
-    digest = hashlib.sha256(_base_stamp(vault.config).encode())
-    digest.update("\0".join(sorted(vault.files)).encode())
-    digest.update(repr(sorted(summaries.items())).encode())
-    return digest.hexdigest()
+    return _base_stamp(vault.config), sorted(vault.files)
 
 
 def _code_stamp() -> str:
@@ -326,18 +334,32 @@ def _diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:
     ]
 
 
-def _per_note(
-    vault: Vault, notes: Sequence[Note], found: Iterable[Diagnostic]
+def per_note_results(
+    vault: Vault,
+    notes: Sequence[Note],
+    found: Iterable[Diagnostic],
+    summaries: Mapping[str, Summary | None] | None = None,
 ) -> dict[str, PerNote]:
+    """What the result cache keeps of each of ``notes``, given their findings ``found``.
+
+    ``summaries``: the notes' summaries when already made (else they are made here).
+    """
     rows: dict[str, list[Row]] = {note.path: [] for note in notes}
     for d in found:
         rows[d.path].append((d.path, d.line, d.column, d.code, d.severity.value, d.message))
+    known = summaries or {}
     return {
-        note.path: (note.size, note.mtime_ns, rows[note.path], vault.summary(note))
+        note.path: (
+            note.size,
+            note.mtime_ns,
+            rows[note.path],
+            known.get(note.path) or vault.summary(note),
+        )
         for note in notes
     }
 
 
+Universe = tuple[str, list[str]]  # see _universe
 # (size, mtime_ns, findings, summary) of one note: what the next run needs to reuse them.
 PerNote = tuple[int, int, list[Row], Summary]
 
@@ -347,7 +369,7 @@ class CachedRun:
     """One lint run as the cache keeps it."""
 
     key: str  # _fingerprint: equal means nothing changed at all
-    universe: str  # _universe: equal means unchanged notes keep their findings
+    universe: Universe  # equal, with equal summaries: unchanged notes keep their findings
     note_paths: list[str]
     per_note: dict[str, PerNote]
 

@@ -138,6 +138,7 @@ class Vault:
     def read(self, relative: str) -> Note | None:
         """Read one listed note into ``notes``; None (and the file forgotten) when it vanished."""
         note = self._read_note(relative)
+        self._summaries.pop(relative, None)
         if note is None:
             self._remove_file(relative)
         else:
