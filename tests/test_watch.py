@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from watchdog.events import FileSystemEvent
 
 from vault_tools.cli import cli
 from vault_tools.generate.incremental import Regeneration
 from vault_tools.lock import VaultLock, VaultLockedError, lock_path
-from vault_tools.watch import Watcher, describe
+from vault_tools.watch import Watcher, _EventHandler, describe
 
 from conftest import FakeClock
 
@@ -211,6 +212,41 @@ def test_a_real_watcher_follows_edits_creates_and_deletes_then_settles(
     assert running.idle
     assert generated_mtimes(root) == settled
     assert not temporary.exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify reports reads; FSEvents does not")
+def test_reading_notes_does_not_even_reach_the_watcher(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Obsidian, backups and `vault-tools lint` open and read notes all day: those reads must
+    # not cost the watcher anything (at 50k notes they doubled its start-up).
+    seen: list[str] = []
+    original = _EventHandler.on_any_event
+
+    def counting(self: _EventHandler, event: FileSystemEvent) -> None:
+        seen.append(event.event_type)
+        original(self, event)
+
+    monkeypatch.setattr(_EventHandler, "on_any_event", counting)
+    watcher = Watcher(root, quiet=0.05, max_wait=1.0, rescan_interval=0)
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(stop.is_set,), kwargs={"poll": 0.02})
+    thread.start()
+    try:
+        wait_until(watcher.started.is_set)
+        wait_until(lambda: watcher.idle)
+        time.sleep(0.2)
+        seen.clear()
+        for _ in range(5):
+            for note in root.rglob("*.md"):
+                note.read_bytes()
+        time.sleep(0.3)
+        assert seen == []
+        edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+        wait_until(lambda: "modified" in seen or "closed" in seen)  # writes still arrive
+    finally:
+        stop.set()
+        thread.join(timeout=5)
 
 
 # ---------------------------------------------------------------------------------- process

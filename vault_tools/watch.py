@@ -39,6 +39,14 @@ from watchdog.events import (
     EVENT_TYPE_CLOSED_NO_WRITE,
     EVENT_TYPE_MODIFIED,
     EVENT_TYPE_OPENED,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
     FileSystemEvent,
     FileSystemEventHandler,
 )
@@ -265,6 +273,21 @@ class ChangeQueue:
 
 
 # ---------------------------------------------------------------------------------- events
+# The events asked of the operating system. Not "opened" and "closed without writing": every
+# read of a note makes them — Obsidian opening it, a backup, `vault-tools lint`, the watcher's
+# own start-up — and at 50k notes they doubled the start-up time and could overflow the
+# kernel's event queue. With inotify the filter goes into the kernel's watch mask.
+_WATCHED_EVENTS = (
+    FileCreatedEvent,
+    DirCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    DirDeletedEvent,
+    FileMovedEvent,
+    DirMovedEvent,
+)
+# Should an observer deliver them anyway: they change nothing.
 _IGNORED_EVENTS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 # A folder "modified" event is every change of a file in it: the file's own event says more.
 _IGNORED_FOLDER_EVENTS = frozenset({EVENT_TYPE_MODIFIED, EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED})
@@ -448,7 +471,9 @@ class Watcher:
         observer: BaseObserver = (
             PollingObserver(timeout=POLLING_INTERVAL) if self.polling else Observer()
         )
-        observer.schedule(_EventHandler(self), str(self.root), recursive=True)
+        observer.schedule(
+            _EventHandler(self), str(self.root), recursive=True, event_filter=list(_WATCHED_EVENTS)
+        )
         logging.getLogger(_WATCHDOG_LOGGER).addHandler(self._overflow)
         try:
             observer.start()
