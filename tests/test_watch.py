@@ -3,6 +3,7 @@ SIGTERM, the one-watcher-per-vault lock and the CLI."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -165,8 +166,9 @@ def test_the_rescan_safety_net_runs_on_its_interval(
 
 
 # ---------------------------------------------------------------------------------- for real
-@pytest.fixture
-def running(root: Path) -> Iterator[Watcher]:
+@contextlib.contextmanager
+def watching(root: Path) -> Iterator[Watcher]:
+    """A real watcher (observer and worker threads) on ``root``, started and then stopped."""
     watcher = Watcher(root, quiet=0.05, max_wait=1.0, rescan_interval=0)
     stop = threading.Event()
     thread = threading.Thread(target=watcher.run, args=(stop.is_set,), kwargs={"poll": 0.02})
@@ -178,6 +180,12 @@ def running(root: Path) -> Iterator[Watcher]:
         stop.set()
         thread.join(timeout=5)
         assert not thread.is_alive()
+
+
+@pytest.fixture
+def running(root: Path) -> Iterator[Watcher]:
+    with watching(root) as watcher:
+        yield watcher
 
 
 def generated_mtimes(root: Path) -> dict[str, int]:
@@ -228,12 +236,7 @@ def test_reading_notes_does_not_even_reach_the_watcher(
         original(self, event)
 
     monkeypatch.setattr(_EventHandler, "on_any_event", counting)
-    watcher = Watcher(root, quiet=0.05, max_wait=1.0, rescan_interval=0)
-    stop = threading.Event()
-    thread = threading.Thread(target=watcher.run, args=(stop.is_set,), kwargs={"poll": 0.02})
-    thread.start()
-    try:
-        wait_until(watcher.started.is_set)
+    with watching(root) as watcher:
         wait_until(lambda: watcher.idle)
         time.sleep(0.2)
         seen.clear()
@@ -244,9 +247,6 @@ def test_reading_notes_does_not_even_reach_the_watcher(
         assert seen == []
         edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
         wait_until(lambda: "modified" in seen or "closed" in seen)  # writes still arrive
-    finally:
-        stop.set()
-        thread.join(timeout=5)
 
 
 # ---------------------------------------------------------------------------------- process
