@@ -419,15 +419,22 @@ def _log_ref(log: Interview) -> dict[str, Any]:
 
 
 def _independence(logs: Sequence[Interview]) -> dict[str, Any]:
-    checked = [log for log in logs if log.independence in ("ok", "violation")]
-    violations = [log for log in checked if log.independence == "violation"]
-    missing = [log for log in logs if log.independence == "missing"]
+    by_kind: dict[str, list[Interview]] = {"ok": [], "violation": [], "missing": []}
+    no_debrief = 0
+    for log in logs:
+        kind = log.independence  # worked out from the dates each time: ask once
+        if kind in by_kind:
+            by_kind[kind].append(log)
+        else:
+            no_debrief += 1
+    violations, missing = by_kind["violation"], by_kind["missing"]
+    checked = len(by_kind["ok"]) + len(violations)
     return {
-        "checked": len(checked),
+        "checked": checked,
         "violations": len(violations),
         "missing": len(missing),
-        "no_debrief": sum(1 for log in logs if log.independence == "no debrief"),
-        "before_debrief": proportion(len(checked) - len(violations), len(checked)).to_dict(),
+        "no_debrief": no_debrief,
+        "before_debrief": proportion(checked - len(violations), checked).to_dict(),
         "violating_logs": [
             {
                 **_log_ref(log),
@@ -447,12 +454,14 @@ def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
     """
     rows: list[dict[str, Any]] = []
     carried_over: list[dict[str, Any]] = []
+    start, end = quarter.start, quarter.end  # computed, not stored: once, not per candidate
     for p in everyone:
-        if p.waiting_for and p.waiting_since and p.waiting_since < quarter.start:
+        if p.waiting_for and p.waiting_since and p.waiting_since < start:
             carried_over.append(
                 {**_person(p.person), "waiting_for": p.waiting_for, "since": _day(p.waiting_since)}
             )
-        if p.last_interview is None or p.last_interview not in quarter or p.decision == "withdrew":
+        last = p.last_interview
+        if last is None or not start <= last <= end or p.decision == "withdrew":
             continue
         record = p.record
         decided = p.decided_after_last_interview and record is not None
@@ -461,15 +470,13 @@ def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
         rows.append(
             {
                 **_person(p.person),
-                "last_interview": _day(p.last_interview),
+                "last_interview": _day(last),
                 "decision": p.decision,
                 "decision_date": _day(decision_date),
-                "days_to_decision": (decision_date - p.last_interview).days
-                if decision_date
-                else None,
+                "days_to_decision": (decision_date - last).days if decision_date else None,
                 "notified": _day(notified),
-                "days_to_notification": (notified - p.last_interview).days
-                if notified and notified >= p.last_interview
+                "days_to_notification": (notified - last).days
+                if notified and notified >= last
                 else None,
                 "waiting_for": p.waiting_for,
                 "waiting_since": _day(p.waiting_since),
