@@ -8,6 +8,7 @@ whose path cannot appear inside a wikilink at all is shown as text instead of a 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -21,6 +22,12 @@ _ESCAPE_RE = re.compile(r"([\\`*_\[\]#|<>~=$^!])")
 _UNLINKABLE_RE = re.compile(r"[\[\]|#^\\\n\r$`]|%%|<!--")
 
 
+# The same few hundred names, stages and dates are escaped over and over, in every table of
+# every generated note: each of these pure functions remembers its recent answers.
+_MEMO = 1 << 16
+
+
+@functools.lru_cache(maxsize=_MEMO)
 def text(value: str) -> str:
     """``value`` as literal markdown text, safe in a paragraph or a table cell."""
     flat = " ".join(value.split())
@@ -33,6 +40,7 @@ def linkable(path: str) -> bool:
     return not _UNLINKABLE_RE.search(path) and path == path.strip()
 
 
+@functools.lru_cache(maxsize=_MEMO)
 def wikilink(path: str, label: str | None = None, *, in_table: bool = True) -> str:
     """``[[Folder/Note\\|label]]`` for a vault path (``.md`` dropped); text when unlinkable.
 
