@@ -299,6 +299,13 @@ class Hiring:
         return _grouped(self.interviews, lambda log: log.candidate.key if log.candidate else None)
 
     @cached_property
+    def undated_interviews(self) -> tuple[Interview, ...]:
+        """The logs without a readable date (so in no quarter), in interview order."""
+        return _grouped(self.interviews, lambda log: True if log.date is None else None).get(
+            True, ()
+        )
+
+    @cached_property
     def interviews_by_case(self) -> dict[str, tuple[Interview, ...]]:
         """The logs that used each case (by the case's ``Person.key``), in interview order."""
         return _grouped(self.interviews, lambda log: log.case.key if log.case else None)
@@ -373,6 +380,7 @@ def assemble_hiring(
     by_quarter: Mapping[Quarter, tuple[Interview, ...]],
     by_candidate: Mapping[str, tuple[Interview, ...]],
     by_case: Mapping[str, tuple[Interview, ...]] | None = None,
+    undated: tuple[Interview, ...] | None = None,
     previous: Hiring | None = None,
     changed_candidates: Iterable[str] | None = None,
 ) -> Hiring:
@@ -381,9 +389,9 @@ def assemble_hiring(
 
     The parts must be what :func:`build_hiring` would make: ``interviews`` and every group
     in :func:`interview_order`, ``candidates`` and ``cases`` in path order, ``inputs`` the
-    paths of all three; ``by_quarter``, ``by_candidate`` and ``by_case`` (optional) group
-    the interviews exactly as ``interviews_in``, ``interviews_of`` and ``interviews_by_case``
-    do. They are used as they are, not copied.
+    paths of all three; ``by_quarter``, ``by_candidate``, ``by_case`` and ``undated`` (the
+    last two optional) hold the interviews exactly as ``interviews_in``, ``interviews_of``,
+    ``interviews_by_case`` and ``undated_interviews`` do. They are used as they are, not copied.
     ``previous``: the Hiring this one follows; candidates whose logs tuple and note are the
     very same objects keep their :class:`Progress` from it (computed only when asked).
     ``changed_candidates``: the keys (``Person.key``) of every candidate whose note or logs
@@ -395,6 +403,8 @@ def assemble_hiring(
     hiring.__dict__["_interviews_by_candidate"] = by_candidate
     if by_case is not None:
         hiring.__dict__["interviews_by_case"] = by_case
+    if undated is not None:
+        hiring.__dict__["undated_interviews"] = undated
     if previous is not None and "progress" in previous.__dict__:
         # Only one whose progress is known: no chain of old Hirings is kept alive.
         hiring.__dict__["_previous"] = previous

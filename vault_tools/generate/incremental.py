@@ -118,11 +118,13 @@ class LiveGenerator:
             lambda log: log.candidate.key if log.candidate else None
         )
         self._logs_by_case = _SortedGroups(lambda log: log.case.key if log.case else None)
+        self._undated_logs = _SortedGroups(lambda log: True if log.date is None else None)
         self._groups = (
             self._all_logs,
             self._logs_by_quarter,
             self._logs_by_candidate,
             self._logs_by_case,
+            self._undated_logs,
         )
         self._candidates: dict[str, Candidate] = {}
         # Candidates (Person.key) whose note or logs changed since the last Hiring was built.
@@ -172,6 +174,7 @@ class LiveGenerator:
                 by_quarter=by_quarter,
                 by_candidate=by_candidate,
                 by_case=by_case,
+                undated=self._undated_logs.tuples().get(True, ()),
                 previous=self._last_hiring,
                 changed_candidates=self._changed_candidates,
             )

@@ -132,7 +132,7 @@ def interview_index(
     by_quarter: dict[Quarter | None, Sequence[Interview]] = {
         quarter: hiring.interviews_in(quarter) for quarter in hiring.quarters()
     }
-    undated_logs = [log for log in hiring.interviews if log.date is None]
+    undated_logs = hiring.undated_interviews
     if undated_logs:
         by_quarter[None] = undated_logs
     out = [

@@ -86,6 +86,7 @@ def retrospective_figures(
         events.setdefault(log.event_key, []).append(log)
     candidates = {log.candidate.key for log in logs if log.candidate}
     everyone = hiring.progress_by_key
+    panels = _panels(logs)
     by_stage = {stage: 0 for stage in STAGES}
     for event_logs in events.values():
         stage = event_logs[0].stage
@@ -106,10 +107,10 @@ def retrospective_figures(
         "recommendations_by_stage": _recommendations_by_stage(logs),
         "funnel": _funnel(hiring, logs, everyone),
         "scores": _scores(logs),
-        "calibration": _calibration(logs, cache),
+        "calibration": _calibration(logs, panels, cache),
         "independence": _independence(logs),
         **_timing(quarter, everyone.values()),
-        "risk_aversion": _risk_aversion(hiring, logs, everyone),
+        "risk_aversion": _risk_aversion(logs, panels, everyone),
         "predictive_value": predictive_value(hiring),
     }
 
@@ -308,7 +309,11 @@ def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
     return _PanelCalibration(len(authors), tuple(per_log), pairs)
 
 
-def _calibration(logs: Sequence[Interview], cache: FigureCache | None = None) -> dict[str, Any]:
+def _calibration(
+    logs: Sequence[Interview],
+    panels: Mapping[tuple[str, str], list[Interview]],
+    cache: FigureCache | None = None,
+) -> dict[str, Any]:
     """Each interviewer against the rest of the panel on the same candidate and stage.
 
     Per shared panel: the median over score keys of (their score − the median of the others'
@@ -328,7 +333,7 @@ def _calibration(logs: Sequence[Interview], cache: FigureCache | None = None) ->
             names.setdefault(log.author.key, log.author.name)
             differences.setdefault(log.author.key, [])
             recommendation_differences.setdefault(log.author.key, [])
-    for panel_key, panel in _panels(logs).items():
+    for panel_key, panel in panels.items():
         if cache is None:
             found = _panel_calibration(panel)
         else:
@@ -513,7 +518,9 @@ def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
 
 
 def _risk_aversion(
-    hiring: Hiring, logs: Sequence[Interview], everyone: dict[str, Progress]
+    logs: Sequence[Interview],
+    panels: Mapping[tuple[str, str], list[Interview]],
+    everyone: dict[str, Progress],
 ) -> dict[str, Any]:
     interviewed = sorted({log.candidate.key for log in logs if log.candidate})
     rejected = [
@@ -540,7 +547,7 @@ def _risk_aversion(
             )
     splits: list[dict[str, Any]] = []
     for (candidate_key, stage), panel in sorted(
-        _panels(logs).items(), key=lambda item: (item[1][0].date or dt.date.min, item[0])
+        panels.items(), key=lambda item: (item[1][0].date or dt.date.min, item[0])
     ):
         said = [log.recommendation for log in panel if log.recommendation]
         if not (set(said) & YES_SIDE and set(said) & NO_SIDE):
