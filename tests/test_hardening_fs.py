@@ -10,7 +10,6 @@ before and after, byte for byte.
 
 from __future__ import annotations
 
-import builtins
 import hashlib
 import os
 import re
@@ -95,6 +94,22 @@ def test_symlinks_out_of_the_vault_are_not_followed_by_open(
     assert sorted(vault.notes) == ["Home.md"]
     assert "SECRET" not in everything_read(vault)
     assert [d.code for d in lint(vault)] == ["VT301"]  # [[Leak]] is simply unresolved
+
+
+def test_a_note_that_turns_into_a_symlink_out_of_the_vault_after_the_walk_is_not_read(
+    make_vault: MakeVault, outside: Path
+) -> None:
+    root = make_vault({"Home.md": "[[Note]]", "Note.md": "mine", "Alias.md": "x"})
+    opened = Vault.open(root)
+    vault = Vault.listed(opened.config, list(opened.walk()))
+    (root / "Note.md").unlink()
+    (root / "Note.md").symlink_to(outside / "Leak.md")
+    (root / "Alias.md").unlink()
+    (root / "Alias.md").symlink_to(root / "Home.md")  # a link inside the vault is followed
+    assert vault.read("Note.md") is None
+    alias = vault.read("Alias.md")
+    assert alias is not None and [link.target for link in alias.links] == ["Note"]
+    assert "SECRET" not in everything_read(vault)
 
 
 @pytest.mark.parametrize(
@@ -228,14 +243,14 @@ def test_files_that_vanish_during_the_scan_are_skipped(
         return iter(entries)
 
     monkeypatch.setattr(vault_module.os, "scandir", scandir_then_delete)
-    real_open = builtins.open
+    real_open = os.open
 
     def open_after_delete(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith("Late.md"):  # listed and stat'ed, gone when it is opened
             os.unlink(file)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", open_after_delete)
+    monkeypatch.setattr(os, "open", open_after_delete)
     vault = Vault.open(root)
     monkeypatch.undo()
     assert sorted(vault.notes) == ["Keep.md"]
@@ -248,14 +263,14 @@ def test_an_unreadable_note_is_a_finding_and_the_others_are_read(
 ) -> None:
     """Simulated, because tests run as root in CI, where chmod 000 does not stop a read."""
     root = make_vault({"Locked.md": "secret", "Open.md": "[[Locked]]"})
-    real_open = builtins.open
+    real_open = os.open
 
     def refusing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith("Locked.md"):
             raise error
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     vault = Vault.open(root)
     findings = lint(vault)
     monkeypatch.undo()

@@ -7,7 +7,7 @@ mostly taken from real vaults, that must produce no finding at all (false positi
 
 from __future__ import annotations
 
-import builtins
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -262,14 +262,14 @@ def test_an_unreadable_file_is_reported_and_the_others_still_checked(
     make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_vault({"Locked.md": "secret\n", "Open.md": "[[Missing]]\n"})
-    real_open = builtins.open
+    real_open = os.open
 
     def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith("Locked.md"):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)
     found = Vault.open(root).lint()
     assert [(d.path, d.code) for d in found] == [("Locked.md", "VT100"), ("Open.md", "VT301")]
 

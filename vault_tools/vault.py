@@ -225,11 +225,10 @@ class Vault:
         """Parse one file; None when it vanished. An unreadable file is a note with VT100."""
         full = os.path.join(self._root_text, relative)
         try:
-            if os.path.islink(full) and not _inside(os.path.realpath(full), self._root_text):
+            read = _read_file(full, self._root_text)
+            if read is None:
                 return None
-            with open(full, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                data = handle.read()
+            data, info = read
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -501,6 +500,45 @@ class Vault:
         for path in gone:
             self._remove_file(path)
         return bool(gone)
+
+
+# Opening a file with O_NOFOLLOW fails on a symlink, so that only a symlink costs the check of
+# where it leads; where the flag does not exist (Windows) every file is checked first.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
+def _read_file(full: str, root: str) -> tuple[bytes, os.stat_result] | None:
+    """A file's bytes and its stat; None for a symlink that leads outside the vault at ``root``.
+
+    Plain ``os`` calls: a file object and its buffer cost more than the read itself for the
+    few kilobytes of a note, and there are tens of thousands of notes.
+    """
+    if _NO_FOLLOW:
+        try:
+            handle = os.open(full, _READ_FLAGS | _NO_FOLLOW)
+        except OSError:
+            if not os.path.islink(full):
+                raise
+            handle = -1
+    else:
+        handle = -1
+    if handle < 0:
+        if os.path.islink(full) and not _inside(os.path.realpath(full), root):
+            return None
+        handle = os.open(full, _READ_FLAGS)
+    try:
+        info = os.fstat(handle)
+        size = info.st_size
+        data = os.read(handle, size + 1)
+        if len(data) != size:  # it changed since fstat, or a short read: read on to the end
+            parts = [data]
+            while chunk := os.read(handle, max(size, 1 << 16)):
+                parts.append(chunk)
+            data = b"".join(parts)
+    finally:
+        os.close(handle)
+    return data, info
 
 
 _OPENING_FENCE = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?(?:\n|\Z)")
