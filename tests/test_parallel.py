@@ -101,6 +101,6 @@ def test_a_helper_that_reads_other_schemas_leaves_its_share(
 def test_a_helper_that_stops_after_the_swap_leaves_its_checks(
     vault: Path, alone: LintResult, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel.Helper, "results", lambda self: None)
+    monkeypatch.setattr(parallel.Helper, "results", lambda self, theirs: None)
     assert lint_folder(vault, use_cache=False) == alone
     assert len(set(reads_here)) == alone.notes  # its notes were read here after all

@@ -26,6 +26,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vault_tools import __version__
 from vault_tools.cache import cache_home
@@ -36,11 +37,15 @@ from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
 from vault_tools.vault import Summary, Vault
 
+if TYPE_CHECKING:
+    from vault_tools.parallel import Helper
+
 # Bump when a check changes what it reports for the same files (invalidates cached results).
 RULES_VERSION = 1
 _CACHE_FORMAT = 4
 
 Progress = Callable[[int, int], None]  # (notes checked, notes to check)
+Walked = list[tuple[str, str, int, int]]  # what Vault.walk gives: (path, kind, size, mtime_ns)
 
 
 def lint(
@@ -178,31 +183,33 @@ def lint_folder(
     config = Config.load(root)
     wanted = list(paths) if paths is not None else None
     store = ResultCache(config.root) if use_cache else None
-    walked = list(Vault(config).walk())
-    key = _fingerprint(config, walked) if store is not None else ""
     cached = store.load() if store is not None else None
-    rechecked = 0
-    if cached is not None and cached.key == key:
-        note_paths, found = cached.note_paths, cached.diagnostics()
-        from_cache = True
-    else:
-        # Reading a vault builds many small objects and no reference cycles worth collecting
-        # meanwhile: the cyclic collector's repeated passes over them cost ~25% of the run.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+    walked, changed, helper = _walk(config, cached)
+    # Reading a vault builds many small objects and no reference cycles worth collecting
+    # meanwhile: the cyclic collector's repeated passes over them cost ~25% of the run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        key = _fingerprint(config, walked) if store is not None else ""
+        rechecked = 0
+        if cached is not None and cached.key == key:
+            note_paths, found = cached.note_paths, cached.diagnostics()
+            from_cache = True
+        else:
             chosen = None if store is not None else wanted
             per_note, rechecked, universe = _check_folder(
-                config, walked, cached, chosen, progress, with_universe=store is not None
+                config, walked, cached, changed, helper, chosen, progress, store is not None
             )
             note_paths = sorted(per_note)
             found = _diagnostics(row for path in note_paths for row in per_note[path][2])
             if store is not None:
                 store.save(CachedRun(key, universe, note_paths, per_note))
-        finally:
-            if collecting:
-                gc.enable()
-        from_cache = False
+            from_cache = False
+    finally:
+        if helper is not None:
+            helper.close()
+        if collecting:
+            gc.enable()
     if wanted is not None:
         chosen_paths = set(under(note_paths, wanted))
         found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
@@ -212,32 +219,51 @@ def lint_folder(
     return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
 
 
-def _check_folder(
-    config: Config,
-    walked: Sequence[tuple[str, str, int, int]],
-    cached: CachedRun | None,
-    chosen: Sequence[str] | None,
-    progress: Progress | None,
-    *,
-    with_universe: bool,
-) -> tuple[dict[str, PerNote], int, Universe]:
-    """Check the notes of a walked vault: (per note path, notes checked, universe).
-
-    ``cached``: the last run, whose findings are reused for unchanged notes when the
-    universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
-    ``chosen``: vault-relative paths whose notes alone are checked (all for None); every
-    note is still read, for links.
+def _walk(config: Config, cached: CachedRun | None) -> tuple[Walked, set[str], Helper | None]:
+    """The vault's files, the notes among them changed since ``cached`` (all without one), and
+    a helper process, started during the walk as soon as so many notes are to be read that it
+    pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps the rest of the run
+    up to the reading.
     """
     from vault_tools import parallel
 
     entries = cached.per_note if cached is not None else {}
-    changed = {
-        relative
-        for relative, kind, size, mtime in walked
-        if kind == "note" and entries.get(relative, (None, None))[:2] != (size, mtime)
-    }
-    # Started first, so that its start-up overlaps the work below (see vault_tools.parallel).
-    helper = parallel.Helper(config) if parallel.worth_a_helper(len(changed)) else None
+    walked: Walked = []
+    changed: set[str] = set()
+    helper = None
+    for entry in Vault(config).walk():
+        walked.append(entry)
+        relative, kind, size, mtime_ns = entry
+        if kind == "note" and entries.get(relative, _NOT_CACHED)[:2] != (size, mtime_ns):
+            changed.add(relative)
+            if len(changed) == parallel.MIN_NOTES and parallel.worth_a_helper(len(changed)):
+                helper = parallel.Helper(config)
+    return walked, changed, helper
+
+
+_NOT_CACHED = (-1, -1)
+
+
+def _check_folder(
+    config: Config,
+    walked: Walked,
+    cached: CachedRun | None,
+    changed: set[str],
+    helper: Helper | None,
+    chosen: Sequence[str] | None,
+    progress: Progress | None,
+    with_universe: bool,
+) -> tuple[dict[str, PerNote], int, Universe]:
+    """Check the notes of a walked vault: (per note path, notes checked, universe).
+
+    ``cached``: the last run, whose findings are reused for the notes not ``changed`` when
+    the universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
+    ``helper``: a started helper process, to read and check all notes with. ``chosen``:
+    vault-relative paths whose notes alone are checked (all for None); every note is still
+    read, for links.
+    """
+    from vault_tools import parallel
+
     try:
         vault = Vault.listed(config, walked)
         paths = vault.listed_notes()
@@ -278,14 +304,10 @@ def _check_folder(
     return per_note, checked, _universe(vault) if with_universe else ("", [])
 
 
-def _fingerprint(config: Config, walked: Iterable[tuple[str, str, int, int]] | None = None) -> str:
-    """Every input of a lint run: files (path, size, mtime), config, schemas, code.
-
-    ``walked``: the vault's files as ``Vault.walk`` gives them (walked here when None).
-    """
+def _fingerprint(config: Config, walked: Walked) -> str:
+    """Every input of a lint run: files (path, size, mtime), config, schemas, code."""
     digest = hashlib.sha256(_base_stamp(config).encode())
-    files = Vault(config).walk() if walked is None else walked
-    for relative, kind, size, mtime_ns in sorted(files):
+    for relative, kind, size, mtime_ns in sorted(walked):
         digest.update(f"{relative}\0{kind}\0{size}\0{mtime_ns}\n".encode())
     return digest.hexdigest()
 

@@ -24,14 +24,16 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
 from vault_tools.config import Config
-from vault_tools.lint import PerNote, Progress, check_notes, per_note_results, selected_notes
+from vault_tools.diagnostics import Diagnostic
+from vault_tools.lint import PerNote, Progress, Row, per_note_results, under
+from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas
 from vault_tools.vault import Summary, Vault
 
@@ -67,38 +69,74 @@ def read_and_check(
     listed = vault.listed_notes()
     helper.start(schemas, walked, unread, chosen)
     try:
-        # Each note is scanned (for its summary) as soon as it is read, as the helper does:
-        # the work per chunk is the same on both sides, so the chunks share out evenly.
-        mine: dict[str, Summary | None] = {}
-        for path in helper.claimed():
-            note = vault.read(path)
-            if note is not None:
-                mine[path] = vault.summary(note)
-        read_before = [note for note in vault.notes.values() if note.path not in mine]
-        mine.update((note.path, vault.summary(note)) for note in read_before)
-        theirs = helper.exchange(mine, listed)
+        share = _Share(vault, schemas, listed, chosen)
+        share.read(helper.claimed())
+        share.take([note.path for note in vault.notes.values() if note.path not in share.mine])
+        theirs = helper.exchange(share.mine, listed)
         if theirs is None:  # no helper: its share is read here
-            for path in unread:
-                if path not in vault.notes:
-                    vault.read(path)
+            share.read(path for path in unread if path not in vault.notes)
         else:
             _learn(vault, theirs)
-        notes = selected_notes(vault.notes, chosen)
-        found = check_notes(vault, notes, schemas=schemas, progress=progress)
-        results = per_note_results(vault, notes, found, mine)
-        helped = helper.results()
+        results = share.check_links(progress)
+        helped = helper.results(theirs or {})
         if helped is None and theirs is not None:  # the helper stopped after the swap
-            for path, summary in theirs.items():
-                if summary is not None:
-                    vault.read(path)
-            rest = [
-                note for note in selected_notes(vault.notes, chosen) if note.path not in results
-            ]
-            helped = per_note_results(vault, rest, check_notes(vault, rest, schemas=schemas))
+            rest = _Share(vault, schemas, listed, chosen)
+            rest.read(path for path, summary in theirs.items() if summary is not None)
+            helped = rest.check_links()
         results.update(helped or {})
         return results, len(results)
     finally:
         helper.close()
+
+
+class _Share:
+    """The notes one process reads and checks: each note is scanned and put through the
+    checks that need nothing else as soon as it is read, so the work per chunk of notes is
+    nearly all of it and the chunks share out evenly; the link checks wait for the swap."""
+
+    def __init__(
+        self, vault: Vault, schemas: SchemaSet, listed: Sequence[str], chosen: Sequence[str] | None
+    ) -> None:
+        from vault_tools.rules import Context
+
+        self.vault = vault
+        self.context = Context(vault, schemas)
+        self.checked = None if chosen is None else frozenset(under(listed, chosen))
+        self.mine: dict[str, Summary | None] = {}  # None: the note vanished
+        self.notes: list[Note] = []  # the notes to check, in the order read
+        self.found: list[Diagnostic] = []
+
+    def read(self, paths: Iterable[str]) -> None:
+        """Read these listed notes, then :meth:`take` them."""
+        vault = self.vault
+        for path in paths:
+            if vault.read(path) is None:
+                self.mine[path] = None
+            else:
+                self.take([path])
+
+    def take(self, paths: Iterable[str]) -> None:
+        """Summarize these read notes and put them through the checks of themselves alone."""
+        from vault_tools.rules import check_own
+
+        vault, context = self.vault, self.context
+        for path in paths:
+            note = vault.notes[path]
+            self.mine[path] = vault.summary(note)
+            if self.checked is None or path in self.checked:
+                self.notes.append(note)
+                self.found.extend(check_own(note, context))
+
+    def check_links(self, progress: Progress | None = None) -> dict[str, PerNote]:
+        """The link checks of the notes taken; every finding, per note."""
+        from vault_tools.rules import check_links
+
+        context, found, total = self.context, self.found, len(self.notes)
+        for done, note in enumerate(self.notes, 1):
+            found.extend(check_links(note, context))
+            if progress is not None:
+                progress(done, total)
+        return per_note_results(self.vault, self.notes, found, self.mine)
 
 
 def _learn(vault: Vault, summaries: Mapping[str, Summary | None]) -> None:
@@ -129,14 +167,14 @@ class Helper:
         self.sender: threading.Thread | None = None
         connection, theirs = context.Pipe()
         process = context.Process(
-            target=_helper_main,
+            target=serve,
             args=(theirs, self.counter, str(config.root)),
             name="vault-tools lint helper",
             daemon=True,
         )
         try:
             process.start()
-        except (OSError, RuntimeError):
+        except Exception:  # no processes left, no executable to spawn, a frozen app...
             connection.close()
             return
         finally:
@@ -195,10 +233,21 @@ class Helper:
             return None
         return theirs
 
-    def results(self) -> dict[str, PerNote] | None:
-        """The helper's findings, per note it checked; None when it could not finish."""
-        reply: dict[str, PerNote] | None = self._receive()
-        return reply
+    def results(self, theirs: Mapping[str, Summary | None]) -> dict[str, PerNote] | None:
+        """The helper's findings, per note it checked; None when it could not finish.
+
+        ``theirs``: the summaries it swapped, which its findings come without.
+        """
+        reply: dict[str, tuple[int, int, list[Row]]] | None = self._receive()
+        if reply is None:
+            return None
+        results: dict[str, PerNote] = {}
+        for path, (size, mtime_ns, rows) in reply.items():
+            summary = theirs.get(path)
+            if summary is None:  # it checked a note it did not say it read: not to be trusted
+                return None
+            results[path] = (size, mtime_ns, rows, summary)
+        return results
 
     def _receive(self) -> Any:
         if self.connection is None:
@@ -238,7 +287,12 @@ def _claims(counter: Synchronized[int], total: int, chunk: int) -> Iterator[int]
 
 
 def serve(connection: Connection, counter: Synchronized[int], root: str) -> None:
-    """The helper process: read the chunks it claims, swap summaries, check, send findings."""
+    """The helper process: read the chunks it claims, swap summaries, check, send findings.
+
+    Once its findings are sent the process ends at once: everything it built goes with it,
+    and freeing that object by object first (a normal return and interpreter exit) would
+    only keep the lint process waiting for it to finish.
+    """
     gc.disable()  # see lint_folder: the collector would only re-scan what is being built
     try:
         # What does not depend on the job is made ready while the lint process gets to it.
@@ -251,29 +305,19 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
             connection.send(("changed", None))  # read differently than the lint process
             return
         vault = Vault.listed(config, walked)
-        mine: dict[str, Summary | None] = {}
+        share = _Share(vault, schemas, vault.listed_notes(), chosen)
         for index in _claims(counter, len(unread), chunk):
-            for path in unread[index : index + chunk]:
-                note = vault.read(path)
-                mine[path] = vault.summary(note) if note is not None else None
-        connection.send(("ok", mine))
+            share.read(unread[index : index + chunk])
+        connection.send(("ok", share.mine))
         _learn(vault, connection.recv())
-        notes = selected_notes(vault.notes, chosen)
-        found = check_notes(vault, notes, schemas=schemas)
-        connection.send(("ok", per_note_results(vault, notes, found, mine)))
+        results = share.check_links()
+        # Without the summaries: the lint process has them since the swap.
+        connection.send(("ok", {path: entry[:3] for path, entry in results.items()}))
+        connection.close()
+        os._exit(0)
     except (EOFError, OSError):
         return  # the lint process is gone
     except Exception as error:  # the lint process does this share itself, and will see it
         connection.send(("failed", repr(error)))
     finally:
         connection.close()
-
-
-def _helper_main(connection: Connection, counter: Synchronized[int], root: str) -> None:
-    """The helper process's entry point: :func:`serve`, then exit at once.
-
-    Everything the helper built goes with the process; freeing it object by object first
-    (the interpreter's normal exit) would only keep the process alive for nothing.
-    """
-    serve(connection, counter, root)
-    os._exit(0)

@@ -22,21 +22,45 @@ from vault_tools.rules.catalog import BY_CODE, RULES, Rule, default_severity
 __all__ = [
     "BY_CODE",
     "CHECKS",
+    "LINK_CHECKS",
+    "OWN_CHECKS",
     "RULES",
     "Context",
     "Rule",
+    "check_links",
     "check_note",
+    "check_own",
     "default_severity",
     "finding",
 ]
 
 Check = Callable[[Note, Context], Iterator[Diagnostic]]
-CHECKS: tuple[Check, ...] = (properties.check, schema.check, links.check, structure.check)
+# What a note's findings depend on decides where they can be found: these read nothing but the
+# note itself (with the config and the schemas), so a note can be checked by them as soon as
+# it is read; the link checks also read other notes (their paths, types, headings, block ids).
+OWN_CHECKS: tuple[Check, ...] = (properties.check, schema.check, structure.check)
+LINK_CHECKS: tuple[Check, ...] = (links.check,)
+CHECKS: tuple[Check, ...] = OWN_CHECKS + LINK_CHECKS
 
 
 def check_note(note: Note, context: Context) -> list[Diagnostic]:
     """Every finding for one note, parse problems included, unsorted and unfiltered."""
+    found = check_own(note, context)
+    found.extend(check_links(note, context))
+    return found
+
+
+def check_own(note: Note, context: Context) -> list[Diagnostic]:
+    """The findings that depend on the note alone: parse problems and :data:`OWN_CHECKS`."""
     found = list(note.problems)
-    for check in CHECKS:
+    for check in OWN_CHECKS:
+        found.extend(check(note, context))
+    return found
+
+
+def check_links(note: Note, context: Context) -> list[Diagnostic]:
+    """The findings of :data:`LINK_CHECKS`, which depend on other notes too."""
+    found: list[Diagnostic] = []
+    for check in LINK_CHECKS:
         found.extend(check(note, context))
     return found
