@@ -634,6 +634,15 @@ _LINE = st.tuples(_INDENTS, _STARTS, st.lists(_WORDS, max_size=3).map(" ".join))
 _DOCUMENT = st.lists(st.one_of(_LINE, st.just("")), min_size=1, max_size=14).map("\n".join)
 
 
+def test_the_html_block_rules_are_markdown_it_pys() -> None:
+    """The scanner keeps its own copy of them, so that linting never imports markdown-it-py."""
+    from markdown_it.common.html_blocks import block_names
+    from markdown_it.common.html_re import HTML_OPEN_CLOSE_TAG_STR
+
+    assert markdown._HTML_BLOCK_NAMES.split("|") == block_names
+    assert "^" + markdown._HTML_OPEN_CLOSE_TAG == HTML_OPEN_CLOSE_TAG_STR
+
+
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(_DOCUMENT)
 def test_block_structure_matches_markdown_it(text: str) -> None:

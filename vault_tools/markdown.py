@@ -31,16 +31,17 @@ agrees); on block quote continuation (``>`` indented four or more), CommonMark i
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.common.html_blocks import block_names
-from markdown_it.common.html_re import HTML_OPEN_CLOSE_TAG_STR
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 __all__ = [
     "BodyScan",
@@ -252,15 +253,31 @@ _FENCE_CLOSE_RE = {"`": re.compile(r"(`{3,})[ \t]*$"), "~": re.compile(r"(~{3,})
 _THEMATIC_RE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _SETEXT_RE = re.compile(r"(=+|-+)[ \t]*$")
 _LIST_MARKER_RE = re.compile(r"(?:[-+*]|([0-9]{1,9})[.)])(?=[ \t]|$)")
+# CommonMark's HTML block tag names and open/close tag pattern as markdown-it-py has them (its
+# tokens are what sections() reads), written out here so that scanning a body does not import
+# markdown-it-py (a test holds them equal to the installed one's).
+_HTML_BLOCK_NAMES = (  # an alternation, as the pattern below uses them
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|"
+    "h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul"
+)
+_ATTRIBUTE = (
+    r"(?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*"
+    r"""(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)"""
+)
+_HTML_OPEN_CLOSE_TAG = (
+    r"(?:<[A-Za-z][A-Za-z0-9\-]*" + _ATTRIBUTE + r"*\s*\/?>|<\/[A-Za-z][A-Za-z0-9\-]*\s*>)"
+)
 _HTML_BLOCK_START = (
     re.compile(r"<(?a:script|pre|style|textarea)(?=\s|>|$)", re.IGNORECASE),
     re.compile(r"<!--"),
     re.compile(r"<\?"),
     re.compile(r"<![A-Za-z]"),
     re.compile(r"<!\[CDATA\["),
-    re.compile(r"</?(?a:" + "|".join(block_names) + r")(?=\s|/?>|$)", re.IGNORECASE),
-    # markdown-it-py's pattern is anchored with `^`, which `match(text, pos)` never satisfies.
-    re.compile(HTML_OPEN_CLOSE_TAG_STR.removeprefix("^") + r"\s*$"),
+    re.compile(r"</?(?a:" + _HTML_BLOCK_NAMES + r")(?=\s|/?>|$)", re.IGNORECASE),
+    re.compile(_HTML_OPEN_CLOSE_TAG + r"\s*$"),
 )
 _HTML_BLOCK_END = (
     re.compile(r"</(?a:script|pre|style|textarea)>", re.IGNORECASE),
@@ -1509,8 +1526,14 @@ def _line_count(text: str) -> int:
     return text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
-_SECTIONS_PARSER = MarkdownIt("commonmark")
-_SECTIONS_PARSER.disable("inline")
+@functools.cache
+def _sections_parser() -> MarkdownIt:
+    """markdown-it-py, block rules only; imported on first use (lint never needs it)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    parser.disable("inline")
+    return parser
 
 
 def sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
@@ -1528,7 +1551,7 @@ def sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
 def _sections(body: str, first_line: int) -> tuple[Section, ...]:
     text = _normalize_newlines(body)
     lines = text.split("\n")
-    tokens = _SECTIONS_PARSER.parse(text)
+    tokens = _sections_parser().parse(text)
     hidden_lines: set[int] = set()
     if "%%" in text or "$$" in text or "<!--" in text:
         blocks = _scan_blocks(text)
