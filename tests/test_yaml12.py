@@ -696,3 +696,15 @@ def test_pure_python_fallback_reads_like_libyaml(text: str) -> None:
         )
         # Where an *empty* value starts differs between the two PyYAML parsers; paths do not.
         assert pure_python.value_positions.keys() == with_libyaml.value_positions.keys()
+
+
+_TIMESTAMP_LIKE = st.text(alphabet="0123456789-:Tt ١²", min_size=8, max_size=18) | st.builds(
+    lambda day, minutes: f"{day}T{minutes // 60:02d}:{minutes % 60:02d}",
+    st.dates().map(lambda day: day.isoformat()),
+    st.integers(min_value=0, max_value=26 * 60),
+)
+
+
+@given(_TIMESTAMP_LIKE | st.dates().map(lambda day: day.isoformat()))
+def test_the_fast_timestamp_forms_read_as_the_pattern_reads_them(text: str) -> None:
+    assert yaml12._read_timestamp(text) == yaml12._read_timestamp_by_pattern(text)

@@ -176,7 +176,34 @@ _NOT_A_VALUE: Final = object()  # what a scalar reader returns when the text doe
 
 
 def _read_timestamp(text: str) -> Any:
-    """A date or datetime, or _NOT_A_VALUE (``2025-02-30``, ``...[Europe/Paris]``)."""
+    """A date or datetime, or _NOT_A_VALUE (``2025-02-30``, ``...[Europe/Paris]``).
+
+    The two forms nearly every note has (``2025-09-02``, ``2023-12-04T13:14``) are read by
+    position, which costs a third of the pattern's match and groups; the same values result.
+    """
+    size = len(text)
+    if (size == 10 or (size == 16 and text[10] in "Tt" and text[13] == ":")) and (
+        text[4] == "-" and text[7] == "-"
+    ):
+        digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16]
+        if digits.isascii() and digits.isdigit():
+            try:
+                if size == 10:
+                    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+                return dt.datetime(
+                    int(text[:4]),
+                    int(text[5:7]),
+                    int(text[8:10]),
+                    int(text[11:13]),
+                    int(text[14:16]),
+                )
+            except ValueError:  # 2025-02-30, 25:00
+                return _NOT_A_VALUE
+    return _read_timestamp_by_pattern(text)
+
+
+def _read_timestamp_by_pattern(text: str) -> Any:
+    """:func:`_read_timestamp` for every form the timestamp pattern allows."""
     match = _TIMESTAMP.fullmatch(text)
     if match is None:
         return _NOT_A_VALUE
