@@ -17,7 +17,9 @@ import yaml
 from click.testing import CliRunner
 
 from vault_tools.cli import cli
-from vault_tools.lint import ResultCache, lint_folder
+from vault_tools.config import Config
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.lint import ResultCache, finish, lint_folder
 from vault_tools.vault import Vault
 
 from conftest import MakeVault
@@ -362,3 +364,16 @@ def test_every_code_the_checks_can_emit_is_documented() -> None:
         if name.isupper() and isinstance(value, str) and value.startswith("VT")
     }
     assert emitted <= set(catalog.BY_CODE)
+
+
+def test_findings_come_in_the_order_of_diagnostics_themselves() -> None:
+    found = [
+        Diagnostic(path, line, column, code, severity, message)
+        for path in ("b.md", "a.md", "A.md")
+        for line in (10, 2)
+        for column in (3, 1)
+        for code in ("VT301", "VT102")
+        for severity, message in ((Severity.ERROR, "z"), (Severity.WARNING, "a"))
+    ]
+    kept = finish(reversed(found), Config(root=Path(".")))
+    assert kept == sorted(set(found)) and len(kept) == len(found)

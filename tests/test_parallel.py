@@ -59,7 +59,7 @@ def reads_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 def test_two_processes_find_what_one_finds(
     vault: Path, alone: LintResult, reads_here: list[str], use_cache: bool
 ) -> None:
-    together = lint_folder(vault, use_cache=use_cache)
+    together = lint_folder(vault, use_cache=use_cache, parallel=True)
     assert together.diagnostics == alone.diagnostics and together.notes == alone.notes
     assert 0 < len(reads_here) < alone.notes  # each process read a share
     assert together.rechecked == alone.notes
@@ -68,7 +68,7 @@ def test_two_processes_find_what_one_finds(
 def test_paths_limit_the_findings_as_in_one_process(
     vault: Path, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    together = lint_folder(vault, ["Hiring"], use_cache=False)
+    together = lint_folder(vault, ["Hiring"], use_cache=False, parallel=True)
     monkeypatch.setattr(parallel, "MIN_NOTES", 10**9)
     alone = lint_folder(vault, ["Hiring"], use_cache=False)
     assert together == alone and together.diagnostics
@@ -81,7 +81,7 @@ def test_without_a_helper_the_lint_process_reads_everything(
         raise OSError("no processes left")
 
     monkeypatch.setattr("multiprocessing.context.SpawnProcess.start", cannot_start)
-    assert lint_folder(vault, use_cache=False) == alone
+    assert lint_folder(vault, use_cache=False, parallel=True) == alone
     assert len(reads_here) == alone.notes
 
 
@@ -94,7 +94,7 @@ def test_a_helper_that_reads_other_schemas_leaves_its_share(
         start(self, replace(schemas, fingerprint="edited meanwhile"), *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parallel.Helper, "start", other_schemas)
-    assert lint_folder(vault, use_cache=False) == alone
+    assert lint_folder(vault, use_cache=False, parallel=True) == alone
     assert len(set(reads_here)) == alone.notes
 
 
@@ -102,5 +102,48 @@ def test_a_helper_that_stops_after_the_swap_leaves_its_checks(
     vault: Path, alone: LintResult, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parallel.Helper, "results", lambda self, theirs: None)
-    assert lint_folder(vault, use_cache=False) == alone
+    assert lint_folder(vault, use_cache=False, parallel=True) == alone
     assert len(set(reads_here)) == alone.notes  # its notes were read here after all
+
+
+def test_a_library_caller_gets_no_helper_unless_it_asks(
+    vault: Path, alone: LintResult, reads_here: list[str]
+) -> None:
+    assert lint_folder(vault, use_cache=False) == alone
+    assert len(reads_here) == alone.notes
+
+
+def test_a_helper_started_before_the_run_is_taken_by_it(
+    vault: Path, alone: LintResult, reads_here: list[str]
+) -> None:
+    parallel.prestart(vault.resolve())
+    assert parallel._prestarted is not None
+    assert lint_folder(vault, parallel=True) == alone
+    assert parallel._prestarted is None and 0 < len(reads_here) < alone.notes
+
+
+def test_a_helper_started_before_the_run_is_not_left_behind(
+    vault: Path, reads_here: list[str]
+) -> None:
+    parallel.prestart(vault.resolve())
+    helper = parallel._prestarted
+    assert helper is not None and helper.process is not None
+    parallel.discard()
+    assert parallel._prestarted is None
+    helper.process.join(timeout=5)
+    assert helper.process.exitcode is not None
+
+
+def test_no_helper_is_started_before_a_run_that_has_a_cache_or_few_notes(
+    vault: Path, alone: LintResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    parallel.prestart(vault.resolve())  # 25 notes: too few
+    assert parallel._prestarted is None
+    monkeypatch.setattr(parallel, "MIN_NOTES", 1)
+    lint_folder(vault)  # leaves its result cache
+    parallel.prestart(vault.resolve())
+    assert parallel._prestarted is None
+    parallel.prestart(vault.resolve(), use_cache=False)
+    assert parallel._prestarted is not None
+    parallel.discard()

@@ -6,6 +6,7 @@ in the user's cache directory (``$VAULT_TOOLS_CACHE_DIR``, else the platform's c
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -22,3 +23,9 @@ def cache_home() -> Path:
         return Path(base) / "vault-tools" / "Cache"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "vault-tools"
+
+
+def lint_cache_path(root: Path, directory: Path | None = None) -> Path:
+    """The file that keeps the last lint run of the vault at ``root``."""
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return (directory or cache_home()) / f"{key}.lint.pickle"

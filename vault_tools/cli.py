@@ -7,19 +7,22 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from vault_tools import __version__
 from vault_tools.errors import VaultToolsError
-from vault_tools.show import describe_note
-from vault_tools.vault import Vault
+
+if TYPE_CHECKING:  # imported where used: `lint` starts its helper process before them
+    from vault_tools.vault import Vault
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def _open_vault(path: str | Path, **options: Any) -> Vault:
+    from vault_tools.vault import Vault
+
     try:
         return Vault.open(path, **options)
     except VaultToolsError as error:
@@ -68,6 +71,8 @@ def show(vault: str, note: str, output_format: str) -> None:
         found = opened.notes.get(path) if path else None
     if found is None:
         raise _UsageExit(f"no note {note!r} in {vault}")
+    from vault_tools.show import describe_note
+
     described = describe_note(opened, found)
     if output_format == "json":
         click.echo(json.dumps(described, indent=2, ensure_ascii=False))
@@ -187,14 +192,20 @@ def lint(
       vault-tools lint ~/Notes Hiring/Interviews --select VT2,VT3
       vault-tools lint . --format github
     """
-    from vault_tools.lint import lint_folder
-    from vault_tools.report import format_github, format_json, format_text, summary
+    from vault_tools import parallel
 
     if Path(vault).is_file():  # `vault-tools lint note.md`: the vault is the current folder
         vault, paths = ".", (vault, *paths)
     if not Path(vault).is_dir():
         raise _UsageExit(f"{vault}: no such folder")
     root = Path(vault).resolve()
+    if _WHOLE_PROCESS:
+        # Started before the imports below, so that its own start-up overlaps them.
+        parallel.prestart(root, use_cache=not no_cache)
+
+    from vault_tools.lint import lint_folder
+    from vault_tools.report import format_github, format_json, format_text, summary
+
     progress = _Progress() if sys.stderr.isatty() else None
     if _WHOLE_PROCESS:
         # A one-shot process: the cyclic collector would only re-scan the millions of objects
@@ -208,10 +219,12 @@ def lint(
             ignore,
             use_cache=not no_cache,
             progress=progress,
+            parallel=_WHOLE_PROCESS,
         )
     except VaultToolsError as error:
         raise _UsageExit(str(error)) from error
     finally:
+        parallel.discard()
         if progress is not None:
             progress.close()
     found = result.diagnostics

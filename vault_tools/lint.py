@@ -25,11 +25,12 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vault_tools import __version__
-from vault_tools.cache import cache_home
+from vault_tools.cache import lint_cache_path
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import NotAVaultError
@@ -117,7 +118,12 @@ def finish(
                 diagnostic.message,
             )
         kept.add(diagnostic)
-    return sorted(kept)
+    return sorted(kept, key=_ORDER)
+
+
+# Diagnostic's own order (its compared fields, in turn), as one key made per diagnostic: the
+# dataclass's __lt__ builds two tuples for every comparison of the sort.
+_ORDER = attrgetter("path", "line", "column", "code", "message")
 
 
 def selected_notes(notes: Mapping[str, Note], paths: Iterable[str] | None) -> list[Note]:
@@ -169,6 +175,7 @@ def lint_folder(
     *,
     use_cache: bool = True,
     progress: Progress | None = None,
+    parallel: bool = False,
 ) -> LintResult:
     """Lint the vault at ``root`` the way ``vault-tools lint`` does, with the result cache.
 
@@ -177,6 +184,10 @@ def lint_folder(
     or renamed and no note's type, headings or block ids changed -> only the changed notes
     are checked again; anything else -> every note is checked. Raises ConfigError,
     SchemaError or NotAVaultError when the run cannot happen.
+
+    ``parallel``: many notes to read are read and checked by two processes (see
+    :mod:`vault_tools.parallel`). The helper process is spawned, so the caller's main module
+    must be safe to import (``if __name__ == "__main__":``), as the CLI's is.
     """
     if not Path(root).is_dir():
         raise NotAVaultError(f"{root}: not a folder")
@@ -184,7 +195,7 @@ def lint_folder(
     wanted = list(paths) if paths is not None else None
     store = ResultCache(config.root) if use_cache else None
     cached = store.load() if store is not None else None
-    walked, changed, helper = _walk(config, cached)
+    walked, changed, helper = _walk(config, cached, parallel)
     # Reading a vault builds many small objects and no reference cycles worth collecting
     # meanwhile: the cyclic collector's repeated passes over them cost ~25% of the run.
     collecting = gc.isenabled()
@@ -198,7 +209,15 @@ def lint_folder(
         else:
             chosen = None if store is not None else wanted
             per_note, rechecked, universe = _check_folder(
-                config, walked, cached, changed, helper, chosen, progress, store is not None
+                config,
+                walked,
+                cached,
+                changed,
+                helper,
+                chosen,
+                progress,
+                store is not None,
+                parallel,
             )
             note_paths = sorted(per_note)
             found = _diagnostics(row for path in note_paths for row in per_note[path][2])
@@ -219,25 +238,31 @@ def lint_folder(
     return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
 
 
-def _walk(config: Config, cached: CachedRun | None) -> tuple[Walked, set[str], Helper | None]:
+def _walk(
+    config: Config, cached: CachedRun | None, parallel: bool
+) -> tuple[Walked, set[str], Helper | None]:
     """The vault's files, the notes among them changed since ``cached`` (all without one), and
     a helper process, started during the walk as soon as so many notes are to be read that it
     pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps the rest of the run
     up to the reading.
     """
-    from vault_tools import parallel
+    from vault_tools import parallel as helpers
 
     entries = cached.per_note if cached is not None else {}
     walked: Walked = []
     changed: set[str] = set()
-    helper = None
+    helper = helpers.take(config.root) if parallel else None
     for entry in Vault(config).walk():
         walked.append(entry)
         relative, kind, size, mtime_ns = entry
         if kind == "note" and entries.get(relative, _NOT_CACHED)[:2] != (size, mtime_ns):
             changed.add(relative)
-            if len(changed) == parallel.MIN_NOTES and parallel.worth_a_helper(len(changed)):
-                helper = parallel.Helper(config)
+            at_threshold = parallel and len(changed) == helpers.MIN_NOTES
+            if at_threshold and helper is None and helpers.worth_a_helper(len(changed)):
+                helper = helpers.Helper(config.root)
+    if helper is not None and len(changed) < helpers.MIN_NOTES:
+        helper.dismiss()  # started early on a guess that did not hold
+        helper = None
     return walked, changed, helper
 
 
@@ -253,16 +278,18 @@ def _check_folder(
     chosen: Sequence[str] | None,
     progress: Progress | None,
     with_universe: bool,
+    parallel: bool,
 ) -> tuple[dict[str, PerNote], int, Universe]:
     """Check the notes of a walked vault: (per note path, notes checked, universe).
 
     ``cached``: the last run, whose findings are reused for the notes not ``changed`` when
     the universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
-    ``helper``: a started helper process, to read and check all notes with. ``chosen``:
+    ``helper``: a started helper process, to read and check all notes with (``parallel``:
+    one may be started here too, when the cached run turns out not to help). ``chosen``:
     vault-relative paths whose notes alone are checked (all for None); every note is still
     read, for links.
     """
-    from vault_tools import parallel
+    from vault_tools import parallel as helpers
 
     try:
         vault = Vault.listed(config, walked)
@@ -284,12 +311,15 @@ def _check_folder(
                 )
                 return per_note, len(fresh), universe
         unread = [path for path in paths if path not in vault.notes]
-        schemas = load_schemas(config)
-        if helper is None and parallel.worth_a_helper(len(unread)):
-            helper = parallel.Helper(config)
+        if parallel and helper is None and helpers.worth_a_helper(len(unread)):
+            helper = helpers.Helper(config.root)
         if helper is not None:
-            per_note, checked = parallel.read_and_check(
-                helper, vault, walked, unread, chosen, schemas, progress
+            # The job goes out first: the helper reads notes while this process loads schemas.
+            helper.start(config, schemas_fingerprint(config), walked, unread, chosen)
+        schemas = load_schemas(config)
+        if helper is not None:
+            per_note, checked = helpers.read_and_check(
+                helper, vault, unread, chosen, schemas, progress
             )
         else:
             for path in unread:
@@ -403,8 +433,7 @@ class ResultCache:
     """The last lint run of one vault, in the user's cache directory (never in the vault)."""
 
     def __init__(self, root: Path, directory: Path | None = None) -> None:
-        key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-        self.path = (directory or cache_home()) / f"{key}.lint.pickle"
+        self.path = lint_cache_path(root, directory)
 
     def load(self) -> CachedRun | None:
         """The last run; None when there is none or it cannot be read (never raises)."""

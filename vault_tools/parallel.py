@@ -28,14 +28,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vault_tools.config import Config
-from vault_tools.diagnostics import Diagnostic
-from vault_tools.lint import PerNote, Progress, Row, per_note_results, under
-from vault_tools.note import Note
-from vault_tools.schemas import SchemaSet, load_schemas
-from vault_tools.vault import Summary, Vault
+from vault_tools.cache import lint_cache_path
+
+if TYPE_CHECKING:  # imported where used: the lint process starts a helper before them
+    from vault_tools.config import Config
+    from vault_tools.diagnostics import Diagnostic
+    from vault_tools.lint import PerNote, Progress, Row
+    from vault_tools.note import Note
+    from vault_tools.schemas import SchemaSet
+    from vault_tools.vault import Summary, Vault
 
 MIN_NOTES = 2000  # fewer notes to read: the helper's start-up (~0.2 s) would not pay off
 _CHUNK = 50  # notes per claim on the shared counter
@@ -48,6 +51,66 @@ def worth_a_helper(notes_to_read: int) -> bool:
     return notes_to_read >= MIN_NOTES and _cores() >= 2
 
 
+def prestart(root: Path, *, use_cache: bool = True) -> None:
+    """Start a helper for the vault at ``root`` before lint even imports what it reads notes
+    with, when its run will most likely want one: no result cache to use (so every note is
+    to be read) and at least :data:`MIN_NOTES` notes. :func:`take` hands it to the run;
+    :func:`discard` stops it when the run did not take it."""
+    global _prestarted
+    if (
+        _prestarted is None
+        and _cores() >= 2
+        and not (use_cache and lint_cache_path(root).exists())
+        and _has_notes(os.fspath(root), MIN_NOTES)
+    ):
+        _prestarted = Helper(root)
+
+
+def discard() -> None:
+    """Stop the helper :func:`prestart` started, if no run took it."""
+    global _prestarted
+    helper, _prestarted = _prestarted, None
+    if helper is not None:
+        helper.dismiss()
+
+
+def take(root: Path) -> Helper | None:
+    """The helper :func:`prestart` started for ``root``, if any (only once)."""
+    global _prestarted
+    helper, _prestarted = _prestarted, None
+    if helper is not None and helper.root != root:
+        helper.dismiss()
+        return None
+    return helper
+
+
+_prestarted: Helper | None = None
+
+
+def _has_notes(root: str, wanted: int) -> bool:
+    """Whether ``root`` holds ``wanted`` ``.md`` files outside dot-folders: a walk that stats
+    nothing and stops there (an estimate for :func:`prestart`; the run walks for real)."""
+    found = 0
+    folders = [root]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if name[-3:].lower() == ".md":
+                    found += 1
+                    if found >= wanted:
+                        return True
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+    return False
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))  # the cores this process may run on (Linux)
@@ -58,16 +121,14 @@ def _cores() -> int:
 def read_and_check(
     helper: Helper,
     vault: Vault,
-    walked: Walked,
     unread: Sequence[str],
     chosen: Sequence[str] | None,
     schemas: SchemaSet,
     progress: Progress | None = None,
 ) -> tuple[dict[str, PerNote], int]:
     """Read the ``unread`` notes of a listed vault and check its notes (those under
-    ``chosen``, else all) with a started ``helper``: (per note path, notes checked)."""
+    ``chosen``, else all) with a ``helper`` given the job: (per note path, notes checked)."""
     listed = vault.listed_notes()
-    helper.start(schemas, walked, unread, chosen)
     try:
         share = _Share(vault, schemas, listed, chosen)
         share.read(helper.claimed())
@@ -78,6 +139,7 @@ def read_and_check(
         else:
             _learn(vault, theirs)
         results = share.check_links(progress)
+        share.let_go()
         helped = helper.results(theirs or {})
         if helped is None and theirs is not None:  # the helper stopped after the swap
             rest = _Share(vault, schemas, listed, chosen)
@@ -97,6 +159,7 @@ class _Share:
     def __init__(
         self, vault: Vault, schemas: SchemaSet, listed: Sequence[str], chosen: Sequence[str] | None
     ) -> None:
+        from vault_tools.lint import under
         from vault_tools.rules import Context
 
         self.vault = vault
@@ -129,6 +192,7 @@ class _Share:
 
     def check_links(self, progress: Progress | None = None) -> dict[str, PerNote]:
         """The link checks of the notes taken; every finding, per note."""
+        from vault_tools.lint import per_note_results
         from vault_tools.rules import check_links
 
         context, found, total = self.context, self.found, len(self.notes)
@@ -137,6 +201,16 @@ class _Share:
             if progress is not None:
                 progress(done, total)
         return per_note_results(self.vault, self.notes, found, self.mine)
+
+    def let_go(self) -> None:
+        """Keep only the summaries of the notes read: they are freed while the helper is
+        finishing, rather than after it (as link targets, summaries are all that is needed)."""
+        vault = self.vault
+        for path, summary in self.mine.items():
+            if summary is not None:
+                vault.add_summary(path, summary)
+        self.notes.clear()
+        self.found.clear()
 
 
 def _learn(vault: Vault, summaries: Mapping[str, Summary | None]) -> None:
@@ -156,8 +230,8 @@ class Helper:
     before reading; :meth:`start` then gives it its share of the job.
     """
 
-    def __init__(self, config: Config) -> None:
-        self.config = config
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.unread: Sequence[str] = ()
         self.chunk = _CHUNK
         context = multiprocessing.get_context("spawn")
@@ -168,7 +242,7 @@ class Helper:
         connection, theirs = context.Pipe()
         process = context.Process(
             target=serve,
-            args=(theirs, self.counter, str(config.root)),
+            args=(theirs, self.counter, str(root)),
             name="vault-tools lint helper",
             daemon=True,
         )
@@ -183,16 +257,18 @@ class Helper:
 
     def start(
         self,
-        schemas: SchemaSet,
+        config: Config,
+        schemas_fingerprint: str,
         walked: Walked,
         unread: Sequence[str],
         chosen: Sequence[str] | None,
     ) -> None:
-        """Send the job: the notes to share out, and what the helper must agree on."""
+        """Send the job: the notes to share out, and the config and schemas (by fingerprint)
+        the helper must read as this process does."""
         self.unread = unread
         if self.connection is None:
             return
-        fingerprints = (self.config.fingerprint, schemas.fingerprint)
+        fingerprints = (config.fingerprint, schemas_fingerprint)
         job = (fingerprints, list(walked), list(unread), chosen, self.chunk)
         # The job is larger than a pipe holds and the helper may still be starting: sent
         # from a thread, so that this process reads notes meanwhile.
@@ -262,6 +338,13 @@ class Helper:
             return None
         return payload
 
+    def dismiss(self) -> None:
+        """Stop a helper that was given no job: it has nothing to finish, so it is not waited
+        for (it may still be starting)."""
+        if self.process is not None and self.connection is not None and self.sender is None:
+            self.process.terminate()
+        self.close()
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -296,9 +379,13 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
     gc.disable()  # see lint_folder: the collector would only re-scan what is being built
     try:
         # What does not depend on the job is made ready while the lint process gets to it.
+        import vault_tools.rules  # noqa: F401  (imported by the checks on first use)
+        from vault_tools.config import Config
+        from vault_tools.schemas import load_schemas
+        from vault_tools.vault import Vault
+
         config = Config.load(Path(root))
         schemas = load_schemas(config)
-        import vault_tools.rules  # noqa: F401  (check_notes imports it on first use)
 
         fingerprints, walked, unread, chosen, chunk = connection.recv()
         if fingerprints != (config.fingerprint, schemas.fingerprint):

@@ -146,7 +146,10 @@ class Vault:
         return note
 
     def add_summary(self, relative: str, summary: Summary) -> None:
-        """Know a listed note by its summary: links into it resolve without reading it."""
+        """Know a listed note by its summary: links into it resolve without reading it (a note
+        read before is let go, and freed once nothing else holds it)."""
+        self._notes.pop(relative, None)
+        self._link_targets.pop(relative, None)
         self._summaries[relative] = summary
 
     def summary(self, note: Note) -> Summary:
