@@ -319,7 +319,7 @@ def _check_folder(
         schemas = load_schemas(config)
         if helper is not None:
             per_note, checked = helpers.read_and_check(
-                helper, vault, unread, chosen, schemas, progress
+                helper, vault, paths, unread, chosen, schemas, progress
             )
         else:
             for path in unread:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection
@@ -121,14 +122,15 @@ def _cores() -> int:
 def read_and_check(
     helper: Helper,
     vault: Vault,
+    listed: Sequence[str],
     unread: Sequence[str],
     chosen: Sequence[str] | None,
     schemas: SchemaSet,
     progress: Progress | None = None,
 ) -> tuple[dict[str, PerNote], int]:
-    """Read the ``unread`` notes of a listed vault and check its notes (those under
-    ``chosen``, else all) with a ``helper`` given the job: (per note path, notes checked)."""
-    listed = vault.listed_notes()
+    """Read the ``unread`` notes of a listed vault (``listed``: its notes) and check its notes
+    (those under ``chosen``, else all) with a ``helper`` given the job: (per note path, notes
+    checked)."""
     try:
         share = _Share(vault, schemas, listed, chosen)
         share.read(helper.claimed())
@@ -215,11 +217,10 @@ class _Share:
 
 def _learn(vault: Vault, summaries: Mapping[str, Summary | None]) -> None:
     """Know the other process's notes by their summaries; forget those that vanished."""
-    for path, summary in summaries.items():
-        if summary is None:
-            vault.remove(path)
-        else:
-            vault.add_summary(path, summary)
+    known = {path: summary for path, summary in summaries.items() if summary is not None}
+    vault.add_summaries(known)
+    for path in summaries.keys() - known.keys():
+        vault.remove(path)
 
 
 class Helper:
@@ -377,6 +378,9 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
     only keep the lint process waiting for it to finish.
     """
     gc.disable()  # see lint_folder: the collector would only re-scan what is being built
+    # Ctrl-C reaches the whole process group: the lint process handles it (and ends this one);
+    # a helper that raised KeyboardInterrupt too would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         # What does not depend on the job is made ready while the lint process gets to it.
         import vault_tools.rules  # noqa: F401  (imported by the checks on first use)

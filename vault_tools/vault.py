@@ -148,9 +148,14 @@ class Vault:
     def add_summary(self, relative: str, summary: Summary) -> None:
         """Know a listed note by its summary: links into it resolve without reading it (a note
         read before is let go, and freed once nothing else holds it)."""
-        self._notes.pop(relative, None)
-        self._link_targets.pop(relative, None)
-        self._summaries[relative] = summary
+        self.add_summaries({relative: summary})
+
+    def add_summaries(self, summaries: Mapping[str, Summary]) -> None:
+        """:meth:`add_summary` for many notes at once (those of another process)."""
+        for relative in self._notes.keys() & summaries.keys():
+            del self._notes[relative]
+            self._link_targets.pop(relative, None)
+        self._summaries.update(summaries)
 
     def summary(self, note: Note) -> Summary:
         """What other notes' findings can depend on in ``note`` (see ``Summary``)."""
