@@ -156,6 +156,8 @@ class Config:
 
     def is_ignored(self, path: str) -> bool:
         """True for a vault-relative path that Obsidian (or the user's config) excludes."""
+        if not self.ignore and not self.ignore_patterns:
+            return False  # most vaults: asked for every file of every walk
         if any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in self.ignore):
             return True
         return any(pattern.search(path) for pattern in self.ignore_patterns)
