@@ -182,3 +182,14 @@ def test_a_note_known_by_its_summary_takes_links_as_a_read_one_does(
     assert [r.subpath_found for r in resolved] == [True, True, False, False, None]
     assert listed.type_of("A.md") == full.type_of("A.md") == "case"
     assert listed.type_of("B.md") is None and listed.type_of("Missing.md") is None
+
+
+def test_a_listed_vault_scans_inline_tags_only_when_asked_for(make_vault: MakeVault) -> None:
+    root = make_vault({"A.md": "---\ntags: [front]\n---\n# H\n[[B]] #inline\n", "B.md": "b\n"})
+    full = Vault.open(root)
+    listed = Vault.listed(full.config, full.walk())
+    note = listed.read("A.md")
+    assert note is not None and note.links == full.notes["A.md"].links
+    assert note._untagged is not None  # links and headings read, tags not yet
+    assert note.tags == full.notes["A.md"].tags
+    assert [tag.name for tag in note.tags] == ["front", "inline"] and note._untagged is None

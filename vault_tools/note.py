@@ -71,17 +71,24 @@ class Note:
     # commands that never look at bodies (index, retro, watch) never pay for the scan.
     _unscanned: str | None = None
     _links: tuple[Link, ...] = ()  # frontmatter links until the body is scanned
-    _tags: tuple[Tag, ...] = ()  # frontmatter tags until the body is scanned
+    _tags: tuple[Tag, ...] = ()  # frontmatter tags until the body's tags are scanned
     _headings: tuple[Heading, ...] = ()
     _block_ids: frozenset[str] = frozenset()
+    # A reader that needs no inline tags (lint: no check reads them) leaves them out of the
+    # scan; they are scanned from the body, kept till then, if they are asked for after all.
+    defer_tags: bool = field(default=False, compare=False, repr=False)
+    _untagged: str | None = field(default=None, compare=False, repr=False)
 
     def _scan(self) -> None:
         body = self._unscanned
         if body is not None:
             self._unscanned = None
-            scan = scan_body(body, self.body_line)
+            scan = scan_body(body, self.body_line, tags=not self.defer_tags)
             self._links = (*self._links, *scan.links)
-            self._tags = (*self._tags, *scan.tags)
+            if self.defer_tags:
+                self._untagged = body
+            else:
+                self._tags = (*self._tags, *scan.tags)
             self._headings = scan.headings
             self._block_ids = scan.block_ids
 
@@ -96,7 +103,11 @@ class Note:
     def tags(self) -> tuple[Tag, ...]:
         """Frontmatter tags (as written, maybe invalid), then the body's inline tags."""
         if self._unscanned is not None:
+            self.defer_tags = False  # asked for first: found with everything else
             self._scan()
+        elif self._untagged is not None:
+            body, self._untagged = self._untagged, None
+            self._tags = (*self._tags, *scan_body(body, self.body_line).tags)
         return self._tags
 
     @property

@@ -136,12 +136,17 @@ class Vault:
         )
 
     def read(self, relative: str) -> Note | None:
-        """Read one listed note into ``notes``; None (and the file forgotten) when it vanished."""
+        """Read one listed note into ``notes``; None (and the file forgotten) when it vanished.
+
+        Its inline tags are scanned only if asked for (see ``Note.defer_tags``): lint's checks
+        read none.
+        """
         note = self._read_note(relative)
         self._summaries.pop(relative, None)
         if note is None:
             self._remove_file(relative)
         else:
+            note.defer_tags = True
             self._notes[relative] = note
         return note
 
