@@ -260,8 +260,10 @@ def parse_note(
             note.frontmatter_valid = False
         else:
             note.properties = loaded.values
-            note.key_positions = dict(loaded.key_positions)
-            note.value_positions = dict(loaded.value_positions)
+            # The loader's own maps, not copies: nothing else holds them (tens of thousands
+            # of notes, each map built once).
+            note.key_positions = loaded.key_positions
+            note.value_positions = loaded.value_positions
             if "[[" in yaml_text or "](" in yaml_text:
                 frontmatter_links = _frontmatter_links(note)
             frontmatter_tags = _frontmatter_tags(note)
