@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from vault_tools.config import Config
 from vault_tools.markdown import Link
-from vault_tools.vault import Vault
+from vault_tools.vault import Vault, case_clashes
 
 from conftest import MakeVault
 
@@ -193,3 +194,34 @@ def test_a_listed_vault_scans_inline_tags_only_when_asked_for(make_vault: MakeVa
     assert note._untagged is not None  # links and headings read, tags not yet
     assert note.tags == full.notes["A.md"].tags
     assert [tag.name for tag in note.tags] == ["front", "inline"] and note._untagged is None
+
+
+def _case_sensitive(folder: Path) -> bool:
+    (folder / "Probe.md").write_text("")
+    try:
+        return not (folder / "probe.md").exists()
+    finally:
+        (folder / "Probe.md").unlink()
+
+
+@pytest.mark.parametrize("order", [("Ann.md", "ann.md"), ("ann.md", "Ann.md")])
+def test_paths_differing_only_in_case_keep_the_same_file_whatever_the_listing_order(
+    order: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file system lists a folder in no particular order: which of the two is read must
+    # not depend on it (lint in two processes, and on two machines, must agree).
+    if not _case_sensitive(tmp_path):
+        pytest.skip("this file system cannot hold Ann.md and ann.md side by side")
+    (tmp_path / "Ann.md").write_text("---\ntype: candidate\n---\n# Upper\n", encoding="utf-8")
+    (tmp_path / "ann.md").write_text("# lower\n", encoding="utf-8")
+    walked = [(path, "note", 1, 1) for path in order]
+    listed = Vault.listed(Config.load(tmp_path), walked)
+    assert listed.listed_notes() == ["Ann.md"]
+    assert listed.case_clashes == {"ann.md": "Ann.md"}
+    assert case_clashes([path for path, *_ in walked]) == {"ann.md": "Ann.md"}
+    monkeypatch.setattr(Vault, "_walk", lambda self, under="": iter(walked))
+    opened = Vault.open(tmp_path)
+    assert list(opened.notes) == ["Ann.md"]
+    assert opened.notes["Ann.md"].headings[0].text == "Upper"
+    assert opened.case_clashes == {"ann.md": "Ann.md"}
+    assert [(d.path, d.code) for d in opened.lint(select=["VT108"])] == [("ann.md", "VT108")]

@@ -36,7 +36,7 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import NotAVaultError
 from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
-from vault_tools.vault import Summary, Vault
+from vault_tools.vault import Summary, Vault, case_clashes
 
 if TYPE_CHECKING:
     from vault_tools.parallel import Helper
@@ -63,8 +63,13 @@ def lint(
     The whole vault is used for link resolution either way. Raises SchemaError when a schema
     file cannot be used; every problem in a note is a Diagnostic.
     """
-    notes = selected_notes(vault.notes, paths)
+    wanted = list(paths) if paths is not None else None
+    notes = selected_notes(vault.notes, wanted)
     found = check_notes(vault, notes, schemas=schemas, progress=progress)
+    clashes = vault.case_clashes
+    if wanted is not None:
+        clashes = {path: clashes[path] for path in under(sorted(clashes), wanted)}
+    found.extend(_case_clash_findings(clashes))
     return finish(found, vault.config, select, ignore)
 
 
@@ -229,10 +234,14 @@ def lint_folder(
             helper.close()
         if collecting:
             gc.enable()
+    clashes = case_clashes([entry[0] for entry in walked])
+    if clashes:
+        found = [*found, *_case_clash_findings(clashes)]
     if wanted is not None:
         chosen_paths = set(under(note_paths, wanted))
-        found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
         count = len(chosen_paths)
+        chosen_paths.update(under(sorted(clashes), wanted))
+        found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
     else:
         count = len(note_paths)
     return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
@@ -377,6 +386,26 @@ def _code_stamp() -> str:
 # (path, line, column, code, severity, message): what the cache stores of a Diagnostic.
 Row = tuple[str, int, int, str, str, str]
 _SEVERITIES = {level.value: level for level in Severity}
+
+
+CASE_CLASH = "VT108"
+
+
+def _case_clash_findings(clashes: Mapping[str, str]) -> list[Diagnostic]:
+    """VT108 for each file left out because its path differs from another's only in case."""
+    return [
+        Diagnostic(
+            dropped,
+            1,
+            1,
+            CASE_CLASH,
+            Severity.ERROR,
+            f"{dropped} and {kept} differ only in case: on Windows and macOS they are one file "
+            "(a checkout or sync there keeps one of them) and links cannot tell them apart; "
+            f"vault-tools reads only {kept}: rename one",
+        )
+        for dropped, kept in sorted(clashes.items())
+    ]
 
 
 def _diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:

@@ -72,6 +72,7 @@ class Vault:
         self._notes: dict[str, Note] = {}
         self._templates: set[str] = set()
         self._files: dict[str, str] = {}  # lower-cased path -> path, every file (notes too)
+        self._case_clashes: dict[str, str] = {}  # path not read -> the path read (see below)
         self._notes_by_stem: dict[str, list[str]] = {}  # "hiring" -> ["Work/Hiring.md"]
         self._files_by_name: dict[str, list[str]] = {}  # "img.png" -> ["Attachments/img.png"]
         # Notes not read here, known by their summary only (see listed()).
@@ -101,6 +102,8 @@ class Vault:
         gc.disable()
         try:
             for relative, kind, _, _ in vault._walk():
+                if vault._loses_case_clash(relative):
+                    continue
                 if kind == "note":
                     note = vault._read_note(relative)
                     if note is not None:
@@ -123,8 +126,32 @@ class Vault:
         """
         vault = cls(config)
         for relative, kind, _, _ in walked:
-            vault._add_file(relative, template=kind == "template")
+            if not vault._loses_case_clash(relative):
+                vault._add_file(relative, template=kind == "template")
         return vault
+
+    @property
+    def case_clashes(self) -> Mapping[str, str]:
+        """Files whose path differs from another file's only in case, which this vault did not
+        read: {path not read: path read}. See :func:`case_clashes`."""
+        return self._case_clashes
+
+    def _loses_case_clash(self, relative: str) -> bool:
+        """While listing the vault: whether ``relative`` is left out for a file whose path
+        differs only in case (the first in code-point order is kept; a later one displaces
+        an earlier one, whatever order the file system lists them in)."""
+        kept = self._files.get(relative.lower())
+        if kept is None or kept == relative:
+            return False
+        if kept < relative:
+            self._case_clashes[relative] = kept
+            return True
+        self._remove_file(kept)
+        for dropped, winner in list(self._case_clashes.items()):
+            if winner == kept:
+                self._case_clashes[dropped] = relative
+        self._case_clashes[kept] = relative
+        return False
 
     def listed_notes(self) -> list[str]:
         """The paths of the notes a :meth:`listed` vault knows, read or not, in sorted order."""
@@ -552,6 +579,21 @@ def _read_file(full: str, root: str) -> tuple[bytes, os.stat_result] | None:
     finally:
         os.close(handle)
     return data, info
+
+
+def case_clashes(paths: Sequence[str]) -> dict[str, str]:
+    """Paths that differ from another only in case: {path left out: path kept}.
+
+    Obsidian, Windows and macOS treat such paths as one file, and a vault checked out there
+    keeps only one of them; a vault (like lint) reads the first in code-point order
+    (``Ann.md`` before ``ann.md``), the same on every machine.
+    """
+    kept: dict[str, str] = {}
+    for path in paths:
+        lower = path.lower()
+        if lower not in kept or path < kept[lower]:
+            kept[lower] = path
+    return {path: kept[path.lower()] for path in paths if kept[path.lower()] != path}
 
 
 _OPENING_FENCE = re.compile(rb"(?:\xef\xbb\xbf)?---[ \t]*\r?(?:\n|\Z)")
