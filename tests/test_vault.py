@@ -225,3 +225,47 @@ def test_paths_differing_only_in_case_keep_the_same_file_whatever_the_listing_or
     assert opened.notes["Ann.md"].headings[0].text == "Upper"
     assert opened.case_clashes == {"ann.md": "Ann.md"}
     assert [(d.path, d.code) for d in opened.lint(select=["VT108"])] == [("ann.md", "VT108")]
+
+
+def test_three_paths_differing_only_in_case_all_point_at_the_one_read(tmp_path: Path) -> None:
+    walked = [(path, "note", 1, 1) for path in ("ann.md", "aNn.md", "Ann.md")]
+    listed = Vault.listed(Config.load(tmp_path), walked)
+    expected = {"ann.md": "Ann.md", "aNn.md": "Ann.md"}
+    assert listed.case_clashes == expected
+    assert case_clashes([path for path, *_ in walked]) == expected
+
+
+def test_the_watcher_keeps_the_same_file_of_a_case_clash_and_follows_case_only_renames(
+    tmp_path: Path,
+) -> None:
+    if not _case_sensitive(tmp_path):
+        pytest.skip("this file system cannot hold Ann.md and ann.md side by side")
+    upper, lower = tmp_path / "Ann.md", tmp_path / "ann.md"
+    upper.write_text("# Upper\n", encoding="utf-8")
+    lower.write_text("# lower\n", encoding="utf-8")
+    vault = Vault.open(tmp_path)
+    assert list(vault.notes) == ["Ann.md"]
+    # The one left out changes, then goes: the one read stays, as Vault.open chose.
+    lower.write_text("# lower, edited\n", encoding="utf-8")
+    assert vault.update("ann.md") is False
+    assert list(vault.notes) == ["Ann.md"] and vault.case_clashes == {"ann.md": "Ann.md"}
+    lower.unlink()
+    assert vault.update("ann.md") is False
+    assert list(vault.notes) == ["Ann.md"] and vault.case_clashes == {}
+    # A case-only rename, whichever of its two events comes first.
+    for old, new in (("Ann.md", "ann.md"), ("ann.md", "Ann.md")):
+        os.replace(tmp_path / old, tmp_path / new)
+        assert vault.update(new) is True
+        assert vault.update(old) is False
+        assert list(vault.notes) == [new]
+    os.replace(tmp_path / "Ann.md", tmp_path / "ann.md")
+    assert vault.update("Ann.md") is True  # the old name first: gone
+    assert vault.update("ann.md") is True
+    assert list(vault.notes) == ["ann.md"]
+    # An attachment renamed the same way is known by its new name.
+    (tmp_path / "img.png").write_bytes(PNG)
+    assert vault.update("img.png") is True
+    os.replace(tmp_path / "img.png", tmp_path / "IMG.png")
+    assert vault.update("IMG.png") is True
+    assert vault.update("img.png") is False
+    assert "IMG.png" in vault.files and "img.png" not in vault.files

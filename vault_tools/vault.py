@@ -146,10 +146,10 @@ class Vault:
         if kept < relative:
             self._case_clashes[relative] = kept
             return True
-        self._remove_file(kept)
         for dropped, winner in list(self._case_clashes.items()):
             if winner == kept:
                 self._case_clashes[dropped] = relative
+        self._remove_file(kept)
         self._case_clashes[kept] = relative
         return False
 
@@ -325,6 +325,9 @@ class Vault:
         actual = self._files.pop(lower, None)
         if actual is None:
             return
+        if self._case_clashes:  # whatever was left out for it is no longer a clash with it
+            for dropped in [d for d, kept in self._case_clashes.items() if kept == actual]:
+                del self._case_clashes[dropped]
         self._notes.pop(actual, None)
         self._summaries.pop(actual, None)
         self._link_targets.pop(actual, None)
@@ -504,6 +507,10 @@ class Vault:
         relative = relative.replace("\\", "/").strip("/")
         full = self.root / relative
         existing = self._files.get(relative.lower())
+        # A file whose path differs only in case from the one held: a case-only rename (the
+        # held one is gone, or is this very file on a case-insensitive disk), or a second file
+        # beside it, where the first in code-point order stays read (as in Vault.open).
+        beside = existing is not None and existing != relative and self._other_file(existing, full)
         try:
             if not _inside(os.path.realpath(full), self._root_text):
                 # "../x.md", or a path through a folder linked in from outside: not ours,
@@ -513,12 +520,21 @@ class Vault:
         except OSError:
             if existing is None:
                 return False
+            if beside:  # the one left out went away; the one held is still there
+                self._case_clashes.pop(relative, None)
+                return False
             self._remove_file(existing)
             return True
         if not stat.S_ISREG(info.st_mode):
             return False
+        if beside and existing is not None:
+            if existing < relative:
+                self._case_clashes[relative] = existing
+                return False
+            self._case_clashes[existing] = relative
         if relative.lower().endswith(".md") and not self.config.is_template(relative):
-            old = self._notes.get(existing) if existing else None
+            # Unchanged, unless the path's case changed (a rename keeps size and mtime).
+            old = self._notes.get(existing) if existing == relative else None
             if old is not None and old.size == info.st_size and old.mtime_ns == info.st_mtime_ns:
                 return False
             note = self._read_note(relative)
@@ -526,10 +542,18 @@ class Vault:
                 return False
             self._add_note(note)
             return True
-        if existing is not None:
+        if existing == relative:
             return False
         self._add_file(relative, template=self.config.is_template(relative))
         return True
+
+    def _other_file(self, held: str, full: Path) -> bool:
+        """Whether the file held at ``held`` still exists and is not the file at ``full``."""
+        held_full = os.path.join(self._root_text, held)
+        try:
+            return not os.path.samefile(held_full, full)
+        except OSError:  # one of the two is gone
+            return os.path.lexists(held_full)
 
     def remove(self, relative: str) -> bool:
         """Forget a file (and, for a folder, everything under it). True when anything went."""
