@@ -301,6 +301,20 @@ def test_a_second_watcher_on_the_same_vault_exits_2_naming_the_first(root: Path)
     assert once.exit_code == 2
 
 
+def test_index_leaves_the_notes_to_a_running_watcher(root: Path) -> None:
+    # A pre-commit hook or a cron job running `index` beside the watcher service must neither
+    # race it for the same notes nor fail.
+    before = {path: path.read_bytes() for path in root.rglob("*.md")}
+    with VaultLock(root):
+        result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0
+    assert f"watcher (pid {os.getpid()}) keeps the generated notes" in result.stderr
+    assert {path: path.read_bytes() for path in root.rglob("*.md")} == before
+    again = CliRunner().invoke(cli, ["index", str(root)])  # the lock is free again
+    assert again.exit_code == 0 and "created" in again.stdout
+    assert (root / INTERVIEW_INDEX).exists()
+
+
 def test_the_lock_lives_outside_the_vault_and_is_released(root: Path, tmp_path: Path) -> None:
     first = VaultLock(root)
     first.acquire()

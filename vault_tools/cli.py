@@ -346,19 +346,36 @@ def index(vault: str) -> None:
     one retrospective per quarter that has interview logs (paths and columns: `indexes:` and
     `retrospectives:` in .vault-tools/config.yaml). Only the text between the
     `%% vault-tools:begin NAME %%` and `%% vault-tools:end NAME %%` lines is rewritten, and
-    only when it changed. Exit status 1 when a note could not be written.
+    only when it changed. Exit status 1 when a note could not be written. While a watcher
+    runs on the vault it keeps these notes up to date, so index leaves them to it (exit 0).
 
     \b
     Example:
       vault-tools index ~/Notes
     """
     from vault_tools import generate
+    from vault_tools.lock import VaultLock, VaultLockedError
 
-    opened = _open_vault(vault)
+    lock = VaultLock(os.path.realpath(vault))
     try:
+        lock.acquire()
+    except VaultLockedError as error:
+        holder = f"pid {error.pid}" if error.pid is not None else "another process"
+        click.echo(
+            f"a vault-tools watcher ({holder}) keeps the generated notes of {vault} up to "
+            "date: nothing done",
+            err=True,
+        )
+        return
+    except OSError:
+        pass  # no cache folder to hold the lock (a read-only home): run without it
+    try:
+        opened = _open_vault(vault)
         outcomes = generate.apply(opened, generate.plan(opened))
     except VaultToolsError as error:
         raise _UsageExit(str(error)) from error
+    finally:
+        lock.release()
     if not outcomes:
         click.echo("nothing to generate: no note has type interview, candidate or case")
     for line in _outcome_lines(outcomes):
