@@ -301,9 +301,7 @@ class Hiring:
     @cached_property
     def undated_interviews(self) -> tuple[Interview, ...]:
         """The logs without a readable date (so in no quarter), in interview order."""
-        return _grouped(self.interviews, lambda log: True if log.date is None else None).get(
-            True, ()
-        )
+        return tuple(log for log in self.interviews if log.date is None)
 
     @cached_property
     def interviews_by_case(self) -> dict[str, tuple[Interview, ...]]:

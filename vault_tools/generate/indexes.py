@@ -160,17 +160,7 @@ def interview_index(
         out.append(
             "These logs have no readable `date`, so no quarter; `vault-tools lint` says why."
         )
-        lines = [
-            _row_line(
-                cache,
-                ("interview-row", log.path),
-                (tuple(columns), log),
-                partial(_interview_row, log, hiring),
-                columns,
-            )
-            for log in undated
-        ]
-        out.append(_cached_table(columns, INTERVIEW_COLUMNS, lines))
+        out.append(_interview_table(undated, hiring, columns, cache))
     return "\n\n".join(out)
 
 
@@ -190,7 +180,17 @@ def _interview_section(
         f"{markup.plural(len(logs), 'log')} of {markup.plural(len(events), 'interview')} "
         f"with {markup.plural(len(people), 'candidate')} · {retrospective}"
     )
-    # A row reads its log only: after one log changed, the quarter's other rows are reused.
+    out.append(_interview_table(_by_date(logs), hiring, columns, cache))
+    return "\n\n".join(out)
+
+
+def _interview_table(
+    logs: Sequence[Interview],
+    hiring: Hiring,
+    columns: Sequence[str],
+    cache: SectionCache | None,
+) -> str:
+    # A row reads its log only: after one log changed, the other rows are reused.
     lines = [
         _row_line(
             cache,
@@ -199,10 +199,9 @@ def _interview_section(
             partial(_interview_row, log, hiring),
             columns,
         )
-        for log in _by_date(logs)
+        for log in logs
     ]
-    out.append(_cached_table(columns, INTERVIEW_COLUMNS, lines))
-    return "\n\n".join(out)
+    return _cached_table(columns, INTERVIEW_COLUMNS, lines)
 
 
 def _same(cached: object, now: tuple[GenerateSettings, Sequence[Interview]]) -> bool:
