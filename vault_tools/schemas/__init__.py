@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from vault_tools.config import Config
 from vault_tools.errors import SchemaError
+from vault_tools.schemas.compiled import Predicate, compile_schema
 from vault_tools.yaml12 import load_mapping
 
 if TYPE_CHECKING:
@@ -208,6 +209,14 @@ class Schema:
         """Built once per schema and reused: ``jsonschema.validate`` re-checks the schema
         itself on every call, which costs more than validating a note."""
         return _remembering_validator()(dict(self.frontmatter), format_checker=_format_checker())
+
+    @cached_property
+    def is_valid(self) -> Predicate | None:
+        """Whether an instance is valid, answered without jsonschema (for a valid one, several
+        times faster than :attr:`validator`); None when the schema uses a keyword that
+        :mod:`~vault_tools.schemas.compiled` does not compile."""
+        checks = {name: check for name, (check, _) in FORMATS.items()}
+        return compile_schema(self.frontmatter, checks)
 
 
 def _remembering_validator() -> type[Validator]:
