@@ -21,6 +21,7 @@ from vault_tools.markdown import (
     Section,
     Tag,
     links_in_text,
+    make_tag,
     scan_body,
     sections,
 )
@@ -291,7 +292,12 @@ def _frontmatter_links(note: Note) -> list[Link]:
                 line, column = note.value_positions.get(path, note.value_position(*path))
                 links.extend(links_in_text(value, line, column, "frontmatter"))
         elif isinstance(value, list):
-            stack.extend(((*path, index), item) for index, item in enumerate(value))
+            # Only the items that may hold a link (a list of names or scores holds none).
+            stack.extend(
+                ((*path, index), item)
+                for index, item in enumerate(value)
+                if type(item) is not str or "[[" in item or "](" in item
+            )
         elif isinstance(value, dict):
             stack.extend(((*path, str(key)), item) for key, item in value.items())
     links.sort(key=lambda link: (link.line, link.column))
@@ -310,7 +316,9 @@ def frontmatter_tag_values(properties: dict[str, Any]) -> list[tuple[tuple[str |
             found.extend(((key,), part) for part in value.replace(",", " ").split())
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                if item is not None and not isinstance(item, (list, dict)):
+                if type(item) is str:  # nearly every tag: no conversion to look for
+                    found.append(((key, index), item))
+                elif item is not None and not isinstance(item, (list, dict)):
                     found.append(((key, index), _scalar_text(item)))
     return found
 
@@ -325,10 +333,11 @@ def _scalar_text(value: Any) -> str:
 
 def _frontmatter_tags(note: Note) -> list[Tag]:
     tags: list[Tag] = []
+    positions = note.value_positions
     for path, raw in frontmatter_tag_values(note.properties):
-        line, column = note.value_position(*path)
+        line, column = positions.get(path) or note.value_position(*path)
         name = raw.strip()
         if name.startswith("#"):
             name = name[1:]
-        tags.append(Tag(name=name, line=line, column=column))
+        tags.append(make_tag(name, line, column))
     return tags
