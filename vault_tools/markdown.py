@@ -1376,6 +1376,7 @@ def links_in_text(text: str, line: int, column: int, kind: str = "frontmatter") 
 # Tags and block ids
 
 
+@functools.lru_cache(maxsize=4096)  # a vault's tags recur from note to note
 def is_valid_tag(name: str) -> bool:
     """Obsidian's tag rule for a tag name without its ``#``.
 
@@ -1603,6 +1604,7 @@ def _sections(body: str, first_line: int) -> tuple[Section, ...]:
 # Heading links
 
 
+@functools.lru_cache(maxsize=8192)  # the same headings recur across a vault's notes
 def normalize_heading(text: str) -> str:
     """A heading or a link's heading as Obsidian compares them: ``stripHeading`` (link-unsafe
     punctuation to spaces, whitespace folded, trimmed), then lower-cased.

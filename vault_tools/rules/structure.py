@@ -8,6 +8,7 @@ list items and rules is under it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ class Outline:
     def __init__(self, note: Note) -> None:
         body = note.body or ""
         self.first_line = note.body_line
-        self.lines = _COMMENT.sub(_blank, body).split("\n")
+        if "%%" in body or "<!--" in body:
+            body = _COMMENT.sub(_blank, body)
+        self.lines = body.split("\n")
         self.last_line = self.first_line + len(self.lines) - 1
         self.heading_lines = {heading.line for heading in note.headings}
         headings = sorted(note.headings, key=lambda heading: heading.line)
@@ -99,6 +102,7 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+@functools.lru_cache(maxsize=4096)  # a schema's section names, and headings that recur
 def _heading_key(text: str) -> str:
     """Headings compare as Obsidian compares a link's #heading (punctuation, case ignored)."""
     return normalize_heading(text.replace("_", " "))
@@ -164,6 +168,7 @@ def _check_section(
         yield from _check_label(note, outline, span, label, severity)
 
 
+@functools.lru_cache(maxsize=1024)
 def _label_pattern(label: str) -> re.Pattern[str]:
     name = re.escape(label).replace(r"\ ", r"\s+")
     return re.compile(rf"(\*\*|__)\s*{name}\s*:?\s*\1\s*:?", re.IGNORECASE)
