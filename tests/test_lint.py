@@ -8,6 +8,7 @@ with ``UPDATE_GOLDEN=1 pytest tests/test_lint.py`` and review the diff.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -328,11 +329,21 @@ def test_no_cache_neither_reads_nor_writes(small_vault: Path) -> None:
     assert store.path.exists()
 
 
-def test_a_corrupt_cache_is_ignored(small_vault: Path) -> None:
+@pytest.mark.parametrize("damage", ["foreign", "truncated", "older format"])
+def test_a_corrupt_cache_is_ignored(small_vault: Path, damage: str) -> None:
     first = lint_folder(small_vault)
-    ResultCache(small_vault.resolve()).path.write_bytes(b"not a pickle")
+    path = ResultCache(small_vault.resolve()).path
+    data = path.read_bytes()
+    if damage == "foreign":
+        data = b"not a marshalled run"
+    elif damage == "truncated":
+        data = data[: len(data) // 2]
+    else:
+        data = marshal.dumps((4, *marshal.loads(data)[1:]))
+    path.write_bytes(data)
     again = lint_folder(small_vault)
     assert again.diagnostics == first.diagnostics and not again.from_cache
+    assert lint_folder(small_vault).from_cache  # and rewritten
 
 
 def test_lint_and_show_leave_the_vault_byte_for_byte_unchanged(

@@ -28,4 +28,4 @@ def cache_home() -> Path:
 def lint_cache_path(root: Path, directory: Path | None = None) -> Path:
     """The file that keeps the last lint run of the vault at ``root``."""
     key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return (directory or cache_home()) / f"{key}.lint.pickle"
+    return (directory or cache_home()) / f"{key}.lint.marshal"
