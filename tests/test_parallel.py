@@ -65,6 +65,27 @@ def test_two_processes_find_what_one_finds(
     assert together.rechecked == alone.notes
 
 
+def test_notes_that_vanish_during_the_run_are_forgotten_by_both_processes(
+    vault: Path, alone: LintResult, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Notes late in reading order, whichever process claims them: links into them must not
+    # resolve in either process (and `[[Meeting]]` is no longer ambiguous).
+    victims = [vault / "Work" / "Hiring.md", vault / "Notes" / "Meeting.md"]
+    read = Vault.read
+
+    def vanishing(self: Vault, relative: str) -> object:
+        for victim in victims:
+            victim.unlink(missing_ok=True)
+        return read(self, relative)
+
+    monkeypatch.setattr(Vault, "read", vanishing)
+    together = lint_folder(vault, use_cache=False, parallel=True)
+    monkeypatch.setattr(Vault, "read", read)
+    monkeypatch.setattr(parallel, "MIN_NOTES", 10**9)
+    assert together == lint_folder(vault, use_cache=False)
+    assert together.notes == alone.notes - 2 and together.diagnostics != alone.diagnostics
+
+
 def test_paths_limit_the_findings_as_in_one_process(
     vault: Path, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,7 @@ helper's share itself.
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
 import os
 import signal
@@ -276,12 +277,19 @@ class Helper:
         self.sender = threading.Thread(target=self._send, args=(job,), daemon=True)
         self.sender.start()
 
-    def _send(self, message: Any) -> None:
+    def _send(self, message: Any, marshalled: bool = False) -> bool:
+        """Send a message (``marshalled``: bytes made by marshal); False when the helper is
+        gone (the next receive notices too)."""
         try:
-            if self.connection is not None:
+            if self.connection is None:
+                return False
+            if marshalled:
+                self.connection.send_bytes(message)
+            else:
                 self.connection.send(message)
         except (OSError, ValueError):
-            pass  # the helper is gone; exchange() notices
+            return False
+        return True
 
     def claimed(self) -> Iterator[str]:
         """The notes this process reads: chunk after chunk, until none is left."""
@@ -293,20 +301,26 @@ class Helper:
     ) -> dict[str, Summary | None] | None:
         """Swap the summaries of the notes each side read; None when there is no helper.
 
-        ``mine`` gets None for each ``listed`` note that neither side holds: it vanished
-        since the walk, and the helper must forget it too.
+        Both sides send at once (this one from a thread, while it takes the helper's), so the
+        swap costs one side's sending, not both in turn. Then ``mine`` gets None for each
+        ``listed`` note that neither side holds: it vanished since the walk, and the helper
+        is told to forget it too.
         """
         if self.connection is None:
             return None
         if self.sender is not None:
             self.sender.join()
+        self.sender = threading.Thread(
+            target=self._send, args=(marshal.dumps(mine), True), daemon=True
+        )
+        self.sender.start()
         theirs: dict[str, Summary | None] | None = self._receive()
         if theirs is None:
             return None
-        mine.update((path, None) for path in listed if path not in mine and path not in theirs)
-        try:
-            self.connection.send(mine)
-        except (OSError, ValueError):
+        self.sender.join()
+        vanished = [path for path in listed if path not in mine and path not in theirs]
+        mine.update(dict.fromkeys(vanished))
+        if not self._send(marshal.dumps(vanished), True):
             return None
         return theirs
 
@@ -330,8 +344,8 @@ class Helper:
         if self.connection is None:
             return None
         try:
-            status, payload = self.connection.recv()
-        except (EOFError, OSError, ValueError):
+            status, payload = marshal.loads(self.connection.recv_bytes())
+        except (EOFError, OSError, ValueError, TypeError):
             self.close()
             return None
         if status != "ok":
@@ -393,22 +407,30 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
 
         fingerprints, walked, unread, chosen, chunk = connection.recv()
         if fingerprints != (config.fingerprint, schemas.fingerprint):
-            connection.send(("changed", None))  # read differently than the lint process
+            _reply(connection, "changed", None)  # read differently than the lint process
             return
         vault = Vault.listed(config, walked)
         share = _Share(vault, schemas, vault.listed_notes(), chosen)
         for index in _claims(counter, len(unread), chunk):
             share.read(unread[index : index + chunk])
-        connection.send(("ok", share.mine))
-        _learn(vault, connection.recv())
+        _reply(connection, "ok", share.mine)
+        theirs = marshal.loads(connection.recv_bytes())
+        theirs.update(dict.fromkeys(marshal.loads(connection.recv_bytes())))  # vanished
+        _learn(vault, theirs)
         results = share.check_links()
         # Without the summaries: the lint process has them since the swap.
-        connection.send(("ok", {path: entry[:3] for path, entry in results.items()}))
+        _reply(connection, "ok", {path: entry[:3] for path, entry in results.items()})
         connection.close()
         os._exit(0)
     except (EOFError, OSError):
         return  # the lint process is gone
     except Exception as error:  # the lint process does this share itself, and will see it
-        connection.send(("failed", repr(error)))
+        _reply(connection, "failed", repr(error))
     finally:
         connection.close()
+
+
+def _reply(connection: Connection, status: str, payload: Any) -> None:
+    """The helper's messages are plain data (summaries, findings), which marshal writes and
+    reads several times faster than pickle: it is on the way to the lint process's result."""
+    connection.send_bytes(marshal.dumps((status, payload)))
