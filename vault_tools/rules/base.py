@@ -21,9 +21,18 @@ class Context:
     _resolved: dict[tuple[str, str, bool, str], Resolution] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _schema_of: dict[str, tuple[Note, Schema | None]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def schema_for(self, note: Note) -> Schema | None:
-        return self.schemas.get(self.vault.note_type(note))
+        """The note's schema, remembered for the note: each family of checks asks for it."""
+        known = self._schema_of.get(note.path)
+        if known is not None and known[0] is note:
+            return known[1]
+        schema = self.schemas.get(self.vault.note_type(note))
+        self._schema_of[note.path] = (note, schema)
+        return schema
 
     def resolve(self, link: Link, note: Note) -> Resolution:
         """``vault.resolve``, remembered: most link targets recur across a vault's notes.
