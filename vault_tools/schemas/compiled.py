@@ -47,6 +47,30 @@ def _always(instance: Any) -> bool:
     return True
 
 
+# Plain loops, not all()/any() over a generator: these run for every value of every typed
+# note, and a generator per call costs more than the checks themselves.
+
+
+def _all_of(checks: tuple[Predicate, ...]) -> Predicate:
+    def all_of(instance: Any) -> bool:
+        for check in checks:  # noqa: SIM110 (see above)
+            if not check(instance):
+                return False
+        return True
+
+    return all_of
+
+
+def _any_of(checks: tuple[Predicate, ...]) -> Predicate:
+    def any_of(instance: Any) -> bool:
+        for check in checks:  # noqa: SIM110 (see above)
+            if check(instance):
+                return True
+        return False
+
+    return any_of
+
+
 def _is_string(instance: Any) -> bool:
     return isinstance(instance, str)
 
@@ -132,8 +156,7 @@ class _Compiler:
             return _always
         if len(checks) == 1:
             return checks[0]
-        all_of = tuple(checks)
-        return lambda instance: all(check(instance) for check in all_of)
+        return _all_of(tuple(checks))
 
     # One method a keyword: (its value, the schema holding it) -> predicate.
 
@@ -143,8 +166,7 @@ class _Compiler:
             raise _NotCompiled("type")
         if len(names) == 1:
             return _TYPES[names[0]]
-        kinds = tuple(_TYPES[name] for name in names)
-        return lambda instance: any(kind(instance) for kind in kinds)
+        return _any_of(tuple(_TYPES[name] for name in names))
 
     def keyword_enum(self, value: Any, schema: Mapping[str, Any]) -> Predicate:
         if not isinstance(value, list):
@@ -214,9 +236,15 @@ class _Compiler:
         if not isinstance(value, list):
             raise _NotCompiled("required")
         names = tuple(value)
-        return lambda instance: (
-            not isinstance(instance, dict) or all(name in instance for name in names)
-        )
+
+        def required(instance: Any) -> bool:
+            if isinstance(instance, dict):
+                for name in names:
+                    if name not in instance:
+                        return False
+            return True
+
+        return required
 
     def keyword_properties(self, value: Any, schema: Mapping[str, Any]) -> Predicate:
         if not isinstance(value, Mapping):
@@ -237,9 +265,15 @@ class _Compiler:
         if "prefixItems" in schema:
             raise _NotCompiled("prefixItems")
         check = self.compile(value)
-        return lambda instance: (
-            not isinstance(instance, list) or all(check(item) for item in instance)
-        )
+
+        def items(instance: Any) -> bool:
+            if isinstance(instance, list):
+                for item in instance:
+                    if not check(item):
+                        return False
+            return True
+
+        return items
 
     def _subschemas(self, value: Any, keyword: str) -> tuple[Predicate, ...]:
         if not isinstance(value, list) or not value:
@@ -247,12 +281,10 @@ class _Compiler:
         return tuple(self.compile(subschema) for subschema in value)
 
     def keyword_all_of(self, value: Any, schema: Mapping[str, Any]) -> Predicate:
-        checks = self._subschemas(value, "allOf")
-        return lambda instance: all(check(instance) for check in checks)
+        return _all_of(self._subschemas(value, "allOf"))
 
     def keyword_any_of(self, value: Any, schema: Mapping[str, Any]) -> Predicate:
-        checks = self._subschemas(value, "anyOf")
-        return lambda instance: any(check(instance) for check in checks)
+        return _any_of(self._subschemas(value, "anyOf"))
 
     def keyword_one_of(self, value: Any, schema: Mapping[str, Any]) -> Predicate:
         checks = self._subschemas(value, "oneOf")
