@@ -21,17 +21,19 @@ class Context:
     _resolved: dict[tuple[str, str, bool, str], Resolution] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _schema_of: dict[str, tuple[Note, Schema | None]] = field(
+    # path -> (id of the note read there, its schema). Not the note itself: lint lets a
+    # note go once it is checked, and this must not keep it (and all it holds) alive.
+    _schema_of: dict[str, tuple[int, Schema | None]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
     def schema_for(self, note: Note) -> Schema | None:
         """The note's schema, remembered for the note: each family of checks asks for it."""
         known = self._schema_of.get(note.path)
-        if known is not None and known[0] is note:
+        if known is not None and known[0] == id(note):
             return known[1]
         schema = self.schemas.get(self.vault.note_type(note))
-        self._schema_of[note.path] = (note, schema)
+        self._schema_of[note.path] = (id(note), schema)
         return schema
 
     def resolve(self, link: Link, note: Note) -> Resolution:
