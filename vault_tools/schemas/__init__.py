@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 from vault_tools.config import Config
 from vault_tools.errors import SchemaError
-from vault_tools.schemas.compiled import Predicate, compile_schema
 from vault_tools.yaml12 import load_mapping
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
+
+    from vault_tools.schemas.compiled import Predicate
 
 BUILTIN_FOLDER = Path(__file__).parent
 SCHEMA_SUFFIX = ".yaml"
@@ -215,6 +216,9 @@ class Schema:
         """Whether an instance is valid, answered without jsonschema (for a valid one, several
         times faster than :attr:`validator`); None when the schema uses a keyword that
         :mod:`~vault_tools.schemas.compiled` does not compile."""
+        # Imported here: a run answered from the result cache validates nothing.
+        from vault_tools.schemas.compiled import compile_schema
+
         checks = {name: check for name, (check, _) in FORMATS.items()}
         return compile_schema(self.frontmatter, checks)
 
