@@ -329,6 +329,15 @@ def test_no_cache_neither_reads_nor_writes(small_vault: Path) -> None:
     assert store.path.exists()
 
 
+def test_the_pickle_cache_of_the_earlier_format_is_not_left_behind(small_vault: Path) -> None:
+    store = ResultCache(small_vault.resolve())
+    earlier = store.path.with_suffix(".pickle")
+    earlier.parent.mkdir(parents=True, exist_ok=True)
+    earlier.write_bytes(b"an earlier run")
+    run(str(small_vault))
+    assert store.path.exists() and not earlier.exists()
+
+
 @pytest.mark.parametrize("damage", ["foreign", "truncated", "older format"])
 def test_a_corrupt_cache_is_ignored(small_vault: Path, damage: str) -> None:
     first = lint_folder(small_vault)

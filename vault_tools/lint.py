@@ -18,6 +18,7 @@ Which findings are reported:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import marshal
@@ -487,11 +488,17 @@ class ResultCache:
     def save(self, run: CachedRun) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
         data = (_FORM, run.key, run.universe, run.note_paths, run.per_note)
+        temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 out.write(marshal.dumps(data))
             os.replace(temporary, self.path)
+            temporary = None
+            # The file of the earlier pickle format is superseded: not left behind.
+            self.path.with_suffix(".pickle").unlink(missing_ok=True)
         except OSError:
-            return
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
