@@ -17,6 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from vault_tools import lint
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -327,6 +328,19 @@ def test_no_cache_neither_reads_nor_writes(small_vault: Path) -> None:
     assert not store.path.exists()
     run(str(small_vault))
     assert store.path.exists()
+
+
+def test_progress_moves_while_notes_are_read_and_ends_full(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_vault({f"Notes/{number:03}.md": f"[[{number + 1:03}]]\n" for number in range(40)})
+    monkeypatch.setattr(lint, "PROGRESS_STEP", 10)
+    reports: list[tuple[int, int]] = []
+    lint_folder(root, use_cache=False, progress=lambda done, total: reports.append((done, total)))
+    dones = [done for done, _ in reports]
+    assert {total for _, total in reports} == {80}  # 40 notes read, then their 40 checked
+    assert dones[:4] == [10, 20, 30, 40] and dones[-1] == 80  # reading moves the bar too
+    assert dones == sorted(dones)
 
 
 def test_the_pickle_cache_of_the_earlier_format_is_not_left_behind(small_vault: Path) -> None:

@@ -65,6 +65,22 @@ def test_two_processes_find_what_one_finds(
     assert together.rechecked == alone.notes
 
 
+def test_progress_counts_both_processes_and_ends_full(
+    vault: Path, alone: LintResult, reads_here: list[str]
+) -> None:
+    reports: list[tuple[int, int]] = []
+    lint_folder(
+        vault,
+        use_cache=False,
+        parallel=True,
+        progress=lambda done, total: reports.append((done, total)),
+    )
+    dones = [done for done, _ in reports]
+    assert {total for _, total in reports} == {2 * alone.notes}  # read, then links checked
+    assert dones == sorted(dones) and dones[-1] == 2 * alone.notes
+    assert any(done < alone.notes for done in dones)  # it moves while notes are read too
+
+
 def test_notes_that_vanish_during_the_run_are_forgotten_by_both_processes(
     vault: Path, alone: LintResult, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

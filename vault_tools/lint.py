@@ -47,7 +47,13 @@ if TYPE_CHECKING:
 RULES_VERSION = 1
 _CACHE_FORMAT = 5
 
-Progress = Callable[[int, int], None]  # (notes checked, notes to check)
+# (work done, all the work): a cold run counts each note once when it is read (with the checks
+# of itself alone) and once more when its links are checked; a run that only checks notes
+# counts each note once.
+Progress = Callable[[int, int], None]
+
+# Reading reports progress once per this many notes (a report redraws the bar).
+PROGRESS_STEP = 64
 Walked = list[tuple[str, str, int, int]]  # what Vault.walk gives: (path, kind, size, mtime_ns)
 
 
@@ -93,6 +99,18 @@ def check_notes(
         if progress is not None:
             progress(done, total)
     return found
+
+
+def _after(progress: Progress | None, before: int, work: int) -> Progress | None:
+    """``progress`` for a part of the run that comes after ``before`` of ``work`` units."""
+    if progress is None:
+        return None
+    report = progress
+
+    def after(done: int, total: int) -> None:
+        report(before + done, max(work, before + total))
+
+    return after
 
 
 def finish(
@@ -333,10 +351,16 @@ def _check_folder(
                 helper, vault, paths, unread, chosen, schemas, progress
             )
         else:
-            for path in unread:
+            reading = len(unread)
+            work = reading + len(under(paths, chosen))
+            for done, path in enumerate(unread, 1):
                 vault.read(path)
+                if progress is not None and done % PROGRESS_STEP == 0:
+                    progress(done, work)
             notes = selected_notes(vault.notes, chosen)
-            found = check_notes(vault, notes, schemas=schemas, progress=progress)
+            found = check_notes(
+                vault, notes, schemas=schemas, progress=_after(progress, reading, work)
+            )
             per_note = per_note_results(vault, notes, found)
             checked = len(notes)
     finally:

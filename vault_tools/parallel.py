@@ -26,7 +26,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
@@ -132,16 +132,29 @@ def read_and_check(
     """Read the ``unread`` notes of a listed vault (``listed``: its notes) and check its notes
     (those under ``chosen``, else all) with a ``helper`` given the job: (per note path, notes
     checked)."""
+    from vault_tools.lint import under
+
+    reading = len(unread)
+    work = reading + len(under(listed, chosen))
     try:
         share = _Share(vault, schemas, listed, chosen)
-        share.read(helper.claimed())
+        # Reading: the chunks both processes claimed so far.
+        share.read(
+            helper.claimed(None if progress is None else lambda index: progress(index, work))
+        )
         share.take([note.path for note in vault.notes.values() if note.path not in share.mine])
         theirs = helper.exchange(share.mine, listed)
         if theirs is None:  # no helper: its share is read here
             share.read(path for path in unread if path not in vault.notes)
         else:
             _learn(vault, theirs)
-        results = share.check_links(progress)
+        # Checking links: both processes check their own notes at the same pace, so this one's
+        # share of its notes stands for the share of all notes.
+        results = share.check_links(
+            None
+            if progress is None
+            else lambda done, total: progress(reading + (work - reading) * done // total, work)
+        )
         share.let_go()
         helped = helper.results(theirs or {})
         if helped is None and theirs is not None:  # the helper stopped after the swap
@@ -291,9 +304,12 @@ class Helper:
             return False
         return True
 
-    def claimed(self) -> Iterator[str]:
-        """The notes this process reads: chunk after chunk, until none is left."""
+    def claimed(self, started: Callable[[int], None] | None = None) -> Iterator[str]:
+        """The notes this process reads: chunk after chunk, until none is left. ``started``
+        is told the index of each chunk claimed (all chunks before it are claimed too)."""
         for index in _claims(self.counter, len(self.unread), self.chunk):
+            if started is not None:
+                started(index)
             yield from self.unread[index : index + self.chunk]
 
     def exchange(
