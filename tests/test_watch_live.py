@@ -68,6 +68,8 @@ def assert_same_as_a_full_run(root: Path, live: LiveGenerator | None = None) -> 
         for key in people | {log.candidate.key for log in kept.interviews if log.candidate}:
             assert kept.interviews_of(key) == fresh.interviews_of(key)
         assert kept.progress == fresh.progress
+        # In the same order: retrospectives iterate over it.
+        assert list(kept.progress_by_key.items()) == list(fresh.progress_by_key.items())
         assert kept.interviews_by_case == fresh.interviews_by_case
         assert kept.undated_interviews == fresh.undated_interviews
 

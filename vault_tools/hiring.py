@@ -287,7 +287,9 @@ class Hiring:
     @cached_property
     def progress_by_key(self) -> dict[str, Progress]:
         """:attr:`progress` by the candidate's key (``Person.key``)."""
-        return {p.person.key: p for p in self.progress}
+        progress = self.progress  # which may have made this already, from the previous one
+        made: dict[str, Progress] | None = self.__dict__.get("progress_by_key")
+        return made if made is not None else {p.person.key: p for p in progress}
 
     def interviews_of(self, candidate_key: str) -> tuple[Interview, ...]:
         return self._interviews_by_candidate.get(candidate_key, ())
@@ -592,6 +594,7 @@ def _progress_updated(
     candidates only: each changed one leaves the sorted order and comes back (if still there)."""
     found = list(previous.progress)
     by_key = previous.progress_by_key
+    in_place: dict[str, Progress] | None = {}  # while every changed one keeps its place
     for key in sorted(changed):
         old = by_key.get(key)
         if old is not None:
@@ -605,10 +608,23 @@ def _progress_updated(
         elif logs:
             person = logs[0].candidate or Person(key, key, None)
         else:
+            in_place = None
             continue  # no note and no log any more
-        bisect.insort(found, _progress(hiring, person), key=_progress_order)
-    # In the sorted order, as progress_by_key gives it (retrospectives iterate over it).
-    return tuple(found), {p.person.key: p for p in found}
+        new = _progress(hiring, person)
+        bisect.insort(found, new, key=_progress_order)
+        if (
+            in_place is not None
+            and old is not None
+            and _progress_order(new) == _progress_order(old)
+        ):
+            in_place[key] = new
+        else:
+            in_place = None
+    # In the sorted order, as progress_by_key gives it (retrospectives iterate over it): a
+    # copy of the previous one when no candidate came, went or moved in that order.
+    if in_place is None:
+        return tuple(found), {p.person.key: p for p in found}
+    return tuple(found), {**by_key, **in_place}
 
 
 def _progress(hiring: Hiring, person: Person) -> Progress:

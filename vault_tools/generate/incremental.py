@@ -34,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -53,6 +54,7 @@ from vault_tools.vault import Vault
 from vault_tools.writer import WriteOutcome, WriteStatus
 
 Record = Interview | Candidate | Case
+Group = TypeVar("Group")
 
 
 # Rendered parts kept per hiring note before the cache is started again (see _prune_sections):
@@ -112,13 +114,17 @@ class LiveGenerator:
         self._records: dict[str, Record] = {}
         # The logs in interview_order, whole and grouped, kept so change by change: building
         # the Hiring after a change then costs nothing proportional to the number of logs.
-        self._all_logs = _SortedGroups(lambda log: True)
-        self._logs_by_quarter = _SortedGroups(lambda log: log.quarter)
-        self._logs_by_candidate = _SortedGroups(
+        self._all_logs: _SortedGroups[bool] = _SortedGroups(lambda log: True)
+        self._logs_by_quarter: _SortedGroups[Quarter] = _SortedGroups(lambda log: log.quarter)
+        self._logs_by_candidate: _SortedGroups[str] = _SortedGroups(
             lambda log: log.candidate.key if log.candidate else None
         )
-        self._logs_by_case = _SortedGroups(lambda log: log.case.key if log.case else None)
-        self._undated_logs = _SortedGroups(lambda log: True if log.date is None else None)
+        self._logs_by_case: _SortedGroups[str] = _SortedGroups(
+            lambda log: log.case.key if log.case else None
+        )
+        self._undated_logs: _SortedGroups[bool] = _SortedGroups(
+            lambda log: True if log.date is None else None
+        )
         self._groups = (
             self._all_logs,
             self._logs_by_quarter,
@@ -154,12 +160,10 @@ class LiveGenerator:
     def hiring(self) -> Hiring:
         """The hiring values of the vault as it is now (built again only after a change)."""
         if self._hiring is None:
-            by_quarter: dict[Quarter, tuple[Interview, ...]] = {}
-            for quarter, logs in self._logs_by_quarter.tuples().items():
-                assert isinstance(quarter, Quarter)
-                by_quarter[quarter] = logs
-            by_candidate = {str(k): v for k, v in self._logs_by_candidate.tuples().items()}
-            by_case = {str(k): v for k, v in self._logs_by_case.tuples().items()}
+            # Copies: a Hiring keeps its groups while the watcher goes on changing its own.
+            by_quarter = dict(self._logs_by_quarter.tuples())
+            by_candidate = dict(self._logs_by_candidate.tuples())
+            by_case = dict(self._logs_by_case.tuples())
             if self._inputs is None:
                 self._inputs = frozenset(self._records)
             if self._candidates_in_order is None:
@@ -481,20 +485,22 @@ class LiveGenerator:
         self.vault.update(path)  # lean: reads the frontmatter only, however long the note
 
 
-class _SortedGroups:
+class _SortedGroups(Generic[Group]):
     """Interview logs grouped by ``group_of`` (None: in no group), each group kept in
-    interview_order; a group's tuple is rebuilt only after that group changed."""
+    interview_order; a group's tuple is rebuilt only after that group changed, so the cost of
+    :meth:`tuples` after a change does not grow with the number of groups."""
 
-    def __init__(self, group_of: Callable[[Interview], object]) -> None:
+    def __init__(self, group_of: Callable[[Interview], Group | None]) -> None:
         self._group_of = group_of
-        self._lists: dict[object, list[Interview]] = {}
-        self._tuples: dict[object, tuple[Interview, ...]] = {}
+        self._lists: dict[Group, list[Interview]] = {}
+        self._tuples: dict[Group, tuple[Interview, ...]] = {}
+        self._changed: set[Group] = set()
 
     def add(self, log: Interview) -> None:
         group = self._group_of(log)
         if group is not None:
             bisect.insort(self._lists.setdefault(group, []), log, key=interview_order)
-            self._tuples.pop(group, None)
+            self._changed.add(group)
 
     def remove(self, log: Interview) -> None:
         group = self._group_of(log)
@@ -506,14 +512,20 @@ class _SortedGroups:
             del logs[index]
         elif log in logs:  # only if interview_order were not a total order: stay correct
             logs.remove(log)
-        self._tuples.pop(group, None)
+        assert group is not None
+        self._changed.add(group)
         if not logs:
             del self._lists[group]
 
-    def tuples(self) -> dict[object, tuple[Interview, ...]]:
-        for group, logs in self._lists.items():
-            if group not in self._tuples:
+    def tuples(self) -> dict[Group, tuple[Interview, ...]]:
+        """Each group's logs; the same dict object from call to call, updated in place."""
+        for group in self._changed:
+            logs = self._lists.get(group)
+            if logs is None:
+                self._tuples.pop(group, None)
+            else:
                 self._tuples[group] = tuple(logs)
+        self._changed.clear()
         return self._tuples
 
 
