@@ -172,6 +172,44 @@ def test_a_file_name_cannot_forge_a_line_of_text_output(make_vault: MakeVault) -
     assert not any(line.startswith("ok.md") for line in lines)
 
 
+def _undecodable_name(folder: Path, content: str) -> str:
+    """Create a note whose file name is not UTF-8 in ``folder``; its path as Python sees it."""
+    name = os.fsencode(folder) + b"/Caf\xe9 notes.md"  # Latin-1, as old archives have it
+    try:
+        with open(name, "wb") as handle:
+            handle.write(content.encode("utf-8"))
+    except (OSError, UnicodeError):
+        pytest.skip("this file system only holds UTF-8 file names")
+    return os.fsdecode(name).rsplit("/", 1)[-1]
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error_and_json_stays_utf8(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault({"Index.md": "# Index\n"})
+    name = _undecodable_name(root, "# Notes\n")
+    for _ in range(2):  # the second run answers from the result cache: the same finding
+        code, out, _ = run(str(root), "--format", "json")
+        assert code == 1
+        out.encode("utf-8")  # valid UTF-8 (a raw byte 0xe9 would not be)
+        (finding,) = json.loads(out)
+        assert (finding["path"], finding["code"]) == (name, "VT109")  # the very name, escaped
+        assert "byte 0xe9" in finding["message"]
+    assert [d.code for d in Vault.open(root).lint()] == ["VT109"]
+
+
+def test_an_interview_log_whose_name_is_not_utf8_does_not_stop_index(
+    make_vault: MakeVault,
+) -> None:
+    log = '---\ntype: interview\ncandidate: "[[Ann]]"\ndate: 2025-07-01\n---\n'
+    root = make_vault({"Ann.md": "---\ntype: candidate\n---\n"})
+    _undecodable_name(root, log)
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0, result.output
+    index = (root / "Hiring" / "Interview Index.md").read_text(encoding="utf-8")
+    assert "No interview logs yet" in index  # Obsidian cannot open it, so it is not counted
+
+
 def test_paths_that_differ_only_in_case_are_an_error(make_vault: MakeVault) -> None:
     # Committed from Linux, such a vault loses one of the two files on a Mac or a Windows PC.
     root = make_vault({"People/Ann.md": "# Ann\n"})

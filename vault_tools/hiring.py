@@ -340,16 +340,28 @@ def load_hiring(vault: Vault) -> Hiring:
 
 
 def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None:
-    """One note's hiring value: None when it is not an interview, candidate or case note, or
-    its frontmatter cannot be read. The watcher calls this for the notes that changed."""
+    """One note's hiring value: None when it is not an interview, candidate or case note, its
+    frontmatter cannot be read, or its file name is not UTF-8 (Obsidian cannot open such a
+    file, a link to it could not be written in a generated note, and lint reports it as
+    VT109). The watcher calls this for the notes that changed."""
     kind = vault.note_type(note)
-    if kind not in HIRING_TYPES or not note.frontmatter_valid:
+    if kind not in HIRING_TYPES or not note.frontmatter_valid or not _utf8_name(note.path):
         return None
     if kind == "candidate":
         return _read_candidate(note)
     if kind == "case":
         return _read_case(note)
     return _read_interview(vault, note)
+
+
+def _utf8_name(path: str) -> bool:
+    if path.isascii():
+        return True
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode kept the bytes that are not UTF-8 as surrogates
+        return False
+    return True
 
 
 def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:

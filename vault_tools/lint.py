@@ -78,6 +78,8 @@ def lint(
     if wanted is not None:
         clashes = {path: clashes[path] for path in under(sorted(clashes), wanted)}
     found.extend(_case_clash_findings(clashes))
+    names = undecodable_names(vault.file_paths)
+    found.extend(_name_findings(under(names, wanted)))
     return finish(found, vault.config, select, ignore)
 
 
@@ -255,12 +257,14 @@ def lint_folder(
         if collecting:
             gc.enable()
     clashes = case_clashes([entry[0] for entry in walked])
-    if clashes:
-        found = [*found, *_case_clash_findings(clashes)]
+    names = undecodable_names(entry[0] for entry in walked)
+    if clashes or names:
+        found = [*found, *_case_clash_findings(clashes), *_name_findings(names)]
     if wanted is not None:
         chosen_paths = set(under(note_paths, wanted))
         count = len(chosen_paths)
         chosen_paths.update(under(sorted(clashes), wanted))
+        chosen_paths.update(under(names, wanted))
         found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
     else:
         count = len(note_paths)
@@ -373,7 +377,9 @@ def _fingerprint(config: Config, walked: Walked) -> str:
     """Every input of a lint run: files (path, size, mtime), config, schemas, code."""
     digest = hashlib.sha256(_base_stamp(config).encode())
     for relative, kind, size, mtime_ns in sorted(walked):
-        digest.update(f"{relative}\0{kind}\0{size}\0{mtime_ns}\n".encode())
+        # A file name that is not UTF-8 holds surrogates (os.fsdecode): its bytes, as they are.
+        line = f"{relative}\0{kind}\0{size}\0{mtime_ns}\n"
+        digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -432,6 +438,41 @@ def _case_clash_findings(clashes: Mapping[str, str]) -> list[Diagnostic]:
         )
         for dropped, kept in sorted(clashes.items())
     ]
+
+
+UNDECODABLE_NAME = "VT109"
+
+
+def undecodable_names(paths: Iterable[str]) -> list[str]:
+    """The ``paths`` (as os.fsdecode gives them) whose bytes are not UTF-8, sorted."""
+    found = []
+    for path in paths:
+        if not path.isascii():
+            try:
+                path.encode("utf-8")
+            except UnicodeEncodeError:
+                found.append(path)
+    return sorted(found)
+
+
+def _name_findings(paths: Iterable[str]) -> list[Diagnostic]:
+    """VT109 for each file whose name is not UTF-8: Obsidian lists it with replacement
+    characters in place of the bytes, and then cannot open it under that name."""
+    findings = []
+    for path in paths:
+        byte = next(ord(c) - 0xDC00 for c in path if "\udc80" <= c <= "\udcff")
+        findings.append(
+            Diagnostic(
+                path,
+                1,
+                1,
+                UNDECODABLE_NAME,
+                Severity.ERROR,
+                f"the file name is not valid UTF-8 (byte 0x{byte:02x}): Obsidian shows it with "
+                "a replacement character and cannot open the file or link to it; rename it",
+            )
+        )
+    return findings
 
 
 def _diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:

@@ -44,9 +44,15 @@ def printable(text: str) -> str:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def format_json(diagnostics: Sequence[Diagnostic]) -> str:
     """A JSON array of {path, line, column, code, severity, message} objects."""
-    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    # A file name that is not UTF-8 holds lone surrogates (os.fsdecode); written as they are,
+    # the output would not be UTF-8. As JSON escapes, json.loads gives the same str back.
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
