@@ -292,6 +292,38 @@ def test_a_signal_stops_the_watcher_promptly_with_status_0(
     assert "stopped" in rest
 
 
+def test_a_watcher_whose_vault_folder_is_moved_away_stops_with_status_1(
+    root: Path, tmp_path: Path
+) -> None:
+    # The events follow the moved folder, but every read and write at the old path would
+    # miss: the watcher says so and ends (a service manager restarts it on failure).
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vault_tools", "watch", str(root)],
+        env=_environment(tmp_path / "cache"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        started = ""
+        while "read " not in started:
+            line = process.stderr.readline()
+            assert line, f"the watcher ended early: {started}"
+            started += line
+        moved = tmp_path / "moved"
+        root.rename(moved)
+        status = process.wait(timeout=5)
+        rest = process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert status == 1
+    assert "the folder was moved, deleted or unmounted" in rest and "Traceback" not in rest
+    assert not root.exists()  # nothing was written at the old path
+
+
 def test_a_second_watcher_on_the_same_vault_exits_2_naming_the_first(root: Path) -> None:
     with VaultLock(root):
         result = CliRunner().invoke(cli, ["watch", str(root)])

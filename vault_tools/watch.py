@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -548,17 +549,35 @@ class Watcher:
         signal handler can safely set (a flag, not a lock)."""
         self.start()
         logger.info("watching %s (Ctrl-C to stop)", self.root)
+        folder = _identity(self.root)
         try:
             while not until():
                 if not self.alive:
                     why = "the folder is gone" if not self.root.is_dir() else "a thread ended"
                     logger.error("stopped watching %s: %s", self.root, why)
                     return False
+                if _identity(self.root) != folder:
+                    # Renamed, deleted or unmounted: the events would still come (they follow
+                    # the folder), but every read and write at this path would miss.
+                    logger.error(
+                        "stopped watching %s: the folder was moved, deleted or unmounted",
+                        self.root,
+                    )
+                    return False
                 time.sleep(poll)
         finally:
             self.stop()
         logger.info("stopped")
         return True
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of the folder at this path, None when there is none."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
 
 def _observer_error(root: Path, error: OSError) -> str:
