@@ -259,10 +259,9 @@ def _environment(cache: Path) -> dict[str, str]:
     return environment
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
-def test_a_signal_stops_the_watcher_promptly_with_status_0(
-    root: Path, tmp_path: Path, signal_number: int
-) -> None:
+def _started_watcher(root: Path, tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
+    """``vault-tools watch root`` in its own process, once its start-up regeneration is done:
+    (the process, what it logged until then)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "vault_tools", "watch", str(root)],
         env=_environment(tmp_path / "cache"),
@@ -270,13 +269,25 @@ def test_a_signal_stops_the_watcher_promptly_with_status_0(
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert process.stderr is not None
+    started = ""
+    while "read " not in started:  # the start-up regeneration's line
+        line = process.stderr.readline()
+        if not line:
+            process.kill()
+            process.wait()
+            pytest.fail(f"the watcher ended early: {started}")
+        started += line
+    return process, started
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_a_signal_stops_the_watcher_promptly_with_status_0(
+    root: Path, tmp_path: Path, signal_number: int
+) -> None:
+    process, started = _started_watcher(root, tmp_path)
     try:
         assert process.stderr is not None
-        started = ""
-        while "read " not in started:  # the start-up regeneration's line
-            line = process.stderr.readline()
-            assert line, f"the watcher ended early: {started}"
-            started += line
         sent = time.monotonic()
         process.send_signal(signal_number)
         status = process.wait(timeout=5)
@@ -297,20 +308,9 @@ def test_a_watcher_whose_vault_folder_is_moved_away_stops_with_status_1(
 ) -> None:
     # The events follow the moved folder, but every read and write at the old path would
     # miss: the watcher says so and ends (a service manager restarts it on failure).
-    process = subprocess.Popen(
-        [sys.executable, "-m", "vault_tools", "watch", str(root)],
-        env=_environment(tmp_path / "cache"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, _ = _started_watcher(root, tmp_path)
     try:
         assert process.stderr is not None
-        started = ""
-        while "read " not in started:
-            line = process.stderr.readline()
-            assert line, f"the watcher ended early: {started}"
-            started += line
         moved = tmp_path / "moved"
         root.rename(moved)
         status = process.wait(timeout=5)
