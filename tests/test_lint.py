@@ -138,6 +138,30 @@ def test_exit_2_for_a_bad_config(make_vault: MakeVault) -> None:
     assert "VT301 must be error, warning or off" in err
 
 
+@pytest.mark.parametrize(
+    ("config", "args", "said"),
+    [
+        ("", ["--select", "VT2O1"], "--select: 'VT2O1' is not a lint code"),  # a letter O
+        ("", ["--ignore", "VT3,W3"], "--ignore: 'W3' is not a lint code"),
+        ("lint:\n  ignore: [VT99]\n", [], "lint.ignore in .vault-tools/config.yaml: 'VT99'"),
+        ("lint:\n  severity: {vt301: off}\n", [], "lint.severity in .vault-tools/config.yaml"),
+    ],
+)
+def test_exit_2_for_a_code_prefix_that_matches_no_code(
+    make_vault: MakeVault, config: str, args: list[str], said: str
+) -> None:
+    # A typo would otherwise report nothing (select) or everything (ignore), silently.
+    root = make_vault({"Index.md": "[[nowhere]]\n", ".vault-tools/config.yaml": config})
+    code, out, err = run(str(root), *args)
+    assert (code, out) == (2, "")
+    assert said in err
+
+
+def test_code_prefixes_may_be_lower_case_and_partial(small_vault: Path) -> None:
+    code, out, _ = run(str(small_vault), "--select", "vt3", "--ignore", "VT30")
+    assert code == 0 and out == ""  # VT301 and the other VT30x left out; nothing else is VT3
+
+
 def test_exit_2_for_a_path_not_in_the_vault(small_vault: Path) -> None:
     code, _, err = run(str(small_vault), "Nope.md")
     assert code == 2

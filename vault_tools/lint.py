@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING
 
 from vault_tools import __version__
 from vault_tools.cache import lint_cache_path
-from vault_tools.config import Config
+from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.errors import NotAVaultError
+from vault_tools.errors import ConfigError, NotAVaultError
 from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
 from vault_tools.vault import Summary, Vault, case_clashes
@@ -69,8 +69,10 @@ def lint(
     """Check the notes of ``vault`` (those under ``paths``, vault-relative, when given).
 
     The whole vault is used for link resolution either way. Raises SchemaError when a schema
-    file cannot be used; every problem in a note is a Diagnostic.
+    file cannot be used, ConfigError for a code prefix that matches no code (see
+    :func:`check_codes`); every problem in a note is a Diagnostic.
     """
+    check_codes(vault.config, select, ignore)
     wanted = list(paths) if paths is not None else None
     notes = selected_notes(vault.notes, wanted)
     found = check_notes(vault, notes, schemas=schemas, progress=progress)
@@ -178,6 +180,29 @@ def _clean(path: str) -> str:
     return "" if path == "." else path
 
 
+def check_codes(config: Config, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> None:
+    """ConfigError for a select or ignore prefix, or a severity override, that no lint code
+    starts with: a typo (``VT2O1``) would otherwise report nothing, or everything, silently."""
+    given = [
+        *(("--select", prefix) for prefix in _split(select)),
+        *(("--ignore", prefix) for prefix in _split(ignore)),
+        *((f"lint.select in {CONFIG_FILE}", prefix) for prefix in _split(config.lint_select)),
+        *((f"lint.ignore in {CONFIG_FILE}", prefix) for prefix in _split(config.lint_ignore)),
+        *((f"lint.severity in {CONFIG_FILE}", code) for code in config.severity_overrides),
+    ]
+    if not given:
+        return
+    from vault_tools.rules.catalog import RULES
+
+    codes = [rule.code for rule in RULES]
+    for where, prefix in given:
+        if not any(code.startswith(prefix) for code in codes):
+            raise ConfigError(
+                f"{where}: {prefix!r} is not a lint code or the start of one "
+                "(`vault-tools rules` lists them)"
+            )
+
+
 def _split(codes: Iterable[str]) -> list[str]:
     """``["VT1,VT3", "VT402"]`` -> ``["VT1", "VT3", "VT402"]`` (upper-cased)."""
     return [part.strip().upper() for item in codes for part in item.split(",") if part.strip()]
@@ -219,6 +244,7 @@ def lint_folder(
     if not Path(root).is_dir():
         raise NotAVaultError(f"{root}: not a folder")
     config = Config.load(root)
+    check_codes(config, select, ignore)
     wanted = list(paths) if paths is not None else None
     store = ResultCache(config.root) if use_cache else None
     cached = store.load() if store is not None else None
