@@ -323,13 +323,37 @@ def test_cli_retro_defaults_to_the_current_quarter(make_vault: MakeVault) -> Non
     from vault_tools.cli import cli
     from vault_tools.hiring import Quarter
 
-    root = make_vault({"Note.md": "# nothing yet\n"})
+    today = datetime.date.today()
+    log = f'---\ntype: interview\ncandidate: "[[Ann]]"\ndate: {today.isoformat()}\n---\n'
+    root = make_vault({"Note.md": "# nothing yet\n", "Log.md": log})
     result = CliRunner().invoke(cli, ["retro", str(root)])
     assert result.exit_code == 0, result.output
-    current = Quarter.of(datetime.date.today())
+    current = Quarter.of(today)
     note = root / f"Hiring/Retrospectives/{current} Interview Retrospective.md"
     assert note.exists()
-    assert "0 interviews" in result.output
+    assert f"{current}: 1 interviews, 1 logs" in result.output
+
+
+def test_cli_retro_writes_no_note_for_a_quarter_without_logs(fixture_vault: Path) -> None:
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+
+    folder = fixture_vault / "Hiring" / "Retrospectives"
+    before = sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+    result = CliRunner().invoke(cli, ["retro", str(fixture_vault), "--quarter", "2052-Q3"])
+    assert result.exit_code == 0, result.output
+    assert "no note written: no interview log is dated in 2052-Q3" in result.output
+    after = sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+    assert after == before  # a mistyped year creates nothing
+    # A note that exists already is kept honest: it now says the quarter has no logs.
+    note = folder / "2052-Q3 Interview Retrospective.md"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text("# 2052-Q3\n\nMy own words.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["retro", str(fixture_vault), "--quarter", "2052-Q3"])
+    assert result.exit_code == 0, result.output
+    text = note.read_text(encoding="utf-8")
+    assert text.startswith("# 2052-Q3\n\nMy own words.\n") and "vault-tools:begin" in text
 
 
 def test_cli_reports_a_refused_note_and_exits_1(fixture_vault: Path) -> None:

@@ -401,7 +401,8 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
     time to decision and to telling the candidate, risk-aversion signals and predictive
     value, each with its n. The note goes to
     Hiring/Retrospectives/<quarter> Interview Retrospective.md (configurable); your
-    *Reflection* section and anything outside the generated block are never touched.
+    *Reflection* section and anything outside the generated block are never touched. A
+    quarter without interview logs gets no note (one that exists already is updated).
 
     \b
     Examples:
@@ -419,22 +420,30 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
         raise click.BadParameter(str(error), param_hint="--quarter") from error
     opened = _open_vault(vault)
     try:
-        result, outcome = generate.write_retrospective(opened, chosen)
+        result = generate.retrospective(opened, chosen)
+        if result.figures["logs"] == 0 and opened.get(result.path) is None:
+            # As with `index` and the watcher: no note for a quarter without logs (and none
+            # for a mistyped year), but one that exists says the quarter is empty now.
+            lines = [f"no note written: no interview log is dated in {result.quarter}"]
+            outcome = None
+        else:
+            _, outcome = generate.write_retrospective(opened, chosen, result)
+            lines = _outcome_lines([outcome])
     except VaultToolsError as error:
         raise _UsageExit(str(error)) from error
     figures = result.figures
     if output_format == "json":
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
-        for line in _outcome_lines([outcome]):
+        for line in lines:
             click.echo(line, err=True)
     else:
-        for line in _outcome_lines([outcome]):
+        for line in lines:
             click.echo(line)
         click.echo(
             f"{figures['quarter']}: {figures['interviews']} interviews, {figures['logs']} logs, "
             f"{figures['candidates']} candidates"
         )
-    if outcome.failed:
+    if outcome is not None and outcome.failed:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -418,9 +418,12 @@ def retrospective(vault: Vault, quarter: Quarter | str) -> Retrospective:
     )
 
 
-def write_retrospective(vault: Vault, quarter: Quarter | str) -> tuple[Retrospective, WriteOutcome]:
-    """Compute one quarter's retrospective and write its note (created when missing)."""
-    result = retrospective(vault, quarter)
+def write_retrospective(
+    vault: Vault, quarter: Quarter | str, computed: Retrospective | None = None
+) -> tuple[Retrospective, WriteOutcome]:
+    """Compute one quarter's retrospective and write its note (created when missing).
+    ``computed``: that quarter's :func:`retrospective`, when the caller has it already."""
+    result = computed if computed is not None else retrospective(vault, quarter)
     existing = vault.get(result.path)
     outcome = _apply_one(
         vault, existing.path if existing else result.path, {RETROSPECTIVE: result.markdown}
