@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from vault_tools.note import Note
-from vault_tools.vault import Vault
+from vault_tools.vault import Vault, is_utf8_name
 
 STAGES = ("get-to-know", "technical", "case", "final")
 ROLES = ("DE", "DS", "MLE")
@@ -345,23 +345,13 @@ def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None
     file, a link to it could not be written in a generated note, and lint reports it as
     VT109). The watcher calls this for the notes that changed."""
     kind = vault.note_type(note)
-    if kind not in HIRING_TYPES or not note.frontmatter_valid or not _utf8_name(note.path):
+    if kind not in HIRING_TYPES or not note.frontmatter_valid or not is_utf8_name(note.path):
         return None
     if kind == "candidate":
         return _read_candidate(note)
     if kind == "case":
         return _read_case(note)
     return _read_interview(vault, note)
-
-
-def _utf8_name(path: str) -> bool:
-    if path.isascii():
-        return True
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:  # os.fsdecode kept the bytes that are not UTF-8 as surrogates
-        return False
-    return True
 
 
 def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:

@@ -38,7 +38,7 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, NotAVaultError
 from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
-from vault_tools.vault import Summary, Vault, case_clashes
+from vault_tools.vault import Summary, Vault, case_clashes, is_utf8_name
 
 if TYPE_CHECKING:
     from vault_tools.parallel import Helper
@@ -471,14 +471,7 @@ UNDECODABLE_NAME = "VT109"
 
 def undecodable_names(paths: Iterable[str]) -> list[str]:
     """The ``paths`` (as os.fsdecode gives them) whose bytes are not UTF-8, sorted."""
-    found = []
-    for path in paths:
-        if not path.isascii():
-            try:
-                path.encode("utf-8")
-            except UnicodeEncodeError:
-                found.append(path)
-    return sorted(found)
+    return sorted(path for path in paths if not is_utf8_name(path))
 
 
 def _name_findings(paths: Iterable[str]) -> list[Diagnostic]:

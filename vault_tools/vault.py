@@ -57,6 +57,18 @@ class Resolution:
         return self.path is not None and self.path.lower().endswith(".md")
 
 
+def is_utf8_name(path: str) -> bool:
+    """False for a path (as os.fsdecode gives it) whose bytes are not UTF-8: Obsidian shows
+    such a name with replacement characters and cannot open the file."""
+    if path.isascii():
+        return True
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode kept the bytes that are not UTF-8 as surrogates
+        return False
+    return True
+
+
 def _depth_key(path: str) -> tuple[int, str]:
     return (path.count("/"), path.lower())
 
