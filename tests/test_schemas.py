@@ -102,6 +102,23 @@ def test_a_vault_can_add_a_note_type(make_vault: MakeVault) -> None:
     ]
 
 
+def test_a_strict_schema_points_at_each_property_it_does_not_allow(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vault-tools/schemas/reference.yaml": (
+                "frontmatter:\n  type: object\n  additionalProperties: false\n"
+                "  properties: {type: {}, referee: {}}\n  patternProperties: {'^x-': {}}\n"
+            ),
+            "R.md": "---\ntype: reference\nreferee: Ann\nrefree: Bob\nx-note: ok\nnotes: 2\n---\n",
+        }
+    )
+    found = [(d.code, d.line, d.message) for d in Vault.open(root).lint()]
+    assert found == [
+        ("VT209", 4, "refree is not a property this schema allows (additionalProperties)"),
+        ("VT209", 6, "notes is not a property this schema allows (additionalProperties)"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [

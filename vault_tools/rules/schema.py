@@ -91,6 +91,9 @@ def _diagnostics(
     if keyword in ("required", "dependentRequired"):
         yield from _missing(note, schema, error, path, empty)
         return
+    if keyword == "additionalProperties" and error.validator_value is False:
+        yield from _not_allowed(note, error, path)
+        return
     code = _CODES.get(keyword, OTHER)
     name = _display(path)
     value: Any = error.instance
@@ -135,6 +138,21 @@ def _diagnostics(
     else:
         message = f"{name}: {error.message}"
     yield finding(note, _value_position(note, path), code, message)
+
+
+def _not_allowed(note: Note, error: ValidationError, path: Path) -> Iterator[Diagnostic]:
+    """``additionalProperties: false``: one finding per key the schema does not name, on that
+    key's line (jsonschema's one message lists them all, on the mapping's first line)."""
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    subschema = error.schema if isinstance(error.schema, Mapping) else {}
+    named = subschema.get("properties", {})
+    patterns = list(subschema.get("patternProperties", {}))
+    for key in instance:
+        if key in named or any(re.search(pattern, key) for pattern in patterns):
+            continue
+        where = (*path, key)
+        message = f"{_display(where)} is not a property this schema allows (additionalProperties)"
+        yield finding(note, _value_position(note, where), OTHER, message)
 
 
 def _missing(
