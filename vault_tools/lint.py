@@ -80,7 +80,7 @@ def lint(
     if wanted is not None:
         clashes = {path: clashes[path] for path in under(sorted(clashes), wanted)}
     found.extend(_case_clash_findings(clashes))
-    names = undecodable_names(vault.file_paths)
+    names = undecodable_names(vault.files)
     found.extend(_name_findings(under(names, wanted)))
     return finish(found, vault.config, select, ignore)
 

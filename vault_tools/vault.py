@@ -143,11 +143,6 @@ class Vault:
         return vault
 
     @property
-    def file_paths(self) -> list[str]:
-        """Every file of the vault (notes, templates, attachments), vault-relative, sorted."""
-        return sorted(self._files.values())
-
-    @property
     def case_clashes(self) -> Mapping[str, str]:
         """Files whose path differs from another file's only in case, which this vault did not
         read: {path not read: path read}. See :func:`case_clashes`."""
