@@ -149,6 +149,24 @@ def test_update_reads_a_changed_note_and_forgets_a_deleted_one(vault: Vault) -> 
     assert vault.resolve("Note", "Work/Hiring.md").path == "Archive/Note.md"
 
 
+def test_links_find_names_whatever_their_unicode_composition(make_vault: MakeVault) -> None:
+    # macOS may store "Zoë" decomposed (e + a combining diaeresis) while a link typed in
+    # Obsidian is composed; Obsidian matches paths in NFC, so the link resolves.
+    composed, decomposed = "Zo\u00eb", "Zoe\u0308"
+    root = make_vault(
+        {
+            f"People/{decomposed}.md": "# Zoë\n",
+            f"Lena {composed}.md": "# Lena\n",
+            "Index.md": "",
+        }
+    )
+    vault = Vault.open(root)
+    assert vault.resolve(composed, "Index.md").path == f"People/{decomposed}.md"
+    assert vault.resolve(f"People/{composed}", "Index.md").path == f"People/{decomposed}.md"
+    assert vault.resolve(f"Lena {decomposed}", "Index.md").path == f"Lena {composed}.md"
+    assert vault.resolve("Zoe", "Index.md").path is None  # only the accent's spelling varies
+
+
 def test_symlinks_that_leave_the_vault_are_not_followed(
     make_vault: MakeVault, tmp_path: Path
 ) -> None:

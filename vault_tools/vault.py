@@ -18,6 +18,7 @@ import os
 import posixpath
 import re
 import stat
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -474,10 +475,21 @@ class Vault:
         return self._by_name(linkpath)
 
     def _exact(self, path: str) -> str | None:
-        lower = path.lower()
-        return self._files.get(lower) or self._files.get(lower + ".md")
+        for form in _spellings(path):
+            lower = form.lower()
+            found = self._files.get(lower) or self._files.get(lower + ".md")
+            if found:
+                return found
+        return None
 
     def _by_name(self, linkpath: str) -> tuple[str | None, tuple[str, ...]]:
+        for form in _spellings(linkpath):
+            found = self._by_name_as_written(form)
+            if found[0] is not None:
+                return found
+        return None, ()
+
+    def _by_name_as_written(self, linkpath: str) -> tuple[str | None, tuple[str, ...]]:
         lower = linkpath.lower().strip("/")
         base = lower.rsplit("/", 1)[-1]
         candidates = list(self._notes_by_stem.get(base, ()))
@@ -690,6 +702,20 @@ class _LinkTargets:
                 return False  # the first match lies outside the previous part's section
             found = index
         return True
+
+
+def _spellings(path: str) -> tuple[str, ...]:
+    """``path`` as written, then with its accented letters composed (NFC) and decomposed
+    (NFD): Obsidian matches paths in NFC, so a link typed as ``Café`` finds a file whose
+    name macOS stored decomposed (``Cafe`` and a combining accent), and the reverse."""
+    if path.isascii():
+        return (path,)
+    forms = [path]
+    for form in ("NFC", "NFD"):
+        other = unicodedata.normalize(form, path)
+        if other not in forms:
+            forms.append(other)
+    return tuple(forms)
 
 
 def _stem_path(path: str) -> str:
