@@ -16,6 +16,19 @@ if os.environ.get("CI"):
 
 MakeVault = Callable[[Mapping[str, "str | bytes"]], Path]
 
+REPOSITORY = Path(__file__).parent.parent
+
+
+def process_environment(cache: Path) -> dict[str, str]:
+    """The environment of a ``python -m vault_tools`` subprocess: this checkout's package,
+    and its own cache folder."""
+    variables = dict(os.environ)
+    variables["VAULT_TOOLS_CACHE_DIR"] = str(cache)
+    variables["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(REPOSITORY), variables.get("PYTHONPATH", "")) if part
+    )
+    return variables
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(

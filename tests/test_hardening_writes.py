@@ -25,24 +25,14 @@ from vault_tools.lock import lock_path
 from vault_tools.vault import Vault
 from vault_tools.writer import WriteStatus, write_if_changed
 
-from conftest import MakeVault
+from conftest import MakeVault, process_environment
 
-REPOSITORY = Path(__file__).parent.parent
 NOTE = "Hiring/Big Index.md"
 CANDIDATE = "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n"
 LOG = (
     "---\ntype: interview\ncandidate: '[[Ann]]'\nrole: DE\nlevel: Mid\nstage: get-to-know\n"
     "date: {day}\ninterviewers: [Maria]\n---\n"
 )
-
-
-def environment(cache: Path) -> dict[str, str]:
-    variables = dict(os.environ)
-    variables["VAULT_TOOLS_CACHE_DIR"] = str(cache)
-    variables["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(REPOSITORY), variables.get("PYTHONPATH", "")) if part
-    )
-    return variables
 
 
 # ------------------------------------------------------------------------ killed mid-write
@@ -90,7 +80,7 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_note_never_half(tmp_path
         target.write_bytes(old)
         process = subprocess.Popen(
             [sys.executable, "-c", _WRITER_LOOP, str(tmp_path), NOTE],
-            env=environment(tmp_path / "cache"),
+            env=process_environment(tmp_path / "cache"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -235,7 +225,7 @@ def test_a_note_created_by_the_user_meanwhile_is_not_replaced(tmp_path: Path) ->
 def _start_watcher(root: Path | str, cache: Path) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "vault_tools", "watch", str(root)],
-        env=environment(cache),
+        env=process_environment(cache),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -264,7 +254,7 @@ def _stop(process: subprocess.Popen[str], how: int = signal.SIGTERM) -> tuple[in
 def _run(arguments: list[str], cache: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "vault_tools", *arguments],
-        env=environment(cache),
+        env=process_environment(cache),
         capture_output=True,
         text=True,
         timeout=60,

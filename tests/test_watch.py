@@ -24,10 +24,9 @@ from vault_tools.generate.incremental import Regeneration
 from vault_tools.lock import VaultLock, VaultLockedError, lock_path
 from vault_tools.watch import Watcher, _EventHandler, describe
 
-from conftest import FakeClock
+from conftest import FakeClock, process_environment
 
 FIXTURE = Path(__file__).parent / "fixtures" / "generate" / "vault"
-REPOSITORY = Path(__file__).parent.parent
 ALICE_TECHNICAL = "Hiring/Interviews/2025-07-08 Alice Ng - technical (Jonas).md"
 INTERVIEW_INDEX = "Hiring/Interview Index.md"
 PIPELINE = "Hiring/Candidate Pipeline.md"
@@ -250,53 +249,42 @@ def test_reading_notes_does_not_even_reach_the_watcher(
 
 
 # ---------------------------------------------------------------------------------- process
-def _environment(cache: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment["VAULT_TOOLS_CACHE_DIR"] = str(cache)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        part for part in (str(REPOSITORY), environment.get("PYTHONPATH", "")) if part
-    )
-    return environment
-
-
-def _started_watcher(root: Path, tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
+@contextlib.contextmanager
+def _started_watcher(root: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """``vault-tools watch root`` in its own process, once its start-up regeneration is done:
-    (the process, what it logged until then)."""
+    (the process, what it logged until then). Killed on the way out if still running."""
     process = subprocess.Popen(
         [sys.executable, "-m", "vault_tools", "watch", str(root)],
-        env=_environment(tmp_path / "cache"),
+        env=process_environment(tmp_path / "cache"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stderr is not None
-    started = ""
-    while "read " not in started:  # the start-up regeneration's line
-        line = process.stderr.readline()
-        if not line:
+    try:
+        assert process.stderr is not None
+        started = ""
+        while "read " not in started:  # the start-up regeneration's line
+            line = process.stderr.readline()
+            assert line, f"the watcher ended early: {started}"
+            started += line
+        yield process, started
+    finally:
+        if process.poll() is None:
             process.kill()
             process.wait()
-            pytest.fail(f"the watcher ended early: {started}")
-        started += line
-    return process, started
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
 def test_a_signal_stops_the_watcher_promptly_with_status_0(
     root: Path, tmp_path: Path, signal_number: int
 ) -> None:
-    process, started = _started_watcher(root, tmp_path)
-    try:
+    with _started_watcher(root, tmp_path) as (process, started):
         assert process.stderr is not None
         sent = time.monotonic()
         process.send_signal(signal_number)
         status = process.wait(timeout=5)
         elapsed = time.monotonic() - sent
         rest = process.stderr.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert status == 0
     assert elapsed < 1.0
     assert "Traceback" not in started + rest
@@ -308,17 +296,11 @@ def test_a_watcher_whose_vault_folder_is_moved_away_stops_with_status_1(
 ) -> None:
     # The events follow the moved folder, but every read and write at the old path would
     # miss: the watcher says so and ends (a service manager restarts it on failure).
-    process, _ = _started_watcher(root, tmp_path)
-    try:
+    with _started_watcher(root, tmp_path) as (process, _):
         assert process.stderr is not None
-        moved = tmp_path / "moved"
-        root.rename(moved)
+        root.rename(tmp_path / "moved")
         status = process.wait(timeout=5)
         rest = process.stderr.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert status == 1
     assert "the folder was moved, deleted or unmounted" in rest and "Traceback" not in rest
     assert not root.exists()  # nothing was written at the old path
