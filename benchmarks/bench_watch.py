@@ -16,6 +16,12 @@ Then the real command runs in a subprocess, ``python -m vault_tools watch COPY -
 * **work**: what the watcher's own log line says the regeneration took (no debounce), split
   into *reading* (re-read the changed note, update the hiring records, find the affected
   generated notes: the incremental part), *rendering* and *writing* the affected notes.
+* **write floor**: the least any tool keeping these notes must do per change, measured in the
+  same run: encode the generated notes that change rewrote (those whose mtime moved) and write
+  each atomically (temporary file, fsync, ``os.replace``, fsync of the folder), as the spec
+  requires, in a scratch folder on the same file system. No reading, no rendering: a floor.
+  The work of a larger size cannot be less than its floor, so ``floor(large) / work(small)``
+  is the lowest work ratio any implementation of these notes could reach.
 * **memory**: the watcher's resident set (VmRSS) after the edits and its peak (VmHWM).
 
 A size is a note count, or ``NOTES:HIRING`` for a vault of NOTES notes holding the interview
@@ -100,6 +106,40 @@ def save_with_new_recommendation(path: Path) -> float:
     return time.monotonic()
 
 
+def generated_notes(vault: Path) -> dict[Path, int]:
+    """The generated notes (index notes, retrospectives) and their mtimes."""
+    hiring = vault / "Hiring"
+    found = {}
+    for path in [*hiring.glob("*.md"), *(hiring / "Retrospectives").glob("*.md")]:
+        if "%% vault-tools:begin " in path.read_text(encoding="utf-8"):
+            found[path] = path.stat().st_mtime_ns
+    return found
+
+
+def write_floor(texts: list[str], scratch: Path) -> float:
+    """Seconds to encode ``texts`` and write each atomically, fsynced, as the spec asks."""
+    scratch.mkdir(exist_ok=True)
+    target, temporary = scratch / "note.md", scratch / ".note.md.tmp"
+    start = time.perf_counter()
+    for text in texts:
+        data = text.encode("utf-8")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, target)
+        folder = os.open(scratch, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    return time.perf_counter() - start
+
+
 def memory_mb(pid: int) -> tuple[float, float]:
     """(VmRSS, VmHWM) of a process in MB (Linux)."""
     status = Path(f"/proc/{pid}/status").read_text()
@@ -176,12 +216,20 @@ def measure(notes: int, seed: int, changes: int, hiring_as_in: int | None = None
             latencies: list[float] = []
             work: list[float] = []
             split: list[tuple[float, float, float]] = []
+            floors: list[float] = []
             for path in logs:
                 time.sleep(PAUSE)
+                before = generated_notes(vault)
                 relative = path.relative_to(vault).as_posix()
                 written_at = save_with_new_recommendation(path)
                 arrival, line, following = watcher.wait_for(f"{relative} changed")
                 latencies.append(arrival - written_at)
+                rewritten = [
+                    note.read_text(encoding="utf-8")
+                    for note, mtime in generated_notes(vault).items()
+                    if before.get(note) != mtime
+                ]
+                floors.append(write_floor(rewritten, Path(scratch) / "floor"))
                 total = _TOTAL_RE.search(line)
                 if total:
                     work.append(_seconds(*total.groups()))
@@ -212,6 +260,7 @@ def measure(notes: int, seed: int, changes: int, hiring_as_in: int | None = None
         "reading_median": median(s[0] for s in split) if split else None,
         "rendering_median": median(s[1] for s in split) if split else None,
         "writing_median": median(s[2] for s in split) if split else None,
+        "write_floor_median": median(floors) if floors else None,
         "rss_mb": rss,
         "rss_peak_mb": peak,
         "exit_status": status,
@@ -221,7 +270,9 @@ def measure(notes: int, seed: int, changes: int, hiring_as_in: int | None = None
 
 
 def _ms(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds * 1000:.0f} ms"
+    if seconds is None:
+        return "—"
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.01 else f"{seconds * 1000:.0f} ms"
 
 
 def row_label(row: dict[str, Any]) -> str:
@@ -256,6 +307,14 @@ def evaluate(rows: list[dict[str, Any]]) -> list[str]:
                 f"(target <= {WORK_RATIO_TARGET}x; notes {row['notes'] / smallest['notes']:.0f}x, "
                 f"interview logs {logs:.0f}x)"
             )
+            floor = row.get("write_floor_median")
+            if key == "work_median" and floor:
+                # No implementation that writes these notes can do less than their floor.
+                verdicts.append(
+                    f"      lowest reachable: writing the notes one change rewrites at "
+                    f"{row_label(row)} takes {_ms(floor)} (encode, write, fsync only), "
+                    f"{floor / small:.1f}x the whole work at {row_label(smallest)}"
+                )
     for row in rows:
         if row["notes"] >= RSS_TARGET_NOTES:
             ok = row["rss_mb"] <= RSS_TARGET_MB
@@ -293,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"{'notes':>7}  {'logs':>6}  {'start-up':>8}  {'latency':>8}  {'max':>8}  {'work':>8}  "
-            f"{'reading':>8}  {'render':>8}  {'write':>8}  {'RSS':>7}  {'peak':>7}",
+            f"{'reading':>8}  {'render':>8}  {'write':>8}  {'floor':>8}  {'RSS':>7}  {'peak':>7}",
             flush=True,
         )
     for notes, hiring_as_in in sizes:
@@ -305,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{_ms(row['latency_median']):>8}  {_ms(row['latency_max']):>8}  "
                 f"{_ms(row['work_median']):>8}  {_ms(row['reading_median']):>8}  "
                 f"{_ms(row['rendering_median']):>8}  {_ms(row['writing_median']):>8}  "
+                f"{_ms(row['write_floor_median']):>8}  "
                 f"{row['rss_mb']:>4.0f} MB  {row['rss_peak_mb']:>4.0f} MB",
                 flush=True,
             )
