@@ -174,6 +174,22 @@ def test_a_quarter_that_loses_its_last_log_gets_no_new_note_but_an_honest_one(
     assert not (root / Q4).exists()
 
 
+def test_index_also_refreshes_the_note_of_a_quarter_that_lost_its_last_log(root: Path) -> None:
+    def index() -> list[str]:
+        vault = Vault.open(root)
+        return [o.path for o in generate.apply(vault, generate.plan(vault)) if o.written]
+
+    path = f"{INTERVIEWS}/2025-10-02 Alice Ng - get-to-know (Maria).md"
+    (root / path).write_text(INTERVIEW.format(candidate="Alice Ng", date="2025-10-02"))
+    assert Q4 in index()
+    edit(root, path, "date: 2025-10-02", "date: 2025-09-30")  # a mistyped date, fixed
+    assert Q4 in index()
+    assert "No interview logs are dated 2025-10-01 to 2025-12-31." in (root / Q4).read_text()
+    assert index() == []  # and then it stays put
+    live = live_for(root)  # the watcher starting on it agrees
+    assert live.regenerate_all().written == ()
+
+
 # ---------------------------------------------------------------------------------- files
 def test_create_by_temp_file_and_rename(root: Path, live: LiveGenerator) -> None:
     path = f"{INTERVIEWS}/2025-09-01 Hal Moe - get-to-know (Maria).md"
@@ -253,13 +269,16 @@ def test_sync_conflict_copies_are_not_counted(root: Path, live: LiveGenerator) -
     result = live.refresh([copy])
     assert result.changed == () and result.planned == ()
     assert "conflicted copy" not in (root / INTERVIEW_INDEX).read_text()
+    assert_same_as_a_full_run(root, live)  # `index` leaves it out too: no churn between them
 
 
 def test_a_conflict_copy_present_at_start_is_not_counted_either(root: Path) -> None:
     copy = ALICE_TECHNICAL.replace(".md", ".sync-conflict-20250709-101010-ABCDEFG.md")
     shutil.copy(root / ALICE_TECHNICAL, root / copy)
-    live_for(root)
+    live = live_for(root)
     assert "sync-conflict" not in (root / INTERVIEW_INDEX).read_text()
+    assert_same_as_a_full_run(root, live)
+    assert not any("sync-conflict" in log.path for log in load_hiring(Vault.open(root)).interviews)
 
 
 # ---------------------------------------------------------------------------------- loops

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from vault_tools.note import Note
-from vault_tools.vault import Vault, is_utf8_name
+from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 
 STAGES = ("get-to-know", "technical", "case", "final")
 ROLES = ("DE", "DS", "MLE")
@@ -341,11 +341,15 @@ def load_hiring(vault: Vault) -> Hiring:
 
 def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None:
     """One note's hiring value: None when it is not an interview, candidate or case note, its
-    frontmatter cannot be read, or its file name is not UTF-8 (Obsidian cannot open such a
+    frontmatter cannot be read, its file name is not UTF-8 (Obsidian cannot open such a
     file, a link to it could not be written in a generated note, and lint reports it as
-    VT109). The watcher calls this for the notes that changed."""
+    VT109), or it is a sync tool's conflict copy (a copy of a log is not a second
+    interview; ``index``, ``retro`` and the watcher count the same notes). The watcher calls
+    this for the notes that changed."""
     kind = vault.note_type(note)
     if kind not in HIRING_TYPES or not note.frontmatter_valid or not is_utf8_name(note.path):
+        return None
+    if is_conflict_copy(note.path):
         return None
     if kind == "candidate":
         return _read_candidate(note)

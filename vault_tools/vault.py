@@ -70,6 +70,18 @@ def is_utf8_name(path: str) -> bool:
     return True
 
 
+# Dropbox, Nextcloud, ownCloud and Obsidian Sync ("... (conflicted copy ...)"), Syncthing
+# ("x.sync-conflict-20250101-120000-ABCDEFG.md"), generic " (Conflict ...)" and Seafile.
+_CONFLICT_MARKERS = ("conflicted copy", ".sync-conflict-", "(conflict", "sfconflict")
+
+
+def is_conflict_copy(name: str) -> bool:
+    """A sync tool's copy of a note edited in two places (``name``: a file name or path): a
+    duplicate, never an input of the generated notes."""
+    lower = name.rsplit("/", 1)[-1].lower()
+    return any(marker in lower for marker in _CONFLICT_MARKERS)
+
+
 def _depth_key(path: str) -> tuple[int, str]:
     return (path.count("/"), path.lower())
 

@@ -60,7 +60,7 @@ from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.report import printable
-from vault_tools.vault import Vault
+from vault_tools.vault import Vault, is_conflict_copy
 
 logger = logging.getLogger("vault_tools.watch")
 
@@ -87,9 +87,6 @@ _TEMPORARY_SUFFIXES = (
     "~",
 )
 _TEMPORARY_PREFIXES = ("~$", "~syncthing~", ".~lock.", "#")
-# Dropbox, Nextcloud, ownCloud and Obsidian Sync ("... (conflicted copy ...)"), Syncthing
-# ("x.sync-conflict-20250101-120000-ABCDEFG.md"), generic " (Conflict ...)" and Seafile.
-_CONFLICT_MARKERS = ("conflicted copy", ".sync-conflict-", "(conflict", "sfconflict")
 
 PathKind = Literal["ignored", "vault", "config"]
 
@@ -98,12 +95,6 @@ def is_temporary(name: str) -> bool:
     """A file name that editors, browsers and sync tools use while a file is being written."""
     lower = name.lower()
     return lower.endswith(_TEMPORARY_SUFFIXES) or lower.startswith(_TEMPORARY_PREFIXES)
-
-
-def is_conflict_copy(name: str) -> bool:
-    """A sync tool's copy of a note edited in two places: a duplicate, never an input."""
-    lower = name.lower()
-    return any(marker in lower for marker in _CONFLICT_MARKERS)
 
 
 class PathFilter:

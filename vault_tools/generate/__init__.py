@@ -181,7 +181,27 @@ def plan(
         if wanted is not None and output.path.lower() not in wanted:
             continue
         result.setdefault(output.path, {})[output.block] = render(output, hiring, settings, cache)
+    if wanted is None:
+        for output in _retrospectives_without_logs(vault, settings, hiring):
+            result.setdefault(output.path, {})[output.block] = render(
+                output, hiring, settings, cache
+            )
     return dict(sorted(result.items()))
+
+
+def _retrospectives_without_logs(
+    vault: Vault, settings: GenerateSettings, hiring: Hiring
+) -> list[Output]:
+    """Existing retrospective notes of quarters that have no log any more (a mistyped date
+    was fixed, a log was moved): refreshed to say so, never deleted (the Reflection in them is
+    the user's). A full run only: the watcher follows a quarter's last log as it leaves."""
+    with_logs = {str(quarter) for quarter in hiring.quarters()}
+    found = []
+    for path in vault.notes:
+        quarter = settings.retrospective_quarter(path)
+        if quarter is not None and quarter not in with_logs:
+            found.append(_retrospective_output(settings, Quarter.parse(quarter)))
+    return found
 
 
 def affected(

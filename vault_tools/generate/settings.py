@@ -21,6 +21,7 @@ cannot run with them, so they raise :class:`~vault_tools.errors.ConfigError`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -146,6 +147,16 @@ class GenerateSettings:
 
     def retrospective(self, quarter: object) -> str:
         return self.retrospective_path.replace("{quarter}", str(quarter))
+
+    def retrospective_quarter(self, path: str) -> str | None:
+        """The quarter (``"2025-Q3"``) whose retrospective is at ``path``; None for any other
+        path. Case-insensitive, as note paths are in Obsidian."""
+        pattern = re.escape(self.retrospective_path).replace(
+            re.escape("{quarter}"), r"(?P<quarter>\d{4}-Q[1-4])", 1
+        )
+        pattern = pattern.replace(re.escape("{quarter}"), r"(?P=quarter)")
+        match = re.fullmatch(pattern, path, re.IGNORECASE)
+        return match.group("quarter").upper() if match else None
 
     @classmethod
     def from_config(cls, config: Config) -> GenerateSettings:
