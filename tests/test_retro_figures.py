@@ -221,3 +221,19 @@ def test_who_is_still_waiting_carries_over_into_later_quarters() -> None:
         result.markdown
     )
     assert generate.retrospective(Vault.open(FIXTURE), "2025-Q2").figures["carried_over"] == []
+
+
+def test_the_calibration_chart_shows_a_three_point_difference_whole(tmp_path: Path) -> None:
+    # Ann scores 4 where Ben scores 1 on the same panel: -3 and +3 on a 1-4 scale.
+    root = tmp_path / "vault"
+    root.mkdir()
+    for author, score in (("Ann", 4), ("Ben", 1)):
+        (root / f"Alice technical ({author}).md").write_text(
+            '---\ntype: interview\ncandidate: "[[Alice]]"\nstage: technical\n'
+            f"date: 2025-07-10\ninterviewers: [{author}]\n"
+            f"scores: {{competence: {score}, creativity: {score}, business_sense: {score}}}\n---\n"
+        )
+    markdown = generate.retrospective(Vault.open(root), "2025-Q3").markdown
+    chart = markdown[markdown.index("Median score difference from the rest of the panel") :]
+    assert 'y-axis "Score points" -3 --> 3' in chart
+    assert "bar [3, -3]" in chart

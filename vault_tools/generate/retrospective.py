@@ -20,6 +20,7 @@ Counting units, because a panel writes one log per interviewer:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -937,13 +938,17 @@ def _render_calibration(calibration: dict[str, Any]) -> str:
     if not rows:
         return f"{head}\n\nNo interview logs with an interviewer this quarter."
     shared = [row for row in rows if row["n"]]
+    differences = [row["median_difference"] or 0 for row in shared]
+    # Symmetric around zero, and wide enough for every bar: on a 1-4 scale a difference can
+    # reach ±3, and a bar cut at the axis would understate it.
+    reach = max([2, *(math.ceil(abs(difference)) for difference in differences)])
     chart = (
         markup.bar_chart(
             "Median score difference from the rest of the panel",
             [row["interviewer"] for row in shared],
-            [row["median_difference"] or 0 for row in shared],
+            differences,
             "Score points",
-            (-2, 2),
+            (-reach, reach),
         )
         if shared
         else None
