@@ -313,6 +313,26 @@ def test_case_sections_follow_the_template(
     assert [(d.code, d.line) for d in found] == [(code, line)]
 
 
+@pytest.mark.parametrize(
+    ("quoted", "unfilled"),
+    [
+        ("`[Available data]`", True),  # the template's own
+        ("`[TBD]`", True),
+        ("`[Junior/Mid/Senior]`", True),
+        ("`[]`", False),  # code a data-engineering case quotes
+        ("`[1, 2]`", False),
+        ("`[x for x in events]`", False),
+        ('`["a", "b"]`', False),
+    ],
+)
+def test_placeholders_are_not_code_in_square_brackets(
+    make_vault: MakeVault, quoted: str, unfilled: bool
+) -> None:
+    text = case("ready", ("- Late data.", f"- Late data, as in {quoted}."))
+    found = Vault.open(make_vault({"C.md": text})).lint()
+    assert [d.code for d in found] == (["VT403"] if unfilled else [])
+
+
 def test_the_template_s_own_lines_count_as_unfilled(make_vault: MakeVault) -> None:
     overview = (
         "In this section, there's supposed to be an overview of the industry, including its "
