@@ -840,7 +840,8 @@ def _render_funnel(funnel: dict[str, Any]) -> str:
         )
     intro = (
         f"The {markup.plural(funnel['cohort'], 'candidate')} whose get-to-know was this quarter, "
-        "followed to the furthest stage they reached (later quarters included). "
+        "followed to the furthest stage they reached (later quarters included); a stage "
+        "counts everyone who got that far, so a stage someone skipped counts them too. "
         f"Since then: {funnel['rejected']} rejected, {funnel['withdrew']} withdrew, "
         f"{funnel['still_open']} still open"
         + (" (so the later steps can still grow)." if funnel["still_open"] else ".")
