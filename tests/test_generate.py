@@ -259,6 +259,10 @@ def test_configured_paths_and_columns(make_vault: MakeVault) -> None:
         "indexes: {interviews: {path: ../outside.md}}",
         "retrospectives: {path: Hiring/Retro.md}",
         "indexes: [1]",
+        # The generated note would be read as a candidate and list itself in the pipeline.
+        'types: {by_folder: {"Hiring/Candidates": candidate}}\n'
+        'indexes: {candidates: {path: "Hiring/Candidates/Candidate Pipeline.md"}}',
+        'types: {by_folder: {"hiring": interview}}',  # the default paths, in any case
     ],
 )
 def test_bad_configuration_is_a_config_error(make_vault: MakeVault, config: str) -> None:

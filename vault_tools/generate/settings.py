@@ -160,7 +160,18 @@ class GenerateSettings:
 
     @classmethod
     def from_config(cls, config: Config) -> GenerateSettings:
-        return cls.from_mapping(config.settings)
+        settings = cls.from_mapping(config.settings)
+        generated = [(f"indexes.{index.name}.path", index.path) for index in settings.indexes]
+        generated.append(("retrospectives.path", settings.retrospective("2025-Q3")))
+        for key, path in generated:
+            for folder, kind in config.type_by_folder.items():
+                if path.lower().startswith(folder.lower() + "/"):
+                    # It would be read back as one of the notes it lists, and linted as one.
+                    raise ConfigError(
+                        f"{CONFIG_FILE}: {key} is in {folder}/, whose notes types.by_folder "
+                        f"makes {kind} notes: put the generated note in another folder"
+                    )
+        return settings
 
     @classmethod
     def from_mapping(cls, settings: Mapping[str, Any]) -> GenerateSettings:
