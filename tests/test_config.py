@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.errors import ConfigError
 from vault_tools.generate.settings import GenerateSettings
@@ -104,3 +106,74 @@ def test_an_empty_column_list_says_it_must_not_be_empty(make_vault: MakeVault) -
         _settings(root)
     assert "indexes.cases.columns must not be empty" in str(raised.value)
     assert "list of names" not in str(raised.value)  # it is a list
+
+
+COMMANDS = [
+    ["lint", "{vault}"],
+    ["index", "{vault}"],
+    ["retro", "{vault}", "--quarter", "2025-Q3"],
+    ["watch", "{vault}", "--once"],
+    ["show", "{vault}", "Ann"],
+    ["schema", "list", "{vault}"],
+    ["schema", "show", "interview", "{vault}"],
+    ["new", "candidate", "Bo", "--role", "DE", "--level", "Mid", "--vault", "{vault}"],
+    ["new", "case", "X", "--role", "DE", "--level", "Mid", "--vault", "{vault}", "--dry-run"],
+    [
+        "new",
+        "interview",
+        "Ann",
+        "--stage",
+        "technical",
+        "--interviewer",
+        "Maria",
+        "--vault",
+        "{vault}",
+        "--dry-run",
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "templates_folder: 2025",
+        "obsidian_folder: 5",
+        "ignore: 5",
+        "lint: {select: 5}",
+        "types: {by_folder: [a]}",
+        "bogus: 1",
+    ],
+)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_every_command_exits_2_on_a_config_error(
+    make_vault: MakeVault, config: str, command: list[str]
+) -> None:
+    root = make_vault(
+        {".vault-tools/config.yaml": config + "\n", "Hiring/Candidates/Ann.md": CANDIDATE}
+    )
+    before = sorted(path.relative_to(root) for path in root.rglob("*"))
+    result = CliRunner().invoke(cli, [part.format(vault=root) for part in command])
+    assert result.exit_code == 2, result.output
+    assert "config.yaml" in result.output
+    assert "Traceback" not in result.output
+    assert sorted(path.relative_to(root) for path in root.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_the_same_commands_run_without_the_config_error(
+    make_vault: MakeVault, command: list[str]
+) -> None:
+    # The counterpart of the test above: its exit status 2 comes from the config alone.
+    root = make_vault({"Hiring/Candidates/Ann.md": CANDIDATE})
+    result = CliRunner().invoke(cli, [part.format(vault=root) for part in command])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("quarter", ["", "  ", "2025-Q5", "abc", "25-Q3"])
+def test_retro_refuses_a_quarter_that_is_not_one(make_vault: MakeVault, quarter: str) -> None:
+    root = make_vault({"Hiring/Candidates/Ann.md": CANDIDATE})
+    result = CliRunner().invoke(cli, ["retro", str(root), "--quarter", quarter])
+    assert result.exit_code == 2
+    assert "--quarter" in result.output
+    assert "is not a quarter such as 2025-Q3" in result.output
