@@ -566,3 +566,34 @@ def test_a_broken_template_is_named(make_vault: MakeVault, template: str, messag
 
 def test_property_names_match_whatever_their_case() -> None:
     assert set_properties("---\nRole:\n---\n", {"role": "DE"}) == "---\nrole: DE\n---\n"
+
+
+CANDIDATE_NOTE = "---\ntype: candidate\nrole: DE\nlevel: Senior\ndecision: pending\n---\n"
+
+
+@pytest.mark.parametrize("builtin", [False, True], ids=["vault template", "built-in template"])
+@pytest.mark.parametrize(
+    ("day", "notes_written"),
+    [
+        ("2025-11-20", NOW),  # written up afterwards: now
+        (TODAY, NOW),  # the same day: after the interview, as far as anyone can tell
+        ("2025-11-25", None),  # tomorrow: not written yet
+        ("2026-12-03", None),
+    ],
+)
+def test_notes_written_is_empty_for_an_interview_still_to_come(
+    example: Path, make_vault: MakeVault, builtin: bool, day: str, notes_written: object
+) -> None:
+    vault = (
+        make_vault({"Hiring/Candidates/Kwame Mensah.md": CANDIDATE_NOTE}) if builtin else example
+    )
+    code, _, err = run(
+        vault, "interview", "Kwame Mensah", "--stage", "get-to-know", "--interviewer", "Maria",
+        "--date", day,
+    )  # fmt: skip
+    assert code == 0, err
+    log = vault / f"Hiring/Interviews/{day} Kwame Mensah - get-to-know (Maria).md"
+    values = properties(log)
+    assert values["date"] == dt.date.fromisoformat(day)
+    assert values["notes_written"] == notes_written
+    assert "VT210" not in err and "notes_written" not in err  # lint has nothing to say on it

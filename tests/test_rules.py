@@ -556,3 +556,55 @@ def test_a_broken_note_never_stops_the_others(make_vault: MakeVault) -> None:
 def test_fixture_files_are_not_read_from_shared_folders() -> None:
     here = Path(__file__).read_text(encoding="utf-8")
     assert "/work/" + "shared" not in here
+
+
+NOT_BEFORE_THE_INTERVIEW = (
+    "notes_written says when you wrote your notes of this interview, which cannot be before it "
+    "took place"
+)
+
+
+@pytest.mark.parametrize(
+    ("date", "extra", "expected"),
+    [
+        ("2025-07-01", "notes_written: 2025-06-30T23:00\n",
+         {("VT210", 7, "date (2025-07-01) is after notes_written (2025-06-30T23:00): "
+                       + NOT_BEFORE_THE_INTERVIEW)}),
+        ("2025-07-01", "notes_written: 2025-07-01T00:00\n", set()),  # the same day is fine
+        ("2025-07-01", "notes_written: 2025-07-04T10:00\n", set()),
+        ("2025-07-01T15:00", "notes_written: 2025-07-01T09:00\n", set()),  # by day, not time
+        ("2025-07-02T15:00", "notes_written: 2025-07-01T23:59\n",
+         {("VT210", 7, "date (2025-07-02T15:00) is after notes_written (2025-07-01T23:59): "
+                       + NOT_BEFORE_THE_INTERVIEW)}),
+        # 23:00 UTC on the 1st is 01:00 on the 2nd at +02:00: the interview's day.
+        ("2025-07-02T00:30+02:00", "notes_written: 2025-07-01T23:00Z\n", set()),
+        ("2025-07-02T10:00+02:00", "notes_written: 2025-07-01T21:00Z\n",
+         {("VT210", 7, "date (2025-07-02T10:00+02:00) is after notes_written "
+                       "(2025-07-01T21:00+00:00): " + NOT_BEFORE_THE_INTERVIEW)}),
+        ("2025-07-02", "notes_written: 2025-07-01T23:00+02:00\n",
+         {("VT210", 7, "date (2025-07-02) is after notes_written (2025-07-01T23:00+02:00): "
+                       + NOT_BEFORE_THE_INTERVIEW)}),  # as written, when one has no offset
+        ("2025-07-01", "notes_written:\n", set()),  # not written yet
+        ("2025-07-01", "notes_written: null\n", set()),
+        ("2025-07-01", "", set()),
+        # Both orders at once: one finding each, on the earlier property's line.
+        ("2025-07-03", "notes_written: 2025-07-02T10:00\ndebrief: 2025-07-02T09:00\n"
+                       "recommendation: no\n",
+         {("VT210", 7, "date (2025-07-03) is after notes_written (2025-07-02T10:00): "
+                       + NOT_BEFORE_THE_INTERVIEW),
+          ("VT210", 9, "notes_written (2025-07-02T10:00) is after debrief (2025-07-02T09:00): "
+                       + INDEPENDENCE)}),
+    ],
+)  # fmt: skip
+def test_notes_are_not_written_before_the_interview_s_day(
+    make_vault: MakeVault, date: str, extra: str, expected: set[tuple[str, int, str]]
+) -> None:
+    text = interview("final", extra).replace("date: 2025-07-01\n", f"date: {date}\n")
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": text})
+    assert {(d.code, d.line, d.message) for d in Vault.open(root).lint()} == expected
+
+
+def test_a_note_without_a_date_has_no_chronology_finding(make_vault: MakeVault) -> None:
+    text = interview("final", "notes_written: 2020-01-01T10:00\n").replace("date: 2025-07-01\n", "")
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": text})
+    assert "VT210" not in {d.code for d in Vault.open(root).lint()}

@@ -133,6 +133,8 @@ def test_a_strict_schema_points_at_each_property_it_does_not_allow(make_vault: M
          "not a valid regular expression"),
         ("frontmatter: {}\nlinks: {candidate: [x]}\n", "links.candidate must be a mapping"),
         ("frontmatter: {}\nchronology: [{earlier: a}]\n", "needs 'earlier' and 'later'"),
+        ("frontmatter: {}\nchronology: [{earlier: a, later: b, by: week}]\n",
+         "'by: day' or 'by: time'"),
     ],
 )  # fmt: skip
 def test_a_broken_schema_file_is_a_clear_error(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,17 +22,27 @@ if TYPE_CHECKING:  # imported where used: `lint` starts its helper process befor
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class _UsageExit(click.ClickException):
+    exit_code = EXIT_USAGE
+
+
+@contextlib.contextmanager
+def _cannot_run(*also: type[Exception]) -> Iterator[None]:
+    """The one mapping of the library's "cannot run" exceptions (a bad config or schema file,
+    not a vault, a vault locked by a watcher) to exit status 2 with the message, for every
+    command. Exit status 1 stays for what the command found or could not write."""
+    caught: tuple[type[Exception], ...] = (VaultToolsError, *also)
+    try:
+        yield
+    except caught as error:
+        raise _UsageExit(str(error)) from error
+
+
 def _open_vault(path: str | Path, **options: Any) -> Vault:
     from vault_tools.vault import Vault
 
-    try:
+    with _cannot_run():
         return Vault.open(path, **options)
-    except VaultToolsError as error:
-        raise click.ClickException(str(error)) from error
-
-
-class _UsageExit(click.ClickException):
-    exit_code = EXIT_USAGE
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -212,17 +224,16 @@ def lint(
         # a cold lint builds (and scan them all once more at exit), freeing next to nothing.
         gc.disable()
     try:
-        result = lint_folder(
-            root,
-            _lint_paths(root, paths) if paths else None,
-            select,
-            ignore,
-            use_cache=not no_cache,
-            progress=progress,
-            parallel=_WHOLE_PROCESS,
-        )
-    except VaultToolsError as error:
-        raise _UsageExit(str(error)) from error
+        with _cannot_run():
+            result = lint_folder(
+                root,
+                _lint_paths(root, paths) if paths else None,
+                select,
+                ignore,
+                use_cache=not no_cache,
+                progress=progress,
+                parallel=_WHOLE_PROCESS,
+            )
     finally:
         parallel.discard()
         if progress is not None:
@@ -287,10 +298,8 @@ def _schemas_of(vault: str) -> Any:
 
     if not Path(vault).is_dir():
         raise _UsageExit(f"{vault}: no such folder")
-    try:
+    with _cannot_run():
         return load_schemas(Config.load(vault))
-    except VaultToolsError as error:
-        raise _UsageExit(str(error)) from error
 
 
 @schema.command("list")
@@ -371,9 +380,8 @@ def index(vault: str) -> None:
         pass  # no cache folder to hold the lock (a read-only home): run without it
     try:
         opened = _open_vault(vault)
-        outcomes = generate.apply(opened, generate.plan(opened))
-    except VaultToolsError as error:
-        raise _UsageExit(str(error)) from error
+        with _cannot_run():
+            outcomes = generate.apply(opened, generate.plan(opened))
     finally:
         lock.release()
     if not outcomes:
@@ -415,11 +423,13 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
     from vault_tools.hiring import Quarter
 
     try:
-        chosen = Quarter.parse(quarter) if quarter else Quarter.of(datetime.date.today())
+        chosen = (
+            Quarter.parse(quarter) if quarter is not None else Quarter.of(datetime.date.today())
+        )
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from error
     opened = _open_vault(vault)
-    try:
+    with _cannot_run():
         result = generate.retrospective(opened, chosen)
         if result.figures["logs"] == 0 and opened.get(result.path) is None:
             # As with `index` and the watcher: no note for a quarter without logs (and none
@@ -429,8 +439,6 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
         else:
             _, outcome = generate.write_retrospective(opened, chosen, result)
             lines = _outcome_lines([outcome])
-    except VaultToolsError as error:
-        raise _UsageExit(str(error)) from error
     figures = result.figures
     if output_format == "json":
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
@@ -470,18 +478,17 @@ def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
     from vault_tools import new as new_notes
 
     opened = _open_vault(vault)
-    try:
-        planned = plan(opened)
-        if dry_run:
-            for note in planned:
-                click.echo(f"--- {note.path} (from {note.template} template)", err=True)
-                click.echo(note.text, nl=False)
-            return
-        outcomes = new_notes.create(opened, planned)
-    except new_notes.NoteExistsError as error:
-        raise click.ClickException(str(error)) from error  # exit status 1
-    except VaultToolsError as error:
-        raise _UsageExit(str(error)) from error
+    with _cannot_run():
+        try:
+            planned = plan(opened)
+            if dry_run:
+                for note in planned:
+                    click.echo(f"--- {note.path} (from {note.template} template)", err=True)
+                    click.echo(note.text, nl=False)
+                return
+            outcomes = new_notes.create(opened, planned)
+        except new_notes.NoteExistsError as error:
+            raise click.ClickException(str(error)) from error  # exit status 1
     sources = {note.path: note.template for note in planned}
     for outcome in outcomes:
         source = f"  (from {sources[outcome.path]} template)" if outcome.written else ""
@@ -706,7 +713,7 @@ def watch(
     from vault_tools.watch import Watcher, WatchError, log_regeneration
 
     _setup_logging(-1 if quiet else 1 if verbose else 0)
-    try:
+    with _cannot_run(WatchError):
         watcher = Watcher(
             vault, rescan_interval=rescan_interval, polling=polling, freeze_heap=not once
         )
@@ -730,8 +737,6 @@ def watch(
             signal.signal(signal.SIGTERM, request_stop)
             if not watcher.run(until=lambda: bool(stop_requested)):
                 sys.exit(EXIT_FINDINGS)
-    except (VaultToolsError, WatchError) as error:
-        raise _UsageExit(str(error)) from error
 
 
 # True when this module runs as its own process (main()), not inside a test's CliRunner: only

@@ -48,7 +48,6 @@ _KNOWN_KEYS = frozenset(
         "hiring",
         "indexes",
         "retrospectives",
-        "templates",
     }
 )
 
@@ -93,7 +92,7 @@ class Config:
             if str(kind) in PROPERTY_TYPES
         }
 
-        templates_folder: str | None = settings.get("templates_folder")
+        templates_folder = _optional_string(settings, "templates_folder")
         if templates_folder is None:
             templates_json = _read_json(obsidian / "templates.json", digest)
             if isinstance(templates_json, dict) and isinstance(templates_json.get("folder"), str):
@@ -122,7 +121,7 @@ class Config:
         types_section = _mapping(settings, "types")
         lint_section = _mapping(settings, "lint")
         severity = {
-            str(code): str(level) for code, level in _mapping(lint_section, "severity").items()
+            code: str(level) for code, level in _mapping(lint_section, "severity", "lint.").items()
         }
         for code, level in severity.items():
             if level not in ("error", "warning", "off"):
@@ -139,16 +138,13 @@ class Config:
             schemas_folder=_string(settings, "schemas_folder", ".vault-tools/schemas"),
             property_types=_frozen(property_types),
             type_by_folder=_frozen(
-                {k.strip("/"): str(v) for k, v in _mapping(types_section, "by_folder").items()}
+                {k.strip("/"): v for k, v in _type_names(types_section, "by_folder").items()}
             ),
             type_by_tag=_frozen(
-                {
-                    k.lstrip("#").lower(): str(v)
-                    for k, v in _mapping(types_section, "by_tag").items()
-                }
+                {k.lstrip("#").lower(): v for k, v in _type_names(types_section, "by_tag").items()}
             ),
-            lint_select=tuple(_string_list(lint_section, "select")),
-            lint_ignore=tuple(_string_list(lint_section, "ignore")),
+            lint_select=tuple(_string_list(lint_section, "select", "lint.")),
+            lint_ignore=tuple(_string_list(lint_section, "ignore", "lint.")),
             severity_overrides=_frozen(severity),
             settings=_frozen(settings),
             fingerprint=digest.hexdigest()[:16],
@@ -213,19 +209,54 @@ def _string(settings: Mapping[str, Any], key: str, default: str) -> str:
     return value.strip().strip("/")
 
 
-def _mapping(settings: Mapping[str, Any], key: str) -> dict[str, Any]:
-    value = settings.get(key) or {}
+def _optional_string(settings: Mapping[str, Any], key: str) -> str | None:
+    """A folder name that may be left out (None); any other non-text value is an error, as
+    YAML reads `templates_folder: 2025` as a number."""
+    value = settings.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(
+            f"{CONFIG_FILE}: {key} must be a folder name (quote it if it looks like a number "
+            f"or a date), not {value!r}"
+        )
+    return value
+
+
+# Every helper below names the setting by its full dotted path, `prefix` + `key`, so that
+# the message points at the line to fix (`lint.select`, `types.by_folder`).
+def _mapping(settings: Mapping[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
+    value = settings.get(key)
+    if value is None:  # left out, or `key:` with nothing after it
+        return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"{CONFIG_FILE}: {key} must be a mapping")
+        raise ConfigError(f"{CONFIG_FILE}: {prefix}{key} must be a mapping, not {value!r}")
     return {str(k): v for k, v in value.items()}
 
 
-def _string_list(settings: Mapping[str, Any], key: str) -> list[str]:
-    value = settings.get(key) or []
+def _type_names(types_section: Mapping[str, Any], key: str) -> dict[str, str]:
+    """``types.by_folder`` / ``types.by_tag``: each value names a note type."""
+    names = _mapping(types_section, key, "types.")
+    for name, value in names.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{CONFIG_FILE}: types.{key}.{name} must be a note type name, not {value!r}"
+            )
+    return {name: value.strip() for name, value in names.items()}
+
+
+def _string_list(settings: Mapping[str, Any], key: str, prefix: str = "") -> list[str]:
+    value = settings.get(key)
+    if value is None:
+        return []
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list):
-        raise ConfigError(f"{CONFIG_FILE}: {key} must be a list of strings")
+    # A number stands for its digits (a folder named 2025); `~`, true, a list or a mapping
+    # stands for nothing the user could have meant.
+    if not isinstance(value, list) or any(
+        item is None or isinstance(item, (bool, list, dict)) for item in value
+    ):
+        raise ConfigError(f"{CONFIG_FILE}: {prefix}{key} must be a list of strings, not {value!r}")
     return _as_strings(value)
 
 

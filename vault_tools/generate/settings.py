@@ -185,8 +185,12 @@ class GenerateSettings:
         indexes: list[IndexSettings] = []
         for name, (default_path, default_columns) in DEFAULT_INDEXES.items():
             entry = indexes_section.get(name, {})
+            # `cases: false`, `path: false`, `path: null` or `path: ""` turn the index off;
+            # `path: 0` is a mistake, not "off", and is reported by _path below.
             if entry is False or (
-                isinstance(entry, dict) and "path" in entry and not entry["path"]
+                isinstance(entry, dict)
+                and "path" in entry
+                and (entry["path"] is None or entry["path"] is False or entry["path"] == "")
             ):
                 continue
             entry = _mapping(entry, f"indexes.{name}")
@@ -234,8 +238,13 @@ def _columns(value: Any, index: str, default: tuple[str, ...]) -> tuple[str, ...
     if value is None:
         return default
     known = KNOWN_COLUMNS[index]
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{CONFIG_FILE}: indexes.{index}.columns must be a list of names")
+    if not value:
+        raise ConfigError(
+            f"{CONFIG_FILE}: indexes.{index}.columns must not be empty (leave it out for the "
+            f"default columns, or turn the index off with `{index}: false`)"
+        )
     unknown = [column for column in value if column not in known]
     if unknown:
         raise ConfigError(

@@ -43,7 +43,12 @@ RULES: tuple[Rule, ...] = (
     Rule("VT205", _E, "a list or text is too short or too long (e.g. no interviewers)"),
     Rule("VT206", _E, "a value is not in its format: date, date-time or [[link]]"),
     Rule("VT209", _E, "a property breaks another schema rule"),
-    Rule("VT210", _E, "dates out of order, e.g. notes_written after debrief (independence)"),
+    Rule(
+        "VT210",
+        _E,
+        "dates out of order: notes_written after debrief (independence), or before the "
+        "interview's date",
+    ),
     Rule("VT211", _E, "a schema link points at a note of the wrong type (schema may lower)"),
     Rule("VT301", _W, "a link points at a note or file that does not exist"),
     Rule("VT302", _W, "an embedded file (![[...]]) does not exist"),

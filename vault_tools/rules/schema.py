@@ -313,11 +313,32 @@ def is_after(first: dt.date, second: dt.date) -> bool:
     return first > second
 
 
+def _days(first: dt.date, second: dt.date) -> tuple[dt.date, dt.date]:
+    """The days of two dates or date-times. Two with offsets are taken at the first one's
+    offset (23:00Z is the next day at +02:00); otherwise each day is the one written."""
+    if (
+        isinstance(first, dt.datetime)
+        and isinstance(second, dt.datetime)
+        and first.tzinfo is not None
+        and second.tzinfo is not None
+    ):
+        second = second.astimezone(first.tzinfo)
+    return _day(first), _day(second)
+
+
+def _day(moment: dt.date) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
 def _chronology(note: Note, schema: Schema) -> Iterator[Diagnostic]:
     for rule in schema.chronology:
         earlier = _moment(note.properties.get(rule.earlier))
         later = _moment(note.properties.get(rule.later))
-        if earlier is None or later is None or not is_after(earlier, later):
+        if earlier is None or later is None:
+            continue
+        if rule.by_day and not is_after(*_days(earlier, later)):
+            continue
+        if not rule.by_day and not is_after(earlier, later):
             continue
         why = f": {rule.why}" if rule.why else ""
         yield finding(

@@ -180,11 +180,13 @@ class LinkRule:
 
 @dataclass(frozen=True)
 class OrderRule:
-    """Two date properties that must come in order when both are set."""
+    """Two date properties that must come in order when both are set. ``by_day``: only
+    their days must (`by: day`), so that a time on the same day is never out of order."""
 
     earlier: str
     later: str
     why: str = ""
+    by_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -488,15 +490,23 @@ def _parse_chronology(raw: Any, fail: Any) -> tuple[OrderRule, ...]:
             not isinstance(item, dict)
             or not isinstance(item.get("earlier"), str)
             or not isinstance(item.get("later"), str)
-            or set(item) - {"earlier", "later", "why"}
+            or set(item) - {"earlier", "later", "why", "by"}
+            or item.get("by", "time") not in ("time", "day")
         ):
             raise fail(
                 "each chronology entry needs 'earlier' and 'later' property names "
-                "(and an optional 'why')",
+                "(and an optional 'why', and 'by: day' or 'by: time')",
                 "chronology",
                 index,
             )
-        rules.append(OrderRule(item["earlier"], item["later"], str(item.get("why") or "")))
+        rules.append(
+            OrderRule(
+                item["earlier"],
+                item["later"],
+                str(item.get("why") or ""),
+                by_day=item.get("by") == "day",
+            )
+        )
     return tuple(rules)
 
 
