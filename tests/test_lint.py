@@ -131,6 +131,19 @@ def test_exit_2_for_usage_errors(args: list[str]) -> None:
     assert run(*args)[0] == 2
 
 
+def test_exit_2_for_a_file_given_as_the_vault_outside_the_current_folder(
+    make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `vault-tools lint /etc/hostname` linted no note and exited 0: a false green in CI.
+    root = make_vault({"Broken.md": "---\nkey: [unclosed\n---\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, err = run(str(root / "Broken.md"))
+    assert (code, out) == (2, "")
+    assert "is a file, not a vault folder" in err
+
+
 def test_exit_2_for_a_bad_config(make_vault: MakeVault) -> None:
     root = make_vault({".vault-tools/config.yaml": "lint:\n  severity: {VT301: fatal}\n"})
     code, _, err = run(str(root))
