@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from vault_tools.diagnostics import Severity
-from vault_tools.lint import lint
+from vault_tools.lint import lint, lint_folder
 from vault_tools.rules.catalog import BY_CODE, RULES
 from vault_tools.vault import Vault
 
@@ -153,6 +153,11 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
             "N.md": '---\ncreated: 2025-01-01\nFinished: "no"\n---\n',
         },
         "N.md",
+        3,
+    ),
+    "VT111": (
+        {".obsidian/types.json": '{"types": {\n  "due": "date",\n  "x": 5\n}}', "N.md": ""},
+        ".obsidian/types.json",
         3,
     ),
     "VT120": ({"N.md": "---\ntags:\n  - ok\n  - 2025\n---\n"}, "N.md", 4),
@@ -373,6 +378,38 @@ def test_a_candidate_link_to_an_untyped_note_is_a_warning_a_case_link_an_error(
     )
     found = [(d.code, d.severity, d.line) for d in Vault.open(root).lint()]
     assert found == [("VT211", Severity.WARNING, 3), ("VT211", Severity.ERROR, 9)]
+
+
+@pytest.mark.parametrize(
+    ("types_json", "lines", "said"),
+    [
+        ("{bad", [1], "not valid JSON"),
+        ('{\n  "types": []\n}', [2], 'must be {"types"'),
+        ("[]", [1], 'must be {"types"'),
+        ('{"types": {"x": 5}}', [1], "x: 5 is not a property type"),
+        ('{"types": {\n "finished": "checkbox",\n "due": "when"\n}}', [3], 'due: "when"'),
+    ],
+)
+def test_a_types_json_that_cannot_be_used_is_reported_on_its_own_line(
+    make_vault: MakeVault, types_json: str, lines: list[int], said: str
+) -> None:
+    # It used to be ignored silently, and with it every VT110 check.
+    root = make_vault({".obsidian/types.json": types_json, "N.md": "---\nfinished: true\n---\n"})
+    for found in (Vault.open(root).lint(), lint_folder(root, use_cache=False).diagnostics):
+        problems = [d for d in found if d.code == "VT111"]
+        assert [(d.path, d.line) for d in problems] == [(".obsidian/types.json", n) for n in lines]
+        assert said in problems[0].message
+
+
+def test_an_unknown_type_leaves_the_other_property_types_in_force(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".obsidian/types.json": '{"types": {"finished": "checkbox", "due": "when"}}',
+            "N.md": '---\nFinished: "no"\ndue: whenever\n---\n',
+        }
+    )
+    found = [(d.path, d.line, d.code) for d in Vault.open(root).lint()]
+    assert found == [(".obsidian/types.json", 1, "VT111"), ("N.md", 2, "VT110")]
 
 
 # Valid notes that must lint clean: valid Obsidian syntax is never a finding.

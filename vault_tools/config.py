@@ -30,10 +30,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError
 from vault_tools.yaml12 import load_mapping
 
 CONFIG_FILE = ".vault-tools/config.yaml"
+BAD_TYPES_FILE = "VT111"  # see rules/catalog.py
 PROPERTY_TYPES = frozenset(
     {"text", "multitext", "number", "checkbox", "date", "datetime", "tags", "aliases"}
 )
@@ -74,6 +76,8 @@ class Config:
     lint_ignore: tuple[str, ...] = ()
     severity_overrides: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     settings: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+    # What lint reports about the config files themselves (a types.json it cannot fully use).
+    problems: tuple[Diagnostic, ...] = ()
     fingerprint: str = ""  # changes whenever any input of the above changes (cache key)
 
     @classmethod
@@ -85,13 +89,9 @@ class Config:
         obsidian_folder = _string(settings, "obsidian_folder", ".obsidian")
         obsidian = root_path / obsidian_folder
 
-        types_json = _read_json(obsidian / "types.json", digest)
-        raw_types = types_json.get("types", {}) if isinstance(types_json, dict) else {}
-        property_types = {
-            str(name).lower(): str(kind)
-            for name, kind in (raw_types.items() if isinstance(raw_types, dict) else [])
-            if str(kind) in PROPERTY_TYPES
-        }
+        property_types, types_problems = _property_types(
+            obsidian / "types.json", f"{obsidian_folder}/types.json", digest
+        )
 
         templates_folder: str | None = settings.get("templates_folder")
         if templates_folder is None:
@@ -151,6 +151,7 @@ class Config:
             lint_ignore=tuple(_string_list(lint_section, "ignore")),
             severity_overrides=_frozen(severity),
             settings=_frozen(settings),
+            problems=types_problems,
             fingerprint=digest.hexdigest()[:16],
         )
 
@@ -204,6 +205,67 @@ def _read_json(path: Path, digest: Any) -> Any:
         return json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return {}
+
+
+def _property_types(
+    path: Path, shown: str, digest: Any
+) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """{property name (lower case): type} from Obsidian's types.json, and a VT111 for each
+    part of it that cannot be used: Obsidian would quietly drop it, and with it every VT110
+    check of the properties it names. An unknown type for one property leaves the others."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}, ()
+    digest.update(path.name.encode())
+    digest.update(data)
+
+    def problem(line: int, message: str) -> Diagnostic:
+        return Diagnostic(shown, line, 1, BAD_TYPES_FILE, Severity.WARNING, message)
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}, (problem(1, "types.json is not UTF-8 text; no property type is checked"),)
+    try:
+        loaded = json.loads(text)
+    except ValueError as error:
+        line = getattr(error, "lineno", 1)
+        return {}, (
+            problem(line, f"types.json is not valid JSON ({error}); no property type is checked"),
+        )
+    raw_types = loaded.get("types") if isinstance(loaded, dict) else None
+    if not isinstance(raw_types, dict):
+        return {}, (
+            problem(
+                _line_of_key(text, "types"),
+                'types.json must be {"types": {"property": "type", ...}}; '
+                "no property type is checked",
+            ),
+        )
+    property_types: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    known = ", ".join(sorted(PROPERTY_TYPES))
+    for name, kind in raw_types.items():
+        if isinstance(kind, str) and kind in PROPERTY_TYPES:
+            property_types[str(name).lower()] = kind
+        else:
+            problems.append(
+                problem(
+                    _line_of_key(text, str(name)),
+                    f"{name}: {json.dumps(kind)} is not a property type ({known}); "
+                    "its values are not checked",
+                )
+            )
+    return property_types, tuple(problems)
+
+
+def _line_of_key(text: str, key: str) -> int:
+    """The 1-based line where ``"key":`` is first written in a JSON text, else 1."""
+    found = re.search(re.escape(json.dumps(key)) + r"\s*:", text)
+    if found is None:
+        found = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
+    return text.count("\n", 0, found.start()) + 1 if found is not None else 1
 
 
 def _string(settings: Mapping[str, Any], key: str, default: str) -> str:

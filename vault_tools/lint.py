@@ -82,6 +82,8 @@ def lint(
     found.extend(_case_clash_findings(clashes))
     names = undecodable_names(vault.files)
     found.extend(_name_findings(under(names, wanted)))
+    # A config file's problems change the checks of every note, so they are always reported.
+    found.extend(vault.config.problems)
     return finish(found, vault.config, select, ignore)
 
 
@@ -294,6 +296,8 @@ def lint_folder(
         found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
     else:
         count = len(note_paths)
+    # A config file's problems change the checks of every note, so they are always reported.
+    found = [*found, *config.problems]
     return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
 
 
