@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from vault_tools.parallel import Helper
 
 # Bump when a check changes what it reports for the same files (invalidates cached results).
-RULES_VERSION = 1
+RULES_VERSION = 2
 _CACHE_FORMAT = 5
 
 # (work done, all the work): a cold run counts each note once when it is read (with the checks
