@@ -8,7 +8,7 @@ vault-tools reads ``.vault-tools/config.yaml`` at the vault root when present::
 
     obsidian_folder: .obsidian      # Obsidian's config folder name
     templates_folder: Templates     # overrides .obsidian/templates.json
-    ignore: ["Archive/", "Inbox/Scratch.md"]   # path prefixes, like Obsidian's excluded files
+    ignore: ["Archive/", "Inbox/Scratch.md"]   # path prefixes (or /regex/) never read
     schemas_folder: .vault-tools/schemas
     types:                          # which schema applies to a note, besides its `type:` property
       by_folder: {"Hiring/Interviews": interview}
@@ -68,6 +68,8 @@ class Config:
     templates_folder: str | None = None
     ignore: tuple[str, ...] = ()
     ignore_patterns: tuple[re.Pattern[str], ...] = ()
+    excluded: tuple[str, ...] = ()  # Obsidian's "Excluded files" (app.json userIgnoreFilters)
+    excluded_patterns: tuple[re.Pattern[str], ...] = ()
     schemas_folder: str = ".vault-tools/schemas"
     property_types: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     type_by_folder: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
@@ -105,19 +107,11 @@ class Config:
         obsidian_filters = (
             app_json.get("userIgnoreFilters", []) if isinstance(app_json, dict) else []
         )
-        ignore_items = [*_string_list(settings, "ignore"), *_as_strings(obsidian_filters)]
-        prefixes: list[str] = []
-        patterns: list[re.Pattern[str]] = []
-        for item in ignore_items:
-            if len(item) > 2 and item.startswith("/") and item.endswith("/"):
-                try:
-                    patterns.append(re.compile(item[1:-1]))
-                except re.error as error:
-                    raise ConfigError(
-                        f"ignore pattern {item!r} is not a valid regex: {error}"
-                    ) from error
-            elif item.strip("/"):
-                prefixes.append(item.lstrip("/"))
+        # vault-tools' own `ignore:` leaves paths out of the vault altogether. Obsidian's
+        # "Excluded files" only hides them from search, graph and suggestions: links to them
+        # resolve and open, so they stay in the vault and are only left out of lint's report.
+        prefixes, patterns = _path_filters(_string_list(settings, "ignore"))
+        excluded_prefixes, excluded_patterns = _path_filters(_as_strings(obsidian_filters))
 
         types_section = _mapping(settings, "types")
         lint_section = _mapping(settings, "lint")
@@ -136,6 +130,8 @@ class Config:
             templates_folder=templates_folder,
             ignore=tuple(prefixes),
             ignore_patterns=tuple(patterns),
+            excluded=tuple(excluded_prefixes),
+            excluded_patterns=tuple(excluded_patterns),
             schemas_folder=_string(settings, "schemas_folder", ".vault-tools/schemas"),
             property_types=_frozen(property_types),
             type_by_folder=_frozen(
@@ -156,16 +152,45 @@ class Config:
         )
 
     def is_ignored(self, path: str) -> bool:
-        """True for a vault-relative path that Obsidian (or the user's config) excludes."""
+        """True for a vault-relative path that the config's ``ignore:`` leaves out of the vault
+        (never read, no link target)."""
         if not self.ignore and not self.ignore_patterns:
             return False  # most vaults: asked for every file of every walk
-        if any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in self.ignore):
-            return True
-        return any(pattern.search(path) for pattern in self.ignore_patterns)
+        return _matches(path, self.ignore, self.ignore_patterns)
+
+    def is_excluded(self, path: str) -> bool:
+        """True for a vault-relative path in Obsidian's "Excluded files": still a note and a
+        link target (Obsidian resolves and opens links to it), but not linted."""
+        if not self.excluded and not self.excluded_patterns:
+            return False
+        return _matches(path, self.excluded, self.excluded_patterns)
 
     def is_template(self, path: str) -> bool:
         folder = self.templates_folder
         return folder is not None and (path.startswith(folder + "/"))
+
+
+def _path_filters(items: list[str]) -> tuple[list[str], list[re.Pattern[str]]]:
+    """Path prefixes and ``/regex/`` patterns, as Obsidian's excluded files are written."""
+    prefixes: list[str] = []
+    patterns: list[re.Pattern[str]] = []
+    for item in items:
+        if len(item) > 2 and item.startswith("/") and item.endswith("/"):
+            try:
+                patterns.append(re.compile(item[1:-1]))
+            except re.error as error:
+                raise ConfigError(
+                    f"ignore pattern {item!r} is not a valid regex: {error}"
+                ) from error
+        elif item.strip("/"):
+            prefixes.append(item.lstrip("/"))
+    return prefixes, patterns
+
+
+def _matches(path: str, prefixes: tuple[str, ...], patterns: tuple[re.Pattern[str], ...]) -> bool:
+    if any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in prefixes):
+        return True
+    return any(pattern.search(path) for pattern in patterns)
 
 
 def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
