@@ -21,6 +21,7 @@ from vault_tools import lint
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.hiring import load_hiring
 from vault_tools.lint import ResultCache, finish, lint_folder
 from vault_tools.vault import Vault
 
@@ -129,6 +130,69 @@ def test_exit_1_when_errors(small_vault: Path) -> None:
 )
 def test_exit_2_for_usage_errors(args: list[str]) -> None:
     assert run(*args)[0] == 2
+
+
+def test_exit_2_for_a_file_given_as_the_vault_outside_the_current_folder(
+    make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `vault-tools lint /etc/hostname` linted no note and exited 0: a false green in CI.
+    root = make_vault({"Broken.md": "---\nkey: [unclosed\n---\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, err = run(str(root / "Broken.md"))
+    assert (code, out) == (2, "")
+    assert "is a file, not a vault folder" in err
+
+
+CANDIDATE = "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n# Notes\nx ^blk\n"
+INTERVIEW_OF_ALICE = (
+    '---\ntype: interview\ncandidate: "[[Alice]]"\nrole: DE\nlevel: Mid\nstage: final\n'
+    "date: 2025-07-01\ninterviewers: [Maria]\n---\n[[Alice]] [[Alice#Notes]] [[Alice#^blk]]\n"
+)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ["Hiring/Candidates/"],
+        ["Hiring/Candidates"],
+        ["/Candidates/"],
+        ["Hiring/Candidates/Alice.md"],
+    ],
+)
+def test_links_to_obsidian_s_excluded_files_resolve(
+    make_vault: MakeVault, filters: list[str]
+) -> None:
+    # Obsidian's "Excluded files" are hidden from search and the graph; links to them open.
+    root = make_vault(
+        {
+            ".obsidian/app.json": json.dumps({"userIgnoreFilters": filters}),
+            "Hiring/Candidates/Alice.md": CANDIDATE + "[[Nowhere]]\n",  # its own: not linted
+            "Hiring/Interviews/Alice - final.md": INTERVIEW_OF_ALICE,
+        }
+    )
+    code, out, err = run(str(root), "--no-cache")
+    assert (code, out) == (0, "")
+    assert err == "0 errors, 0 warnings in 1 note\n"
+    assert [d for d in Vault.open(root).lint() if d.path.startswith("Hiring/Interviews")] == []
+    hiring = load_hiring(Vault.open(root, lean=True))  # what index, retro and watch read
+    assert [log.candidate.path for log in hiring.interviews if log.candidate] == [
+        "Hiring/Candidates/Alice.md"
+    ]
+    assert list(hiring.candidates) == ["Hiring/Candidates/Alice.md"]
+
+
+def test_the_config_s_own_ignore_still_leaves_files_out(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": "ignore: [Hiring/Candidates/]\n",
+            "Hiring/Candidates/Alice.md": CANDIDATE,
+            "Hiring/Interviews/Alice - final.md": INTERVIEW_OF_ALICE,
+        }
+    )
+    code, out, _ = run(str(root), "--no-cache")
+    assert code == 1 and "VT306 candidate: [[Alice]] does not resolve" in out
 
 
 def test_exit_2_for_a_bad_config(make_vault: MakeVault) -> None:

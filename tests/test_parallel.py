@@ -65,6 +65,27 @@ def test_two_processes_find_what_one_finds(
     assert together.rechecked == alone.notes
 
 
+def test_obsidian_s_excluded_files_agree_in_one_and_two_processes_and_the_cache(
+    vault: Path, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Links into excluded notes resolve (headings, block ids, a schema link's type), wherever
+    # the excluded note was read; the excluded note's own findings are left out.
+    (vault / ".obsidian" / "app.json").write_text('{"userIgnoreFilters": ["Private/"]}')
+    (vault / "Private").mkdir()
+    (vault / "Private" / "Hidden.md").write_text("# Part\nkept ^blk\n[[Missing in private]]\n")
+    (vault / "Linking.md").write_text("[[Hidden#Part]] [[Hidden#^blk]] [[Hidden#Nope]]\n")
+    together = lint_folder(vault, use_cache=True, parallel=True)
+    cached = lint_folder(vault, use_cache=True, parallel=True)
+    monkeypatch.setattr(parallel, "MIN_NOTES", 10**9)
+    alone = lint_folder(vault, use_cache=False)
+    assert together.diagnostics == cached.diagnostics == alone.diagnostics
+    assert together.notes == cached.notes == alone.notes
+    assert cached.from_cache
+    assert not [d for d in alone.diagnostics if d.path.startswith("Private/")]
+    linking = [(d.code, d.message) for d in alone.diagnostics if d.path == "Linking.md"]
+    assert [code for code, _ in linking] == ["VT303"] and "Nope" in linking[0][1]
+
+
 def test_progress_counts_both_processes_and_ends_full(
     vault: Path, alone: LintResult, reads_here: list[str]
 ) -> None:

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from vault_tools.diagnostics import Severity
-from vault_tools.lint import lint
+from vault_tools.lint import lint, lint_folder
+from vault_tools.regions import find_regions
 from vault_tools.rules.catalog import BY_CODE, RULES
 from vault_tools.vault import Vault
 
@@ -139,6 +140,8 @@ BILLION_LAUGHS = (
 )
 
 # code -> (files, path, line)
+MARKERS = "%% vault-tools:begin {name} %%\n| a |\n%% vault-tools:end {name} %%\n"
+
 TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
     "VT101": ({"N.md": b"---\ntitle: Caf\xe9\n---\n"}, "N.md", 2),
     "VT102": ({"N.md": "---\ntitle: no end\n\nbody\n"}, "N.md", 1),
@@ -153,6 +156,11 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
             "N.md": '---\ncreated: 2025-01-01\nFinished: "no"\n---\n',
         },
         "N.md",
+        3,
+    ),
+    "VT111": (
+        {".obsidian/types.json": '{"types": {\n  "due": "date",\n  "x": 5\n}}', "N.md": ""},
+        ".obsidian/types.json",
         3,
     ),
     "VT120": ({"N.md": "---\ntags:\n  - ok\n  - 2025\n---\n"}, "N.md", 4),
@@ -239,6 +247,8 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
     ),
     "VT403": ({"C.md": case(replace=("Kafka.", "`[Relevant technologies]`"))}, "C.md", 14),
     "VT404": ({"C.md": case(replace=("**Your Task:** Design it.", "**Your Task:**"))}, "C.md", 20),
+    "VT501": ({"N.md": "# N\n\n" + 2 * MARKERS.format(name="case-index")}, "N.md", 6),
+    "VT502": ({"N.md": "---\na: 1\n---\n%% vault-tools:begin case-index %%\n"}, "N.md", 4),
 }
 
 
@@ -252,9 +262,9 @@ def test_each_code_is_reported_where_the_problem_is(make_vault: MakeVault, code:
 
 
 def test_every_catalogued_code_has_a_trigger() -> None:
-    # VT5xx are raised by `index`/`retro`/`watch` (tests/test_generate.py, test_regions.py,
-    # test_writer.py), not by lint.
-    linted = {rule.code for rule in RULES if not rule.code.startswith("VT5")}
+    # VT503/VT504 are raised by `index`/`retro`/`watch` when they cannot write
+    # (tests/test_writer.py), not by lint.
+    linted = {rule.code for rule in RULES if rule.code not in ("VT503", "VT504")}
     # VT100: see below. VT108 needs a file system that holds Ann.md and ann.md side by side,
     # VT109 one that holds a name that is not UTF-8: tests/test_lint.py and tests/test_vault.py.
     assert linted - set(TRIGGERS) == {"VT100", "VT108", "VT109"}
@@ -393,6 +403,70 @@ def test_a_candidate_link_to_an_untyped_note_is_a_warning_a_case_link_an_error(
     )
     found = [(d.code, d.severity, d.line) for d in Vault.open(root).lint()]
     assert found == [("VT211", Severity.WARNING, 3), ("VT211", Severity.ERROR, 9)]
+
+
+@pytest.mark.parametrize(
+    ("types_json", "lines", "said"),
+    [
+        ("{bad", [1], "not valid JSON"),
+        ('{\n  "types": []\n}', [2], 'must be {"types"'),
+        ("[]", [1], 'must be {"types"'),
+        ('{"types": {"x": 5}}', [1], "x: 5 is not a property type"),
+        ('{"types": {\n "finished": "checkbox",\n "due": "when"\n}}', [3], 'due: "when"'),
+    ],
+)
+def test_a_types_json_that_cannot_be_used_is_reported_on_its_own_line(
+    make_vault: MakeVault, types_json: str, lines: list[int], said: str
+) -> None:
+    # It used to be ignored silently, and with it every VT110 check.
+    root = make_vault({".obsidian/types.json": types_json, "N.md": "---\nfinished: true\n---\n"})
+    for found in (Vault.open(root).lint(), lint_folder(root, use_cache=False).diagnostics):
+        problems = [d for d in found if d.code == "VT111"]
+        assert [(d.path, d.line) for d in problems] == [(".obsidian/types.json", n) for n in lines]
+        assert said in problems[0].message
+
+
+def test_an_unknown_type_leaves_the_other_property_types_in_force(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".obsidian/types.json": '{"types": {"finished": "checkbox", "due": "when"}}',
+            "N.md": '---\nFinished: "no"\ndue: whenever\n---\n',
+        }
+    )
+    found = [(d.path, d.line, d.code) for d in Vault.open(root).lint()]
+    assert found == [(".obsidian/types.json", 1, "VT111"), ("N.md", 2, "VT110")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("# Index\n" + MARKERS.format(name="a"), []),
+        ("# Index\n" + MARKERS.format(name="a") + MARKERS.format(name="b"), []),
+        ("# Index\n" + MARKERS.format(name="a") * 2, [(5, "VT501")]),
+        ("x\n%% vault-tools:end a %%\n", [(2, "VT502")]),
+        ("%% vault-tools:begin a %%\n%% vault-tools:begin b %%\n", [(1, "VT502"), (2, "VT502")]),
+        ("x\r\n%% vault-tools:begin a %%\r\n", [(2, "VT502")]),  # CRLF: the same lines
+        ("```\n%% vault-tools:begin a %%\n```\n", []),  # documented in fenced code
+        ("---\nnote: '%% vault-tools:begin a %%'\n---\n", []),  # in the frontmatter
+        ("text about vault-tools: %% vault-tools:begin a %% inline\n", []),  # not on its own
+    ],
+)
+def test_broken_generated_block_markers_are_reported_at_their_line(
+    make_vault: MakeVault, text: str, found: list[tuple[int, str]]
+) -> None:
+    # Lint said nothing; only `index`/`watch` did, when they refused to write the note.
+    root = make_vault({"N.md": text})
+    for run in (Vault.open(root).lint(), lint_folder(root, use_cache=False).diagnostics):
+        assert [(d.path, d.line, d.code) for d in run] == [("N.md", *each) for each in found]
+    expected_scan = [(p.line, p.code) for p in find_regions(text).problems]
+    assert expected_scan == found  # exactly what the writer would refuse the note for
+
+
+def test_the_example_vault_s_generated_notes_have_sound_markers() -> None:
+    vault = Vault.open(Path(__file__).parent.parent / "example_vault")
+    generated = [path for path, note in vault.notes.items() if "Index" in path]
+    assert "Hiring/Interview Index.md" in generated
+    assert [d for d in vault.lint(generated) if d.code.startswith("VT5")] == []
 
 
 # Valid notes that must lint clean: valid Obsidian syntax is never a finding.

@@ -41,13 +41,14 @@ def vault(make_vault: MakeVault) -> Vault:
     return Vault.open(root)
 
 
-def test_notes_exclude_config_trash_templates_and_ignored_folders(vault: Vault) -> None:
+def test_notes_exclude_config_trash_and_templates(vault: Vault) -> None:
     assert sorted(vault.notes) == [
         "Archive/Note.md",
         "Books/Book Reviews/Work/Jobs/The Job Closer.md",
         "Folder/Sub/Deep.md",
         "Folder/Sub/Sibling.md",
         "Note.md",
+        "Scratch/Draft.md",  # Obsidian's excluded files are hidden from search, still notes
         "Work/Hiring.md",
     ]
     assert vault.templates == {"Templates/Case.md"}
@@ -73,7 +74,8 @@ def test_notes_exclude_config_trash_templates_and_ignored_folders(vault: Vault) 
         ("pipeline", "Note.md", None, False),  # non-markdown targets need their extension
         ("Data.base", "Note.md", "Data.base", False),
         ("Old", "Note.md", None, False),  # .trash is not part of the vault
-        ("Draft", "Note.md", None, False),  # excluded by Obsidian's userIgnoreFilters
+        # excluded by Obsidian's userIgnoreFilters: hidden from search, links still resolve
+        ("Draft", "Note.md", "Scratch/Draft.md", False),
         ("Templates/Case", "Note.md", "Templates/Case.md", False),  # templates can be linked
         ("./Sibling", "Folder/Sub/Deep.md", "Folder/Sub/Sibling.md", False),
         ("../../Note", "Folder/Sub/Deep.md", "Note.md", False),

@@ -188,12 +188,16 @@ def test_a_due_batch_is_returned_by_the_blocking_wait(queue: ChangeQueue, clock:
         ("Hiring/Alice.sync-conflict-20250701-120000-ABCDEFG.md", "ignored"),
         ("Hiring/Alice (Conflict 2025-07-01).md", "ignored"),
         ("Archive/Old interview.md", "ignored"),  # the user's `ignore:` setting
+        # Obsidian's "Excluded files": hidden from search only, still notes links resolve to
+        ("Private/Alice.md", "vault"),
         ("", "ignored"),
     ],
 )
 def test_which_paths_the_watcher_acts_on(tmp_path: Path, path: str, kind: str) -> None:
     (tmp_path / ".vault-tools").mkdir()
     (tmp_path / ".vault-tools" / "config.yaml").write_text('ignore: ["Archive/"]\n')
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "app.json").write_text('{"userIgnoreFilters": ["Private/"]}')
     assert PathFilter(Config.load(tmp_path)).classify(path) == kind
 
 

@@ -207,6 +207,14 @@ def lint(
     from vault_tools import parallel
 
     if Path(vault).is_file():  # `vault-tools lint note.md`: the vault is the current folder
+        here = Path.cwd().resolve()
+        if here not in Path(vault).resolve().parents:
+            # A file outside the current folder cannot be a note of it: linting no note and
+            # saying "0 errors" would be a false green in CI.
+            raise _UsageExit(
+                f"{vault}: is a file, not a vault folder, and not inside the current folder "
+                "(give the vault folder first: vault-tools lint VAULT [PATH...])"
+            )
         vault, paths = ".", (vault, *paths)
     if not Path(vault).is_dir():
         raise _UsageExit(f"{vault}: no such folder")

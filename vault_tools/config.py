@@ -8,7 +8,7 @@ vault-tools reads ``.vault-tools/config.yaml`` at the vault root when present::
 
     obsidian_folder: .obsidian      # Obsidian's config folder name
     templates_folder: Templates     # overrides .obsidian/templates.json
-    ignore: ["Archive/", "Inbox/Scratch.md"]   # path prefixes, like Obsidian's excluded files
+    ignore: ["Archive/", "Inbox/Scratch.md"]   # path prefixes (or /regex/) never read
     schemas_folder: .vault-tools/schemas
     types:                          # which schema applies to a note, besides its `type:` property
       by_folder: {"Hiring/Interviews": interview}
@@ -30,10 +30,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError
 from vault_tools.yaml12 import load_mapping
 
 CONFIG_FILE = ".vault-tools/config.yaml"
+BAD_TYPES_FILE = "VT111"  # see rules/catalog.py
 PROPERTY_TYPES = frozenset(
     {"text", "multitext", "number", "checkbox", "date", "datetime", "tags", "aliases"}
 )
@@ -65,6 +67,8 @@ class Config:
     templates_folder: str | None = None
     ignore: tuple[str, ...] = ()
     ignore_patterns: tuple[re.Pattern[str], ...] = ()
+    excluded: tuple[str, ...] = ()  # Obsidian's "Excluded files" (app.json userIgnoreFilters)
+    excluded_patterns: tuple[re.Pattern[str], ...] = ()
     schemas_folder: str = ".vault-tools/schemas"
     property_types: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     type_by_folder: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
@@ -73,6 +77,8 @@ class Config:
     lint_ignore: tuple[str, ...] = ()
     severity_overrides: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     settings: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+    # What lint reports about the config files themselves (a types.json it cannot fully use).
+    problems: tuple[Diagnostic, ...] = ()
     fingerprint: str = ""  # changes whenever any input of the above changes (cache key)
 
     @classmethod
@@ -84,13 +90,9 @@ class Config:
         obsidian_folder = _string(settings, "obsidian_folder", ".obsidian")
         obsidian = root_path / obsidian_folder
 
-        types_json = _read_json(obsidian / "types.json", digest)
-        raw_types = types_json.get("types", {}) if isinstance(types_json, dict) else {}
-        property_types = {
-            str(name).lower(): str(kind)
-            for name, kind in (raw_types.items() if isinstance(raw_types, dict) else [])
-            if str(kind) in PROPERTY_TYPES
-        }
+        property_types, types_problems = _property_types(
+            obsidian / "types.json", f"{obsidian_folder}/types.json", digest
+        )
 
         templates_folder = _optional_string(settings, "templates_folder")
         if templates_folder is None:
@@ -104,19 +106,11 @@ class Config:
         obsidian_filters = (
             app_json.get("userIgnoreFilters", []) if isinstance(app_json, dict) else []
         )
-        ignore_items = [*_string_list(settings, "ignore"), *_as_strings(obsidian_filters)]
-        prefixes: list[str] = []
-        patterns: list[re.Pattern[str]] = []
-        for item in ignore_items:
-            if len(item) > 2 and item.startswith("/") and item.endswith("/"):
-                try:
-                    patterns.append(re.compile(item[1:-1]))
-                except re.error as error:
-                    raise ConfigError(
-                        f"ignore pattern {item!r} is not a valid regex: {error}"
-                    ) from error
-            elif item.strip("/"):
-                prefixes.append(item.lstrip("/"))
+        # vault-tools' own `ignore:` leaves paths out of the vault altogether. Obsidian's
+        # "Excluded files" only hides them from search, graph and suggestions: links to them
+        # resolve and open, so they stay in the vault and are only left out of lint's report.
+        prefixes, patterns = _path_filters(_string_list(settings, "ignore"))
+        excluded_prefixes, excluded_patterns = _path_filters(_as_strings(obsidian_filters))
 
         types_section = _mapping(settings, "types")
         lint_section = _mapping(settings, "lint")
@@ -135,6 +129,8 @@ class Config:
             templates_folder=templates_folder,
             ignore=tuple(prefixes),
             ignore_patterns=tuple(patterns),
+            excluded=tuple(excluded_prefixes),
+            excluded_patterns=tuple(excluded_patterns),
             schemas_folder=_string(settings, "schemas_folder", ".vault-tools/schemas"),
             property_types=_frozen(property_types),
             type_by_folder=_frozen(
@@ -147,20 +143,50 @@ class Config:
             lint_ignore=tuple(_string_list(lint_section, "ignore", "lint.")),
             severity_overrides=_frozen(severity),
             settings=_frozen(settings),
+            problems=types_problems,
             fingerprint=digest.hexdigest()[:16],
         )
 
     def is_ignored(self, path: str) -> bool:
-        """True for a vault-relative path that Obsidian (or the user's config) excludes."""
+        """True for a vault-relative path that the config's ``ignore:`` leaves out of the vault
+        (never read, no link target)."""
         if not self.ignore and not self.ignore_patterns:
             return False  # most vaults: asked for every file of every walk
-        if any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in self.ignore):
-            return True
-        return any(pattern.search(path) for pattern in self.ignore_patterns)
+        return _matches(path, self.ignore, self.ignore_patterns)
+
+    def is_excluded(self, path: str) -> bool:
+        """True for a vault-relative path in Obsidian's "Excluded files": still a note and a
+        link target (Obsidian resolves and opens links to it), but not linted."""
+        if not self.excluded and not self.excluded_patterns:
+            return False
+        return _matches(path, self.excluded, self.excluded_patterns)
 
     def is_template(self, path: str) -> bool:
         folder = self.templates_folder
         return folder is not None and (path.startswith(folder + "/"))
+
+
+def _path_filters(items: list[str]) -> tuple[list[str], list[re.Pattern[str]]]:
+    """Path prefixes and ``/regex/`` patterns, as Obsidian's excluded files are written."""
+    prefixes: list[str] = []
+    patterns: list[re.Pattern[str]] = []
+    for item in items:
+        if len(item) > 2 and item.startswith("/") and item.endswith("/"):
+            try:
+                patterns.append(re.compile(item[1:-1]))
+            except re.error as error:
+                raise ConfigError(
+                    f"ignore pattern {item!r} is not a valid regex: {error}"
+                ) from error
+        elif item.strip("/"):
+            prefixes.append(item.lstrip("/"))
+    return prefixes, patterns
+
+
+def _matches(path: str, prefixes: tuple[str, ...], patterns: tuple[re.Pattern[str], ...]) -> bool:
+    if any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in prefixes):
+        return True
+    return any(pattern.search(path) for pattern in patterns)
 
 
 def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
@@ -200,6 +226,67 @@ def _read_json(path: Path, digest: Any) -> Any:
         return json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return {}
+
+
+def _property_types(
+    path: Path, shown: str, digest: Any
+) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """{property name (lower case): type} from Obsidian's types.json, and a VT111 for each
+    part of it that cannot be used: Obsidian would quietly drop it, and with it every VT110
+    check of the properties it names. An unknown type for one property leaves the others."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}, ()
+    digest.update(path.name.encode())
+    digest.update(data)
+
+    def problem(line: int, message: str) -> Diagnostic:
+        return Diagnostic(shown, line, 1, BAD_TYPES_FILE, Severity.WARNING, message)
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}, (problem(1, "types.json is not UTF-8 text; no property type is checked"),)
+    try:
+        loaded = json.loads(text)
+    except ValueError as error:
+        line = getattr(error, "lineno", 1)
+        return {}, (
+            problem(line, f"types.json is not valid JSON ({error}); no property type is checked"),
+        )
+    raw_types = loaded.get("types") if isinstance(loaded, dict) else None
+    if not isinstance(raw_types, dict):
+        return {}, (
+            problem(
+                _line_of_key(text, "types"),
+                'types.json must be {"types": {"property": "type", ...}}; '
+                "no property type is checked",
+            ),
+        )
+    property_types: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    known = ", ".join(sorted(PROPERTY_TYPES))
+    for name, kind in raw_types.items():
+        if isinstance(kind, str) and kind in PROPERTY_TYPES:
+            property_types[str(name).lower()] = kind
+        else:
+            problems.append(
+                problem(
+                    _line_of_key(text, str(name)),
+                    f"{name}: {json.dumps(kind)} is not a property type ({known}); "
+                    "its values are not checked",
+                )
+            )
+    return property_types, tuple(problems)
+
+
+def _line_of_key(text: str, key: str) -> int:
+    """The 1-based line where ``"key":`` is first written in a JSON text, else 1."""
+    found = re.search(re.escape(json.dumps(key)) + r"\s*:", text)
+    if found is None:
+        found = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
+    return text.count("\n", 0, found.start()) + 1 if found is not None else 1
 
 
 def _string(settings: Mapping[str, Any], key: str, default: str) -> str:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from vault_tools.parallel import Helper
 
 # Bump when a check changes what it reports for the same files (invalidates cached results).
-RULES_VERSION = 1
+RULES_VERSION = 2
 _CACHE_FORMAT = 5
 
 # (work done, all the work): a cold run counts each note once when it is read (with the checks
@@ -82,7 +82,18 @@ def lint(
     found.extend(_case_clash_findings(clashes))
     names = undecodable_names(vault.files)
     found.extend(_name_findings(under(names, wanted)))
+    found = not_excluded(found, vault.config)
+    # A config file's problems change the checks of every note, so they are always reported.
+    found.extend(vault.config.problems)
     return finish(found, vault.config, select, ignore)
+
+
+def not_excluded(found: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
+    """``found`` without the findings in Obsidian's "Excluded files". They are still read:
+    other notes' links into them resolve, to their headings and block ids too."""
+    if not config.excluded and not config.excluded_patterns:
+        return list(found)
+    return [diagnostic for diagnostic in found if not config.is_excluded(diagnostic.path)]
 
 
 def check_notes(
@@ -287,13 +298,20 @@ def lint_folder(
     if clashes or names:
         found = [*found, *_case_clash_findings(clashes), *_name_findings(names)]
     if wanted is not None:
-        chosen_paths = set(under(note_paths, wanted))
+        chosen_note_paths = under(note_paths, wanted)
+        chosen_paths = set(chosen_note_paths)
         count = len(chosen_paths)
         chosen_paths.update(under(sorted(clashes), wanted))
         chosen_paths.update(under(names, wanted))
         found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
     else:
+        chosen_note_paths = note_paths
         count = len(note_paths)
+    if config.excluded or config.excluded_patterns:
+        count -= sum(1 for path in chosen_note_paths if config.is_excluded(path))
+        found = not_excluded(found, config)
+    # A config file's problems change the checks of every note, so they are always reported.
+    found = [*found, *config.problems]
     return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
 
 

@@ -35,6 +35,7 @@ RULES: tuple[Rule, ...] = (
     Rule("VT108", _E, "two paths differ only in case; one file is not read (rename one)"),
     Rule("VT109", _E, "a file name is not valid UTF-8; Obsidian cannot open it (rename it)"),
     Rule("VT110", _W, "a value does not fit the property's type in <config>/types.json"),
+    Rule("VT111", _W, "<config>/types.json cannot be used (not JSON, or an unknown type name)"),
     Rule("VT120", _W, "a frontmatter tag is not a valid tag (only digits, spaces, symbols)"),
     Rule("VT201", _E, "a property the note's schema requires is missing or empty"),
     Rule("VT202", _E, "a property has the wrong type for its schema (text, number, list...)"),
@@ -60,7 +61,8 @@ RULES: tuple[Rule, ...] = (
     Rule("VT402", _E, "a section the note's schema requires is empty"),
     Rule("VT403", _E, "an unfilled template placeholder such as `[Available data]`"),
     Rule("VT404", _E, "a template item such as **Problem:** is missing or not filled in"),
-    # VT5xx: generated notes. Reported by `index`, `retro` and `watch` when they cannot write.
+    # VT5xx: generated notes. Reported by `index`, `retro` and `watch` when they cannot write;
+    # broken markers (VT501, VT502) by lint too, so that CI finds them before the watcher.
     *(Rule(code, _E, summary) for code, summary in {**REGION_CODES, **WRITER_CODES}.items()),
 )
 
