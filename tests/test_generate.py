@@ -335,7 +335,7 @@ def test_cli_retro_defaults_to_the_current_quarter(make_vault: MakeVault) -> Non
     current = Quarter.of(today)
     note = root / f"Hiring/Retrospectives/{current} Interview Retrospective.md"
     assert note.exists()
-    assert f"{current}: 1 interviews, 1 logs" in result.output
+    assert f"{current}: 1 interview, 1 log, 1 candidate" in result.output
 
 
 def test_cli_retro_writes_no_note_for_a_quarter_without_logs(fixture_vault: Path) -> None:

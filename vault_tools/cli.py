@@ -428,6 +428,7 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
     import datetime
 
     from vault_tools import generate
+    from vault_tools.generate.markup import plural
     from vault_tools.hiring import Quarter
 
     try:
@@ -455,10 +456,12 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
     else:
         for line in lines:
             click.echo(line)
-        click.echo(
-            f"{figures['quarter']}: {figures['interviews']} interviews, {figures['logs']} logs, "
-            f"{figures['candidates']} candidates"
+        counts = (
+            plural(figures["interviews"], "interview"),
+            plural(figures["logs"], "log"),
+            plural(figures["candidates"], "candidate"),
         )
+        click.echo(f"{figures['quarter']}: {', '.join(counts)}")
     if outcome is not None and outcome.failed:
         sys.exit(EXIT_FINDINGS)
 
