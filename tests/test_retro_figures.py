@@ -237,3 +237,48 @@ def test_the_calibration_chart_shows_a_three_point_difference_whole(tmp_path: Pa
     chart = markdown[markdown.index("Median score difference from the rest of the panel") :]
     assert 'y-axis "Score points" -3 --> 3' in chart
     assert "bar [3, -3]" in chart
+
+
+def _technical(
+    root: Path, name: str, day: str, panel: str, score: int, recommendation: str
+) -> None:
+    (root / f"{name}.md").write_text(
+        f'---\ntype: interview\ncandidate: "[[Quinn]]"\nstage: technical\ndate: {day}\n'
+        f"interviewers: [{panel}]\nrecommendation: {recommendation}\n"
+        f"scores: {{competence: {score}, creativity: {score}, business_sense: {score}}}\n---\n"
+    )
+
+
+def test_two_rounds_of_a_stage_are_two_panels_never_compared(tmp_path: Path) -> None:
+    # Round 1 (07-12): Maria 4, Jonas 3. Round 2 (07-20): Maria 2, Priya 2. Jonas and Priya
+    # never sat together; each round was unanimous on its recommendation.
+    root = tmp_path / "vault"
+    root.mkdir()
+    _technical(root, "r1 Maria", "2025-07-12", "Maria, Jonas", 4, "yes")
+    _technical(root, "r1 Jonas", "2025-07-12", "Jonas, Maria", 3, "yes")
+    _technical(root, "r2 Maria", "2025-07-20", "Maria, Priya", 2, "no")
+    _technical(root, "r2 Priya", "2025-07-20", "Priya, Maria", 2, "no")
+    figures = generate.retrospective(Vault.open(root), "2025-Q3").figures
+    calibration = figures["calibration"]
+    assert (figures["interviews"], calibration["panels"]) == (2, 2)
+    rows = {row["interviewer"]: row for row in calibration["interviewers"]}
+    assert (rows["Jonas"]["n"], rows["Jonas"]["median_difference"]) == (1, -1.0)
+    assert (rows["Priya"]["n"], rows["Priya"]["median_difference"]) == (1, 0.0)
+    assert rows["Maria"]["n"] == 2
+    pairs = {
+        tuple(pair["interviewers"]): pair["median_difference"] for pair in calibration["pairs"]
+    }
+    assert pairs == {("Jonas", "Maria"): -1.0, ("Maria", "Priya"): 0.0}  # no Jonas-Priya
+    assert figures["risk_aversion"]["split_panels"] == 0
+
+
+def test_a_copy_of_a_log_does_not_count_its_author_twice(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    _technical(root, "Maria", "2025-07-12", "Maria, Jonas", 4, "strong-yes")
+    _technical(root, "Maria again", "2025-07-12", "Maria, Jonas", 4, "strong-yes")
+    _technical(root, "Jonas", "2025-07-12", "Jonas, Maria", 3, "yes")
+    calibration = generate.retrospective(Vault.open(root), "2025-Q3").figures["calibration"]
+    rows = {row["interviewer"]: row for row in calibration["interviewers"]}
+    assert rows["Maria"]["n"] == rows["Jonas"]["n"] == 1
+    assert rows["Maria"]["median_difference"] == 1.0

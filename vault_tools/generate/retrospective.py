@@ -239,11 +239,14 @@ def _scores(logs: Sequence[Interview]) -> dict[str, dict[str, Any]]:
     return result
 
 
-def _panels(logs: Sequence[Interview]) -> dict[tuple[str, str], list[Interview]]:
-    panels: dict[tuple[str, str], list[Interview]] = {}
+def _panels(logs: Sequence[Interview]) -> dict[tuple[str, str, str], list[Interview]]:
+    """The logs of each interview (one candidate, one stage, one day), keyed by event_key:
+    the people who interviewed together. Two rounds of the same stage on different days are
+    two panels, never compared with each other."""
+    panels: dict[tuple[str, str, str], list[Interview]] = {}
     for log in logs:
         if log.candidate is not None and log.stage is not None and log.author is not None:
-            panels.setdefault((log.candidate.key, log.stage), []).append(log)
+            panels.setdefault(log.event_key, []).append(log)
     return panels
 
 
@@ -285,7 +288,7 @@ def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
                 float(x_rec - y_rec) if x_rec is not None and y_rec is not None else None,
             )
     per_log: list[tuple[str, float | None, float | None]] = []
-    for log in panel:
+    for log in first_logs.values():  # a second log by the same author (a copy) counts once
         assert log.author is not None
         others = [other for other in panel if other.author and other.author.key != log.author.key]
         per_key: list[float] = []
@@ -312,7 +315,7 @@ def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
 
 def _calibration(
     logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str], list[Interview]],
+    panels: Mapping[tuple[str, str, str], list[Interview]],
     cache: FigureCache | None = None,
 ) -> dict[str, Any]:
     """Each interviewer against the rest of the panel on the same candidate and stage.
@@ -520,7 +523,7 @@ def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
 
 def _risk_aversion(
     logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str], list[Interview]],
+    panels: Mapping[tuple[str, str, str], list[Interview]],
     everyone: dict[str, Progress],
 ) -> dict[str, Any]:
     interviewed = sorted({log.candidate.key for log in logs if log.candidate})
@@ -547,7 +550,7 @@ def _risk_aversion(
                 }
             )
     splits: list[dict[str, Any]] = []
-    for (candidate_key, stage), panel in sorted(
+    for (candidate_key, stage, _day), panel in sorted(
         panels.items(), key=lambda item: (item[1][0].date or dt.date.min, item[0])
     ):
         said = [log.recommendation for log in panel if log.recommendation]
