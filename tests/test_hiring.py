@@ -113,7 +113,8 @@ def test_interview_values_that_do_not_fit_are_none_not_errors(make_vault: MakeVa
     a = by_path["Logs/a.md"]
     assert a.candidate is not None and a.candidate.path == "Ann.md"
     assert (a.stage, a.date, a.recommendation) == (None, None, None)
-    assert a.scores == {"competence": None, "creativity": None, "business_sense": 3}
+    # A 7 (lint: VT204) is not a deliberate "not assessed" (null): left out, not counted.
+    assert a.scores == {"creativity": None, "business_sense": 3}
     assert [p.name for p in a.interviewers] == ["Maria"]  # a single name is a list of one
     assert a.notes_written is None and a.independence == "no debrief"
     b = by_path["Logs/b.md"]

@@ -498,8 +498,13 @@ def _read_interview(vault: Vault, note: Note) -> Interview:
     scores: dict[str, int | None] = {}
     if isinstance(raw_scores, dict):
         for key in SCORE_KEYS:
-            if key in raw_scores:
-                scores[key] = _integer(raw_scores[key], SCORE_RANGE)
+            if key not in raw_scores:
+                continue
+            raw, value = raw_scores[key], _integer(raw_scores[key], SCORE_RANGE)
+            # Empty is "not assessed"; a score lint finds invalid (5, "3") is neither a score
+            # nor a deliberate "not assessed": left out until it is fixed.
+            if value is not None or raw is None or raw == "":
+                scores[key] = value
     candidate = _person(vault, note, properties.get("candidate"))
     case = _person(vault, note, properties.get("case"))
     role = _choice(properties.get("role"), ROLES) or _text(properties.get("role"))
