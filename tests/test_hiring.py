@@ -276,3 +276,29 @@ def test_no_value_in_any_property_crashes_the_generators(make_vault: MakeVault) 
     assert "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md" in planned
     for quarter in load_hiring(vault).quarters():
         generate.retrospective(vault, quarter)
+
+
+@pytest.mark.parametrize(
+    ("notes_written", "debrief", "independence"),
+    [
+        ("2025-07-12T16:00", "2025-07-12T17:00", "ok"),
+        ("2025-07-12T18:00", "2025-07-12T17:00", "violation"),
+        # A day without a time (lint: VT206) cannot tell the order on the same day...
+        ("2025-07-12", "2025-07-12T09:00", "missing"),
+        ("2025-07-12T10:00", "2025-07-12", "missing"),
+        ("2025-07-12", "2025-07-12", "missing"),
+        # ...but can across days.
+        ("2025-07-11", "2025-07-12T09:00", "ok"),
+        ("2025-07-13", "2025-07-12T09:00", "violation"),
+        ("2025-07-12T23:00", "2025-07-13", "ok"),
+    ],
+)
+def test_independence_is_only_claimed_when_the_order_is_known(
+    make_vault: MakeVault, notes_written: str, debrief: str, independence: str
+) -> None:
+    log = (
+        '---\ntype: interview\ncandidate: "[[Ann]]"\nstage: technical\ndate: 2025-07-12\n'
+        f"interviewers: [Maria, Jonas]\nnotes_written: {notes_written}\ndebrief: {debrief}\n---\n"
+    )
+    (interview,) = load_hiring(Vault.open(make_vault({"Log.md": log}))).interviews
+    assert interview.independence == independence
