@@ -154,3 +154,17 @@ def test_a_temporary_file_left_by_a_killed_writer_is_cleaned_up(tmp_path: Path) 
     assert not stale.exists()
     assert fresh.exists()  # may belong to a write in progress
     assert users.exists()  # not a name the writer makes
+
+
+@pytest.mark.parametrize("length", [200, 226, 230, 252])  # bytes of the name before ".md"
+def test_a_note_with_a_long_name_is_written(vault: Path, length: int) -> None:
+    # The temporary file's name (".<name>.vault-tools-0123abcd.tmp") must fit in the file
+    # system's 255 bytes as well as the note's.
+    name = "é" * (length // 2) + "a" * (length % 2) + ".md"
+    assert len(name.encode("utf-8")) == length + 3
+    outcome = write_if_changed(vault, name, b"text\n", None)
+    assert outcome.status is WriteStatus.CREATED, outcome.message
+    assert (vault / name).read_bytes() == b"text\n"
+    assert os.listdir(vault) == [name]  # no temporary file left
+    again = write_if_changed(vault, name, b"more\n", b"text\n")
+    assert again.status is WriteStatus.UPDATED and os.listdir(vault) == [name]

@@ -182,7 +182,7 @@ def _atomic_write(
     if replace_existing:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     _remove_stale_temporaries(target)
-    temporary = folder / f".{target.name}.vault-tools-{secrets.token_hex(4)}.tmp"
+    temporary = folder / f"{_temporary_prefix(target)}{secrets.token_hex(4)}.tmp"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         try:
@@ -215,8 +215,21 @@ def _atomic_write(
 STALE_TEMPORARY_SECONDS = 600
 
 
+# Most file systems allow 255 bytes per name: a temporary file's name must fit as well.
+MAX_NAME_BYTES = 255
+
+
+def _temporary_prefix(target: Path) -> str:
+    """``.<note name>.vault-tools-``, the note's name cut so that the temporary file's whole
+    name (the prefix, 8 hex digits, ``.tmp``) fits where the note's own name fits."""
+    name = target.name
+    while len(f".{name}.vault-tools-".encode("utf-8", "surrogateescape")) + 12 > MAX_NAME_BYTES:
+        name = name[:-1]
+    return f".{name}.vault-tools-"
+
+
 def _remove_stale_temporaries(target: Path) -> None:
-    prefix = f".{target.name}.vault-tools-"
+    prefix = _temporary_prefix(target)
     cutoff = time.time() - STALE_TEMPORARY_SECONDS
     try:
         entries = list(os.scandir(target.parent))
