@@ -123,6 +123,24 @@ def test_a_failing_regeneration_is_logged_in_one_line_and_the_loop_recovers(
     assert alice_row(root).endswith("| yes |")
 
 
+def test_a_generated_note_with_broken_markers_is_logged_with_the_marker_and_its_line(
+    root: Path, watcher: Watcher, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    index = root / "Hiring/Case Index.md"
+    text = index.read_text()
+    index.write_text(text + "\n%% vault-tools:begin case-index %%\nmine\n")
+    line = text.count("\n") + 2
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    watcher.notice(str(root / ALICE_TECHNICAL))
+    watcher.notice(str(index))
+    with caplog.at_level(logging.INFO, logger="vault_tools"):
+        assert watcher.step(clock.advance(1)) is not None
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(m.startswith("Hiring/Case Index.md not written") for m in warnings)
+    assert any(m.startswith(f"Hiring/Case Index.md:{line}:1: VT50") for m in warnings), warnings
+    assert index.read_text().endswith("mine\n")  # left alone
+
+
 def test_a_settings_change_reads_the_vault_again(
     root: Path, watcher: Watcher, clock: FakeClock
 ) -> None:

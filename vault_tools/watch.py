@@ -614,6 +614,17 @@ def log_regeneration(result: Regeneration, context: str = "") -> None:
         )
     for outcome in result.failed:
         logger.warning("%s not written: %s", printable(outcome.path), printable(outcome.message))
+        for problem in outcome.problems:
+            if outcome.message in problem.message:
+                continue  # the line above says it already
+            logger.warning(  # which marker, on which line: what to fix
+                "%s:%d:%d: %s %s",
+                printable(problem.path),
+                problem.line,
+                problem.column,
+                problem.code,
+                printable(problem.message),
+            )
     if context:
         logger.info("%s; %s", context, describe(result))
     elif result.changed or result.planned or result.cancelled:
