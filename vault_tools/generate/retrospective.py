@@ -692,15 +692,15 @@ def render_retrospective(figures: dict[str, Any]) -> str:
     """The retrospective's generated block: markdown from :func:`retrospective_figures`."""
     if not figures["logs"]:
         period = figures["period"]
+        waiting = ", ".join(
+            f"{_link(row)} ({row['waiting_for']} since {row['since']})"
+            for row in figures["carried_over"]
+        )
         return "\n\n".join(
             [
                 "## At a glance",
                 f"No interview logs are dated {period['start']} to {period['end']}."
-                + "".join(
-                    f"\n\n- **Still waiting on us:** {_link(row)} ({row['waiting_for']} since "
-                    f"{row['since']})."
-                    for row in figures["carried_over"]
-                ),
+                + (f"\n\n- **Still waiting on us:** {waiting}." if waiting else ""),
                 _render_predictive(figures["predictive_value"]),
                 _render_method(),
             ]
