@@ -552,3 +552,19 @@ def test_findings_come_in_the_order_of_diagnostics_themselves() -> None:
     ]
     kept = finish(reversed(found), Config(root=Path(".")))
     assert kept == sorted(set(found)) and len(kept) == len(found)
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_conflict_copy_is_reported_by_every_way_of_linting(
+    make_vault: MakeVault, use_cache: bool
+) -> None:
+    copy = "Hiring/Alice.sync-conflict-20250701-120000-ABCDEFG.md"
+    root = make_vault({"Hiring/Alice.md": "# Alice\n", copy: "# Alice, edited\n", "Other.md": ""})
+    alone = [(d.path, d.code) for d in Vault.open(root).lint()]
+    assert alone == [(copy, "VT112")]
+    for _ in range(2):  # the second run answers from the cache when it is on
+        assert [
+            (d.path, d.code) for d in lint_folder(root, use_cache=use_cache).diagnostics
+        ] == alone
+    assert lint_folder(root, ["Hiring"], use_cache=use_cache).diagnostics != []
+    assert lint_folder(root, ["Other.md"], use_cache=use_cache).diagnostics == []

@@ -158,6 +158,11 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         "N.md",
         3,
     ),
+    "VT112": (
+        {"N.md": "# N\n", "N (Maria's conflicted copy 2025-07-03).md": "# N, edited\n"},
+        "N (Maria's conflicted copy 2025-07-03).md",
+        1,
+    ),
     "VT111": (
         {".obsidian/types.json": '{"types": {\n  "due": "date",\n  "x": 5\n}}', "N.md": ""},
         ".obsidian/types.json",

@@ -38,7 +38,7 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, NotAVaultError
 from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
-from vault_tools.vault import Summary, Vault, case_clashes, is_utf8_name
+from vault_tools.vault import Summary, Vault, case_clashes, is_conflict_copy, is_utf8_name
 
 if TYPE_CHECKING:
     from vault_tools.parallel import Helper
@@ -82,6 +82,8 @@ def lint(
     found.extend(_case_clash_findings(clashes))
     names = undecodable_names(vault.files)
     found.extend(_name_findings(under(names, wanted)))
+    copies = conflict_copies(vault.notes)
+    found.extend(_conflict_copy_findings(under(copies, wanted)))
     found = not_excluded(found, vault.config)
     # A config file's problems change the checks of every note, so they are always reported.
     found.extend(vault.config.problems)
@@ -295,14 +297,21 @@ def lint_folder(
             gc.enable()
     clashes = case_clashes([entry[0] for entry in walked])
     names = undecodable_names(entry[0] for entry in walked)
-    if clashes or names:
-        found = [*found, *_case_clash_findings(clashes), *_name_findings(names)]
+    copies = conflict_copies(entry[0] for entry in walked if entry[1] == "note")
+    if clashes or names or copies:
+        found = [
+            *found,
+            *_case_clash_findings(clashes),
+            *_name_findings(names),
+            *_conflict_copy_findings(copies),
+        ]
     if wanted is not None:
         chosen_note_paths = under(note_paths, wanted)
         chosen_paths = set(chosen_note_paths)
         count = len(chosen_paths)
         chosen_paths.update(under(sorted(clashes), wanted))
         chosen_paths.update(under(names, wanted))
+        chosen_paths.update(under(copies, wanted))
         found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
     else:
         chosen_note_paths = note_paths
@@ -510,6 +519,30 @@ def _name_findings(paths: Iterable[str]) -> list[Diagnostic]:
             )
         )
     return findings
+
+
+CONFLICT_COPY = "VT112"
+
+
+def conflict_copies(paths: Iterable[str]) -> list[str]:
+    """The notes among ``paths`` that a sync tool made of a note edited in two places."""
+    return sorted(path for path in paths if is_conflict_copy(path))
+
+
+def _conflict_copy_findings(paths: Iterable[str]) -> list[Diagnostic]:
+    """VT112: the two versions of the note have diverged, and the copy counts nowhere."""
+    return [
+        Diagnostic(
+            path,
+            1,
+            1,
+            CONFLICT_COPY,
+            Severity.WARNING,
+            "a sync tool's conflict copy: merge what differs into the original and delete it "
+            "(index, retro and watch leave the copy out)",
+        )
+        for path in paths
+    ]
 
 
 def _diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:

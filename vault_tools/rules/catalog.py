@@ -36,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     Rule("VT109", _E, "a file name is not valid UTF-8; Obsidian cannot open it (rename it)"),
     Rule("VT110", _W, "a value does not fit the property's type in <config>/types.json"),
     Rule("VT111", _W, "<config>/types.json cannot be used (not JSON, or an unknown type name)"),
+    Rule("VT112", _W, "a sync tool's conflict copy of a note; merge it and delete it"),
     Rule("VT120", _W, "a frontmatter tag is not a valid tag (only digits, spaces, symbols)"),
     Rule("VT201", _E, "a property the note's schema requires is missing or empty"),
     Rule("VT202", _E, "a property has the wrong type for its schema (text, number, list...)"),
