@@ -78,6 +78,8 @@ _CONFLICT_MARKERS = ("conflicted copy", ".sync-conflict-", "(conflict", "sfconfl
 def is_conflict_copy(name: str) -> bool:
     """A sync tool's copy of a note edited in two places (``name``: a file name or path): a
     duplicate, never an input of the generated notes."""
+    if "onflict" not in name and "ONFLICT" not in name:  # every marker has it: most paths
+        return False
     lower = name.rsplit("/", 1)[-1].lower()
     return any(marker in lower for marker in _CONFLICT_MARKERS)
 
