@@ -52,6 +52,7 @@ from vault_tools.note import parse_note
 from vault_tools.schemas import SchemaSet, load_schemas
 from vault_tools.vault import Vault
 from vault_tools.writer import (
+    MAX_NAME_BYTES,
     UnsafePathError,
     WriteOutcome,
     WriteStatus,
@@ -179,7 +180,7 @@ class NewSettings:
 _FORBIDDEN = frozenset('/\\:*?"<>|#^[]')
 _BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _WINDOWS_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[1-9]|lpt[1-9])(?:\..*)?", re.IGNORECASE)
-_MAX_NAME_BYTES = 255
+_MAX_NAME_BYTES = MAX_NAME_BYTES  # the writer's limit: note and temporary file fit
 
 
 def clean_name(text: str, what: str = "name") -> str:

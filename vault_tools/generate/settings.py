@@ -21,6 +21,7 @@ cannot run with them, so they raise :class:`~vault_tools.errors.ConfigError`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -151,11 +152,7 @@ class GenerateSettings:
     def retrospective_quarter(self, path: str) -> str | None:
         """The quarter (``"2025-Q3"``) whose retrospective is at ``path``; None for any other
         path. Case-insensitive, as note paths are in Obsidian."""
-        pattern = re.escape(self.retrospective_path).replace(
-            re.escape("{quarter}"), r"(?P<quarter>\d{4}-Q[1-4])", 1
-        )
-        pattern = pattern.replace(re.escape("{quarter}"), r"(?P=quarter)")
-        match = re.fullmatch(pattern, path, re.IGNORECASE)
+        match = _retrospective_pattern(self.retrospective_path).fullmatch(path)
         return match.group("quarter").upper() if match else None
 
     @classmethod
@@ -211,6 +208,15 @@ class GenerateSettings:
         if template.replace("{quarter}", "").lower() in paths:
             raise ConfigError(f"{CONFIG_FILE}: retrospectives.path collides with an index")
         return cls(tuple(indexes), template)
+
+
+@functools.lru_cache(maxsize=8)
+def _retrospective_pattern(template: str) -> re.Pattern[str]:
+    """``template`` (with ``{quarter}``) as a pattern, built once: a full run asks it of every
+    note of the vault."""
+    pattern = re.escape(template).replace(re.escape("{quarter}"), r"(?P<quarter>\d{4}-Q[1-4])", 1)
+    pattern = pattern.replace(re.escape("{quarter}"), r"(?P=quarter)")
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _mapping(value: Any, key: str) -> dict[str, Any]:
