@@ -604,6 +604,29 @@ def test_every_rule_documents_what_why_an_example_and_the_fix() -> None:
         assert rule.fix is None  # no safe fix is declared yet
 
 
+def test_the_catalog_holds_every_code_declared_anywhere_in_the_package() -> None:
+    # A module that declares codes must be imported by the catalog, or its codes would be
+    # missing from `vault-tools rules`, the README and the cache key.
+    import ast
+
+    import vault_tools
+    from vault_tools.rules.catalog import BY_CODE
+
+    declared = set()
+    for path in Path(vault_tools.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "declare"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                declared.add(node.args[0].value)
+    assert len(declared) >= 38
+    assert declared == set(BY_CODE)
+
+
 def test_a_code_is_declared_once() -> None:
     from vault_tools.rulebook import declare
 
