@@ -354,7 +354,8 @@ class Folder:
             note_paths = sorted(per_note)
             found = diagnostics(row for path in note_paths for row in per_note[path][2])
             if store is not None:
-                store.save(CachedRun(key, universe, note_paths, per_note, stamps))
+                kept = [hash(stamps[path]) for path in note_paths]
+                store.save(CachedRun(key, universe, note_paths, per_note, kept))
             return note_paths, found
         finally:
             if helper is not None:
@@ -371,7 +372,7 @@ def _walk(
     to be read that it pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps
     the rest of the run up to the reading.
     """
-    known = cached.stamps if cached is not None else {}
+    known = dict(zip(cached.note_paths, cached.stamps)) if cached is not None else {}
     checked = cached.per_note if cached is not None else {}
     walked: Walked = []
     stamps: dict[str, Stamp] = {}
@@ -381,7 +382,7 @@ def _walk(
         size, mtime_ns = info.st_size, info.st_mtime_ns
         walked.append((relative, kind, size, mtime_ns))
         stamp = stamps[relative] = (size, mtime_ns, info.st_ctime_ns, info.st_ino)
-        if kind == "note" and (known.get(relative) != stamp or relative not in checked):
+        if kind == "note" and (known.get(relative) != hash(stamp) or relative not in checked):
             changed.add(relative)
             at_threshold = parallel and len(changed) == helpers.MIN_NOTES
             if at_threshold and helper is None and helpers.worth_a_helper(len(changed)):
@@ -515,7 +516,10 @@ class CachedRun:
     universe: Universe  # equal, with equal summaries: unchanged notes keep their findings
     note_paths: list[str]
     per_note: dict[str, PerNote]
-    stamps: dict[str, Stamp]  # each file's stamp when it was walked: a note with another changed
+    # Each note's stamp when it was walked, in note_paths' order: a note whose stamp differs
+    # now has changed. Kept as the stamp's hash (one int, not four: the cache loads faster;
+    # an int tuple's hash is the same in every process).
+    stamps: list[int]
 
     def diagnostics(self) -> list[Diagnostic]:
         return diagnostics(row for entry in self.per_note.values() for row in entry[2])

@@ -11,15 +11,16 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.note import Note
 from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
+
+if TYPE_CHECKING:  # jsonschema is imported once a schema is compiled: a cached lint never is
+    from jsonschema.exceptions import ValidationError
 
 MISSING = declare(
     "VT201",
