@@ -372,7 +372,7 @@ def _walk(
     to be read that it pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps
     the rest of the run up to the reading.
     """
-    known = dict(zip(cached.note_paths, cached.stamps)) if cached is not None else {}
+    known = dict(zip(cached.note_paths, cached.stamps, strict=True)) if cached is not None else {}
     checked = cached.per_note if cached is not None else {}
     walked: Walked = []
     stamps: dict[str, Stamp] = {}
@@ -546,7 +546,7 @@ class ResultCache:
                 form, key, universe, note_paths, per_note, stamps = marshal.loads(handle.read())
         except Exception:  # a missing, truncated or foreign cache is simply not used
             return None
-        if form != _FORM:
+        if form != _FORM or len(stamps) != len(note_paths):
             return None
         return CachedRun(key, universe, note_paths, per_note, stamps)
 
