@@ -28,14 +28,48 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.rulebook import declare
 
-UNSAFE_PATH = "VT503"
-NOT_UTF8_OUTPUT = "VT504"
+UNSAFE_PATH = declare(
+    "VT503",
+    Severity.ERROR,
+    "a generated note's path leaves the vault or is a symlink; not written",
+    """
+    ## What it means
+    A generated note (an index or a retrospective) would be written outside the vault,
+    into a dot-folder, through a symlink, or under a name the file system cannot hold.
 
-CODES = {
-    UNSAFE_PATH: "a generated note's path leaves the vault or is a symlink; not written",
-    NOT_UTF8_OUTPUT: "a note holding a generated block is not UTF-8; not rewritten",
-}
+    ## Why it matters
+    vault-tools writes only inside the vault and never replaces a symlink: the note is not
+    written, and stays out of date.
+
+    ## Example
+    An index configured as `../Shared/Index.md`, or `Hiring/Interview Index.md` being a
+    symlink to a file elsewhere.
+
+    ## How to fix
+    Configure a vault-relative `.md` path without `..`, or replace the symlink with the file.
+    """,
+).code
+NOT_UTF8_OUTPUT = declare(
+    "VT504",
+    Severity.ERROR,
+    "a note holding a generated block is not UTF-8; not rewritten",
+    """
+    ## What it means
+    The note that holds a generated block has bytes that are not UTF-8.
+
+    ## Why it matters
+    Rewriting it would turn those bytes into replacement characters and lose your text, so
+    the note is left as it is and its generated block goes stale.
+
+    ## Example
+    An index note re-saved as Latin-1 by another editor.
+
+    ## How to fix
+    Re-save the note as UTF-8 (see VT101).
+    """,
+).code
 
 
 class WriteStatus(str, enum.Enum):
