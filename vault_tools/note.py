@@ -81,6 +81,10 @@ class Note:
     defer_tags: bool = field(default=False, compare=False, repr=False)
     _untagged: str | None = field(default=None, compare=False, repr=False)
 
+    def __repr__(self) -> str:
+        # Short on purpose: a note's body can run to megabytes.
+        return f"Note({self.path!r}, type={self.type!r}, links={len(self.links)})"
+
     def _scan(self) -> None:
         body = self._unscanned
         if body is not None:
