@@ -325,6 +325,7 @@ class Vault:
             note = parse_note(
                 relative, data, size=info.st_size, mtime_ns=info.st_mtime_ns, keep_body=True
             )
+        note._root = self._root_text  # where Note.to_post reads the body again
         return note
 
     # ------------------------------------------------------------------ tables
