@@ -43,6 +43,8 @@ from vault_tools.vault import Summary, Vault, case_clashes, is_conflict_copy, is
 if TYPE_CHECKING:
     from vault_tools.parallel import Helper
 
+__all__ = ["LintResult", "ResultCache", "check_codes", "lint", "lint_folder"]
+
 # Bump when a check changes what it reports for the same files (invalidates cached results).
 RULES_VERSION = 2
 _CACHE_FORMAT = 5

@@ -34,6 +34,23 @@ from vault_tools.yaml12 import load_mapping
 if TYPE_CHECKING:
     import frontmatter
 
+__all__ = [
+    "DUPLICATE_KEY",
+    "NOT_MAPPING",
+    "NOT_UTF8",
+    "UNREADABLE",
+    "UNSAFE_TAG",
+    "UNTERMINATED",
+    "YAML_LIMIT",
+    "YAML_SYNTAX",
+    "Note",
+    "Position",
+    "decode",
+    "frontmatter_tag_values",
+    "parse_note",
+    "split_frontmatter",
+]
+
 Position = tuple[int, int]
 
 # Parse-level codes: see vault_tools.rules.catalog for the one-line documentation.

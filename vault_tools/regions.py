@@ -21,6 +21,21 @@ from dataclasses import dataclass
 
 from vault_tools.diagnostics import Diagnostic, Severity
 
+__all__ = [
+    "CODES",
+    "DUPLICATE_MARKER",
+    "UNBALANCED_MARKER",
+    "Region",
+    "RegionScan",
+    "begin_marker",
+    "block_content",
+    "end_marker",
+    "find_regions",
+    "is_valid_name",
+    "render_block",
+    "replace_regions",
+]
+
 DUPLICATE_MARKER = "VT501"
 UNBALANCED_MARKER = "VT502"
 

@@ -30,6 +30,8 @@ from vault_tools.errors import NotAVaultError
 from vault_tools.markdown import Link, links_in_text, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
 
+__all__ = ["Resolution", "Summary", "Vault", "case_clashes", "is_conflict_copy", "is_utf8_name"]
+
 # What a note's findings can depend on in another note: its schema type (a schema link must
 # point at a note of the right type), its headings as (level, text) and its sorted block ids
 # (a link's #heading or #^block must exist there). Plain tuples: lint keeps one per note in

@@ -29,6 +29,21 @@ from pathlib import Path, PurePosixPath
 
 from vault_tools.diagnostics import Diagnostic, Severity
 
+__all__ = [
+    "CODES",
+    "MAX_NAME_BYTES",
+    "NOT_UTF8_OUTPUT",
+    "STALE_TEMPORARY_SECONDS",
+    "UNSAFE_PATH",
+    "UnsafePathError",
+    "WriteOutcome",
+    "WriteStatus",
+    "check_relative_path",
+    "read_note_bytes",
+    "refused",
+    "write_if_changed",
+]
+
 UNSAFE_PATH = "VT503"
 NOT_UTF8_OUTPUT = "VT504"
 

@@ -13,6 +13,8 @@ from vault_tools.diagnostics import Severity
 from vault_tools.regions import CODES as REGION_CODES
 from vault_tools.writer import CODES as WRITER_CODES
 
+__all__ = ["BY_CODE", "RULES", "Rule", "default_severity"]
+
 
 @dataclass(frozen=True)
 class Rule:

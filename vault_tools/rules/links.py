@@ -19,6 +19,8 @@ from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import is_wikilink_text
 from vault_tools.vault import Resolution
 
+__all__ = ["check"]
+
 UNRESOLVED = "VT301"
 MISSING_EMBED = "VT302"
 MISSING_HEADING = "VT303"

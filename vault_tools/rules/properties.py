@@ -18,6 +18,8 @@ from vault_tools.note import Note, frontmatter_tag_values
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import is_date_text, is_date_time_text
 
+__all__ = ["check"]
+
 TYPE_MISMATCH = "VT110"
 INVALID_TAG = "VT120"
 

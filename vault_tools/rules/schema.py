@@ -20,6 +20,8 @@ from vault_tools.note import Note
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
+__all__ = ["check"]
+
 MISSING = "VT201"
 WRONG_TYPE = "VT202"
 NOT_ALLOWED = "VT203"

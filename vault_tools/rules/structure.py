@@ -19,6 +19,8 @@ from vault_tools.note import Note
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import BodyRule, SectionRule, normalize_line
 
+__all__ = ["check"]
+
 MISSING_SECTION = "VT401"
 EMPTY_SECTION = "VT402"
 PLACEHOLDER = "VT403"
