@@ -155,3 +155,13 @@ def test_every_public_module_declares_all_and_has_each_name(name: str) -> None:
     assert len(declared) == len(set(declared)), f"{name}.__all__ repeats a name"
     missing = [item for item in declared if not hasattr(module, item)]
     assert missing == [], f"{name}.__all__ names what it does not have"
+
+
+# ------------------------------------------------------------------------------ ARCHITECTURE.md
+def test_the_architecture_picture_names_every_module() -> None:
+    text = (REPOSITORY / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    package = Path(vault_tools.__file__).parent
+    parts = [p.name for p in package.glob("*.py") if p.name != "__init__.py"]
+    parts += [f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").exists()]
+    assert [part for part in sorted(parts) if part not in text] == []
+    assert "(ARCHITECTURE.md)" in (REPOSITORY / "README.md").read_text(encoding="utf-8")
