@@ -434,7 +434,8 @@ class Vault:
 
     # ------------------------------------------------------------------ links
     def resolve(self, link: Link | str, from_note: Note | str) -> Resolution:
-        """Resolve a link (or a bare link text such as ``"Note#Heading"``) as Obsidian does."""
+        """Resolve a link as Obsidian does: a :class:`Link`, or its text with or without the
+        brackets (``"[[Note#Heading|alias]]"``, ``"![[img.png]]"``, ``"Note#Heading"``)."""
         source = from_note if isinstance(from_note, str) else from_note.path
         if isinstance(link, str):
             link = _as_written(link)
