@@ -30,6 +30,20 @@ from pathlib import Path, PurePosixPath
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.rulebook import declare
 
+__all__ = [
+    "MAX_NAME_BYTES",
+    "NOT_UTF8_OUTPUT",
+    "STALE_TEMPORARY_SECONDS",
+    "UNSAFE_PATH",
+    "UnsafePathError",
+    "WriteOutcome",
+    "WriteStatus",
+    "check_relative_path",
+    "read_note_bytes",
+    "refused",
+    "write_if_changed",
+]
+
 UNSAFE_PATH = declare(
     "VT503",
     Severity.ERROR,
