@@ -24,21 +24,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from vault_tools import regions
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.generate.figures import (
+    RetrospectiveFigures,
+    predictive_value,
+    retrospective_figures,
+)
 from vault_tools.generate.indexes import (
     SectionCache,
     candidate_pipeline,
     case_index,
     interview_index,
 )
-from vault_tools.generate.retrospective import (
-    predictive_value,
-    render_retrospective,
-    retrospective_figures,
-)
+from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import HIRING_TYPES, Hiring, Progress, Quarter, load_hiring, read_date
 from vault_tools.note import Note
@@ -424,7 +424,7 @@ def _apply_one(vault: Vault, path: str, blocks: Mapping[str, str]) -> WriteOutco
 class Retrospective:
     quarter: Quarter
     path: str
-    figures: dict[str, Any]
+    figures: RetrospectiveFigures
     markdown: str
 
 
