@@ -120,13 +120,15 @@ class Funnel(TypedDict):
 
 
 class ThemeScores(TypedDict):
-    """One score key over the quarter's logs."""
+    """One score key over the quarter's logs, and over its interviews."""
 
     n: int
     median: float | None
     counts: dict[str, int]
     not_assessed: int
-    three_or_four: Share
+    three_or_four: Share  # over logs
+    interviews: int  # interviews with this score from at least one interviewer
+    interviews_three_or_four: Share  # over interviews, by the panel's median
 
 
 class InterviewerCalibration(TypedDict):
@@ -350,7 +352,7 @@ def retrospective_figures(
         "recommendations": recommendations,
         "recommendations_by_stage": _recommendations_by_stage(logs),
         "funnel": _funnel(hiring, logs, everyone),
-        "scores": _scores(logs),
+        "scores": _scores(logs, events),
         "calibration": _calibration(logs, panels, cache),
         "independence": _independence(logs),
         "time_to_decision": decision,
@@ -467,18 +469,33 @@ def _funnel_step(stage: str, reached: int, cohort: int, previous: int | None) ->
     }
 
 
-def _scores(logs: Sequence[Interview]) -> dict[str, ThemeScores]:
+def _scores(
+    logs: Sequence[Interview], events: Mapping[tuple[str, str, str], Sequence[Interview]]
+) -> dict[str, ThemeScores]:
+    """Per score key: the logs' distribution, and the share of 3s and 4s twice: over logs
+    (kept for scripts that read it) and over interviews, the independent unit. Two
+    interviewers scoring the same candidate in the same meeting are one observation of the
+    candidate, not two: an interview counts as 3 or 4 when its panel's median is 3 or more."""
     result: dict[str, ThemeScores] = {}
     for key in SCORE_KEYS:
         given = [score for log in logs if (score := log.score(key)) is not None]
         not_assessed = sum(1 for log in logs if key in log.scores and log.scores[key] is None)
         counts = Counter(given)
+        panel_medians = [
+            middle
+            for event_logs in events.values()
+            if (middle := median([s for log in event_logs if (s := log.score(key)) is not None]))
+            is not None
+        ]
+        high = sum(1 for middle in panel_medians if middle >= 3)
         result[key] = {
             "n": len(given),
             "median": _round(median(given)),
             "counts": {str(value): counts[value] for value in range(1, 5)},
             "not_assessed": not_assessed,
             "three_or_four": _share(proportion(counts[3] + counts[4], len(given))),
+            "interviews": len(panel_medians),
+            "interviews_three_or_four": _share(proportion(high, len(panel_medians))),
         }
     return result
 

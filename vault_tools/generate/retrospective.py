@@ -246,7 +246,7 @@ def _render_funnel(funnel: Funnel) -> str:
         labels,
         [step["reached"] for step in funnel["stages"]],
         "Candidates",
-        (0, max(1, funnel["cohort"])),
+        max(1, funnel["cohort"]),
     )
     rows = [
         [
@@ -285,13 +285,13 @@ def _render_scores(scores: dict[str, ThemeScores]) -> str:
     keys = [key for key in SCORE_KEYS if scores[key]["n"] or scores[key]["not_assessed"]]
     if not keys:
         return "## Scores by theme\n\nNo scores were given this quarter."
-    charted = [key for key in keys if scores[key]["n"]]
+    charted = [key for key in keys if scores[key]["interviews"]]
     chart = markup.bar_chart(
-        "Share of scores that are 3 or 4 (%)",
+        "Share of interviews whose panel scored 3 or 4 (%)",
         [THEME_LABELS[key] for key in charted],
-        [round(100 * (scores[key]["three_or_four"]["share"] or 0)) for key in charted],
-        "Percent",
-        (0, 100),
+        [round(100 * (scores[key]["interviews_three_or_four"]["share"] or 0)) for key in charted],
+        "Percent of interviews",
+        100,
     )
     rows = []
     for key in keys:
@@ -304,18 +304,22 @@ def _render_scores(scores: dict[str, ThemeScores]) -> str:
                 markup.number(data["median"]),
                 *(str(counts[str(value)]) for value in range(1, 5)),
                 str(data["not_assessed"]),
-                _share(data["three_or_four"]),
+                _share(data["interviews_three_or_four"]),
             ]
         )
     table = markup.table(
-        ["Theme", "n", "Median", "1", "2", "3", "4", "Not assessed", "3 or 4"],
+        ["Theme", "Scores", "Median", "1", "2", "3", "4", "Not assessed", "Interviews at 3 or 4"],
         rows,
         [False, True, True, True, True, True, True, True, False],
     )
     intro = (
         "Scores given in this quarter's logs, all stages together; the case criteria come from "
-        "case interviews only. A theme with a low share of 3s and 4s is where candidates "
-        "struggle, or where the bar or the questions are off."
+        "case interviews only. The counts are scores (one per interviewer); the share of 3s "
+        "and 4s counts interviews, because two interviewers scoring the same candidate in the "
+        "same meeting are one observation, not two: an interview counts when its panel's "
+        "median score is 3 or more (a 3 and a 2 make 2.5, which does not), and the interval "
+        "is over interviews. A theme with a low share is where candidates struggle, or where "
+        "the bar or the questions are off."
     )
     return f"## Scores by theme\n\n{intro}\n\n" + _chart_and_table(chart, table)
 
@@ -332,25 +336,16 @@ def _render_calibration(calibration: Calibration) -> str:
     )
     if not rows:
         return f"{head}\n\nNo interview logs with an interviewer this quarter."
-    shared = [row for row in rows if row["n"]]
-    differences = [row["median_difference"] or 0 for row in shared]
-    # Symmetric around zero, and wide enough for every bar: on a 1-4 scale a difference can
-    # reach ±3, and a bar cut at the axis would understate it.
-    reach = max([2, *(math.ceil(abs(difference)) for difference in differences)])
-    chart = (
-        markup.bar_chart(
-            "Median score difference from the rest of the panel",
-            [row["interviewer"] for row in shared],
-            differences,
-            "Score points",
-            (-reach, reach),
-        )
-        if shared
-        else None
+    only_pairs = bool(calibration["panels"]) and (
+        calibration["two_person_panels"] == calibration["panels"]
     )
+    chart = _pair_chart(calibration) if only_pairs else _interviewer_chart(calibration)
     table_rows = []
     for row in rows:
-        if row["flagged"]:
+        if row["flagged"] and only_pairs:
+            # One's difference is the other's mirror image: the pair is what differs.
+            verdict = "apart from their panel partner (see the pairs)"
+        elif row["flagged"]:
             verdict = "**higher**" if (row["median_difference"] or 0) > 0 else "**lower**"
         elif row["n"] < MIN_SHARED_FOR_FLAG:
             verdict = f"too few panels (n < {MIN_SHARED_FOR_FLAG})"
@@ -404,7 +399,7 @@ def _render_calibration(calibration: Calibration) -> str:
                 [False, True, True, False, True],
             )
         )
-    if calibration["panels"] and calibration["two_person_panels"] == calibration["panels"]:
+    if only_pairs:
         parts.append(
             "Every shared panel this quarter had two interviewers, so each one's difference is "
             "the other's mirror image: the figures show *that* two people score apart, not "
@@ -417,6 +412,49 @@ def _render_calibration(calibration: Calibration) -> str:
             "two interviewers; on those, one's difference is the other's mirror image."
         )
     return "\n\n".join(parts)
+
+
+def _interviewer_chart(calibration: Calibration) -> str | None:
+    """Each interviewer's median difference from the rest of the panel, as two series from
+    zero (a bar drawn from the axis bottom would make -1 a short upward bar)."""
+    shared = [row for row in calibration["interviewers"] if row["n"]]
+    differences = [row["median_difference"] or 0.0 for row in shared]
+    return markup.bar_chart_series(
+        "How far each interviewer scores from the rest of the panel",
+        [row["interviewer"] for row in shared],
+        [
+            ("scores higher", [max(difference, 0.0) for difference in differences]),
+            ("scores lower", [max(-difference, 0.0) for difference in differences]),
+        ],
+        "Score points (median)",
+        max([1, *(math.ceil(abs(difference)) for difference in differences)]),
+    )
+
+
+def _pair_chart(calibration: Calibration) -> str | None:
+    """With two interviewers on every panel, how far apart each pair scores, labelled with
+    who scores higher (no direction for a pair that scores the same)."""
+    labels: list[str] = []
+    gaps: list[float] = []
+    for pair in calibration["pairs"]:
+        if not pair["n"]:
+            continue
+        first, second = pair["interviewers"]
+        difference = pair["median_difference"] or 0.0
+        if difference > 0:
+            labels.append(f"{first} above {second}")
+        elif difference < 0:
+            labels.append(f"{second} above {first}")
+        else:
+            labels.append(f"{first} level with {second}")
+        gaps.append(abs(difference))
+    return markup.bar_chart(
+        "How far apart each pair on the same panel scores",
+        labels,
+        gaps,
+        "Score points (median)",
+        max([1, *(math.ceil(gap) for gap in gaps)]),
+    )
 
 
 def _render_independence(data: Independence) -> str:
@@ -524,12 +562,24 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
 
 def _render_risk(data: RiskAversion) -> str:
     head = "## Risk-aversion signals"
-    intro = (
-        "Interviews lean towards caution: one doubt can outweigh several good signals. Two "
-        "places where that shows: candidates rejected although an interviewer said "
-        "*strong-yes*, and split panels (a yes and a no on the same stage) that ended in "
-        "rejection."
+    signals = (
+        data["rejected_despite_strong_yes"]["successes"]
+        + data["split_panels_rejected"]["successes"]
     )
+    where = (
+        "candidates rejected although an interviewer said *strong-yes*, and split panels (a "
+        "yes and a no on the same stage) that ended in rejection."
+    )
+    if signals:
+        intro = (
+            "Interviews can lean towards caution, one doubt outweighing several good signals; "
+            f"this quarter has cases of it. Two places where it shows: {where}"
+        )
+    else:
+        intro = (
+            "Caution that outweighs good signals would show in two places: "
+            f"{where} Neither happened this quarter."
+        )
     parts = [head, intro]
     parts.append(
         f"- Rejected despite a strong-yes: {_share(data['rejected_despite_strong_yes'])} of the "
@@ -642,7 +692,9 @@ def _render_method() -> str:
     return (
         "## How to read this\n\n"
         "Every figure shows its n. Scores are ordinal, so medians, never means. Shares carry a "
-        "Wilson 95% interval: with a handful of candidates it is wide, and that width is the "
-        "honest answer. No correlation is computed on fewer than "
+        "Wilson 95% interval over the unit they count (candidates, interviews, or each "
+        "interviewer's own log where the act is theirs, as writing notes before the debrief): "
+        "with a handful of candidates it is wide, and that width is the honest answer. No "
+        "correlation is computed on fewer than "
         f"{MIN_PAIRS_FOR_CORRELATION} pairs."
     )
