@@ -45,7 +45,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vault_tools.config import CONFIG_FILE, Config
+from vault_tools.config import (
+    CONFIG_FILE,
+    Config,
+    SettingsFileError,
+    read_settings_file,
+    vault_relative_folder,
+)
 from vault_tools.errors import ConfigError, VaultToolsError
 from vault_tools.markdown import normalize_heading, sections
 from vault_tools.note import parse_note
@@ -138,12 +144,17 @@ class NewSettings:
                     f"{CONFIG_FILE}: hiring.templates.{key} must be one of {', '.join(KINDS)} "
                     "with a file name in the templates folder"
                 )
-            name = value.strip().strip("/")
+            try:
+                name = vault_relative_folder(config.root, value)
+            except ValueError as error:
+                raise ConfigError(
+                    f"{CONFIG_FILE}: hiring.templates.{key} {value!r} {error}"
+                ) from error
             templates[key] = name if name.lower().endswith(".md") else name + ".md"
         interviewer = section.get("interviewer")
         if interviewer is not None and (not isinstance(interviewer, str) or not interviewer):
             raise ConfigError(f"{CONFIG_FILE}: hiring.interviewer must be a name")
-        plugin = _read_json(config.root / config.obsidian_folder / "templates.json")
+        plugin = _read_json(config, "templates.json")
         date_format = plugin.get("dateFormat") if isinstance(plugin, dict) else None
         time_format = plugin.get("timeFormat") if isinstance(plugin, dict) else None
         return cls(
@@ -162,12 +173,14 @@ class NewSettings:
         name = self.templates[kind]
         if self.templates_folder:
             relative = f"{self.templates_folder}/{name}"
-            path = root / relative
-            if path.is_file():
-                try:
-                    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), relative
-                except (OSError, UnicodeDecodeError) as error:
-                    raise NewNoteError(f"cannot read the template {relative}: {error}") from error
+            try:
+                # Copied, body and all, into the vault: only a file of the vault will do.
+                data = read_settings_file(root / relative, relative, inside=root)
+                if data is not None:
+                    text = data.decode("utf-8-sig")
+                    return text.replace("\r\n", "\n"), relative
+            except (SettingsFileError, UnicodeDecodeError) as error:
+                raise NewNoteError(f"cannot use the template {relative}: {error}") from error
         builtin = BUILTIN_TEMPLATES / DEFAULT_TEMPLATES[kind]
         return builtin.read_text(encoding="utf-8"), BUILTIN
 
@@ -548,10 +561,15 @@ def _folder(value: Any, key: str) -> str:
     return folder
 
 
-def _read_json(path: Path) -> Any:
+def _read_json(config: Config, name: str) -> Any:
+    """One of Obsidian's JSON settings files; {} when missing or broken, as Obsidian reads it
+    (Config.load has refused one that is no file at all)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_settings_file(
+            config.root / config.obsidian_folder / name, f"{config.obsidian_folder}/{name}"
+        )
+        return json.loads(data) if data is not None else {}
+    except (SettingsFileError, ValueError):
         return {}
 
 
