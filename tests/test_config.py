@@ -66,6 +66,20 @@ def _settings(root: Path) -> None:
         ("hiring: {templates: {case: 5}}", "hiring.templates.case must be one of"),
         # A top-level `templates:` did nothing (the setting is hiring.templates): a typo.
         ("templates: {case: Case.md}", "unknown setting(s) templates"),
+        # Settings that could never work: every retrospective would be refused.
+        (
+            "retrospectives: {path: 'Hiring/{quarter} Retrospective'}",
+            "retrospectives.path 'Hiring/{quarter} Retrospective' must end in .md",
+        ),
+        (
+            "templates_folder: Templates\nindexes: {cases: {path: templates/Case Index.md}}",
+            "indexes.cases.path 'templates/Case Index.md' is in the templates folder Templates/",
+        ),
+        (
+            "templates_folder: Hiring/Templates\n"
+            "retrospectives: {path: 'Hiring/Templates/{quarter}.md'}",
+            "retrospectives.path 'Hiring/Templates/2025-Q3.md' is in the templates folder",
+        ),
         # Every folder and template must be inside the vault, symlinks followed.
         ("templates_folder: ../../outside", "templates_folder '../../outside'"),
         ("templates_folder: Hiring/../../outside", "templates_folder"),
@@ -250,7 +264,7 @@ def test_a_template_file_symlinked_outside_the_vault_is_refused(
     assert not (root / "Hiring").exists()
 
 
-# ------------------------------------------------------------------ settings files that are no files
+# ------------------------------------------------------------- settings files that are no files
 SETTINGS_FILES = [
     ".vault-tools/config.yaml",
     ".obsidian/app.json",
@@ -357,3 +371,89 @@ def test_patterns_keep_the_syntax_of_python_re(make_vault: MakeVault) -> None:
     assert not config.is_ignored("Drafts/Keep.md")
     assert config.is_ignored("Notes/2025 Plan.md")
     assert not config.is_ignored("Notes/Plan.md")
+
+
+# ------------------------------------------------------------- generated notes on the user's notes
+def test_an_index_in_obsidians_templates_folder_is_a_config_error(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".obsidian/templates.json": '{"folder": "Hiring/Templates"}',
+            ".vault-tools/config.yaml": "indexes: {interviews: {path: Hiring/Templates/Log.md}}\n",
+            "Hiring/Templates/Log.md": "---\ntype: interview\n---\n## Thoughts\n",
+        }
+    )
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 2, result.output
+    assert "indexes.interviews.path 'Hiring/Templates/Log.md'" in result.output
+    assert "templates folder Hiring/Templates/" in result.output
+    assert (
+        root / "Hiring/Templates/Log.md"
+    ).read_text() == "---\ntype: interview\n---\n## Thoughts\n"
+
+
+LOG = (
+    '---\ntype: interview\ncandidate: "[[Ana Reyes]]"\nrole: DE\nlevel: Mid\n'
+    "stage: technical\ndate: 2025-09-09\ninterviewers: [Maria]\n---\n## Thoughts\nSharp.\n"
+)
+USER_NOTES = {
+    "Home.md": "# Home\n\nMy start page.\n",
+    "Hiring/Candidates/Ana Reyes.md": CANDIDATE + "Met at a meetup.\n",
+    "Hiring/Interviews/2025-09-09 Ana Reyes - technical (Maria).md": LOG,
+}
+
+
+@pytest.mark.parametrize(
+    ("setting", "path", "said"),
+    [
+        ("indexes: {interviews: {path: Home.md}}", "Home.md", "is a note of yours"),
+        (
+            "indexes: {candidates: {path: Hiring/Candidates/Ana Reyes.md}}",
+            "Hiring/Candidates/Ana Reyes.md",
+            "is a candidate note of yours",
+        ),
+        (
+            "indexes: {cases: {path: 'Hiring/Interviews/2025-09-09 Ana Reyes - technical "
+            "(Maria).md'}}",
+            "Hiring/Interviews/2025-09-09 Ana Reyes - technical (Maria).md",
+            "is an interview note of yours",
+        ),
+    ],
+)
+def test_a_generated_note_is_never_written_into_a_note_of_the_user(
+    make_vault: MakeVault, setting: str, path: str, said: str
+) -> None:
+    root = make_vault({**USER_NOTES, ".vault-tools/config.yaml": setting + "\n"})
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 1, result.output
+    assert f"refused   {path} ({path} {said}" in result.output
+    assert "set another path in .vault-tools/config.yaml" in result.output
+    for relative, text in USER_NOTES.items():
+        assert (root / relative).read_text(encoding="utf-8") == text
+    assert "created   Hiring/Retrospectives/2025-Q3 Interview Retrospective.md" in result.output
+
+
+def test_a_note_differing_only_in_case_is_not_written_instead(make_vault: MakeVault) -> None:
+    mine = "# My own interview index\n\nHand-kept.\n"
+    root = make_vault({"hiring/interview index.md": mine, **USER_NOTES})
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 1, result.output
+    assert "refused   hiring/interview index.md" in result.output
+    assert "not Hiring/Interview Index.md (the names differ only in case" in result.output
+    assert (root / "hiring/interview index.md").read_text(encoding="utf-8") == mine
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",  # made by clicking a link to it in Obsidian
+        "# Interview Index\n\n%% vault-tools:begin interview-index %%\n%% vault-tools:end "
+        "interview-index %%\n",
+    ],
+)
+def test_an_empty_or_marked_note_at_an_index_path_is_written(
+    make_vault: MakeVault, text: str
+) -> None:
+    root = make_vault({"Hiring/Interview Index.md": text, **USER_NOTES})
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "Ana Reyes" in (root / "Hiring/Interview Index.md").read_text(encoding="utf-8")
