@@ -597,6 +597,13 @@ def _choice(schemas: SchemaSet, note_type: str, key: str, value: str | None) -> 
     )
 
 
+def _name_key(name: str) -> str:
+    """``name`` as Obsidian compares note names: Unicode NFC (a name typed on one system and
+    one saved by macOS differ in bytes, not for the user), then lower case (``str.lower``, as
+    JavaScript's ``toLowerCase``; casefold would make ``Straße`` one with ``STRASSE``)."""
+    return unicodedata.normalize("NFC", name).lower()
+
+
 class _Planner:
     """Plans new notes for one vault: settings, schemas and the notes already there."""
 
@@ -605,7 +612,7 @@ class _Planner:
         self.settings = NewSettings.from_config(vault.config)
         self.schemas = load_schemas(vault.config)
         self.now = now or current_time()
-        self.taken = {path.lower() for path in vault.files}
+        self.taken = {_name_key(path) for path in vault.files}
 
     def path_for(self, kind: str, name: str) -> str:
         path = f"{self.settings.folders[kind]}/{name}.md"
@@ -615,7 +622,7 @@ class _Planner:
             check_relative_path(path)
         except UnsafePathError as error:
             raise NewNoteError(f"{path}: {error}") from error
-        if path.lower() in self.taken or os.path.lexists(self.vault.root / path):
+        if _name_key(path) in self.taken or os.path.lexists(self.vault.root / path):
             raise NoteExistsError(path)
         return path
 
@@ -625,12 +632,12 @@ class _Planner:
         target = _link_target(name)
         if not target:
             raise NewNoteError(f"the {note_type} name is empty")
-        wanted = target.casefold().removesuffix(".md")
+        wanted = _name_key(target).removesuffix(".md")
         typed = sorted(
             path
             for path, note in self.vault.notes.items()
             if self.vault.note_type(note) == note_type
-            and (note.name.casefold() == wanted or path.casefold().removesuffix(".md") == wanted)
+            and (_name_key(note.name) == wanted or _name_key(path).removesuffix(".md") == wanted)
         )
         if len(typed) > 1:
             raise NewNoteError(
@@ -682,7 +689,7 @@ class _Planner:
                 f"the note made from {where} has broken frontmatter: line {broken[0].line}: "
                 f"{broken[0].message}"
             )
-        self.taken.add(path.lower())
+        self.taken.add(_name_key(path))
         return PlannedNote(path, text, source, kind)
 
 
