@@ -343,3 +343,22 @@ def test_notes_that_say_conflict_are_indexed_and_not_reported(make_vault: MakeVa
     assert "Ana (Conflict) Reyes" in (root / "Hiring/Candidate Pipeline.md").read_text()
     result = CliRunner().invoke(cli, ["lint", str(root), "--select", "VT112"])
     assert "VT112" not in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_swapped_in_for_a_listed_note_does_not_hang_the_read(
+    make_vault: MakeVault,
+) -> None:
+    import threading
+
+    root = make_vault({"Note.md": "# Note\n"})
+    vault = Vault.listed(Config.load(root), Vault.open(root).walk())
+    (root / "Note.md").unlink()
+    os.mkfifo(root / "Note.md")  # after the walk saw a regular file there
+    read: list[object] = []
+    reader = threading.Thread(target=lambda: read.append(vault.read("Note.md")), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive()
+    note = read[0]
+    assert note is not None and [problem.code for problem in note.problems] == ["VT100"]

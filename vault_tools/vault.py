@@ -13,6 +13,7 @@ tags, headings and key positions stay empty, so a lean vault is not for linting.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import posixpath
@@ -631,7 +632,9 @@ class Vault:
 # Opening a file with O_NOFOLLOW fails on a symlink, so that only a symlink costs the check of
 # where it leads; where the flag does not exist (Windows) every file is checked first.
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+# Without blocking: a FIFO put where a note was (between the walk's stat and this open) must
+# not hang the run; the fstat after the open turns it away.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _read_file(full: str, root: str) -> tuple[bytes, os.stat_result] | None:
@@ -655,6 +658,8 @@ def _read_file(full: str, root: str) -> tuple[bytes, os.stat_result] | None:
         handle = os.open(full, _READ_FLAGS)
     try:
         info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", full)
         size = info.st_size
         data = os.read(handle, size + 1)
         if len(data) != size:  # it changed since fstat, or a short read: read on to the end
