@@ -284,8 +284,8 @@ def read_settings_file(path: Path, shown: str, *, inside: Path | None = None) ->
             data = b"".join(parts)
         if info.st_size > SETTINGS_FILE_LIMIT or len(data) > SETTINGS_FILE_LIMIT:
             raise SettingsFileError(
-                f"{shown} is larger than {SETTINGS_FILE_LIMIT // (1 << 20)} MiB: "
-                "not a settings file"
+                f"{shown} is larger than {SETTINGS_FILE_LIMIT // (1 << 20)} MiB, the bound for "
+                "settings, schema and template files"
             )
         return data
     except OSError as error:
@@ -331,7 +331,7 @@ def vault_relative_folder(root: Path, value: str) -> str:
     if "\x00" in text:
         raise ValueError("contains a NUL character")
     if text.startswith(("/", "\\")) or (len(text) > 1 and text[1] == ":"):
-        raise ValueError("must be a folder inside the vault, not an absolute path")
+        raise ValueError("must be a folder inside the vault, written without a leading /")
     parts = [part for part in text.replace("\\", "/").split("/") if part not in ("", ".")]
     if ".." in parts:
         raise ValueError("must be a folder inside the vault ('..' leads out of it)")
