@@ -83,11 +83,11 @@ def _settings(root: Path) -> None:
         # Every folder and template must be inside the vault, symlinks followed.
         ("templates_folder: ../../outside", "templates_folder '../../outside'"),
         ("templates_folder: Hiring/../../outside", "templates_folder"),
-        ("templates_folder: /etc", "templates_folder '/etc' must be a folder inside the vault"),
+        ("templates_folder: /etc", "templates_folder '/etc' must be inside the vault"),
         ("obsidian_folder: ../..", "obsidian_folder '../..'"),
         ("obsidian_folder: /etc", "obsidian_folder '/etc'"),
         ("obsidian_folder: .", "obsidian_folder '.' must be a folder, not the vault root"),
-        ("schemas_folder: /etc", "schemas_folder '/etc' must be a folder inside the vault"),
+        ("schemas_folder: /etc", "schemas_folder '/etc' must be inside the vault"),
         ("schemas_folder: ../schemas", "schemas_folder '../schemas'"),
         ("schemas_folder: C:/schemas", "schemas_folder 'C:/schemas'"),
         ("hiring: {templates: {case: ../../outside/Case.md}}", "hiring.templates.case"),

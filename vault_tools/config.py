@@ -323,18 +323,18 @@ def _is_inside(real_path: str, real_root: str) -> bool:
     return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
-def vault_relative_folder(root: Path, value: str) -> str:
-    """``value`` as a folder inside the vault at ``root`` ("" for the root itself): ValueError,
-    with the reason, for an absolute path, a ``..`` part, or a folder that a symlink leads
-    outside the vault."""
+def vault_relative_path(root: Path, value: str) -> str:
+    """``value`` as a path inside the vault at ``root`` ("" for the root itself), ``.`` and
+    empty parts dropped: ValueError, with the reason, for an absolute path, a ``..`` part, or
+    a path that a symlink leads outside the vault."""
     text = value.strip()
     if "\x00" in text:
         raise ValueError("contains a NUL character")
     if text.startswith(("/", "\\")) or (len(text) > 1 and text[1] == ":"):
-        raise ValueError("must be a folder inside the vault, written without a leading /")
+        raise ValueError("must be inside the vault, written without a leading /")
     parts = [part for part in text.replace("\\", "/").split("/") if part not in ("", ".")]
     if ".." in parts:
-        raise ValueError("must be a folder inside the vault ('..' leads out of it)")
+        raise ValueError("must be inside the vault ('..' leads out of it)")
     folder = "/".join(parts)
     real_root = os.path.realpath(root)
     if not _is_inside(os.path.realpath(os.path.join(real_root, folder)), real_root):
@@ -344,7 +344,7 @@ def vault_relative_folder(root: Path, value: str) -> str:
 
 def _check_vault_folder(root: Path, value: str, where: str, key: str) -> str:
     try:
-        return vault_relative_folder(root, value)
+        return vault_relative_path(root, value)
     except ValueError as error:
         raise ConfigError(f"{where}: {key} {value!r} {error}") from error
 

@@ -50,7 +50,7 @@ from vault_tools.config import (
     Config,
     SettingsFileError,
     read_settings_file,
-    vault_relative_folder,
+    vault_relative_path,
 )
 from vault_tools.errors import ConfigError, VaultToolsError
 from vault_tools.markdown import normalize_heading, sections
@@ -145,7 +145,7 @@ class NewSettings:
                     "with a file name in the templates folder"
                 )
             try:
-                name = vault_relative_folder(config.root, value)
+                name = vault_relative_path(config.root, value)
             except ValueError as error:
                 raise ConfigError(
                     f"{CONFIG_FILE}: hiring.templates.{key} {value!r} {error}"
