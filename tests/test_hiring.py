@@ -302,3 +302,39 @@ def test_independence_is_only_claimed_when_the_order_is_known(
     )
     (interview,) = load_hiring(Vault.open(make_vault({"Log.md": log}))).interviews
     assert interview.independence == independence
+
+
+@pytest.mark.parametrize(
+    ("quarter", "text"),
+    [(Quarter(2025, 3), "2025-Q3"), (Quarter(25, 3), "0025-Q3"), (Quarter(1, 1), "0001-Q1")],
+)
+def test_a_quarter_is_written_with_four_digits(quarter: Quarter, text: str) -> None:
+    assert str(quarter) == text
+    assert Quarter.parse(text) == quarter
+
+
+@pytest.mark.parametrize("typo", ["0025-09-09", "2205-09-09"])
+def test_a_retrospective_of_a_mistyped_year_is_refreshed_once_the_year_is_fixed(
+    make_vault: MakeVault, typo: str
+) -> None:
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+
+    candidate = "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n"
+    log = (
+        '---\ntype: interview\ncandidate: "[[Ana Reyes]]"\nrole: DE\nlevel: Mid\n'
+        f"stage: technical\ndate: {typo}\ninterviewers: [Maria]\n---\n"
+    )
+    root = make_vault({"Hiring/Candidates/Ana Reyes.md": candidate, "Hiring/Log.md": log})
+    assert CliRunner().invoke(cli, ["index", str(root)]).exit_code == 0
+    mistyped = root / f"Hiring/Retrospectives/{typo[:4]}-Q3 Interview Retrospective.md"
+    assert "1 interview" in mistyped.read_text(encoding="utf-8")
+
+    (root / "Hiring/Log.md").write_text(log.replace(typo, "2025-09-09"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0, result.output
+    assert f"updated   Hiring/Retrospectives/{typo[:4]}-Q3" in result.output
+    assert "1 interview" not in mistyped.read_text(encoding="utf-8")
+    fixed = root / "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
+    assert "1 interview" in fixed.read_text(encoding="utf-8")

@@ -598,3 +598,26 @@ def test_notes_written_is_empty_for_an_interview_still_to_come(
     assert values["date"] == dt.date.fromisoformat(day)
     assert values["notes_written"] == notes_written
     assert "VT210" not in err and "notes_written" not in err  # lint has nothing to say on it
+
+
+# macOS (and a vault synced from it) may keep "Zoë" decomposed (NFD: e + U+0308) while a
+# name typed on the command line is composed (NFC): one name to the user and to Obsidian.
+ZOE_NFC = "Zo\u00eb Ba\u00f1os"
+ZOE_NFD = "Zoe\u0308 Ban\u0303os"
+
+
+@pytest.mark.parametrize("typed", [ZOE_NFC, ZOE_NFD, ZOE_NFC.upper()])
+def test_a_candidate_note_is_found_whatever_the_unicode_form_of_its_name(
+    make_vault: MakeVault, typed: str
+) -> None:
+    candidate = "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n"
+    root = make_vault({f"Hiring/Candidates/{ZOE_NFD}.md": candidate})
+    code, _, err = run(root, "interview", typed, "--stage", "technical", "--interviewer", "Maria")
+    assert code == 0, err
+    logs = list((root / "Hiring/Interviews").iterdir())
+    assert len(logs) == 1
+    assert properties(logs[0])["candidate"] in (f"[[{ZOE_NFD}]]", f"[[{ZOE_NFC}]]")
+    # `new candidate` with the same name finds the note there, and makes no second one.
+    code, _, err = run(root, "candidate", typed, "--role", "DE", "--level", "Mid")
+    assert code == 1, err
+    assert len(list((root / "Hiring/Candidates").iterdir())) == 1

@@ -6,11 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.lint import lint
 from vault_tools.markdown import Link
-from vault_tools.vault import Vault, case_clashes
+from vault_tools.vault import Vault, case_clashes, is_conflict_copy
 
 from conftest import MakeVault
 
@@ -290,3 +292,74 @@ def test_the_watcher_keeps_the_same_file_of_a_case_clash_and_follows_case_only_r
     assert vault.update("IMG.png") is True
     assert vault.update("img.png") is False
     assert "IMG.png" in vault.files and "img.png" not in vault.files
+
+
+# A sync tool's copy is left out of the indexes and VT112 asks the user to delete it: only the
+# tools' own names may count, never a real note that says "conflict".
+@pytest.mark.parametrize(
+    ("name", "copy"),
+    [
+        ("Hiring/Alice.sync-conflict-20250701-120000-ABCDEFG.md", True),  # Syncthing
+        ("Alice.sync-conflict-20250701-120000-ABCDEFG", True),  # Syncthing, no extension
+        ("Alice (Maria's conflicted copy 2025-07-03).md", True),  # Dropbox
+        ("Alice (Maria's conflicted copy 2025-07-03 (1)).md", True),  # Dropbox, second one
+        ("Alice (Konflikt-Kopie von Maria 2025-07-03).md", True),  # Dropbox, localized
+        ("Alice (conflicted copy 2025-07-03 120000).md", True),  # Nextcloud / ownCloud
+        ("Alice (conflicted copy maria 2025-07-03 120000).md", True),  # ... with the user
+        ("Alice_conflict-20250703-120000.md", True),  # ownCloud before 2.5
+        ("Alice_conflict-maria-20250703-120000.md", True),
+        ("Alice (Conflicted copy MacBook 202507031200).md", True),  # Obsidian Sync
+        ("Alice (SFConflict maria@example.com 2025-07-01-12-00-00).md", True),  # Seafile
+        ("Alice (Case Conflict).md", True),  # Dropbox, names differing only in case
+        ("Alice (Case Conflict 1).md", True),
+        ("chart (conflicted copy 2025-07-03 120000).png", True),
+        ("Hiring/Cases/Team Dynamics (Conflict Resolution).md", False),
+        ("Hiring/Candidates/Ana (Conflict) Reyes.md", False),
+        ("Conflict Resolution.md", False),
+        ("Conflicts 2025-07-01.md", False),
+        ("Conflict (2025-01-01 retro).md", False),
+        ("Conflicted copy.md", False),
+        ("Hiring/Alice (conflicted copy 2025-07-03)/Notes.md", False),  # only the name counts
+        ("Alice.sync-conflict.md", False),
+        ("Alice (1).md", False),  # Google Drive's form is any person's too
+    ],
+)
+def test_only_a_sync_tools_own_names_are_conflict_copies(name: str, copy: bool) -> None:
+    assert is_conflict_copy(name) is copy
+
+
+def test_notes_that_say_conflict_are_indexed_and_not_reported(make_vault: MakeVault) -> None:
+    case = "---\ntype: case\nrole: DE\nlevel: Mid\nstatus: draft\n---\n"
+    root = make_vault(
+        {
+            "Hiring/Cases/Team Dynamics (Conflict Resolution).md": case,
+            "Hiring/Candidates/Ana (Conflict) Reyes.md": (
+                "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n"
+            ),
+        }
+    )
+    result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "|Team Dynamics (Conflict Resolution)]]" in (root / "Hiring/Case Index.md").read_text()
+    assert "Ana (Conflict) Reyes" in (root / "Hiring/Candidate Pipeline.md").read_text()
+    result = CliRunner().invoke(cli, ["lint", str(root), "--select", "VT112"])
+    assert "VT112" not in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_swapped_in_for_a_listed_note_does_not_hang_the_read(
+    make_vault: MakeVault,
+) -> None:
+    import threading
+
+    root = make_vault({"Note.md": "# Note\n"})
+    vault = Vault.listed(Config.load(root), Vault.open(root).walk())
+    (root / "Note.md").unlink()
+    os.mkfifo(root / "Note.md")  # after the walk saw a regular file there
+    read: list[object] = []
+    reader = threading.Thread(target=lambda: read.append(vault.read("Note.md")), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive()
+    note = read[0]
+    assert note is not None and [problem.code for problem in note.problems] == ["VT100"]

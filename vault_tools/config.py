@@ -17,18 +17,31 @@ vault-tools reads ``.vault-tools/config.yaml`` at the vault root when present::
       select: [VT]                  # code prefixes to report (default: all)
       ignore: [VT305]               # code prefixes to drop
       severity: {VT301: error}      # per-code severity overrides
+
+Every folder these files name (``obsidian_folder``, ``templates_folder``, ``schemas_folder``,
+Obsidian's templates folder) must be a folder inside the vault, also once symlinks are
+followed: a template or a schema from elsewhere would be copied into, or judge, the vault.
+Settings files are read only when they are regular files of at most
+:data:`SETTINGS_FILE_LIMIT` bytes (a FIFO would block every command, ``/dev/zero`` would be
+read until memory runs out), and a ``/regex/`` path filter may take at most
+:data:`PATTERN_TIME_LIMIT` seconds on one path (``/(a|aa)+b/`` backtracks for hours on a long
+name).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+import regex
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError
@@ -62,6 +75,11 @@ BAD_TYPES_FILE = declare(
 PROPERTY_TYPES = frozenset(
     {"text", "multitext", "number", "checkbox", "date", "datetime", "tags", "aliases"}
 )
+# Settings files are a few kilobytes; a generous bound still refuses a file that was never one.
+SETTINGS_FILE_LIMIT = 1 << 20  # bytes (1 MiB)
+# A path filter matches a path in microseconds; a pattern that backtracks catastrophically
+# takes hours. The bound separates the two with a wide margin, even on a loaded machine.
+PATTERN_TIME_LIMIT = 0.1  # seconds, per path
 _KNOWN_KEYS = frozenset(
     {
         "obsidian_folder",
@@ -89,9 +107,9 @@ class Config:
     obsidian_folder: str = ".obsidian"
     templates_folder: str | None = None
     ignore: tuple[str, ...] = ()
-    ignore_patterns: tuple[re.Pattern[str], ...] = ()
+    ignore_patterns: tuple[regex.Pattern[str], ...] = ()
     excluded: tuple[str, ...] = ()  # Obsidian's "Excluded files" (app.json userIgnoreFilters)
-    excluded_patterns: tuple[re.Pattern[str], ...] = ()
+    excluded_patterns: tuple[regex.Pattern[str], ...] = ()
     schemas_folder: str = ".vault-tools/schemas"
     property_types: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     type_by_folder: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
@@ -110,7 +128,15 @@ class Config:
         root_path = Path(root).resolve()
         digest = hashlib.sha256()
         settings = _read_yaml_config(root_path / CONFIG_FILE, digest)
-        obsidian_folder = _string(settings, "obsidian_folder", ".obsidian")
+        # Not checked when left at its default: a `.obsidian` symlinked to a config folder
+        # shared by several vaults is Obsidian's own business, and only its settings are read.
+        obsidian_folder = _folder_setting(
+            root_path,
+            settings,
+            "obsidian_folder",
+            ".obsidian",
+            checked="obsidian_folder" in settings,
+        )
         obsidian = root_path / obsidian_folder
 
         property_types, types_problems = _property_types(
@@ -118,14 +144,21 @@ class Config:
         )
 
         templates_folder = _optional_string(settings, "templates_folder")
-        if templates_folder is None:
-            templates_json = _read_json(obsidian / "templates.json", digest)
-            if isinstance(templates_json, dict) and isinstance(templates_json.get("folder"), str):
-                templates_folder = templates_json["folder"]
         if templates_folder is not None:
-            templates_folder = templates_folder.strip().strip("/") or None
+            templates_folder = (
+                _check_vault_folder(root_path, templates_folder, CONFIG_FILE, "templates_folder")
+                or None
+            )
+        else:
+            shown = f"{obsidian_folder}/templates.json"
+            templates_json = _read_json(obsidian / "templates.json", shown, digest)
+            if isinstance(templates_json, dict) and isinstance(templates_json.get("folder"), str):
+                # Obsidian writes the folder vault-rooted, with or without a leading "/".
+                folder = templates_json["folder"].strip().lstrip("/")
+                if folder:
+                    templates_folder = _check_vault_folder(root_path, folder, shown, "folder")
 
-        app_json = _read_json(obsidian / "app.json", digest)
+        app_json = _read_json(obsidian / "app.json", f"{obsidian_folder}/app.json", digest)
         obsidian_filters = (
             app_json.get("userIgnoreFilters", []) if isinstance(app_json, dict) else []
         )
@@ -154,7 +187,9 @@ class Config:
             ignore_patterns=tuple(patterns),
             excluded=tuple(excluded_prefixes),
             excluded_patterns=tuple(excluded_patterns),
-            schemas_folder=_string(settings, "schemas_folder", ".vault-tools/schemas"),
+            schemas_folder=_folder_setting(
+                root_path, settings, "schemas_folder", ".vault-tools/schemas"
+            ),
             property_types=_frozen(property_types),
             type_by_folder=_frozen(
                 {k.strip("/"): v for k, v in _type_names(types_section, "by_folder").items()}
@@ -175,29 +210,38 @@ class Config:
         (never read, no link target)."""
         if not self.ignore and not self.ignore_patterns:
             return False  # most vaults: asked for every file of every walk
-        return _matches(path, self.ignore, self.ignore_patterns)
+        return _matches(path, self.ignore, self.ignore_patterns, f"{CONFIG_FILE} ignore")
 
     def is_excluded(self, path: str) -> bool:
         """True for a vault-relative path in Obsidian's "Excluded files": still a note and a
         link target (Obsidian resolves and opens links to it), but not linted."""
         if not self.excluded and not self.excluded_patterns:
             return False
-        return _matches(path, self.excluded, self.excluded_patterns)
+        return _matches(
+            path,
+            self.excluded,
+            self.excluded_patterns,
+            f"{self.obsidian_folder}/app.json userIgnoreFilters",
+        )
 
     def is_template(self, path: str) -> bool:
         folder = self.templates_folder
         return folder is not None and (path.startswith(folder + "/"))
 
 
-def _path_filters(items: list[str]) -> tuple[list[str], list[re.Pattern[str]]]:
-    """Path prefixes and ``/regex/`` patterns, as Obsidian's excluded files are written."""
+def _path_filters(items: list[str]) -> tuple[list[str], list[regex.Pattern[str]]]:
+    """Path prefixes and ``/regex/`` patterns, as Obsidian's excluded files are written.
+
+    Patterns are compiled by the ``regex`` package (with the syntax of Python's ``re``, its
+    version 0): unlike ``re``, it can stop a match that runs too long (see _matches).
+    """
     prefixes: list[str] = []
-    patterns: list[re.Pattern[str]] = []
+    patterns: list[regex.Pattern[str]] = []
     for item in items:
         if len(item) > 2 and item.startswith("/") and item.endswith("/"):
             try:
-                patterns.append(re.compile(item[1:-1]))
-            except re.error as error:
+                patterns.append(regex.compile(item[1:-1], regex.VERSION0))
+            except regex.error as error:
                 raise ConfigError(
                     f"ignore pattern {item!r} is not a valid regex: {error}"
                 ) from error
@@ -206,19 +250,132 @@ def _path_filters(items: list[str]) -> tuple[list[str], list[re.Pattern[str]]]:
     return prefixes, patterns
 
 
-def _matches(path: str, prefixes: tuple[str, ...], patterns: tuple[re.Pattern[str], ...]) -> bool:
+def _matches(
+    path: str, prefixes: tuple[str, ...], patterns: tuple[regex.Pattern[str], ...], setting: str
+) -> bool:
     if any(path == prefix.rstrip("/") or path.startswith(prefix) for prefix in prefixes):
         return True
-    return any(pattern.search(path) for pattern in patterns)
+    for pattern in patterns:
+        try:
+            if pattern.search(path, timeout=PATTERN_TIME_LIMIT):
+                return True
+        except TimeoutError as error:
+            raise ConfigError(
+                f"{setting}: the pattern /{pattern.pattern}/ took more than "
+                f"{PATTERN_TIME_LIMIT} s on {path!r} (nested repetition such as (a+)+ makes a "
+                "regex backtrack without end): write it without repeating a repetition"
+            ) from error
+    return False
+
+
+class SettingsFileError(ConfigError):
+    """A settings or schema file that is not a regular file of a sensible size, or that leads
+    outside the vault."""
+
+
+def read_settings_file(path: Path, shown: str, *, inside: Path | None = None) -> bytes | None:
+    """The bytes of a settings file (``shown``: its name in messages); None when it does not
+    exist. SettingsFileError when it cannot be read, is not a regular file (a FIFO would block
+    the read for ever, ``/dev/zero`` never ends), is larger than :data:`SETTINGS_FILE_LIMIT`,
+    or (with ``inside``) is not inside that folder once symlinks are followed.
+
+    The file is opened without blocking and checked on the open handle, so it cannot be
+    swapped for something else between the check and the read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise SettingsFileError(f"cannot read {shown}: {error.strerror or error}") from error
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise SettingsFileError(f"{shown} is not a regular file ({_file_kind(info.st_mode)})")
+        if inside is not None and not _same_file_inside(path, info, inside):
+            raise SettingsFileError(f"{shown} leads outside the vault (symlink)")
+        data = b""
+        if info.st_size <= SETTINGS_FILE_LIMIT:
+            parts: list[bytes] = []
+            size = 0
+            while size <= SETTINGS_FILE_LIMIT and (
+                chunk := os.read(handle, SETTINGS_FILE_LIMIT + 1 - size)
+            ):
+                parts.append(chunk)
+                size += len(chunk)
+            data = b"".join(parts)
+        if info.st_size > SETTINGS_FILE_LIMIT or len(data) > SETTINGS_FILE_LIMIT:
+            raise SettingsFileError(
+                f"{shown} is larger than {SETTINGS_FILE_LIMIT // (1 << 20)} MiB, the bound for "
+                "settings, schema and template files"
+            )
+        return data
+    except OSError as error:
+        raise SettingsFileError(f"cannot read {shown}: {error.strerror or error}") from error
+    finally:
+        os.close(handle)
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _same_file_inside(path: Path, opened: os.stat_result, folder: Path) -> bool:
+    """True when the file opened (``opened``: its fstat) is the one ``path`` leads to inside
+    ``folder``, symlinks followed."""
+    real = os.path.realpath(path)
+    if not _is_inside(real, os.path.realpath(folder)):
+        return False
+    try:
+        info = os.stat(real)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _is_inside(real_path: str, real_root: str) -> bool:
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def vault_relative_path(root: Path, value: str) -> str:
+    """``value`` as a path inside the vault at ``root`` ("" for the root itself), ``.`` and
+    empty parts dropped: ValueError, with the reason, for an absolute path, a ``..`` part, or
+    a path that a symlink leads outside the vault."""
+    text = value.strip()
+    if "\x00" in text:
+        raise ValueError("contains a NUL character")
+    if text.startswith(("/", "\\")) or (len(text) > 1 and text[1] == ":"):
+        raise ValueError("must be inside the vault, written without a leading /")
+    parts = [part for part in text.replace("\\", "/").split("/") if part not in ("", ".")]
+    if ".." in parts:
+        raise ValueError("must be inside the vault ('..' leads out of it)")
+    folder = "/".join(parts)
+    real_root = os.path.realpath(root)
+    if not _is_inside(os.path.realpath(os.path.join(real_root, folder)), real_root):
+        raise ValueError("leads outside the vault (symlink)")
+    return folder
+
+
+def _check_vault_folder(root: Path, value: str, where: str, key: str) -> str:
+    try:
+        return vault_relative_path(root, value)
+    except ValueError as error:
+        raise ConfigError(f"{where}: {key} {value!r} {error}") from error
 
 
 def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    data = read_settings_file(path, CONFIG_FILE)
+    if data is None:
         return {}
-    except OSError as error:
-        raise ConfigError(f"cannot read {path}: {error}") from error
     digest.update(data)
     try:
         text = data.decode("utf-8")
@@ -237,11 +394,11 @@ def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
     return {str(key): value for key, value in loaded.items()}
 
 
-def _read_json(path: Path, digest: Any) -> Any:
-    """Obsidian's own JSON files. A broken one is ignored, as Obsidian falls back to defaults."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+def _read_json(path: Path, shown: str, digest: Any) -> Any:
+    """Obsidian's own JSON files. A broken one is ignored, as Obsidian falls back to defaults;
+    one that is no file at all (a FIFO, a device, a huge file) is a SettingsFileError."""
+    data = read_settings_file(path, shown)
+    if data is None:
         return {}
     digest.update(path.name.encode())
     digest.update(data)
@@ -257,15 +414,18 @@ def _property_types(
     """{property name (lower case): type} from Obsidian's types.json, and a VT111 for each
     part of it that cannot be used: Obsidian would quietly drop it, and with it every VT110
     check of the properties it names. An unknown type for one property leaves the others."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return {}, ()
-    digest.update(path.name.encode())
-    digest.update(data)
 
     def problem(line: int, message: str) -> Diagnostic:
         return Diagnostic(shown, line, 1, BAD_TYPES_FILE, Severity.WARNING, message)
+
+    try:
+        data = read_settings_file(path, shown)
+    except SettingsFileError as error:
+        return {}, (problem(1, f"{error}; no property type is checked"),)
+    if data is None:
+        return {}, ()
+    digest.update(path.name.encode())
+    digest.update(data)
 
     try:
         text = data.decode("utf-8")
@@ -317,6 +477,20 @@ def _string(settings: Mapping[str, Any], key: str, default: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{CONFIG_FILE}: {key} must be a non-empty string")
     return value.strip().strip("/")
+
+
+def _folder_setting(
+    root: Path, settings: Mapping[str, Any], key: str, default: str, *, checked: bool = True
+) -> str:
+    """A folder setting that cannot be empty, as a folder inside the vault."""
+    _string(settings, key, default)  # the right kind of value
+    value = str(settings.get(key, default))
+    if not checked:
+        return value.strip().strip("/")
+    folder = _check_vault_folder(root, value, CONFIG_FILE, key)
+    if not folder:
+        raise ConfigError(f"{CONFIG_FILE}: {key} {value!r} must be a folder, not the vault root")
+    return folder
 
 
 def _optional_string(settings: Mapping[str, Any], key: str) -> str | None:

@@ -45,7 +45,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vault_tools.config import CONFIG_FILE, Config
+from vault_tools.config import (
+    CONFIG_FILE,
+    Config,
+    SettingsFileError,
+    read_settings_file,
+    vault_relative_path,
+)
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, VaultToolsError
 from vault_tools.lint import lint
@@ -169,12 +175,17 @@ class NewSettings:
                     f"{CONFIG_FILE}: hiring.templates.{key} must be one of {', '.join(KINDS)} "
                     "with a file name in the templates folder"
                 )
-            name = value.strip().strip("/")
+            try:
+                name = vault_relative_path(config.root, value)
+            except ValueError as error:
+                raise ConfigError(
+                    f"{CONFIG_FILE}: hiring.templates.{key} {value!r} {error}"
+                ) from error
             templates[key] = name if name.lower().endswith(".md") else name + ".md"
         interviewer = section.get("interviewer")
         if interviewer is not None and (not isinstance(interviewer, str) or not interviewer):
             raise ConfigError(f"{CONFIG_FILE}: hiring.interviewer must be a name")
-        plugin = _read_json(config.root / config.obsidian_folder / "templates.json")
+        plugin = _read_json(config, "templates.json")
         date_format = plugin.get("dateFormat") if isinstance(plugin, dict) else None
         time_format = plugin.get("timeFormat") if isinstance(plugin, dict) else None
         return cls(
@@ -193,12 +204,14 @@ class NewSettings:
         name = self.templates[kind]
         if self.templates_folder:
             relative = f"{self.templates_folder}/{name}"
-            path = root / relative
-            if path.is_file():
-                try:
-                    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), relative
-                except (OSError, UnicodeDecodeError) as error:
-                    raise NewNoteError(f"cannot read the template {relative}: {error}") from error
+            try:
+                # Copied, body and all, into the vault: only a file of the vault will do.
+                data = read_settings_file(root / relative, relative, inside=root)
+                if data is not None:
+                    text = data.decode("utf-8-sig")
+                    return text.replace("\r\n", "\n"), relative
+            except (SettingsFileError, UnicodeDecodeError) as error:
+                raise NewNoteError(f"cannot use the template {relative}: {error}") from error
         builtin = BUILTIN_TEMPLATES / DEFAULT_TEMPLATES[kind]
         return builtin.read_text(encoding="utf-8"), BUILTIN
 
@@ -579,10 +592,15 @@ def _folder(value: Any, key: str) -> str:
     return folder
 
 
-def _read_json(path: Path) -> Any:
+def _read_json(config: Config, name: str) -> Any:
+    """One of Obsidian's JSON settings files; {} when missing or broken, as Obsidian reads it
+    (Config.load has refused one that is no file at all)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_settings_file(
+            config.root / config.obsidian_folder / name, f"{config.obsidian_folder}/{name}"
+        )
+        return json.loads(data) if data is not None else {}
+    except (SettingsFileError, ValueError):
         return {}
 
 
@@ -610,6 +628,13 @@ def _choice(schemas: SchemaSet, note_type: str, key: str, value: str | None) -> 
     )
 
 
+def _name_key(name: str) -> str:
+    """``name`` as Obsidian compares note names: Unicode NFC (a name typed on one system and
+    one saved by macOS differ in bytes, not for the user), then lower case (``str.lower``, as
+    JavaScript's ``toLowerCase``; casefold would make ``Straße`` one with ``STRASSE``)."""
+    return unicodedata.normalize("NFC", name).lower()
+
+
 class _Planner:
     """Plans new notes for one vault: settings, schemas and the notes already there."""
 
@@ -618,7 +643,7 @@ class _Planner:
         self.settings = NewSettings.from_config(vault.config)
         self.schemas = load_schemas(vault.config)
         self.now = now or current_time()
-        self.taken = {path.lower() for path in vault.files}
+        self.taken = {_name_key(path) for path in vault.files}
 
     def path_for(self, kind: str, name: str) -> str:
         path = f"{self.settings.folders[kind]}/{name}.md"
@@ -628,7 +653,7 @@ class _Planner:
             check_relative_path(path)
         except UnsafePathError as error:
             raise NewNoteError(f"{path}: {error}") from error
-        if path.lower() in self.taken or os.path.lexists(self.vault.root / path):
+        if _name_key(path) in self.taken or os.path.lexists(self.vault.root / path):
             raise NoteExistsError(path)
         return path
 
@@ -638,12 +663,12 @@ class _Planner:
         target = _link_target(name)
         if not target:
             raise NewNoteError(f"the {note_type} name is empty")
-        wanted = target.casefold().removesuffix(".md")
+        wanted = _name_key(target).removesuffix(".md")
         typed = sorted(
             path
             for path, note in self.vault.notes.items()
             if self.vault.note_type(note) == note_type
-            and (note.name.casefold() == wanted or path.casefold().removesuffix(".md") == wanted)
+            and (_name_key(note.name) == wanted or _name_key(path).removesuffix(".md") == wanted)
         )
         if len(typed) > 1:
             raise NewNoteError(
@@ -695,7 +720,7 @@ class _Planner:
                 f"the note made from {where} has broken frontmatter: line {broken[0].line}: "
                 f"{broken[0].message}"
             )
-        self.taken.add(path.lower())
+        self.taken.add(_name_key(path))
         return PlannedNote(path, text, source, kind)
 
 

@@ -14,6 +14,7 @@ tags, headings and key positions stay empty, so a lean vault is not for linting
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import posixpath
@@ -73,18 +74,42 @@ def is_utf8_name(path: str) -> bool:
     return True
 
 
-# Dropbox, Nextcloud, ownCloud and Obsidian Sync ("... (conflicted copy ...)"), Syncthing
-# ("x.sync-conflict-20250101-120000-ABCDEFG.md"), generic " (Conflict ...)" and Seafile.
-_CONFLICT_MARKERS = ("conflicted copy", ".sync-conflict-", "(conflict", "sfconflict")
+# The names sync tools give the second copy of a file edited in two places. A real note may
+# well say "conflict" ("Team Dynamics (Conflict Resolution)", "Ana (Conflict) Reyes"), so
+# only the tools' own forms count, each with its date, at the end of the name (before the
+# extension):
+# - Syncthing: `Note.sync-conflict-20250701-120000-ABCDEFG.md` (date, time, the device's
+#   short ID; docs.syncthing.net, "What if there is a conflict?").
+# - Dropbox: `Note (Maria's conflicted copy 2025-07-01).md`, a second one on the same day
+#   `... 2025-07-01 (1)).md` (help.dropbox.com, "What's a conflicted copy?"); its localized
+#   clients put their word for it in the same place (`Konflikt...`, `conflit...`).
+# - Nextcloud and ownCloud desktop (2.5 on): `Note (conflicted copy [user ]2025-07-01
+#   120000).md` (Utility::makeConflictFileName); ownCloud before 2.5: `Note_conflict-
+#   [user-]20250701-120000.md`.
+# - Obsidian Sync ("Create conflict file"): `Note (Conflicted copy DEVICE 202507011200).md`.
+# - Seafile: `Note (SFConflict user@example.com 2025-07-01-12-00-00).md`.
+# - Dropbox's case clash: `Note (Case Conflict).md`, `Note (Case Conflict 1).md`.
+# iCloud (`Note 2.md`), Google Drive (`Note (1).md`) and OneDrive (`Note-LAPTOP.md`) name
+# their copies like any note a person might name, and Obsidian Git leaves conflict markers
+# inside the note rather than a copy: none of them can be told from a real note by its name.
+_CONFLICT_COPY = re.compile(
+    r"""(?:
+        \.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}
+      | \x20\((?=[^()]*(?:conflict|konflikt|conflit))[^()]*\d{4}-?\d{2}-?\d{2}[^()]*
+          (?:\(\d+\))?\)(?:\x20\(\d+\))?
+      | _conflict-(?:[^/]+-)?\d{8}-\d{6}
+      | \x20\(case\x20conflict(?:\x20\d+)?\)
+    )(?:\.[^./()\x20]+)?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def is_conflict_copy(name: str) -> bool:
     """A sync tool's copy of a note edited in two places (``name``: a file name or path): a
     duplicate, never an input of the generated notes."""
-    if "onflict" not in name and "ONFLICT" not in name:  # every marker has it: most paths
+    if "onfli" not in name and "ONFLI" not in name:  # every form has it: most paths
         return False
-    lower = name.rsplit("/", 1)[-1].lower()
-    return any(marker in lower for marker in _CONFLICT_MARKERS)
+    return _CONFLICT_COPY.search(name.rsplit("/", 1)[-1]) is not None
 
 
 def _depth_key(path: str) -> tuple[int, str]:
@@ -619,7 +644,9 @@ class Vault:
 # Opening a file with O_NOFOLLOW fails on a symlink, so that only a symlink costs the check of
 # where it leads; where the flag does not exist (Windows) every file is checked first.
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+# Without blocking: a FIFO put where a note was (between the walk's stat and this open) must
+# not hang the run; the fstat after the open turns it away.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _read_file(full: str, root: str) -> tuple[bytes, os.stat_result] | None:
@@ -643,6 +670,8 @@ def _read_file(full: str, root: str) -> tuple[bytes, os.stat_result] | None:
         handle = os.open(full, _READ_FLAGS)
     try:
         info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", full)
         size = info.st_size
         data = os.read(handle, size + 1)
         if len(data) != size:  # it changed since fstat, or a short read: read on to the end

@@ -42,7 +42,7 @@ from vault_tools.generate.indexes import (
     interview_index,
 )
 from vault_tools.generate.retrospective import render_retrospective
-from vault_tools.generate.settings import GenerateSettings
+from vault_tools.generate.settings import GenerateSettings, refusal_for_existing_note
 from vault_tools.hiring import HIRING_TYPES, Hiring, Progress, Quarter, load_hiring, read_date
 from vault_tools.lock import VaultLock, VaultLockedError
 from vault_tools.note import Note
@@ -385,12 +385,14 @@ def apply(vault: Vault, planned: Mapping[str, Mapping[str, str]]) -> list[WriteO
     """Write each planned note (through writer.py): only changed ones, never user text."""
     outcomes = []
     for path, blocks in planned.items():
-        existing = vault.get(path)
-        outcomes.append(_apply_one(vault, existing.path if existing else path, blocks))
+        outcomes.append(_apply_one(vault, path, blocks))
     return outcomes
 
 
-def _apply_one(vault: Vault, path: str, blocks: Mapping[str, str]) -> WriteOutcome:
+def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOutcome:
+    """Write the generated note ``wanted`` into the note the vault has there (in any case)."""
+    existing = vault.get(wanted)
+    path = existing.path if existing else wanted
     root = vault.root
     try:
         data = read_note_bytes(root, path)
@@ -413,6 +415,16 @@ def _apply_one(vault: Vault, path: str, blocks: Mapping[str, str]) -> WriteOutco
                 "not rewritten: the note is not valid UTF-8 (re-save it as UTF-8)",
             )
             return WriteOutcome(path, WriteStatus.REFUSED, problem.message, (problem,))
+        not_ours = refusal_for_existing_note(
+            path,
+            wanted,
+            text,
+            list(blocks),
+            kind=vault.note_type(existing) if existing else None,
+            user_may_start_it=RETROSPECTIVE in blocks,
+        )
+        if not_ours is not None:
+            return refused(path, not_ours)
         replaced, problems = regions.replace_regions(text, blocks, path)
         if replaced is None:
             return WriteOutcome(
@@ -465,9 +477,7 @@ def write_retrospective(
     existing = vault.get(result.path)
     if result.figures["logs"] == 0 and existing is None:
         return result, None
-    outcome = _apply_one(
-        vault, existing.path if existing else result.path, {RETROSPECTIVE: result.markdown}
-    )
+    outcome = _apply_one(vault, result.path, {RETROSPECTIVE: result.markdown})
     return result, outcome
 
 

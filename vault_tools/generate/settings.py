@@ -171,7 +171,15 @@ class GenerateSettings:
         settings = cls.from_mapping(config.settings)
         generated = [(f"indexes.{index.name}.path", index.path) for index in settings.indexes]
         generated.append(("retrospectives.path", settings.retrospective("2025-Q3")))
+        templates = config.templates_folder
         for key, path in generated:
+            if templates is not None and path.lower().startswith(templates.lower() + "/"):
+                # A template is copied, body and all, into every note made from it: each new
+                # log would carry a copy of the index.
+                raise ConfigError(
+                    f"{CONFIG_FILE}: {key} {path!r} is in the templates folder {templates}/: "
+                    "put the generated note in another folder"
+                )
             for folder, kind in config.type_by_folder.items():
                 if path.lower().startswith(folder.lower() + "/"):
                     # It would be read back as one of the notes it lists, and linted as one.
@@ -215,10 +223,56 @@ class GenerateSettings:
                 f"{CONFIG_FILE}: retrospectives.path must contain {{quarter}}, e.g. "
                 f"{DEFAULT_RETROSPECTIVE_PATH!r}"
             )
+        template = template.strip()
+        if not template.lower().endswith(".md"):
+            # Only notes are written: every retrospective would be refused.
+            raise ConfigError(
+                f"{CONFIG_FILE}: retrospectives.path {template!r} must end in .md (a note), "
+                f"e.g. {DEFAULT_RETROSPECTIVE_PATH!r}"
+            )
         _path(template.replace("{quarter}", "2025-Q3"), "retrospectives.path")
         if template.replace("{quarter}", "").lower() in paths:
             raise ConfigError(f"{CONFIG_FILE}: retrospectives.path collides with an index")
         return cls(tuple(indexes), template)
+
+
+def refusal_for_existing_note(
+    path: str,
+    wanted: str,
+    text: str,
+    blocks: list[str],
+    *,
+    kind: str | None,
+    user_may_start_it: bool,
+) -> str | None:
+    """Why the note at ``path`` (found for the generated note ``wanted``, perhaps in another
+    case) must not receive the generated ``blocks``; None when it may.
+
+    A note with vault-tools markers, or still empty (as Obsidian creates a note from a link),
+    is a generated one. A quarter's retrospective may also be started by hand at its path
+    (``user_may_start_it``): the block is added under the user's words. Any other note is
+    the user's: an interview log, a candidate (``kind``: its type), ``Home.md`` that an index
+    path was set to by mistake, a note whose name differs only in case. Adding the block to
+    it would write outside any markers the user placed, so it is left alone, and the run says
+    why.
+    """
+    if "%% vault-tools:" in text or not text.strip():  # broken markers: reported after
+        return None
+    if path != wanted:
+        return (
+            f"{path} is a note of yours, not {wanted} (the names differ only in case, and "
+            "Obsidian, macOS and Windows take them for one note): rename it, or set another "
+            f"path in {CONFIG_FILE}"
+        )
+    if user_may_start_it and kind is None:
+        return None
+    article = "an" if kind and kind[0] in "aeiou" else "a"
+    what = f"{article} {kind} note of yours" if kind else "a note of yours"
+    markers = " and ".join(f"`%% vault-tools:begin {name} %%`" for name in blocks)
+    return (
+        f"{path} is {what} (it has no vault-tools markers): set another path in "
+        f"{CONFIG_FILE}, or add {markers} with its end line where the block should go"
+    )
 
 
 @functools.lru_cache(maxsize=8)

@@ -23,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vault_tools.config import Config
+from vault_tools.config import Config, SettingsFileError, read_settings_file
 from vault_tools.errors import SchemaError
 from vault_tools.yaml12 import load_mapping
 
@@ -362,7 +362,8 @@ def schema_files(config: Config) -> list[tuple[str, Path, bool]]:
     folder = config.root / config.schemas_folder
     if folder.is_dir():
         for path in sorted(folder.glob("*" + SCHEMA_SUFFIX)):
-            if path.is_file() and not path.name.startswith("."):
+            # Not only regular files: a FIFO or a device there is reported, not passed over.
+            if not path.is_dir() and not path.name.startswith("."):
                 found[path.stem] = (path.stem, path, False)
     return [found[name] for name in sorted(found)]
 
@@ -372,11 +373,24 @@ def schemas_fingerprint(config: Config) -> str:
     digest = hashlib.sha256()
     for name, path, builtin in schema_files(config):
         digest.update(f"{name}\0{builtin}\0".encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError as error:
-            raise SchemaError(f"{path}: cannot read schema file: {error}") from error
+        digest.update(_schema_bytes(config, path, builtin))
     return digest.hexdigest()[:16]
+
+
+def _schema_bytes(config: Config, path: Path, builtin: bool) -> bytes:
+    """A schema file's bytes; a vault's only when it is a regular file of bounded size inside
+    the vault (see config.read_settings_file)."""
+    try:
+        if builtin:
+            return path.read_bytes()
+        data = read_settings_file(path, str(path), inside=config.root)
+    except SettingsFileError as error:
+        raise SchemaError(f"{error}: cannot read schema file") from error
+    except OSError as error:
+        raise SchemaError(f"{path}: cannot read schema file: {error}") from error
+    if data is None:
+        raise SchemaError(f"{path}: cannot read schema file: it is gone (a broken symlink?)")
+    return data
 
 
 def load_schemas(config: Config) -> SchemaSet:
@@ -384,10 +398,7 @@ def load_schemas(config: Config) -> SchemaSet:
     digest = hashlib.sha256()
     schemas: dict[str, Schema] = {}
     for name, path, builtin in schema_files(config):
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise SchemaError(f"{path}: cannot read schema file: {error}") from error
+        data = _schema_bytes(config, path, builtin)
         digest.update(f"{name}\0{builtin}\0".encode())
         digest.update(data)
         schemas[name] = parse_schema(name, path, data, builtin=builtin)
