@@ -289,3 +289,19 @@ def test_the_watcher_keeps_the_same_file_of_a_case_clash_and_follows_case_only_r
     assert vault.update("IMG.png") is True
     assert vault.update("img.png") is False
     assert "IMG.png" in vault.files and "img.png" not in vault.files
+
+
+def test_links_obsidian_reads_around_code_spans_and_after_embeds(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            "Filters.md": "## `wikilink`\n",
+            "Commands.md": "## `move`\nSee [[#`move`|move]] and [[Filters#`wikilink`|wikilink]].\n",
+            "Gallery.md": "![[image.png]]^figure-1\n",
+            "image.png": PNG,
+            "Notes.md": "[[Gallery#^figure-1]] and [[Filters#`missing`]]\n",
+        }
+    )
+    found = [(d.path, d.line, d.code, d.message) for d in Vault.open(root).lint()]
+    assert found == [
+        ("Notes.md", 1, "VT303", "[[Filters#`missing`]]: no heading '`missing`' in Filters.md")
+    ]

@@ -21,6 +21,9 @@ cache as read back by others):
   opens one only at the start of a line, after whitespace, right after another tag (``#a#b``)
   or right after markup (a link, a code span, emphasis with a partner, ``[``, a table cell's
   ``|``, a quote's ``>``) — never after other punctuation (``(#a``, ``x—#b``, ``a#b``).
+* a wikilink is read before the code spans inside it (``[[#`move`|move]]`` links to the heading
+  `` `move` ``), while a code span that opens first holds one (`` `[[x]]` `` is code); a block
+  id may follow an embed directly (``![[image.png]]^id``).
 
 Where the scanner is knowingly narrower than CommonMark: code spans and ``$math$`` end with
 their line; a markdown link's text may run over lines of its paragraph but not its
@@ -519,6 +522,7 @@ class _Inline:
         "no_math_close",
         "text",
         "tokens",
+        "wikilinks",
     )
     tokens: list[str]
 
@@ -534,8 +538,10 @@ class _Inline:
         # per token beats one regex alternation by far; tokens absent from the text are
         # never looked for.
         tokens: list[str] = []
+        self.wikilinks = False  # whether a code span may lie inside a wikilink
         if "`" in text:
             tokens.append("`")
+            self.wikilinks = "[[" in text
         if "%" in text:
             tokens.append("%%")
         if "<" in text:
@@ -608,6 +614,10 @@ class _Inline:
     def _code_span(self, i: int, end: int) -> int:
         """The code span the backticks at ``i`` open (it stays on its line); where to go on."""
         text = self.text
+        if self.wikilinks:
+            link_end = self._wikilink_around(i)
+            if link_end > 0:
+                return link_end
         run_end = i + 1
         while run_end < end and text[run_end] == "`":
             run_end += 1
@@ -630,6 +640,22 @@ class _Inline:
             self.blocks.masks.append((i, closer))
             return closer
         return run_end
+
+    def _wikilink_around(self, i: int) -> int:
+        """The end of the wikilink that holds the backtick at ``i``, or -1. Obsidian reads a
+        wikilink before the code spans inside it (``[[#`code`|x]]`` is a link to the heading
+        `` `code` ``); a code span that opens first holds the brackets (`` `[[x]]` ``)."""
+        text = self.text
+        opener = text.rfind("[[", text.rfind("\n", 0, i) + 1, i)
+        if opener < 0:
+            return -1
+        masks = self.blocks.masks
+        if masks and masks[-1][1] > opener:
+            return -1  # the brackets are themselves in code, a comment or math
+        link = _WIKILINK_RE.match(text, opener)
+        if link is None or link.end() <= i:
+            return -1
+        return link.end()
 
     def _percent_comment(self, i: int) -> int:
         """``%% comment %%``, to its closer or the end of the text (as Obsidian hides it)."""
@@ -1631,14 +1657,24 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
 
 
 def _find_block_ids(text: str) -> frozenset[str]:
+    """Block ids: ``^id`` ending a line, after a blank or right after an embed
+    (``![[image.png]]^id``, as Obsidian reads it)."""
     if "^" not in text:
         return frozenset()
     found = set()
     for match in _BLOCK_ID_RE.finditer(text):
         start = match.start()
-        if start == 0 or text[start - 1] in " \t\n":
+        if start == 0 or text[start - 1] in " \t\n" or _follows_embed(text, start):
             found.add(match.group(1))
     return frozenset(found)
+
+
+def _follows_embed(text: str, at: int) -> bool:
+    """Whether ``text[at]`` comes right after a wikilink embed (``![[...]]``)."""
+    if not text.startswith("]]", at - 2):
+        return False
+    opener = text.rfind("![[", text.rfind("\n", 0, at) + 1, at)
+    return opener >= 0 and _WIKILINK_RE.fullmatch(text, opener + 1, at) is not None
 
 
 # --------------------------------------------------------------------------------------------
