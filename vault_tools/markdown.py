@@ -307,10 +307,11 @@ _NEXT_BLOCKISH_RE = re.compile(r"\n(?=[#\n]|\Z|" + _STRUCTURAL + ")", re.MULTILI
 _NEXT_STRUCTURAL_RE = re.compile(r"\n(?=" + _STRUCTURAL + ")", re.MULTILINE)
 _MARKER_CHARS = frozenset("-+*0123456789")
 _LIST_START_CHARS = frozenset(" \t-+*0123456789")
-# A list item marker followed by plain text (its content column is where the match ends).
+# A list item marker followed by plain text (its content column is where the match ends;
+# `- #tag` is plain text, `- # Title` a heading).
 _SIMPLE_ITEM_RE = re.compile(
     r"(?:[-+*]|([0-9]{1,9})[.)]) {1,4}"
-    r"(?![ \t#><]|`{3}|~{3}|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)"
+    r"(?![ \t><]|#{1,6}(?:[ \t]|$)|`{3}|~{3}|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)"
     r"|([-*_])(?:[ \t]*\2){2,}[ \t]*$)"
     r"(?=.)"
 )
@@ -793,6 +794,8 @@ class _BlockScanner:
         text = self.text
         length = len(text)
         containers = self.containers
+        plain_run = self._plain_run
+        fast_list_item = self._fast_list_item
         # Where the next line starts, and its index: kept here (they change on every line),
         # and in self.pos and self.line_index for the steps that take more than one line.
         pos = line_index = 0
@@ -824,19 +827,22 @@ class _BlockScanner:
                         and _STRUCTURAL_LINE_RE.match(text, start, end) is None
                     )
                 if plain:
-                    self.line_index = line_index
-                    self._plain_run(start, end, first)
-                    pos, line_index = self.pos, self.line_index
+                    pos, line_index = plain_run(start, end, first, line_index)
                     continue
             current = line_index
             line_index += 1
             pos = end + 1
             if leaf <= _PARA:
-                # Fast paths: a blank line where every container is a list item, an ATX
-                # heading at the start of a line, a list item with plain text.
+                # Fast paths: a blank line in list items or after a block quote, an ATX
+                # heading at the start of a line, a list item with plain text, a fence, an
+                # HTML block or a thematic break outside containers.
                 if start == end or (first in " \t" and not text[start:end].strip(" \t")):
                     if _QUOTE not in containers:
                         self._blank_line()
+                        continue
+                    if containers[0] == _QUOTE:
+                        self._close_containers(0)  # a blank line ends a block quote
+                        self.leaf = _NONE
                         continue
                 elif first == "#":
                     if self._fast_heading(start, end, current):
@@ -844,9 +850,14 @@ class _BlockScanner:
                 elif (
                     first in _LIST_START_CHARS
                     and _QUOTE not in containers
-                    and self._fast_list_item(start, end, first, current)
+                    and fast_list_item(start, end, first, current)
                 ):
                     continue
+                elif not containers and first in "-*_`~<":
+                    self.pos, self.line_index = pos, line_index
+                    if self._fast_top_level_block(start, end, first, current):
+                        pos, line_index = self.pos, self.line_index
+                        continue
             self.pos, self.line_index = pos, line_index
             self._line(start, end, first, current)
             pos, line_index = self.pos, self.line_index
@@ -901,25 +912,27 @@ class _BlockScanner:
         self.pos = end + 1
         self.line_index += 1
 
-    def _plain_run(self, start: int, end: int, first: str) -> None:
-        """A run of plain text lines, up to the next line that may open or end a block."""
+    def _plain_run(self, start: int, end: int, first: str, line: int) -> tuple[int, int]:
+        """A run of plain text lines from ``start`` (line index ``line``), up to the next line
+        that may open or end a block; returns where the next line starts and its index."""
         text = self.text
+        containers = self.containers
         if self.leaf != _PARA:
-            if self.containers:
+            if containers:
                 self._close_containers(0)
             self.para_first = start
-            self.para_line = self.line_index
+            self.para_line = line
             self.run_start = -1
         self.leaf = _PARA
-        in_container = bool(self.containers)
-        found = (_NEXT_BLOCKISH_RE if in_container else _NEXT_STRUCTURAL_RE).search(text, end)
+        found = (_NEXT_BLOCKISH_RE if containers else _NEXT_STRUCTURAL_RE).search(text, end)
         region_end = len(text) if found is None else found.start()
         hidden_before = len(self.blocks.hidden)
-        if self.inline.earliest < region_end:
-            self.resume = self.inline.scan(start, region_end, -1)
-        if not in_container:
+        inline = self.inline
+        if inline.earliest < region_end:
+            self.resume = inline.scan(start, region_end, -1)
+        if not containers:
             if first == "#" or text.find("\n#", end, region_end) >= 0:
-                last_break = self._run_headings(start, end, first, region_end, hidden_before)
+                last_break = self._run_headings(start, end, first, line, region_end, hidden_before)
             else:
                 last_break = end if first == "\n" else -1
             if region_end == start or text[region_end - 1] == "\n" or last_break == region_end:
@@ -927,12 +940,11 @@ class _BlockScanner:
             else:
                 # Where the paragraph open at the end of the run starts matters only to a
                 # setext underline (rare): worked out then, from these.
-                self.run_start, self.run_break, self.run_line = start, last_break, self.line_index
-        self.line_index += text.count("\n", start, region_end) + 1
-        self.pos = region_end + 1
+                self.run_start, self.run_break, self.run_line = start, last_break, line
+        return region_end + 1, line + text.count("\n", start, region_end) + 1
 
     def _run_headings(
-        self, start: int, end: int, first: str, region_end: int, hidden_before: int
+        self, start: int, end: int, first: str, line: int, region_end: int, hidden_before: int
     ) -> int:
         """The ATX headings of a run outside containers; returns the end of the run's last
         empty line or heading (-1: none)."""
@@ -944,9 +956,9 @@ class _BlockScanner:
             atx = _ATX_RE.match(text, start, end)
             if atx is not None:
                 level = len(atx.group(1))
-                headings.append((level, self.line_index, _atx_text(text, atx.end(1), end)))
+                headings.append((level, line, _atx_text(text, atx.end(1), end)))
                 last_break = end
-        line_at, line_of = start, self.line_index
+        line_at, line_of = start, line
         hidden_grew = len(hidden) > hidden_before
         for atx in _ATX_IN_RUN_RE.finditer(text, end, region_end):
             at = atx.start(1)
@@ -976,6 +988,18 @@ class _BlockScanner:
         self._heading(len(atx.group(1)), current, atx.end(1), end)
         return True
 
+    def _fast_top_level_block(self, start: int, end: int, first: str, current: int) -> bool:
+        """A fence, an HTML block or a thematic break at the start of a line, outside every
+        container (as :meth:`_line` would find it, without its steps for containers)."""
+        if first == "<":
+            return self._html_block(start, end, start, current)
+        if first == "`" or first == "~":
+            return self._fence(start, end, start, current)
+        if self.leaf != _PARA and _THEMATIC_RE.match(self.text, start, end):
+            self.leaf = _NONE  # (after a paragraph `---` may underline a heading: not here)
+            return True
+        return False
+
     def _fast_list_item(self, start: int, end: int, first: str, current: int) -> bool:
         """A list item (at any depth of a list) with plain text after its marker."""
         text = self.text
@@ -996,25 +1020,30 @@ class _BlockScanner:
             matched += 1
         if qcol - (containers[matched - 1] if matched else 0) >= 4:
             return False  # indented code, or paragraph text
+        in_paragraph = self.leaf == _PARA
+        bases = self.bases
+        empty_item = self.empty_item
         if matched < len(containers):
-            if self.leaf == _PARA and qcol - self.bases[-1] >= 4 and qcol < containers[-1]:
+            if in_paragraph and qcol - bases[-1] >= 4 and qcol < containers[-1]:
                 return False  # markdown-it-py: lazy paragraph text
-        elif self.leaf == _PARA and item.group(1) not in (None, "1"):
+            del containers[matched:]
+            del empty_item[matched:]
+            del bases[matched:]
+        elif in_paragraph and item.group(1) not in (None, "1"):
             return False  # an ordered list not starting at 1 cannot interrupt
         content = item.end()
-        if matched < len(containers):
-            self._close_containers(matched)
         if matched:
-            self.empty_item[-1] = False
-        self.bases.append(containers[-1] if matched else 0)
+            empty_item[-1] = False
+        bases.append(containers[-1] if matched else 0)
         containers.append(qcol + content - q)
-        self.empty_item.append(False)
+        empty_item.append(False)
         self.leaf = _PARA
         self.para_first = content
         self.para_line = current
         self.run_start = -1
-        if self.inline.earliest < end:
-            self.resume = self.inline.scan(content, end, content)
+        inline = self.inline
+        if inline.earliest < end:
+            self.resume = inline.scan(content, end, content)
         return True
 
     # ---------------------------------------------------------------- any other line
