@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vault_tools.config import Config
+from vault_tools.lint import lint
 from vault_tools.markdown import Link
 from vault_tools.vault import Vault, case_clashes
 
@@ -147,7 +148,7 @@ def test_ambiguous_link_names_the_file_obsidian_opens_from_each_folder(
     )
     opens = {
         d.path: d.message.rsplit("Obsidian opens ", 1)[1].split(":")[0]
-        for d in Vault.open(root).lint()
+        for d in lint(Vault.open(root))
         if d.code == "VT305"
     }
     assert opens == {
@@ -367,7 +368,7 @@ def test_links_obsidian_reads_around_code_spans_and_after_embeds(make_vault: Mak
             "Notes.md": "[[Gallery#^figure-1]] and [[Filters#`missing`]]\n",
         }
     )
-    found = [(d.path, d.line, d.code, d.message) for d in Vault.open(root).lint()]
+    found = [(d.path, d.line, d.code, d.message) for d in lint(Vault.open(root))]
     assert found == [
         ("Notes.md", 1, "VT303", "[[Filters#`missing`]]: no heading '`missing`' in Filters.md")
     ]
