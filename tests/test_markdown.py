@@ -94,6 +94,41 @@ def test_not_a_wikilink(text: str) -> None:
     assert scan_body(text).links == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Obsidian reads the wikilink before the code spans inside it.
+        ("[[#`move`|move]]", ("", "#`move`", "move", False)),
+        ("See [[Filters#`wikilink`|wikilink]].", ("Filters", "#`wikilink`", "wikilink", False)),
+        ("![[Commands#`open` and `close`]]", ("Commands", "#`open` and `close`", None, True)),
+        ("`code` then [[Note#`x`]]", ("Note", "#`x`", None, False)),
+    ],
+)
+def test_wikilink_holding_code_spans(
+    text: str, expected: tuple[str, str, str | None, bool]
+) -> None:
+    assert link_parts(text) == [(*expected, "wiki")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`[[x]]`",  # a code span that opens first holds the brackets
+        "`a [[b` c]]",
+        "``[[x]]``",
+        "`[[a` b `c]]`",
+        "%% [[x `y` %% z]]",
+    ],
+)
+def test_code_span_opening_first_holds_a_wikilink(text: str) -> None:
+    assert scan_body(text).links == ()
+
+
+def test_wikilink_after_a_code_span_on_its_line_is_read() -> None:
+    scan = scan_body("`[[x]]` and [[y#`z`]]")
+    assert [(link.target, link.subpath, link.column) for link in scan.links] == [("y", "#`z`", 13)]
+
+
 def test_link_positions_and_raw_text() -> None:
     body = "Intro\nSee [[Jane Doe]] and ![[scorecard.png|300]].\n"
     links = scan_body(body, first_line=12).links
@@ -423,6 +458,21 @@ def test_seed_note_headings() -> None:
     ],
 )
 def test_block_ids(body: str, expected: set[str]) -> None:
+    assert scan_body(body).block_ids == frozenset(expected)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A block id may follow an embed directly, as Obsidian reads it.
+        ("![[image.png]]^figure-1", {"figure-1"}),
+        ("Before ![[chart.png|300]]^chart\n", {"chart"}),
+        ("![[Other note#Heading]]^quoted", {"quoted"}),
+        ("[[not an embed]]^nope", set()),
+        ("text]]^nope", set()),
+    ],
+)
+def test_block_id_right_after_an_embed(body: str, expected: set[str]) -> None:
     assert scan_body(body).block_ids == frozenset(expected)
 
 

@@ -197,7 +197,7 @@ def test_spearman_appears_from_ten_pairs(tmp_path: Path) -> None:
             f"performance_6m: {index // 2 + 1}\n---\n"
         )
         score = 1 + index * 3 // 10  # 1 1 1 1 2 2 2 3 3 3 (ties on both sides)
-        (root / "L" / f"{name}.md").write_text(
+        (root / "L" / f"{name} - technical.md").write_text(
             f'---\ntype: interview\ncandidate: "[[{name}]]"\nstage: technical\n'
             f"date: 2025-07-01\ninterviewers: [Maria]\nscores:\n  competence: {score}\n---\n"
         )

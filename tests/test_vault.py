@@ -69,7 +69,8 @@ def test_notes_exclude_config_trash_and_templates(vault: Vault) -> None:
             "Work/Hiring.md",
             "Note.md",
             True,
-        ),  # closest to the root wins, and it is ambiguous
+        ),  # the note whose path is the name (at the root) wins, and it is ambiguous
+        ("Note", "Archive/Other.md", "Note.md", True),  # even over one in the linking folder
         ("Archive/Note", "Work/Hiring.md", "Archive/Note.md", False),
         ("Sub/Deep", "Note.md", "Folder/Sub/Deep.md", False),  # a partial path matches its end
         ("Deep", "Note.md", "Folder/Sub/Deep.md", False),
@@ -92,6 +93,71 @@ def test_wikilink_resolution(
     resolution = vault.resolve(link, source)
     assert resolution.path == expected
     assert resolution.ambiguous is ambiguous
+
+
+@pytest.fixture
+def meetings(make_vault: MakeVault) -> Vault:
+    root = make_vault(
+        {
+            "Abc/Meeting.md": "",
+            "Zed/Meeting.md": "",
+            "Work/Meeting.md": "",
+            "Workshop/Meeting.md": "",
+            "Archive/2023/Meeting.md": "",
+        }
+    )
+    return Vault.open(root)
+
+
+@pytest.mark.parametrize(
+    ("link", "source", "expected"),
+    [
+        # From the root every file is in the linking note's folder: the shortest path wins,
+        # and of two equally short ones the path that sorts first.
+        ("Meeting", "Home.md", "Abc/Meeting.md"),
+        # Files under the linking note's folder come first, however long their path.
+        ("Meeting", "Work/Plan.md", "Work/Meeting.md"),
+        ("Meeting", "Workshop/Plan.md", "Workshop/Meeting.md"),
+        ("Meeting", "Archive/Plan.md", "Archive/2023/Meeting.md"),  # a subfolder counts
+        # A plain string prefix, not a folder boundary: `Wo` takes in `Work/` and `Workshop/`.
+        ("Meeting", "Wo/Plan.md", "Work/Meeting.md"),
+        # An enclosing folder counts for nothing: none is under `Work/Sub`.
+        ("Meeting", "Work/Sub/Plan.md", "Abc/Meeting.md"),
+        # The prefix test ignores case, as names do.
+        ("meeting", "ARCHIVE/Plan.md", "Archive/2023/Meeting.md"),
+        ("MEETING", "work/Plan.md", "Work/Meeting.md"),
+    ],
+)
+def test_same_named_notes_resolve_as_obsidian_chooses(
+    meetings: Vault, link: str, source: str, expected: str
+) -> None:
+    resolution = meetings.resolve(link, source)
+    assert resolution.path == expected
+    assert resolution.ambiguous
+
+
+def test_ambiguous_link_names_the_file_obsidian_opens_from_each_folder(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault(
+        {
+            "Area/Meeting.md": "",
+            "Projects/Meeting.md": "",
+            "Projects/Plan.md": "[[Meeting]]\n",
+            "Area/Review.md": "[[Meeting]]\n",
+            "Home.md": "[[Meeting]]\n",
+        }
+    )
+    opens = {
+        d.path: d.message.rsplit("Obsidian opens ", 1)[1].split(":")[0]
+        for d in lint(Vault.open(root))
+        if d.code == "VT305"
+    }
+    assert opens == {
+        "Area/Review.md": "Area/Meeting.md",
+        "Home.md": "Area/Meeting.md",
+        "Projects/Plan.md": "Projects/Meeting.md",
+    }
 
 
 def _markdown(target: str) -> Link:
@@ -363,3 +429,19 @@ def test_a_fifo_swapped_in_for_a_listed_note_does_not_hang_the_read(
     assert not reader.is_alive()
     note = read[0]
     assert note is not None and [problem.code for problem in note.problems] == ["VT100"]
+
+
+def test_links_obsidian_reads_around_code_spans_and_after_embeds(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            "Filters.md": "## `wikilink`\n",
+            "Commands.md": "## `move`\nSee [[#`move`|move]] and [[Filters#`wikilink`|wikilink]].\n",
+            "Gallery.md": "![[image.png]]^figure-1\n",
+            "image.png": PNG,
+            "Notes.md": "[[Gallery#^figure-1]] and [[Filters#`missing`]]\n",
+        }
+    )
+    found = [(d.path, d.line, d.code, d.message) for d in lint(Vault.open(root))]
+    assert found == [
+        ("Notes.md", 1, "VT303", "[[Filters#`missing`]]: no heading '`missing`' in Filters.md")
+    ]

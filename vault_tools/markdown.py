@@ -21,6 +21,9 @@ cache as read back by others):
   opens one only at the start of a line, after whitespace, right after another tag (``#a#b``)
   or right after markup (a link, a code span, emphasis with a partner, ``[``, a table cell's
   ``|``, a quote's ``>``) — never after other punctuation (``(#a``, ``x—#b``, ``a#b``).
+* a wikilink is read before the code spans inside it (``[[#`move`|move]]`` links to the heading
+  `` `move` ``), while a code span that opens first holds one (`` `[[x]]` `` is code); a block
+  id may follow an embed directly (``![[image.png]]^id``).
 
 Where the scanner is knowingly narrower than CommonMark: code spans and ``$math$`` end with
 their line; a markdown link's text may run over lines of its paragraph but not its
@@ -304,10 +307,11 @@ _NEXT_BLOCKISH_RE = re.compile(r"\n(?=[#\n]|\Z|" + _STRUCTURAL + ")", re.MULTILI
 _NEXT_STRUCTURAL_RE = re.compile(r"\n(?=" + _STRUCTURAL + ")", re.MULTILINE)
 _MARKER_CHARS = frozenset("-+*0123456789")
 _LIST_START_CHARS = frozenset(" \t-+*0123456789")
-# A list item marker followed by plain text (its content column is where the match ends).
+# A list item marker followed by plain text (its content column is where the match ends;
+# `- #tag` is plain text, `- # Title` a heading).
 _SIMPLE_ITEM_RE = re.compile(
     r"(?:[-+*]|([0-9]{1,9})[.)]) {1,4}"
-    r"(?![ \t#><]|`{3}|~{3}|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)"
+    r"(?![ \t><]|#{1,6}(?:[ \t]|$)|`{3}|~{3}|[-+*](?:[ \t]|$)|[0-9]{1,9}[.)](?:[ \t]|$)"
     r"|([-*_])(?:[ \t]*\2){2,}[ \t]*$)"
     r"(?=.)"
 )
@@ -455,12 +459,17 @@ def _indent(text: str, p: int, col: int, end: int) -> tuple[int, int]:
     return p, col
 
 
-def _advance(text: str, p: int, col: int, target: int) -> tuple[int, int]:
-    """Consume blanks from ``p`` (column ``col``) until the column reaches ``target``."""
-    while col < target:
-        col = col + 1 if text[p] == " " else col + 4 - col % 4
+def _after_quote_marker(text: str, q: int, qcol: int, end: int) -> tuple[int, int, int]:
+    """After the ``>`` at ``q`` (column ``qcol``) and the one blank it may take: the first
+    non-blank position, its column, and the column the quote's content starts at."""
+    p, pcol = q + 1, qcol + 1
+    vcol = pcol
+    if p < end and text[p] in " \t":
+        vcol += 1
+        pcol = pcol + 1 if text[p] == " " else pcol + 4 - pcol % 4
         p += 1
-    return p, col
+    q, qcol = _indent(text, p, pcol, end)
+    return q, qcol, vcol
 
 
 def _html_block_kind(text: str, q: int, end: int) -> int:
@@ -491,35 +500,6 @@ def _opens_block(text: str, q: int, end: int) -> bool:
     return False
 
 
-def _is_lazy(
-    text: str,
-    q: int,
-    qcol: int,
-    vcol: int,
-    end: int,
-    containers: list[int],
-    bases: list[int],
-    matched: int,
-) -> bool:
-    """Whether a line that does not continue every container continues the open paragraph.
-
-    As markdown-it-py decides it: the first block quote not continued takes the line unless it
-    opens a block at the quote's own indentation; failing that, a paragraph in a list item
-    goes on unless the line opens a block, however far it is indented (short of the item).
-    """
-    for index in range(matched, len(containers)):
-        if containers[index] == _QUOTE:
-            base = vcol if index == matched else containers[index - 1]
-            return qcol - base >= 4 or not _opens_block(text, q, end)
-    if not _opens_block(text, q, end):
-        return True
-    ch = text[q]
-    if (ch in "-+*" or "0" <= ch <= "9") and qcol - bases[-1] >= 4 and qcol < containers[-1]:
-        # markdown-it-py: a marker this far right of its list's own column is no new item.
-        return not (ch in "-*" and _THEMATIC_RE.match(text, q, end))
-    return False
-
-
 def _fence_open(text: str, q: int, end: int) -> int:
     """Length of the fence opening at ``q``, or 0."""
     match = _FENCE_OPEN_RE.match(text, q, end)
@@ -535,12 +515,15 @@ class _Inline:
 
     __slots__ = (
         "blocks",
+        "dollar_closers",
+        "dollar_line",
         "earliest",
         "next_at",
         "no_comment_close",
         "no_math_close",
         "text",
         "tokens",
+        "wikilinks",
     )
     tokens: list[str]
 
@@ -549,12 +532,17 @@ class _Inline:
         self.text = text = blocks.text
         self.no_comment_close = len(text) + 1
         self.no_math_close = len(text) + 1
+        # The `$` closers of the line last looked at (its end, then their positions).
+        self.dollar_line = -1
+        self.dollar_closers: list[int] = []
         # Where the next "`", "%%", "<!--" and "$" are (-1: not looked for yet). `str.find`
         # per token beats one regex alternation by far; tokens absent from the text are
         # never looked for.
         tokens: list[str] = []
+        self.wikilinks = False  # whether a code span may lie inside a wikilink
         if "`" in text:
             tokens.append("`")
+            self.wikilinks = "[[" in text
         if "%" in text:
             tokens.append("%%")
         if "<" in text:
@@ -601,91 +589,127 @@ class _Inline:
         if i >= end:
             return end
         text = self.text
-        masks = self.blocks.masks
-        hidden = self.blocks.hidden
-        dollar_line = -1
-        dollar_closers: list[int] = []
+        self.dollar_line = -1
         while i < end:
             ch = text[i]
             if ch == "`":
-                # Code spans stay on their line.
-                run_end = i + 1
-                while run_end < end and text[run_end] == "`":
-                    run_end += 1
-                pos = run_end
-                if i and text[i - 1] == "\\" and _escaped(text, i):
-                    if run_end - i > 1:
-                        pos = i + 1  # the rest of the run may open a span
-                else:
-                    line_end = text.find("\n", i, end)
-                    if line_end < 0:
-                        line_end = end
-                    if run_end - i == 1:
-                        # The common `code`: the next lone backtick closes it.
-                        closer = text.find("`", run_end, line_end)
-                        if closer >= 0:
-                            if closer + 1 < line_end and text[closer + 1] == "`":
-                                closer = _backtick_closer(text, closer, line_end, 1)
-                            else:
-                                closer += 1
-                    else:
-                        closer = _backtick_closer(text, run_end, line_end, run_end - i)
-                    if closer > 0:
-                        masks.append((i, closer))
-                        pos = closer
+                pos = self._code_span(i, end)
             elif ch == "%":
-                close = text.find("%%", i + 2)
-                pos = len(text) if close < 0 else close + 2
-                masks.append((i, pos))
-                hidden.append((i, pos))
-                if pos > end:
-                    return pos
+                pos = self._percent_comment(i)
             elif ch == "<":
-                pos = i + 4
-                close = -1 if i > self.no_comment_close else text.find("-->", pos)
-                if close < 0:
-                    self.no_comment_close = min(self.no_comment_close, i)
-                elif not _PARAGRAPH_END_RE.search(text, i, close):
-                    pos = close + 3
-                    masks.append((i, pos))
-                    hidden.append((i, pos))
-                    if pos > end:
-                        return pos
+                pos = self._html_comment(i)
             elif text.startswith("$$", i):
-                pos = i + 2
-                close = -1 if i > self.no_math_close else text.find("$$", pos)
-                if close < 0:
-                    self.no_math_close = min(self.no_math_close, i)
-                elif not _escaped(text, i):
-                    # `$$` opening a line is display math and may hold blank lines; inside
-                    # a paragraph it ends with the paragraph.
-                    display = i == block_start or (
-                        block_start == -1 and (i == 0 or text[i - 1] == "\n")
-                    )
-                    if display or not _PARAGRAPH_END_RE.search(text, i, close):
-                        pos = close + 2
-                        masks.append((i, pos))
-                        hidden.append((i, pos))
-                        if pos > end:
-                            return pos
+                pos = self._display_math(i, block_start)
             else:
-                # Inline `$math$` stays on its line: the opener is not followed by a blank,
-                # the closer is not preceded by one nor followed by a digit (`$5 or $10`).
-                pos = i + 1
-                if not _escaped(text, i) and i + 1 < end and text[i + 1] not in " \t\n":
-                    line_end = text.find("\n", i, end)
-                    if line_end < 0:
-                        line_end = end
-                    if line_end != dollar_line:
-                        dollar_line = line_end
-                        dollar_closers = _dollar_closers(text, i + 1, line_end)
-                    k = bisect_right(dollar_closers, i + 1)
-                    if k < len(dollar_closers):
-                        pos = dollar_closers[k] + 1
-                        masks.append((i, pos))
-                        hidden.append((i, pos))
+                pos = self._inline_math(i, end)
+            if pos > end:
+                return pos  # a comment or math span runs on past the range
             i = self._next_opener(pos)
         return end
+
+    def _hide(self, start: int, end: int) -> None:
+        """A comment or math span: read for nothing, and unknown to markdown-it-py."""
+        self.blocks.masks.append((start, end))
+        self.blocks.hidden.append((start, end))
+
+    def _code_span(self, i: int, end: int) -> int:
+        """The code span the backticks at ``i`` open (it stays on its line); where to go on."""
+        text = self.text
+        if self.wikilinks:
+            link_end = self._wikilink_around(i)
+            if link_end > 0:
+                return link_end
+        run_end = i + 1
+        while run_end < end and text[run_end] == "`":
+            run_end += 1
+        if i and text[i - 1] == "\\" and _escaped(text, i):
+            return i + 1 if run_end - i > 1 else run_end  # the rest of the run may open a span
+        line_end = text.find("\n", i, end)
+        if line_end < 0:
+            line_end = end
+        if run_end - i == 1:
+            # The common `code`: the next lone backtick closes it.
+            closer = text.find("`", run_end, line_end)
+            if closer >= 0:
+                if closer + 1 < line_end and text[closer + 1] == "`":
+                    closer = _backtick_closer(text, closer, line_end, 1)
+                else:
+                    closer += 1
+        else:
+            closer = _backtick_closer(text, run_end, line_end, run_end - i)
+        if closer > 0:
+            self.blocks.masks.append((i, closer))
+            return closer
+        return run_end
+
+    def _wikilink_around(self, i: int) -> int:
+        """The end of the wikilink that holds the backtick at ``i``, or -1. Obsidian reads a
+        wikilink before the code spans inside it (``[[#`code`|x]]`` is a link to the heading
+        `` `code` ``); a code span that opens first holds the brackets (`` `[[x]]` ``)."""
+        text = self.text
+        opener = text.rfind("[[", text.rfind("\n", 0, i) + 1, i)
+        if opener < 0:
+            return -1
+        masks = self.blocks.masks
+        if masks and masks[-1][1] > opener:
+            return -1  # the brackets are themselves in code, a comment or math
+        link = _WIKILINK_RE.match(text, opener)
+        if link is None or link.end() <= i:
+            return -1
+        return link.end()
+
+    def _percent_comment(self, i: int) -> int:
+        """``%% comment %%``, to its closer or the end of the text (as Obsidian hides it)."""
+        close = self.text.find("%%", i + 2)
+        pos = len(self.text) if close < 0 else close + 2
+        self._hide(i, pos)
+        return pos
+
+    def _html_comment(self, i: int) -> int:
+        """``<!-- comment -->`` when it closes within its paragraph."""
+        text = self.text
+        pos = i + 4
+        close = -1 if i > self.no_comment_close else text.find("-->", pos)
+        if close < 0:
+            self.no_comment_close = min(self.no_comment_close, i)
+        elif not _PARAGRAPH_END_RE.search(text, i, close):
+            pos = close + 3
+            self._hide(i, pos)
+        return pos
+
+    def _display_math(self, i: int, block_start: int) -> int:
+        """``$$ math $$``: opening a line it may hold blank lines; inside a paragraph it ends
+        with the paragraph."""
+        text = self.text
+        pos = i + 2
+        close = -1 if i > self.no_math_close else text.find("$$", pos)
+        if close < 0:
+            self.no_math_close = min(self.no_math_close, i)
+        elif not _escaped(text, i):
+            display = i == block_start or (block_start == -1 and (i == 0 or text[i - 1] == "\n"))
+            if display or not _PARAGRAPH_END_RE.search(text, i, close):
+                pos = close + 2
+                self._hide(i, pos)
+        return pos
+
+    def _inline_math(self, i: int, end: int) -> int:
+        """Inline ``$math$`` stays on its line: the opener is not followed by a blank, the
+        closer is not preceded by one nor followed by a digit (``$5 or $10``)."""
+        text = self.text
+        pos = i + 1
+        if not _escaped(text, i) and i + 1 < end and text[i + 1] not in " \t\n":
+            line_end = text.find("\n", i, end)
+            if line_end < 0:
+                line_end = end
+            if line_end != self.dollar_line:
+                self.dollar_line = line_end
+                self.dollar_closers = _dollar_closers(text, i + 1, line_end)
+            closers = self.dollar_closers
+            k = bisect_right(closers, i + 1)
+            if k < len(closers):
+                pos = closers[k] + 1
+                self._hide(i, pos)
+        return pos
 
 
 def _dollar_closers(text: str, start: int, end: int) -> list[int]:
@@ -702,443 +726,618 @@ def _dollar_closers(text: str, start: int, end: int) -> list[int]:
     return closers
 
 
-def _scan_blocks(text: str) -> _Blocks:
-    """One pass over the lines of ``text`` (LF line endings) following CommonMark's block
+class _BlockScanner:
+    """One pass over the lines of a body (LF line endings) following CommonMark's block
     structure closely enough to know headings and what is code.
 
-    Runs of plain text lines are skipped in one regex search, top-level list items and
-    top-level fences have fast paths; every other line goes through container matching.
+    The scanner's state lives here and each phase of a line is a method, as markdown-it-py's
+    block rules share one ``StateBlock``. Runs of plain text lines are taken in one regex
+    search (:meth:`_plain_run`); blank lines, ATX headings and list items with plain text
+    outside block quotes have fast paths (:meth:`_fast_line`); every other line goes through
+    :meth:`_line`: which containers it continues, the leaf blocks that swallow lines, lazy
+    continuation, new containers, then the leaf block it starts or continues.
     """
-    blocks = _Blocks(text)
-    masks = blocks.masks
-    headings = blocks.headings
-    code_lines = blocks.code_lines
-    inline = _Inline(blocks)
-    inline_scan = inline.scan
-    next_blockish = _NEXT_BLOCKISH_RE.search
-    next_structural = _NEXT_STRUCTURAL_RE.search
 
-    containers: list[int] = []  # _QUOTE, or a list item's content column
-    empty_item: list[bool] = []  # list item opened with no content yet
-    bases: list[int] = []  # the column each container was opened at
-    leaf = _NONE
-    fence_char = ""
-    fence_len = 0
-    html_kind = 0
-    para_first = 0  # content start of the open paragraph
-    para_line = 0  # and its line index
-    run_start = run_break = run_line = -1  # a text run that may move `para_first`
-    resume = 0  # text consumed by a comment or math span running over lines
+    fence_char: str
+    fence_len: int
+    html_kind: int
+    para_first: int
+    para_line: int
+    run_break: int
+    run_line: int
+    __slots__ = (
+        "bases",
+        "blocks",
+        "code_lines",
+        "containers",
+        "empty_item",
+        "fence_char",
+        "fence_len",
+        "headings",
+        "html_kind",
+        "inline",
+        "leaf",
+        "line_index",
+        "masks",
+        "para_first",
+        "para_line",
+        "pos",
+        "resume",
+        "run_break",
+        "run_line",
+        "run_start",
+        "text",
+    )
 
-    length = len(text)
-    pos = 0
-    line_index = 0
-    while pos <= length:
-        # Inside a comment or math span that started on an earlier line.
-        if resume > pos:
-            if resume >= length:
-                break
-            line_start = text.rfind("\n", 0, resume) + 1
-            if line_start > pos:
-                line_index += text.count("\n", pos, line_start)
-            end = text.find("\n", resume)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blocks = _Blocks(text)
+        self.masks = self.blocks.masks
+        self.headings = self.blocks.headings
+        self.code_lines = self.blocks.code_lines
+        self.inline = _Inline(self.blocks)
+        self.containers: list[int] = []  # _QUOTE, or a list item's content column
+        self.empty_item: list[bool] = []  # list item opened with no content yet
+        self.bases: list[int] = []  # the column each container was opened at
+        self.leaf = _NONE
+        # Set with the leaf that reads them (a scanner is made for every note: what is not
+        # needed yet is not set): `fence_char` and `fence_len` of an open fence, `html_kind`
+        # of an HTML block, `para_first` and `para_line` where the open paragraph's content
+        # starts, and `run_break` and `run_line` of a run of plain text lines that may move
+        # it (`run_start` >= 0, see _setext).
+        self.run_start = -1
+        self.resume = 0  # text consumed by a comment or math span running over lines
+        self.pos = 0  # start of the next line
+        self.line_index = 0  # and its index
+
+    def scan(self) -> _Blocks:
+        text = self.text
+        length = len(text)
+        containers = self.containers
+        plain_run = self._plain_run
+        fast_list_item = self._fast_list_item
+        # Where the next line starts, and its index: kept here (they change on every line),
+        # and in self.pos and self.line_index for the steps that take more than one line.
+        pos = line_index = 0
+        while pos <= length:
+            if self.resume > pos:
+                if self.resume >= length:
+                    break
+                self.pos, self.line_index = pos, line_index
+                self._line_in_span()
+                pos, line_index = self.pos, self.line_index
+                continue
+            start = pos
+            end = text.find("\n", start)
             if end < 0:
                 end = length
-            if text[resume:end].strip():
-                if leaf != _PARA:
-                    leaf = _PARA
-                    para_first = resume
-                    para_line = line_index
-                    run_start = -1
-                if inline.earliest < end:
-                    resume = inline_scan(resume, end, -2)
-            pos = end + 1
-            line_index += 1
-            continue
-
-        start = pos
-        end = text.find("\n", pos)
-        if end < 0:
-            end = length
-        first = text[start] if start < end else "\n"
-
-        # Runs of plain text lines (paragraph text, or lazy continuation lines) are handled in
-        # bulk; outside containers so are empty lines and lines starting with `#`.
-        if leaf > _PARA:
-            bulk = False
-        elif first not in _BLOCK_START_CHARS:
-            bulk = True
-        elif first == "\n" or first == "#":
-            bulk = not containers
-        elif first == " " or first == "\t":
-            bulk = False
-        else:
-            bulk = _STRUCTURAL_LINE_RE.match(text, start, end) is None
-        if bulk:
-            if leaf != _PARA:
-                if containers:
-                    containers.clear()
-                    empty_item.clear()
-                    bases.clear()
-                para_first = start
-                para_line = line_index
-                run_start = -1
-            leaf = _PARA
-            found = next_blockish(text, end) if containers else next_structural(text, end)
-            region_end = length if found is None else found.start()
-            hidden_before = len(blocks.hidden)
-            if inline.earliest < region_end:
-                resume = inline_scan(start, region_end, -1)
-            if not containers:
-                # Headings, and where the paragraph open at the end of the run starts.
-                # `last_break`: the end of the last empty line or heading of the run.
-                last_break = end if first == "\n" else -1
-                if first == "#":
-                    atx = _ATX_RE.match(text, start, end)
-                    if atx is not None:
-                        headings.append(
-                            (len(atx.group(1)), line_index, _atx_text(text, atx.end(1), end))
-                        )
-                        last_break = end
-                line_at, line_of = start, line_index
-                hidden_grew = len(blocks.hidden) > hidden_before
-                for atx in _ATX_IN_RUN_RE.finditer(text, end, region_end):
-                    at = atx.start(1)
-                    if hidden_grew and _inside(blocks.hidden, hidden_before, at):
-                        continue
-                    line_of += text.count("\n", line_at, at)
-                    line_at = at
-                    line_end = atx.end()
-                    content = atx.group(2)
-                    if content:
-                        content = content.strip()
-                        if content.endswith("#") or "%%" in content or "<!--" in content:
-                            content = _atx_text(text, atx.end(1), line_end)
-                    headings.append((len(atx.group(1)), line_of, content or ""))
-                    last_break = line_end
-                if region_end == start or text[region_end - 1] == "\n" or last_break == region_end:
-                    leaf = _NONE  # the run ends with an empty line or a heading
+            first = text[start] if start < end else "\n"
+            leaf = self.leaf
+            if leaf <= _PARA:
+                # Runs of plain text lines (paragraph text, or lazy continuation lines) are
+                # taken in bulk; outside containers so are empty lines and `#` lines.
+                if first not in _BLOCK_START_CHARS:
+                    plain = True
+                elif first == "\n" or first == "#":
+                    plain = not containers
                 else:
-                    # Where the paragraph open at the end of the run starts matters only to a
-                    # setext underline (rare): worked out then, from these.
-                    run_start, run_break, run_line = start, last_break, line_index
-            line_index += text.count("\n", start, region_end) + 1
-            pos = region_end + 1
-            continue
+                    plain = (
+                        first != " "
+                        and first != "\t"
+                        and _STRUCTURAL_LINE_RE.match(text, start, end) is None
+                    )
+                if plain:
+                    pos, line_index = plain_run(start, end, first, line_index)
+                    continue
+            current = line_index
+            line_index += 1
+            pos = end + 1
+            if leaf <= _PARA:
+                # Fast paths: a blank line in list items or after a block quote, an ATX
+                # heading at the start of a line, a list item with plain text, a fence, an
+                # HTML block or a thematic break outside containers.
+                if start == end or (first in " \t" and not text[start:end].strip(" \t")):
+                    if _QUOTE not in containers:
+                        self._blank_line()
+                        continue
+                    if containers[0] == _QUOTE:
+                        self._close_containers(0)  # a blank line ends a block quote
+                        self.leaf = _NONE
+                        continue
+                elif first == "#":
+                    if self._fast_heading(start, end, current):
+                        continue
+                elif (
+                    first in _LIST_START_CHARS
+                    and _QUOTE not in containers
+                    and fast_list_item(start, end, first, current)
+                ):
+                    continue
+                elif not containers and first in "-*_`~<":
+                    self.pos, self.line_index = pos, line_index
+                    if self._fast_top_level_block(start, end, first, current):
+                        pos, line_index = self.pos, self.line_index
+                        continue
+            self.pos, self.line_index = pos, line_index
+            self._line(start, end, first, current)
+            pos, line_index = self.pos, self.line_index
+        return self.blocks
 
-        current = line_index
-        line_index += 1
-        pos = end + 1
+    # ---------------------------------------------------------------- shared steps
 
-        # Fast path: a blank line where every container is a list item.
-        if (
-            (start == end or (first in " \t" and not text[start:end].strip(" \t")))
-            and leaf <= _PARA
-            and _QUOTE not in containers
-        ):
-            leaf = _NONE
-            if containers and empty_item[-1]:
-                # A list item can begin with at most one blank line.
-                containers.pop()
-                empty_item.pop()
-                bases.pop()
-            continue
+    def _inline(self, start: int, end: int, block_start: int) -> None:
+        """Inline content of ``[start, end)``: what hides text in it is masked."""
+        if self.inline.earliest < end:
+            self.resume = self.inline.scan(start, end, block_start)
 
-        # Fast path: an ATX heading at the start of a line ends every container.
-        if first == "#" and leaf <= _PARA:
+    def _open_paragraph(self, first: int, line: int) -> None:
+        if self.leaf != _PARA:
+            self.leaf = _PARA
+            self.para_first = first
+            self.para_line = line
+            self.run_start = -1
+
+    def _close_containers(self, kept: int) -> None:
+        del self.containers[kept:]
+        del self.empty_item[kept:]
+        del self.bases[kept:]
+
+    def _blank_line(self) -> None:
+        self.leaf = _NONE
+        if self.containers and self.empty_item[-1]:
+            # A list item can begin with at most one blank line.
+            self._close_containers(len(self.containers) - 1)
+
+    def _heading(self, level: int, line: int, content_start: int, end: int) -> None:
+        """An ATX heading whose text runs from ``content_start`` to ``end``."""
+        self.leaf = _NONE
+        self._inline(content_start, end, -2)
+        self.headings.append((level, line, _atx_text(self.text, content_start, end)))
+
+    # ---------------------------------------------------------------- lines taken in bulk
+
+    def _line_in_span(self) -> None:
+        """The rest of a line inside a comment or math span that started on an earlier one."""
+        text = self.text
+        resume = self.resume
+        line_start = text.rfind("\n", 0, resume) + 1
+        if line_start > self.pos:
+            self.line_index += text.count("\n", self.pos, line_start)
+        end = text.find("\n", resume)
+        if end < 0:
+            end = len(text)
+        if text[resume:end].strip():
+            self._open_paragraph(resume, self.line_index)
+            self._inline(resume, end, -2)
+        self.pos = end + 1
+        self.line_index += 1
+
+    def _plain_run(self, start: int, end: int, first: str, line: int) -> tuple[int, int]:
+        """A run of plain text lines from ``start`` (line index ``line``), up to the next line
+        that may open or end a block; returns where the next line starts and its index."""
+        text = self.text
+        containers = self.containers
+        if self.leaf != _PARA:
+            if containers:
+                self._close_containers(0)
+            self.para_first = start
+            self.para_line = line
+            self.run_start = -1
+        self.leaf = _PARA
+        found = (_NEXT_BLOCKISH_RE if containers else _NEXT_STRUCTURAL_RE).search(text, end)
+        region_end = len(text) if found is None else found.start()
+        hidden_before = len(self.blocks.hidden)
+        inline = self.inline
+        if inline.earliest < region_end:
+            self.resume = inline.scan(start, region_end, -1)
+        if not containers:
+            if first == "#" or text.find("\n#", end, region_end) >= 0:
+                last_break = self._run_headings(start, end, first, line, region_end, hidden_before)
+            else:
+                last_break = end if first == "\n" else -1
+            if region_end == start or text[region_end - 1] == "\n" or last_break == region_end:
+                self.leaf = _NONE  # the run ends with an empty line or a heading
+            else:
+                # Where the paragraph open at the end of the run starts matters only to a
+                # setext underline (rare): worked out then, from these.
+                self.run_start, self.run_break, self.run_line = start, last_break, line
+        return region_end + 1, line + text.count("\n", start, region_end) + 1
+
+    def _run_headings(
+        self, start: int, end: int, first: str, line: int, region_end: int, hidden_before: int
+    ) -> int:
+        """The ATX headings of a run outside containers; returns the end of the run's last
+        empty line or heading (-1: none)."""
+        text = self.text
+        headings = self.headings
+        hidden = self.blocks.hidden
+        last_break = end if first == "\n" else -1
+        if first == "#":
             atx = _ATX_RE.match(text, start, end)
             if atx is not None:
-                if containers:
-                    containers.clear()
-                    empty_item.clear()
-                    bases.clear()
-                leaf = _NONE
-                content_start = atx.end(1)
-                if inline.earliest < end:
-                    resume = inline_scan(content_start, end, -2)
-                headings.append((len(atx.group(1)), current, _atx_text(text, content_start, end)))
+                level = len(atx.group(1))
+                headings.append((level, line, _atx_text(text, atx.end(1), end)))
+                last_break = end
+        line_at, line_of = start, line
+        hidden_grew = len(hidden) > hidden_before
+        for atx in _ATX_IN_RUN_RE.finditer(text, end, region_end):
+            at = atx.start(1)
+            if hidden_grew and _inside(hidden, hidden_before, at):
                 continue
+            line_of += text.count("\n", line_at, at)
+            line_at = at
+            line_end = atx.end()
+            content = atx.group(2)
+            if content:
+                content = content.strip()
+                if content.endswith("#") or "%%" in content or "<!--" in content:
+                    content = _atx_text(text, atx.end(1), line_end)
+            headings.append((len(atx.group(1)), line_of, content or ""))
+            last_break = line_end
+        return last_break
 
-        # Fast path: a list item (at any depth of a list) with plain text after its marker.
-        if leaf <= _PARA and (first in _LIST_START_CHARS) and _QUOTE not in containers:
-            if first == " " or first == "\t":
-                q, qcol = _indent(text, start, 0, end)
-            else:
-                q, qcol = start, 0
-            item = _SIMPLE_ITEM_RE.match(text, q, end) if text[q] in _MARKER_CHARS else None
-            if item is not None:
-                matched = 0
-                for width in containers:
-                    if width > qcol:
-                        break
-                    matched += 1
-                if qcol - (containers[matched - 1] if matched else 0) >= 4:
-                    item = None  # indented code, or paragraph text
-                elif matched < len(containers):
-                    if leaf == _PARA and qcol - bases[-1] >= 4 and qcol < containers[-1]:
-                        item = None  # markdown-it-py: lazy paragraph text
-                elif leaf == _PARA and item.group(1) not in (None, "1"):
-                    item = None  # an ordered list not starting at 1 cannot interrupt
-            if item is not None:
-                content = item.end()
-                del containers[matched:]
-                del empty_item[matched:]
-                del bases[matched:]
-                if matched:
-                    empty_item[-1] = False
-                bases.append(containers[-1] if matched else 0)
-                containers.append(qcol + content - q)
-                empty_item.append(False)
-                leaf = _PARA
-                para_first = content
-                para_line = current
-                run_start = -1
-                if inline.earliest < end:
-                    resume = inline_scan(content, end, content)
-                continue
+    # ---------------------------------------------------------------- fast paths
 
-        # 1. Which open containers does this line continue?
-        p, pcol, vcol = start, 0, 0  # text position, its column, the consumed column
+    def _fast_heading(self, start: int, end: int, current: int) -> bool:
+        """An ATX heading at the start of a line: it ends every container."""
+        atx = _ATX_RE.match(self.text, start, end)
+        if atx is None:
+            return False
+        if self.containers:
+            self._close_containers(0)
+        self._heading(len(atx.group(1)), current, atx.end(1), end)
+        return True
+
+    def _fast_top_level_block(self, start: int, end: int, first: str, current: int) -> bool:
+        """A fence, an HTML block or a thematic break at the start of a line, outside every
+        container (as :meth:`_line` would find it, without its steps for containers)."""
+        if first == "<":
+            return self._html_block(start, end, start, current)
+        if first == "`" or first == "~":
+            return self._fence(start, end, start, current)
+        if self.leaf != _PARA and _THEMATIC_RE.match(self.text, start, end):
+            self.leaf = _NONE  # (after a paragraph `---` may underline a heading: not here)
+            return True
+        return False
+
+    def _fast_list_item(self, start: int, end: int, first: str, current: int) -> bool:
+        """A list item (at any depth of a list) with plain text after its marker."""
+        text = self.text
+        containers = self.containers
         if first == " " or first == "\t":
             q, qcol = _indent(text, start, 0, end)
         else:
             q, qcol = start, 0
-        blank = q >= end
+        if text[q] not in _MARKER_CHARS:
+            return False
+        item = _SIMPLE_ITEM_RE.match(text, q, end)
+        if item is None:
+            return False
         matched = 0
         for width in containers:
+            if width > qcol:
+                break
+            matched += 1
+        if qcol - (containers[matched - 1] if matched else 0) >= 4:
+            return False  # indented code, or paragraph text
+        in_paragraph = self.leaf == _PARA
+        bases = self.bases
+        empty_item = self.empty_item
+        if matched < len(containers):
+            if in_paragraph and qcol - bases[-1] >= 4 and qcol < containers[-1]:
+                return False  # markdown-it-py: lazy paragraph text
+            del containers[matched:]
+            del empty_item[matched:]
+            del bases[matched:]
+        elif in_paragraph and item.group(1) not in (None, "1"):
+            return False  # an ordered list not starting at 1 cannot interrupt
+        content = item.end()
+        if matched:
+            empty_item[-1] = False
+        bases.append(containers[-1] if matched else 0)
+        containers.append(qcol + content - q)
+        empty_item.append(False)
+        self.leaf = _PARA
+        self.para_first = content
+        self.para_line = current
+        self.run_start = -1
+        inline = self.inline
+        if inline.earliest < end:
+            self.resume = inline.scan(content, end, content)
+        return True
+
+    # ---------------------------------------------------------------- any other line
+
+    def _line(self, start: int, end: int, first: str, current: int) -> None:
+        matched, q, qcol, vcol, blank = self._continued_containers(start, end, first)
+        all_matched = matched == len(self.containers)
+        if self.leaf >= _FENCE and self._swallowed(
+            start, end, q, qcol - vcol, blank, all_matched, current
+        ):
+            return
+        if not all_matched:
+            # Lazy paragraph text, or the end of the containers not continued.
+            if self.leaf == _PARA and not blank and self._is_lazy(q, qcol, vcol, end, matched):
+                self._inline(q, end, -2)
+                return
+            self._close_containers(matched)
+            self.leaf = _NONE
+        if blank:
+            self._blank_line()
+            return
+        q, qcol, vcol, blank = self._new_containers(end, q, qcol, vcol)
+        if blank:
+            self.leaf = _NONE
+            return
+        if self.empty_item:
+            self.empty_item[-1] = False
+        self._leaf_block(start, end, q, qcol - vcol, current)
+
+    def _continued_containers(
+        self, start: int, end: int, first: str
+    ) -> tuple[int, int, int, int, bool]:
+        """How many open containers the line continues; then its first non-blank position,
+        that position's column, the column its content starts at, and whether it is blank."""
+        text = self.text
+        if first == " " or first == "\t":
+            q, qcol = _indent(text, start, 0, end)
+        else:
+            q, qcol = start, 0
+        vcol = 0
+        blank = q >= end
+        matched = 0
+        for width in self.containers:
             if width == _QUOTE:
                 if blank or qcol - vcol > 3 or text[q] != ">":
                     break
-                p, pcol = q + 1, qcol + 1
-                vcol = pcol
-                if p < end and text[p] in " \t":
-                    vcol += 1
-                    pcol = pcol + 1 if text[p] == " " else pcol + 4 - pcol % 4
-                    p += 1
-                q, qcol = _indent(text, p, pcol, end)
+                q, qcol, vcol = _after_quote_marker(text, q, qcol, end)
                 blank = q >= end
             elif blank:
                 pass
             elif qcol >= width:
-                if pcol < width:
-                    p, pcol = _advance(text, p, pcol, width)
                 vcol = width
             else:
                 break
             matched += 1
-        all_matched = matched == len(containers)
-        indent = qcol - vcol
+        return matched, q, qcol, vcol, blank
 
-        # 2. Leaves that swallow lines.
-        if leaf >= _FENCE:
-            if leaf == _FENCE:
-                if all_matched:
-                    if indent <= 3 and not blank and text[q] == fence_char:
-                        close = _FENCE_CLOSE_RE[fence_char].match(text, q, end)
-                        if close is not None and len(close.group(1)) >= fence_len:
-                            leaf = _NONE
-                    masks.append((start, end))
-                    code_lines.append((current, current))
-                    continue
-                leaf = _NONE
-            elif leaf == _CODE:
-                if all_matched and (blank or indent >= 4):
-                    masks.append((start, end))
-                    code_lines.append((current, current))
-                    continue
-                leaf = _NONE
-            else:
-                if all_matched:
-                    if html_kind >= 6:
-                        if blank:
-                            leaf = _NONE
-                            continue
-                    elif _HTML_BLOCK_END[html_kind - 1].search(text, start, end):
-                        leaf = _NONE
-                    masks.append((start, end))
-                    code_lines.append((current, current))
-                    continue
-                if html_kind < 6 and blank:
-                    masks.append((start, end))
-                    continue
-                leaf = _NONE
-
-        # 3. A line that does not continue every container: lazy paragraph text, or the end
-        # of those containers.
-        if not all_matched:
-            if (
-                leaf == _PARA
-                and not blank
-                and _is_lazy(text, q, qcol, vcol, end, containers, bases, matched)
-            ):
-                if inline.earliest < end:
-                    resume = inline_scan(q, end, -2)
-                continue
-            del containers[matched:]
-            del empty_item[matched:]
-            del bases[matched:]
-            leaf = _NONE
-
-        if blank:
-            leaf = _NONE
-            if containers and empty_item[-1]:
-                # A list item can begin with at most one blank line.
-                containers.pop()
-                empty_item.pop()
-                bases.pop()
-            continue
-
-        # 4. New containers: block quotes and list items (nested deeper than any note needs,
-        # the rest of the line is text: this bounds the work on hostile input).
-        while indent < 4 and len(containers) < _MAX_NESTING:
-            ch = text[q]
-            if ch == ">":
-                p, pcol = q + 1, qcol + 1
-                if empty_item:
-                    empty_item[-1] = False
-                bases.append(vcol)
-                vcol = pcol
-                if p < end and text[p] in " \t":
-                    vcol += 1
-                    pcol = pcol + 1 if text[p] == " " else pcol + 4 - pcol % 4
-                    p += 1
-                q, qcol = _indent(text, p, pcol, end)
-                containers.append(_QUOTE)
-                empty_item.append(False)
-                leaf = _NONE
-                blank = q >= end
-                indent = qcol - vcol
+    def _swallowed(
+        self,
+        start: int,
+        end: int,
+        q: int,
+        indent: int,
+        blank: bool,
+        all_matched: bool,
+        current: int,
+    ) -> bool:
+        """Whether an open fence, indented code or HTML block takes the line; when the line
+        is not theirs, the leaf is closed."""
+        text = self.text
+        leaf = self.leaf
+        if leaf == _FENCE:
+            if not all_matched:
+                self.leaf = _NONE
+                return False
+            if indent <= 3 and not blank and text[q] == self.fence_char:
+                close = _FENCE_CLOSE_RE[self.fence_char].match(text, q, end)
+                if close is not None and len(close.group(1)) >= self.fence_len:
+                    self.leaf = _NONE
+        elif leaf == _CODE:
+            if not (all_matched and (blank or indent >= 4)):
+                self.leaf = _NONE
+                return False
+        elif all_matched:
+            if self.html_kind >= 6:
                 if blank:
-                    break
-                continue
-            if ch not in "-+*" and not "0" <= ch <= "9":
-                break
-            if ch != "+" and ch in "-*" and _THEMATIC_RE.match(text, q, end):
-                break
-            marker = _LIST_MARKER_RE.match(text, q, end)
-            if marker is None:
-                break
-            marker_end = marker.end()
-            marker_col = qcol + marker_end - q
-            r, rcol = _indent(text, marker_end, marker_col, end)
-            empty = r >= end
-            number = marker.group(1)
-            if leaf == _PARA and (empty or (number is not None and int(number) != 1)):
-                break  # cannot interrupt a paragraph
-            if empty_item:
-                empty_item[-1] = False
-            bases.append(vcol)
-            if empty:
-                width = marker_col + 1
-                q, qcol = end, marker_col
-                vcol = marker_col
-            elif rcol - marker_col >= 5:
-                # The content is indented code: the item's content starts one column in.
-                width = marker_col + 1
-                p, pcol, vcol = marker_end, marker_col, marker_col + 1
-                if text[p] == " ":
-                    p, pcol = p + 1, pcol + 1
-                else:
-                    pcol = pcol + 4 - pcol % 4
-                    p += 1
-                q, qcol = r, rcol
+                    self.leaf = _NONE  # the blank line ends the block and is not part of it
+                    return True
+            elif _HTML_BLOCK_END[self.html_kind - 1].search(text, start, end):
+                self.leaf = _NONE
+        elif self.html_kind < 6 and blank:
+            self.masks.append((start, end))
+            return True
+        else:
+            self.leaf = _NONE
+            return False
+        self.masks.append((start, end))
+        self.code_lines.append((current, current))
+        return True
+
+    def _is_lazy(self, q: int, qcol: int, vcol: int, end: int, matched: int) -> bool:
+        """Whether a line that does not continue every container continues the open paragraph.
+
+        As markdown-it-py decides it: the first block quote not continued takes the line unless
+        it opens a block at the quote's own indentation; failing that, a paragraph in a list
+        item goes on unless the line opens a block, however far it is indented (short of the
+        item).
+        """
+        text = self.text
+        containers = self.containers
+        for index in range(matched, len(containers)):
+            if containers[index] == _QUOTE:
+                base = vcol if index == matched else containers[index - 1]
+                return qcol - base >= 4 or not _opens_block(text, q, end)
+        if not _opens_block(text, q, end):
+            return True
+        ch = text[q]
+        if (
+            (ch in "-+*" or "0" <= ch <= "9")
+            and qcol - self.bases[-1] >= 4
+            and qcol < containers[-1]
+        ):
+            # markdown-it-py: a marker this far right of its list's own column is no new item.
+            return not (ch in "-*" and _THEMATIC_RE.match(text, q, end))
+        return False
+
+    def _new_containers(self, end: int, q: int, qcol: int, vcol: int) -> tuple[int, int, int, bool]:
+        """Block quotes and list items the line opens (nested deeper than any note needs, the
+        rest of the line is text: this bounds the work on hostile input); returns the line's
+        first non-blank position after them, its column, the content column, and whether
+        nothing follows."""
+        text = self.text
+        containers = self.containers
+        blank = False
+        while qcol - vcol < 4 and len(containers) < _MAX_NESTING:
+            if text[q] == ">":
+                if self.empty_item:
+                    self.empty_item[-1] = False
+                self.bases.append(vcol)
+                q, qcol, vcol = _after_quote_marker(text, q, qcol, end)
+                containers.append(_QUOTE)
+                self.empty_item.append(False)
+                self.leaf = _NONE
+                blank = q >= end
             else:
-                width = rcol
-                p, pcol, vcol = r, rcol, rcol
-                q, qcol = r, rcol
-            containers.append(width)
-            empty_item.append(empty)
-            leaf = _NONE
-            blank = empty
-            indent = qcol - vcol
+                item = self._list_item(end, q, qcol, vcol)
+                if item is None:
+                    break
+                q, qcol, vcol, blank = item
             if blank:
                 break
+        return q, qcol, vcol, blank
 
-        if blank:
-            leaf = _NONE
-            continue
-        if empty_item:
-            empty_item[-1] = False
-
-        # 5. The leaf block this line starts or continues.
-        if indent >= 4:
-            if leaf == _PARA:
-                if inline.earliest < end:
-                    resume = inline_scan(q, end, -2)
-            else:
-                leaf = _CODE
-                masks.append((start, end))
-                code_lines.append((current, current))
-            continue
+    def _list_item(
+        self, end: int, q: int, qcol: int, vcol: int
+    ) -> tuple[int, int, int, bool] | None:
+        """The list item opening at ``q``, as :meth:`_new_containers` returns it; None when
+        there is none (or it cannot interrupt the open paragraph)."""
+        text = self.text
         ch = text[q]
-        if ch == "#":
-            atx = _ATX_RE.match(text, q, end)
-            if atx is not None:
-                leaf = _NONE
-                content_start = atx.end(1)
-                if inline.earliest < end:
-                    resume = inline_scan(content_start, end, -2)
-                headings.append((len(atx.group(1)), current, _atx_text(text, content_start, end)))
-                continue
-        elif ch in "`~":
-            length_open = _fence_open(text, q, end)
-            if length_open:
-                leaf = _NONE
-                if not containers:
-                    # The whole fence at once: up to its closing line, or the end.
-                    closer_re = _FENCE_CLOSE_LINE_RE[ch]
-                    closer = closer_re.search(text, end)
-                    while closer is not None and len(closer.group(1)) < length_open:
-                        closer = closer_re.search(text, closer.end())
-                    stop = length if closer is None else closer.end()
-                    masks.append((start, stop))
-                    last = current + text.count("\n", start, stop)
-                    code_lines.append((current, last))
-                    line_index = last + 1
-                    pos = stop + 1
-                    continue
-                leaf = _FENCE
-                fence_char = ch
-                fence_len = length_open
-                masks.append((start, end))
-                code_lines.append((current, current))
-                continue
-        elif ch == "<":
-            kind = _html_block_kind(text, q, end)
-            if kind and (kind < 7 or leaf != _PARA):
-                masks.append((start, end))
-                code_lines.append((current, current))
-                if kind < 6 and _HTML_BLOCK_END[kind - 1].search(text, q, end):
-                    leaf = _NONE
-                else:
-                    leaf = _HTML
-                    html_kind = kind
-                continue
-        if ch in "=-" and leaf == _PARA and _SETEXT_RE.match(text, q, end):
-            if run_start >= 0:
-                # The paragraph began after the run's last empty line or heading, if any.
-                empty_line = text.rfind("\n\n", max(run_start - 1, 0), start - 1)
-                run_break = max(run_break, empty_line + 1 if empty_line >= 0 else -1)
-                if run_break >= 0:
-                    para_first = run_break + 1
-                    para_line = run_line + text.count("\n", run_start, para_first)
-            heading_text = _setext_text(text[para_first : start - 1])
-            leaf = _NONE
-            if heading_text:
-                headings.append((1 if ch == "=" else 2, para_line, heading_text))
-                continue
-            # Only a comment above: no heading (and `---` is a thematic break).
+        if ch not in "-+*" and not "0" <= ch <= "9":
+            return None
+        if ch != "+" and ch in "-*" and _THEMATIC_RE.match(text, q, end):
+            return None
+        marker = _LIST_MARKER_RE.match(text, q, end)
+        if marker is None:
+            return None
+        marker_end = marker.end()
+        marker_col = qcol + marker_end - q
+        r, rcol = _indent(text, marker_end, marker_col, end)
+        empty = r >= end
+        number = marker.group(1)
+        if self.leaf == _PARA and (empty or (number is not None and int(number) != 1)):
+            return None  # cannot interrupt a paragraph
+        if self.empty_item:
+            self.empty_item[-1] = False
+        self.bases.append(vcol)
+        if empty:
+            width = marker_col + 1
+            q, qcol, vcol = end, marker_col, marker_col
+        elif rcol - marker_col >= 5:
+            # The content is indented code: the item's content starts one column in.
+            width = marker_col + 1
+            q, qcol, vcol = r, rcol, marker_col + 1
+        else:
+            width = rcol
+            q, qcol, vcol = r, rcol, rcol
+        self.containers.append(width)
+        self.empty_item.append(empty)
+        self.leaf = _NONE
+        return q, qcol, vcol, empty
+
+    def _leaf_block(self, start: int, end: int, q: int, indent: int, current: int) -> None:
+        """The leaf block the line starts or continues; its content starts at ``q``."""
+        text = self.text
+        if indent >= 4:
+            if self.leaf == _PARA:
+                self._inline(q, end, -2)
+            else:
+                self.leaf = _CODE
+                self.masks.append((start, end))
+                self.code_lines.append((current, current))
+            return
+        ch = text[q]
+        if (
+            (ch == "#" and self._atx_heading(q, end, current))
+            or (ch in "`~" and self._fence(start, end, q, current))
+            or (ch == "<" and self._html_block(start, end, q, current))
+        ):
+            return
+        if (
+            ch in "=-"
+            and self.leaf == _PARA
+            and _SETEXT_RE.match(text, q, end)
+            and self._setext(start, ch)
+        ):
+            return  # (with only a comment above there is no heading: `---` is a thematic break)
         if ch in "-*_" and _THEMATIC_RE.match(text, q, end):
-            leaf = _NONE
-            continue
-        if leaf != _PARA:
-            leaf = _PARA
-            para_first = q
-            para_line = current
-            run_start = -1
-        if inline.earliest < end:
-            resume = inline_scan(q, end, q)
-    return blocks
+            self.leaf = _NONE
+            return
+        self._open_paragraph(q, current)
+        self._inline(q, end, q)
+
+    def _atx_heading(self, q: int, end: int, current: int) -> bool:
+        atx = _ATX_RE.match(self.text, q, end)
+        if atx is None:
+            return False
+        self._heading(len(atx.group(1)), current, atx.end(1), end)
+        return True
+
+    def _fence(self, start: int, end: int, q: int, current: int) -> bool:
+        """A fenced code block opening at ``q``; outside containers taken whole, up to its
+        closing line or the end."""
+        text = self.text
+        length_open = _fence_open(text, q, end)
+        if not length_open:
+            return False
+        if self.containers:
+            self.leaf = _FENCE
+            self.fence_char = text[q]
+            self.fence_len = length_open
+            self.masks.append((start, end))
+            self.code_lines.append((current, current))
+            return True
+        self.leaf = _NONE
+        closer_re = _FENCE_CLOSE_LINE_RE[text[q]]
+        closer = closer_re.search(text, end)
+        while closer is not None and len(closer.group(1)) < length_open:
+            closer = closer_re.search(text, closer.end())
+        stop = len(text) if closer is None else closer.end()
+        self.masks.append((start, stop))
+        last = current + text.count("\n", start, stop)
+        self.code_lines.append((current, last))
+        self.line_index = last + 1
+        self.pos = stop + 1
+        return True
+
+    def _html_block(self, start: int, end: int, q: int, current: int) -> bool:
+        """An HTML block opening at ``q`` (type 7 cannot interrupt a paragraph)."""
+        kind = _html_block_kind(self.text, q, end)
+        if not kind or (kind == 7 and self.leaf == _PARA):
+            return False
+        self.masks.append((start, end))
+        self.code_lines.append((current, current))
+        if kind < 6 and _HTML_BLOCK_END[kind - 1].search(self.text, q, end):
+            self.leaf = _NONE
+        else:
+            self.leaf = _HTML
+            self.html_kind = kind
+        return True
+
+    def _setext(self, start: int, ch: str) -> bool:
+        """The underline at ``start`` makes the open paragraph a heading (False when the
+        paragraph holds nothing but comments)."""
+        text = self.text
+        if self.run_start >= 0:
+            # The paragraph began after the run's last empty line or heading, if any.
+            empty_line = text.rfind("\n\n", max(self.run_start - 1, 0), start - 1)
+            run_break = max(self.run_break, empty_line + 1 if empty_line >= 0 else -1)
+            self.run_break = run_break
+            if run_break >= 0:
+                self.para_first = run_break + 1
+                self.para_line = self.run_line + text.count("\n", self.run_start, self.para_first)
+        heading_text = _setext_text(text[self.para_first : start - 1])
+        self.leaf = _NONE
+        if heading_text:
+            self.headings.append((1 if ch == "=" else 2, self.para_line, heading_text))
+            return True
+        return False
+
+
+def _scan_blocks(text: str) -> _Blocks:
+    """One pass over the lines of ``text`` (LF line endings): see :class:`_BlockScanner`."""
+    return _BlockScanner(text).scan()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1233,127 +1432,145 @@ def _find_links(
     """
     found: list[tuple[int, Link]] = []
     wiki_spans: list[tuple[int, int]] = []
-    # Lines are counted as we go: `line` is the 0-based line of `line_at`, which starts at
-    # `line_start` (no search back to the start of a long line for every link).
-    line_at = 0
-    line = 0
-    line_start = 0
-
     if "[" in text:
-        for match in _WIKILINK_RE.finditer(text):
-            start, stop = match.span()
-            wiki_spans.append((start, stop))
-            inner = match.group(1)
-            if "|" in inner or "#" in inner:
-                parts = _wikilink_parts(inner)
-                if parts is None:
-                    continue
-                target, subpath, alias = parts
-            else:
-                target = inner.strip()
-                if not target:
-                    continue
-                subpath = ""
-                alias = None
-            embed = start > 0 and text[start - 1] == "!"
-            if embed:
-                start -= 1
-            newline = text.rfind("\n", line_at, start)
-            if newline >= 0:
-                line += text.count("\n", line_at, newline + 1)
-                line_start = newline + 1
-            line_at = start
-            column = start - line_start + 1
-            link = _make_link(
-                target,
-                subpath,
-                alias,
-                embed,
-                kind_wiki,
-                first_line + line,
-                column + column_offset if line == 0 else column,
-                source[start:stop],
-            )
-            found.append((start, link))
+        _find_wikilinks(text, source, first_line, kind_wiki, column_offset, found, wiki_spans)
         if spans is not None:
             spans.extend(wiki_spans)
-
-    line_at = 0
-    line = 0
-    line_start = 0
     close = _find_link_tail(text, 0)
     if close >= 0:
-        wiki_starts = [span[0] for span in wiki_spans]
-        while close >= 0:
-            next_from = close + 2
-            if wiki_spans:
-                k = bisect_right(wiki_starts, close) - 1
-                if k >= 0 and wiki_spans[k][1] > close:
-                    close = _find_link_tail(text, wiki_spans[k][1])
-                    continue
-            if _escaped(text, close):
-                close = _find_link_tail(text, next_from)
-                continue
-            if _SCHEME_RE.match(text, next_from):
-                # A web link, not ours: only its destination matters (a `#` there is no tag).
-                tail = _LINK_TAIL_FAST_RE.match(text, next_from)
-                if tail is not None:
-                    if spans is not None:
-                        spans.append((close, tail.end()))
-                    close = _find_link_tail(text, tail.end())
-                    continue
-            opening = _find_link_text_start(text, close)
-            tail = None
-            if opening >= 0:
-                tail = _LINK_TAIL_FAST_RE.match(text, close + 2) or _LINK_TAIL_RE.match(
-                    text, close + 2
-                )
-            if tail is None:
-                close = _find_link_tail(text, next_from)
-                continue
-            embed = opening > 0 and text[opening - 1] == "!"
-            start = opening - 1 if embed else opening
-            if spans is not None:
-                spans.append((start, tail.end()) if embed else (close, tail.end()))
-            destination = tail.group(1) if tail.group(1) is not None else tail.group(2)
-            if destination and not _SCHEME_RE.match(destination):
-                if destination.startswith("//"):
-                    close = _find_link_tail(text, next_from)
-                    continue
-                hash_at = destination.find("#")
-                if hash_at >= 0:
-                    target = _decode(destination[:hash_at]).strip()
-                    heading = _decode(destination[hash_at:]).strip()
-                    subpath = heading if heading.strip("# \t") else ""
-                else:
-                    target = _decode(destination).strip()
-                    subpath = ""
-                if target or subpath:
-                    if start >= line_at:
-                        newline = text.rfind("\n", line_at, start)
-                        if newline >= 0:
-                            line += text.count("\n", line_at, newline + 1)
-                            line_start = newline + 1
-                    elif start < line_start:
-                        # A link around an image found first, and starting a line earlier.
-                        line -= text.count("\n", start, line_start)
-                        line_start = text.rfind("\n", 0, start) + 1
-                    line_at = start
-                    column = start - line_start + 1
-                    link = _make_link(
-                        target,
-                        subpath,
-                        source[opening + 1 : close].strip() or None,
-                        embed,
-                        kind_markdown,
-                        first_line + line,
-                        column + column_offset if line == 0 else column,
-                        source[start : tail.end()],
-                    )
-                    found.append((start, link))
-            # Links do not nest, but images in link text do: go on right after this `](`.
-            close = _find_link_tail(text, next_from)
+        position = (first_line, column_offset)
+        _find_markdown_links(text, source, kind_markdown, position, close, found, wiki_spans, spans)
     return found
+
+
+def _find_wikilinks(
+    text: str,
+    source: str,
+    first_line: int,
+    kind: str,
+    column_offset: int,
+    found: list[tuple[int, Link]],
+    wiki_spans: list[tuple[int, int]],
+) -> None:
+    # Lines are counted as we go: `line` is the 0-based line of `line_at`, which starts at
+    # `line_start` (no search back to the start of a long line for every link).
+    line_at = line = line_start = 0
+    for match in _WIKILINK_RE.finditer(text):
+        start, stop = match.span()
+        wiki_spans.append((start, stop))
+        inner = match.group(1)
+        if "|" in inner or "#" in inner:
+            parts = _wikilink_parts(inner)
+            if parts is None:
+                continue
+            target, subpath, alias = parts
+        else:
+            target = inner.strip()
+            if not target:
+                continue
+            subpath = ""
+            alias = None
+        embed = start > 0 and text[start - 1] == "!"
+        if embed:
+            start -= 1
+        newline = text.rfind("\n", line_at, start)
+        if newline >= 0:
+            line += text.count("\n", line_at, newline + 1)
+            line_start = newline + 1
+        line_at = start
+        column = start - line_start + 1
+        if line == 0:
+            column += column_offset
+        raw = source[start:stop]
+        link = _make_link(target, subpath, alias, embed, kind, first_line + line, column, raw)
+        found.append((start, link))
+
+
+def _find_markdown_links(
+    text: str,
+    source: str,
+    kind: str,
+    position: tuple[int, int],
+    close: int,
+    found: list[tuple[int, Link]],
+    wiki_spans: list[tuple[int, int]],
+    spans: list[tuple[int, int]] | None,
+) -> None:
+    """Markdown links and images, from the ``](`` at ``close`` on (outside wikilinks);
+    ``position``: the file line and column offset of ``text[0]``."""
+    first_line, column_offset = position
+    line_at = line = line_start = 0  # as in _find_wikilinks
+    wiki_starts = [span[0] for span in wiki_spans]
+    while close >= 0:
+        next_from = close + 2
+        if wiki_spans:
+            k = bisect_right(wiki_starts, close) - 1
+            if k >= 0 and wiki_spans[k][1] > close:
+                close = _find_link_tail(text, wiki_spans[k][1])
+                continue
+        if _escaped(text, close):
+            close = _find_link_tail(text, next_from)
+            continue
+        if _SCHEME_RE.match(text, next_from):
+            # A web link, not ours: only its destination matters (a `#` there is no tag).
+            tail = _LINK_TAIL_FAST_RE.match(text, next_from)
+            if tail is not None:
+                if spans is not None:
+                    spans.append((close, tail.end()))
+                close = _find_link_tail(text, tail.end())
+                continue
+        opening = _find_link_text_start(text, close)
+        tail = None
+        if opening >= 0:
+            tail = _LINK_TAIL_FAST_RE.match(text, close + 2) or _LINK_TAIL_RE.match(text, close + 2)
+        if tail is None:
+            close = _find_link_tail(text, next_from)
+            continue
+        embed = opening > 0 and text[opening - 1] == "!"
+        start = opening - 1 if embed else opening
+        if spans is not None:
+            spans.append((start, tail.end()) if embed else (close, tail.end()))
+        destination = tail.group(1) if tail.group(1) is not None else tail.group(2)
+        parts = _destination_parts(destination)
+        if parts is not None:
+            if start >= line_at:
+                newline = text.rfind("\n", line_at, start)
+                if newline >= 0:
+                    line += text.count("\n", line_at, newline + 1)
+                    line_start = newline + 1
+            elif start < line_start:
+                # A link around an image found first, and starting a line earlier.
+                line -= text.count("\n", start, line_start)
+                line_start = text.rfind("\n", 0, start) + 1
+            line_at = start
+            column = start - line_start + 1
+            if line == 0:
+                column += column_offset
+            alias = source[opening + 1 : close].strip() or None
+            raw = source[start : tail.end()]
+            target, subpath = parts
+            link = _make_link(target, subpath, alias, embed, kind, first_line + line, column, raw)
+            found.append((start, link))
+        # Links do not nest, but images in link text do: go on right after this `](`.
+        close = _find_link_tail(text, next_from)
+
+
+def _destination_parts(destination: str) -> tuple[str, str] | None:
+    """(target, subpath) of a markdown link's destination, URL-decoded; None for a web link,
+    a ``//host`` link or an empty one."""
+    if not destination or _SCHEME_RE.match(destination) or destination.startswith("//"):
+        return None
+    hash_at = destination.find("#")
+    if hash_at >= 0:
+        target = _decode(destination[:hash_at]).strip()
+        heading = _decode(destination[hash_at:]).strip()
+        subpath = heading if heading.strip("# \t") else ""
+    else:
+        target = _decode(destination).strip()
+        subpath = ""
+    if not target and not subpath:
+        return None
+    return target, subpath
 
 
 def links_in_text(text: str, line: int, column: int, kind: str = "frontmatter") -> tuple[Link, ...]:
@@ -1469,14 +1686,24 @@ def _find_tags(text: str, first_line: int, spans: list[tuple[int, int]]) -> list
 
 
 def _find_block_ids(text: str) -> frozenset[str]:
+    """Block ids: ``^id`` ending a line, after a blank or right after an embed
+    (``![[image.png]]^id``, as Obsidian reads it)."""
     if "^" not in text:
         return frozenset()
     found = set()
     for match in _BLOCK_ID_RE.finditer(text):
         start = match.start()
-        if start == 0 or text[start - 1] in " \t\n":
+        if start == 0 or text[start - 1] in " \t\n" or _follows_embed(text, start):
             found.add(match.group(1))
     return frozenset(found)
+
+
+def _follows_embed(text: str, at: int) -> bool:
+    """Whether ``text[at]`` comes right after a wikilink embed (``![[...]]``)."""
+    if not text.startswith("]]", at - 2):
+        return False
+    opener = text.rfind("![[", text.rfind("\n", 0, at) + 1, at)
+    return opener >= 0 and _WIKILINK_RE.fullmatch(text, opener + 1, at) is not None
 
 
 # --------------------------------------------------------------------------------------------

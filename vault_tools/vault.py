@@ -533,12 +533,12 @@ class Vault:
             if found or explicit_relative:
                 return found, ()
         if "/" not in linkpath:
-            # A bare name: every file with that name is a candidate (closest to the root wins).
-            return self._by_name(linkpath)
+            # A bare name: every file with that name is a candidate (see _obsidian_choice).
+            return self._by_name(linkpath, source)
         found = self._exact(posixpath.normpath(linkpath))
         if found:
             return found, ()
-        return self._by_name(linkpath)
+        return self._by_name(linkpath, source)
 
     def _exact(self, path: str) -> str | None:
         for form in _spellings(path):
@@ -548,14 +548,14 @@ class Vault:
                 return found
         return None
 
-    def _by_name(self, linkpath: str) -> tuple[str | None, tuple[str, ...]]:
+    def _by_name(self, linkpath: str, source: str) -> tuple[str | None, tuple[str, ...]]:
         for form in _spellings(linkpath):
-            found = self._by_name_as_written(form)
+            found = self._by_name_as_written(form, source)
             if found[0] is not None:
                 return found
         return None, ()
 
-    def _by_name_as_written(self, linkpath: str) -> tuple[str | None, tuple[str, ...]]:
+    def _by_name_as_written(self, linkpath: str, source: str) -> tuple[str | None, tuple[str, ...]]:
         lower = linkpath.lower().strip("/")
         base = lower.rsplit("/", 1)[-1]
         candidates = list(self._notes_by_stem.get(base, ()))
@@ -574,7 +574,9 @@ class Vault:
             ]
         if not candidates:
             return None, ()
-        return candidates[0], tuple(candidates)
+        if len(candidates) == 1:
+            return candidates[0], tuple(candidates)
+        return _obsidian_choice(candidates, lower, source), tuple(candidates)
 
     # ------------------------------------------------------------------ updates
     def update(self, relative: str) -> bool:
@@ -757,6 +759,31 @@ class _LinkTargets:
                 return False  # the first match lies outside the previous part's section
             found = index
         return True
+
+
+def _obsidian_choice(candidates: Sequence[str], linkpath: str, source: str) -> str:
+    """The file Obsidian opens when a link's name (``linkpath``, lower-cased) matches several
+    files, as its resolver (``getFirstLinkpathDest``) picks it for a link in ``source``.
+
+    The file whose path is the link as written comes first (for a bare name: the one at the
+    root). Then the files whose lower-cased path starts with the lower-cased folder of the
+    linking note: a plain string prefix, so from ``Work/`` a ``Workshop/`` file counts and a
+    ``Work/Sub/`` one does, while an enclosing folder counts for nothing; from the root, all
+    do. Among those, or failing them among the others, the shortest path string (counted as
+    JavaScript counts, in UTF-16 units). Equal lengths Obsidian leaves to the order it read
+    the files in; here the path that sorts first (case-insensitively) wins, so a run is
+    reproducible.
+    """
+    for path in candidates:
+        if _stem_path(path) == linkpath or path.lower() == linkpath:
+            return path
+    folder = source.rsplit("/", 1)[0].lower() if "/" in source else ""
+
+    def rank(path: str) -> tuple[bool, int, str, str]:
+        lower = path.lower()
+        return not lower.startswith(folder), len(path.encode("utf-16-le")), lower, path
+
+    return min(candidates, key=rank)
 
 
 def _spellings(path: str) -> tuple[str, ...]:

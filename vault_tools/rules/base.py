@@ -42,7 +42,9 @@ class Context:
         """``vault.resolve``, remembered: most link targets recur across a vault's notes.
 
         Only a markdown link, a ``./``/``../`` path and ``[[#heading]]`` depend on where the
-        link is written; every other link resolves the same from any note.
+        link is written, and a name that matches several files (Obsidian prefers those in
+        the linking note's folder); every other link resolves the same from any note, so
+        only those few are remembered per folder.
         """
         target = link.target
         markdown = link.kind == "markdown"
@@ -56,6 +58,15 @@ class Context:
         found = self._resolved.get(key)
         if found is None:
             found = self._resolved[key] = self.vault.resolve(link, note)
+            if found.ambiguous and not scope:
+                self._resolved[(target, link.subpath, markdown, note.folder + "/")] = found
+        elif found.ambiguous and not scope:
+            # An ambiguous name: what was found from another folder may not hold here.
+            key = (target, link.subpath, markdown, note.folder + "/")
+            here = self._resolved.get(key)
+            if here is None:
+                here = self._resolved[key] = self.vault.resolve(link, note)
+            found = here
         return found
 
 
