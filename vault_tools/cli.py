@@ -131,7 +131,7 @@ def complete_note_names(
             offered[path.removesuffix(".md")] = None
         elif Path(path).stem.casefold().startswith(typed):  # a note name, as [[links]] use
             offered[Path(path).stem] = None
-    return [CompletionItem(value) for value in offered]
+    return [CompletionItem(value) for value in sorted(offered)]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
