@@ -271,8 +271,6 @@ def _split_lint_arguments(
     first = Path(words[0])
     if first.is_dir() and (is_vault_root(first) or find_vault_root(first) is None):
         return words[0], words[1:]
-    if not first.exists() and len(words) == 1:
-        raise _UsageExit(f"{words[0]}: no such file or folder")
     return None, words
 
 
