@@ -196,3 +196,15 @@ def test_pre_commit_itself_runs_the_hooks(repository: Path) -> None:
     )
     assert done.returncode == 1
     assert "VT306" in done.stdout and "Draft.md" not in done.stdout
+
+
+def test_attachments_are_there_for_links_but_not_read_out_of_git(repository: Path) -> None:
+    write(repository, {"Note.md": "![[Diagram.png]]\n", ".obsidian/app.json": "{}\n"})
+    (repository / "Diagram.png").write_bytes(b"\x89PNG" + bytes(1000))
+    git(repository, "add", "-A")
+    with staged_copy(repository) as copy:
+        assert (copy / "Diagram.png").read_bytes() == b""
+        assert (copy / "Note.md").read_text(encoding="utf-8") == "![[Diagram.png]]\n"
+        assert (copy / ".obsidian" / "app.json").read_text(encoding="utf-8") == "{}\n"
+    result = CliRunner().invoke(cli, ["lint", str(repository), "--staged"])
+    assert (result.exit_code, result.stdout) == (0, "")  # no VT302: the embed resolves

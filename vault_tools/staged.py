@@ -5,7 +5,9 @@ block an unrelated commit, and a log committed without the candidate note it lin
 not pass because the note happens to exist on disk. :func:`staged_copy` writes the index's
 version of every file of the vault (``git ls-files -s -z`` for the blobs, one
 ``git cat-file --batch`` to read them all) into a temporary folder outside the vault, and
-removes it afterwards; the vault itself is only read, by git.
+removes it afterwards; the vault itself is only read, by git. Lint reads notes and settings;
+an attachment (an image, a PDF) only has to exist for links to resolve, so it is written as
+an empty file instead of being read out of git (a vault's attachments can weigh gigabytes).
 
 Settings that git does not hold come from the working tree: many vaults keep Obsidian's
 config folder out of git (it changes on every click), yet its ``types.json`` and
@@ -76,6 +78,13 @@ def _blobs(root: Path, blob_ids: list[str]) -> Iterator[bytes]:
         position = end + 1 + size + 1  # the content is followed by a newline
 
 
+def _is_read(relative: str) -> bool:
+    """A note, or a file in a dot-folder (settings, schemas): its content counts."""
+    return relative.lower().endswith(".md") or any(
+        part.startswith(".") for part in relative.split("/")
+    )
+
+
 def _safe(relative: str) -> bool:
     parts = PurePosixPath(relative).parts
     return bool(parts) and not relative.startswith("/") and ".." not in parts
@@ -94,10 +103,12 @@ def staged_copy(root: str | Path) -> Iterator[Path]:
         copy = folder / (vault.name or "vault")  # the vault's own name, as Obsidian knows it
         copy.mkdir()
         paths = sorted(files)
-        for relative, data in zip(paths, _blobs(vault, [files[p] for p in paths]), strict=True):
-            target = copy / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        read = [path for path in paths if _is_read(path)]
+        for relative in paths:
+            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+            (copy / relative).touch()
+        for relative, data in zip(read, _blobs(vault, [files[p] for p in read]), strict=True):
+            (copy / relative).write_bytes(data)
         _copy_untracked_settings(vault, copy, paths)
         yield copy
     finally:
