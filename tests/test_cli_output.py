@@ -201,3 +201,10 @@ def test_show_completes_note_names(make_vault: MakeVault, monkeypatch: pytest.Mo
     monkeypatch.chdir(root.parent)
     assert complete(f"vault-tools show {root.name} Work") == ["Work/Hiring"]
     assert complete(f"vault-tools show --vault {root.name} Kw") == ["Kwame Mensah"]
+
+
+def test_the_documented_completion_script_is_printed() -> None:
+    result = CliRunner().invoke(
+        cli, [], prog_name="vault-tools", env={"_VAULT_TOOLS_COMPLETE": "bash_source"}
+    )
+    assert "complete -o nosort -F _vault_tools_completion vault-tools" in result.output

@@ -18,6 +18,7 @@ from vault_tools import __version__
 from vault_tools.errors import VaultToolsError
 
 if TYPE_CHECKING:  # imported where used: `lint` starts its helper process before them
+    from vault_tools.lock import VaultLockedError
     from vault_tools.vault import Vault
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -92,12 +93,11 @@ def _readable_vault(given: str | None) -> Path:
         return vault_for_reading(given)
 
 
-def _another_watcher(error: Exception, vault: Path) -> None:
+def _another_watcher(error: VaultLockedError, vault: Path) -> None:
     """`index` and `watch --once` beside a running watcher: the watcher keeps the notes up to
     date, so both leave them to it, say so, and exit 0 (a cron job or a hook beside the
     watcher service does not fail)."""
-    pid = getattr(error, "pid", None)
-    holder = f"pid {pid}" if pid is not None else "another process"
+    holder = f"pid {error.pid}" if error.pid is not None else "another process"
     click.echo(
         f"a vault-tools watcher ({holder}) keeps the generated notes of {vault} up to "
         "date: nothing done",
@@ -139,10 +139,19 @@ def complete_note_names(
 def cli() -> None:
     """Lint, index and retrospect an Obsidian hiring vault, read exactly as Obsidian reads it.
 
+    Without VAULT (an argument, or --vault), a command runs on the vault the current folder
+    is in: the nearest folder at or above it holding .obsidian/ or .vault-tools/config.yaml,
+    as git finds a repository. Commands that write refuse where there is none.
+
     \b
     Examples:
       vault-tools lint ~/Notes
       vault-tools show ~/Notes "Work/Hiring.md"
+      cd ~/Notes/Hiring && vault-tools index
+
+    \b
+    Shell completion (bash; zsh_source, fish_source for the others):
+      eval "$(_VAULT_TOOLS_COMPLETE=bash_source vault-tools)"
     """
 
 
