@@ -192,6 +192,16 @@ def test_a_writing_command_refuses_the_folder_above_a_vault(
     assert os.listdir(parent) == ["example_vault"]
 
 
+def test_from_the_folder_above_a_vault_the_refusal_names_it(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example.parent)
+    result = invoke("index")
+    assert result.exit_code == 2
+    assert f"the vault {example} is below it" in result.stderr
+    assert os.listdir(example.parent) == ["example_vault"]
+
+
 def test_a_folder_inside_a_vault_names_that_vault(example: Path) -> None:
     assert vault_for_writing(example / "Hiring" / "Cases") == example.resolve()
     assert vault_for_writing(example / "Home.md") == example.resolve()

@@ -117,10 +117,12 @@ def vault_for_writing(given: str | Path | None, here: str | Path = ".") -> Path:
     if given is None:
         found = find_vault_root(here)
         if found is None:
+            below = nested_vault(Path(here).resolve())
+            hint = f"; the vault {below} is below it" if below is not None else ""
             raise NoVaultFoundError(
                 f"no vault found in {searched_from(here)} (a vault root holds "
-                f"{' or '.join(MARKERS)}); give the vault folder (VAULT or --vault) to "
-                "write there anyway"
+                f"{' or '.join(MARKERS)}){hint}; give the vault folder (VAULT or --vault) "
+                "to write there anyway"
             )
         return found
     root, in_a_vault = _named(given)
@@ -133,7 +135,8 @@ def vault_for_writing(given: str | Path | None, here: str | Path = ".") -> Path:
     below = nested_vault(root)
     if below is not None:
         raise UnsafeVaultError(
-            f"{given}: not a vault root, but it holds the vault {below}; name that folder"
+            f"{given}: not a vault root, but it holds the vault {below}; name that folder "
+            f"(or, if {given} is the vault, create {Path(given) / CONFIG_FILE})"
         )
     return root
 
