@@ -18,7 +18,9 @@ import yaml
 from click.testing import CliRunner
 
 from vault_tools.cli import cli
-from vault_tools.staged import StagedError, staged_copy, staged_files
+from vault_tools.lint import lint_folder
+from vault_tools.lock import VaultLock
+from vault_tools.staged import StagedError, mirror_folder, staged_copy, staged_files
 
 from conftest import REPOSITORY
 
@@ -208,3 +210,54 @@ def test_attachments_are_there_for_links_but_not_read_out_of_git(repository: Pat
         assert (copy / ".obsidian" / "app.json").read_text(encoding="utf-8") == "{}\n"
     result = CliRunner().invoke(cli, ["lint", str(repository), "--staged"])
     assert (result.exit_code, result.stdout) == (0, "")  # no VT302: the embed resolves
+
+
+def test_the_kept_copy_changes_only_where_the_index_changed(
+    repository: Path, tmp_path: Path
+) -> None:
+    # Kept between runs, so that the lint cache answers for the notes no commit touched.
+    write(repository, {"A.md": "# a\n", "B.md": "# b\n", "C.md": "# c\n", "D.png": "png"})
+    git(repository, "add", "-A")
+    mirror = mirror_folder(repository, tmp_path / "cache")
+    with staged_copy(repository, mirror) as copy:
+        assert copy.parent == mirror.resolve()
+        assert lint_folder(copy).notes == 3
+    stamps = {path.name: path.stat().st_mtime_ns for path in copy.iterdir()}
+    write(repository, {"B.md": "# b, edited\n", "E.md": "# e\n"})
+    git(repository, "add", "B.md", "E.md")
+    git(repository, "rm", "-q", "--cached", "C.md")
+    with staged_copy(repository, mirror) as again:
+        assert again == copy
+        assert sorted(path.name for path in copy.iterdir()) == ["A.md", "B.md", "D.png", "E.md"]
+        assert (copy / "B.md").read_text(encoding="utf-8") == "# b, edited\n"
+        assert (copy / "A.md").stat().st_mtime_ns == stamps["A.md"]
+        assert (copy / "D.png").stat().st_mtime_ns == stamps["D.png"]
+        result = lint_folder(copy)
+        assert result.notes == 3
+    with staged_copy(repository, mirror) as third:
+        assert lint_folder(third).from_cache  # nothing staged since: no note read
+
+
+def test_a_kept_copy_in_use_is_left_alone(repository: Path, tmp_path: Path) -> None:
+    write(repository, {"A.md": "# a\n"})
+    git(repository, "add", "-A")
+    mirror = mirror_folder(repository, tmp_path / "cache")
+    with VaultLock(mirror, mirror), staged_copy(repository, mirror) as copy:
+        assert mirror.resolve() not in copy.parents  # a temporary copy instead
+        assert (copy / "A.md").read_text(encoding="utf-8") == "# a\n"
+    assert not copy.exists()
+    assert not (mirror / "manifest.json").exists()
+
+
+def test_an_interrupted_update_starts_afresh(repository: Path, tmp_path: Path) -> None:
+    write(repository, {"A.md": "# a\n"})
+    git(repository, "add", "-A")
+    mirror = mirror_folder(repository, tmp_path / "cache")
+    with staged_copy(repository, mirror) as copy:
+        pass
+    (mirror / "manifest.json").unlink()  # as a run killed while updating leaves it
+    (copy / "A.md").write_text("half-written", encoding="utf-8")
+    (copy / "Stale.md").write_text("# stale\n", encoding="utf-8")
+    with staged_copy(repository, mirror) as copy:
+        assert sorted(path.name for path in copy.iterdir()) == ["A.md"]
+        assert (copy / "A.md").read_text(encoding="utf-8") == "# a\n"

@@ -423,22 +423,27 @@ def lint(
 
     from vault_tools.lint import lint_folder
     from vault_tools.report import format_github, format_json, format_text, summary
-    from vault_tools.staged import staged_copy
+    from vault_tools.staged import mirror_folder, staged_copy
 
     progress = _Progress() if sys.stderr.isatty() else None
     if _WHOLE_PROCESS:
         # A one-shot process: the cyclic collector would only re-scan the millions of objects
         # a cold lint builds (and scan them all once more at exit), freeing next to nothing.
         gc.disable()
+    # The staged copy is kept in the cache folder between runs, so the cache answers for it.
+    mirror = mirror_folder(root) if staged and not no_cache else None
     try:
-        with _cannot_run(), staged_copy(root) if staged else contextlib.nullcontext(root) as read:
+        with (
+            _cannot_run(),
+            staged_copy(root, mirror) if staged else contextlib.nullcontext(root) as read,
+        ):
             result = lint_folder(
                 read,
                 selected,
                 select,
                 ignore,
-                # A staged copy is a new folder each time: a cache of it would never be read.
-                use_cache=not no_cache and not staged,
+                # A temporary copy (another run holds the kept one) would never be read again.
+                use_cache=not no_cache and (mirror is None or read.parent == mirror.resolve()),
                 progress=progress,
                 parallel=_WHOLE_PROCESS,
             )

@@ -4,8 +4,10 @@ A pre-commit check must judge the commit, not the working tree: an untracked dra
 block an unrelated commit, and a log committed without the candidate note it links to must
 not pass because the note happens to exist on disk. :func:`staged_copy` writes the index's
 version of every file of the vault (``git ls-files -s -z`` for the blobs, one
-``git cat-file --batch`` to read them all) into a temporary folder outside the vault, and
-removes it afterwards; the vault itself is only read, by git. Lint reads notes and settings;
+``git cat-file --batch`` to read them) into a folder outside the vault: one kept in the cache
+folder, where each run rewrites only the files whose staged version changed (so the lint
+cache, keyed on size and modification time, answers for the rest), or a temporary one. The
+vault itself is only read, by git. Lint reads notes and settings;
 an attachment (an image, a PDF) only has to exist for links to resolve, so it is written as
 an empty file instead of being read out of git (a vault's attachments can weigh gigabytes).
 
@@ -17,6 +19,8 @@ config folder out of git (it changes on every click), yet its ``types.json`` and
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -24,12 +28,21 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from vault_tools.cache import cache_home
 from vault_tools.errors import VaultToolsError
+from vault_tools.lock import VaultLock, VaultLockedError
 
 # Modes of regular files in the index; symlinks (120000) and submodules (160000) are left out.
 _FILE_MODES = (b"100644", b"100755")
 # Settings read from the working tree when the index holds none of their folder.
 _SETTINGS = {".obsidian": ("*.json",), ".vault-tools": ("config.yaml", "schemas/*.yaml")}
+
+
+def mirror_folder(root: str | Path, directory: Path | None = None) -> Path:
+    """Where the staged copy of the vault at ``root`` is kept between runs: in the cache
+    folder (never in the vault), one per vault."""
+    key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:16]
+    return (directory or cache_home()) / "staged" / key
 
 
 class StagedError(VaultToolsError):
@@ -91,37 +104,103 @@ def _safe(relative: str) -> bool:
 
 
 @contextlib.contextmanager
-def staged_copy(root: str | Path) -> Iterator[Path]:
-    """A temporary folder holding the vault at ``root`` as git's index has it (see the module
-    docstring); removed on exit. Raises StagedError outside a git repository."""
+def staged_copy(root: str | Path, mirror: Path | None = None) -> Iterator[Path]:
+    """A folder outside the vault holding the vault at ``root`` as git's index has it (see the
+    module docstring). Raises StagedError outside a git repository.
+
+    ``mirror``: a folder kept between runs (in the cache folder) and brought up to date with
+    only the files that changed since, so that a file's modification time changes only when
+    its staged version does, and the lint cache answers for the rest. None, or a mirror that
+    another run is updating: a temporary folder, removed on exit.
+    """
     vault = Path(root).resolve()
-    files = {path: blob for path, blob in staged_files(vault).items() if _safe(path)}
+    wanted = _wanted(vault)
+    lock = VaultLock(mirror, mirror) if mirror is not None else None
+    if lock is not None:
+        try:
+            lock.acquire()
+        except (VaultLockedError, OSError):
+            lock = None
+    if mirror is not None and lock is not None:
+        try:
+            yield _update(vault, mirror.resolve(), wanted)
+        finally:
+            lock.release()
+        return
     folder = Path(tempfile.mkdtemp(prefix="vault-tools-staged-")).resolve()
     try:
-        if folder == vault or vault in folder.parents:
-            raise StagedError(f"the temporary folder {folder} is inside the vault {vault}")
-        copy = folder / (vault.name or "vault")  # the vault's own name, as Obsidian knows it
-        copy.mkdir()
-        paths = sorted(files)
-        read = [path for path in paths if _is_read(path)]
-        for relative in paths:
-            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
-            (copy / relative).touch()
-        for relative, data in zip(read, _blobs(vault, [files[p] for p in read]), strict=True):
-            (copy / relative).write_bytes(data)
-        _copy_untracked_settings(vault, copy, paths)
-        yield copy
+        yield _update(vault, folder, wanted)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _copy_untracked_settings(vault: Path, copy: Path, staged: list[str]) -> None:
+def _wanted(vault: Path) -> dict[str, str]:
+    """{vault-relative path: what it must hold}: "blob:ID" for a note or setting git holds,
+    "empty:ID" for an attachment, "file:SHA256" for a setting git does not hold."""
+    staged = {path: blob for path, blob in staged_files(vault).items() if _safe(path)}
+    wanted = {
+        path: f"{'blob' if _is_read(path) else 'empty'}:{blob}" for path, blob in staged.items()
+    }
     for settings_folder, patterns in _SETTINGS.items():
         if any(path.startswith(f"{settings_folder}/") for path in staged):
             continue  # git holds this folder: its staged version is the one committed
         for pattern in patterns:
             for source in sorted((vault / settings_folder).glob(pattern)):
-                if source.is_file() and not source.is_symlink():
-                    target = copy / source.relative_to(vault)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(source, target)
+                if _is_setting_file(source):
+                    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+                    wanted[source.relative_to(vault).as_posix()] = f"file:{digest}"
+    return wanted
+
+
+def _is_setting_file(path: Path) -> bool:
+    """A regular file of at most 1 MiB (a FIFO or /dev/zero there must not hang or fill us)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size <= 1 << 20
+    except OSError:
+        return False
+
+
+def _update(vault: Path, folder: Path, wanted: dict[str, str]) -> Path:
+    """Make ``folder``/<vault name> hold ``wanted``, writing only what differs from what the
+    manifest beside it says it holds; the copy's path."""
+    try:
+        return _write_copy(vault, folder, wanted)
+    except OSError as error:
+        raise StagedError(
+            f"cannot write the staged copy of {vault} in {folder}: {error}"
+        ) from error
+
+
+def _write_copy(vault: Path, folder: Path, wanted: dict[str, str]) -> Path:
+    if folder == vault or vault in folder.parents:
+        raise StagedError(f"the folder {folder} for the staged copy is inside the vault {vault}")
+    copy = folder / (vault.name or "vault")  # the vault's own name, as Obsidian knows it
+    manifest = folder / "manifest.json"
+    try:
+        held = json.loads(manifest.read_text(encoding="utf-8")) if copy.is_dir() else None
+    except (OSError, ValueError):
+        held = None
+    if not isinstance(held, dict):
+        shutil.rmtree(copy, ignore_errors=True)
+        held = {}
+    # Gone while updating (an interrupted run): the next run starts afresh.
+    manifest.unlink(missing_ok=True)
+    for relative in sorted(set(held) - set(wanted)):
+        (copy / relative).unlink(missing_ok=True)
+    changed = sorted(
+        p for p, want in wanted.items() if held.get(p) != want or not (copy / p).is_file()
+    )
+    blobs = [p for p in changed if wanted[p].startswith("blob:")]
+    contents = dict(zip(blobs, _blobs(vault, [wanted[p][5:] for p in blobs]), strict=True))
+    for relative in changed:
+        target = copy / relative
+        if target.is_dir():  # a folder once, a file now
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if wanted[relative].startswith("file:"):
+            data = (vault / relative).read_bytes()
+        else:
+            data = contents.get(relative, b"")
+        target.write_bytes(data)
+    manifest.write_text(json.dumps(wanted, sort_keys=True), encoding="utf-8")
+    return copy
