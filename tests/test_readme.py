@@ -1,11 +1,13 @@
 """The README is part of the product: its commands run, its example code runs, its tables and
 config samples match the code.
 
-Every line of a ``sh`` block that starts with ``vault-tools`` is run with CliRunner in a
-folder that looks like the repository for the paths the command names (``example_vault``,
-``tests/fixtures/...``), on copies, so the committed files are never touched. A command
-expects exit status 0 unless its line says ``# exit status N``. ``watch`` runs only with
-``--once``. ``| ...`` and ``> file`` after a command are dropped.
+Every line of a ``sh`` block that starts with ``vault-tools`` (or ``cd FOLDER && vault-tools``)
+is run with CliRunner in a folder that looks like the repository for the paths the command
+names (``example_vault``, ``tests/fixtures/...``), on copies, so the committed files are never
+touched. A command expects exit status 0 unless its line says ``# exit status N``. ``watch``
+runs only with ``--once``. ``| ...`` and ``> file`` after a command are dropped. Each command
+naming the example vault runs once more from inside a folder of it, without naming it, and
+must do the same there.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ ROOT = Path(__file__).parent.parent
 README = ROOT / "README.md"
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
 _EXPECTED_EXIT = re.compile(r"#.*\bexit status (\d+)")
+_IN_FOLDER = re.compile(r"cd (\S+) && (vault-tools\b.*)")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Command:
     line: int
     text: str
     expected_exit: int
+    folder: str = "."  # where it runs, relative to the repository
 
     @property
     def arguments(self) -> list[str]:
@@ -86,11 +90,15 @@ def readme_commands() -> list[Command]:
         logical = block.text.replace("\\\n", " ").split("\n")
         for offset, line in enumerate(logical):
             line = line.strip()
+            in_folder = _IN_FOLDER.fullmatch(line)
+            folder, line = in_folder.groups() if in_folder else (".", line)
             if not line.startswith("vault-tools"):
                 continue
             expected = _EXPECTED_EXIT.search(line)
             commands.append(
-                Command(block.line + offset, line, int(expected.group(1)) if expected else 0)
+                Command(
+                    block.line + offset, line, int(expected.group(1)) if expected else 0, folder
+                )
             )
     return commands
 
@@ -133,7 +141,7 @@ def test_every_readme_command_runs(
         pytest.skip("watch runs until stopped; the README's `watch --once` is run instead")
     _repository_lookalike(tmp_path, arguments)
     before = (ROOT / "example_vault").stat().st_mtime_ns
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path / command.folder)
     result = CliRunner().invoke(cli, arguments)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -141,6 +149,54 @@ def test_every_readme_command_runs(
         f"README line {command.line}: {command.text}\n{result.output}"
     )
     assert (ROOT / "example_vault").stat().st_mtime_ns == before
+
+
+def _without_the_example_vault(arguments: list[str]) -> list[str] | None:
+    """``arguments`` without the example vault (VAULT or --vault VAULT), or None when they do
+    not name it."""
+    if "example_vault" not in arguments:
+        return None
+    at = arguments.index("example_vault")
+    return arguments[: at - 1 if arguments[at - 1] == "--vault" else at] + arguments[at + 1 :]
+
+
+INSIDE = [
+    "example_vault",
+    "example_vault/Hiring",
+    "example_vault/Hiring/Interviews",
+    "example_vault/Templates",
+]
+FROM_INSIDE = [
+    (command, INSIDE[number % len(INSIDE)])
+    for number, command in enumerate(c for c in COMMANDS if "example_vault" in c.arguments)
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "folder"),
+    FROM_INSIDE,
+    ids=[f"line {c.line} in {folder}: {c.text[:50]}" for c, folder in FROM_INSIDE],
+)
+def test_every_readme_command_runs_from_inside_the_vault(
+    command: Command, folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The vault is found as git finds a repository: the same command, the same result.
+    arguments = command.arguments
+    if arguments[:1] == ["watch"] and "--once" not in arguments:
+        pytest.skip("watch runs until stopped; the README's `watch --once` is run instead")
+    inside = _without_the_example_vault(arguments)
+    assert inside is not None
+    for copy in ("named", "found"):
+        _repository_lookalike(tmp_path / copy, arguments)
+        (tmp_path / copy / ".git").mkdir()  # github paths are relative to the repository
+    monkeypatch.chdir(tmp_path / "named")
+    named = CliRunner().invoke(cli, arguments)
+    monkeypatch.chdir(tmp_path / "found" / folder)
+    found = CliRunner().invoke(cli, inside)
+    assert (found.exit_code, found.stdout) == (named.exit_code, named.stdout), command.text
+    if arguments[0] != "watch":  # its log says how long it took
+        assert found.stderr == named.stderr
+    assert found.exit_code == command.expected_exit
 
 
 def test_every_command_has_a_readme_example() -> None:

@@ -327,10 +327,22 @@ def test_a_watcher_whose_vault_folder_is_moved_away_stops_with_status_1(
 def test_a_second_watcher_on_the_same_vault_exits_2_naming_the_first(root: Path) -> None:
     with VaultLock(root):
         result = CliRunner().invoke(cli, ["watch", str(root)])
-        once = CliRunner().invoke(cli, ["watch", str(root), "--once"])
     assert result.exit_code == 2
     assert f"another vault-tools watcher (pid {os.getpid()}) is running on" in result.output
-    assert once.exit_code == 2
+
+
+@pytest.mark.parametrize("command", [["index"], ["watch", "--once"]])
+def test_index_and_watch_once_beside_a_watcher_do_nothing_and_exit_0(
+    root: Path, command: list[str]
+) -> None:
+    # One rule for both: the running watcher keeps the notes; a cron job must not fail.
+    before = {path: path.read_bytes() for path in root.rglob("*.md")}
+    with VaultLock(root):
+        result = CliRunner().invoke(cli, [*command, str(root)])
+    assert result.exit_code == 0
+    assert f"watcher (pid {os.getpid()}) keeps the generated notes" in result.stderr
+    assert result.stdout == ""
+    assert {path: path.read_bytes() for path in root.rglob("*.md")} == before
 
 
 def test_index_leaves_the_notes_to_a_running_watcher(root: Path) -> None:

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from vault_tools._version import __version__
 from vault_tools.errors import VaultToolsError
 
 if TYPE_CHECKING:  # imported where used: `lint` starts its helper process before them
+    from vault_tools.lock import VaultLockedError
     from vault_tools.vault import Vault
 
 __all__ = ["cli", "main"]
@@ -47,21 +49,119 @@ def _open_vault(path: str | Path, **options: Any) -> Vault:
         return Vault.open(path, **options)
 
 
+# ---------------------------------------------------------------- which vault
+
+_VAULT_HELP = (
+    "The vault (default: the vault the current folder is in, found as git finds a "
+    "repository: the nearest folder above holding .obsidian/ or .vault-tools/config.yaml)."
+)
+
+
+def _vault_option(function: Any) -> Any:
+    """``--vault DIR``, on every command (the positional VAULT's other spelling)."""
+    return click.option(
+        "--vault",
+        "vault_option",
+        type=click.Path(exists=True),
+        metavar="VAULT",
+        help=_VAULT_HELP,
+    )(function)
+
+
+def _one_vault(positional: str | None, option: str | None) -> str | None:
+    """VAULT given once, as an argument or as --vault (both: the same folder, or a usage
+    error), or None: find it from the current folder."""
+    both = positional is not None and option is not None
+    if both and Path(str(positional)).resolve() != Path(str(option)).resolve():
+        raise _UsageExit(f"two vaults given: {positional} and --vault {option}")
+    return option if option is not None else positional
+
+
+def _writable_vault(given: str | None) -> Path:
+    """The vault root a command that writes may write into: found from the current folder
+    when not given; refused where none is found, or where writing can only be a mistake."""
+    from vault_tools.discovery import vault_for_writing
+
+    with _cannot_run():
+        return vault_for_writing(given)
+
+
+def _readable_vault(given: str | None) -> Path:
+    """The vault a reading command reads: found from ``given`` or the current folder, else
+    that folder itself."""
+    from vault_tools.discovery import vault_for_reading
+
+    with _cannot_run():
+        return vault_for_reading(given)
+
+
+def _another_watcher(error: VaultLockedError, vault: Path) -> None:
+    """`index` and `watch --once` beside a running watcher: the watcher keeps the notes up to
+    date, so both leave them to it, say so, and exit 0 (a cron job or a hook beside the
+    watcher service does not fail)."""
+    holder = f"pid {error.pid}" if error.pid is not None else "another process"
+    click.echo(
+        f"a vault-tools watcher ({holder}) keeps the generated notes of {vault} up to "
+        "date: nothing done",
+        err=True,
+    )
+
+
+def complete_note_names(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Shell completion of a NOTE argument: the vault-relative paths (without .md) of the
+    notes of the vault given so far (VAULT or --vault), else of the current folder's vault,
+    that start with what is typed (any case). For every command that takes a note."""
+    from vault_tools.config import Config
+    from vault_tools.discovery import vault_for_reading
+    from vault_tools.vault import Vault
+
+    given = ctx.params.get("vault_option")
+    words = ctx.params.get("words") or ()
+    if given is None and words and Path(words[0]).is_dir():
+        given = words[0]
+    try:  # the file names only: no note is read while the user waits at the prompt
+        listed = Vault(Config.load(vault_for_reading(given)), lean=True).walk()
+        notes = sorted(relative for relative, kind, _, _ in listed if kind == "note")
+    except (VaultToolsError, OSError):
+        return []
+    typed = incomplete.casefold()
+    offered: dict[str, None] = {}
+    for path in notes:
+        if path.casefold().startswith(typed):
+            offered[path.removesuffix(".md")] = None
+        elif Path(path).stem.casefold().startswith(typed):  # a note name, as [[links]] use
+            offered[Path(path).stem] = None
+    return [CompletionItem(value) for value in sorted(offered)]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vault-tools")
 def cli() -> None:
     """Lint, index and retrospect an Obsidian hiring vault, read exactly as Obsidian reads it.
 
+    Without VAULT (an argument, or --vault), a command runs on the vault the current folder
+    is in: the nearest folder at or above it holding .obsidian/ or .vault-tools/config.yaml,
+    as git finds a repository. Commands that write refuse where there is none.
+
     \b
     Examples:
       vault-tools lint ~/Notes
       vault-tools show ~/Notes "Work/Hiring.md"
+      cd ~/Notes/Hiring && vault-tools index
+
+    \b
+    Shell completion (bash; zsh_source, fish_source for the others):
+      eval "$(_VAULT_TOOLS_COMPLETE=bash_source vault-tools)"
     """
 
 
 @cli.command()
-@click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
-@click.argument("note")
+@click.argument(
+    "words", nargs=-1, required=True, metavar="[VAULT] NOTE", shell_complete=complete_note_names
+)
+@_vault_option
 @click.option(
     "--format",
     "output_format",
@@ -69,15 +169,23 @@ def cli() -> None:
     default="text",
     help="text for people, json for tools.",
 )
-def show(vault: str, note: str, output_format: str) -> None:
+def show(words: tuple[str, ...], vault_option: str | None, output_format: str) -> None:
     """Show what vault-tools read from one NOTE: properties, links, tags, headings.
 
     NOTE is a vault-relative path ("Work/Hiring.md", ".md" optional) or a note name.
+    VAULT: default the vault the current folder is in.
 
     \b
-    Example:
+    Examples:
       vault-tools show example_vault "Work/Hiring"
+      cd example_vault/Hiring && vault-tools show "Kwame Mensah"
     """
+    if len(words) > 2:
+        raise _UsageExit(f"expected [VAULT] NOTE, got {len(words)} arguments")
+    note = words[-1]
+    if len(words) == 2 and not Path(words[0]).is_dir():
+        raise _UsageExit(f"{words[0]}: no such folder")
+    vault = _readable_vault(_one_vault(words[0] if len(words) == 2 else None, vault_option))
     opened = _open_vault(vault)
     found = opened.get(note)
     if found is None:
@@ -127,20 +235,95 @@ def _show_text(described: dict[str, Any]) -> str:
 
 
 def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
-    """PATHs as vault-relative paths: taken relative to the vault, else to the current folder
-    (pre-commit passes repository-relative file names). An existing file outside the vault
-    (a repository's README next to a vault folder) selects nothing; a missing one is an error."""
+    """PATHs as vault-relative paths. A PATH is taken relative to the vault, else to the
+    current folder (pre-commit passes repository-relative file names); absolute paths and
+    `..` are normalised. A plain relative name of an existing file beside the vault (a
+    repository's README next to its vault folder) selects nothing, as pre-commit needs; any
+    other path outside the vault, or a missing one, is a usage error, never a silent "0 notes"."""
     relative: list[str] = []
     for given in paths:
-        if (root / given).exists():
-            relative.append(Path(given).as_posix())
-            continue
-        here = Path(given).resolve()
-        if not here.exists():
+        for base in (root, Path.cwd()):
+            candidate = Path(os.path.abspath(base / given))  # an absolute PATH ignores base
+            if os.path.lexists(candidate):
+                break
+        else:
             raise _UsageExit(f"{given}: no such file or folder in the vault {root}")
-        if here == root or root in here.parents:
-            relative.append(here.relative_to(root).as_posix())
+        inside = _vault_relative(candidate, root)
+        if inside is not None:
+            relative.append(inside)
+        elif Path(given).is_absolute() or ".." in Path(given).parts:
+            raise _UsageExit(
+                f"{given}: not in the vault {root} (name the vault first: "
+                "vault-tools lint VAULT [PATH...])"
+            )
     return relative
+
+
+def _vault_relative(path: Path, root: Path) -> str | None:
+    """``path`` as a vault-relative POSIX path ("." for the root), or None when outside.
+    The path as written first (a symlinked note is the vault's), then with links resolved
+    (the vault's own path may hold one: /tmp on macOS)."""
+    for spelled in (path, path.resolve()):
+        if spelled == root or root in spelled.parents:
+            return spelled.relative_to(root).as_posix()
+    return None
+
+
+def _split_lint_arguments(
+    words: tuple[str, ...], vault_option: str | None
+) -> tuple[str | None, tuple[str, ...]]:
+    """(VAULT or None, PATHs) from `lint [VAULT] [PATH...]`. The first word is VAULT when it
+    is a folder that is a vault root or lies in no vault (a vault needs no .obsidian/);
+    a file, or a folder inside a vault, is a PATH whose vault is found from it."""
+    from vault_tools.discovery import find_vault_root, is_vault_root
+
+    if vault_option is not None or not words:
+        return vault_option, words
+    first = Path(words[0])
+    if first.is_dir() and (is_vault_root(first) or find_vault_root(first) is None):
+        return words[0], words[1:]
+    return None, words
+
+
+def _lint_root(vault: str | None, paths: tuple[str, ...]) -> Path:
+    """The vault `lint` reads: VAULT; else the vault its first PATH is in; else the current
+    folder's vault, or the current folder itself."""
+    from vault_tools.discovery import find_vault_root
+
+    if vault is None and paths and os.path.lexists(paths[0]):
+        found = find_vault_root(paths[0])
+        if found is not None:
+            return found
+    return _readable_vault(vault)
+
+
+def _repository_prefix(root: Path) -> str:
+    """The vault's folder relative to its git repository's root (outside a repository: to
+    the current folder, when the vault is in it), "" for the same folder: what a
+    repository-relative path puts before a note's vault-relative path."""
+    from vault_tools.discovery import find_repository_root
+
+    base = find_repository_root(root) or Path.cwd().resolve()
+    if root != base and base not in root.parents:
+        return ""
+    prefix = root.relative_to(base).as_posix()
+    return "" if prefix == "." else prefix
+
+
+def _links_wanted(output_format: str, no_links: bool) -> bool:
+    """Findings' paths as terminal hyperlinks: text output to a terminal, unless turned off
+    (--no-links, NO_COLOR, TERM=dumb)."""
+    return (
+        output_format == "text"
+        and not no_links
+        and not os.environ.get("NO_COLOR")
+        and os.environ.get("TERM") != "dumb"
+        and _stdout_is_terminal()
+    )
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 class _Progress:
@@ -161,8 +344,8 @@ class _Progress:
 
 
 @cli.command()
-@click.argument("vault", required=False, default=".")
-@click.argument("paths", nargs=-1)
+@click.argument("words", nargs=-1, metavar="[VAULT] [PATH]...")
+@_vault_option
 @click.option(
     "--format",
     "output_format",
@@ -182,65 +365,87 @@ class _Progress:
     metavar="CODES",
     help="Do not report codes starting with these prefixes (comma-separated or repeated).",
 )
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Check the notes as git's index holds them (what a commit would record): staged "
+    "changes in, unstaged changes and untracked files out. The vault is not touched.",
+)
+@click.option(
+    "--relative-to",
+    type=click.Choice(["vault", "repository"]),
+    help="Print paths relative to the vault (default for text and json) or to the git "
+    "repository's root (default for github).",
+)
+@click.option(
+    "--no-links",
+    is_flag=True,
+    help="Never make a finding's path a hyperlink that opens the note in Obsidian "
+    "(text output on a terminal does, unless NO_COLOR is set or TERM=dumb).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.pass_context
 def lint(
     ctx: click.Context,
-    vault: str,
-    paths: tuple[str, ...],
+    words: tuple[str, ...],
+    vault_option: str | None,
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    staged: bool,
+    relative_to: str | None,
+    no_links: bool,
     no_cache: bool,
 ) -> None:
-    """Check the notes of VAULT (default: the current folder) against Obsidian's rules and
-    the note-type schemas. Exit status 0: no errors (warnings allowed), 1: errors, 2: the
-    run itself failed (bad option, config or schema file).
+    """Check the notes of VAULT (default: the vault the current folder or the first PATH is
+    in) against Obsidian's rules and the note-type schemas. Exit status 0: no errors
+    (warnings allowed), 1: errors, 2: the run itself failed (bad option, config or schema
+    file, a PATH outside the vault).
 
-    PATHs (files or folders, relative to the vault) limit which notes are reported; links
-    are still resolved against the whole vault. `vault-tools rules` lists every code.
+    PATHs (files or folders, relative to the vault or to the current folder) limit which
+    notes are reported; links are still resolved against the whole vault. `vault-tools
+    rules` lists every code.
 
     \b
     Examples:
       vault-tools lint ~/Notes
       vault-tools lint ~/Notes Hiring/Interviews --select VT2,VT3
+      vault-tools lint ~/Notes/Hiring/Candidates/Lena\\ Holm.md
       vault-tools lint . --format github
+      vault-tools lint --staged --relative-to repository
     """
     from vault_tools import parallel
 
-    if Path(vault).is_file():  # `vault-tools lint note.md`: the vault is the current folder
-        here = Path.cwd().resolve()
-        if here not in Path(vault).resolve().parents:
-            # A file outside the current folder cannot be a note of it: linting no note and
-            # saying "0 errors" would be a false green in CI.
-            raise _UsageExit(
-                f"{vault}: is a file, not a vault folder, and not inside the current folder "
-                "(give the vault folder first: vault-tools lint VAULT [PATH...])"
-            )
-        vault, paths = ".", (vault, *paths)
-    if not Path(vault).is_dir():
-        raise _UsageExit(f"{vault}: no such folder")
-    root = Path(vault).resolve()
-    if _WHOLE_PROCESS:
+    vault, paths = _split_lint_arguments(words, vault_option)
+    root = _lint_root(vault, paths)
+    selected = _lint_paths(root, paths) if paths else None
+    if _WHOLE_PROCESS and not staged:
         # Started before the imports below, so that its own start-up overlaps them.
         parallel.prestart(root, use_cache=not no_cache)
 
     from vault_tools.lint import lint_folder
     from vault_tools.report import format_github, format_json, format_text, summary
+    from vault_tools.staged import mirror_folder, staged_copy
 
     progress = _Progress() if sys.stderr.isatty() else None
     if _WHOLE_PROCESS:
         # A one-shot process: the cyclic collector would only re-scan the millions of objects
         # a cold lint builds (and scan them all once more at exit), freeing next to nothing.
         gc.disable()
+    # The staged copy is kept in the cache folder between runs, so the cache answers for it.
+    mirror = mirror_folder(root) if staged and not no_cache else None
     try:
-        with _cannot_run():
+        with (
+            _cannot_run(),
+            staged_copy(root, mirror) if staged else contextlib.nullcontext(root) as read,
+        ):
             result = lint_folder(
-                root,
-                _lint_paths(root, paths) if paths else None,
+                read,
+                selected,
                 select,
                 ignore,
-                use_cache=not no_cache,
+                # A temporary copy (another run holds the kept one) would never be read again.
+                use_cache=not no_cache and (mirror is None or read.parent == mirror.resolve()),
                 progress=progress,
                 parallel=_WHOLE_PROCESS,
             )
@@ -249,13 +454,17 @@ def lint(
         if progress is not None:
             progress.close()
     found = result.diagnostics
-    if output_format == "json":
-        click.echo(format_json(found), nl=False)
-    elif output_format == "github":
-        prefix = os.path.relpath(root).replace(os.sep, "/") if root != Path.cwd() else ""
-        click.echo(format_github(found, "" if prefix.startswith("..") else prefix), nl=False)
+    if (relative_to or ("repository" if output_format == "github" else "vault")) == "vault":
+        prefix = ""
     else:
-        click.echo(format_text(found), nl=False)
+        prefix = _repository_prefix(root)
+    if output_format == "json":
+        click.echo(format_json(found, prefix), nl=False)
+    elif output_format == "github":
+        click.echo(format_github(found, prefix), nl=False)
+    else:
+        links = root.name if _links_wanted(output_format, no_links) else None
+        click.echo(format_text(found, prefix, obsidian_vault=links), nl=False)
         click.echo(summary(found, result.notes), err=True)
     has_errors = any(d.severity.value == "error" for d in found)
     if _WHOLE_PROCESS:
@@ -318,20 +527,19 @@ def schema() -> None:
     """
 
 
-def _schemas_of(vault: str) -> Any:
+def _schemas_of(vault: Path) -> Any:
     from vault_tools.config import Config
     from vault_tools.schemas import load_schemas
 
-    if not Path(vault).is_dir():
-        raise _UsageExit(f"{vault}: no such folder")
     with _cannot_run():
         return load_schemas(Config.load(vault))
 
 
 @schema.command("list")
-@click.argument("vault", required=False, default=".")
-def schema_list(vault: str) -> None:
-    """List the schemas in force for VAULT (default: the current folder).
+@click.argument("vault", required=False)
+@_vault_option
+def schema_list(vault: str | None, vault_option: str | None) -> None:
+    """List the schemas in force for VAULT (default: the vault the current folder is in).
 
     A file in the vault's schemas folder (.vault-tools/schemas/NAME.yaml) replaces the
     built-in schema NAME, or adds the note type NAME.
@@ -340,24 +548,28 @@ def schema_list(vault: str) -> None:
     Example:
       vault-tools schema list ~/Notes
     """
-    for found in _schemas_of(vault):
-        source = "built-in" if found.builtin else os.path.relpath(found.path, Path(vault))
+    root = _readable_vault(_one_vault(vault, vault_option))
+    for found in _schemas_of(root):
+        source = "built-in" if found.builtin else os.path.relpath(found.path, root)
         click.echo(f"{found.name:<12} {source:<40} {found.description}")
 
 
 @schema.command("show")
 @click.argument("name")
-@click.argument("vault", required=False, default=".")
-def schema_show(name: str, vault: str) -> None:
-    """Print schema NAME as its YAML file, comments included (VAULT: default current folder).
+@click.argument("vault", required=False)
+@_vault_option
+def schema_show(name: str, vault: str | None, vault_option: str | None) -> None:
+    """Print schema NAME as its YAML file, comments included (VAULT: default the vault the
+    current folder is in, else the built-in schemas).
 
     \b
     Example:
       vault-tools schema show interview
     """
-    found = _schemas_of(vault).get(name)
+    schemas = _schemas_of(_readable_vault(_one_vault(vault, vault_option)))
+    found = schemas.get(name)
     if found is None:
-        names = ", ".join(s.name for s in _schemas_of(vault))
+        names = ", ".join(s.name for s in schemas)
         raise _UsageExit(f"no schema {name!r}; there are: {names}")
     click.echo(found.text, nl=False)
 
@@ -373,8 +585,9 @@ def _outcome_lines(outcomes: Any) -> list[str]:
 
 
 @cli.command()
-@click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
-def index(vault: str) -> None:
+@click.argument("vault", type=click.Path(exists=True), required=False)
+@_vault_option
+def index(vault: str | None, vault_option: str | None) -> None:
     """Regenerate the index notes and every quarter's interview retrospective.
 
     Writes Hiring/Interview Index.md, Hiring/Case Index.md, Hiring/Candidate Pipeline.md and
@@ -383,23 +596,20 @@ def index(vault: str) -> None:
     `%% vault-tools:begin NAME %%` and `%% vault-tools:end NAME %%` lines is rewritten, and
     only when it changed. Exit status 1 when a note could not be written. While a watcher
     runs on the vault it keeps these notes up to date, so index leaves them to it (exit 0).
+    Without VAULT, the vault the current folder is in; where there is none, index refuses.
 
     \b
-    Example:
+    Examples:
       vault-tools index ~/Notes
+      cd ~/Notes/Hiring && vault-tools index
     """
     from vault_tools import generate
 
+    root = _writable_vault(_one_vault(vault, vault_option))
     with _cannot_run():
-        run = generate.regenerate(vault)
+        run = generate.regenerate(root)
     if run.watcher is not None:
-        pid = run.watcher.pid
-        holder = f"pid {pid}" if pid is not None else "another process"
-        click.echo(
-            f"a vault-tools watcher ({holder}) keeps the generated notes of {vault} up to "
-            "date: nothing done",
-            err=True,
-        )
+        _another_watcher(run.watcher, root)
         return
     outcomes = run.outcomes
     if not outcomes:
@@ -411,7 +621,8 @@ def index(vault: str) -> None:
 
 
 @cli.command()
-@click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
+@click.argument("vault", type=click.Path(exists=True), required=False)
+@_vault_option
 @click.option(
     "--quarter",
     help="The quarter: e.g. 2025-Q3, or current or previous. Default: the current quarter.",
@@ -423,7 +634,9 @@ def index(vault: str) -> None:
     default="text",
     help="json prints the computed figures (the note is written either way).",
 )
-def retro(vault: str, quarter: str | None, output_format: str) -> None:
+def retro(
+    vault: str | None, vault_option: str | None, quarter: str | None, output_format: str
+) -> None:
     """Write the quarterly interview retrospective note for one quarter.
 
     Volume, pass-through funnel, score distributions, interviewer calibration, independence,
@@ -446,7 +659,7 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
         chosen = Quarter.named("current" if quarter is None else quarter)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from error
-    opened = _open_vault(vault)
+    opened = _open_vault(_writable_vault(_one_vault(vault, vault_option)))
     with _cannot_run():
         result, outcome = generate.write_retrospective(opened, chosen)
     if outcome is None:
@@ -474,26 +687,17 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
 # ---------------------------------------------------------------- new
 
 
-def _vault_option(function: Any) -> Any:
-    return click.option(
-        "--vault",
-        type=click.Path(exists=True, file_okay=False),
-        default=".",
-        help="The vault to create the note in (default: the current folder).",
-    )(function)
-
-
 def _dry_run_option(function: Any) -> Any:
     return click.option(
         "--dry-run", is_flag=True, help="Print the note(s) instead of writing them."
     )(function)
 
 
-def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
+def _create_notes(vault: str | None, plan: Any, dry_run: bool) -> None:
     """Plan with ``plan(opened_vault)``, write, print what was created and what is left."""
     from vault_tools import new as new_notes
 
-    opened = _open_vault(vault)
+    opened = _open_vault(_writable_vault(vault))
     with _cannot_run():
         try:
             planned = plan(opened)
@@ -576,7 +780,7 @@ def new_interview(
     level: str | None,
     interviewers: tuple[str, ...],
     date: Any,
-    vault: str,
+    vault_option: str | None,
     dry_run: bool,
 ) -> None:
     """Create the interview log of CANDIDATE at one stage, and the candidate's note if the
@@ -607,7 +811,7 @@ def new_interview(
             date=date.date() if date else None,
         )
 
-    _create_notes(vault, plan, dry_run)
+    _create_notes(vault_option, plan, dry_run)
 
 
 @new.command("case")
@@ -616,7 +820,9 @@ def new_interview(
 @click.option("--level", metavar="LEVEL", help="Junior, Mid or Senior.")
 @_vault_option
 @_dry_run_option
-def new_case(title: str, role: str | None, level: str | None, vault: str, dry_run: bool) -> None:
+def new_case(
+    title: str, role: str | None, level: str | None, vault_option: str | None, dry_run: bool
+) -> None:
     """Create the case note Hiring/Cases/<TITLE>.md from the case template, as a draft.
 
     \b
@@ -625,7 +831,9 @@ def new_case(title: str, role: str | None, level: str | None, vault: str, dry_ru
     """
     from vault_tools.new import plan_case
 
-    _create_notes(vault, lambda opened: plan_case(opened, title, role=role, level=level), dry_run)
+    _create_notes(
+        vault_option, lambda opened: plan_case(opened, title, role=role, level=level), dry_run
+    )
 
 
 @new.command("candidate")
@@ -640,7 +848,12 @@ def new_case(title: str, role: str | None, level: str | None, vault: str, dry_ru
 @_vault_option
 @_dry_run_option
 def new_candidate(
-    name: str, role: str | None, level: str | None, date: Any, vault: str, dry_run: bool
+    name: str,
+    role: str | None,
+    level: str | None,
+    date: Any,
+    vault_option: str | None,
+    dry_run: bool,
 ) -> None:
     """Create the candidate note Hiring/Candidates/<NAME>.md (decision: pending).
 
@@ -655,7 +868,7 @@ def new_candidate(
             opened, name, role=role, level=level, first_contact=date.date() if date else None
         )
 
-    _create_notes(vault, plan, dry_run)
+    _create_notes(vault_option, plan, dry_run)
 
 
 # ---------------------------------------------------------------- watch
@@ -679,7 +892,8 @@ def _setup_logging(verbosity: int) -> None:
 
 
 @cli.command()
-@click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
+@click.argument("vault", type=click.Path(exists=True), required=False)
+@_vault_option
 @click.option("--once", is_flag=True, help="Regenerate everything once and exit (= index).")
 @click.option(
     "--rescan-interval",
@@ -698,7 +912,13 @@ def _setup_logging(verbosity: int) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Log warnings and errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every change, even unimportant ones.")
 def watch(
-    vault: str, once: bool, rescan_interval: float, polling: bool, quiet: bool, verbose: bool
+    vault: str | None,
+    vault_option: str | None,
+    once: bool,
+    rescan_interval: float,
+    polling: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Keep the index notes and quarterly retrospectives of VAULT fresh in the background.
 
@@ -707,7 +927,8 @@ def watch(
     in the log per regeneration. Runs in the foreground until Ctrl-C or SIGTERM (exit 0);
     the README's "The watcher in the background" shows how to run it as a systemd user
     service (contrib/systemd/) or a launchd agent (contrib/launchd/). A second watcher on
-    the same vault exits with status 2.
+    the same vault exits with status 2; `--once` beside a watcher, like `index`, leaves the
+    notes to it and exits 0. Without VAULT, the vault the current folder is in.
 
     \b
     Examples:
@@ -717,15 +938,24 @@ def watch(
     """
     import signal
 
-    from vault_tools.lock import VaultLock
+    from vault_tools.lock import VaultLock, VaultLockedError
     from vault_tools.watch import Watcher, WatchError, log_regeneration
 
+    root = _writable_vault(_one_vault(vault, vault_option))
     _setup_logging(-1 if quiet else 1 if verbose else 0)
     with _cannot_run(WatchError):
         watcher = Watcher(
-            vault, rescan_interval=rescan_interval, polling=polling, freeze_heap=not once
+            root, rescan_interval=rescan_interval, polling=polling, freeze_heap=not once
         )
-        with VaultLock(watcher.root):
+        lock = VaultLock(watcher.root)
+        try:
+            lock.acquire()  # released by the `with` below
+        except VaultLockedError as error:
+            if not once:
+                raise
+            _another_watcher(error, watcher.root)
+            return
+        with lock:
             if once:
                 result = watcher.open()
                 log_regeneration(result)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from vault_tools.diagnostics import Diagnostic, Severity
 
@@ -16,16 +17,42 @@ __all__ = ["FORMATS", "format_github", "format_json", "format_text", "printable"
 FORMATS = ("text", "json", "github")
 
 
-def format_text(diagnostics: Sequence[Diagnostic]) -> str:
+def format_text(
+    diagnostics: Sequence[Diagnostic], prefix: str = "", *, obsidian_vault: str | None = None
+) -> str:
     """``path:line:col: CODE message``, one finding per line (flake8's shape).
 
     Control characters in a path or message are written as escapes (see :func:`printable`), so
-    every finding is exactly one line, whatever a note is called.
+    every finding is exactly one line, whatever a note is called. ``prefix``: a folder put
+    before each vault-relative path (see :func:`with_prefix`). ``obsidian_vault``: the vault's
+    name in Obsidian (its folder's name); each path is then a terminal hyperlink (OSC 8) that
+    opens the note there (see :func:`obsidian_link`).
     """
-    return "".join(
-        f"{printable(d.path)}:{d.line}:{d.column}: {d.code} {printable(d.message)}\n"
-        for d in diagnostics
-    )
+    lines = []
+    for d in diagnostics:
+        shown = printable(with_prefix(prefix, d.path))
+        if obsidian_vault is not None:
+            shown = obsidian_link(shown, obsidian_vault, d.path)
+        lines.append(f"{shown}:{d.line}:{d.column}: {d.code} {printable(d.message)}\n")
+    return "".join(lines)
+
+
+def with_prefix(prefix: str, path: str) -> str:
+    """``prefix/path``; ``path`` alone for an empty prefix (or "." and "./")."""
+    return f"{prefix.rstrip('/')}/{path}" if prefix.strip("./") else path
+
+
+def obsidian_url(vault_name: str, path: str) -> str:
+    """``obsidian://open?vault=NAME&file=PATH``, both URL-encoded: Obsidian opens the note."""
+    return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(path, safe='')}"
+
+
+def obsidian_link(text: str, vault_name: str, path: str) -> str:
+    """``text`` as an OSC 8 terminal hyperlink to the note ``path`` of the vault: terminals
+    that know OSC 8 (iTerm2, GNOME Terminal, Windows Terminal, kitty, WezTerm...) open it in
+    Obsidian on click; others print ``text`` alone. The URL holds no control character (it
+    is URL-encoded), so it cannot end the escape sequence early."""
+    return f"\x1b]8;;{obsidian_url(vault_name, path)}\x1b\\{text}\x1b]8;;\x1b\\"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -49,9 +76,11 @@ def printable(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def format_json(diagnostics: Sequence[Diagnostic]) -> str:
-    """A JSON array of {path, line, column, code, severity, message} objects."""
-    text = json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+def format_json(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
+    """A JSON array of {path, line, column, code, severity, message} objects (``prefix``: a
+    folder put before each vault-relative path, see :func:`with_prefix`)."""
+    rows = [{**d.to_dict(), "path": with_prefix(prefix, d.path)} for d in diagnostics]
+    text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     # A file name that is not UTF-8 holds lone surrogates (os.fsdecode); written as they are,
     # the output would not be UTF-8. As JSON escapes, json.loads gives the same str back.
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
@@ -65,7 +94,7 @@ def format_github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
     """
     lines = []
     for d in diagnostics:
-        path = f"{prefix.rstrip('/')}/{d.path}" if prefix.strip("./") else d.path
+        path = with_prefix(prefix, d.path)
         command = "error" if d.severity is Severity.ERROR else "warning"
         properties = ",".join(
             (

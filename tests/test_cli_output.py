@@ -1,0 +1,210 @@
+"""What lint prints, and for which notes: PATHs however written, paths per output format,
+findings that open the note in Obsidian, and shell completion of note names."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from vault_tools import cli as cli_module
+from vault_tools.cli import cli
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.report import format_text, obsidian_url
+
+from conftest import MakeVault
+
+BAD = "---\nkey: [unclosed\n---\n"
+FINDING = "Bad.md:3:1: VT103"
+
+
+def lint(*arguments: str, env: dict[str, str] | None = None) -> Result:
+    result = CliRunner().invoke(cli, ["lint", *arguments, "--no-cache"], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+@pytest.fixture
+def vault(make_vault: MakeVault) -> Path:
+    return make_vault({"Bad.md": BAD, "Hiring/Fine.md": "# fine\n"})
+
+
+# ---------------------------------------------------------------- no silent zero
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["{vault}/Bad.md"],  # an absolute path
+        [".", "{vault}/Bad.md"],  # `lint . $PWD/Bad.md`
+        ["{vault}", "Hiring/../Bad.md"],
+        ["{vault}", "./Hiring/../Bad.md"],
+        ["Hiring/../Bad.md"],
+        ["{vault}", "{vault}/Hiring/../Bad.md"],
+    ],
+)
+def test_a_note_however_written_is_checked(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, arguments: list[str]
+) -> None:
+    # Each of these checked 0 notes and exited 0: a false green in CI.
+    monkeypatch.chdir(vault)
+    result = lint(*(word.format(vault=vault) for word in arguments))
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(FINDING)
+    assert result.stderr == "1 error, 0 warnings in 1 note\n"
+
+
+@pytest.mark.parametrize("outside", ["{elsewhere}/Other.md", "../elsewhere/Other.md"])
+def test_a_path_outside_the_vault_is_a_usage_error(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, outside: str
+) -> None:
+    elsewhere = vault.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "Other.md").write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(vault)
+    result = lint(".", outside.format(elsewhere=elsewhere))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "Other.md: not in the vault" in result.stderr
+
+
+def test_a_missing_path_is_a_usage_error(vault: Path) -> None:
+    result = lint(str(vault), "Hiring/Nope.md")
+    assert result.exit_code == 2 and "Hiring/Nope.md: no such file or folder" in result.stderr
+
+
+# ---------------------------------------------------------------- paths per format
+
+
+@pytest.fixture
+def repository_vault(tmp_path: Path) -> Path:
+    """A git repository whose vault is its folder Notes."""
+    repository = tmp_path / "repository"
+    (repository / "Notes" / ".obsidian").mkdir(parents=True)
+    (repository / "Notes" / "Bad.md").write_text(BAD, encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=repository, check=True)
+    return repository / "Notes"
+
+
+@pytest.mark.parametrize("where", [".", "Notes", "Notes/.obsidian"])
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ([], "Bad.md:3:1: VT103"),
+        (["--format", "json"], '"path": "Bad.md"'),
+        (["--format", "github"], "::error file=Notes/Bad.md,line=3"),
+        (["--relative-to", "repository"], "Notes/Bad.md:3:1: VT103"),
+        (["--format", "json", "--relative-to", "repository"], '"path": "Notes/Bad.md"'),
+        (["--format", "github", "--relative-to", "vault"], "::error file=Bad.md,line=3"),
+    ],
+)
+def test_each_format_prints_paths_one_way_from_any_folder(
+    repository_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    arguments: list[str],
+    expected: str,
+) -> None:
+    # text and json: vault-relative; github: repository-relative (annotations need it).
+    monkeypatch.chdir(repository_vault.parent / where)
+    result = lint(str(repository_vault / "Bad.md"), *arguments)
+    assert result.exit_code == 1
+    assert expected in result.stdout
+
+
+# ---------------------------------------------------------------- links to Obsidian
+
+
+def test_a_finding_path_is_a_hyperlink_that_opens_the_note() -> None:
+    finding = Diagnostic("Hiring/Ana & Bo #1.md", 3, 1, "VT103", Severity.ERROR, "bad")
+    text = format_text([finding], obsidian_vault="My Notes")
+    url = "obsidian://open?vault=My%20Notes&file=Hiring%2FAna%20%26%20Bo%20%231.md"
+    assert obsidian_url("My Notes", "Hiring/Ana & Bo #1.md") == url
+    assert text == f"\x1b]8;;{url}\x1b\\Hiring/Ana & Bo #1.md\x1b]8;;\x1b\\:3:1: VT103 bad\n"
+    assert format_text([finding]) == "Hiring/Ana & Bo #1.md:3:1: VT103 bad\n"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "env", "linked"),
+    [
+        ([], {}, True),
+        (["--no-links"], {}, False),
+        ([], {"NO_COLOR": "1"}, False),
+        ([], {"TERM": "dumb"}, False),
+        (["--format", "json"], {}, False),
+        (["--format", "github"], {}, False),
+    ],
+)
+def test_links_only_in_text_on_a_terminal_unless_turned_off(
+    vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    env: dict[str, str],
+    linked: bool,
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr(cli_module, "_stdout_is_terminal", lambda: True)
+    result = lint(str(vault), *arguments, env=env)
+    assert result.exit_code == 1
+    url = "obsidian://open?vault=vault&file=Bad.md"
+    assert (f"\x1b]8;;{url}\x1b\\Bad.md\x1b]8;;\x1b\\:3:1: VT103" in result.stdout) is linked
+    assert ("\x1b" in result.stdout) is linked
+    if "json" in arguments:
+        assert json.loads(result.stdout)[0]["path"] == "Bad.md"
+
+
+def test_no_links_when_the_output_is_not_a_terminal(vault: Path) -> None:
+    result = lint(str(vault))  # CliRunner's output is not a terminal
+    assert result.stdout.startswith(FINDING) and "\x1b" not in result.stdout
+
+
+# ---------------------------------------------------------------- shell completion
+
+
+def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
+    """What bash would offer for the last of ``words`` (click's bash_complete protocol)."""
+    typed = words.split(" ")
+    result = CliRunner().invoke(
+        cli,
+        [],
+        prog_name="vault-tools",
+        env={
+            "_VAULT_TOOLS_COMPLETE": "bash_complete",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(typed) - 1),
+            **(env or {}),
+        },
+    )
+    return [line.split(",", 1)[1] for line in result.output.splitlines()]
+
+
+def test_show_completes_note_names(make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_vault(
+        {
+            "Hiring/Candidates/Kwame Mensah.md": "",
+            "Hiring/Cases/Kafka.md": "",
+            "Work/Hiring.md": "",
+            "Attachments/k.png": b"",
+        }
+    )
+    (root / ".obsidian").mkdir()
+    monkeypatch.chdir(root / "Hiring")
+    assert complete("vault-tools show Hiring/C") == [
+        "Hiring/Candidates/Kwame Mensah",
+        "Hiring/Cases/Kafka",
+    ]
+    assert complete("vault-tools show k") == ["Kafka", "Kwame Mensah"]  # names, any case
+    monkeypatch.chdir(root.parent)
+    assert complete(f"vault-tools show {root.name} Work") == ["Work/Hiring"]
+    assert complete(f"vault-tools show --vault {root.name} Kw") == ["Kwame Mensah"]
+
+
+def test_the_documented_completion_script_is_printed() -> None:
+    result = CliRunner().invoke(
+        cli, [], prog_name="vault-tools", env={"_VAULT_TOOLS_COMPLETE": "bash_source"}
+    )
+    assert "complete -o nosort -F _vault_tools_completion vault-tools" in result.output
