@@ -323,20 +323,15 @@ def affected(
             paths.update(_candidate_notes(vault, note.path, hiring, before, today))
             add(RETROSPECTIVE)  # who is still waiting on us, and the hires' outcomes
             continue
-        logs = _versions_of_log(vault, note, hiring, before)
+        was = _versions_of_log(vault, note, before) if before is not None else []
+        now = _versions_of_log(vault, note, hiring)
+        logs = [*was, *now]
         own = {log.quarter for log in logs if log.quarter is not None}
         day = read_date(note.properties.get("date"))
         if day is not None:
             own.add(Quarter.of(day))
         add(INTERVIEW_QUARTER, own)
-        if (
-            before is None
-            or any(log.date is None for log in logs)
-            or any(
-                quarter_counts(before.interviews_in(q)) != quarter_counts(hiring.interviews_in(q))
-                for q in own
-            )
-        ):
+        if _hub_counts_changed(logs, was, now, own, before, hiring):
             add(INTERVIEW_INDEX)
         if any(log.case is not None for log in logs):
             add(CASE_INDEX)
@@ -366,21 +361,40 @@ def affected(
     return paths
 
 
-def _versions_of_log(
-    vault: Vault, note: Note, after: Hiring, before: Hiring | None
-) -> list[Interview]:
-    """The records of the log at ``note.path`` before and after the change (an index lookup
-    by its candidate, not a scan of every log)."""
-    found: list[Interview] = []
+def _versions_of_log(vault: Vault, note: Note, hiring: Hiring) -> list[Interview]:
+    """The record of the log at ``note.path`` in ``hiring`` (an index lookup by its
+    candidate, not a scan of every log); none when it was not an interview log there."""
     key = _candidate_key(vault, note) or ""
-    for hiring in (before, after):
-        if hiring is None:
-            continue
-        logs = [log for log in hiring.interviews_of(key) if log.path == note.path]
-        if not logs and note.path in hiring.inputs:  # its link resolved elsewhere then
-            logs = [log for log in hiring.interviews if log.path == note.path]
-        found.extend(logs)
-    return found
+    logs = [log for log in hiring.interviews_of(key) if log.path == note.path]
+    if not logs and note.path in hiring.inputs:  # its link resolved elsewhere then
+        logs = [log for log in hiring.interviews if log.path == note.path]
+    return logs
+
+
+def _hub_counts_changed(
+    logs: list[Interview],
+    was: list[Interview],
+    now: list[Interview],
+    quarters: Collection[Quarter],
+    before: Hiring | None,
+    after: Hiring,
+) -> bool:
+    """Whether the hub's line of any of ``quarters`` (or its logs without a date) changed."""
+    if before is None or any(log.date is None for log in logs):
+        return True
+    if [_counted_as(log) for log in was] == [_counted_as(log) for log in now]:
+        return False
+    return any(
+        quarter_counts(before.interviews_in(q)) != quarter_counts(after.interviews_in(q))
+        for q in quarters
+    )
+
+
+def _counted_as(log: Interview) -> tuple[object, ...]:
+    """What the hub counts of one log: its quarter, its interview, its candidate. When these
+    are the same before and after a change, no count can have changed (the common edit: a
+    score, a recommendation), and the quarter's logs are not counted again."""
+    return (log.quarter, log.event_key, log.candidate.key if log.candidate else None)
 
 
 def _row_of(hiring: Hiring, key: str) -> tuple[object, ...] | None:

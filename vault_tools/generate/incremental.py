@@ -42,6 +42,7 @@ from typing import Generic, TypeVar
 
 from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.generate.indexes import follows
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import (
     Candidate,
@@ -194,6 +195,8 @@ class LiveGenerator:
                 previous=self._last_hiring,
                 changed_candidates=self._changed_candidates,
             )
+            if self._last_hiring is not None:
+                follows(self._hiring, self._last_hiring, self._changed_candidates)
             self._last_hiring = self._hiring
             self._changed_candidates = set()
         return self._hiring

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -508,46 +508,78 @@ def _decided_on(progress: Progress) -> dt.date | None:
 
 @dataclass(frozen=True)
 class PipelineSplit:
-    """Who the pipeline lists, and who sits in which year's archive note."""
+    """Who sits in which year's archive note; everyone else is in the pipeline."""
 
     since: dt.date
-    current: tuple[Progress, ...]  # in process, or decided on or after ``since``
-    by_year: Mapping[int, tuple[Progress, ...]]  # decided before ``since``, by year
-    year_of: Mapping[str, int]  # Person.key -> archive year
+    year_of: Mapping[str, int]  # Person.key -> archive year, for each archived candidate
+    by_year: Mapping[int, int]  # archive year -> how many candidates, by year
 
 
-_SPLITS: dict[tuple[int, dt.date], tuple[tuple[Progress, ...], PipelineSplit]] = {}
+def _archive_year(progress: Progress | None, since: dt.date) -> int | None:
+    day = _decided_on(progress) if progress is not None else None
+    return day.year if day is not None and day < since else None
+
+
+# The last few splits, by Hiring (kept, so that its id is not reused meanwhile), and what the
+# watcher said about how each Hiring it built differs from the one before (see follows()).
+_SPLITS: dict[tuple[int, dt.date], tuple[Hiring, PipelineSplit]] = {}
+_FOLLOWS: dict[int, tuple[Hiring, Hiring, frozenset[str]]] = {}
+_KEPT = 4
+
+
+def follows(hiring: Hiring, previous: Hiring, changed: Collection[str]) -> None:
+    """Say that ``hiring`` differs from ``previous`` only in the candidates ``changed``
+    (``Person.key``), as the watcher knows: :func:`pipeline_split` then starts from the
+    split of ``previous`` instead of going through every candidate again."""
+    if len(_FOLLOWS) >= _KEPT:
+        _FOLLOWS.pop(next(iter(_FOLLOWS)))
+    _FOLLOWS[id(hiring)] = (hiring, previous, frozenset(changed))
 
 
 def pipeline_split(hiring: Hiring, today: dt.date) -> PipelineSplit:
     """:class:`PipelineSplit` of ``hiring`` on ``today``, computed once per Hiring and
     quarter (every generated note's plan and :func:`~vault_tools.generate.affected` ask)."""
     since = recent_since(today)
-    everyone = progress_of(hiring)
-    key = (id(everyone), since)
-    known = _SPLITS.get(key)
-    if known is not None and known[0] is everyone:
+    known = _SPLITS.get((id(hiring), since))
+    if known is not None and known[0] is hiring:
         return known[1]
-    current: list[Progress] = []
-    by_year: dict[int, list[Progress]] = {}
-    year_of: dict[str, int] = {}
-    for progress in everyone:
-        day = _decided_on(progress)
-        if day is None or day >= since:
-            current.append(progress)
-        else:
-            by_year.setdefault(day.year, []).append(progress)
-            year_of[progress.person.key] = day.year
-    split = PipelineSplit(
-        since,
-        tuple(current),
-        {year: tuple(people) for year, people in sorted(by_year.items())},
-        year_of,
+    previous = _previous_split(hiring, since)
+    if previous is not None:
+        split, changed = previous
+        year_of, counts = dict(split.year_of), dict(split.by_year)
+        by_key = hiring.progress_by_key
+        for key in changed:
+            old = year_of.pop(key, None)
+            if old is not None:
+                counts[old] -= 1
+            year = _archive_year(by_key.get(key), since)
+            if year is not None:
+                year_of[key] = year
+                counts[year] = counts.get(year, 0) + 1
+    else:
+        year_of, counts = {}, {}
+        for progress in progress_of(hiring):
+            year = _archive_year(progress, since)
+            if year is not None:
+                year_of[progress.person.key] = year
+                counts[year] = counts.get(year, 0) + 1
+    made = PipelineSplit(
+        since, year_of, {year: count for year, count in sorted(counts.items()) if count}
     )
-    if len(_SPLITS) >= 4:
-        _SPLITS.clear()
-    _SPLITS[key] = (everyone, split)  # the tuple is kept, so its id is not reused meanwhile
-    return split
+    if len(_SPLITS) >= _KEPT:
+        _SPLITS.pop(next(iter(_SPLITS)))
+    _SPLITS[(id(hiring), since)] = (hiring, made)
+    return made
+
+
+def _previous_split(hiring: Hiring, since: dt.date) -> tuple[PipelineSplit, frozenset[str]] | None:
+    said = _FOLLOWS.get(id(hiring))
+    if said is None or said[0] is not hiring:
+        return None
+    known = _SPLITS.get((id(said[1]), since))
+    if known is None or known[0] is not said[1]:
+        return None
+    return known[1], said[2]
 
 
 def _candidate_lines(
@@ -589,8 +621,9 @@ def candidate_pipeline(
     columns = tuple(index.columns) if index else ()
     split = pipeline_split(hiring, today or dt.date.today())
     everyone = progress_of(hiring)
+    current = [p for p in everyone if p.person.key not in split.year_of]
     waiting = sorted(
-        (p for p in split.current if p.waiting_for),
+        (p for p in current if p.waiting_for),
         key=lambda p: (p.waiting_since or dt.date.min, p.person.name.casefold()),
     )
     out = ["## Waiting on us"]
@@ -620,9 +653,7 @@ def candidate_pipeline(
         "recent activity first. *Latest recommendations* are the panel's at the candidate's "
         "last interview."
     )
-    ordered = sorted(
-        split.current, key=lambda p: (-_activity(p).toordinal(), p.person.name.casefold())
-    )
+    ordered = sorted(current, key=lambda p: (-_activity(p).toordinal(), p.person.name.casefold()))
     if ordered:
         lines = _candidate_lines(ordered, columns, cache)
         out.append(_cached_table(columns, CANDIDATE_COLUMNS, lines))
@@ -632,9 +663,8 @@ def candidate_pipeline(
         out.append("No candidates yet (notes with `type: candidate`).")
     if split.by_year:
         links = [
-            f"{markup.wikilink(settings.candidate_year(year), str(year), in_table=False)} "
-            f"({len(people)})"
-            for year, people in sorted(split.by_year.items(), reverse=True)
+            f"{markup.wikilink(settings.candidate_year(year), str(year), in_table=False)} ({count})"
+            for year, count in sorted(split.by_year.items(), reverse=True)
         ]
         out.append("Decided earlier, by year: " + " · ".join(links))
     if everyone:
@@ -660,8 +690,9 @@ def candidate_archive(
     index = settings.index("candidates")
     columns = tuple(index.columns) if index else ()
     pipeline = markup.wikilink(index.path, "candidate pipeline", in_table=False) if index else ""
+    year_of = pipeline_split(hiring, today or dt.date.today()).year_of
     people = sorted(
-        pipeline_split(hiring, today or dt.date.today()).by_year.get(year, ()),
+        (p for p in progress_of(hiring) if year_of.get(p.person.key) == year),
         key=_decision_order,
     )
     out = [
