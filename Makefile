@@ -26,9 +26,11 @@ demo: $(STAMP)
 	@$(BIN)/vault-tools retro example_vault --quarter 2025-Q3
 	@echo
 	@echo "Where to look (or open example_vault as a vault in Obsidian):"
-	@echo "  example_vault/Hiring/Interview Index.md"
+	@echo "  example_vault/Hiring/Interview Index.md (one line per quarter)"
+	@echo "  example_vault/Hiring/Interviews by quarter/2025-Q3.md (one per quarter)"
 	@echo "  example_vault/Hiring/Case Index.md"
 	@echo "  example_vault/Hiring/Candidate Pipeline.md"
+	@echo "  example_vault/Hiring/Candidates by year/2025.md (decided earlier, one per year)"
 	@echo "  example_vault/Hiring/Retrospectives/2025-Q3 Interview Retrospective.md (one per quarter)"
 	@echo "README.md walks through every command: .venv/bin/vault-tools --help"
 

@@ -456,4 +456,5 @@ def test_an_empty_or_marked_note_at_an_index_path_is_written(
     root = make_vault({"Hiring/Interview Index.md": text, **USER_NOTES})
     result = CliRunner().invoke(cli, ["index", str(root)])
     assert result.exit_code == 0, result.output
-    assert "Ana Reyes" in (root / "Hiring/Interview Index.md").read_text(encoding="utf-8")
+    hub = (root / "Hiring/Interview Index.md").read_text(encoding="utf-8")
+    assert "Interview logs by quarter" in hub and "2025-Q3" in hub  # the generated block

@@ -10,6 +10,7 @@ them and review the diff like code:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -27,10 +28,16 @@ from conftest import MakeVault
 
 FIXTURES = Path(__file__).parent / "fixtures" / "generate"
 UPDATE = os.environ.get("VAULT_TOOLS_UPDATE_GOLDEN") == "1"
+# The pipeline keeps who was decided this quarter or the last (since 2025-07-01): Gus Berg,
+# hired in May, is in the archive note of 2025.
+TODAY = dt.date(2025, 12, 1)
 GENERATED = [
     "Hiring/Candidate Pipeline.md",
+    "Hiring/Candidates by year/2025.md",
     "Hiring/Case Index.md",
     "Hiring/Interview Index.md",
+    "Hiring/Interviews by quarter/2025-Q2.md",
+    "Hiring/Interviews by quarter/2025-Q3.md",
     "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md",
     "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md",
 ]
@@ -44,7 +51,7 @@ def fixture_vault(tmp_path: Path) -> Path:
 
 
 def test_plan_lists_indexes_and_only_quarters_with_interviews(fixture_vault: Path) -> None:
-    planned = generate.plan(Vault.open(fixture_vault))
+    planned = generate.plan(Vault.open(fixture_vault), today=TODAY)
     assert list(planned) == GENERATED
     assert set(planned["Hiring/Interview Index.md"]) == {"interview-index"}
     assert set(planned[GENERATED[-1]]) == {"retrospective"}
@@ -52,7 +59,9 @@ def test_plan_lists_indexes_and_only_quarters_with_interviews(fixture_vault: Pat
 
 @pytest.mark.parametrize("path", GENERATED)
 def test_golden(fixture_vault: Path, path: str) -> None:
-    outcomes = generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    outcomes = generate.apply(
+        Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault), today=TODAY)
+    )
     assert {o.path: o.status for o in outcomes}[path] is WriteStatus.CREATED
     produced = (fixture_vault / path).read_bytes()
     expected_file = FIXTURES / "expected" / path
@@ -66,17 +75,17 @@ def test_golden(fixture_vault: Path, path: str) -> None:
 
 
 def test_second_run_changes_nothing(fixture_vault: Path) -> None:
-    generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault), today=TODAY))
     before = {p: (fixture_vault / p).stat().st_mtime_ns for p in GENERATED}
     vault = Vault.open(fixture_vault)  # the generated notes are in the vault now
-    outcomes = generate.apply(vault, generate.plan(vault))
+    outcomes = generate.apply(vault, generate.plan(vault, today=TODAY))
     assert {o.status for o in outcomes} == {WriteStatus.UNCHANGED}
     assert {p: (fixture_vault / p).stat().st_mtime_ns for p in GENERATED} == before
 
 
 def test_generated_notes_are_not_inputs(fixture_vault: Path) -> None:
     vault = Vault.open(fixture_vault)
-    generate.apply(vault, generate.plan(vault))
+    generate.apply(vault, generate.plan(vault, today=TODAY))
     vault = Vault.open(fixture_vault)
     generated = [vault.get(path) for path in GENERATED]
     assert all(note is not None for note in generated)
@@ -86,7 +95,7 @@ def test_generated_notes_are_not_inputs(fixture_vault: Path) -> None:
 def test_user_text_around_the_block_survives(fixture_vault: Path) -> None:
     path = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
     vault = Vault.open(fixture_vault)
-    generate.apply(vault, generate.plan(vault))
+    generate.apply(vault, generate.plan(vault, today=TODAY))
     note = fixture_vault / path
     created = note.read_text(encoding="utf-8")
     assert created.startswith(
@@ -104,7 +113,9 @@ def test_user_text_around_the_block_survives(fixture_vault: Path) -> None:
     )
     tail = "\r\n## Reflection\r\n\r\nWe keep rejecting split panels. Talk to Jonas.\r\n"
     note.write_bytes(f"{head}{begin}\r\nstale\r\n{end}\r\n{tail}".encode())
-    outcomes = generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    outcomes = generate.apply(
+        Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault), today=TODAY)
+    )
     assert {o.path: o.status for o in outcomes}[path] is WriteStatus.UPDATED
     data = note.read_bytes()
     assert data.startswith(head.encode())
@@ -113,18 +124,20 @@ def test_user_text_around_the_block_survives(fixture_vault: Path) -> None:
     assert data.count(b"## Reflection") == 1  # never added again
 
     # And once more: nothing to do.
-    outcomes = generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    outcomes = generate.apply(
+        Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault), today=TODAY)
+    )
     assert {o.path: o.status for o in outcomes}[path] is WriteStatus.UNCHANGED
 
 
 def test_a_deleted_reflection_is_not_brought_back(fixture_vault: Path) -> None:
     path = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
     vault = Vault.open(fixture_vault)
-    generate.apply(vault, generate.plan(vault))
+    generate.apply(vault, generate.plan(vault, today=TODAY))
     note = fixture_vault / path
     text = note.read_text(encoding="utf-8")
     note.write_text(text[: text.index("## Reflection")], encoding="utf-8")
-    generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault)))
+    generate.apply(Vault.open(fixture_vault), generate.plan(Vault.open(fixture_vault), today=TODAY))
     assert "## Reflection" not in note.read_text(encoding="utf-8")
 
 
@@ -175,44 +188,45 @@ def test_a_note_changed_while_generating_is_left_alone(
 
 def _vault_and_plan(root: Path) -> tuple[Vault, generate.Plan]:
     vault = Vault.open(root)
-    return vault, generate.plan(vault)
+    return vault, generate.plan(vault, today=TODAY)
 
 
 def test_affected_outputs(fixture_vault: Path) -> None:
     vault = Vault.open(fixture_vault)
     q2 = "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md"
     q3 = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
-    indexes = {"Hiring/Interview Index.md", "Hiring/Case Index.md", "Hiring/Candidate Pipeline.md"}
+    q3_logs = "Hiring/Interviews by quarter/2025-Q3.md"
+    hub = "Hiring/Interview Index.md"
+    candidates = {"Hiring/Candidate Pipeline.md", "Hiring/Candidates by year/2025.md"}
 
     def affected(path: str) -> set[str]:
         note = vault.get(path)
         assert note is not None
-        return generate.affected(vault, [note])
+        return generate.affected(vault, [note], today=TODAY)
 
-    # A log of a candidate who was not hired: its quarter only.
+    # Without the values before the change: its quarter's note, the hub, where candidates are
+    # listed, and the retrospectives from the candidate's first quarter on.
     assert affected("Hiring/Interviews/2025-07-01 Alice Ng - get-to-know (Maria).md") == {
-        *indexes,
+        hub,
+        q3_logs,
+        *candidates,
         q3,
     }
-    # A hire's log feeds every quarter's predictive-value section.
-    assert affected("Hiring/Interviews/2025-07-02 Bo Li - get-to-know (Priya).md") == {
-        *indexes,
+    # A hire's log feeds every quarter's predictive-value section; a case log the case index.
+    assert affected("Hiring/Interviews/2025-08-01 Bo Li - case (Priya).md") == {
+        hub,
+        q3_logs,
+        "Hiring/Case Index.md",
+        *candidates,
         q2,
         q3,
     }
-    # A candidate note feeds every retrospective (who is still waiting on us; hires' outcomes).
-    assert affected("Hiring/Candidates/Fay Ortiz.md") == {
-        "Hiring/Interview Index.md",
-        "Hiring/Candidate Pipeline.md",
-        q2,
-        q3,
-    }
+    # A candidate note feeds every retrospective (who is still waiting on us; hires' outcomes)
+    # and the notes that list candidates, never the interview notes.
+    assert affected("Hiring/Candidates/Fay Ortiz.md") == {*candidates, q2, q3}
     # A log of a non-hire refreshes its quarter and later ones (where the wait carries over).
     assert q2 not in affected("Hiring/Interviews/2025-09-20 Fay Ortiz - technical (Jonas).md")
-    assert affected("Hiring/Cases/Churn Case.md") == {
-        "Hiring/Interview Index.md",
-        "Hiring/Case Index.md",
-    }
+    assert affected("Hiring/Cases/Churn Case.md") == {"Hiring/Case Index.md"}
     assert affected("Work/Notes.md") == set()
 
 
@@ -240,15 +254,42 @@ def test_configured_paths_and_columns(make_vault: MakeVault) -> None:
             ),
         }
     )
-    planned = generate.plan(Vault.open(root))
+    planned = generate.plan(Vault.open(root), today=TODAY)
     assert list(planned) == [
         "Hiring/Candidate Pipeline.md",
+        "Hiring/Interviews by quarter/2025-Q3.md",
         "People/Interviews.md",
         "Reviews/Retro 2025-Q3.md",
     ]
-    index = planned["People/Interviews.md"]["interview-index"]
-    assert "| Date | Candidate | Log |" in index
-    assert "| 2025-07-01 | Ann | [[Log\\|log]] |" in index
+    quarter = planned["Hiring/Interviews by quarter/2025-Q3.md"]["interview-quarter"]
+    assert "| Date | Candidate | Log |" in quarter
+    assert "| 2025-07-01 | Ann | [[Log\\|log]] |" in quarter
+    assert "[[People/Interviews|all quarters]]" in quarter
+
+
+def test_configured_paths_of_the_quarter_and_year_notes(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": (
+                "indexes:\n"
+                "  interviews: {by_quarter: 'Reports/{quarter} interviews'}\n"
+                "  candidates: {by_year: 'Reports/Decided in {year}.md'}\n"
+            ),
+            "Log.md": (
+                '---\ntype: interview\ncandidate: "[[Ann]]"\nstage: technical\n'
+                "date: 2024-07-01\n---\n"
+            ),
+            "Ann.md": "---\ntype: candidate\ndecision: rejected\ndecision_date: 2024-07-05\n"
+            "notified: 2024-07-06\n---\n",
+        }
+    )
+    planned = generate.plan(Vault.open(root), today=TODAY)
+    assert "Reports/2024-Q3 interviews.md" in planned
+    assert "[[Ann]]" in planned["Reports/Decided in 2024.md"]["candidate-archive"]
+    pipeline = planned["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
+    assert "[[Reports/Decided in 2024|2024]] (1)" in pipeline
+    hub = planned["Hiring/Interview Index.md"]["interview-index"]
+    assert "[[Reports/2024-Q3 interviews\\|2024-Q3]]" in hub
 
 
 @pytest.mark.parametrize(
@@ -258,6 +299,12 @@ def test_configured_paths_and_columns(make_vault: MakeVault) -> None:
         "indexes: {interviews: {columns: [date, salary]}}",
         "indexes: {interviews: {path: ../outside.md}}",
         "retrospectives: {path: Hiring/Retro.md}",
+        "indexes: {interviews: {by_quarter: Hiring/Interviews by quarter.md}}",
+        "indexes: {candidates: {by_year: ../{year}.md}}",
+        # One kind of generated note would be read as another's.
+        "indexes: {interviews: {by_quarter: 'Hiring/Retrospectives/{quarter} Interview "
+        "Retrospective.md'}}",
+        "indexes: {cases: {path: Hiring/Candidates by year/2024.md}}",
         "indexes: [1]",
         # The generated note would be read as a candidate and list itself in the pipeline.
         'types: {by_folder: {"Hiring/Candidates": candidate}}\n'
@@ -396,3 +443,76 @@ def test_a_vault_without_hiring_notes_gets_no_index_notes(make_vault: MakeVault)
     assert result.exit_code == 0
     assert "nothing to generate" in result.output
     assert sorted(p.name for p in root.rglob("*.md")) == ["Dune.md"]
+
+
+# ---------------------------------------------------------------------------------- layout
+def test_an_old_single_index_becomes_the_hub_keeping_the_users_text(fixture_vault: Path) -> None:
+    # A vault indexed before the quarter notes existed: every row in the one note, and the
+    # user's own writing above and below the block (CRLF, BOM), which must stay as it is.
+    head = "\ufeff---\r\ntags: [hiring]\r\n---\r\n# Interviews\r\n\r\nMy intro.\r\n\r\n"
+    tail = "\r\n## My notes\r\n\r\nAsk Priya about calibration.\r\n"
+    old_rows = "## 2025-Q3\n\n| Date | Candidate |\n| --- | --- |\n| 2025-07-01 | Alice |\n"
+    index = fixture_vault / "Hiring/Interview Index.md"
+    index.write_bytes(
+        f"{head}{begin_marker('interview-index')}\r\n{old_rows}{end_marker('interview-index')}"
+        f"\r\n{tail}".encode()
+    )
+    before = {p.relative_to(fixture_vault) for p in fixture_vault.rglob("*")}
+    vault = Vault.open(fixture_vault)
+    outcomes = {o.path: o.status for o in generate.apply(vault, generate.plan(vault, today=TODAY))}
+    assert outcomes["Hiring/Interview Index.md"] is WriteStatus.UPDATED
+    data = index.read_bytes()
+    assert data.startswith(f"{head}{begin_marker('interview-index')}\r\n".encode())
+    assert data.endswith(f"{end_marker('interview-index')}\r\n{tail}".encode())
+    assert b"| 2025-07-01 | Alice |" not in data  # the rows moved to the quarter notes
+    assert b"[[Hiring/Interviews by quarter/2025-Q3\\|2025-Q3]] | 13 | 9 | 4 |" in data
+    assert before <= {p.relative_to(fixture_vault) for p in fixture_vault.rglob("*")}
+    assert outcomes["Hiring/Interviews by quarter/2025-Q3.md"] is WriteStatus.CREATED
+
+
+def test_rows_are_newest_first_within_a_quarter_and_across_quarters(fixture_vault: Path) -> None:
+    planned = generate.plan(Vault.open(fixture_vault), today=TODAY)
+    hub = planned["Hiring/Interview Index.md"]["interview-index"]
+    assert hub.index("|2025-Q3]]") < hub.index("|2025-Q2]]")
+    quarter = planned["Hiring/Interviews by quarter/2025-Q3.md"]["interview-quarter"]
+    dates = [
+        line.split(" | ")[0].strip("| ") for line in quarter.splitlines() if line[:4] == "| 20"
+    ]
+    assert len(dates) == 13 and dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("today", "pipeline", "archived"),
+    [
+        # Everyone decided since the start of the previous quarter stays in the pipeline.
+        (dt.date(2025, 9, 30), {"Alice Ng", "Bo Li", "Gus Berg"}, set()),
+        (dt.date(2025, 10, 1), {"Alice Ng", "Bo Li"}, {"Gus Berg"}),
+        (dt.date(2025, 12, 31), {"Alice Ng", "Bo Li"}, {"Gus Berg"}),
+        (dt.date(2026, 1, 1), set(), {"Alice Ng", "Bo Li", "Gus Berg"}),
+    ],
+)
+def test_the_pipeline_keeps_the_last_two_quarters_and_archives_the_rest_by_year(
+    fixture_vault: Path, today: dt.date, pipeline: set[str], archived: set[str]
+) -> None:
+    planned = generate.plan(Vault.open(fixture_vault), today=today)
+    decided = {"Alice Ng", "Bo Li", "Gus Berg"}
+    listed = planned["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
+    assert {name for name in decided if f"|{name}]]" in listed} == pipeline
+    # Still in process (pending), or decided but not told yet: always in the pipeline.
+    assert all(f"{name}" in listed for name in ("Fay Ortiz", "Hal Moe", "Ed &#37;&#37; Co"))
+    archive = planned.get("Hiring/Candidates by year/2025.md", {}).get("candidate-archive", "")
+    assert {name for name in decided if f"|{name}]]" in archive} == archived
+    if archived:
+        assert f"[[Hiring/Candidates by year/2025|2025]] ({len(archived)})" in listed
+
+
+def test_an_archive_year_left_with_nobody_keeps_its_note_and_says_so(fixture_vault: Path) -> None:
+    vault = Vault.open(fixture_vault)
+    generate.apply(vault, generate.plan(vault, today=TODAY))
+    gus = fixture_vault / "Hiring/Candidates/Gus Berg.md"
+    gus.write_text(gus.read_text().replace("decision: hired", "decision: pending"))
+    vault = Vault.open(fixture_vault)
+    outcomes = {o.path: o.status for o in generate.apply(vault, generate.plan(vault, today=TODAY))}
+    assert outcomes["Hiring/Candidates by year/2025.md"] is WriteStatus.UPDATED
+    text = (fixture_vault / "Hiring/Candidates by year/2025.md").read_text()
+    assert "Nobody any more" in text and "Gus Berg" not in text

@@ -331,4 +331,5 @@ def test_index_runs_racing_a_watcher_and_the_user_corrupt_nothing(
     assert text.startswith("# Mine\n\nMy own words.\n\n")
     assert "\nMore of my words.\n" in text and text.count(USER_EDIT.strip()) == 8
     assert regions.find_regions(text).problems == ()
-    assert all(f"2025-08-{day:02d}" in text for day in range(1, 9))
+    rows = (hiring_vault / "Hiring" / "Interviews by quarter" / "2025-Q3.md").read_text()
+    assert all(f"2025-08-{day:02d}" in rows for day in range(1, 9))

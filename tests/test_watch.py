@@ -4,6 +4,7 @@ SIGTERM, the one-watcher-per-vault lock and the CLI."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
@@ -29,6 +30,9 @@ from conftest import FakeClock, process_environment
 FIXTURE = Path(__file__).parent / "fixtures" / "generate" / "vault"
 ALICE_TECHNICAL = "Hiring/Interviews/2025-07-08 Alice Ng - technical (Jonas).md"
 INTERVIEW_INDEX = "Hiring/Interview Index.md"
+Q3_LOGS = "Hiring/Interviews by quarter/2025-Q3.md"
+Q4_LOGS = "Hiring/Interviews by quarter/2025-Q4.md"
+ARCHIVE_2025 = "Hiring/Candidates by year/2025.md"
 PIPELINE = "Hiring/Candidate Pipeline.md"
 Q3 = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
 Q4 = "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md"
@@ -62,9 +66,9 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def alice_row(root: Path) -> str:
-    """The interview index's row for ALICE_TECHNICAL ("" when there is none)."""
+    """The Q3 interview note's row for ALICE_TECHNICAL ("" when there is none)."""
     try:
-        text = (root / INTERVIEW_INDEX).read_text(encoding="utf-8")
+        text = (root / Q3_LOGS).read_text(encoding="utf-8")
     except FileNotFoundError:
         return ""
     rows = [line for line in text.splitlines() if "Alice Ng - technical (Jonas)" in line]
@@ -182,6 +186,26 @@ def test_the_rescan_safety_net_runs_on_its_interval(
     assert watcher.step(clock.advance(2)) is None  # the next one is 600 s away
 
 
+def test_the_rescan_moves_the_decided_out_of_the_pipeline_when_a_quarter_begins(
+    root: Path, clock: FakeClock
+) -> None:
+    # Alice and Bo were decided in 2025-Q3: in the pipeline until 2025-Q4 ends.
+    today = {"date": dt.date(2025, 12, 30)}
+    watcher = Watcher(root, clock=clock, rescan_interval=600, today=lambda: today["date"])
+    watcher.open()
+    pipeline = (root / PIPELINE).read_text(encoding="utf-8")
+    assert "|Alice Ng]]" in pipeline
+    today["date"] = dt.date(2025, 12, 31)
+    quiet = watcher.step(clock.advance(601))
+    assert quiet is not None and quiet.planned == ()  # a new day, the same quarter: no churn
+    today["date"] = dt.date(2026, 1, 1)
+    moved = watcher.step(clock.advance(601))
+    assert moved is not None and moved.changed == ()
+    assert [outcome.path for outcome in moved.written] == [PIPELINE, ARCHIVE_2025]
+    assert "|Alice Ng]]" not in (root / PIPELINE).read_text(encoding="utf-8")
+    assert "|Alice Ng]]" in (root / ARCHIVE_2025).read_text(encoding="utf-8")
+
+
 # ---------------------------------------------------------------------------------- for real
 @contextlib.contextmanager
 def watching(root: Path) -> Iterator[Watcher]:
@@ -207,14 +231,15 @@ def running(root: Path) -> Iterator[Watcher]:
 
 def generated_mtimes(root: Path) -> dict[str, int]:
     paths = [INTERVIEW_INDEX, PIPELINE, "Hiring/Case Index.md"]
-    paths += [str(p.relative_to(root)) for p in (root / "Hiring/Retrospectives").glob("*.md")]
+    for folder in ("Retrospectives", "Interviews by quarter", "Candidates by year"):
+        paths += [str(p.relative_to(root)) for p in (root / "Hiring" / folder).glob("*.md")]
     return {path: (root / path).stat().st_mtime_ns for path in sorted(paths)}
 
 
 def test_a_real_watcher_follows_edits_creates_and_deletes_then_settles(
     root: Path, running: Watcher
 ) -> None:
-    index = root / INTERVIEW_INDEX
+    index = root / Q4_LOGS
     # An edit in place.
     edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: strong-yes")
     wait_until(lambda: alice_row(root).endswith("| strong-yes |"))
@@ -222,7 +247,7 @@ def test_a_real_watcher_follows_edits_creates_and_deletes_then_settles(
     temporary = root / (NEW_LOG + ".tmp")
     temporary.write_text(NEW_LOG_TEXT, encoding="utf-8")
     os.replace(temporary, root / NEW_LOG)
-    wait_until(lambda: (root / Q4).exists() and "Hal Moe" in index.read_text())
+    wait_until(lambda: (root / Q4).exists() and index.exists() and "Hal Moe" in index.read_text())
     # A deletion.
     (root / ALICE_TECHNICAL).unlink()
     wait_until(lambda: alice_row(root) == "")

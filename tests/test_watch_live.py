@@ -3,6 +3,7 @@ re-reading only what changed, never writing what did not, and never reacting to 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -26,6 +27,12 @@ CASE_INDEX = "Hiring/Case Index.md"
 Q2 = "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md"
 Q3 = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
 Q4 = "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md"
+Q2_LOGS = "Hiring/Interviews by quarter/2025-Q2.md"
+Q3_LOGS = "Hiring/Interviews by quarter/2025-Q3.md"
+Q4_LOGS = "Hiring/Interviews by quarter/2025-Q4.md"
+ARCHIVE_2025 = "Hiring/Candidates by year/2025.md"
+# The pipeline keeps who was decided since 2025-07-01; Gus Berg (hired in May) is archived.
+TODAY = dt.date(2025, 12, 1)
 
 
 @pytest.fixture
@@ -36,9 +43,19 @@ def root(tmp_path: Path) -> Path:
 
 
 def live_for(root: Path) -> LiveGenerator:
-    live = LiveGenerator(Vault.open(root, lean=True), ignore=PathFilter(Config.load(root)).ignores)
+    live = LiveGenerator(
+        Vault.open(root, lean=True),
+        ignore=PathFilter(Config.load(root)).ignores,
+        today=lambda: TODAY,
+    )
     live.regenerate_all()
     return live
+
+
+def interview_rows(root: Path) -> str:
+    """The hub and every quarter's interview note, as one text."""
+    notes = [root / INTERVIEW_INDEX, *sorted((root / Q3_LOGS).parent.glob("*.md"))]
+    return "".join(note.read_text(encoding="utf-8") for note in notes)
 
 
 @pytest.fixture
@@ -54,7 +71,8 @@ def assert_same_as_a_full_run(root: Path, live: LiveGenerator | None = None) -> 
     """A fresh, full read of the vault would write nothing: the watcher is exactly up to date
     (and holds the same hiring values, indexes included, as a fresh read)."""
     vault = Vault.open(root)
-    outcomes = generate.apply(vault, generate.plan(vault))
+    today = live.today() if live is not None else TODAY
+    outcomes = generate.apply(vault, generate.plan(vault, today=today))
     assert {o.path: o.status for o in outcomes if o.status is not WriteStatus.UNCHANGED} == {}
     if live is not None:
         fresh, kept = load_hiring(vault), live.hiring
@@ -106,9 +124,11 @@ Fixture.
 
 # ---------------------------------------------------------------------------------- basics
 def test_starting_brings_every_generated_note_up_to_date(root: Path) -> None:
-    live = LiveGenerator(Vault.open(root, lean=True))
+    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
     result = live.regenerate_all()
-    assert written(result) == sorted([CASE_INDEX, PIPELINE, INTERVIEW_INDEX, Q2, Q3])
+    assert written(result) == sorted(
+        [CASE_INDEX, PIPELINE, ARCHIVE_2025, INTERVIEW_INDEX, Q2_LOGS, Q3_LOGS, Q2, Q3]
+    )
     assert_same_as_a_full_run(root, live)
     assert written(live.regenerate_all()) == []  # and a second time writes nothing
 
@@ -119,9 +139,67 @@ def test_an_edit_rewrites_what_reads_the_note_and_nothing_else(
     edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: strong-yes")
     result = live.refresh([ALICE_TECHNICAL])
     assert result.changed == (ALICE_TECHNICAL,)
-    assert Q2 not in result.planned  # an earlier quarter cannot read a Q3 log
-    assert {INTERVIEW_INDEX, PIPELINE, Q3} <= set(written(result))
+    # Its quarter's note, the pipeline (Alice's latest recommendations) and the Q3 figures;
+    # not the hub (no count changed), not Q2 (an earlier quarter cannot read a Q3 log).
+    assert result.planned == tuple(sorted([PIPELINE, Q3_LOGS, Q3]))
+    assert written(result) == sorted([PIPELINE, Q3_LOGS, Q3])
     assert_same_as_a_full_run(root, live)
+
+
+@pytest.mark.parametrize(
+    ("log", "old", "new", "rewritten"),
+    [
+        # Alice's get-to-know is not her last interview: her pipeline row does not show it.
+        ("2025-07-01 Alice Ng - get-to-know (Maria)", "yes", "strong-yes", [Q3_LOGS, Q3]),
+        # A case log: the case index shows its recommendation too.
+        ("2025-08-01 Bo Li - case (Maria)", "yes", "strong-no", [CASE_INDEX, Q3_LOGS, Q3]),
+        # Gus Berg was decided before the pipeline's two quarters: his row is in 2025's note.
+        (
+            "2025-05-10 Gus Berg - technical (Maria)",
+            "strong-yes",
+            "yes",
+            [ARCHIVE_2025, Q2_LOGS, Q2],
+        ),
+    ],
+)
+def test_a_changed_log_rewrites_exactly_the_notes_that_show_it(
+    root: Path, live: LiveGenerator, log: str, old: str, new: str, rewritten: list[str]
+) -> None:
+    path = f"{INTERVIEWS}/{log}.md"
+    edit(root, path, f"recommendation: {old}\n", f"recommendation: {new}\n")
+    result = live.refresh([path])
+    assert result.planned == tuple(sorted(rewritten))  # never the hub: no count changed
+    assert written(result) == sorted(rewritten)
+    assert_same_as_a_full_run(root, live)
+
+
+def test_a_new_log_rewrites_the_hub_because_a_count_changed(
+    root: Path, live: LiveGenerator
+) -> None:
+    path = f"{INTERVIEWS}/2025-09-01 Alice Ng - final (Maria).md"
+    (root / path).write_text(INTERVIEW.format(candidate="Alice Ng", date="2025-09-01"))
+    result = live.refresh([path])
+    assert {INTERVIEW_INDEX, Q3_LOGS} <= set(written(result))
+    assert Q2_LOGS not in result.planned and CASE_INDEX not in result.planned
+    hub = (root / INTERVIEW_INDEX).read_text(encoding="utf-8")
+    assert "| [[Hiring/Interviews by quarter/2025-Q3\\|2025-Q3]] | 14 | 10 | 4 |" in hub
+    assert_same_as_a_full_run(root, live)
+
+
+def test_a_new_quarter_moves_the_decided_to_their_years_note_and_nothing_else(
+    root: Path, live: LiveGenerator
+) -> None:
+    days = iter([dt.date(2025, 12, 31), dt.date(2026, 1, 1)])
+    live.today = lambda: next(days)
+    assert live.rescan().planned == ()  # the last day of the quarter: nothing to do
+    result = live.rescan()  # the first day of the next: Alice and Bo were decided in Q3
+    assert written(result) == sorted([ARCHIVE_2025, PIPELINE])
+    archive = (root / ARCHIVE_2025).read_text(encoding="utf-8")
+    assert "Alice Ng" in archive and "Bo Li" in archive and "Gus Berg" in archive
+    pipeline = (root / PIPELINE).read_text(encoding="utf-8")
+    assert "Decided earlier, by year: [[Hiring/Candidates by year/2025|2025]] (3)" in (pipeline)
+    live.today = lambda: dt.date(2026, 2, 1)
+    assert live.rescan().planned == ()  # and no churn for the rest of the quarter
 
 
 def test_an_ordinary_note_regenerates_nothing(root: Path, live: LiveGenerator) -> None:
@@ -143,7 +221,9 @@ def test_unchanged_output_is_not_written(root: Path, live: LiveGenerator) -> Non
 def test_a_log_moved_to_another_quarter_refreshes_both(root: Path, live: LiveGenerator) -> None:
     edit(root, ALICE_TECHNICAL, "date: 2025-07-08", "date: 2025-06-28")
     result = live.refresh([ALICE_TECHNICAL])
-    assert {Q2, Q3} <= set(written(result))
+    assert {Q2, Q3, Q2_LOGS, Q3_LOGS, INTERVIEW_INDEX} <= set(written(result))
+    assert ALICE_TECHNICAL.removesuffix(".md") in (root / Q2_LOGS).read_text(encoding="utf-8")
+    assert ALICE_TECHNICAL.removesuffix(".md") not in (root / Q3_LOGS).read_text(encoding="utf-8")
     assert_same_as_a_full_run(root, live)
 
 
@@ -169,6 +249,9 @@ def test_a_quarter_that_loses_its_last_log_gets_no_new_note_but_an_honest_one(
     result = live.refresh([path])
     assert Q4 in written(result)  # existing note: says the quarter has no logs now
     assert "No interview logs are dated 2025-10-01 to 2025-12-31." in (root / Q4).read_text()
+    assert Q4_LOGS in written(result)  # and so does its interviews note, kept
+    assert "No interview logs in 2025-Q4 any more" in (root / Q4_LOGS).read_text()
+    assert "2025-Q4" not in (root / INTERVIEW_INDEX).read_text()  # the hub has no line for it
     (root / Q4).unlink()
     assert Q4 not in live.refresh([Q4]).planned  # and a quiet quarter is never created
     assert not (root / Q4).exists()
@@ -177,13 +260,16 @@ def test_a_quarter_that_loses_its_last_log_gets_no_new_note_but_an_honest_one(
 def test_index_also_refreshes_the_note_of_a_quarter_that_lost_its_last_log(root: Path) -> None:
     def index() -> list[str]:
         vault = Vault.open(root)
-        return [o.path for o in generate.apply(vault, generate.plan(vault)) if o.written]
+        return [
+            o.path for o in generate.apply(vault, generate.plan(vault, today=TODAY)) if o.written
+        ]
 
     path = f"{INTERVIEWS}/2025-10-02 Alice Ng - get-to-know (Maria).md"
     (root / path).write_text(INTERVIEW.format(candidate="Alice Ng", date="2025-10-02"))
     assert Q4 in index()
     edit(root, path, "date: 2025-10-02", "date: 2025-09-30")  # a mistyped date, fixed
-    assert Q4 in index()
+    assert {Q4, Q4_LOGS} <= set(index())
+    assert "No interview logs in 2025-Q4 any more" in (root / Q4_LOGS).read_text()
     assert "No interview logs are dated 2025-10-01 to 2025-12-31." in (root / Q4).read_text()
     assert index() == []  # and then it stays put
     live = live_for(root)  # the watcher starting on it agrees
@@ -196,16 +282,16 @@ def test_create_by_temp_file_and_rename(root: Path, live: LiveGenerator) -> None
     save_by_rename(root, path, INTERVIEW.format(candidate="Hal Moe", date="2025-09-01"))
     result = live.refresh([path + ".tmp", path])  # the events a rename save causes
     assert result.changed == (path,)
-    assert "Hal Moe" in (root / INTERVIEW_INDEX).read_text()
+    assert "Hal Moe" in interview_rows(root)
     assert_same_as_a_full_run(root, live)
 
 
 def test_a_deleted_log_disappears(root: Path, live: LiveGenerator) -> None:
-    assert "technical (Jonas)" in (root / INTERVIEW_INDEX).read_text()
+    assert "technical (Jonas)" in interview_rows(root)
     (root / ALICE_TECHNICAL).unlink()
     result = live.refresh([ALICE_TECHNICAL])
     assert result.changed == (ALICE_TECHNICAL,)
-    assert ALICE_TECHNICAL.removesuffix(".md") not in (root / INTERVIEW_INDEX).read_text()
+    assert ALICE_TECHNICAL.removesuffix(".md") not in interview_rows(root)
     assert_same_as_a_full_run(root, live)
 
 
@@ -214,7 +300,7 @@ def test_a_moved_note_is_removed_and_added(root: Path, live: LiveGenerator) -> N
     os.replace(root / ALICE_TECHNICAL, root / target)
     result = live.refresh([ALICE_TECHNICAL, target])
     assert set(result.changed) == {ALICE_TECHNICAL, target}
-    assert "technical (Jonas Berg)" in (root / INTERVIEW_INDEX).read_text()
+    assert "technical (Jonas Berg)" in interview_rows(root)
     assert_same_as_a_full_run(root, live)
 
 
@@ -232,7 +318,7 @@ def test_a_long_run_of_renames_does_not_grow_the_watchers_memory(
         live.refresh([current, target])
         current = target
         assert len(live._sections) <= bound
-    assert "technical (" in (root / INTERVIEW_INDEX).read_text()
+    assert "technical (" in interview_rows(root)
     assert_same_as_a_full_run(root, live)
 
 
@@ -240,7 +326,7 @@ def test_a_moved_folder_is_forgotten_and_scanned_again(root: Path, live: LiveGen
     os.replace(root / INTERVIEWS, root / "Hiring/Logs")
     result = live.refresh([], folders=[INTERVIEWS, "Hiring/Logs"])
     assert len(result.changed) == 2 * 16  # every log gone from one place, new in the other
-    assert "Hiring/Logs/2025-07-08 Alice Ng" in (root / INTERVIEW_INDEX).read_text()
+    assert "Hiring/Logs/2025-07-08 Alice Ng" in interview_rows(root)
     assert_same_as_a_full_run(root, live)
 
 
@@ -268,7 +354,7 @@ def test_sync_conflict_copies_are_not_counted(root: Path, live: LiveGenerator) -
     shutil.copy(root / ALICE_TECHNICAL, root / copy)
     result = live.refresh([copy])
     assert result.changed == () and result.planned == ()
-    assert "conflicted copy" not in (root / INTERVIEW_INDEX).read_text()
+    assert "conflicted copy" not in interview_rows(root)
     assert_same_as_a_full_run(root, live)  # `index` leaves it out too: no churn between them
 
 
@@ -276,7 +362,7 @@ def test_a_conflict_copy_present_at_start_is_not_counted_either(root: Path) -> N
     copy = ALICE_TECHNICAL.replace(".md", ".sync-conflict-20250709-101010-ABCDEFG.md")
     shutil.copy(root / ALICE_TECHNICAL, root / copy)
     live = live_for(root)
-    assert "sync-conflict" not in (root / INTERVIEW_INDEX).read_text()
+    assert "sync-conflict" not in interview_rows(root)
     assert_same_as_a_full_run(root, live)
     assert not any("sync-conflict" in log.path for log in load_hiring(Vault.open(root)).interviews)
 
@@ -293,19 +379,19 @@ def test_its_own_writes_are_not_changes(root: Path, live: LiveGenerator) -> None
 def test_someone_elses_edit_of_a_generated_block_is_put_back(
     root: Path, live: LiveGenerator
 ) -> None:
-    index = root / INTERVIEW_INDEX
+    index = root / Q3_LOGS
     original = index.read_text()
     tampered = original.replace("| 2025-07-08 |", "| 1999-01-01 |", 1) + "\nMy own line.\n"
     index.write_text(tampered)
-    result = live.refresh([INTERVIEW_INDEX])
-    assert written(result) == [INTERVIEW_INDEX]
+    result = live.refresh([Q3_LOGS])
+    assert written(result) == [Q3_LOGS]
     assert index.read_text() == original + "\nMy own line.\n"  # user text outside: kept
 
 
 def test_a_broken_note_is_skipped_until_fixed_and_its_last_version_still_counts(
     root: Path, live: LiveGenerator
 ) -> None:
-    before = {path: (root / path).read_bytes() for path in (INTERVIEW_INDEX, PIPELINE, Q3)}
+    before = {path: (root / path).read_bytes() for path in (Q3_LOGS, PIPELINE, Q3)}
     good = (root / ALICE_TECHNICAL).read_text()
     (root / ALICE_TECHNICAL).write_text(good.replace("stage: technical", "stage: [technical"))
     result = live.refresh([ALICE_TECHNICAL])
@@ -318,7 +404,7 @@ def test_a_broken_note_is_skipped_until_fixed_and_its_last_version_still_counts(
     assert [p.code for p in live.refresh([ALICE_TECHNICAL]).broken] == ["VT102"]
     (root / ALICE_TECHNICAL).write_text(good.replace("recommendation: no", "recommendation: yes"))
     fixed = live.refresh([ALICE_TECHNICAL])
-    assert fixed.broken == () and INTERVIEW_INDEX in written(fixed)
+    assert fixed.broken == () and Q3_LOGS in written(fixed)
     assert_same_as_a_full_run(root, live)
 
 
@@ -357,11 +443,11 @@ def test_what_it_wrote_is_remembered_until_someone_else_writes(
 ) -> None:
     edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
     live.refresh([ALICE_TECHNICAL])
-    assert live.is_own_write(INTERVIEW_INDEX)
+    assert live.is_own_write(Q3_LOGS)
     assert not live.is_own_write(ALICE_TECHNICAL)  # not ours
-    with (root / INTERVIEW_INDEX).open("a", encoding="utf-8") as handle:
+    with (root / Q3_LOGS).open("a", encoding="utf-8") as handle:
         handle.write("\nA line of my own.\n")
-    assert not live.is_own_write(INTERVIEW_INDEX)
+    assert not live.is_own_write(Q3_LOGS)
 
 
 # ---------------------------------------------------------------------------------- lean

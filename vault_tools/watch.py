@@ -23,6 +23,7 @@ the CLI decides where that goes. Errors in one regeneration are logged and the l
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import os
@@ -360,6 +361,7 @@ class Watcher:
         clock: Callable[[], float] = time.monotonic,
         settle: float = SETTLE_PERIOD,
         freeze_heap: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.root = Path(os.path.realpath(root))
         self.config = Config.load(self.root)  # ConfigError: cannot run
@@ -370,6 +372,7 @@ class Watcher:
         self.polling = polling
         self.freeze_heap = freeze_heap  # gc.freeze() after reading the vault (a CLI process)
         self.clock = clock
+        self.today = today  # the pipeline keeps who was decided this quarter and the last
         self.generator: LiveGenerator | None = None
         self._root_prefix = str(self.root).rstrip(os.sep) + os.sep
         self._next_rescan = clock() + rescan_interval if rescan_interval > 0 else None
@@ -404,7 +407,7 @@ class Watcher:
         config = Config.load(self.root)
         path_filter = PathFilter(config)
         vault = Vault.open(self.root, config=config, lean=True)
-        generator = LiveGenerator(vault, ignore=path_filter.ignores)
+        generator = LiveGenerator(vault, ignore=path_filter.ignores, today=self.today)
         if self._stopping.is_set():
             generator.cancel()
         previous, self.generator = self.generator, generator

@@ -12,18 +12,28 @@ The watcher regenerates only what a change touches::
     paths = affected(vault, [note_before_change, note_after_change])
     apply(vault, plan(vault, only=paths))
 
-Each generated note declares what it reads (:func:`outputs`): the interview index reads every
-interview, candidate and case note; the case index interviews and cases; the pipeline
-interviews and candidates; a quarter's retrospective that quarter's logs, everything about
-the candidates interviewed in it (their later stages, decisions), every candidate still
-waiting on us, and — for its predictive-value section — every hire. :func:`affected` maps
-changed notes to the generated notes to refresh.
+Each generated note declares what it reads (:func:`outputs`): the interview index is a hub
+with one line per quarter, and each quarter's logs are in a note of their own; the case index
+reads interviews and cases; the pipeline interviews and candidates, for the candidates in
+process or decided in the last two quarters, and one archive note per year holds those
+decided before; a quarter's retrospective reads that quarter's logs, everything about the
+candidates interviewed in it (their later stages, decisions), every candidate still waiting
+on us, and — for its predictive-value section — every hire. :func:`affected` maps changed
+notes to the generated notes to refresh, and no more: a changed log rewrites its quarter's
+note, the hub only when a count changed, and what else shows that log.
+
+Generated notes stay of bounded size however many years of hiring pile up (the largest is
+one quarter's rows), so the cost of a change does not grow with them. Which candidates the
+pipeline keeps depends on the date: ``today`` (the real date by default) is a parameter of
+every function that needs it, and only its quarter matters, so nothing changes from one day
+to the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +47,25 @@ from vault_tools.generate.figures import (
 )
 from vault_tools.generate.indexes import (
     SectionCache,
+    candidate_archive,
     candidate_pipeline,
     case_index,
     interview_index,
+    interview_quarter,
+    pipeline_split,
+    quarter_counts,
 )
 from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.generate.settings import GenerateSettings, refusal_for_existing_note
-from vault_tools.hiring import HIRING_TYPES, Hiring, Progress, Quarter, load_hiring, read_date
+from vault_tools.hiring import (
+    HIRING_TYPES,
+    Hiring,
+    Interview,
+    Progress,
+    Quarter,
+    load_hiring,
+    read_date,
+)
 from vault_tools.lock import VaultLock, VaultLockedError
 from vault_tools.note import Note
 from vault_tools.vault import Vault
@@ -75,9 +97,11 @@ __all__ = [
 
 Plan = dict[str, dict[str, str]]  # note path -> {block name: markdown}
 
-INTERVIEW_INDEX = "interview-index"
+INTERVIEW_INDEX = "interview-index"  # the hub: one line per quarter
+INTERVIEW_QUARTER = "interview-quarter"  # one quarter's interview rows
 CASE_INDEX = "case-index"
 CANDIDATE_PIPELINE = "candidate-pipeline"
+CANDIDATE_ARCHIVE = "candidate-archive"  # one year's candidates, decided before the pipeline's
 RETROSPECTIVE = "retrospective"
 
 _TITLES = {
@@ -105,12 +129,23 @@ class Output:
     path: str
     block: str  # the marker name
     reads: frozenset[str]  # note types: "interview", "candidate", "case"
-    quarter: Quarter | None = None  # for retrospectives
+    quarter: Quarter | None = None  # for retrospectives and a quarter's interviews
+    year: int | None = None  # for a year's archived candidates
 
 
-def outputs(vault: Vault, hiring: Hiring | None = None) -> list[Output]:
-    """Every note ``vault-tools index`` maintains: the indexes, and one retrospective for each
-    quarter with at least one interview log (no empty notes for quiet quarters).
+_READS = {
+    "interviews": frozenset({"interview"}),
+    "cases": frozenset({"interview", "case"}),
+    "candidates": frozenset({"interview", "candidate"}),
+}
+
+
+def outputs(
+    vault: Vault, hiring: Hiring | None = None, *, today: dt.date | None = None
+) -> list[Output]:
+    """Every note ``vault-tools index`` maintains: the indexes; for each quarter with at
+    least one interview log its interviews and its retrospective (no empty notes for quiet
+    quarters); one archive note per year of candidates decided before the last two quarters.
 
     A vault with no interview, candidate or case note gets no index notes either (a
     notes vault that is not used for hiring is left alone), unless they exist already.
@@ -118,24 +153,34 @@ def outputs(vault: Vault, hiring: Hiring | None = None) -> list[Output]:
     settings = GenerateSettings.from_config(vault.config)
     hiring = hiring if hiring is not None else load_hiring(vault)
     hiring_notes = bool(hiring.interviews or hiring.candidates or hiring.cases)
-    found = [
-        Output(
-            index.path,
-            _INDEX_BLOCKS[index.name],
-            frozenset(
-                {
-                    "interviews": {"interview", "candidate", "case"},
-                    "cases": {"interview", "case"},
-                    "candidates": {"interview", "candidate"},
-                }[index.name]
-            ),
-        )
-        for index in settings.indexes
-        if hiring_notes or vault.get(index.path) is not None
-    ]
+    found: list[Output] = []
+    for index in settings.indexes:
+        if not hiring_notes and vault.get(index.path) is None:
+            continue
+        found.append(Output(index.path, _INDEX_BLOCKS[index.name], _READS[index.name]))
+        if index.name == "interviews":
+            found.extend(_quarter_output(settings, quarter) for quarter in hiring.quarters())
+        elif index.name == "candidates":
+            years = pipeline_split(hiring, today or dt.date.today()).by_year
+            found.extend(_archive_output(settings, year) for year in years)
     for quarter in hiring.quarters():
         found.append(_retrospective_output(settings, quarter))
     return found
+
+
+def _quarter_output(settings: GenerateSettings, quarter: Quarter) -> Output:
+    return Output(
+        settings.interview_quarter(quarter), INTERVIEW_QUARTER, frozenset({"interview"}), quarter
+    )
+
+
+def _archive_output(settings: GenerateSettings, year: int) -> Output:
+    return Output(
+        settings.candidate_year(year),
+        CANDIDATE_ARCHIVE,
+        frozenset({"interview", "candidate"}),
+        year=year,
+    )
 
 
 def _retrospective_output(settings: GenerateSettings, quarter: Quarter) -> Output:
@@ -152,16 +197,23 @@ def render(
     hiring: Hiring,
     settings: GenerateSettings,
     cache: SectionCache | None = None,
+    today: dt.date | None = None,
 ) -> str:
     """The markdown of one output's block (pure). ``cache``: parts rendered before, kept by
-    the caller between calls (the watcher); the text is the same with or without it."""
+    the caller between calls (the watcher); the text is the same with or without it.
+    ``today``: as for :func:`plan`."""
     if output.block == INTERVIEW_INDEX:
         return interview_index(hiring, settings, cache)
     if output.block == CASE_INDEX:
         return case_index(hiring, settings, cache)
     if output.block == CANDIDATE_PIPELINE:
-        return candidate_pipeline(hiring, settings, cache)
+        return candidate_pipeline(hiring, settings, cache, today)
+    if output.block == CANDIDATE_ARCHIVE:
+        assert output.year is not None
+        return candidate_archive(hiring, settings, output.year, cache, today)
     assert output.quarter is not None
+    if output.block == INTERVIEW_QUARTER:
+        return interview_quarter(hiring, settings, output.quarter, cache)
     return render_retrospective(retrospective_figures(hiring, output.quarter, cache))
 
 
@@ -171,43 +223,58 @@ def plan(
     *,
     hiring: Hiring | None = None,
     cache: SectionCache | None = None,
+    today: dt.date | None = None,
 ) -> Plan:
     """What every generated note's blocks should hold: ``{path: {block: markdown}}``.
 
     ``only`` limits the plan to those note paths (as :func:`affected` returns them).
     ``hiring``: the vault's hiring values when the caller holds them already (the watcher
     keeps them up to date note by note); read from the vault otherwise. ``cache``: as for
-    :func:`render`.
+    :func:`render`. ``today``: the date that decides which candidates the pipeline keeps
+    (the real date by default; only its quarter matters).
     """
     settings = GenerateSettings.from_config(vault.config)
     hiring = hiring if hiring is not None else load_hiring(vault)
+    today = today or dt.date.today()
     wanted = {path.lower() for path in only} if only is not None else None
     result: Plan = {}
-    for output in outputs(vault, hiring):
+    found = outputs(vault, hiring, today=today)
+    if wanted is None:
+        found += _left_without_inputs(vault, settings, found)
+    for output in found:
         if wanted is not None and output.path.lower() not in wanted:
             continue
-        result.setdefault(output.path, {})[output.block] = render(output, hiring, settings, cache)
-    if wanted is None:
-        for output in _retrospectives_without_logs(vault, settings, hiring):
-            result.setdefault(output.path, {})[output.block] = render(
-                output, hiring, settings, cache
-            )
+        result.setdefault(output.path, {})[output.block] = render(
+            output, hiring, settings, cache, today
+        )
     return dict(sorted(result.items()))
 
 
-def _retrospectives_without_logs(
-    vault: Vault, settings: GenerateSettings, hiring: Hiring
+def _left_without_inputs(
+    vault: Vault, settings: GenerateSettings, found: list[Output]
 ) -> list[Output]:
-    """Existing retrospective notes of quarters that have no log any more (a mistyped date
-    was fixed, a log was moved): refreshed to say so, never deleted (the Reflection in them is
-    the user's). A full run only: the watcher follows a quarter's last log as it leaves."""
-    with_logs = {str(quarter) for quarter in hiring.quarters()}
-    found = []
+    """Existing notes of a quarter or a year that nothing feeds any more (a mistyped date was
+    fixed, a log was moved): refreshed to say so, never deleted (what the user wrote in them
+    is theirs). A full run only: the watcher follows the last input of one as it leaves."""
+    planned = {output.path.lower() for output in found}
+    interviews = settings.index("interviews") is not None
+    candidates = settings.index("candidates") is not None
+    left: list[Output] = []
     for path in vault.notes:
+        if path.lower() in planned:
+            continue
         quarter = settings.retrospective_quarter(path)
-        if quarter is not None and quarter not in with_logs:
-            found.append(_retrospective_output(settings, Quarter.parse(quarter)))
-    return found
+        if quarter is not None:
+            left.append(_retrospective_output(settings, Quarter.parse(quarter)))
+            continue
+        quarter = settings.interview_quarter_of(path) if interviews else None
+        if quarter is not None:
+            left.append(_quarter_output(settings, Quarter.parse(quarter)))
+            continue
+        year = settings.candidate_year_of(path) if candidates else None
+        if year is not None:
+            left.append(_archive_output(settings, year))
+    return left
 
 
 def affected(
@@ -216,6 +283,7 @@ def affected(
     *,
     hiring: Hiring | None = None,
     before: Hiring | None = None,
+    today: dt.date | None = None,
 ) -> set[str]:
     """Paths of the generated notes whose inputs include any of ``changed``.
 
@@ -225,47 +293,151 @@ def affected(
     candidates or cases (the generated notes themselves included) affect nothing, which is
     what keeps the watcher from reacting to its own writes. ``hiring``: as for :func:`plan`.
 
-    ``before``: the hiring values as they were before the change (the watcher has them).
-    With them, a changed interview log refreshes only the retrospectives whose figures can
-    change: the quarters of its candidate's logs (before and after), the quarters in which
-    the candidate was already waiting on us when that changed, and every quarter only when
-    the predictive-value section (hires) changed. Without them: every retrospective from
-    the candidate's first quarter on (all of them for a hire).
+    A changed interview log refreshes the note of its quarter (before and after), the case
+    index when it used a case, and the pipeline or archive note that lists its candidate. With
+    ``before`` (the hiring values as they were before the change; the watcher has them) it is
+    precise: the hub only when the counts of its quarter changed, the candidate's note only
+    when what their row shows changed, and only the retrospectives whose figures can change —
+    the quarters of its candidate's logs (before and after), the quarters in which the
+    candidate was already waiting on us when that changed, and every quarter only when the
+    predictive-value section (hires) changed. Without ``before``: the hub, the candidate's
+    notes and every retrospective from the candidate's first quarter on (all for a hire).
     """
     hiring = hiring if hiring is not None else load_hiring(vault)
-    everything = outputs(vault, hiring)
+    today = today or dt.date.today()
+    everything = outputs(vault, hiring, today=today)
+    by_block: dict[str, list[Output]] = {}
+    for output in everything:
+        by_block.setdefault(output.block, []).append(output)
     paths: set[str] = set()
+
+    def add(block: str, quarters: Collection[Quarter] | None = None) -> None:
+        for output in by_block.get(block, ()):
+            if quarters is None or output.quarter in quarters:
+                paths.add(output.path)
+
     for note in changed:
         kind = vault.note_type(note)
         if kind not in HIRING_TYPES:
             continue
-        # Retrospectives from this quarter on are affected (None: all of them). A candidate
-        # note feeds every quarter: who is still waiting on us, and the hires' outcomes.
-        first_quarter: Quarter | None = None
-        narrowed: set[Quarter] | None = None
-        if kind == "interview" and before is not None:
-            narrowed = _retrospectives_of_log(vault, note, before, hiring)
-        elif kind == "interview":
+        if kind == "case":
+            add(CASE_INDEX)
+            continue
+        if kind == "candidate":
+            add(CANDIDATE_PIPELINE)  # its counts of decisions are of every candidate
+            paths.update(_candidate_notes(vault, note.path, hiring, before, today))
+            add(RETROSPECTIVE)  # who is still waiting on us, and the hires' outcomes
+            continue
+        was = _versions_of_log(vault, note, before) if before is not None else []
+        now = _versions_of_log(vault, note, hiring)
+        logs = [*was, *now]
+        own = {log.quarter for log in logs if log.quarter is not None}
+        day = read_date(note.properties.get("date"))
+        if day is not None:
+            own.add(Quarter.of(day))
+        add(INTERVIEW_QUARTER, own)
+        if _hub_counts_changed(logs, was, now, own, before, hiring):
+            add(INTERVIEW_INDEX)
+        if any(log.case is not None for log in logs):
+            add(CASE_INDEX)
+        keys = {log.candidate.key for log in logs if log.candidate is not None}
+        current_key = _candidate_key(vault, note)
+        if current_key is not None:
+            keys.add(current_key)
+        for key in sorted(keys):
+            if before is None or _row_of(before, key) != _row_of(hiring, key):
+                paths.update(_candidate_notes(vault, key, hiring, before, today))
+        if before is not None:
+            add(RETROSPECTIVE, _retrospectives_of_log(vault, note, before, hiring))
+        else:
             candidate_key = _candidate_key(vault, note) or ""
-            logs = hiring.interviews_of(candidate_key)  # an index lookup, not a scan of all
-            quarters = {log.quarter for log in logs if log.quarter is not None}
-            day = read_date(note.properties.get("date"))
-            if day is not None:
-                quarters.add(Quarter.of(day))
+            quarters = set(own)
+            quarters.update(
+                log.quarter
+                for log in hiring.interviews_of(candidate_key)
+                if log.quarter is not None
+            )
             record = hiring.candidates.get(candidate_key)
-            if (record is None or record.decision != "hired") and quarters:
-                first_quarter = min(quarters)
-        for output in everything:
-            if kind not in output.reads:
-                continue
-            if output.quarter is None:
-                paths.add(output.path)
-            elif narrowed is not None:
-                if output.quarter in narrowed:
-                    paths.add(output.path)
-            elif first_quarter is None or output.quarter >= first_quarter:
-                paths.add(output.path)
+            if (record is not None and record.decision == "hired") or not quarters:
+                add(RETROSPECTIVE)
+            else:
+                first = min(quarters)
+                add(RETROSPECTIVE, {q for q in hiring.quarters() if q >= first})
     return paths
+
+
+def _versions_of_log(vault: Vault, note: Note, hiring: Hiring) -> list[Interview]:
+    """The record of the log at ``note.path`` in ``hiring`` (an index lookup by its
+    candidate, not a scan of every log); none when it was not an interview log there."""
+    key = _candidate_key(vault, note) or ""
+    logs = [log for log in hiring.interviews_of(key) if log.path == note.path]
+    if not logs and note.path in hiring.inputs:  # its link resolved elsewhere then
+        logs = [log for log in hiring.interviews if log.path == note.path]
+    return logs
+
+
+def _hub_counts_changed(
+    logs: list[Interview],
+    was: list[Interview],
+    now: list[Interview],
+    quarters: Collection[Quarter],
+    before: Hiring | None,
+    after: Hiring,
+) -> bool:
+    """Whether the hub's line of any of ``quarters`` (or its logs without a date) changed."""
+    if before is None or any(log.date is None for log in logs):
+        return True
+    if [_counted_as(log) for log in was] == [_counted_as(log) for log in now]:
+        return False
+    return any(
+        quarter_counts(before.interviews_in(q)) != quarter_counts(after.interviews_in(q))
+        for q in quarters
+    )
+
+
+def _counted_as(log: Interview) -> tuple[object, ...]:
+    """What the hub counts of one log: its quarter, its interview, its candidate. When these
+    are the same before and after a change, no count can have changed (the common edit: a
+    score, a recommendation), and the quarter's logs are not counted again."""
+    return (log.quarter, log.event_key, log.candidate.key if log.candidate else None)
+
+
+def _row_of(hiring: Hiring, key: str) -> tuple[object, ...] | None:
+    """What the pipeline or an archive note shows of one candidate (their row, where it
+    sorts, the counts under the table)."""
+    progress = hiring.progress_by_key.get(key)
+    if progress is None:
+        return None
+    first = progress.logs[0] if progress.logs else None
+    return (
+        progress.person,
+        progress.record,
+        progress.stages,
+        progress.last_interview,
+        progress.latest_recommendations,
+        progress.waiting_for,
+        progress.waiting_since,
+        (first.role, first.level) if progress.record is None and first is not None else None,
+    )
+
+
+def _candidate_notes(
+    vault: Vault, key: str, hiring: Hiring, before: Hiring | None, today: dt.date
+) -> set[str]:
+    """The pipeline or the archive note that lists the candidate ``key``, before and after
+    the change (the pipeline and every archive note when how it was before is not known)."""
+    settings = GenerateSettings.from_config(vault.config)
+    pipeline = settings.index("candidates")
+    if pipeline is None:
+        return set()
+    if before is None:
+        years = set(pipeline_split(hiring, today).by_year)
+        return {pipeline.path, *(settings.candidate_year(year) for year in years)}
+    found = set()
+    for version in (before, hiring):
+        year = pipeline_split(version, today).year_of.get(key)
+        found.add(pipeline.path if year is None else settings.candidate_year(year))
+    return found
 
 
 def _retrospectives_of_log(vault: Vault, note: Note, before: Hiring, after: Hiring) -> set[Quarter]:
@@ -281,7 +453,7 @@ def _retrospectives_of_log(vault: Vault, note: Note, before: Hiring, after: Hiri
     for hiring in (before, after):
         # The key its record was read with (a moved note may resolve its link elsewhere now).
         logs = hiring.interviews_of(current or "")
-        if not any(log.path == note.path for log in logs):
+        if not any(log.path == note.path for log in logs) and note.path in hiring.inputs:
             logs = tuple(log for log in hiring.interviews if log.path == note.path)
         keys.update(log.candidate.key for log in logs if log.candidate is not None)
         # Its own quarter before and after (a log whose date moved leaves one quarter).
@@ -360,6 +532,10 @@ def new_note_text(path: str, blocks: Mapping[str, str]) -> str:
     """A generated note that does not exist yet: a short header the user may edit, the blocks,
     and for a retrospective an empty *Reflection* section that is the user's from then on."""
     title = path.rsplit("/", 1)[-1][:-3]
+    if INTERVIEW_QUARTER in blocks and re.fullmatch(r"\d{4}-Q[1-4]", title):
+        title = f"Interviews {title}"  # a bare "2025-Q3" says too little in a tab's title
+    elif CANDIDATE_ARCHIVE in blocks and re.fullmatch(r"\d{4}", title):
+        title = f"Candidates decided in {title}"
     commands = sorted({_COMMANDS.get(block, "vault-tools index") for block in blocks})
     lines = [
         "---",

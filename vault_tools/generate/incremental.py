@@ -19,7 +19,10 @@ Three rules keep a watcher quiet:
 * a note whose frontmatter cannot be read is skipped until fixed: its last good version keeps
   counting, so a half-written or half-synced note does not make the indexes flap;
 * a generated note that someone else changed is regenerated (its block is ours), one that
-  we wrote is not read again.
+  we wrote is not read again;
+* the date matters only through its quarter (which candidates the pipeline keeps): when a
+  new quarter has begun, the next refresh or rescan rewrites the pipeline and the archive
+  notes, and nothing changes on any other day.
 
 Nothing here raises on note content; exceptions mean a bug or a disk that cannot be read,
 and the watcher logs them and carries on.
@@ -28,6 +31,7 @@ and the watcher logs them and carries on.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import os
 import stat
 import threading
@@ -38,6 +42,7 @@ from typing import Generic, TypeVar
 
 from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.generate.indexes import follows
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import (
     Candidate,
@@ -107,9 +112,17 @@ class LiveGenerator:
     refresh stop before its next write; hold :attr:`write_lock` to wait for a write in flight.
     """
 
-    def __init__(self, vault: Vault, *, ignore: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        *,
+        ignore: Callable[[str], bool] | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         self.vault = vault
         self.settings = GenerateSettings.from_config(vault.config)  # ConfigError: cannot run
+        self.today = today  # injectable: tests move the date across a quarter's start
+        self._rendered_on: dt.date | None = None  # the date the generated notes were made on
         self.write_lock = threading.Lock()
         self._ignore = ignore or _never_ignored
         self._cancelled = threading.Event()
@@ -184,6 +197,8 @@ class LiveGenerator:
                 previous=self._last_hiring,
                 changed_candidates=self._changed_candidates,
             )
+            if self._last_hiring is not None:
+                follows(self._hiring, self._last_hiring, self._changed_candidates)
             self._last_hiring = self._hiring
             self._changed_candidates = set()
         return self._hiring
@@ -217,7 +232,8 @@ class LiveGenerator:
         start = time.perf_counter()
         hiring = self.hiring
         read = time.perf_counter()
-        planned = generate.plan(self.vault, hiring=hiring, cache=self._sections)
+        today = self._rendered_on = self.today()
+        planned = generate.plan(self.vault, hiring=hiring, cache=self._sections, today=today)
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
         end = time.perf_counter()
@@ -398,10 +414,16 @@ class LiveGenerator:
     # ------------------------------------------------------------------ generated notes
     def _regenerate(self, changed: list[str], start: float) -> Regeneration:
         changed = list(dict.fromkeys(changed))
-        if not changed:
+        today, previous_day = self.today(), self._rendered_on
+        new_quarter = previous_day is not None and Quarter.of(today) != Quarter.of(previous_day)
+        if not changed and not new_quarter:
             return Regeneration(seconds=time.perf_counter() - start)
+        self._rendered_on = today
         before = self.hiring
-        previous_outputs = {o.path.lower(): o for o in generate.outputs(self.vault, before)}
+        previous_outputs = {
+            o.path.lower(): o
+            for o in generate.outputs(self.vault, before, today=previous_day or today)
+        }
         inputs: list[Note] = []
         broken: list[Diagnostic] = []
         done: set[str] = set()
@@ -415,25 +437,35 @@ class LiveGenerator:
         hiring = self.hiring
         wanted: set[str] = set()
         if inputs:
-            wanted = generate.affected(self.vault, inputs, hiring=hiring, before=before)
+            wanted = generate.affected(
+                self.vault, inputs, hiring=hiring, before=before, today=today
+            )
         if relinked:  # a link that resolves elsewhere now: what it fed before is not known
-            wanted |= generate.affected(self.vault, relinked, hiring=hiring)
-        outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring)}
+            wanted |= generate.affected(self.vault, relinked, hiring=hiring, today=today)
+        outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring, today=today)}
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}
+        if new_quarter:  # candidates decided two quarters ago move to their year's note
+            wanted |= {
+                o.path
+                for o in outputs.values()
+                if o.block in (generate.CANDIDATE_PIPELINE, generate.CANDIDATE_ARCHIVE)
+            }
         read = time.perf_counter()
         self._prune_sections()
         planned: dict[str, dict[str, str]] = {}
         if wanted:
             planned.update(
-                generate.plan(self.vault, only=wanted, hiring=hiring, cache=self._sections)
+                generate.plan(
+                    self.vault, only=wanted, hiring=hiring, cache=self._sections, today=today
+                )
             )
         # A quarter whose last log moved away keeps its note, which now says so (an index
         # run would leave it stale; no note is ever created for a quarter without logs).
         for key, output in previous_outputs.items():
             if key not in outputs and self.vault.get(output.path) is not None:
                 planned.setdefault(output.path, {})[output.block] = generate.render(
-                    output, hiring, self.settings, self._sections
+                    output, hiring, self.settings, self._sections, today
                 )
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -131,69 +132,124 @@ def _interview_row(log: Interview, hiring: Hiring) -> dict[str, str]:
 SectionCache = dict[object, tuple[object, Any]]
 
 
+_COUNTED: dict[int, tuple[Sequence[Interview], tuple[int, int, int]]] = {}
+
+
+def quarter_counts(logs: Sequence[Interview]) -> tuple[int, int, int]:
+    """(logs, interviews, candidates) of one quarter: what its line in the hub says.
+
+    Remembered for the last few groups of logs (by identity: the watcher asks of the same
+    quarter before and after each change, and the one before was the one after last time)."""
+    known = _COUNTED.get(id(logs))
+    if known is not None and known[0] is logs:
+        return known[1]
+    events = {log.event_key for log in logs}
+    people = {log.candidate.key for log in logs if log.candidate}
+    counts = (len(logs), len(events), len(people))
+    if len(_COUNTED) >= 16:
+        _COUNTED.clear()
+    _COUNTED[id(logs)] = (logs, counts)  # the logs are kept, so their id is not reused
+    return counts
+
+
+_HUB_TABLE = (
+    ("quarter", "Quarter"),
+    ("logs", "Logs"),
+    ("interviews", "Interviews"),
+    ("candidates", "Candidates"),
+    ("retrospective", "Retrospective"),
+)
+_HUB_COLUMNS = tuple(column for column, _ in _HUB_TABLE)
+
+
+def _hub_row(
+    quarter: Quarter, logs: Sequence[Interview], settings: GenerateSettings
+) -> dict[str, str]:
+    count_logs, count_events, count_people = quarter_counts(logs)
+    return {
+        "quarter": markup.wikilink(settings.interview_quarter(quarter), str(quarter)),
+        "logs": str(count_logs),
+        "interviews": str(count_events),
+        "candidates": str(count_people),
+        "retrospective": markup.wikilink(settings.retrospective(quarter), "retrospective"),
+    }
+
+
 def interview_index(
     hiring: Hiring, settings: GenerateSettings, cache: SectionCache | None = None
 ) -> str:
-    """Every interview log, newest quarter first, one table per quarter.
+    """The hub of the interview notes: one line per quarter, newest first, each linking the
+    note of that quarter's rows (:func:`interview_quarter`) and its retrospective; then the
+    logs without a date, which belong to no quarter.
 
-    ``cache``: a dict the caller keeps between calls (the watcher); a quarter's section is
-    rendered again only when its logs (the same record objects, in order) or the settings
-    are not what it was last rendered from.
+    Its size grows by one line a quarter, so a changed log rewrites it only when a count
+    changed. ``cache``: a dict the caller keeps between calls (the watcher); a part is
+    rendered again only when what it was made from (the same record objects) changed.
     """
     index = settings.index("interviews")
     columns = index.columns if index else ()
-    by_quarter: dict[Quarter | None, Sequence[Interview]] = {
-        quarter: hiring.interviews_in(quarter) for quarter in hiring.quarters()
-    }
-    undated_logs = hiring.undated_interviews
-    if undated_logs:
-        by_quarter[None] = undated_logs
     out = [
-        "One row per interview log (one interviewer's notes on one interview; the "
-        "interviewer's name opens the log). Scores are 1–4, a dash means not assessed. "
-        "Newest quarter first."
+        "Interview logs by quarter, newest first: each quarter's note has one row per log "
+        "(one interviewer's notes on one interview), newest first."
     ]
     if not hiring.interviews:
         out.append("No interview logs yet (notes with `type: interview`).")
-    quarters = sorted((q for q in by_quarter if q is not None), reverse=True)
-    for quarter in quarters:
-        logs = by_quarter[quarter]
-        if cache is not None:
-            cached = cache.get(quarter)
-            if cached is not None and _same(cached[0], (settings, logs)):
-                out.append(cached[1])
-                continue
-        section = _interview_section(quarter, logs, hiring, settings, columns, cache)
-        if cache is not None:
-            cache[quarter] = ((settings, logs), section)
-        out.append(section)
-    undated = by_quarter.get(None)
+    quarters = sorted(hiring.quarters(), reverse=True)
+    if quarters:
+        lines = [
+            _row_line(
+                cache,
+                ("hub-row", quarter),
+                (settings, hiring.interviews_in(quarter)),
+                partial(_hub_row, quarter, hiring.interviews_in(quarter), settings),
+                _HUB_COLUMNS,
+            )
+            for quarter in quarters
+        ]
+        headers = [label for _, label in _HUB_TABLE]
+        numeric = [column in NUMERIC_COLUMNS or column == "logs" for column in _HUB_COLUMNS]
+        out.append("\n".join([markup.table(headers, [], numeric), *lines]))
+    undated = hiring.undated_interviews
     if undated:
         out.append("## Without a date")
         out.append(
             "These logs have no readable `date`, so no quarter; `vault-tools lint` says why."
         )
-        out.append(_interview_table(undated, hiring, columns, cache))
+        out.append(_interview_table(tuple(reversed(undated)), hiring, columns, cache))
     return "\n\n".join(out)
 
 
-def _interview_section(
-    quarter: Quarter,
-    logs: Sequence[Interview],
+def interview_quarter(
     hiring: Hiring,
     settings: GenerateSettings,
-    columns: Sequence[str],
+    quarter: Quarter,
     cache: SectionCache | None = None,
 ) -> str:
-    events = {log.event_key for log in logs}
-    people = {log.candidate.key for log in logs if log.candidate}
-    retrospective = markup.wikilink(settings.retrospective(quarter), "retrospective")
-    out = [f"## {quarter}"]
-    out.append(
-        f"{markup.plural(len(logs), 'log')} of {markup.plural(len(events), 'interview')} "
-        f"with {markup.plural(len(people), 'candidate')} · {retrospective}"
+    """One quarter's interview logs, one row each, newest first, under its counts and a link
+    to its retrospective and the hub. A quarter whose logs all left (a date was fixed) says
+    so: its note is kept, with whatever the user wrote in it."""
+    index = settings.index("interviews")
+    columns = index.columns if index else ()
+    hub = markup.wikilink(index.path, "all quarters", in_table=False) if index else ""
+    logs = hiring.interviews_in(quarter)
+    if not logs:
+        return (
+            f"No interview logs in {quarter} any more (their dates moved, or they were "
+            f"removed). {hub}"
+        ).rstrip()
+    count_logs, count_events, count_people = quarter_counts(logs)
+    retrospective = markup.wikilink(
+        settings.retrospective(quarter), "retrospective", in_table=False
     )
-    out.append(_interview_table(_by_date(logs), hiring, columns, cache))
+    out = [
+        "One row per interview log (one interviewer's notes on one interview; the "
+        "interviewer's name opens the log), newest first. Scores are 1–4, a dash means not "
+        "assessed.",
+        f"{markup.plural(count_logs, 'log')} of {markup.plural(count_events, 'interview')} "
+        f"with {markup.plural(count_people, 'candidate')} · {retrospective} · {hub}",
+    ]
+    # Newest first: the reverse of the order the logs are kept in (date, candidate, stage).
+    out.append(_interview_table(tuple(reversed(logs)), hiring, columns, cache))
     return "\n\n".join(out)
 
 
@@ -215,29 +271,6 @@ def _interview_table(
         for log in logs
     ]
     return _cached_table(columns, INTERVIEW_COLUMNS, lines)
-
-
-def _same(cached: object, now: tuple[GenerateSettings, Sequence[Interview]]) -> bool:
-    """The same settings and the same log records, by identity (records are frozen, and a
-    changed note gets a new record)."""
-    assert isinstance(cached, tuple)
-    settings, logs = cached
-    if len(logs) != len(now[1]) or settings != now[0]:
-        return False
-    return logs is now[1] or all(a is b for a, b in zip(logs, now[1], strict=True))
-
-
-def _by_date(logs: Sequence[Interview]) -> list[Interview]:
-    return sorted(
-        logs,
-        key=lambda log: (
-            log.date or dt.date.max,
-            log.candidate.name.casefold() if log.candidate else "",
-            log.stage_index,
-            log.author.name.casefold() if log.author else "",
-            log.path,
-        ),
-    )
 
 
 # ---------------------------------------------------------------------------------- cases
@@ -461,19 +494,149 @@ def _waiting_row(p: Progress) -> dict[str, str]:
     }
 
 
-def candidate_pipeline(
-    hiring: Hiring, settings: GenerateSettings, cache: SectionCache | None = None
-) -> str:
-    """Who is waiting on us (oldest first), then every candidate, most recent activity first.
+# A decision that ends the process: the candidate leaves the pipeline two quarters later
+# (once told). An offer is still open until it is taken (hired) or not (withdrew).
+CLOSED_DECISIONS = frozenset({"rejected", "withdrew", "hired"})
 
-    ``cache``: as for :func:`interview_index`; a candidate's row is rendered again only when
-    their :class:`Progress` is a new object (the watcher keeps unchanged ones).
+
+def recent_since(today: dt.date) -> dt.date:
+    """The first day of the quarter before ``today``'s: the pipeline keeps every candidate
+    decided on or after it. It moves only when a quarter begins, so the notes do not change
+    from one day to the next."""
+    quarter = Quarter.of(today)
+    if quarter.number == 1:
+        return dt.date(quarter.year - 1, 10, 1)
+    return Quarter(quarter.year, quarter.number - 1).start
+
+
+def _decided_on(progress: Progress) -> dt.date | None:
+    """When the candidate's process ended, for a closed one: the decision date, or the last
+    date known about them when the note has none; None while open or when nothing is dated."""
+    record = progress.record
+    if record is None or record.decision not in CLOSED_DECISIONS or progress.waiting_for:
+        return None
+    day = record.decision_date or _activity(progress)
+    return None if day == dt.date.min else day
+
+
+@dataclass(frozen=True)
+class PipelineSplit:
+    """Who sits in which year's archive note; everyone else is in the pipeline."""
+
+    since: dt.date
+    year_of: Mapping[str, int]  # Person.key -> archive year, for each archived candidate
+    by_year: Mapping[int, int]  # archive year -> how many candidates, by year
+
+
+def _archive_year(progress: Progress | None, since: dt.date) -> int | None:
+    day = _decided_on(progress) if progress is not None else None
+    return day.year if day is not None and day < since else None
+
+
+# The last few splits, by Hiring (kept, so that its id is not reused meanwhile), and what the
+# watcher said about how each Hiring it built differs from the one before (see follows()).
+_SPLITS: dict[tuple[int, dt.date], tuple[Hiring, PipelineSplit]] = {}
+_FOLLOWS: dict[int, tuple[Hiring, Hiring, frozenset[str]]] = {}
+_KEPT = 4
+
+
+def follows(hiring: Hiring, previous: Hiring, changed: Collection[str]) -> None:
+    """Say that ``hiring`` differs from ``previous`` only in the candidates ``changed``
+    (``Person.key``), as the watcher knows: :func:`pipeline_split` then starts from the
+    split of ``previous`` instead of going through every candidate again."""
+    if len(_FOLLOWS) >= _KEPT:
+        _FOLLOWS.pop(next(iter(_FOLLOWS)))
+    _FOLLOWS[id(hiring)] = (hiring, previous, frozenset(changed))
+
+
+def pipeline_split(hiring: Hiring, today: dt.date) -> PipelineSplit:
+    """:class:`PipelineSplit` of ``hiring`` on ``today``, computed once per Hiring and
+    quarter (every generated note's plan and :func:`~vault_tools.generate.affected` ask)."""
+    since = recent_since(today)
+    known = _SPLITS.get((id(hiring), since))
+    if known is not None and known[0] is hiring:
+        return known[1]
+    previous = _previous_split(hiring, since)
+    if previous is not None:
+        split, changed = previous
+        year_of, counts = dict(split.year_of), dict(split.by_year)
+        by_key = hiring.progress_by_key
+        for key in changed:
+            old = year_of.pop(key, None)
+            if old is not None:
+                counts[old] -= 1
+            year = _archive_year(by_key.get(key), since)
+            if year is not None:
+                year_of[key] = year
+                counts[year] = counts.get(year, 0) + 1
+    else:
+        year_of, counts = {}, {}
+        for progress in progress_of(hiring):
+            year = _archive_year(progress, since)
+            if year is not None:
+                year_of[progress.person.key] = year
+                counts[year] = counts.get(year, 0) + 1
+    made = PipelineSplit(
+        since, year_of, {year: count for year, count in sorted(counts.items()) if count}
+    )
+    if len(_SPLITS) >= _KEPT:
+        _SPLITS.pop(next(iter(_SPLITS)))
+    _SPLITS[(id(hiring), since)] = (hiring, made)
+    return made
+
+
+def _previous_split(hiring: Hiring, since: dt.date) -> tuple[PipelineSplit, frozenset[str]] | None:
+    said = _FOLLOWS.get(id(hiring))
+    if said is None or said[0] is not hiring:
+        return None
+    known = _SPLITS.get((id(said[1]), since))
+    if known is None or known[0] is not said[1]:
+        return None
+    return known[1], said[2]
+
+
+def _candidate_lines(
+    people: Sequence[Progress], columns: Sequence[str], cache: SectionCache | None
+) -> list[str]:
+    return [
+        _row_line(
+            cache,
+            ("candidate-row", p.person.key),
+            (tuple(columns), p),
+            partial(_candidate_row, p),
+            columns,
+        )
+        for p in people
+    ]
+
+
+def _decision_summary(people: Sequence[Progress], what: str) -> str:
+    by_decision = Counter(p.decision or "no decision" for p in people)
+    summary = " · ".join(f"{count} {name}" for name, count in sorted(by_decision.items()))
+    return f"{markup.plural(len(people), what)}: {summary}."
+
+
+def candidate_pipeline(
+    hiring: Hiring,
+    settings: GenerateSettings,
+    cache: SectionCache | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """Who is waiting on us (oldest first), then every candidate still in process or decided
+    in this quarter or the last, most recent activity first, and links to the archive notes
+    of those decided before (:func:`candidate_archive`).
+
+    ``today`` decides the two quarters (the real date by default). ``cache``: as for
+    :func:`interview_index`; a candidate's row is rendered again only when their
+    :class:`Progress` is a new object (the watcher keeps unchanged ones).
     """
     index = settings.index("candidates")
     columns = tuple(index.columns) if index else ()
+    split = pipeline_split(hiring, today or dt.date.today())
     everyone = progress_of(hiring)
+    current = [p for p in everyone if p.person.key not in split.year_of]
     waiting = sorted(
-        (p for p in everyone if p.waiting_for),
+        (p for p in current if p.waiting_for),
         key=lambda p: (p.waiting_since or dt.date.min, p.person.name.casefold()),
     )
     out = ["## Waiting on us"]
@@ -496,28 +659,63 @@ def candidate_pipeline(
         out.append("\n".join([markup.table(headers, []), *lines]))
     else:
         out.append("Nobody: every candidate has a decision and has been told.")
-    out.append("## All candidates")
+    out.append("## In process and recently decided")
     out.append(
-        "Most recent activity first. *Latest recommendations* are the panel's at the "
-        "candidate's last interview."
+        # No date in the text: it would change every quarter even when nobody moves.
+        "Candidates still in process, and those decided this quarter or the last, most "
+        "recent activity first. *Latest recommendations* are the panel's at the candidate's "
+        "last interview."
     )
-    ordered = sorted(everyone, key=lambda p: (-_activity(p).toordinal(), p.person.name.casefold()))
+    ordered = sorted(current, key=lambda p: (-_activity(p).toordinal(), p.person.name.casefold()))
     if ordered:
-        lines = [
-            _row_line(
-                cache,
-                ("candidate-row", p.person.key),
-                (columns, p),
-                partial(_candidate_row, p),
-                columns,
-            )
-            for p in ordered
-        ]
+        lines = _candidate_lines(ordered, columns, cache)
         out.append(_cached_table(columns, CANDIDATE_COLUMNS, lines))
+    elif everyone:
+        out.append("Nobody: every candidate was decided before then.")
     else:
         out.append("No candidates yet (notes with `type: candidate`).")
-    by_decision = Counter(p.decision or "no decision" for p in everyone)
+    if split.by_year:
+        links = [
+            f"{markup.wikilink(settings.candidate_year(year), str(year), in_table=False)} ({count})"
+            for year, count in sorted(split.by_year.items(), reverse=True)
+        ]
+        out.append("Decided earlier, by year: " + " · ".join(links))
     if everyone:
-        summary = " · ".join(f"{count} {name}" for name, count in sorted(by_decision.items()))
-        out.append(f"{len(everyone)} candidates: {summary}.")
+        out.append(_decision_summary(everyone, "candidate"))
+    return "\n\n".join(out)
+
+
+def _decision_order(progress: Progress) -> tuple[int, str]:
+    day = _decided_on(progress) or dt.date.min
+    return (-day.toordinal(), progress.person.name.casefold())
+
+
+def candidate_archive(
+    hiring: Hiring,
+    settings: GenerateSettings,
+    year: int,
+    cache: SectionCache | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """The candidates whose process ended in ``year`` before the pipeline's two quarters,
+    most recent decision first. A year left with nobody (a decision date was fixed) says so:
+    its note is kept, with whatever the user wrote in it."""
+    index = settings.index("candidates")
+    columns = tuple(index.columns) if index else ()
+    pipeline = markup.wikilink(index.path, "candidate pipeline", in_table=False) if index else ""
+    year_of = pipeline_split(hiring, today or dt.date.today()).year_of
+    people = sorted(
+        (p for p in progress_of(hiring) if year_of.get(p.person.key) == year),
+        key=_decision_order,
+    )
+    out = [
+        f"Candidates whose process ended in {year} (decided and told), most recent decision "
+        f"first. Who is in process, or was decided in the last two quarters, is in the "
+        f"{pipeline}."
+    ]
+    if not people:
+        out.append(f"Nobody any more: no candidate of {year} has left the pipeline.")
+        return "\n\n".join(out)
+    out.append(_cached_table(columns, CANDIDATE_COLUMNS, _candidate_lines(people, columns, cache)))
+    out.append(_decision_summary(people, "candidate"))
     return "\n\n".join(out)

@@ -5,13 +5,15 @@ Every key is optional; the defaults are what :data:`DEFAULT_INDEXES` and
 
     indexes:
       interviews:
-        path: Hiring/Interview Index.md
+        path: Hiring/Interview Index.md     # the hub: one line per quarter
+        by_quarter: "Hiring/Interviews by quarter/{quarter}.md"   # each quarter's rows
         columns: [date, candidate, stage, role, level, interviewer, competence, creativity,
                   business_sense, recommendation]
       cases:
         path: Hiring/Case Index.md          # `false` (or `path: null`) turns an index off
       candidates:
-        path: Hiring/Candidate Pipeline.md
+        path: Hiring/Candidate Pipeline.md  # who is in process or decided in two quarters
+        by_year: "Hiring/Candidates by year/{year}.md"   # everyone decided before, by year
     retrospectives:
       path: "Hiring/Retrospectives/{quarter} Interview Retrospective.md"
 
@@ -140,6 +142,11 @@ KNOWN_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "candidates": CANDIDATE_COLUMNS,
 }
 DEFAULT_RETROSPECTIVE_PATH = "Hiring/Retrospectives/{quarter} Interview Retrospective.md"
+# The interview index and the pipeline grow with every year of hiring; what keeps each note
+# of bounded size is that the rows live in one note per quarter (interviews) and per year
+# (candidates decided before the last two quarters), behind the hub and the pipeline.
+DEFAULT_INTERVIEW_QUARTER_PATH = "Hiring/Interviews by quarter/{quarter}.md"
+DEFAULT_CANDIDATE_YEAR_PATH = "Hiring/Candidates by year/{year}.md"
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,8 @@ class IndexSettings:
 class GenerateSettings:
     indexes: tuple[IndexSettings, ...]
     retrospective_path: str  # contains "{quarter}"
+    interview_quarter_path: str = DEFAULT_INTERVIEW_QUARTER_PATH  # contains "{quarter}"
+    candidate_year_path: str = DEFAULT_CANDIDATE_YEAR_PATH  # contains "{year}"
 
     def index(self, name: str) -> IndexSettings | None:
         return next((index for index in self.indexes if index.name == name), None)
@@ -166,11 +175,35 @@ class GenerateSettings:
         match = _retrospective_pattern(self.retrospective_path).fullmatch(path)
         return match.group("quarter").upper() if match else None
 
+    def interview_quarter(self, quarter: object) -> str:
+        """The note of one quarter's interview rows."""
+        return self.interview_quarter_path.replace("{quarter}", str(quarter))
+
+    def interview_quarter_of(self, path: str) -> str | None:
+        """The quarter whose interview rows are at ``path``; None for any other path."""
+        match = _retrospective_pattern(self.interview_quarter_path).fullmatch(path)
+        return match.group("quarter").upper() if match else None
+
+    def candidate_year(self, year: int) -> str:
+        """The archive note of the candidates decided in ``year``."""
+        return self.candidate_year_path.replace("{year}", f"{year:04d}")
+
+    def candidate_year_of(self, path: str) -> int | None:
+        """The year whose archived candidates are at ``path``; None for any other path."""
+        match = _year_pattern(self.candidate_year_path).fullmatch(path)
+        return int(match.group("year")) if match else None
+
     @classmethod
     def from_config(cls, config: Config) -> GenerateSettings:
         settings = cls.from_mapping(config.settings)
         generated = [(f"indexes.{index.name}.path", index.path) for index in settings.indexes]
         generated.append(("retrospectives.path", settings.retrospective("2025-Q3")))
+        if settings.index("interviews") is not None:
+            generated.append(
+                ("indexes.interviews.by_quarter", settings.interview_quarter("2025-Q3"))
+            )
+        if settings.index("candidates") is not None:
+            generated.append(("indexes.candidates.by_year", settings.candidate_year(2025)))
         templates = config.templates_folder
         for key, path in generated:
             if templates is not None and path.lower().startswith(templates.lower() + "/"):
@@ -233,7 +266,42 @@ class GenerateSettings:
         _path(template.replace("{quarter}", "2025-Q3"), "retrospectives.path")
         if template.replace("{quarter}", "").lower() in paths:
             raise ConfigError(f"{CONFIG_FILE}: retrospectives.path collides with an index")
-        return cls(tuple(indexes), template)
+        by_quarter = _part_path(
+            indexes_section.get("interviews"),
+            "interviews",
+            "by_quarter",
+            "{quarter}",
+            DEFAULT_INTERVIEW_QUARTER_PATH,
+        )
+        by_year = _part_path(
+            indexes_section.get("candidates"),
+            "candidates",
+            "by_year",
+            "{year}",
+            DEFAULT_CANDIDATE_YEAR_PATH,
+        )
+        made = cls(tuple(indexes), template, by_quarter, by_year)
+        made._check_distinct()
+        return made
+
+    def _check_distinct(self) -> None:
+        """No index is a note of a quarter or a year, and no two kinds of those share a note:
+        each would be rewritten with the other's block, or read as the other's."""
+        patterns = {
+            "retrospectives.path": self.retrospective_quarter,
+            "indexes.interviews.by_quarter": self.interview_quarter_of,
+            "indexes.candidates.by_year": self.candidate_year_of,
+        }
+        examples = {
+            "retrospectives.path": self.retrospective("2025-Q3"),
+            "indexes.interviews.by_quarter": self.interview_quarter("2025-Q3"),
+            "indexes.candidates.by_year": self.candidate_year(2025),
+        }
+        named = [(f"indexes.{index.name}.path", index.path) for index in self.indexes]
+        for key, path in [*named, *examples.items()]:
+            for other, matches in patterns.items():
+                if other != key and matches(path) is not None:
+                    raise ConfigError(f"{CONFIG_FILE}: {key} collides with {other}")
 
 
 def refusal_for_existing_note(
@@ -282,6 +350,25 @@ def _retrospective_pattern(template: str) -> re.Pattern[str]:
     pattern = re.escape(template).replace(re.escape("{quarter}"), r"(?P<quarter>\d{4}-Q[1-4])", 1)
     pattern = pattern.replace(re.escape("{quarter}"), r"(?P=quarter)")
     return re.compile(pattern, re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8)
+def _year_pattern(template: str) -> re.Pattern[str]:
+    """``template`` (with ``{year}``) as a pattern, as :func:`_retrospective_pattern`."""
+    pattern = re.escape(template).replace(re.escape("{year}"), r"(?P<year>\d{4})", 1)
+    pattern = pattern.replace(re.escape("{year}"), r"(?P=year)")
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _part_path(entry: Any, index: str, key: str, placeholder: str, default: str) -> str:
+    """The path template of the notes an index is split into (``{quarter}`` or ``{year}``)."""
+    template = entry.get(key, default) if isinstance(entry, dict) else default
+    name = f"indexes.{index}.{key}"
+    if not isinstance(template, str) or placeholder not in template:
+        raise ConfigError(f"{CONFIG_FILE}: {name} must contain {placeholder}, e.g. {default!r}")
+    _path(template.replace(placeholder, "2025"), name)
+    template = template.strip()
+    return template if template.lower().endswith(".md") else template + ".md"
 
 
 def _mapping(value: Any, key: str) -> dict[str, Any]:
