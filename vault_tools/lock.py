@@ -55,7 +55,7 @@ class VaultLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            if not _try_lock(descriptor):
+            if not try_lock(descriptor):
                 raise VaultLockedError(self.root, _read_pid(descriptor))
             os.ftruncate(descriptor, 0)
             os.lseek(descriptor, 0, os.SEEK_SET)
@@ -96,7 +96,8 @@ def _read_pid(descriptor: int) -> int | None:
 if sys.platform == "win32":
     import msvcrt
 
-    def _try_lock(descriptor: int) -> bool:
+    def try_lock(descriptor: int) -> bool:
+        """Lock the open file without waiting; False when another process holds it."""
         # Lock a byte past the pid so that the holder's pid stays readable.
         os.lseek(descriptor, 64, os.SEEK_SET)
         try:
@@ -108,7 +109,8 @@ if sys.platform == "win32":
 else:
     import fcntl
 
-    def _try_lock(descriptor: int) -> bool:
+    def try_lock(descriptor: int) -> bool:
+        """Lock the open file without waiting; False when another process holds it."""
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
