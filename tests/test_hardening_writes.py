@@ -369,3 +369,23 @@ def test_index_runs_racing_a_watcher_and_the_user_corrupt_nothing(
     assert "\nMore of my words.\n" in text and text.count(USER_EDIT.strip()) == 8
     assert regions.find_regions(text).problems == ()
     assert all(f"2025-08-{day:02d}" in text for day in range(1, 9))
+
+
+def test_an_unclosed_fence_above_the_block_stops_the_writes_and_lint_says_why(
+    hiring_vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unclosed ``` above the block hid its markers, and every run appended a new block
+    (2,026 -> 3,853 -> 5,680 bytes): now the note is refused, unchanged, run after run."""
+    index = hiring_vault / "Hiring" / "Interview Index.md"
+    index.write_text(
+        "# Mine\n\n```\nhalf a snippet\n\n" + regions.render_block("interview-index", "stale")
+    )
+    before = index.read_bytes()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for _run in range(2):
+        result = CliRunner().invoke(cli, ["index", str(hiring_vault)])
+        assert result.exit_code == 1, result.output
+        assert "Hiring/Interview Index.md" in result.output and "VT505" in result.output
+        assert index.read_bytes() == before
+    found = [d for d in lint(Vault.open(hiring_vault)) if d.code == "VT505"]
+    assert [(d.path, d.line) for d in found] == [("Hiring/Interview Index.md", 6)]

@@ -48,8 +48,8 @@ UNSAFE_PATH = "VT503"
 NOT_UTF8_OUTPUT = "VT504"
 
 CODES = {
-    UNSAFE_PATH: "a generated note cannot be written (its path leaves the vault or is a "
-    "symlink, it is read-only, the disk is full...); not written",
+    UNSAFE_PATH: "a generated note cannot be written (outside the vault, a symlink, read-only, "
+    "a full disk); not written",
     NOT_UTF8_OUTPUT: "a note holding a generated block is not UTF-8; not rewritten",
 }
 

@@ -63,8 +63,11 @@ RULES: tuple[Rule, ...] = (
     Rule("VT403", _E, "an unfilled template placeholder such as `[Available data]`"),
     Rule("VT404", _E, "a template item such as **Problem:** is missing or not filled in"),
     # VT5xx: generated notes. Reported by `index`, `retro` and `watch` when they cannot write;
-    # broken markers (VT501, VT502) by lint too, so that CI finds them before the watcher.
-    *(Rule(code, _E, summary) for code, summary in {**REGION_CODES, **WRITER_CODES}.items()),
+    # broken markers (VT501, VT502, VT505) by lint too, so that CI finds them before the watcher.
+    *(
+        Rule(code, _E, summary)
+        for code, summary in sorted({**REGION_CODES, **WRITER_CODES}.items())
+    ),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
