@@ -425,3 +425,30 @@ def test_a_write_that_failed_is_tried_again_until_it_succeeds(
         result = watcher.step(clock.advance(2))
     assert result is not None and INTERVIEW_INDEX in [o.path for o in result.written]
     assert not result.failed and alice_row(root).endswith("| yes |")
+
+
+def test_the_lock_knows_the_vault_by_its_folder_not_its_path(root: Path, tmp_path: Path) -> None:
+    """The same folder reached by another path (here: renamed while the first watcher holds
+    it; a bind mount or a second mount of a share alike) is the same vault, with one lock."""
+    with VaultLock(root):
+        moved = tmp_path / "moved"
+        root.rename(moved)
+        with pytest.raises(VaultLockedError):
+            VaultLock(moved).acquire()
+    with VaultLock(moved) as again:
+        assert again.held
+
+
+def test_two_watchers_on_a_bind_mount_of_one_vault(root: Path, tmp_path: Path) -> None:
+    mounted = tmp_path / "mounted"
+    mounted.mkdir()
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("bind mounts need root on Linux")
+    if subprocess.run(["mount", "--bind", str(root), str(mounted)], check=False).returncode:
+        pytest.skip("bind mounts are not allowed here")
+    try:
+        with VaultLock(root):
+            result = CliRunner().invoke(cli, ["watch", str(mounted), "--once"])
+        assert result.exit_code == 2 and "another vault-tools watcher" in result.output
+    finally:
+        subprocess.run(["umount", str(mounted)], check=True)

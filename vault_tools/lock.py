@@ -1,4 +1,5 @@
-"""One writer per vault: an advisory lock file in the user's cache folder, keyed by the vault.
+"""One writer per vault: an advisory lock file in the user's cache folder, keyed by the vault's
+folder (device and inode, so that a bind mount or another path to it is the same vault).
 
 Two watchers on one vault would both write the same generated notes. The lock lives outside
 the vault (a vault is synced and versioned; a lock file inside it would travel to other
@@ -31,9 +32,19 @@ class VaultLockedError(VaultToolsError):
 
 
 def lock_path(root: str | Path, directory: Path | None = None) -> Path:
-    """Where the lock of the vault at ``root`` lives."""
-    real = os.path.realpath(root)
-    key = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    """Where the lock of the vault at ``root`` lives.
+
+    The vault is told by its folder's device and inode, not by its path: the same vault seen
+    through a bind mount, a second mount of a network share or a renamed parent folder is
+    one vault with one lock (two watchers there would both write its notes). Where the
+    folder cannot be looked at, its real path stands in.
+    """
+    try:
+        info = os.stat(root)
+        identity = f"{info.st_dev}:{info.st_ino}"
+    except OSError:
+        identity = os.path.realpath(root)
+    key = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return (directory or cache_home()) / "locks" / f"{key}.watch.lock"
 
 
