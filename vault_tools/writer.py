@@ -33,7 +33,7 @@ import secrets
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import cast
@@ -485,6 +485,79 @@ def _create(target: Path, content: bytes) -> None:
         handle.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def create_notes(root: str | Path, notes: Sequence[tuple[str, bytes]]) -> list[WriteOutcome]:
+    """Create several new notes (vault-relative path, bytes), all of them or none.
+
+    Every note's temporary file is written first (a full disk stops it there, before any note
+    exists); then each is linked into place, and should one fail (a note that appeared
+    meanwhile: CONFLICT), the notes already placed are removed again — only while they are
+    still exactly the files written here. The outcomes are in the order of ``notes``: all
+    CREATED, or the one that failed and the others REFUSED ("not created either").
+    """
+    staged: list[tuple[str, Path, Path, LockedFile]] = []
+    placed: list[tuple[Path, LockedFile]] = []
+    failure: WriteOutcome | None = None
+    try:
+        for relative, content in notes:
+            failure = _stage(Path(root), relative, content, staged)
+            if failure is not None:
+                break
+        for relative, target, temporary, handle in staged if failure is None else []:
+            try:
+                _link_new(temporary, target)
+            except _ChangedMeanwhile:
+                failure = WriteOutcome(relative, WriteStatus.CONFLICT, "a note is there already")
+            except OSError as error:
+                failure = refused(relative, f"cannot write the note: {error.strerror or error}")
+            if failure is not None:
+                break
+            placed.append((target, handle))
+        if failure is not None:
+            for target, handle in placed:
+                _remove_if_ours(target, handle)
+    finally:
+        for _, _, temporary, handle in staged:
+            handle.close()
+            _discard(temporary)
+        for folder in {target.parent for _, target, _, _ in staged}:
+            _fsync_folder(folder)
+    if failure is None:
+        return [WriteOutcome(relative, WriteStatus.CREATED) for relative, _ in notes]
+    together = f"not created either: {failure.path} could not be, and the notes go together"
+    return [
+        failure
+        if relative == failure.path
+        else WriteOutcome(relative, WriteStatus.REFUSED, together)
+        for relative, _ in notes
+    ]
+
+
+def _stage(
+    root: Path, relative: str, content: bytes, staged: list[tuple[str, Path, Path, LockedFile]]
+) -> WriteOutcome | None:
+    """Write one new note's temporary file (added to ``staged``); the outcome if it fails."""
+    try:
+        target = _checked_target(root, relative, create_folders=True)
+    except (UnsafePathError, OSError) as error:
+        return refused(relative, str(error))
+    if os.path.lexists(target):
+        return WriteOutcome(relative, WriteStatus.CONFLICT, "a note is there already")
+    temporary = target.parent / f"{_temporary_prefix(target)}{secrets.token_hex(4)}.tmp"
+    try:
+        staged.append((relative, target, temporary, _write_file(temporary, content, None)))
+    except OSError as error:
+        return refused(relative, f"cannot write the note: {error.strerror or error}")
+    return None
+
+
+def _remove_if_ours(target: Path, handle: LockedFile) -> None:
+    """Remove a note this run created, unless it was replaced meanwhile."""
+    with contextlib.suppress(OSError):
+        mine, there = os.fstat(handle.descriptor), os.lstat(target)
+        if (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino):
+            os.unlink(target)
 
 
 # Most file systems allow 255 bytes per name: a temporary file's name must fit as well.
