@@ -637,3 +637,11 @@ def test_a_full_disk_leaves_neither_the_candidate_nor_the_log(
     assert lines[1].startswith("refused   Hiring/Interviews/2025-11-20 Lena Holm - get-to-know")
     assert "No space left on device" in lines[1]
     assert snapshot(example) == before  # nothing half-made, no temporary file either
+
+
+def test_new_removes_what_a_killed_run_left_in_its_folder(example: Path) -> None:
+    left = example / "Hiring/Candidates/.Ana Reyes.md.vault-tools-0badc0de.tmp"
+    left.write_text("---\ntype: candidate\n")
+    code, _, _ = run(example, "candidate", "Nils Berg", "--role", "MLE", "--level", "Mid")
+    assert code == 0 and not left.exists()
+    assert not [p.name for p in (example / "Hiring/Candidates").iterdir() if p.name[0] == "."]

@@ -58,6 +58,7 @@ from vault_tools.writer import (
     WriteStatus,
     check_relative_path,
     create_notes,
+    remove_leftover_temporaries,
 )
 
 KINDS = ("interview", "case", "candidate")
@@ -904,9 +905,9 @@ def create(vault: Vault, planned: Sequence[PlannedNote]) -> list[WriteOutcome]:
         if os.path.lexists(vault.root / note.path):
             raise NoteExistsError(note.path)
     # All or none: a candidate note without its log (a full disk) would be a half result.
-    outcomes = create_notes(
-        vault.root, [(note.path, note.text.encode("utf-8")) for note in planned]
-    )
+    notes = [(note.path, note.text.encode("utf-8")) for note in planned]
+    remove_leftover_temporaries(vault.root, [path for path, _ in notes])  # of a killed run
+    outcomes = create_notes(vault.root, notes)
     for outcome in outcomes:
         if outcome.status is WriteStatus.CONFLICT:  # it appeared meanwhile: not ours
             raise NoteExistsError(outcome.path)
