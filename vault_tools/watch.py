@@ -616,8 +616,9 @@ def _observer_error(root: Path, error: OSError) -> str:
 
 
 # ---------------------------------------------------------------------------------- logging
-def describe(result: Regeneration, limit: int = 3) -> str:
-    """One line: what changed, what was written, how long it took."""
+def describe(result: Regeneration, limit: int = 3, *, retrying: bool = False) -> str:
+    """One line: what changed, what was written, how long it took. ``retrying``: the notes
+    not written will be tried again (a running watcher)."""
     parts: list[str] = []
     if result.changed:
         parts.append(f"{_names(result.changed, limit)} changed")
@@ -633,7 +634,8 @@ def describe(result: Regeneration, limit: int = 3) -> str:
     if result.written and result.unchanged:
         parts.append(f"{len(result.unchanged)} unchanged")
     if result.failed:
-        parts.append(f"{len(result.failed)} not written (tried again at the next change or rescan)")
+        again = " (tried again at the next change or rescan)" if retrying else ""
+        parts.append(f"{len(result.failed)} not written{again}")
     if result.cancelled:
         parts.append("stopped before the rest (finished at the next start)")
     return "; ".join(parts) + f" ({_duration(result.seconds)})"
@@ -644,7 +646,8 @@ def log_regeneration(
 ) -> None:
     """The regeneration's log lines: one (after ``context``, when given, always logged),
     plus one per skipped note and one per refused write — except a write that failed before
-    for the same reason (``known_failures``: path -> message), logged once, not at each try."""
+    for the same reason (``known_failures``: path -> message, from a watcher that tries the
+    notes again), logged once, not at each try."""
     for problem in result.broken:
         logger.warning(
             "%s:%d:%d: %s %s — skipped until fixed",
@@ -670,10 +673,14 @@ def log_regeneration(
                 printable(problem.message),
             )
     if context:
-        logger.info("%s; %s", context, describe(result))
+        logger.info("%s; %s", context, describe(result, retrying=known_failures is not None))
     elif result.changed or result.planned or result.cancelled:
         level = logging.INFO if result.planned or result.written else logging.DEBUG
-        logger.log(level, "%s", describe(result))
+        known = known_failures or {}
+        repeated = all(known.get(o.path) == o.message for o in result.failed)
+        if known and repeated and not result.changed and not result.written:
+            level = logging.DEBUG  # only tried again what failed before, failing as before
+        logger.log(level, "%s", describe(result, retrying=known_failures is not None))
     if result.planned:
         logger.debug(
             "time: reading %s, rendering %s, writing %s",
