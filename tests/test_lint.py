@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from vault_tools import lint
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.errors import VaultToolsError
 from vault_tools.hiring import load_hiring
 from vault_tools.lint import ResultCache, finish, lint_folder
 from vault_tools.vault import Vault
@@ -75,7 +77,7 @@ def test_the_golden_vault_holds_the_seed_note_verbatim() -> None:
 
 def test_the_seed_note_has_no_findings_of_its_own() -> None:
     vault = Vault.open(GOLDEN_VAULT)
-    assert vault.lint(paths=["Work/Hiring.md"]) == []
+    assert lint.lint(vault, paths=["Work/Hiring.md"]) == []
     assert vault.notes["Work/Hiring.md"].links  # its ../Books link was read, and resolves
 
 
@@ -175,7 +177,7 @@ def test_links_to_obsidian_s_excluded_files_resolve(
     code, out, err = run(str(root), "--no-cache")
     assert (code, out) == (0, "")
     assert err == "0 errors, 0 warnings in 1 note\n"
-    assert [d for d in Vault.open(root).lint() if d.path.startswith("Hiring/Interviews")] == []
+    assert [d for d in lint.lint(Vault.open(root)) if d.path.startswith("Hiring/Interviews")] == []
     hiring = load_hiring(Vault.open(root, lean=True))  # what index, retro and watch read
     assert [log.candidate.path for log in hiring.interviews if log.candidate] == [
         "Hiring/Candidates/Alice.md"
@@ -283,7 +285,7 @@ def test_a_file_name_that_is_not_utf8_is_an_error_and_json_stays_utf8(
         (finding,) = json.loads(out)
         assert (finding["path"], finding["code"]) == (name, "VT109")  # the very name, escaped
         assert "byte 0xe9" in finding["message"]
-    assert [d.code for d in Vault.open(root).lint()] == ["VT109"]
+    assert [d.code for d in lint.lint(Vault.open(root))] == ["VT109"]
 
 
 def test_an_interview_log_whose_name_is_not_utf8_does_not_stop_index(
@@ -439,6 +441,49 @@ def test_after_a_change_only_what_it_can_affect_is_checked_again(
     assert lint_folder(small_vault).from_cache
 
 
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+def test_an_edit_that_keeps_the_size_and_puts_the_mtime_back_is_noticed(
+    small_vault: Path, how: str
+) -> None:
+    # Some editors and sync tools restore a file's mtime; its ctime (and, for a file
+    # replaced by another, its inode) still changes.
+    lint_folder(small_vault)
+    path = small_vault / "Links.md"
+    before = path.stat()
+    if how == "in place":
+        path.write_text("[[Mistake]]\n")
+    else:
+        (small_vault / "Links.tmp").write_text("[[Mistake]]\n")
+        os.replace(small_vault / "Links.tmp", path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = lint_folder(small_vault)
+    assert not result.from_cache
+    assert result.rechecked == 1
+    assert [d.message for d in result.diagnostics if d.code == "VT301"] == [
+        "[[Mistake]] does not resolve: no note or file 'Mistake' in the vault"
+    ]
+    assert lint_folder(small_vault).from_cache
+
+
+def test_a_rule_whose_default_severity_changes_invalidates_the_cache(
+    small_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from vault_tools.rules import catalog
+
+    lint_folder(small_vault)
+    assert lint_folder(small_vault).from_cache
+    rules = tuple(
+        replace(rule, severity=Severity.ERROR) if rule.code == "VT301" else rule
+        for rule in catalog.RULES
+    )
+    monkeypatch.setattr(catalog, "RULES", rules)
+    assert not lint_folder(small_vault).from_cache
+
+
 def test_a_schema_change_invalidates_the_cache(make_vault: MakeVault) -> None:
     root = make_vault({"R.md": "---\ntype: reference\n---\n"})
     assert lint_folder(root).diagnostics == []
@@ -528,17 +573,88 @@ def test_rules_lists_every_code_once() -> None:
     assert [row["code"] for row in rows] == codes
 
 
-def test_every_code_the_checks_can_emit_is_documented() -> None:
-    from vault_tools import lint, note
-    from vault_tools.rules import catalog, links, properties, schema, structure
+def test_rules_with_a_code_prints_that_rules_whole_doc() -> None:
+    result = CliRunner().invoke(cli, ["rules", "vt301"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "VT301 (warning): a link points at a note or file that does not exist.\n\n"
+    )
+    for part in ("## What it means", "## Why it matters", "## Example", "## How to fix"):
+        assert part in result.stdout
+    single = json.loads(CliRunner().invoke(cli, ["rules", "VT301", "--format", "json"]).stdout)
+    assert single["code"] == "VT301" and "## Example" in single["doc"]
 
+
+def test_rules_with_an_unknown_code_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["rules", "VT999"])
+    assert result.exit_code == 2
+    assert "VT999: no such lint code" in result.stderr
+
+
+def test_every_rule_documents_what_why_an_example_and_the_fix() -> None:
+    from vault_tools.rulebook import DOC_SECTIONS
+    from vault_tools.rules.catalog import RULES
+
+    for rule in RULES:
+        positions = [rule.doc.find(section) for section in DOC_SECTIONS]
+        assert -1 not in positions and positions == sorted(positions), rule.code
+        for section in re.split(r"^## ", rule.doc, flags=re.MULTILINE)[1:]:
+            assert section.split("\n", 1)[1].strip(), f"{rule.code}: empty ## {section}"
+        assert rule.summary and not rule.summary.endswith(".")
+        assert rule.fix is None  # no safe fix is declared yet
+
+
+def test_the_catalog_holds_every_code_declared_anywhere_in_the_package() -> None:
+    # A module that declares codes must be imported by the catalog, or its codes would be
+    # missing from `vault-tools rules`, the README and the cache key.
+    import ast
+
+    import vault_tools
+    from vault_tools.rules.catalog import BY_CODE
+
+    declared = set()
+    for path in Path(vault_tools.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "declare"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                declared.add(node.args[0].value)
+    assert len(declared) >= 38
+    assert declared == set(BY_CODE)
+
+
+def test_a_code_is_declared_once() -> None:
+    from vault_tools.rulebook import declare
+
+    with pytest.raises(ValueError, match="VT301 is declared twice"):
+        declare("VT301", Severity.ERROR, "another meaning")
+
+
+def test_a_lean_vault_is_refused_rather_than_linted_wrongly() -> None:
+    example = Path(__file__).parents[1] / "example_vault"
+    with pytest.raises(VaultToolsError, match="lean=True cannot be linted"):
+        lint.lint(Vault.open(example, lean=True))
+
+
+def test_every_code_the_checks_can_emit_is_documented() -> None:
+    from vault_tools import config, note, regions, writer
+    from vault_tools.rulebook import Rule
+    from vault_tools.rules import catalog, files, links, properties, schema, structure
+
+    modules = (config, note, regions, writer, files, links, properties, schema, structure)
     emitted = {
-        value
-        for module in (lint, note, links, properties, schema, structure)
+        value.code if isinstance(value, Rule) else value
+        for module in modules
         for name, value in vars(module).items()
-        if name.isupper() and isinstance(value, str) and value.startswith("VT")
+        if name.isupper()
+        and (isinstance(value, Rule) or (isinstance(value, str) and value.startswith("VT")))
     }
     assert emitted <= set(catalog.BY_CODE)
+    assert {"VT108", "VT109", "VT112", "VT121"} <= emitted
 
 
 def test_findings_come_in_the_order_of_diagnostics_themselves() -> None:
@@ -560,7 +676,7 @@ def test_a_conflict_copy_is_reported_by_every_way_of_linting(
 ) -> None:
     copy = "Hiring/Alice.sync-conflict-20250701-120000-ABCDEFG.md"
     root = make_vault({"Hiring/Alice.md": "# Alice\n", copy: "# Alice, edited\n", "Other.md": ""})
-    alone = [(d.path, d.code) for d in Vault.open(root).lint()]
+    alone = [(d.path, d.code) for d in lint.lint(Vault.open(root))]
     assert alone == [(copy, "VT112")]
     for _ in range(2):  # the second run answers from the cache when it is on
         assert [

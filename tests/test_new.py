@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import vault_tools.writer as writer_module
 from vault_tools import new
 from vault_tools.cli import cli
+from vault_tools.lint import lint
 from vault_tools.new import (
     NewNoteError,
     clean_name,
@@ -133,7 +134,7 @@ def test_a_fresh_log_lints_clean_but_for_the_sections_still_to_write(
     )
     assert code == 0
     path = f"Hiring/Interviews/{TODAY} Ada Okafor - {stage} (Jonas).md"
-    found = Vault.open(example).lint(paths=[path])
+    found = lint(Vault.open(example), paths=[path])
     required = {"get-to-know": WHY, "technical": THEME_SECTIONS, "case": THEME_SECTIONS}
     expected = [f"section '{title}' is empty" for title in required.get(stage, [])]
     assert [(d.code, d.message) for d in found] == [("VT402", m) for m in expected]
@@ -164,7 +165,7 @@ def test_a_new_candidate_gets_a_note_with_role_and_level(example: Path) -> None:
     assert log["candidate"] == "[[Lena Holm]]"
     assert (log["role"], log["level"], log["date"]) == ("DE", "Mid", dt.date(2025, 11, 20))
     vault = Vault.open(example)
-    assert vault.lint(paths=["Hiring/Candidates/Lena Holm.md"]) == []
+    assert lint(vault, paths=["Hiring/Candidates/Lena Holm.md"]) == []
     resolved = vault.resolve("Lena Holm", "Hiring/Interviews/x.md")
     assert resolved.path == "Hiring/Candidates/Lena Holm.md"
 
@@ -226,7 +227,7 @@ def test_a_new_case_is_a_draft_with_role_and_level_filled_in(example: Path) -> N
     assert values["status"] == "draft"
     text = path.read_text(encoding="utf-8")
     assert "**Role:** DS  \n**Level:** Senior\n" in text
-    found = Vault.open(example).lint(paths=["Hiring/Cases/Ad Attribution.md"])
+    found = lint(Vault.open(example), paths=["Hiring/Cases/Ad Attribution.md"])
     assert found and {d.severity.value for d in found} == {"warning"}  # a draft: reminders
     assert f"{len(found)} warning(s)" in err
 
@@ -237,7 +238,7 @@ def test_a_new_candidate_note(example: Path) -> None:
     assert out.startswith("created   Hiring/Candidates/Nils Berg.md")
     values = properties(example / "Hiring/Candidates/Nils Berg.md")
     assert values["first_contact"] == dt.date(2025, 11, 24)
-    assert Vault.open(example).lint(paths=["Hiring/Candidates/Nils Berg.md"]) == []
+    assert lint(Vault.open(example), paths=["Hiring/Candidates/Nils Berg.md"]) == []
 
 
 # ------------------------------------------------------------------ never overwrite
@@ -420,7 +421,7 @@ def test_a_vault_without_templates_gets_the_built_in_ones(make_vault: MakeVault)
         f"created   Hiring/Interviews/{TODAY} Bo Li - technical (Ann).md  (from built-in template)",
     ]
     assert run(vault, "case", "Churn", "--role", "DS", "--level", "Mid")[0] == 0
-    found = Vault.open(vault).lint()
+    found = lint(Vault.open(vault))
     assert {d.code for d in found if d.severity.value == "error"} == {"VT402"}
 
 

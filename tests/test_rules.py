@@ -169,6 +169,7 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         3,
     ),
     "VT120": ({"N.md": "---\ntags:\n  - ok\n  - 2025\n---\n"}, "N.md", 4),
+    "VT121": ({"N.md": "---\ntitle: x\nrelated: [[Other]]\n---\n", "Other.md": ""}, "N.md", 3),
     "VT201": (
         {"Ada.md": CANDIDATE, "I.md": interview().replace("role: DE\n", "")},
         "I.md",
@@ -261,7 +262,7 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
 @pytest.mark.parametrize("code", sorted(TRIGGERS))
 def test_each_code_is_reported_where_the_problem_is(make_vault: MakeVault, code: str) -> None:
     files, path, line = TRIGGERS[code]
-    found = Vault.open(make_vault(files)).lint()
+    found = lint(Vault.open(make_vault(files)))
     matching = [d for d in found if d.code == code]
     assert [(d.path, d.line) for d in matching] == [(path, line)], found
     assert matching[0].severity is BY_CODE[code].severity
@@ -288,7 +289,7 @@ def test_an_unreadable_file_is_reported_and_the_others_still_checked(
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", guarded_open)
-    found = Vault.open(root).lint()
+    found = lint(Vault.open(root))
     assert [(d.path, d.code) for d in found] == [("Locked.md", "VT100"), ("Open.md", "VT301")]
 
 
@@ -303,7 +304,7 @@ def test_a_draft_case_gets_warnings_a_ready_one_errors_a_retired_one_nothing(
             "Retired.md": case("retired", unfilled),
         }
     )
-    found = {(d.path, d.code, d.severity) for d in Vault.open(root).lint()}
+    found = {(d.path, d.code, d.severity) for d in lint(Vault.open(root))}
     assert found == {
         ("Ready.md", "VT403", Severity.ERROR),
         ("Draft.md", "VT403", Severity.WARNING),
@@ -325,7 +326,7 @@ def test_a_draft_case_gets_warnings_a_ready_one_errors_a_retired_one_nothing(
 def test_case_sections_follow_the_template(
     make_vault: MakeVault, replace: tuple[str, str], code: str, line: int
 ) -> None:
-    found = Vault.open(make_vault({"C.md": case("ready", replace)})).lint()
+    found = lint(Vault.open(make_vault({"C.md": case("ready", replace)})))
     assert [(d.code, d.line) for d in found] == [(code, line)]
 
 
@@ -345,7 +346,7 @@ def test_placeholders_are_not_code_in_square_brackets(
     make_vault: MakeVault, quoted: str, unfilled: bool
 ) -> None:
     text = case("ready", ("- Late data.", f"- Late data, as in {quoted}."))
-    found = Vault.open(make_vault({"C.md": text})).lint()
+    found = lint(Vault.open(make_vault({"C.md": text})))
     assert [d.code for d in found] == (["VT403"] if unfilled else [])
 
 
@@ -356,7 +357,7 @@ def test_the_template_s_own_lines_count_as_unfilled(make_vault: MakeVault) -> No
         "big business, a small business, or something else?"
     )
     root = make_vault({"C.md": case("ready", ("An energy retailer.", "  " + overview + "  "))})
-    assert [(d.code, d.line) for d in Vault.open(root).lint()] == [("VT403", 9)]
+    assert [(d.code, d.line) for d in lint(Vault.open(root))] == [("VT403", 9)]
 
 
 @pytest.mark.parametrize(
@@ -387,12 +388,12 @@ def test_interview_rules(
     make_vault: MakeVault, extra: str, stage: str, expected: set[tuple[str, str]]
 ) -> None:
     root = make_vault({"Ada.md": CANDIDATE, "I.md": interview(stage, extra)})
-    assert {(d.code, d.message) for d in Vault.open(root).lint()} == expected
+    assert {(d.code, d.message) for d in lint(Vault.open(root))} == expected
 
 
 def test_an_unquoted_link_gets_a_hint(make_vault: MakeVault) -> None:
     root = make_vault({"Ada.md": CANDIDATE, "I.md": interview().replace('"[[Ada]]"', "[[Ada]]")})
-    (finding,) = Vault.open(root).lint()
+    (finding,) = lint(Vault.open(root))
     assert finding.code == "VT202"
     assert 'quote the link in YAML: candidate: "[[Ada]]"' in finding.message
 
@@ -407,7 +408,7 @@ def test_a_candidate_link_to_an_untyped_note_is_a_warning_a_case_link_an_error(
             "I.md": interview("case", 'case: "[[Plain]]"\n' + CASE_SCORES),
         }
     )
-    found = [(d.code, d.severity, d.line) for d in Vault.open(root).lint()]
+    found = [(d.code, d.severity, d.line) for d in lint(Vault.open(root))]
     assert found == [("VT211", Severity.WARNING, 3), ("VT211", Severity.ERROR, 9)]
 
 
@@ -426,7 +427,7 @@ def test_a_types_json_that_cannot_be_used_is_reported_on_its_own_line(
 ) -> None:
     # It used to be ignored silently, and with it every VT110 check.
     root = make_vault({".obsidian/types.json": types_json, "N.md": "---\nfinished: true\n---\n"})
-    for found in (Vault.open(root).lint(), lint_folder(root, use_cache=False).diagnostics):
+    for found in (lint(Vault.open(root)), lint_folder(root, use_cache=False).diagnostics):
         problems = [d for d in found if d.code == "VT111"]
         assert [(d.path, d.line) for d in problems] == [(".obsidian/types.json", n) for n in lines]
         assert said in problems[0].message
@@ -439,7 +440,7 @@ def test_an_unknown_type_leaves_the_other_property_types_in_force(make_vault: Ma
             "N.md": '---\nFinished: "no"\ndue: whenever\n---\n',
         }
     )
-    found = [(d.path, d.line, d.code) for d in Vault.open(root).lint()]
+    found = [(d.path, d.line, d.code) for d in lint(Vault.open(root))]
     assert found == [(".obsidian/types.json", 1, "VT111"), ("N.md", 2, "VT110")]
 
 
@@ -462,7 +463,7 @@ def test_broken_generated_block_markers_are_reported_at_their_line(
 ) -> None:
     # Lint said nothing; only `index`/`watch` did, when they refused to write the note.
     root = make_vault({"N.md": text})
-    for run in (Vault.open(root).lint(), lint_folder(root, use_cache=False).diagnostics):
+    for run in (lint(Vault.open(root)), lint_folder(root, use_cache=False).diagnostics):
         assert [(d.path, d.line, d.code) for d in run] == [("N.md", *each) for each in found]
     expected_scan = [(p.line, p.code) for p in find_regions(text).problems]
     assert expected_scan == found  # exactly what the writer would refuse the note for
@@ -472,7 +473,7 @@ def test_the_example_vault_s_generated_notes_have_sound_markers() -> None:
     vault = Vault.open(Path(__file__).parent.parent / "example_vault")
     generated = [path for path, note in vault.notes.items() if "Index" in path]
     assert "Hiring/Interview Index.md" in generated
-    assert [d for d in vault.lint(generated) if d.code.startswith("VT5")] == []
+    assert [d for d in lint(vault, generated) if d.code.startswith("VT5")] == []
 
 
 # Valid notes that must lint clean: valid Obsidian syntax is never a finding.
@@ -538,7 +539,7 @@ CLEAN: dict[str, Mapping[str, str | bytes]] = {
     },
     "unknown note types and untyped notes are not checked": {
         "N.md": "---\ntype: meeting\n---\n",
-        "M.md": "---\ntype: [[Movies]]\ncategories:\n  - \"[[Movies]]\"\n---\n",
+        "M.md": "---\ntype: \"[[Movies]]\"\ncategories:\n  - \"[[Movies]]\"\n---\n",
         "Movies.md": "",
     },
 }  # fmt: skip
@@ -546,7 +547,7 @@ CLEAN: dict[str, Mapping[str, str | bytes]] = {
 
 @pytest.mark.parametrize("name", sorted(CLEAN))
 def test_valid_obsidian_syntax_is_never_a_finding(make_vault: MakeVault, name: str) -> None:
-    assert Vault.open(make_vault(CLEAN[name])).lint() == []
+    assert lint(Vault.open(make_vault(CLEAN[name]))) == []
 
 
 def test_lint_is_sorted_and_the_library_never_prints(
@@ -564,7 +565,7 @@ def test_paths_restrict_the_report_but_links_resolve_against_the_whole_vault(
     make_vault: MakeVault,
 ) -> None:
     root = make_vault({"In/A.md": "[[B]] [[Nope]]\n", "Out/B.md": "[[Nope]]\n"})
-    found = Vault.open(root).lint(paths=["In"])
+    found = lint(Vault.open(root), paths=["In"])
     assert [(d.path, d.code) for d in found] == [("In/A.md", "VT301")]
 
 
@@ -595,7 +596,7 @@ def test_select_ignore_and_severity_off(
     }
     if config:
         files[".vault-tools/config.yaml"] = config
-    found = Vault.open(make_vault(files)).lint(select=select, ignore=ignore)
+    found = lint(Vault.open(make_vault(files)), select=select, ignore=ignore)
     assert {d.code for d in found} == expected
 
 
@@ -606,7 +607,7 @@ def test_severity_overrides(make_vault: MakeVault) -> None:
             "A.md": "---\nx: [\n---\n[[Nope]]\n",
         }
     )
-    found = {(d.code, d.severity) for d in Vault.open(root).lint()}
+    found = {(d.code, d.severity) for d in lint(Vault.open(root))}
     assert found == {("VT103", Severity.WARNING), ("VT301", Severity.ERROR)}
 
 
@@ -620,7 +621,7 @@ def test_type_by_folder_and_tag_apply_schemas(make_vault: MakeVault) -> None:
             "People/P.md": "---\ntags: [person]\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
         }
     )
-    found = {(d.path, d.message) for d in Vault.open(root).lint()}
+    found = {(d.path, d.message) for d in lint(Vault.open(root))}
     assert ("People/P.md", "missing required property first_contact") in found
     assert ("Interviews/I.md", "missing required property stage") in found
     assert ("Interviews/I.md", "missing section 'Why this role'") not in found  # stage unknown
@@ -629,7 +630,7 @@ def test_type_by_folder_and_tag_apply_schemas(make_vault: MakeVault) -> None:
 def test_a_broken_note_never_stops_the_others(make_vault: MakeVault) -> None:
     files: dict[str, str | bytes] = {f"N{i}.md": "---\n: : :\n---\n" for i in range(3)}
     files["Good.md"] = "[[Missing]]\n"
-    found = Vault.open(make_vault(files)).lint()
+    found = lint(Vault.open(make_vault(files)))
     assert {d.path for d in found} == {"N0.md", "N1.md", "N2.md", "Good.md"}
 
 
@@ -681,10 +682,77 @@ def test_notes_are_not_written_before_the_interview_s_day(
 ) -> None:
     text = interview("final", extra).replace("date: 2025-07-01\n", f"date: {date}\n")
     root = make_vault({"Ada.md": CANDIDATE, "I.md": text})
-    assert {(d.code, d.line, d.message) for d in Vault.open(root).lint()} == expected
+    assert {(d.code, d.line, d.message) for d in lint(Vault.open(root))} == expected
 
 
 def test_a_note_without_a_date_has_no_chronology_finding(make_vault: MakeVault) -> None:
     text = interview("final", "notes_written: 2020-01-01T10:00\n").replace("date: 2025-07-01\n", "")
     root = make_vault({"Ada.md": CANDIDATE, "I.md": text})
-    assert "VT210" not in {d.code for d in Vault.open(root).lint()}
+    assert "VT210" not in {d.code for d in lint(Vault.open(root))}
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "expected"),
+    [
+        # The link YAML reads as a list in a list, at the key's line, with the quoted form.
+        (
+            "related: [[Other]]\n",
+            [
+                (
+                    2,
+                    "related: [[Other]] is not quoted, so YAML reads it as a list in a list, "
+                    'not a link; write related: "[[Other]]"',
+                )
+            ],
+        ),
+        (
+            "related: [[Other|the other one]]\n",
+            [
+                (
+                    2,
+                    "related: [[Other|the other one]] is not quoted, so YAML reads it as a list "
+                    'in a list, not a link; write related: "[[Other|the other one]]"',
+                )
+            ],
+        ),
+        # Each unquoted item of a list, at the item's line.
+        (
+            'related:\n  - "[[Fine]]"\n  - [[Other]]\n',
+            [
+                (
+                    4,
+                    "related: [[Other]] is not quoted, so YAML reads it as a list in a list, "
+                    'not a link; write - "[[Other]]"',
+                )
+            ],
+        ),
+        # Quoted links, real nested lists and flow lists of names are not links written bare.
+        ('related: "[[Other]]"\n', []),
+        ("grid: [[1, 2], [3, 4]]\n", []),
+        ("pair: [[a, b]]\n", []),
+        ("related: [Other]\n", []),
+    ],
+)
+def test_a_link_written_unquoted_in_any_property_is_reported(
+    make_vault: MakeVault, frontmatter: str, expected: list[tuple[int, str]]
+) -> None:
+    root = make_vault({"N.md": f"---\n{frontmatter}---\nBody.\n", "Other.md": ""})
+    found = [(d.line, d.message) for d in lint(Vault.open(root)) if d.code == "VT121"]
+    assert found == expected
+
+
+def test_an_unquoted_schema_link_is_reported_once_by_its_schema(make_vault: MakeVault) -> None:
+    # The interview schema's `candidate` is a link: VT202 already says to quote it.
+    text = interview().replace('candidate: "[[Ada]]"', "candidate: [[Ada]]")
+    text = text.replace("{extra}", "").replace("---\n\n## Why", "related: [[Ada]]\n---\n\n## Why")
+    found = [
+        (d.code, d.line) for d in lint(Vault.open(make_vault({"Ada.md": CANDIDATE, "I.md": text})))
+    ]
+    assert ("VT202", 3) in found
+    assert [entry for entry in found if entry[0] == "VT121"] == [("VT121", 9)]
+
+
+def test_a_type_written_as_an_unquoted_link_is_only_told_to_quote_it(make_vault: MakeVault) -> None:
+    # YAML reads `type: [[Movies]]` as a list in a list: no schema applies, nothing breaks.
+    root = make_vault({"M.md": "---\ntype: [[Movies]]\n---\n", "Movies.md": ""})
+    assert [(d.path, d.line, d.code) for d in lint(Vault.open(root))] == [("M.md", 2, "VT121")]

@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.errors import SchemaError
+from vault_tools.lint import lint
 from vault_tools.rules.properties import fits
 from vault_tools.rules.schema import is_after
 from vault_tools.schemas import (
@@ -58,7 +59,7 @@ def test_the_validator_is_built_once_and_reused(
 
     # jsonschema.validate() checks the schema itself on every call; lint must not.
     monkeypatch.setattr(Draft202012Validator, "check_schema", classmethod(counting))
-    found = Vault.open(root).lint()
+    found = lint(Vault.open(root))
     assert len(found) == 20  # every note misses `decision`
     assert len(checked) == 3  # once per schema file, when the schemas are loaded
     candidate = load_schemas(Config.load(root)).get("candidate")
@@ -80,7 +81,7 @@ def test_a_vault_schema_replaces_the_built_in_one(make_vault: MakeVault) -> None
     schemas = load_schemas(Config.load(root))
     interview = schemas.get("interview")
     assert interview is not None and not interview.builtin
-    assert Vault.open(root).lint() == []
+    assert lint(Vault.open(root)) == []
 
 
 def test_a_vault_can_add_a_note_type(make_vault: MakeVault) -> None:
@@ -95,7 +96,7 @@ def test_a_vault_can_add_a_note_type(make_vault: MakeVault) -> None:
             "R.md": "---\ntype: reference\n---\n",
         }
     )
-    found = [(d.code, d.message) for d in Vault.open(root).lint()]
+    found = [(d.code, d.message) for d in lint(Vault.open(root))]
     assert found == [
         ("VT201", "missing required property referee"),
         ("VT401", "missing section 'Summary'"),
@@ -112,7 +113,7 @@ def test_a_strict_schema_points_at_each_property_it_does_not_allow(make_vault: M
             "R.md": "---\ntype: reference\nreferee: Ann\nrefree: Bob\nx-note: ok\nnotes: 2\n---\n",
         }
     )
-    found = [(d.code, d.line, d.message) for d in Vault.open(root).lint()]
+    found = [(d.code, d.line, d.message) for d in lint(Vault.open(root))]
     assert found == [
         ("VT209", 4, "refree is not a property this schema allows (additionalProperties)"),
         ("VT209", 6, "notes is not a property this schema allows (additionalProperties)"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vault_tools.config import Config
+from vault_tools.lint import lint
 from vault_tools.markdown import Link
 from vault_tools.vault import Vault, case_clashes
 
@@ -244,7 +245,7 @@ def test_paths_differing_only_in_case_keep_the_same_file_whatever_the_listing_or
     assert list(opened.notes) == ["Ann.md"]
     assert opened.notes["Ann.md"].headings[0].text == "Upper"
     assert opened.case_clashes == {"ann.md": "Ann.md"}
-    assert [(d.path, d.code) for d in opened.lint(select=["VT108"])] == [("ann.md", "VT108")]
+    assert [(d.path, d.code) for d in lint(opened, select=["VT108"])] == [("ann.md", "VT108")]
 
 
 def test_three_paths_differing_only_in_case_all_point_at_the_one_read(tmp_path: Path) -> None:

@@ -262,31 +262,47 @@ def lint(
 
 
 @cli.command()
+@click.argument("code", required=False)
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
-    help="text for people, json for tools.",
+    help="text for people, json for tools, markdown for the README's table.",
 )
-def rules(output_format: str) -> None:
-    """List every lint code with its default severity and what it means.
+def rules(code: str | None, output_format: str) -> None:
+    """List every lint code with its default severity and what it means; with CODE, print
+    that rule's whole documentation.
 
     Severities can be changed per code in the vault's .vault-tools/config.yaml
     (lint: severity: {VT301: error, VT305: off}).
 
     \b
-    Example:
+    Examples:
       vault-tools rules
+      vault-tools rules VT301
     """
-    from vault_tools.rules.catalog import RULES
+    from vault_tools.rules.catalog import BY_CODE, RULES, markdown_table
 
+    chosen = RULES
+    if code is not None:
+        rule = BY_CODE.get(code.strip().upper())
+        if rule is None:
+            raise _UsageExit(f"{code}: no such lint code (`vault-tools rules` lists them)")
+        chosen = (rule,)
     if output_format == "json":
-        rows = [{"code": r.code, "severity": r.severity.value, "summary": r.summary} for r in RULES]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    for rule in RULES:
-        click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.summary}")
+        rows = [
+            {"code": r.code, "severity": r.severity.value, "summary": r.summary, "doc": r.doc}
+            for r in chosen
+        ]
+        click.echo(json.dumps(rows if code is None else rows[0], indent=2))
+    elif output_format == "markdown":
+        click.echo(markdown_table() if code is None else chosen[0].text(), nl=False)
+    elif code is not None:
+        click.echo(chosen[0].text(), nl=False)
+    else:
+        for rule in chosen:
+            click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.summary}")
 
 
 @cli.group()
@@ -511,8 +527,10 @@ def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
     created = [outcome.path for outcome in outcomes if outcome.written]
     for path in created:
         opened.update(path)
+    from vault_tools.lint import lint
+
     try:
-        left = opened.lint(paths=created)
+        left = lint(opened, paths=created)
     except VaultToolsError:
         return  # a broken schema file: lint says so; the notes were written
     errors = [d for d in left if d.severity.value == "error"]

@@ -32,10 +32,31 @@ from typing import Any
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError
+from vault_tools.rulebook import declare
 from vault_tools.yaml12 import load_mapping
 
 CONFIG_FILE = ".vault-tools/config.yaml"
-BAD_TYPES_FILE = "VT111"  # see rules/catalog.py
+BAD_TYPES_FILE = declare(
+    "VT111",
+    Severity.WARNING,
+    "<config>/types.json cannot be used (not JSON, or an unknown type name)",
+    """
+    ## What it means
+    Obsidian's `types.json` (in the config folder) is not JSON, not UTF-8, or gives a
+    property a type name Obsidian does not know.
+
+    ## Why it matters
+    Obsidian quietly drops what it cannot read, and with it every VT110 check of the
+    properties it names: wrong values then go unnoticed.
+
+    ## Example
+    `{"types": {"due": "calendar"}}` (the type is `date`).
+
+    ## How to fix
+    Set the property's type in Obsidian (right-click the property, Property type), or write
+    one of text, multitext, number, checkbox, date, datetime, tags, aliases.
+    """,
+).code
 PROPERTY_TYPES = frozenset(
     {"text", "multitext", "number", "checkbox", "date", "datetime", "tags", "aliases"}
 )

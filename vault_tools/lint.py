@@ -1,12 +1,23 @@
-"""``lint(vault) -> list[Diagnostic]``, and the cache that makes a second run cheap.
+"""``lint(vault) -> list[Diagnostic]``: one engine, fed by a fresh run, the cache or two processes.
 
-:func:`lint` is pure: it checks an opened :class:`~vault_tools.vault.Vault` and returns
-sorted diagnostics; it never prints and never exits. :func:`lint_folder` is what the CLI
-calls: it keeps the whole vault's diagnostics in the user's cache directory (never inside the
-vault), keyed by every file's (path, size, mtime), the vault's config, the schemas and the
-code, so an unchanged vault is answered from one small file without parsing a note. With
-each note's findings it keeps the note's summary (type, headings, block ids: what other notes'
-findings depend on), so after an edit only the changed notes are read and checked again.
+Every run goes through :func:`run`, one pipeline in five steps:
+
+1. **select** the notes under the PATHs given (all without);
+2. **check** them: a :class:`Source` gives every selected note's findings. :class:`Opened`
+   checks the notes of an opened :class:`~vault_tools.vault.Vault` (what :func:`lint` does);
+   :class:`Folder` (what :func:`lint_folder` and the CLI use) answers from the result cache
+   when nothing changed, re-checks only the changed notes when that is enough, and otherwise
+   checks every note, with a helper process for many (:mod:`vault_tools.parallel`);
+3. **vault-level checks** of the file names (:mod:`vault_tools.rules.files`);
+4. **filter**: the PATHs, Obsidian's excluded files, the config's own problems, then
+   ``select``/``ignore`` and the severities (:func:`finish`);
+5. **sort**.
+
+The cache lives in the user's cache directory (never inside the vault), keyed by every
+file's (path, size, mtime, ctime, inode), the vault's config, the schemas, the rules' codes
+and severities and the code. With each note's findings it keeps the note's summary (type,
+headings, block ids: what other notes' findings depend on), so after an edit only the
+changed notes are read and checked again.
 
 Which findings are reported:
 
@@ -25,36 +36,101 @@ import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from vault_tools import __version__
+from vault_tools import parallel as helpers
 from vault_tools.cache import lint_cache_path
+from vault_tools.checker import (
+    PROGRESS_STEP,
+    PerNote,
+    Progress,
+    check_notes,
+    diagnostics,
+    per_note_results,
+    selected_notes,
+    under,
+)
 from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.errors import ConfigError, NotAVaultError
-from vault_tools.note import Note
+from vault_tools.errors import ConfigError, NotAVaultError, VaultToolsError
+from vault_tools.rules import files
+from vault_tools.rules.catalog import RULES, rules_stamp
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
-from vault_tools.vault import Summary, Vault, case_clashes, is_conflict_copy, is_utf8_name
+from vault_tools.vault import Vault
 
-if TYPE_CHECKING:
-    from vault_tools.parallel import Helper
+__all__ = [
+    "CachedRun",
+    "Folder",
+    "LintResult",
+    "Opened",
+    "ResultCache",
+    "Source",
+    "check_codes",
+    "finish",
+    "lint",
+    "lint_folder",
+    "run",
+]
 
-# Bump when a check changes what it reports for the same files (invalidates cached results).
-RULES_VERSION = 2
-_CACHE_FORMAT = 5
+_CACHE_FORMAT = 6
 
-# (work done, all the work): a cold run counts each note once when it is read (with the checks
-# of itself alone) and once more when its links are checked; a run that only checks notes
-# counts each note once.
-Progress = Callable[[int, int], None]
+# (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
+Walked = list[tuple[str, str, int, int]]
+# (size, mtime_ns, ctime_ns, inode) of a file: any edit changes one of them, even one that
+# keeps the size and puts the mtime back.
+Stamp = tuple[int, int, int, int]
 
-# Reading reports progress once per this many notes (a report redraws the bar).
-PROGRESS_STEP = 64
-Walked = list[tuple[str, str, int, int]]  # what Vault.walk gives: (path, kind, size, mtime_ns)
+
+class Source(Protocol):
+    """Where a run's note findings come from (step 2 of :func:`run`)."""
+
+    @property
+    def config(self) -> Config: ...
+
+    def check(self, wanted: Sequence[str] | None) -> tuple[list[str], list[Diagnostic]]:
+        """(the paths of the notes checked, sorted, their findings with default severities).
+        The notes under ``wanted`` (all for None) are among them; others may be too."""
+        ...
+
+    def listing(self) -> files.Listing:
+        """The vault's files, for the vault-level checks (called after :meth:`check`)."""
+        ...
+
+
+def run(
+    source: Source,
+    paths: Iterable[str] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> tuple[list[Diagnostic], int]:
+    """The one lint pipeline: (sorted findings, how many notes they are about).
+
+    Raises ConfigError for a code prefix that matches no code (see :func:`check_codes`)
+    before any note is read.
+    """
+    config = source.config
+    check_codes(config, select, ignore)
+    wanted = list(paths) if paths is not None else None
+    note_paths, found = source.check(wanted)
+    vault_level = files.check(source.listing())
+    if wanted is not None:
+        note_paths = under(note_paths, wanted)
+        kept = {*note_paths, *under([d.path for d in vault_level], wanted)}
+        found = [d for d in (*found, *vault_level) if d.path in kept]
+    elif vault_level:
+        found = [*found, *vault_level]
+    count = len(note_paths)
+    if config.excluded or config.excluded_patterns:
+        count -= sum(1 for path in note_paths if config.is_excluded(path))
+        found = not_excluded(found, config)
+    # A config file's problems change the checks of every note, so they are always reported.
+    found = [*found, *config.problems]
+    return finish(found, config, select, ignore), count
 
 
 def lint(
@@ -68,26 +144,42 @@ def lint(
 ) -> list[Diagnostic]:
     """Check the notes of ``vault`` (those under ``paths``, vault-relative, when given).
 
-    The whole vault is used for link resolution either way. Raises SchemaError when a schema
-    file cannot be used, ConfigError for a code prefix that matches no code (see
-    :func:`check_codes`); every problem in a note is a Diagnostic.
+    The whole vault is used for link resolution either way. Raises VaultToolsError for a
+    vault opened with ``lean=True`` (it holds no body links, headings or key positions, so
+    its findings would be wrong), SchemaError when a schema file cannot be used, ConfigError
+    for a code prefix that matches no code (see :func:`check_codes`); every problem in a
+    note is a Diagnostic.
     """
-    check_codes(vault.config, select, ignore)
-    wanted = list(paths) if paths is not None else None
-    notes = selected_notes(vault.notes, wanted)
-    found = check_notes(vault, notes, schemas=schemas, progress=progress)
-    clashes = vault.case_clashes
-    if wanted is not None:
-        clashes = {path: clashes[path] for path in under(sorted(clashes), wanted)}
-    found.extend(_case_clash_findings(clashes))
-    names = undecodable_names(vault.files)
-    found.extend(_name_findings(under(names, wanted)))
-    copies = conflict_copies(vault.notes)
-    found.extend(_conflict_copy_findings(under(copies, wanted)))
-    found = not_excluded(found, vault.config)
-    # A config file's problems change the checks of every note, so they are always reported.
-    found.extend(vault.config.problems)
-    return finish(found, vault.config, select, ignore)
+    return run(Opened(vault, schemas, progress), paths, select, ignore)[0]
+
+
+@dataclass
+class Opened:
+    """A :class:`Source`: the notes of an opened vault, checked here and now."""
+
+    vault: Vault
+    schemas: SchemaSet | None = None
+    progress: Progress | None = None
+
+    def __post_init__(self) -> None:
+        if self.vault.lean:
+            raise VaultToolsError(
+                "a vault opened with lean=True cannot be linted: it read only the notes' "
+                "frontmatter (no body links, headings or sections); open it with "
+                "Vault.open(path) to lint it"
+            )
+
+    @property
+    def config(self) -> Config:
+        return self.vault.config
+
+    def check(self, wanted: Sequence[str] | None) -> tuple[list[str], list[Diagnostic]]:
+        notes = selected_notes(self.vault.notes, wanted)
+        found = check_notes(self.vault, notes, schemas=self.schemas, progress=self.progress)
+        return [note.path for note in notes], found
+
+    def listing(self) -> files.Listing:
+        return files.Listing.of_vault(self.vault)
 
 
 def not_excluded(found: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -96,26 +188,6 @@ def not_excluded(found: Iterable[Diagnostic], config: Config) -> list[Diagnostic
     if not config.excluded and not config.excluded_patterns:
         return list(found)
     return [diagnostic for diagnostic in found if not config.is_excluded(diagnostic.path)]
-
-
-def check_notes(
-    vault: Vault,
-    notes: Sequence[Note],
-    *,
-    schemas: SchemaSet | None = None,
-    progress: Progress | None = None,
-) -> list[Diagnostic]:
-    """Every finding for ``notes`` with default severities: unfiltered, unsorted."""
-    from vault_tools.rules import Context, check_note
-
-    context = Context(vault, schemas if schemas is not None else load_schemas(vault.config))
-    found: list[Diagnostic] = []
-    total = len(notes)
-    for done, note in enumerate(notes, 1):
-        found.extend(check_note(note, context))
-        if progress is not None:
-            progress(done, total)
-    return found
 
 
 def _after(progress: Progress | None, before: int, work: int) -> Progress | None:
@@ -168,31 +240,6 @@ def finish(
 _ORDER = attrgetter("path", "line", "column", "code", "message")
 
 
-def selected_notes(notes: Mapping[str, Note], paths: Iterable[str] | None) -> list[Note]:
-    """The notes at or under the vault-relative ``paths`` (all of them for None), by path."""
-    chosen = under(sorted(notes), paths)
-    return [notes[path] for path in chosen]
-
-
-def under(note_paths: Iterable[str], paths: Iterable[str] | None) -> list[str]:
-    """The ``note_paths`` that are one of ``paths`` or inside one (all for None or ".")."""
-    if paths is None:
-        return list(note_paths)
-    wanted = tuple(_clean(path) for path in paths)
-    if "" in wanted:
-        return list(note_paths)
-    prefixes = tuple(want + "/" for want in wanted)
-    return [path for path in note_paths if path in wanted or path.startswith(prefixes)]
-
-
-def _clean(path: str) -> str:
-    path = path.replace("\\", "/").strip()
-    while path.startswith("./"):
-        path = path[2:]
-    path = path.strip("/")
-    return "" if path == "." else path
-
-
 def check_codes(config: Config, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> None:
     """ConfigError for a select or ignore prefix, or a severity override, that no lint code
     starts with: a typo (``VT2O1``) would otherwise report nothing, or everything, silently."""
@@ -205,8 +252,6 @@ def check_codes(config: Config, select: Sequence[str] = (), ignore: Sequence[str
     ]
     if not given:
         return
-    from vault_tools.rules.catalog import RULES
-
     codes = [rule.code for rule in RULES]
     for where, prefix in given:
         if not any(code.startswith(prefix) for code in codes):
@@ -244,10 +289,10 @@ def lint_folder(
 ) -> LintResult:
     """Lint the vault at ``root`` the way ``vault-tools lint`` does, with the result cache.
 
-    Three speeds: nothing changed (every file's size and mtime, the config, the schemas, the
-    code) -> the last result, no note read; some notes changed but no file was added, removed
-    or renamed and no note's type, headings or block ids changed -> only the changed notes
-    are checked again; anything else -> every note is checked. Raises ConfigError,
+    Three speeds: nothing changed (every file's stamp, the config, the schemas, the rules,
+    the code) -> the last result, no note read; some notes changed but no file was added,
+    removed or renamed and no note's type, headings or block ids changed -> only the changed
+    notes are checked again; anything else -> every note is checked. Raises ConfigError,
     SchemaError or NotAVaultError when the run cannot happen.
 
     ``parallel``: many notes to read are read and checked by two processes (see
@@ -256,92 +301,88 @@ def lint_folder(
     """
     if not Path(root).is_dir():
         raise NotAVaultError(f"{root}: not a folder")
-    config = Config.load(root)
-    check_codes(config, select, ignore)
-    wanted = list(paths) if paths is not None else None
-    store = ResultCache(config.root) if use_cache else None
-    cached = store.load() if store is not None else None
-    walked, changed, helper = _walk(config, cached, parallel)
-    # Reading a vault builds many small objects and no reference cycles worth collecting
-    # meanwhile: the cyclic collector's repeated passes over them cost ~25% of the run.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        key = _fingerprint(config, walked) if store is not None else ""
-        rechecked = 0
-        if cached is not None and cached.key == key:
-            note_paths, found = cached.note_paths, cached.diagnostics()
-            from_cache = True
-        else:
-            chosen = None if store is not None else wanted
-            per_note, rechecked, universe = _check_folder(
+    source = Folder(Config.load(root), use_cache, parallel, progress)
+    found, count = run(source, paths, select, ignore)
+    return LintResult(found, count, source.from_cache, source.rechecked)
+
+
+@dataclass
+class Folder:
+    """A :class:`Source`: the vault in a folder, walked, with lint's result cache.
+
+    Without the cache (``use_cache=False``) only the notes under the PATHs are checked; with
+    it every note is, so that the cache holds the whole vault for the next run.
+    """
+
+    config: Config
+    use_cache: bool = True
+    parallel: bool = False
+    progress: Progress | None = None
+    from_cache: bool = False  # after check: answered from the cache without reading a note
+    rechecked: int = 0  # after check: how many notes' checks ran
+    _walked: Walked = field(default_factory=list)
+
+    def listing(self) -> files.Listing:
+        return files.Listing.of_walk(self._walked)
+
+    def check(self, wanted: Sequence[str] | None) -> tuple[list[str], list[Diagnostic]]:
+        config = self.config
+        store = ResultCache(config.root) if self.use_cache else None
+        cached = store.load() if store is not None else None
+        walked, stamps, changed, helper = _walk(config, cached, self.parallel)
+        self._walked = walked
+        # Reading a vault builds many small objects and no reference cycles worth collecting
+        # meanwhile: the cyclic collector's repeated passes over them cost ~25% of the run.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            key = _fingerprint(config, walked, stamps) if store is not None else ""
+            if cached is not None and cached.key == key:
+                self.from_cache = True
+                return cached.note_paths, cached.diagnostics()
+            per_note, self.rechecked, universe = _check_folder(
                 config,
                 walked,
                 cached,
                 changed,
                 helper,
-                chosen,
-                progress,
+                None if store is not None else wanted,
+                self.progress,
                 store is not None,
-                parallel,
+                self.parallel,
             )
             note_paths = sorted(per_note)
-            found = _diagnostics(row for path in note_paths for row in per_note[path][2])
+            found = diagnostics(row for path in note_paths for row in per_note[path][2])
             if store is not None:
-                store.save(CachedRun(key, universe, note_paths, per_note))
-            from_cache = False
-    finally:
-        if helper is not None:
-            helper.close()
-        if collecting:
-            gc.enable()
-    clashes = case_clashes([entry[0] for entry in walked])
-    names = undecodable_names(entry[0] for entry in walked)
-    copies = conflict_copies(entry[0] for entry in walked if entry[1] == "note")
-    if clashes or names or copies:
-        found = [
-            *found,
-            *_case_clash_findings(clashes),
-            *_name_findings(names),
-            *_conflict_copy_findings(copies),
-        ]
-    if wanted is not None:
-        chosen_note_paths = under(note_paths, wanted)
-        chosen_paths = set(chosen_note_paths)
-        count = len(chosen_paths)
-        chosen_paths.update(under(sorted(clashes), wanted))
-        chosen_paths.update(under(names, wanted))
-        chosen_paths.update(under(copies, wanted))
-        found = [diagnostic for diagnostic in found if diagnostic.path in chosen_paths]
-    else:
-        chosen_note_paths = note_paths
-        count = len(note_paths)
-    if config.excluded or config.excluded_patterns:
-        count -= sum(1 for path in chosen_note_paths if config.is_excluded(path))
-        found = not_excluded(found, config)
-    # A config file's problems change the checks of every note, so they are always reported.
-    found = [*found, *config.problems]
-    return LintResult(finish(found, config, select, ignore), count, from_cache, rechecked)
+                kept = [hash(stamps[path]) for path in note_paths]
+                store.save(CachedRun(key, universe, note_paths, per_note, kept))
+            return note_paths, found
+        finally:
+            if helper is not None:
+                helper.close()
+            if collecting:
+                gc.enable()
 
 
 def _walk(
     config: Config, cached: CachedRun | None, parallel: bool
-) -> tuple[Walked, set[str], Helper | None]:
-    """The vault's files, the notes among them changed since ``cached`` (all without one), and
-    a helper process, started during the walk as soon as so many notes are to be read that it
-    pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps the rest of the run
-    up to the reading.
+) -> tuple[Walked, dict[str, Stamp], set[str], helpers.Helper | None]:
+    """The vault's files, their stamps, the notes among them changed since ``cached`` (all
+    without one), and a helper process, started during the walk as soon as so many notes are
+    to be read that it pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps
+    the rest of the run up to the reading.
     """
-    from vault_tools import parallel as helpers
-
-    entries = cached.per_note if cached is not None else {}
+    known = dict(zip(cached.note_paths, cached.stamps, strict=True)) if cached is not None else {}
+    checked = cached.per_note if cached is not None else {}
     walked: Walked = []
+    stamps: dict[str, Stamp] = {}
     changed: set[str] = set()
     helper = helpers.take(config.root) if parallel else None
-    for entry in Vault(config).walk():
-        walked.append(entry)
-        relative, kind, size, mtime_ns = entry
-        if kind == "note" and entries.get(relative, _NOT_CACHED)[:2] != (size, mtime_ns):
+    for relative, kind, info in Vault(config).walk_stat():
+        size, mtime_ns = info.st_size, info.st_mtime_ns
+        walked.append((relative, kind, size, mtime_ns))
+        stamp = stamps[relative] = (size, mtime_ns, info.st_ctime_ns, info.st_ino)
+        if kind == "note" and (known.get(relative) != hash(stamp) or relative not in checked):
             changed.add(relative)
             at_threshold = parallel and len(changed) == helpers.MIN_NOTES
             if at_threshold and helper is None and helpers.worth_a_helper(len(changed)):
@@ -349,10 +390,7 @@ def _walk(
     if helper is not None and len(changed) < helpers.MIN_NOTES:
         helper.dismiss()  # started early on a guess that did not hold
         helper = None
-    return walked, changed, helper
-
-
-_NOT_CACHED = (-1, -1)
+    return walked, stamps, changed, helper
 
 
 def _check_folder(
@@ -360,7 +398,7 @@ def _check_folder(
     walked: Walked,
     cached: CachedRun | None,
     changed: set[str],
-    helper: Helper | None,
+    helper: helpers.Helper | None,
     chosen: Sequence[str] | None,
     progress: Progress | None,
     with_universe: bool,
@@ -375,8 +413,6 @@ def _check_folder(
     vault-relative paths whose notes alone are checked (all for None); every note is still
     read, for links.
     """
-    from vault_tools import parallel as helpers
-
     try:
         vault = Vault.listed(config, walked)
         paths = vault.listed_notes()
@@ -426,19 +462,20 @@ def _check_folder(
     return per_note, checked, _universe(vault) if with_universe else ("", [])
 
 
-def _fingerprint(config: Config, walked: Walked) -> str:
-    """Every input of a lint run: files (path, size, mtime), config, schemas, code."""
+def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> str:
+    """Every input of a lint run: files (path, kind, stamp), config, schemas, rules, code."""
     digest = hashlib.sha256(_base_stamp(config).encode())
-    for relative, kind, size, mtime_ns in sorted(walked):
+    for relative, kind, _, _ in sorted(walked):
+        size, mtime_ns, ctime_ns, inode = stamps[relative]
         # A file name that is not UTF-8 holds surrogates (os.fsdecode): its bytes, as they are.
-        line = f"{relative}\0{kind}\0{size}\0{mtime_ns}\n"
+        line = f"{relative}\0{kind}\0{size}\0{mtime_ns}\0{ctime_ns}\0{inode}\n"
         digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
 def _base_stamp(config: Config) -> str:
     return (
-        f"{__version__}\0{RULES_VERSION}\0{config.fingerprint}\0"
+        f"{__version__}\0{rules_stamp()}\0{config.fingerprint}\0"
         f"{schemas_fingerprint(config)}\0{_code_stamp()}\0"
     )
 
@@ -468,118 +505,7 @@ def _code_stamp() -> str:
     return ";".join(parts)
 
 
-# (path, line, column, code, severity, message): what the cache stores of a Diagnostic.
-Row = tuple[str, int, int, str, str, str]
-_SEVERITIES = {level.value: level for level in Severity}
-
-
-CASE_CLASH = "VT108"
-
-
-def _case_clash_findings(clashes: Mapping[str, str]) -> list[Diagnostic]:
-    """VT108 for each file left out because its path differs from another's only in case."""
-    return [
-        Diagnostic(
-            dropped,
-            1,
-            1,
-            CASE_CLASH,
-            Severity.ERROR,
-            f"{dropped} and {kept} differ only in case: on Windows and macOS they are one file "
-            "(a checkout or sync there keeps one of them) and links cannot tell them apart; "
-            f"vault-tools reads only {kept}: rename one",
-        )
-        for dropped, kept in sorted(clashes.items())
-    ]
-
-
-UNDECODABLE_NAME = "VT109"
-
-
-def undecodable_names(paths: Iterable[str]) -> list[str]:
-    """The ``paths`` (as os.fsdecode gives them) whose bytes are not UTF-8, sorted."""
-    return sorted(path for path in paths if not is_utf8_name(path))
-
-
-def _name_findings(paths: Iterable[str]) -> list[Diagnostic]:
-    """VT109 for each file whose name is not UTF-8: Obsidian lists it with replacement
-    characters in place of the bytes, and then cannot open it under that name."""
-    findings = []
-    for path in paths:
-        byte = next(ord(c) - 0xDC00 for c in path if "\udc80" <= c <= "\udcff")
-        findings.append(
-            Diagnostic(
-                path,
-                1,
-                1,
-                UNDECODABLE_NAME,
-                Severity.ERROR,
-                f"the file name is not valid UTF-8 (byte 0x{byte:02x}): Obsidian shows it with "
-                "a replacement character and cannot open the file or link to it; rename it",
-            )
-        )
-    return findings
-
-
-CONFLICT_COPY = "VT112"
-
-
-def conflict_copies(paths: Iterable[str]) -> list[str]:
-    """The notes among ``paths`` that a sync tool made of a note edited in two places."""
-    return sorted(path for path in paths if is_conflict_copy(path))
-
-
-def _conflict_copy_findings(paths: Iterable[str]) -> list[Diagnostic]:
-    """VT112: the two versions of the note have diverged, and the copy counts nowhere."""
-    return [
-        Diagnostic(
-            path,
-            1,
-            1,
-            CONFLICT_COPY,
-            Severity.WARNING,
-            "a sync tool's conflict copy: merge what differs into the original and delete it "
-            "(index, retro and watch leave the copy out)",
-        )
-        for path in paths
-    ]
-
-
-def _diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:
-    return [
-        Diagnostic(path, line, column, code, _SEVERITIES[level], message)
-        for path, line, column, code, level, message in rows
-    ]
-
-
-def per_note_results(
-    vault: Vault,
-    notes: Sequence[Note],
-    found: Iterable[Diagnostic],
-    summaries: Mapping[str, Summary | None] | None = None,
-) -> dict[str, PerNote]:
-    """What the result cache keeps of each of ``notes``, given their findings ``found``.
-
-    ``summaries``: the notes' summaries when already made (else they are made here).
-    """
-    rows: dict[str, list[Row]] = {note.path: [] for note in notes}
-    for d in found:
-        rows[d.path].append((d.path, d.line, d.column, d.code, d.severity.value, d.message))
-    known = summaries or {}
-    return {
-        note.path: (
-            note.size,
-            note.mtime_ns,
-            rows[note.path],
-            known.get(note.path) or vault.summary(note),
-        )
-        for note in notes
-    }
-
-
 Universe = tuple[str, list[str]]  # see _universe
-# (size, mtime_ns, findings, summary) of one note: what the next run needs to reuse them.
-PerNote = tuple[int, int, list[Row], Summary]
 
 
 @dataclass(frozen=True)
@@ -590,9 +516,13 @@ class CachedRun:
     universe: Universe  # equal, with equal summaries: unchanged notes keep their findings
     note_paths: list[str]
     per_note: dict[str, PerNote]
+    # Each note's stamp when it was walked, in note_paths' order: a note whose stamp differs
+    # now has changed. Kept as the stamp's hash (one int, not four: the cache loads faster;
+    # an int tuple's hash is the same in every process).
+    stamps: list[int]
 
     def diagnostics(self) -> list[Diagnostic]:
-        return _diagnostics(row for entry in self.per_note.values() for row in entry[2])
+        return diagnostics(row for entry in self.per_note.values() for row in entry[2])
 
 
 _FORM = f"{_CACHE_FORMAT}:{sys.version_info[0]}.{sys.version_info[1]}"
@@ -613,16 +543,16 @@ class ResultCache:
         """The last run; None when there is none or it cannot be read (never raises)."""
         try:
             with open(self.path, "rb") as handle:
-                form, key, universe, note_paths, per_note = marshal.loads(handle.read())
+                form, key, universe, note_paths, per_note, stamps = marshal.loads(handle.read())
         except Exception:  # a missing, truncated or foreign cache is simply not used
             return None
-        if form != _FORM:
+        if form != _FORM or len(stamps) != len(note_paths):
             return None
-        return CachedRun(key, universe, note_paths, per_note)
+        return CachedRun(key, universe, note_paths, per_note, stamps)
 
     def save(self, run: CachedRun) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
-        data = (_FORM, run.key, run.universe, run.note_paths, run.per_note)
+        data = (_FORM, run.key, run.universe, run.note_paths, run.per_note, run.stamps)
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,19 +26,194 @@ from vault_tools.markdown import (
     sections,
 )
 from vault_tools.regions import find_regions
+from vault_tools.rulebook import declare
 from vault_tools.yaml12 import load_mapping
 
 Position = tuple[int, int]
 
-# Parse-level codes: see vault_tools.rules.catalog for the one-line documentation.
-UNREADABLE = "VT100"
-NOT_UTF8 = "VT101"
-UNTERMINATED = "VT102"
-YAML_SYNTAX = "VT103"
-NOT_MAPPING = "VT104"
-UNSAFE_TAG = "VT105"
-YAML_LIMIT = "VT106"
-DUPLICATE_KEY = "VT107"
+# Parse-level codes: found while the note is read, and kept in ``Note.problems``.
+UNREADABLE = declare(
+    "VT100",
+    Severity.ERROR,
+    "the file cannot be read (permissions, I/O error)",
+    """
+    ## What it means
+    The operating system refused to give vault-tools the file's bytes: no read permission,
+    a disk or network error, a file locked by another program.
+
+    ## Why it matters
+    Nothing in the note is checked, indexed or counted in a retrospective, and Obsidian
+    probably cannot open it either.
+
+    ## Example
+    `chmod 000 "Hiring/Candidates/Ada.md"`, or a cloud file not downloaded yet.
+
+    ## How to fix
+    Give yourself read permission (`chmod u+r`), or let the sync tool finish downloading it.
+    """,
+).code
+NOT_UTF8 = declare(
+    "VT101",
+    Severity.ERROR,
+    "the file is not valid UTF-8; Obsidian shows replacement characters",
+    """
+    ## What it means
+    The file holds bytes that are not UTF-8 text, usually because another editor saved it
+    as Latin-1 or Windows-1252. The finding points at the first such byte.
+
+    ## Why it matters
+    Obsidian reads every note as UTF-8: those characters show as replacement characters,
+    and an edit in Obsidian saves them, losing the original letters for good.
+
+    ## Example
+    `Café` saved by a Latin-1 editor: its byte 0xe9 alone is not UTF-8.
+
+    ## How to fix
+    Re-save the file as UTF-8 (most editors: "Save with encoding"), or
+    `iconv -f latin1 -t utf-8`.
+    """,
+).code
+UNTERMINATED = declare(
+    "VT102",
+    Severity.ERROR,
+    "frontmatter has no closing '---' line; Obsidian shows no properties",
+    """
+    ## What it means
+    The note starts with a `---` line, but no later `---` (or `...`) line closes the
+    frontmatter.
+
+    ## Why it matters
+    Obsidian then shows the whole note as text and none of its properties: the note has
+    no type, and schemas, indexes and retrospectives do not see it.
+
+    ## Example
+    ```
+    ---
+    type: interview
+    candidate: "[[Ada]]"
+    # Competence
+    ```
+
+    ## How to fix
+    Add a `---` line after the last property.
+    """,
+).code
+YAML_SYNTAX = declare(
+    "VT103",
+    Severity.ERROR,
+    "frontmatter is not valid YAML",
+    """
+    ## What it means
+    The frontmatter cannot be read as YAML; the finding gives the line and what the YAML
+    reader expected there.
+
+    ## Why it matters
+    Obsidian shows none of the note's properties, so the note has no type and no values
+    for schemas, indexes or retrospectives.
+
+    ## Example
+    ```
+    ---
+    role: DE
+     level: Senior
+    ---
+    ```
+
+    ## How to fix
+    Correct the line named in the finding: indentation, a missing `:`, or a value with
+    `: ` or `#` in it that needs quotes.
+    """,
+).code
+NOT_MAPPING = declare(
+    "VT104",
+    Severity.ERROR,
+    "frontmatter is a list or a single value, not properties",
+    """
+    ## What it means
+    The frontmatter is valid YAML, but a list or a single value rather than `key: value`
+    lines.
+
+    ## Why it matters
+    Obsidian shows no properties for it, so the note has no type and no values.
+
+    ## Example
+    ```
+    ---
+    - interview
+    - Ada
+    ---
+    ```
+
+    ## How to fix
+    Write each property as `key: value` on its own line.
+    """,
+).code
+UNSAFE_TAG = declare(
+    "VT105",
+    Severity.ERROR,
+    "an unsafe or unknown YAML tag (!!python/..., !custom) was not applied",
+    """
+    ## What it means
+    A value carries a YAML tag that vault-tools does not apply: a language tag such as
+    `!!python/object` or a custom one such as `!include`.
+
+    ## Why it matters
+    Such tags can run code in some YAML readers; Obsidian ignores them. The value is read
+    as the plain text it is written as, which is probably not what was meant.
+
+    ## Example
+    `created: !!python/object/apply:os.system ["echo hi"]`
+
+    ## How to fix
+    Remove the tag and write the plain value.
+    """,
+).code
+YAML_LIMIT = declare(
+    "VT106",
+    Severity.ERROR,
+    "frontmatter too deep, too large, or an alias bomb; not read",
+    """
+    ## What it means
+    The frontmatter is nested too deeply, is too large, or expands YAML aliases into far
+    more values than it holds (a "billion laughs").
+
+    ## Why it matters
+    Reading it would take the memory or time of the whole run, so it is not read: the
+    note has no properties for vault-tools.
+
+    ## Example
+    ```
+    a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+    ```
+
+    ## How to fix
+    Write the values out; keep frontmatter to properties and move long data into the body.
+    """,
+).code
+DUPLICATE_KEY = declare(
+    "VT107",
+    Severity.ERROR,
+    "a property key appears twice in the frontmatter",
+    """
+    ## What it means
+    The same property is set twice in one note's frontmatter.
+
+    ## Why it matters
+    YAML readers disagree on which value wins, and Obsidian's property editor keeps only
+    one of them: the other is lost on the next edit.
+
+    ## Example
+    ```
+    stage: technical
+    stage: case
+    ```
+
+    ## How to fix
+    Keep one line per property, with the value you mean.
+    """,
+).code
 
 _PROBLEM_CODES = {
     "syntax": YAML_SYNTAX,

@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 from vault_tools.cache import lint_cache_path
 
 if TYPE_CHECKING:  # imported where used: the lint process starts a helper before them
+    from vault_tools.checker import PerNote, Progress, Row
     from vault_tools.config import Config
     from vault_tools.diagnostics import Diagnostic
-    from vault_tools.lint import PerNote, Progress, Row
     from vault_tools.note import Note
     from vault_tools.schemas import SchemaSet
     from vault_tools.vault import Summary, Vault
@@ -132,7 +132,7 @@ def read_and_check(
     """Read the ``unread`` notes of a listed vault (``listed``: its notes) and check its notes
     (those under ``chosen``, else all) with a ``helper`` given the job: (per note path, notes
     checked)."""
-    from vault_tools.lint import under
+    from vault_tools.checker import under
 
     reading = len(unread)
     work = reading + len(under(listed, chosen))
@@ -175,7 +175,7 @@ class _Share:
     def __init__(
         self, vault: Vault, schemas: SchemaSet, listed: Sequence[str], chosen: Sequence[str] | None
     ) -> None:
-        from vault_tools.lint import under
+        from vault_tools.checker import under
         from vault_tools.rules import Context
 
         self.vault = vault
@@ -208,7 +208,7 @@ class _Share:
 
     def check_links(self, progress: Progress | None = None) -> dict[str, PerNote]:
         """The link checks of the notes taken; every finding, per note."""
-        from vault_tools.lint import per_note_results
+        from vault_tools.checker import per_note_results
         from vault_tools.rules import check_links
 
         context, found, total = self.context, self.found, len(self.notes)
@@ -407,7 +407,7 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
     and freeing that object by object first (a normal return and interpreter exit) would
     only keep the lint process waiting for it to finish.
     """
-    gc.disable()  # see lint_folder: the collector would only re-scan what is being built
+    gc.disable()  # see lint.lint_folder: the collector would only re-scan what is being built
     # Ctrl-C reaches the whole process group: the lint process handles it (and ends this one);
     # a helper that raised KeyboardInterrupt too would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -23,16 +23,85 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.rulebook import declare
 
-DUPLICATE_MARKER = "VT501"
-UNBALANCED_MARKER = "VT502"
-MARKER_IN_CODE = "VT505"
+# Reported by `index`, `retro` and `watch` when they cannot write, and by lint in any note,
+# so that CI finds broken markers before the watcher refuses the note.
+DUPLICATE_MARKER = declare(
+    "VT501",
+    Severity.ERROR,
+    "a generated block's marker appears twice; the note is not updated",
+    """
+    ## What it means
+    A `%% vault-tools:begin NAME %%` (or end) marker for the same NAME appears more than
+    once in the note, so which lines are generated is not certain.
 
-CODES: Mapping[str, str] = {
-    DUPLICATE_MARKER: "a generated block's marker appears twice; the note is not updated",
-    UNBALANCED_MARKER: "a generated block has no matching begin/end marker; not updated",
-    MARKER_IN_CODE: "a generated block's marker is inside a code block (an unclosed ``` above it?)",
-}
+    ## Why it matters
+    vault-tools never overwrites your own text, so it does not update the note at all until
+    the markers are sorted out: the index or retrospective in it goes stale.
+
+    ## Example
+    A generated block pasted twice into the same note.
+
+    ## How to fix
+    Delete one of the two blocks, markers included; the next `index` or `watch` fills in
+    the one left.
+    """,
+).code
+UNBALANCED_MARKER = declare(
+    "VT502",
+    Severity.ERROR,
+    "a generated block has no matching begin/end marker; not updated",
+    """
+    ## What it means
+    A begin marker has no end marker with the same NAME after it (or an end marker no
+    begin), usually after an edit removed one line of the pair.
+
+    ## Why it matters
+    Without both markers the generated lines cannot be told from your own, so the note is
+    not updated at all.
+
+    ## Example
+    ```
+    %% vault-tools:begin interviews %%
+    | Date | Candidate |
+    ```
+
+    ## How to fix
+    Put back the missing `%% vault-tools:end NAME %%` line (or delete the lone marker and
+    the lines it held).
+    """,
+).code
+MARKER_IN_CODE = declare(
+    "VT505",
+    Severity.ERROR,
+    "a generated block's marker is inside a code block (an unclosed ``` above it?)",
+    """
+    ## What it means
+    A `%% vault-tools:begin NAME %%` or end marker is inside a code block as Obsidian renders
+    it: below a ```` ``` ```` or `~~~` fence that is never closed (the code then runs to the
+    end of the note), or between the two fences of a code block. Obsidian shows it as code,
+    so it is no marker.
+
+    ## Why it matters
+    Appending a fresh block would put it in the same code block, at every run: the note
+    would grow by a block each time. So the note is not updated at all (lint reports the
+    unclosed fence in any note; `index`, `retro` and `watch` also refuse a generated note
+    whose block is wrapped in a closed code block).
+
+    ## Example
+    ````
+    ```python
+    half a snippet
+
+    %% vault-tools:begin interview-index %%
+    ````
+
+    ## How to fix
+    Close the fence (a line of three backticks after the code), or move the block out of
+    the code block.
+    """,
+).code
 
 _NAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
 _MARKER = re.compile(rf"%% vault-tools:(begin|end) ({_NAME}) %%")

@@ -8,7 +8,8 @@ notes it checks read (the others known by their summary).
 links and tags written in it. That is everything the generators and the watcher use, at a
 fraction of the time and memory of a full read (50k notes: a few seconds and ~1/4 of the
 memory), which matters for a process that keeps the vault in memory all day. Body links,
-tags, headings and key positions stay empty, so a lean vault is not for linting.
+tags, headings and key positions stay empty, so a lean vault is not for linting
+(:func:`vault_tools.lint.lint` refuses it).
 """
 
 from __future__ import annotations
@@ -233,8 +234,17 @@ class Vault:
         """
         return self._walk(under)
 
+    def walk_stat(self) -> Iterator[tuple[str, str, os.stat_result]]:
+        """:meth:`walk` with each file's whole stat: lint's cache also keys on the inode and
+        the ctime, which a same-size edit whose mtime was put back still changes."""
+        return self._walk_stat()
+
     def _walk(self, under: str = "") -> Iterator[tuple[str, str, int, int]]:
-        """Yield (relative path, "note"|"template"|"file", size, mtime_ns) for every file.
+        for relative, kind, info in self._walk_stat(under):
+            yield relative, kind, info.st_size, info.st_mtime_ns
+
+    def _walk_stat(self, under: str = "") -> Iterator[tuple[str, str, os.stat_result]]:
+        """Yield (relative path, "note"|"template"|"file", stat) for every file.
 
         Skips dot-folders (the config folder, .trash, .git), ignored paths, and symlinks that
         lead outside the vault; a symlinked folder is entered once (no loops).
@@ -286,7 +296,7 @@ class Vault:
                         kind = "template" if config.is_template(relative) else "note"
                     else:
                         kind = "file"
-                    yield relative, kind, info.st_size, info.st_mtime_ns
+                    yield relative, kind, info
 
     def _read_note(self, relative: str) -> Note | None:
         """Parse one file; None when it vanished. An unreadable file is a note with VT100."""
@@ -523,21 +533,6 @@ class Vault:
         if not candidates:
             return None, ()
         return candidates[0], tuple(candidates)
-
-    # ------------------------------------------------------------------ lint
-    def lint(
-        self,
-        paths: Iterable[str] | None = None,
-        select: Sequence[str] = (),
-        ignore: Sequence[str] = (),
-    ) -> list[Diagnostic]:
-        """Sorted lint findings for the notes under ``paths`` (all notes by default).
-
-        A shortcut for :func:`vault_tools.lint.lint`; see there for select and ignore.
-        """
-        from vault_tools.lint import lint
-
-        return lint(self, paths, select, ignore)
 
     # ------------------------------------------------------------------ updates
     def update(self, relative: str) -> bool:

@@ -40,18 +40,56 @@ from typing import cast
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.lock import try_lock
+from vault_tools.rulebook import declare
 
 if sys.platform != "win32":
     import fcntl
 
-UNSAFE_PATH = "VT503"
-NOT_UTF8_OUTPUT = "VT504"
+UNSAFE_PATH = declare(
+    "VT503",
+    Severity.ERROR,
+    "a generated note cannot be written (outside the vault, a symlink, read-only, a full disk); "
+    "not written",
+    """
+    ## What it means
+    A generated note (an index or a retrospective) would be written outside the vault,
+    into a dot-folder, through a symlink, or under a name the file system cannot hold; or
+    the note is read-only (you took away its write permission), or writing it failed (a
+    full disk, a permission on its folder).
 
-CODES = {
-    UNSAFE_PATH: "a generated note cannot be written (outside the vault, a symlink, read-only, "
-    "a full disk); not written",
-    NOT_UTF8_OUTPUT: "a note holding a generated block is not UTF-8; not rewritten",
-}
+    ## Why it matters
+    vault-tools writes only inside the vault, never replaces a symlink and respects a
+    read-only note: the note is not written, and stays out of date (the watcher tries a
+    failed write again at the next change and rescan).
+
+    ## Example
+    An index configured as `../Shared/Index.md`, `Hiring/Interview Index.md` being a
+    symlink to a file elsewhere, or `chmod 444 "Hiring/Interview Index.md"`.
+
+    ## How to fix
+    Configure a vault-relative `.md` path without `..`, replace the symlink with the file,
+    make the note writable again, or free some disk space.
+    """,
+).code
+NOT_UTF8_OUTPUT = declare(
+    "VT504",
+    Severity.ERROR,
+    "a note holding a generated block is not UTF-8; not rewritten",
+    """
+    ## What it means
+    The note that holds a generated block has bytes that are not UTF-8.
+
+    ## Why it matters
+    Rewriting it would turn those bytes into replacement characters and lose your text, so
+    the note is left as it is and its generated block goes stale.
+
+    ## Example
+    An index note re-saved as Latin-1 by another editor.
+
+    ## How to fix
+    Re-save the note as UTF-8 (see VT101).
+    """,
+).code
 
 
 class WriteStatus(str, enum.Enum):

@@ -1,12 +1,15 @@
 """The lint checks, one module per family; each yields Diagnostic values for one note.
 
-* :mod:`~vault_tools.rules.properties` VT110 ``types.json`` types, VT120 frontmatter tags
+* :mod:`~vault_tools.rules.properties` VT110 ``types.json`` types, VT120 frontmatter tags,
+  VT121 unquoted links in properties
 * :mod:`~vault_tools.rules.schema` VT2xx a typed note's properties against its schema
 * :mod:`~vault_tools.rules.links` VT3xx links, and VT211 schema links to the wrong type
 * :mod:`~vault_tools.rules.structure` VT4xx required sections and unfilled placeholders
+* :mod:`~vault_tools.rules.files` VT108, VT109, VT112: the vault's file names (not per note)
 
 Parse problems (VT10x) are found while reading the note and kept in ``note.problems``.
-:mod:`~vault_tools.rules.catalog` documents every code.
+Each module declares its codes beside its checks (:mod:`vault_tools.rulebook`);
+:mod:`~vault_tools.rules.catalog` collects them.
 """
 
 from __future__ import annotations

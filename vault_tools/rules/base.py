@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import Link
 from vault_tools.note import Note
-from vault_tools.rules.catalog import default_severity
+from vault_tools.rulebook import default_severity
 from vault_tools.schemas import Schema, SchemaSet
 from vault_tools.vault import Resolution, Vault
 

@@ -1,78 +1,45 @@
-"""Every lint code, its default severity and its one-line documentation.
+"""Every lint code, collected from the modules that declare it (see :mod:`vault_tools.rulebook`).
 
 Codes are stable: a code is never reused for another meaning. Families: ``VT1xx`` reading
 the file and its properties, ``VT2xx`` schemas, ``VT3xx`` links, ``VT4xx`` body structure,
-``VT5xx`` generated notes (documented where they are raised: regions.py and writer.py).
+``VT5xx`` generated notes. The README's table of codes is made from this catalog:
+``vault-tools rules --format markdown``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
 
-from vault_tools.diagnostics import Severity
-from vault_tools.regions import CODES as REGION_CODES
-from vault_tools.writer import CODES as WRITER_CODES
+# Each module that declares codes, imported for its declarations.
+from vault_tools import config, note, regions, writer  # noqa: F401
+from vault_tools.rulebook import Rule, declared, default_severity
+from vault_tools.rules import files, links, properties, schema, structure  # noqa: F401
 
+__all__ = ["BY_CODE", "RULES", "RULES_VERSION", "Rule", "default_severity", "markdown_table"]
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: Severity
-    summary: str
-
-
-_E, _W = Severity.ERROR, Severity.WARNING
-
-RULES: tuple[Rule, ...] = (
-    Rule("VT100", _E, "the file cannot be read (permissions, I/O error)"),
-    Rule("VT101", _E, "the file is not valid UTF-8; Obsidian shows replacement characters"),
-    Rule("VT102", _E, "frontmatter has no closing '---' line; Obsidian shows no properties"),
-    Rule("VT103", _E, "frontmatter is not valid YAML"),
-    Rule("VT104", _E, "frontmatter is a list or a single value, not properties"),
-    Rule("VT105", _E, "an unsafe or unknown YAML tag (!!python/..., !custom) was not applied"),
-    Rule("VT106", _E, "frontmatter too deep, too large, or an alias bomb; not read"),
-    Rule("VT107", _E, "a property key appears twice in the frontmatter"),
-    Rule("VT108", _E, "two paths differ only in case; one file is not read (rename one)"),
-    Rule("VT109", _E, "a file name is not valid UTF-8; Obsidian cannot open it (rename it)"),
-    Rule("VT110", _W, "a value does not fit the property's type in <config>/types.json"),
-    Rule("VT111", _W, "<config>/types.json cannot be used (not JSON, or an unknown type name)"),
-    Rule("VT112", _W, "a sync tool's conflict copy of a note; merge it and delete it"),
-    Rule("VT120", _W, "a frontmatter tag is not a valid tag (only digits, spaces, symbols)"),
-    Rule("VT201", _E, "a property the note's schema requires is missing or empty"),
-    Rule("VT202", _E, "a property has the wrong type for its schema (text, number, list...)"),
-    Rule("VT203", _E, "a property's value is not one the schema allows"),
-    Rule("VT204", _E, "a number is outside the range the schema allows (e.g. a score 1-4)"),
-    Rule("VT205", _E, "a list or text is too short or too long (e.g. no interviewers)"),
-    Rule("VT206", _E, "a value is not in its format: date, date-time or [[link]]"),
-    Rule("VT209", _E, "a property breaks another schema rule"),
-    Rule(
-        "VT210",
-        _E,
-        "dates out of order: notes_written after debrief (independence), or before the "
-        "interview's date",
-    ),
-    Rule("VT211", _E, "a schema link points at a note of the wrong type (schema may lower)"),
-    Rule("VT301", _W, "a link points at a note or file that does not exist"),
-    Rule("VT302", _W, "an embedded file (![[...]]) does not exist"),
-    Rule("VT303", _W, "a link's #heading does not exist in the target note"),
-    Rule("VT304", _W, "a link's #^block id does not exist in the target note"),
-    Rule("VT305", _W, "a link's name matches several notes; Obsidian picks one, use a path"),
-    Rule("VT306", _E, "a link the schema requires (interview candidate, case) does not resolve"),
-    Rule("VT401", _E, "a section the schema requires is missing (warning in a draft case)"),
-    Rule("VT402", _E, "a section the note's schema requires is empty"),
-    Rule("VT403", _E, "an unfilled template placeholder such as `[Available data]`"),
-    Rule("VT404", _E, "a template item such as **Problem:** is missing or not filled in"),
-    # VT5xx: generated notes. Reported by `index`, `retro` and `watch` when they cannot write;
-    # broken markers (VT501, VT502, VT505) by lint too, so that CI finds them before the watcher.
-    *(
-        Rule(code, _E, summary)
-        for code, summary in sorted({**REGION_CODES, **WRITER_CODES}.items())
-    ),
-)
-
+RULES: tuple[Rule, ...] = declared()
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
+# Bump when a check changes what it reports for the same files; with every code's severity
+# it makes the rules' part of lint's cache key (see rules_stamp).
+RULES_VERSION = 2
 
-def default_severity(code: str) -> Severity:
-    rule = BY_CODE.get(code)
-    return rule.severity if rule is not None else Severity.ERROR
+
+def rules_stamp() -> str:
+    """What lint's cached findings depend on in the rules: their codes and default
+    severities (a code added, dropped or made an error changes it) and RULES_VERSION."""
+    declared_codes = ";".join(f"{rule.code}:{rule.severity.value}" for rule in RULES)
+    return hashlib.sha256(f"{RULES_VERSION}\0{declared_codes}".encode()).hexdigest()[:16]
+
+
+def markdown_table() -> str:
+    """The README's table of lint codes."""
+    rows = ["| Code | Severity | Meaning |", "| --- | --- | --- |"]
+    rows.extend(
+        f"| {rule.code} | {rule.severity.value} | {_cell(rule.summary)} |" for rule in RULES
+    )
+    return "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -12,20 +12,151 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from vault_tools.diagnostics import Diagnostic
+from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import Link, links_in_text
 from vault_tools.note import Note
+from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import is_wikilink_text
 from vault_tools.vault import Resolution
 
-UNRESOLVED = "VT301"
-MISSING_EMBED = "VT302"
-MISSING_HEADING = "VT303"
-MISSING_BLOCK = "VT304"
-AMBIGUOUS = "VT305"
-REQUIRED_UNRESOLVED = "VT306"
-WRONG_NOTE_TYPE = "VT211"
+WRONG_NOTE_TYPE = declare(
+    "VT211",
+    Severity.ERROR,
+    "a schema link points at a note of the wrong type (schema may lower)",
+    """
+    ## What it means
+    A link the schema types (an interview's `candidate` must be a `type: candidate` note,
+    its `case` a `type: case` note) resolves, but to a note of another type or none.
+
+    ## Why it matters
+    The interview is then counted against the wrong note: the candidate pipeline and the
+    case index miss it. A schema can lower this to a warning (`wrong_type: warning`).
+
+    ## Example
+    `candidate: "[[Ada Lovelace - case (Jonas)]]"`: a link to an interview log instead of
+    the candidate's note.
+
+    ## How to fix
+    Link the right note, or give the linked note its `type:`.
+    """,
+).code
+UNRESOLVED = declare(
+    "VT301",
+    Severity.WARNING,
+    "a link points at a note or file that does not exist",
+    """
+    ## What it means
+    No note or file in the vault matches the link's name or path, the way Obsidian resolves
+    links (case-insensitive names, folder paths, `.md` optional).
+
+    ## Why it matters
+    Obsidian lets you link to a note you have yet to write, so this is a warning; but a
+    typo in a link silently points nowhere.
+
+    ## Example
+    `See [[Hirng]] for the process.`
+
+    ## How to fix
+    Correct the link's name, create the note, or use plain text instead of a link.
+    """,
+).code
+MISSING_EMBED = declare(
+    "VT302",
+    Severity.WARNING,
+    "an embedded file (![[...]]) does not exist",
+    """
+    ## What it means
+    An embed (`![[...]]`) names a file the vault does not hold. Files other than notes
+    need their extension.
+
+    ## Why it matters
+    Obsidian shows an empty box where the picture, PDF or note was meant to be.
+
+    ## Example
+    `![[architecture diagram]]` for `architecture diagram.png`.
+
+    ## How to fix
+    Add the extension, fix the name, or put the file into the vault.
+    """,
+).code
+MISSING_HEADING = declare(
+    "VT303",
+    Severity.WARNING,
+    "a link's #heading does not exist in the target note",
+    """
+    ## What it means
+    The link's note exists, but it has no heading with the text after `#` (compared as
+    Obsidian compares them: case and punctuation aside; nested `#A#B` inside A's section).
+
+    ## Why it matters
+    Obsidian opens the note at its top instead of the section, usually because the heading
+    was renamed.
+
+    ## Example
+    `[[Hiring#Technical interviews]]` when the heading reads `## Technical Interview`.
+
+    ## How to fix
+    Link the heading as it is written now (Obsidian's `[[Note#` suggests them).
+    """,
+).code
+MISSING_BLOCK = declare(
+    "VT304",
+    Severity.WARNING,
+    "a link's #^block id does not exist in the target note",
+    """
+    ## What it means
+    The link's note exists, but no paragraph or list item in it ends with `^id`.
+
+    ## Why it matters
+    Obsidian shows nothing where the block was embedded, or opens the note at its top.
+
+    ## Example
+    `![[Case Library#^pricing-case]]` after the `^pricing-case` id was deleted.
+
+    ## How to fix
+    Put the `^id` back at the end of the block, or link another block.
+    """,
+).code
+AMBIGUOUS = declare(
+    "VT305",
+    Severity.WARNING,
+    "a link's name matches several notes; Obsidian picks one, use a path",
+    """
+    ## What it means
+    The link's bare name matches more than one note or file. Obsidian opens one of them
+    (the message names which); the others are unreachable by this link.
+
+    ## Why it matters
+    Adding a note with the same name elsewhere can silently change where the link goes.
+
+    ## Example
+    `[[Ada Lovelace]]` with both `Candidates/Ada Lovelace.md` and `People/Ada Lovelace.md`.
+
+    ## How to fix
+    Add the folder to the link: `[[Candidates/Ada Lovelace]]`.
+    """,
+).code
+REQUIRED_UNRESOLVED = declare(
+    "VT306",
+    Severity.ERROR,
+    "a link the schema requires (interview candidate, case) does not resolve",
+    """
+    ## What it means
+    A link that the note's schema says must resolve (an interview's `candidate`, its `case`)
+    points at no note.
+
+    ## Why it matters
+    The interview is then tied to no candidate or case: the pipeline, the case index and
+    the retrospective cannot count it where it belongs.
+
+    ## Example
+    `candidate: "[[Ada Lovelce]]"`
+
+    ## How to fix
+    Correct the link, or create the note (`vault-tools new candidate "Ada Lovelace"`).
+    """,
+).code
 
 # mailto:, https:, obsidian:, zotero:... and Windows drive letters: not vault links.
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")

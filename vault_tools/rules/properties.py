@@ -1,4 +1,5 @@
-"""VT110 values that do not fit their ``types.json`` type; VT120 invalid frontmatter tags.
+"""VT110 values that do not fit their ``types.json`` type; VT120 invalid frontmatter tags;
+VT121 links written in a property without quotes.
 
 Property types follow Obsidian's own checks, which see values as its JavaScript YAML
 parser returns them: dates are text there, so a quoted ``"2025-09-02"`` is as good a date
@@ -12,14 +13,76 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from vault_tools.diagnostics import Diagnostic
+from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import is_valid_tag
 from vault_tools.note import Note, frontmatter_tag_values
+from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
+from vault_tools.rules.schema import is_unquoted_link, quoted_link_hints
 from vault_tools.schemas import is_date_text, is_date_time_text
 
-TYPE_MISMATCH = "VT110"
-INVALID_TAG = "VT120"
+TYPE_MISMATCH = declare(
+    "VT110",
+    Severity.WARNING,
+    "a value does not fit the property's type in <config>/types.json",
+    """
+    ## What it means
+    Obsidian gives each property one type for the whole vault (in `types.json` in the config
+    folder; `tags`, `aliases` and `cssclasses` are lists in any vault). This note's value
+    does not fit that type.
+
+    ## Why it matters
+    Obsidian shows the value as a mismatch in its property editor, and searches, Bases
+    views and sorting by that property skip or misplace the note.
+
+    ## Example
+    `Finished: "no"` where `Finished` is a checkbox.
+
+    ## How to fix
+    Write the value in the property's type (`Finished: false`), or change the property's
+    type in Obsidian if the type is what is wrong.
+    """,
+).code
+INVALID_TAG = declare(
+    "VT120",
+    Severity.WARNING,
+    "a frontmatter tag is not a valid tag (only digits, spaces, symbols)",
+    """
+    ## What it means
+    A value of the `tags` property is not a tag Obsidian recognizes: only digits, or with
+    spaces or symbols other than `_`, `-` and `/`.
+
+    ## Why it matters
+    Obsidian does not list the note under that tag: the tag pane, searches and tag-based
+    note types miss it.
+
+    ## Example
+    `tags: [2025, hiring round]`
+
+    ## How to fix
+    Use letters with the digits, and `-` or `_` for spaces: `tags: [y2025, hiring-round]`.
+    """,
+).code
+UNQUOTED_LINK = declare(
+    "VT121",
+    Severity.WARNING,
+    "a link in a property is not quoted, so YAML reads it as a list in a list",
+    """
+    ## What it means
+    A property's value (or an item of its list) is a `[[link]]` written without quotes.
+    YAML reads `[[Other]]` as a list holding a list holding the text `Other`, not as a link.
+
+    ## Why it matters
+    Obsidian shows no link there: the property is not clickable, the link is not in the
+    graph or the backlinks, and renaming the note does not update it.
+
+    ## Example
+    `related: [[Other]]`
+
+    ## How to fix
+    Quote the link: `related: "[[Other]]"` (for a list, quote each item).
+    """,
+).code
 
 # Obsidian's built-in property types, in force even when types.json does not list them.
 BUILTIN_TYPES = {"tags": "tags", "aliases": "aliases", "cssclasses": "multitext"}
@@ -86,7 +149,13 @@ def describe_value(value: Any) -> str:
 def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     declared = context.vault.config.property_types
     types_file = f"{context.vault.config.obsidian_folder}/types.json"
+    unquoted: list[tuple[tuple[str | int, ...], str]] = []
     for key, value in note.properties.items():
+        if type(value) is list:
+            for item in value:
+                if type(item) is list:  # rare: most lists hold text
+                    unquoted.extend(_unquoted_links(key, value))
+                    break
         lowered = key.lower()
         kind = declared.get(lowered) or BUILTIN_TYPES.get(lowered)
         if kind is None or fits(kind, value):
@@ -99,6 +168,8 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
             f"'{key}' is {_DESCRIBED.get(kind, kind)} in {source}, but its value is "
             f"{describe_value(value)}",
         )
+    if unquoted:
+        yield from _unquoted_link_findings(note, context, unquoted)
     for path, raw in _tag_values(note):
         name = raw.strip()
         if name.startswith("#"):
@@ -129,3 +200,37 @@ def _tag_problem(name: str) -> str:
     if any(character.isspace() for character in name):
         return "a tag cannot contain spaces (use - or _ instead)"
     return "use letters, digits, '_', '-' and '/' only"
+
+
+def _unquoted_links(key: str, value: list[Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(property path, link target) of each unquoted link in a property's list ``value``:
+    the value itself (``key: [[X]]``) or its items (``- [[X]]``)."""
+    if is_unquoted_link(value):
+        return [((key,), value[0][0])]
+    return [
+        ((key, index), item[0][0]) for index, item in enumerate(value) if is_unquoted_link(item)
+    ]
+
+
+def _unquoted_link_findings(
+    note: Note, context: Context, unquoted: list[tuple[tuple[str | int, ...], str]]
+) -> Iterator[Diagnostic]:
+    schema = context.schema_for(note)
+    told = quoted_link_hints(note, schema) if schema is not None else set()
+    for path, target in unquoted:
+        if path in told:
+            continue  # the schema's VT202 says to quote it
+        key = str(path[0])
+        if len(path) == 1:
+            where = note.key_positions.get(key, (1, 1))
+            fixed = f'{key}: "[[{target}]]"'
+        else:
+            where = note.value_position(*path)
+            fixed = f'- "[[{target}]]"'
+        yield finding(
+            note,
+            where,
+            UNQUOTED_LINK,
+            f"{key}: [[{target}]] is not quoted, so YAML reads it as a list in a list, not a "
+            f"link; write {fixed}",
+        )

@@ -11,23 +11,189 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
-
-from vault_tools.diagnostics import Diagnostic
+from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.note import Note
+from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
-MISSING = "VT201"
-WRONG_TYPE = "VT202"
-NOT_ALLOWED = "VT203"
-OUT_OF_RANGE = "VT204"
-WRONG_SIZE = "VT205"
-BAD_FORMAT = "VT206"
-OTHER = "VT209"
-OUT_OF_ORDER = "VT210"
+if TYPE_CHECKING:  # jsonschema is imported once a schema is compiled: a cached lint never is
+    from jsonschema.exceptions import ValidationError
+
+MISSING = declare(
+    "VT201",
+    Severity.ERROR,
+    "a property the note's schema requires is missing or empty",
+    """
+    ## What it means
+    The note's type (its `type:` property) has a schema, and the schema requires a property
+    the note does not set, or sets to nothing. Some are required only in some cases (`case`
+    for a case-stage interview, `recommendation` once the log is finished).
+
+    ## Why it matters
+    Indexes and retrospectives count what the properties say: an interview without `date`
+    belongs to no quarter, one without `stage` to no funnel step.
+
+    ## Example
+    ```
+    type: interview
+    candidate: "[[Ada Lovelace]]"
+    stage: technical
+    ```
+    (no `date`, `role`, `level`, `interviewers`)
+
+    ## How to fix
+    Fill in the property; `vault-tools schema show TYPE` lists what each type requires.
+    """,
+).code
+WRONG_TYPE = declare(
+    "VT202",
+    Severity.ERROR,
+    "a property has the wrong type for its schema (text, number, list...)",
+    """
+    ## What it means
+    A property's value is of another kind than its schema says: a list where text is
+    expected, text where a number is, a number where a list is.
+
+    ## Why it matters
+    Figures computed from it are wrong or missing (a score `"3"` in quotes is text, not a
+    number), and Obsidian's property editor shows the value as a mismatch.
+
+    ## Example
+    `scores: {competence: "3"}`, or `candidate: [[Ada]]` without quotes (YAML reads that as
+    a list in a list).
+
+    ## How to fix
+    Write the value in the kind the message names: no quotes around numbers, quotes around
+    links, `- item` lines for lists.
+    """,
+).code
+NOT_ALLOWED = declare(
+    "VT203",
+    Severity.ERROR,
+    "a property's value is not one the schema allows",
+    """
+    ## What it means
+    The property allows only some values (a role, a level, a stage, a recommendation) and
+    the note's value is none of them; the message suggests the nearest one.
+
+    ## Why it matters
+    A value spelled differently (`senior` for `Senior`, `tech` for `technical`) is counted
+    nowhere: the interview drops out of its row in the indexes and retrospectives.
+
+    ## Example
+    `stage: tech`
+
+    ## How to fix
+    Use one of the values the message lists (or add yours to the vault's own schema).
+    """,
+).code
+OUT_OF_RANGE = declare(
+    "VT204",
+    Severity.ERROR,
+    "a number is outside the range the schema allows (e.g. a score 1-4)",
+    """
+    ## What it means
+    A number is below the schema's minimum or above its maximum.
+
+    ## Why it matters
+    Scores are anchored on a 1-4 scale without a midpoint: a 5 or a 0 means nothing on it,
+    and skews medians and calibration figures.
+
+    ## Example
+    `scores: {competence: 5}`
+
+    ## How to fix
+    Use a number in the range; leave a score empty (`null`) when it was not assessed.
+    """,
+).code
+WRONG_SIZE = declare(
+    "VT205",
+    Severity.ERROR,
+    "a list or text is too short or too long (e.g. no interviewers)",
+    """
+    ## What it means
+    A list has fewer or more items (or a text fewer or more characters) than the schema
+    allows, or repeats an item that must be unique.
+
+    ## Why it matters
+    An interview with no interviewer cannot be credited to anyone: workload and
+    calibration figures leave it out.
+
+    ## Example
+    `interviewers: []`
+
+    ## How to fix
+    Add the missing items (or remove the extra ones).
+    """,
+).code
+BAD_FORMAT = declare(
+    "VT206",
+    Severity.ERROR,
+    "a value is not in its format: date, date-time or [[link]]",
+    """
+    ## What it means
+    The value is text, but not in the format the schema asks for: a date (`2025-09-02`), a
+    date-time (`2025-09-02T14:30`), or one link (`"[[Note]]"`).
+
+    ## Why it matters
+    A date that is not a date puts the interview in no quarter; a name that is not a link
+    ties the log to no candidate note.
+
+    ## Example
+    `date: 02.09.2025`, or `candidate: Ada Lovelace`
+
+    ## How to fix
+    Write `2025-09-02`, or `candidate: "[[Ada Lovelace]]"`.
+    """,
+).code
+OTHER = declare(
+    "VT209",
+    Severity.ERROR,
+    "a property breaks another schema rule",
+    """
+    ## What it means
+    The note breaks a rule of its schema that none of the other VT2xx codes names (for
+    example a property the schema forbids for this type, or a combination it rules out).
+
+    ## Why it matters
+    The schema states what a well-kept note of this type looks like; the figures built from
+    such notes assume it.
+
+    ## Example
+    A property a vault's own schema marks as not allowed (`additionalProperties: false`).
+
+    ## How to fix
+    Follow the message, or change the vault's own schema if the rule no longer fits.
+    """,
+).code
+OUT_OF_ORDER = declare(
+    "VT210",
+    Severity.ERROR,
+    "dates out of order: notes_written after debrief (independence), or before the "
+    "interview's date",
+    """
+    ## What it means
+    Two dates of the note are in the wrong order: the interviewer's notes were finished
+    (`notes_written`) after the panel's `debrief`, or before the interview itself.
+
+    ## Why it matters
+    Notes written before the debrief are the interviewer's own judgement; notes written
+    after it may echo the panel. The retrospective's independence figure counts these.
+
+    ## Example
+    ```
+    notes_written: 2025-09-03T18:00
+    debrief: 2025-09-03T16:00
+    ```
+
+    ## How to fix
+    Correct the date that is wrong. If the notes really were written after the debrief,
+    keep the true time: the finding is the record of it.
+    """,
+).code
 
 _CODES = {
     "required": MISSING,
@@ -69,9 +235,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
         return
     # An empty property is an unset one, as Obsidian shows it; a required one is "empty".
     empty = {key for key, value in note.properties.items() if value is None}
-    instance = {
-        key: json_like(value) for key, value in note.properties.items() if value is not None
-    }
+    instance = _instance(note)
     # Most notes are valid: jsonschema only runs to explain what is not.
     if schema.is_valid is None or not schema.is_valid(instance):
         seen: set[Diagnostic] = set()
@@ -81,6 +245,31 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                     seen.add(diagnostic)
                     yield diagnostic
     yield from _chronology(note, schema)
+
+
+def _instance(note: Note) -> dict[str, Any]:
+    """The note's set properties as JSON Schema sees them."""
+    return {key: json_like(value) for key, value in note.properties.items() if value is not None}
+
+
+def quoted_link_hints(note: Note, schema: Schema) -> set[Path]:
+    """The property paths whose unquoted link (``candidate: [[Ada]]``) the schema reports as
+    VT202 with the advice to quote it: VT121 says the same and leaves them to it."""
+    return {
+        tuple(error.absolute_path)
+        for error in schema.validator.iter_errors(_instance(note))
+        if _quotes_link(error)
+    }
+
+
+def _quotes_link(error: ValidationError) -> bool:
+    """A link property's value written as an unquoted link (VT202 says to quote it)."""
+    subschema = error.schema if isinstance(error.schema, Mapping) else {}
+    return (
+        error.validator == "type"
+        and subschema.get("format") == "wikilink"
+        and is_unquoted_link(error.instance)
+    )
 
 
 def _diagnostics(
@@ -107,7 +296,7 @@ def _diagnostics(
         else:
             wanted = " or ".join(_TYPE_WORDS.get(str(kind), str(kind)) for kind in expected_list)
         message = f"{name} must be {wanted}, not {_shown(value)}"
-        if fmt == "wikilink" and _is_unquoted_link(value):
+        if _quotes_link(error):
             message += f'; quote the link in YAML: {name}: "[[{value[0][0]}]]"'
     elif keyword == "enum":
         allowed = list(expected)
@@ -238,7 +427,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _is_unquoted_link(value: Any) -> bool:
+def is_unquoted_link(value: Any) -> bool:
     """``candidate: [[Ada]]`` without quotes is YAML for a list in a list."""
     return (
         isinstance(value, list)

@@ -16,13 +16,95 @@ from dataclasses import dataclass
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import Heading, normalize_heading
 from vault_tools.note import Note
+from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import BodyRule, SectionRule, normalize_line
 
-MISSING_SECTION = "VT401"
-EMPTY_SECTION = "VT402"
-PLACEHOLDER = "VT403"
-MISSING_ITEM = "VT404"
+MISSING_SECTION = declare(
+    "VT401",
+    Severity.ERROR,
+    "a section the schema requires is missing (warning in a draft case)",
+    """
+    ## What it means
+    The note's schema requires a section (a heading, possibly under another heading) that
+    the note does not have. In a `draft` case or an unfinished interview log it is a
+    warning.
+
+    ## Why it matters
+    Interview logs are compared across candidates by their sections (a technical log's
+    Competence, Creativity, Business Sense); a case without its sections cannot be run by
+    another interviewer.
+
+    ## Example
+    A technical interview log without a `# Business Sense` heading.
+
+    ## How to fix
+    Add the heading (with its text); `vault-tools new` writes notes with every section.
+    """,
+).code
+EMPTY_SECTION = declare(
+    "VT402",
+    Severity.ERROR,
+    "a section the note's schema requires is empty",
+    """
+    ## What it means
+    The required heading is there, but nothing is under it except sub-headings, comments,
+    empty list items or rules.
+
+    ## Why it matters
+    An empty section is an assessment not written down: the debrief and the retrospective
+    have nothing to go on.
+
+    ## Example
+    ```
+    # Creativity
+
+    # Business Sense
+    ```
+
+    ## How to fix
+    Write what you observed under the heading.
+    """,
+).code
+PLACEHOLDER = declare(
+    "VT403",
+    Severity.ERROR,
+    "an unfilled template placeholder such as `[Available data]`",
+    """
+    ## What it means
+    A backticked `[...]` placeholder, or a line still word for word the template's
+    placeholder line, is left in the note.
+
+    ## Why it matters
+    A `ready` case with placeholders is not ready: the interviewer would read
+    `[Available data]` to the candidate. In a `draft` case it is a warning.
+
+    ## Example
+    `**Data Sources:** `[Available data]``
+
+    ## How to fix
+    Replace the placeholder with the case's real content.
+    """,
+).code
+MISSING_ITEM = declare(
+    "VT404",
+    Severity.ERROR,
+    "a template item such as **Problem:** is missing or not filled in",
+    """
+    ## What it means
+    A section the schema describes item by item (`**Problem:**`, `**Your Task:**`) lacks one
+    of its items, or the item has no text after it.
+
+    ## Why it matters
+    Those items are what every interviewer running the case relies on.
+
+    ## Example
+    `**Success Looks Like:**` followed directly by the next heading.
+
+    ## How to fix
+    Add the item's line and fill it in.
+    """,
+).code
 
 _NOT_CONTENT = re.compile(
     r"\s*(?:"
