@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+__all__ = ["cache_home", "lint_cache_path"]
+
 
 def cache_home() -> Path:
     override = os.environ.get("VAULT_TOOLS_CACHE_DIR")

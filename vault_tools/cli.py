@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from vault_tools import __version__
+from vault_tools._version import __version__
 from vault_tools.errors import VaultToolsError
 
 if TYPE_CHECKING:  # imported where used: `lint` starts its helper process before them
     from vault_tools.vault import Vault
+
+__all__ = ["cli", "main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

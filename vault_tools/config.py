@@ -35,6 +35,8 @@ from vault_tools.errors import ConfigError
 from vault_tools.rulebook import declare
 from vault_tools.yaml12 import load_mapping
 
+__all__ = ["BAD_TYPES_FILE", "CONFIG_FILE", "PROPERTY_TYPES", "Config"]
+
 CONFIG_FILE = ".vault-tools/config.yaml"
 BAD_TYPES_FILE = declare(
     "VT111",

@@ -9,8 +9,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+__all__ = ["Diagnostic", "Severity"]
+
 
 class Severity(str, enum.Enum):
+    """How bad a finding is: an error fails ``vault-tools lint`` (exit 1), a warning does not."""
+
     ERROR = "error"
     WARNING = "warning"
 

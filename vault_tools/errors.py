@@ -5,6 +5,8 @@ Problems inside notes are never exceptions; they are :class:`~vault_tools.diagno
 
 from __future__ import annotations
 
+__all__ = ["ConfigError", "NotAVaultError", "SchemaError", "VaultToolsError"]
+
 
 class VaultToolsError(Exception):
     """Base class: something stops vault-tools from running at all."""

@@ -19,6 +19,43 @@ from typing import Any, TypeVar
 from vault_tools.note import Note
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 
+__all__ = [
+    "CASE_CRITERIA",
+    "CASE_STATUSES",
+    "DECISIONS",
+    "FINAL_DECISIONS",
+    "HIRING_TYPES",
+    "LEVELS",
+    "PERFORMANCE_RANGE",
+    "RECOMMENDATIONS",
+    "ROLES",
+    "SCORE_KEYS",
+    "SCORE_RANGE",
+    "STAGES",
+    "THEMES",
+    "THEME_LABELS",
+    "WAITING_DECISION",
+    "WAITING_FIRST_INTERVIEW",
+    "WAITING_NOTIFICATION",
+    "Candidate",
+    "Case",
+    "Hiring",
+    "Interview",
+    "Person",
+    "Progress",
+    "Quarter",
+    "assemble_hiring",
+    "build_hiring",
+    "interview_order",
+    "load_hiring",
+    "moment_is_after",
+    "progress_of",
+    "quarter_of",
+    "read_date",
+    "read_moment",
+    "read_record",
+]
+
 STAGES = ("get-to-know", "technical", "case", "final")
 ROLES = ("DE", "DS", "MLE")
 LEVELS = ("Junior", "Mid", "Senior")

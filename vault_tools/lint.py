@@ -42,8 +42,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
 
-from vault_tools import __version__
 from vault_tools import parallel as helpers
+from vault_tools._version import __version__
 from vault_tools.cache import lint_cache_path
 from vault_tools.checker import (
     PROGRESS_STEP,

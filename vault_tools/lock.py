@@ -20,6 +20,8 @@ from types import TracebackType
 from vault_tools.cache import cache_home
 from vault_tools.errors import VaultToolsError
 
+__all__ = ["VaultLock", "VaultLockedError", "lock_path", "try_lock"]
+
 
 class VaultLockedError(VaultToolsError):
     """Another process holds the vault's lock."""

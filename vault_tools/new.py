@@ -61,6 +61,35 @@ from vault_tools.writer import (
     remove_leftover_temporaries,
 )
 
+__all__ = [
+    "BUILTIN",
+    "BUILTIN_TEMPLATES",
+    "DEFAULT_FOLDERS",
+    "DEFAULT_TEMPLATES",
+    "KINDS",
+    "REMOVE",
+    "NewNoteError",
+    "NewSettings",
+    "NoteExistsError",
+    "PlannedNote",
+    "PropertyValue",
+    "clean_name",
+    "create",
+    "current_time",
+    "drop_empty_sections",
+    "fill_label",
+    "fill_variables",
+    "first_name",
+    "format_moment",
+    "interview_file_name",
+    "plan_candidate",
+    "plan_case",
+    "plan_interview",
+    "property_value",
+    "set_properties",
+    "yaml_scalar",
+]
+
 KINDS = ("interview", "case", "candidate")
 DEFAULT_FOLDERS: Mapping[str, str] = {
     "interview": "Hiring/Interviews",

@@ -9,12 +9,15 @@ closing ``---`` or ``...`` line, BOM and CRLF allowed).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.errors import VaultToolsError
 from vault_tools.markdown import (
     Heading,
     Link,
@@ -28,6 +31,26 @@ from vault_tools.markdown import (
 from vault_tools.regions import find_regions
 from vault_tools.rulebook import declare
 from vault_tools.yaml12 import load_mapping
+
+if TYPE_CHECKING:
+    import frontmatter
+
+__all__ = [
+    "DUPLICATE_KEY",
+    "NOT_MAPPING",
+    "NOT_UTF8",
+    "UNREADABLE",
+    "UNSAFE_TAG",
+    "UNTERMINATED",
+    "YAML_LIMIT",
+    "YAML_SYNTAX",
+    "Note",
+    "Position",
+    "decode",
+    "frontmatter_tag_values",
+    "parse_note",
+    "split_frontmatter",
+]
 
 Position = tuple[int, int]
 
@@ -255,6 +278,13 @@ class Note:
     # scan; they are scanned from the body, kept till then, if they are asked for after all.
     defer_tags: bool = field(default=False, compare=False, repr=False)
     _untagged: str | None = field(default=None, compare=False, repr=False)
+    # The vault's root folder, set by the vault that read the note (one string shared by all
+    # its notes): to_post() reads a body the note did not keep from there.
+    _root: str | None = field(default=None, compare=False, repr=False)
+
+    def __repr__(self) -> str:
+        # Short on purpose: a note's body can run to megabytes.
+        return f"Note({self.path!r}, type={self.type!r}, links={len(self.links)})"
 
     def _scan(self) -> None:
         body = self._unscanned
@@ -321,6 +351,50 @@ class Note:
             return ()
         return sections(self.body, self.body_line)
 
+    def to_post(self) -> frontmatter.Post:
+        """The note as a python-frontmatter ``Post``: ``metadata`` a copy of ``properties``,
+        ``content`` the body, both exactly as ``frontmatter.load(path,
+        handler=vault_tools.ObsidianHandler())`` gives them (python-frontmatter strips the
+        content's surrounding blank lines).
+
+        A note read by a :class:`~vault_tools.vault.Vault` reads its body from the file again
+        (its properties are those read before: VaultToolsError when the file changed since
+        then). A note from :func:`parse_note` needs ``keep_body=True`` (ValueError otherwise).
+        """
+        import frontmatter  # python-frontmatter: loaded only by callers of this method
+
+        post = frontmatter.Post(self._body_text().strip())
+        # Not Post(content, **properties): a property named "content" or "handler" would clash.
+        post.metadata = copy.deepcopy(self.properties)
+        return post
+
+    def _body_text(self) -> str:
+        if self._root is None:
+            if self.body is None:
+                raise ValueError(
+                    f"{self.path}: the body was not kept (parse it with keep_body=True)"
+                )
+            return self.body
+        # The body as the file holds it: a lean vault keeps none, others drop untyped bodies.
+        full = os.path.join(self._root, self.path)
+        try:
+            with open(full, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
+        except OSError as error:
+            raise VaultToolsError(
+                f"{self.path}: cannot read file: {error.strerror or error}"
+            ) from None
+        if (info.st_size, info.st_mtime_ns) != (self.size, self.mtime_ns):
+            raise VaultToolsError(
+                f"{self.path}: changed on disk since it was read (vault.update() reads it again)"
+            )
+        text, _ = decode(data, self.path)
+        try:
+            return split_frontmatter(text)[2]
+        except _Unterminated:
+            return text
+
     def key_line(self, key: str) -> int:
         """File line of a property key; the frontmatter's opening line when the key is missing."""
         position = self.key_positions.get(key)
@@ -358,8 +432,8 @@ def split_frontmatter(text: str) -> tuple[str | None, int, str, int]:
 _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
-class _Unterminated(Exception):
-    pass
+class _Unterminated(ValueError):
+    """An opening fence without a closing line (a ValueError: see frontmatter_handler)."""
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:

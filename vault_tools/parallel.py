@@ -42,6 +42,18 @@ if TYPE_CHECKING:  # imported where used: the lint process starts a helper befor
     from vault_tools.schemas import SchemaSet
     from vault_tools.vault import Summary, Vault
 
+__all__ = [
+    "MIN_NOTES",
+    "Helper",
+    "Walked",
+    "discard",
+    "prestart",
+    "read_and_check",
+    "serve",
+    "take",
+    "worth_a_helper",
+]
+
 MIN_NOTES = 2000  # fewer notes to read: the helper's start-up (~0.2 s) would not pay off
 _CHUNK = 50  # notes per claim on the shared counter
 

@@ -25,6 +25,22 @@ from dataclasses import dataclass
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.rulebook import declare
 
+__all__ = [
+    "DUPLICATE_MARKER",
+    "MARKER_IN_CODE",
+    "UNBALANCED_MARKER",
+    "HiddenMarker",
+    "Region",
+    "RegionScan",
+    "begin_marker",
+    "block_content",
+    "end_marker",
+    "find_regions",
+    "is_valid_name",
+    "render_block",
+    "replace_regions",
+]
+
 # Reported by `index`, `retro` and `watch` when they cannot write, and by lint in any note,
 # so that CI finds broken markers before the watcher refuses the note.
 DUPLICATE_MARKER = declare(

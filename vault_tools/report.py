@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from vault_tools.diagnostics import Diagnostic, Severity
 
+__all__ = ["FORMATS", "format_github", "format_json", "format_text", "printable", "summary"]
+
 FORMATS = ("text", "json", "github")
 
 

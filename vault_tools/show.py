@@ -8,6 +8,8 @@ from typing import Any
 from vault_tools.note import Note
 from vault_tools.vault import Vault
 
+__all__ = ["describe_note", "jsonable", "value_kind"]
+
 
 def jsonable(value: Any) -> Any:
     """Property values as JSON: dates and datetimes become ISO 8601 text."""

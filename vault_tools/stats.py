@@ -13,6 +13,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+__all__ = [
+    "MIN_PAIRS_FOR_CORRELATION",
+    "Z_95",
+    "Proportion",
+    "median",
+    "proportion",
+    "ranks",
+    "spearman",
+    "wilson_interval",
+]
+
 Z_95 = 1.959963984540054  # two-sided 95% normal quantile
 MIN_PAIRS_FOR_CORRELATION = 10  # below this, show the pairs, not a coefficient
 

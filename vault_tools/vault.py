@@ -22,14 +22,16 @@ import stat
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import NotAVaultError
-from vault_tools.markdown import Link, normalize_heading
+from vault_tools.markdown import Link, links_in_text, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
+
+__all__ = ["Resolution", "Summary", "Vault", "case_clashes", "is_conflict_copy", "is_utf8_name"]
 
 # What a note's findings can depend on in another note: its schema type (a schema link must
 # point at a note of the right type), its headings as (level, text) and its sorted block ids
@@ -335,6 +337,7 @@ class Vault:
             note = parse_note(
                 relative, data, size=info.st_size, mtime_ns=info.st_mtime_ns, keep_body=True
             )
+        note._root = self._root_text  # where Note.to_post reads the body again
         return note
 
     # ------------------------------------------------------------------ tables
@@ -385,9 +388,20 @@ class Vault:
         return self._notes
 
     def get(self, path: str) -> Note | None:
-        """A note by vault-relative path (case-insensitive, ``.md`` optional)."""
+        """A note by vault-relative path (case-insensitive, ``.md`` optional), or by name as
+        ``vault-tools show`` takes it.
+
+        ``"Work/Hiring.md"`` and ``"Work/Hiring"`` are that path. When no note is there, text
+        without ``.md`` resolves as a link written at the vault's root: ``"Kwame Mensah"``,
+        ``"Candidates/Kwame Mensah"``, ``"[[Kwame Mensah]]"``. A path ending in ``.md`` is only
+        ever that path: a note of the same name elsewhere is never taken for it (the generated
+        notes are looked up this way).
+        """
         key = path.replace("\\", "/").strip("/").lower()
         actual = self._files.get(key) or self._files.get(key + ".md")
+        if actual is None and not key.endswith(".md"):
+            resolution = self.resolve(path, "")
+            actual = resolution.path if resolution.is_note else None
         return self._notes.get(actual) if actual else None
 
     @property
@@ -430,12 +444,15 @@ class Vault:
 
     # ------------------------------------------------------------------ links
     def resolve(self, link: Link | str, from_note: Note | str) -> Resolution:
-        """Resolve a link (or a bare link text such as ``"Note#Heading"``) as Obsidian does."""
+        """Resolve a link as Obsidian does: a :class:`Link`, or its text with or without the
+        brackets (``"[[Note#Heading|alias]]"``, ``"![[img.png]]"``, ``"Note#Heading"``)."""
         source = from_note if isinstance(from_note, str) else from_note.path
         if isinstance(link, str):
-            target, _, rest = link.partition("#")
+            link = _as_written(link)
+        if isinstance(link, str):
+            target, _, rest = link.split("|")[0].partition("#")
             target, subpath, markdown = (
-                target.split("|")[0].strip(),
+                target.strip(),
                 ("#" + rest) if rest else "",
                 False,
             )
@@ -725,6 +742,19 @@ def _spellings(path: str) -> tuple[str, ...]:
         if other not in forms:
             forms.append(other)
     return tuple(forms)
+
+
+def _as_written(text: str) -> Link | str:
+    """A link given as text: the link it is when written with brackets (``"[[X#H|alias]]"``,
+    ``"![[x.png]]"``, ``"[label](X.md)"``), read as a note's link is; else the bare text."""
+    text = text.strip()
+    if "[[" not in text and "](" not in text:
+        return text
+    found = links_in_text(text, 1, 1, "wiki")
+    if len(found) != 1 or found[0].raw != text:
+        return text
+    link = found[0]
+    return link if link.raw.lstrip("!").startswith("[[") else replace(link, kind="markdown")
 
 
 def _stem_path(path: str) -> str:

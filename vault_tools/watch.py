@@ -63,6 +63,24 @@ from vault_tools.generate.settings import GenerateSettings
 from vault_tools.report import printable
 from vault_tools.vault import Vault, is_conflict_copy
 
+__all__ = [
+    "MAX_WAIT",
+    "OBSIDIAN_SETTINGS",
+    "POLLING_INTERVAL",
+    "QUIET_PERIOD",
+    "RESCAN_INTERVAL",
+    "SETTLE_PERIOD",
+    "Batch",
+    "ChangeQueue",
+    "PathFilter",
+    "PathKind",
+    "WatchError",
+    "Watcher",
+    "describe",
+    "is_temporary",
+    "log_regeneration",
+]
+
 logger = logging.getLogger("vault_tools.watch")
 
 QUIET_PERIOD = 0.2  # seconds without events before the worker starts on a burst

@@ -45,6 +45,25 @@ from vault_tools.rulebook import declare
 if sys.platform != "win32":
     import fcntl
 
+__all__ = [
+    "MAX_NAME_BYTES",
+    "MAX_ROUNDS",
+    "NOT_UTF8_OUTPUT",
+    "READ_ONLY_REASON",
+    "STALE_TEMPORARY_SECONDS",
+    "UNSAFE_PATH",
+    "WRITER_WAIT_SECONDS",
+    "UnsafePathError",
+    "WriteOutcome",
+    "WriteStatus",
+    "check_relative_path",
+    "create_notes",
+    "read_note_bytes",
+    "refused",
+    "remove_leftover_temporaries",
+    "write_if_changed",
+]
+
 UNSAFE_PATH = declare(
     "VT503",
     Severity.ERROR,

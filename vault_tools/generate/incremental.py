@@ -53,6 +53,8 @@ from vault_tools.note import UNREADABLE, Note
 from vault_tools.vault import Vault
 from vault_tools.writer import WriteOutcome, WriteStatus
 
+__all__ = ["SECTION_CACHE_BOUND", "LiveGenerator", "Record", "Regeneration"]
+
 Record = Interview | Candidate | Case
 Group = TypeVar("Group")
 

@@ -36,6 +36,19 @@ from vault_tools.hiring import (
 )
 from vault_tools.stats import median
 
+__all__ = [
+    "NUMERIC_COLUMNS",
+    "SectionCache",
+    "candidate_pipeline",
+    "case_index",
+    "date_text",
+    "interview_index",
+    "level_order",
+    "person_link",
+    "recommendation_summary",
+    "role_order",
+]
+
 NUMERIC_COLUMNS = frozenset({*SCORE_KEYS, "interviews", "candidates"})
 
 

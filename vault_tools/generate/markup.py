@@ -12,6 +12,23 @@ import functools
 import re
 from collections.abc import Sequence
 
+__all__ = [
+    "MISSING",
+    "bar_chart",
+    "cell",
+    "interval",
+    "linkable",
+    "number",
+    "percent",
+    "pie_chart",
+    "plural",
+    "plural_days",
+    "signed",
+    "table",
+    "text",
+    "wikilink",
+]
+
 MISSING = "–"  # an en dash: "no value" in a table cell
 
 # Backslash-escapable ASCII punctuation that means something to Obsidian's markdown.

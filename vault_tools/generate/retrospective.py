@@ -46,6 +46,8 @@ from vault_tools.hiring import (
 )
 from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION, median, proportion, spearman
 
+__all__ = ["predictive_value", "render_retrospective", "retrospective_figures"]
+
 # What a caller keeps between calls to reuse figures of unchanged inputs (the watcher's cache
 # of rendered parts): key -> (the inputs, the figures computed from them).
 FigureCache = SectionCache

@@ -32,6 +32,17 @@ from vault_tools.errors import ConfigError
 from vault_tools.hiring import THEME_LABELS
 from vault_tools.writer import UnsafePathError, check_relative_path
 
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "CASE_COLUMNS",
+    "DEFAULT_INDEXES",
+    "DEFAULT_RETROSPECTIVE_PATH",
+    "INTERVIEW_COLUMNS",
+    "KNOWN_COLUMNS",
+    "GenerateSettings",
+    "IndexSettings",
+]
+
 INTERVIEW_COLUMNS: Mapping[str, str] = {
     "date": "Date",
     "candidate": "Candidate",

@@ -11,6 +11,8 @@ from vault_tools.rulebook import default_severity
 from vault_tools.schemas import Schema, SchemaSet
 from vault_tools.vault import Resolution, Vault
 
+__all__ = ["Context", "finding"]
+
 
 @dataclass(frozen=True)
 class Context:

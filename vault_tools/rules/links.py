@@ -20,6 +20,8 @@ from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import is_wikilink_text
 from vault_tools.vault import Resolution
 
+__all__ = ["check"]
+
 WRONG_NOTE_TYPE = declare(
     "VT211",
     Severity.ERROR,

@@ -21,6 +21,8 @@ from vault_tools.rules.base import Context, finding
 from vault_tools.rules.schema import is_unquoted_link, quoted_link_hints
 from vault_tools.schemas import is_date_text, is_date_time_text
 
+__all__ = ["check"]
+
 TYPE_MISMATCH = declare(
     "VT110",
     Severity.WARNING,

@@ -19,6 +19,8 @@ from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
+__all__ = ["check"]
+
 if TYPE_CHECKING:  # jsonschema is imported once a schema is compiled: a cached lint never is
     from jsonschema.exceptions import ValidationError
 

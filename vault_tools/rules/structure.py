@@ -20,6 +20,8 @@ from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import BodyRule, SectionRule, normalize_line
 
+__all__ = ["check"]
+
 MISSING_SECTION = declare(
     "VT401",
     Severity.ERROR,

@@ -32,6 +32,29 @@ if TYPE_CHECKING:
 
     from vault_tools.schemas.compiled import Predicate
 
+__all__ = [
+    "BUILTIN_FOLDER",
+    "FORMATS",
+    "SCHEMA_SUFFIX",
+    "SEVERITIES",
+    "BodyRule",
+    "LinkRule",
+    "OrderRule",
+    "Schema",
+    "SchemaSet",
+    "SectionRule",
+    "is_date_text",
+    "is_date_time_text",
+    "is_wikilink_text",
+    "iso_text",
+    "json_like",
+    "load_schemas",
+    "normalize_line",
+    "parse_schema",
+    "schema_files",
+    "schemas_fingerprint",
+]
+
 BUILTIN_FOLDER = Path(__file__).parent
 SCHEMA_SUFFIX = ".yaml"
 SEVERITIES = ("error", "warning")

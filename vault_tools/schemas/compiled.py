@@ -19,6 +19,8 @@ import numbers
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+__all__ = ["Predicate", "compile_schema", "equal"]
+
 Predicate = Callable[[Any], bool]
 
 # Keywords that only annotate: jsonschema reads nothing of them when validating.
