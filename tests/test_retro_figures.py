@@ -235,9 +235,11 @@ def test_the_calibration_chart_shows_a_three_point_difference_whole(tmp_path: Pa
             f"scores: {{competence: {score}, creativity: {score}, business_sense: {score}}}\n---\n"
         )
     markdown = generate.retrospective(Vault.open(root), "2025-Q3").markdown
-    chart = markdown[markdown.index("Median score difference from the rest of the panel") :]
-    assert 'y-axis "Score points" -3 --> 3' in chart
-    assert "bar [3, -3]" in chart
+    # Two people, one panel: the chart shows the pair's gap, from zero, whole.
+    chart = markdown[markdown.index("How far apart each pair on the same panel scores") :]
+    assert '["Ann above Ben"]' in chart
+    assert 'y-axis "Score points (median)" 0 --> 3' in chart
+    assert "bar [3]" in chart
 
 
 def _technical(

@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from vault_tools.diagnostics import Diagnostic, Severity
     from vault_tools.errors import VaultToolsError
     from vault_tools.frontmatter_handler import ObsidianHandler
@@ -61,7 +63,9 @@ if TYPE_CHECKING:
     # Spelled out, not imported: inside the package's own import cycle mypy takes
     # `vault_tools.generate.retrospective` for the submodule of that name, not the function.
     # tests/test_api.py checks that this signature is the function's.
-    def retrospective(vault: Vault, quarter: Quarter | str) -> Retrospective:
+    def retrospective(
+        vault: Vault, quarter: Quarter | str, today: dt.date | None = None
+    ) -> Retrospective:
         """One quarter's retrospective, computed but not written."""
 
 

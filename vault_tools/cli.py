@@ -389,27 +389,19 @@ def index(vault: str) -> None:
       vault-tools index ~/Notes
     """
     from vault_tools import generate
-    from vault_tools.lock import VaultLock, VaultLockedError
 
-    lock = VaultLock(os.path.realpath(vault))
-    try:
-        lock.acquire()
-    except VaultLockedError as error:
-        holder = f"pid {error.pid}" if error.pid is not None else "another process"
+    with _cannot_run():
+        run = generate.regenerate(vault)
+    if run.watcher is not None:
+        pid = run.watcher.pid
+        holder = f"pid {pid}" if pid is not None else "another process"
         click.echo(
             f"a vault-tools watcher ({holder}) keeps the generated notes of {vault} up to "
             "date: nothing done",
             err=True,
         )
         return
-    except OSError:
-        pass  # no cache folder to hold the lock (a read-only home): run without it
-    try:
-        opened = _open_vault(vault)
-        with _cannot_run():
-            outcomes = generate.apply(opened, generate.plan(opened))
-    finally:
-        lock.release()
+    outcomes = run.outcomes
     if not outcomes:
         click.echo("nothing to generate: no note has type interview, candidate or case")
     for line in _outcome_lines(outcomes):
@@ -420,7 +412,10 @@ def index(vault: str) -> None:
 
 @cli.command()
 @click.argument("vault", type=click.Path(exists=True, file_okay=False), default=".")
-@click.option("--quarter", help="The quarter, e.g. 2025-Q3. Default: the current quarter.")
+@click.option(
+    "--quarter",
+    help="The quarter: e.g. 2025-Q3, or current or previous. Default: the current quarter.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -443,29 +438,21 @@ def retro(vault: str, quarter: str | None, output_format: str) -> None:
       vault-tools retro ~/Notes --quarter 2025-Q3
       vault-tools retro ~/Notes --quarter 2025-Q3 --format json | jq .independence
     """
-    import datetime
-
     from vault_tools import generate
     from vault_tools.generate.markup import plural
     from vault_tools.hiring import Quarter
 
     try:
-        chosen = (
-            Quarter.parse(quarter) if quarter is not None else Quarter.of(datetime.date.today())
-        )
+        chosen = Quarter.named("current" if quarter is None else quarter)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from error
     opened = _open_vault(vault)
     with _cannot_run():
-        result = generate.retrospective(opened, chosen)
-        if result.figures["logs"] == 0 and opened.get(result.path) is None:
-            # As with `index` and the watcher: no note for a quarter without logs (and none
-            # for a mistyped year), but one that exists says the quarter is empty now.
-            lines = [f"no note written: no interview log is dated in {result.quarter}"]
-            outcome = None
-        else:
-            _, outcome = generate.write_retrospective(opened, chosen, result)
-            lines = _outcome_lines([outcome])
+        result, outcome = generate.write_retrospective(opened, chosen)
+    if outcome is None:
+        lines = [f"no note written: no interview log is dated in {result.quarter}"]
+    else:
+        lines = _outcome_lines([outcome])
     figures = result.figures
     if output_format == "json":
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
@@ -515,28 +502,18 @@ def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
                     click.echo(f"--- {note.path} (from {note.template} template)", err=True)
                     click.echo(note.text, nl=False)
                 return
-            outcomes = new_notes.create(opened, planned)
+            created = new_notes.create_and_check(opened, planned)
         except new_notes.NoteExistsError as error:
             raise click.ClickException(str(error)) from error  # exit status 1
     sources = {note.path: note.template for note in planned}
-    for outcome in outcomes:
+    for outcome in created.outcomes:
         source = f"  (from {sources[outcome.path]} template)" if outcome.written else ""
         click.echo(_outcome_lines([outcome])[0] + source)
         for line in _outcome_lines([outcome])[1:]:
             click.echo(line)
-    if any(outcome.failed for outcome in outcomes):
+    if any(outcome.failed for outcome in created.outcomes):
         sys.exit(EXIT_FINDINGS)
-    created = [outcome.path for outcome in outcomes if outcome.written]
-    for path in created:
-        opened.update(path)
-    from vault_tools.lint import lint
-
-    try:
-        left = lint(opened, paths=created)
-    except VaultToolsError:
-        return  # a broken schema file: lint says so; the notes were written
-    errors = [d for d in left if d.severity.value == "error"]
-    warnings = len(left) - len(errors)
+    errors, warnings = created.errors, created.warnings
     if errors or warnings:
         click.echo("Still to fill in:", err=True)
         for d in errors:

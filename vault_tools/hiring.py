@@ -101,6 +101,21 @@ class Quarter:
     def of(cls, day: dt.date) -> Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
+    @classmethod
+    def named(cls, text: str, today: dt.date | None = None) -> Quarter:
+        """:meth:`parse`, and also ``"current"`` (the quarter of ``today``, by default the
+        real today) and ``"previous"`` (the one before it). ValueError for anything else."""
+        word = text.strip().casefold()
+        if word not in ("current", "previous"):
+            try:
+                return cls.parse(text)
+            except ValueError:
+                raise ValueError(
+                    f"{text!r} is not a quarter such as 2025-Q3, current or previous"
+                ) from None
+        current = cls.of(today or dt.date.today())
+        return current if word == "current" else current.previous()
+
     @property
     def start(self) -> dt.date:
         return dt.date(self.year, 3 * self.number - 2, 1)
@@ -115,6 +130,12 @@ class Quarter:
 
     def next(self) -> Quarter:
         return Quarter(self.year + self.number // 4, self.number % 4 + 1)
+
+    def previous(self) -> Quarter:
+        """The quarter before (ValueError before 0001-Q1, where dates begin)."""
+        if (self.year, self.number) == (1, 1):
+            raise ValueError("there is no quarter before 0001-Q1")
+        return Quarter(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= _as_date(day) <= self.end

@@ -46,7 +46,9 @@ from pathlib import Path
 from typing import Any
 
 from vault_tools.config import CONFIG_FILE, Config
+from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, VaultToolsError
+from vault_tools.lint import lint
 from vault_tools.markdown import normalize_heading, sections
 from vault_tools.note import parse_note
 from vault_tools.schemas import SchemaSet, load_schemas
@@ -941,3 +943,39 @@ def create(vault: Vault, planned: Sequence[PlannedNote]) -> list[WriteOutcome]:
         if outcome.status is WriteStatus.CONFLICT:  # it appeared meanwhile: not ours
             raise NoteExistsError(outcome.path)
     return outcomes
+
+
+@dataclass(frozen=True)
+class Created:
+    """What :func:`create_and_check` did: each note's write outcome, then what lint still
+    finds in the notes it created (the sections and properties left to fill in)."""
+
+    outcomes: list[WriteOutcome]
+    left: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.left if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> int:
+        return len(self.left) - len(self.errors)
+
+
+def create_and_check(vault: Vault, planned: Sequence[PlannedNote]) -> Created:
+    """:func:`create` the planned notes, then lint the ones created (``vault-tools new``).
+
+    Nothing is linted when a note could not be written, nor when a schema file is broken
+    (lint itself says so; the notes were written all the same).
+    """
+    outcomes = create(vault, planned)
+    if any(outcome.failed for outcome in outcomes):
+        return Created(outcomes, [])
+    created = [outcome.path for outcome in outcomes if outcome.written]
+    for path in created:
+        vault.update(path)
+    try:
+        left = lint(vault, paths=created)
+    except VaultToolsError:
+        left = []
+    return Created(outcomes, list(left))

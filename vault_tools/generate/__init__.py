@@ -22,25 +22,29 @@ changed notes to the generated notes to refresh.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 from vault_tools import regions
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.generate.figures import (
+    RetrospectiveFigures,
+    predictive_value,
+    retrospective_figures,
+)
 from vault_tools.generate.indexes import (
     SectionCache,
     candidate_pipeline,
     case_index,
     interview_index,
 )
-from vault_tools.generate.retrospective import (
-    predictive_value,
-    render_retrospective,
-    retrospective_figures,
-)
+from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import HIRING_TYPES, Hiring, Progress, Quarter, load_hiring, read_date
+from vault_tools.lock import VaultLock, VaultLockedError
 from vault_tools.note import Note
 from vault_tools.vault import Vault
 from vault_tools.writer import (
@@ -56,6 +60,7 @@ from vault_tools.writer import (
 
 __all__ = [
     "GenerateSettings",
+    "IndexRun",
     "Output",
     "Plan",
     "Retrospective",
@@ -64,6 +69,7 @@ __all__ = [
     "apply",
     "outputs",
     "plan",
+    "regenerate",
     "retrospective",
     "write_retrospective",
 ]
@@ -440,13 +446,17 @@ def _merged(path: str, data: bytes | None, blocks: Mapping[str, str]) -> bytes |
 class Retrospective:
     quarter: Quarter
     path: str
-    figures: dict[str, Any]
+    figures: RetrospectiveFigures
     markdown: str
 
 
-def retrospective(vault: Vault, quarter: Quarter | str) -> Retrospective:
-    """One quarter's retrospective, computed but not written."""
-    quarter = Quarter.parse(quarter) if isinstance(quarter, str) else quarter
+def retrospective(
+    vault: Vault, quarter: Quarter | str, today: dt.date | None = None
+) -> Retrospective:
+    """One quarter's retrospective, computed but not written. ``quarter``: a :class:`Quarter`
+    or its text (``"2025-Q3"``, ``"current"``, ``"previous"``: of ``today``, by default the
+    real today); ValueError for text that is none of these."""
+    quarter = Quarter.named(quarter, today) if isinstance(quarter, str) else quarter
     settings = GenerateSettings.from_config(vault.config)
     figures = retrospective_figures(load_hiring(vault), quarter)
     return Retrospective(
@@ -455,14 +465,55 @@ def retrospective(vault: Vault, quarter: Quarter | str) -> Retrospective:
 
 
 def write_retrospective(
-    vault: Vault, quarter: Quarter | str, computed: Retrospective | None = None
-) -> tuple[Retrospective, WriteOutcome]:
+    vault: Vault,
+    quarter: Quarter | str,
+    computed: Retrospective | None = None,
+    today: dt.date | None = None,
+) -> tuple[Retrospective, WriteOutcome | None]:
     """Compute one quarter's retrospective and write its note (created when missing).
-    ``computed``: that quarter's :func:`retrospective`, when the caller has it already."""
-    result = computed if computed is not None else retrospective(vault, quarter)
+    ``computed``: that quarter's :func:`retrospective`, when the caller has it already.
+
+    As with ``index`` and the watcher, a quarter in which no interview log is dated gets no
+    note (so a mistyped year creates nothing): the outcome is then None. A note that exists
+    already is updated, to say the quarter is empty now.
+    """
+    result = computed if computed is not None else retrospective(vault, quarter, today)
     existing = vault.get(result.path)
+    if result.figures["logs"] == 0 and existing is None:
+        return result, None
     remove_leftover_temporaries(vault.root, [result.path])
     outcome = _apply_one(
         vault, existing.path if existing else result.path, {RETROSPECTIVE: result.markdown}
     )
     return result, outcome
+
+
+# ---------------------------------------------------------------------------------- index
+@dataclass(frozen=True)
+class IndexRun:
+    """What :func:`regenerate` did: the outcome of each generated note, or, when a watcher
+    holds the vault (and keeps its generated notes itself), nothing, with the watcher."""
+
+    outcomes: list[WriteOutcome]
+    watcher: VaultLockedError | None = None
+
+
+def regenerate(root: str | Path) -> IndexRun:
+    """Open the vault at ``root`` and bring every generated note up to date (``vault-tools
+    index``), holding the vault's lock so that no watcher writes at the same time.
+
+    While a watcher runs on the vault it keeps these notes fresh, so nothing is done. With no
+    cache folder to hold the lock in (a read-only home), the notes are written without it.
+    """
+    lock = VaultLock(os.path.realpath(root))
+    try:
+        lock.acquire()
+    except VaultLockedError as error:
+        return IndexRun([], error)
+    except OSError:
+        pass
+    try:
+        vault = Vault.open(root)
+        return IndexRun(apply(vault, plan(vault)))
+    finally:
+        lock.release()

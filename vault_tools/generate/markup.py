@@ -161,27 +161,46 @@ def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
     y_label: str,
-    y_range: tuple[float, float] | None = None,
+    y_top: float | None = None,
 ) -> str | None:
     """A Mermaid ``xychart-beta`` bar chart with one series; None when there is nothing to draw.
+    See :func:`bar_chart_series`."""
+    return bar_chart_series(title, labels, [(None, values)], y_label, y_top)
 
-    The y-axis always starts at zero (or at the given range), so bar heights are honest.
+
+def bar_chart_series(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str | None, Sequence[float]]],
+    y_label: str,
+    y_top: float | None = None,
+) -> str | None:
+    """A Mermaid ``xychart-beta`` bar chart, one ``bar`` line per (name, values) series.
+
+    Mermaid draws a bar up from the bottom of the y-axis, not from zero, so the axis always
+    runs from 0 to ``y_top`` (by default a round number above the largest value): a bar's
+    height is its value. A negative value cannot be drawn honestly: show a signed difference
+    as two series (above, below), each from zero. Series overlap (Mermaid has no grouped
+    bars), so give each label a value in one series only.
     """
     if not labels:
         return None
-    if y_range is None:
-        top = max([*values, 0.0])
-        y_range = (0, max(1, _nice_ceiling(top)))
-    low, high = y_range
+    every = [value for _, values in series for value in values]
+    if any(value < 0 for value in every):
+        raise ValueError("a bar chart's values start at zero; split a signed value in two series")
+    top = max([*every, 0.0])
+    y_top = max(1, _nice_ceiling(top)) if y_top is None else max(y_top, top)
     lines = [
         "```mermaid",
         "xychart-beta",
         f"    title {_chart_label(title)}",
         "    x-axis [" + ", ".join(_chart_label(label) for label in labels) + "]",
-        f"    y-axis {_chart_label(y_label)} {number(low)} --> {number(high)}",
-        "    bar [" + ", ".join(number(value) for value in values) + "]",
-        "```",
+        f"    y-axis {_chart_label(y_label)} 0 --> {number(y_top)}",
     ]
+    for name, values in series:
+        named = f"{_chart_label(name)} " if name else ""
+        lines.append(f"    bar {named}[" + ", ".join(number(value) for value in values) + "]")
+    lines.append("```")
     return "\n".join(lines)
 
 

@@ -1,655 +1,44 @@
-"""The quarterly interview retrospective: figures first, then the note that shows them.
+"""The quarterly interview retrospective note: markdown from the computed figures.
 
-:func:`retrospective_figures` computes everything as plain JSON-ready data (what
-``vault-tools retro --format json`` prints); :func:`render_retrospective` turns those figures
-into markdown. Both are pure.
-
-The honesty rules of a small sample, applied throughout: every figure carries its n; scores
-are ordinal (1–4), so they get medians and distributions, never means; a count out of a total
-gets a Wilson 95% interval; below 10 pairs no correlation coefficient is printed, the pairs
-are; and outcomes exist only for people we hired, which the predictive section says plainly.
-
-Counting units, because a panel writes one log per interviewer:
-
-* a *log* is one note (one interviewer's view);
-* an *interview* is one meeting: the logs sharing candidate, stage and date;
-* a *panel* is everything said about one candidate at one stage (for calibration and split
-  decisions), whatever the dates.
+:mod:`vault_tools.generate.figures` computes a quarter's :class:`RetrospectiveFigures`;
+:func:`render_retrospective` turns them into the note's generated block. Pure: no disk.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
 from vault_tools.generate import markup
-from vault_tools.generate.indexes import SectionCache, level_order, person_link, role_order
+from vault_tools.generate.figures import (
+    CALIBRATION_THRESHOLD,
+    MIN_SHARED_FOR_FLAG,
+    Calibration,
+    Funnel,
+    Independence,
+    PredictiveValue,
+    RetrospectiveFigures,
+    RiskAversion,
+    Share,
+    ThemeScores,
+)
+from vault_tools.generate.indexes import person_link
 from vault_tools.hiring import (
     CASE_CRITERIA,
     RECOMMENDATIONS,
     SCORE_KEYS,
-    STAGES,
     THEME_LABELS,
     THEMES,
-    WAITING_DECISION,
     WAITING_NOTIFICATION,
-    Hiring,
-    Interview,
     Person,
-    Progress,
-    Quarter,
-    progress_of,
 )
-from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION, median, proportion, spearman
+from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION
 
-__all__ = ["predictive_value", "render_retrospective", "retrospective_figures"]
+__all__ = ["render_retrospective"]
 
-# What a caller keeps between calls to reuse figures of unchanged inputs (the watcher's cache
-# of rendered parts): key -> (the inputs, the figures computed from them).
-FigureCache = SectionCache
-
-MIN_SHARED_FOR_FLAG = 5  # interviewer calibration is only flagged on at least this many panels
-CALIBRATION_THRESHOLD = 0.5  # median difference (score points) that earns a flag
-YES_SIDE = frozenset({"yes", "strong-yes"})
-NO_SIDE = frozenset({"no", "strong-no"})
-
-
-def _person(person: Person | None) -> dict[str, Any]:
-    if person is None:
-        return {"name": None, "path": None}
-    return {"name": person.name, "path": person.path}
-
-
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
-
-
-def recommendation_value(recommendation: str | None) -> int | None:
-    """strong-no 1, no 2, yes 3, strong-yes 4 (the same anchors as the scores)."""
-    return RECOMMENDATIONS.index(recommendation) + 1 if recommendation in RECOMMENDATIONS else None
-
-
-# ---------------------------------------------------------------------------------- figures
-def retrospective_figures(
-    hiring: Hiring, quarter: Quarter, cache: FigureCache | None = None
-) -> dict[str, Any]:
-    """Every figure of the quarter's retrospective, as JSON-ready data. ``cache``: parts
-    computed before, kept by the caller between calls; the figures are the same without it."""
-    logs = hiring.interviews_in(quarter)
-    events: dict[tuple[str, str, str], list[Interview]] = {}
-    for log in logs:
-        events.setdefault(log.event_key, []).append(log)
-    candidates = {log.candidate.key for log in logs if log.candidate}
-    everyone = hiring.progress_by_key
-    panels = _panels(logs)
-    by_stage = {stage: 0 for stage in STAGES}
-    for event_logs in events.values():
-        stage = event_logs[0].stage
-        by_stage[stage or "unknown"] = by_stage.get(stage or "unknown", 0) + 1
-    recommendations = {rec: 0 for rec in RECOMMENDATIONS}
-    recommendations["missing"] = 0
-    for log in logs:
-        recommendations[log.recommendation or "missing"] += 1
-    return {
-        "quarter": str(quarter),
-        "period": {"start": quarter.start.isoformat(), "end": quarter.end.isoformat()},
-        "interviews": len(events),
-        "logs": len(logs),
-        "candidates": len(candidates),
-        "by_stage": by_stage,
-        "volume": _volume(events),
-        "recommendations": recommendations,
-        "recommendations_by_stage": _recommendations_by_stage(logs),
-        "funnel": _funnel(hiring, logs, everyone),
-        "scores": _scores(logs),
-        "calibration": _calibration(logs, panels, cache),
-        "independence": _independence(logs),
-        **_timing(quarter, everyone.values()),
-        "risk_aversion": _risk_aversion(logs, panels, everyone),
-        "predictive_value": predictive_value(hiring),
-    }
-
-
-def predictive_value(hiring: Hiring) -> dict[str, Any]:
-    """The predictive-value figures: the same for every quarter (they read the hires only),
-    computed once per :class:`Hiring` and shared: read it, do not change it."""
-    cached: dict[str, Any] | None = hiring.__dict__.get("_predictive_value")
-    if cached is None:
-        global _last_predictive
-        hires = tuple(p for p in progress_of(hiring) if p.decision == "hired")
-        last = _last_predictive
-        if last is not None and _same_objects(last[0], hires):
-            # The watcher's next Hiring keeps the Progress of every unchanged candidate: the
-            # same hires, the same figures (they read nothing else).
-            cached = last[1]
-        else:
-            cached = _predictive_value(hiring, hires)
-            _last_predictive = (hires, cached)
-        hiring.__dict__["_predictive_value"] = cached
-    return cached
-
-
-# The hires (their Progress objects) the last predictive-value figures were computed from,
-# and those figures; and the last figures rendered, with their markdown.
-_last_predictive: tuple[tuple[Progress, ...], dict[str, Any]] | None = None
-_last_predictive_markdown: tuple[dict[str, Any], str] | None = None
-
-
-def _same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
-    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
-
-
-def _volume(events: dict[tuple[str, str, str], list[Interview]]) -> list[dict[str, Any]]:
-    counts: dict[tuple[str | None, str | None, str | None], list[int]] = {}
-    for event_logs in events.values():
-        first = event_logs[0]
-        key = (first.stage, first.role, first.level)
-        entry = counts.setdefault(key, [0, 0])
-        entry[0] += 1
-        entry[1] += len(event_logs)
-    ordered = sorted(
-        counts.items(),
-        key=lambda item: (
-            STAGES.index(item[0][0]) if item[0][0] in STAGES else len(STAGES),
-            role_order(item[0][1]),
-            level_order(item[0][2]),
-        ),
-    )
-    return [
-        {"stage": stage, "role": role, "level": level, "interviews": pair[0], "logs": pair[1]}
-        for (stage, role, level), pair in ordered
-    ]
-
-
-def _recommendations_by_stage(logs: Sequence[Interview]) -> dict[str, dict[str, int]]:
-    table: dict[str, dict[str, int]] = {}
-    for log in logs:
-        row = table.setdefault(
-            log.stage or "unknown", {r: 0 for r in (*RECOMMENDATIONS, "missing")}
-        )
-        row[log.recommendation or "missing"] += 1
-    return {stage: table[stage] for stage in [*STAGES, "unknown"] if stage in table}
-
-
-def _funnel(
-    hiring: Hiring, logs: Sequence[Interview], everyone: dict[str, Progress]
-) -> dict[str, Any]:
-    cohort = sorted(
-        {log.candidate.key for log in logs if log.candidate and log.stage == "get-to-know"}
-    )
-    members = [everyone[key] for key in cohort if key in everyone]
-    stages: list[dict[str, Any]] = []
-    previous: int | None = None
-    for index, stage in enumerate(STAGES):
-        reached = sum(1 for p in members if p.furthest_stage_index >= index)
-        stages.append(_funnel_step(stage, reached, len(members), previous))
-        previous = reached
-    offers = sum(1 for p in members if p.decision in ("offer", "hired"))
-    stages.append(_funnel_step("offer/hired", offers, len(members), previous))
-    open_count = sum(1 for p in members if p.decision in (None, "pending", "advanced"))
-    return {
-        "cohort": len(members),
-        "stages": stages,
-        "still_open": open_count,
-        "withdrew": sum(1 for p in members if p.decision == "withdrew"),
-        "rejected": sum(1 for p in members if p.decision == "rejected"),
-        "members": [
-            {
-                **_person(p.person),
-                "furthest_stage": STAGES[p.furthest_stage_index]
-                if p.furthest_stage_index >= 0
-                else None,
-                "decision": p.decision,
-            }
-            for p in members
-        ],
-    }
-
-
-def _funnel_step(stage: str, reached: int, cohort: int, previous: int | None) -> dict[str, Any]:
-    # More offers than finalists happens (an offer right after the case stage): no rate then.
-    step = proportion(reached, previous) if previous and reached <= previous else None
-    return {
-        "stage": stage,
-        "reached": reached,
-        "of_cohort": proportion(reached, cohort).to_dict(),
-        "from_previous": step.to_dict() if step else None,
-    }
-
-
-def _scores(logs: Sequence[Interview]) -> dict[str, dict[str, Any]]:
-    result: dict[str, dict[str, Any]] = {}
-    for key in SCORE_KEYS:
-        given = [score for log in logs if (score := log.score(key)) is not None]
-        not_assessed = sum(1 for log in logs if key in log.scores and log.scores[key] is None)
-        counts = Counter(given)
-        result[key] = {
-            "n": len(given),
-            "median": _round(median(given)),
-            "counts": {str(value): counts[value] for value in range(1, 5)},
-            "not_assessed": not_assessed,
-            "three_or_four": proportion(counts[3] + counts[4], len(given)).to_dict(),
-        }
-    return result
-
-
-def _panels(logs: Sequence[Interview]) -> dict[tuple[str, str, str], list[Interview]]:
-    """The logs of each interview (one candidate, one stage, one day), keyed by event_key:
-    the people who interviewed together. Two rounds of the same stage on different days are
-    two panels, never compared with each other."""
-    panels: dict[tuple[str, str, str], list[Interview]] = {}
-    for log in logs:
-        if log.candidate is not None and log.stage is not None and log.author is not None:
-            panels.setdefault(log.event_key, []).append(log)
-    return panels
-
-
-@dataclass(frozen=True)
-class _PanelCalibration:
-    """What one panel (two interviewers or more) adds to the calibration figures."""
-
-    authors: int
-    # For each log of the panel, in order: its author, the median over score keys of (own
-    # score - the others' median), and own recommendation - the others' median (None: none).
-    per_log: tuple[tuple[str, float | None, float | None], ...]
-    # For each ordered pair of authors (both orders): the median score difference of their
-    # first logs and the recommendation difference (None: nothing to compare).
-    pairs: Mapping[tuple[str, str], tuple[float | None, float | None]]
-
-
-def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
-    authors = {log.author.key for log in panel if log.author}
-    if len(authors) < 2:
-        return None
-    first_logs: dict[str, Interview] = {}
-    for log in panel:
-        if log.author is not None:
-            first_logs.setdefault(log.author.key, log)
-    pairs: dict[tuple[str, str], tuple[float | None, float | None]] = {}
-    for left, a in first_logs.items():
-        for right, b in first_logs.items():
-            if left == right:
-                continue
-            pair_diffs = [
-                x - y
-                for key in SCORE_KEYS
-                if (x := a.score(key)) is not None and (y := b.score(key)) is not None
-            ]
-            x_rec = recommendation_value(a.recommendation)
-            y_rec = recommendation_value(b.recommendation)
-            pairs[left, right] = (
-                (median(pair_diffs) or 0.0) if pair_diffs else None,
-                float(x_rec - y_rec) if x_rec is not None and y_rec is not None else None,
-            )
-    per_log: list[tuple[str, float | None, float | None]] = []
-    for log in first_logs.values():  # a second log by the same author (a copy) counts once
-        assert log.author is not None
-        others = [other for other in panel if other.author and other.author.key != log.author.key]
-        per_key: list[float] = []
-        for key in SCORE_KEYS:
-            own = log.score(key)
-            theirs = [s for other in others if (s := other.score(key)) is not None]
-            if own is not None and theirs:
-                per_key.append(own - (median(theirs) or 0.0))
-        own_rec = recommendation_value(log.recommendation)
-        their_recs = [
-            value for other in others if (value := recommendation_value(other.recommendation))
-        ]
-        per_log.append(
-            (
-                log.author.key,
-                (median(per_key) or 0.0) if per_key else None,
-                own_rec - (median(their_recs) or 0.0)
-                if own_rec is not None and their_recs
-                else None,
-            )
-        )
-    return _PanelCalibration(len(authors), tuple(per_log), pairs)
-
-
-def _calibration(
-    logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str, str], list[Interview]],
-    cache: FigureCache | None = None,
-) -> dict[str, Any]:
-    """Each interviewer against the rest of the panel on the same candidate and stage.
-
-    Per shared panel: the median over score keys of (their score − the median of the others'
-    scores on that key); then the median of those per-panel differences. n counts panels,
-    not individual scores, because scores within one panel are not independent.
-
-    ``cache``: kept by the caller between calls (the watcher): a panel whose logs are the very
-    same objects as last time is not compared again, so one changed log costs one panel.
-    """
-    differences: dict[str, list[float]] = {}
-    recommendation_differences: dict[str, list[float]] = {}
-    panel_sizes: list[int] = []
-    names: dict[str, str] = {}
-    pairs: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
-    for log in logs:
-        if log.author is not None:
-            names.setdefault(log.author.key, log.author.name)
-            differences.setdefault(log.author.key, [])
-            recommendation_differences.setdefault(log.author.key, [])
-    for panel_key, panel in panels.items():
-        if cache is None:
-            found = _panel_calibration(panel)
-        else:
-            cached = cache.get(("calibration", panel_key))
-            if cached is not None and _same_objects(cast(tuple[Interview, ...], cached[0]), panel):
-                found = cached[1]
-            else:
-                found = _panel_calibration(panel)
-                cache["calibration", panel_key] = (tuple(panel), found)
-        if found is None:
-            continue
-        panel_sizes.append(found.authors)
-        ordered = sorted(
-            dict.fromkeys(author for author, _, _ in found.per_log),
-            key=lambda key: (names[key].casefold(), key),
-        )
-        for index, left in enumerate(ordered):
-            for right in ordered[index + 1 :]:
-                score_diffs, rec_diffs = pairs.setdefault((left, right), ([], []))
-                score_difference, rec_difference = found.pairs[left, right]
-                if score_difference is not None:
-                    score_diffs.append(score_difference)
-                if rec_difference is not None:
-                    rec_diffs.append(rec_difference)
-        for author, difference, rec_difference in found.per_log:
-            if difference is not None:
-                differences[author].append(difference)
-            if rec_difference is not None:
-                recommendation_differences[author].append(rec_difference)
-    result = []
-    for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
-        diffs = differences[key]
-        middle = median(diffs)
-        flagged = (
-            len(diffs) >= MIN_SHARED_FOR_FLAG
-            and middle is not None
-            and abs(middle) >= CALIBRATION_THRESHOLD
-        )
-        result.append(
-            {
-                "interviewer": names[key],
-                "n": len(diffs),
-                "median_difference": _round(middle),
-                "higher": sum(1 for d in diffs if d > 0),
-                "same": sum(1 for d in diffs if d == 0),
-                "lower": sum(1 for d in diffs if d < 0),
-                "recommendation_n": len(recommendation_differences[key]),
-                "median_recommendation_difference": _round(median(recommendation_differences[key])),
-                "flagged": flagged,
-            }
-        )
-    pair_rows = []
-    for (left, right), (score_diffs, rec_diffs) in sorted(
-        pairs.items(), key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold())
-    ):
-        middle = median(score_diffs)
-        pair_rows.append(
-            {
-                "interviewers": [names[left], names[right]],
-                "n": len(score_diffs),
-                "median_difference": _round(middle),  # first minus second
-                "first_higher": sum(1 for d in score_diffs if d > 0),
-                "same": sum(1 for d in score_diffs if d == 0),
-                "second_higher": sum(1 for d in score_diffs if d < 0),
-                "recommendation_n": len(rec_diffs),
-                "median_recommendation_difference": _round(median(rec_diffs)),
-                "flagged": len(score_diffs) >= MIN_SHARED_FOR_FLAG
-                and middle is not None
-                and abs(middle) >= CALIBRATION_THRESHOLD,
-            }
-        )
-    return {
-        "panels": len(panel_sizes),
-        "two_person_panels": sum(1 for size in panel_sizes if size == 2),
-        "interviewers": result,
-        "pairs": pair_rows,
-    }
-
-
-def _log_ref(log: Interview) -> dict[str, Any]:
-    return {
-        "path": log.path,
-        "interviewer": log.author.name if log.author else None,
-        "candidate": log.candidate.name if log.candidate else None,
-        "stage": log.stage,
-        "date": _day(log.date),
-    }
-
-
-def _independence(logs: Sequence[Interview]) -> dict[str, Any]:
-    by_kind: dict[str, list[Interview]] = {"ok": [], "violation": [], "missing": []}
-    no_debrief = 0
-    for log in logs:
-        kind = log.independence  # worked out from the dates each time: ask once
-        if kind in by_kind:
-            by_kind[kind].append(log)
-        else:
-            no_debrief += 1
-    violations, missing = by_kind["violation"], by_kind["missing"]
-    checked = len(by_kind["ok"]) + len(violations)
-    return {
-        "checked": checked,
-        "violations": len(violations),
-        "missing": len(missing),
-        "no_debrief": no_debrief,
-        "before_debrief": proportion(checked - len(violations), checked).to_dict(),
-        "violating_logs": [
-            {
-                **_log_ref(log),
-                "notes_written": log.notes_written.isoformat() if log.notes_written else None,
-                "debrief": log.debrief.isoformat() if log.debrief else None,
-            }
-            for log in violations
-        ],
-        "missing_logs": [_log_ref(log) for log in missing],
-    }
-
-
-def _timing(quarter: Quarter, everyone: Iterable[Progress]) -> dict[str, Any]:
-    """Days from each candidate's last interview (in this quarter) to decision and to being told.
-
-    ``carried_over`` lists who was already waiting on us when the quarter began and still is.
-    """
-    rows: list[dict[str, Any]] = []
-    carried_over: list[dict[str, Any]] = []
-    start, end = quarter.start, quarter.end  # computed, not stored: once, not per candidate
-    for p in everyone:
-        if p.waiting_for and p.waiting_since and p.waiting_since < start:
-            carried_over.append(
-                {**_person(p.person), "waiting_for": p.waiting_for, "since": _day(p.waiting_since)}
-            )
-        last = p.last_interview
-        if last is None or not start <= last <= end or p.decision == "withdrew":
-            continue
-        record = p.record
-        decided = p.decided_after_last_interview and record is not None
-        decision_date = record.decision_date if decided and record else None
-        notified = record.notified if decided and record else None
-        rows.append(
-            {
-                **_person(p.person),
-                "last_interview": _day(last),
-                "decision": p.decision,
-                "decision_date": _day(decision_date),
-                "days_to_decision": (decision_date - last).days if decision_date else None,
-                "notified": _day(notified),
-                "days_to_notification": (notified - last).days
-                if notified and notified >= last
-                else None,
-                "waiting_for": p.waiting_for,
-                "waiting_since": _day(p.waiting_since),
-            }
-        )
-    rows.sort(key=lambda row: (row["last_interview"], (row["name"] or "").casefold()))
-
-    def summary(days_key: str, waiting: str) -> dict[str, Any]:
-        days = [row[days_key] for row in rows if row[days_key] is not None]
-        longest = max(days) if days else None
-        return {
-            "n": len(days),
-            "median_days": _round(median(days)),
-            "longest_days": longest,
-            "longest": [
-                {"name": row["name"], "path": row["path"]}
-                for row in rows
-                if longest is not None and row[days_key] == longest
-            ],
-            "waiting": [
-                {"name": row["name"], "path": row["path"], "since": row["waiting_since"]}
-                for row in rows
-                if row["waiting_for"] == waiting
-                or (waiting == WAITING_NOTIFICATION and row["waiting_for"] == WAITING_DECISION)
-            ],
-        }
-
-    return {
-        "time_to_decision": summary("days_to_decision", WAITING_DECISION),
-        "time_to_notification": summary("days_to_notification", WAITING_NOTIFICATION),
-        "timeline": rows,
-        "carried_over": sorted(carried_over, key=lambda row: (row["since"], row["name"] or "")),
-    }
-
-
-def _risk_aversion(
-    logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str, str], list[Interview]],
-    everyone: dict[str, Progress],
-) -> dict[str, Any]:
-    interviewed = sorted({log.candidate.key for log in logs if log.candidate})
-    rejected = [
-        everyone[key]
-        for key in interviewed
-        if key in everyone and everyone[key].decision == "rejected"
-    ]
-    despite: list[dict[str, Any]] = []
-    for p in rejected:
-        strong = [log for log in p.logs if log.recommendation == "strong-yes"]
-        if strong:
-            despite.append(
-                {
-                    **_person(p.person),
-                    "strong_yes": [
-                        {
-                            "interviewer": log.author.name if log.author else None,
-                            "stage": log.stage,
-                            "path": log.path,
-                        }
-                        for log in strong
-                    ],
-                }
-            )
-    splits: list[dict[str, Any]] = []
-    for (candidate_key, stage, _day), panel in sorted(
-        panels.items(), key=lambda item: (item[1][0].date or dt.date.min, item[0])
-    ):
-        said = [log.recommendation for log in panel if log.recommendation]
-        if not (set(said) & YES_SIDE and set(said) & NO_SIDE):
-            continue
-        where = everyone.get(candidate_key)
-        later = where is not None and where.furthest_stage_index > STAGES.index(stage)
-        if where is not None and (later or where.decision in ("offer", "hired")):
-            outcome = "went on"
-        elif where is not None and where.decision in ("rejected", "withdrew"):
-            outcome = where.decision
-        else:
-            outcome = "open"
-        splits.append(
-            {
-                **_person(panel[0].candidate),
-                "stage": stage,
-                "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
-                "outcome": outcome,
-            }
-        )
-    settled = [split for split in splits if split["outcome"] in ("went on", "rejected")]
-    return {
-        "rejected": len(rejected),
-        "rejected_despite_strong_yes": proportion(len(despite), len(rejected)).to_dict(),
-        "rejected_despite_strong_yes_list": despite,
-        "split_panels": len(splits),
-        "split_panels_rejected": proportion(
-            sum(1 for split in settled if split["outcome"] == "rejected"), len(settled)
-        ).to_dict(),
-        "split_panel_list": splits,
-    }
-
-
-def _predictive_value(hiring: Hiring, everyone: Iterable[Progress]) -> dict[str, Any]:
-    hires = [p for p in everyone if p.decision == "hired"]
-    hires.sort(key=lambda p: (p.last_interview or dt.date.min, p.person.name.casefold()))
-    rows = []
-    for p in hires:
-        record = p.record
-        assert record is not None
-        all_scores = [
-            s for log in p.logs for key in SCORE_KEYS if (s := log.score(key)) is not None
-        ]
-        theme_scores = {
-            key: _round(median([s for log in p.logs if (s := log.score(key)) is not None]))
-            for key in THEMES
-        }
-        recs = [v for log in p.logs if (v := recommendation_value(log.recommendation))]
-        rows.append(
-            {
-                **_person(p.person),
-                "hired": _day(record.decision_date),
-                "logs": len(p.logs),
-                "median_score": _round(median(all_scores)),
-                "scores_n": len(all_scores),
-                "theme_medians": theme_scores,
-                "median_recommendation": _round(median(recs)),
-                "probation_passed": record.probation_passed,
-                "performance_6m": record.performance_6m,
-                "performance_12m": record.performance_12m,
-            }
-        )
-
-    def correlation(outcome: str) -> dict[str, Any]:
-        pairs = [
-            (row["median_score"], row[outcome])
-            for row in rows
-            if row["median_score"] is not None and row[outcome] is not None
-        ]
-        rho = (
-            spearman([a for a, _ in pairs], [b for _, b in pairs])
-            if len(pairs) >= MIN_PAIRS_FOR_CORRELATION
-            else None
-        )
-        return {"n": len(pairs), "spearman": _round(rho)}
-
-    probation_known = [row for row in rows if row["probation_passed"] is not None]
-    passed = [row for row in probation_known if row["probation_passed"]]
-    return {
-        "hires": len(rows),
-        "with_outcomes": sum(
-            1
-            for row in rows
-            if row["probation_passed"] is not None
-            or row["performance_6m"] is not None
-            or row["performance_12m"] is not None
-        ),
-        "probation_passed": proportion(len(passed), len(probation_known)).to_dict(),
-        "performance_6m": correlation("performance_6m"),
-        "performance_12m": correlation("performance_12m"),
-        "hires_list": rows,
-        "caveat": "Only hired candidates have outcomes: the people we rejected might have done "
-        "as well or better, so this cannot show whether the interviews pick the right people, "
-        "only whether, among the people we picked, higher interview scores went with better "
-        "outcomes.",
-    }
+# The last predictive-value figures rendered, with their markdown (every quarter shares them).
+_last_predictive_markdown: tuple[PredictiveValue, str] | None = None
 
 
 # ---------------------------------------------------------------------------------- render
@@ -657,9 +46,9 @@ def _stage_label(stage: str | None) -> str:
     return markup.cell(stage or "unknown")
 
 
-def _share(data: dict[str, Any] | None) -> str:
+def _share(data: Share | None) -> str:
     """``3/5 (60%, 95% CI 23–88%)``."""
-    if not data or not data["n"]:
+    if not data or not data["n"] or data["wilson_95"] is None:
         return f"0/{data['n'] if data else 0}"
     low, high = data["wilson_95"]
     return (
@@ -668,13 +57,13 @@ def _share(data: dict[str, Any] | None) -> str:
     )
 
 
-def _link(entry: dict[str, Any]) -> str:
+def _link(entry: Mapping[str, Any]) -> str:
     name = entry.get("name") or "?"
     path = entry.get("path")
     return person_link(Person(path or name.casefold(), name, path))
 
 
-def _log_link(entry: dict[str, Any], label: str | None = None) -> str:
+def _log_link(entry: Mapping[str, Any], label: str | None = None) -> str:
     return markup.wikilink(entry["path"], label or entry.get("interviewer") or "log")
 
 
@@ -690,8 +79,8 @@ def _chart_and_table(chart: str | None, table: str) -> str:
     return f"{chart}\n\n{table}" if chart else table
 
 
-def render_retrospective(figures: dict[str, Any]) -> str:
-    """The retrospective's generated block: markdown from :func:`retrospective_figures`."""
+def render_retrospective(figures: RetrospectiveFigures) -> str:
+    """The retrospective's generated block: markdown from the quarter's figures."""
     if not figures["logs"]:
         period = figures["period"]
         waiting = ", ".join(
@@ -723,7 +112,7 @@ def render_retrospective(figures: dict[str, Any]) -> str:
     return "\n\n".join(sections)
 
 
-def _render_glance(figures: dict[str, Any]) -> str:
+def _render_glance(figures: RetrospectiveFigures) -> str:
     period = figures["period"]
     lines = [
         "## At a glance",
@@ -779,7 +168,7 @@ def _render_glance(figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _glance_calibration(calibration: dict[str, Any]) -> list[str]:
+def _glance_calibration(calibration: Calibration) -> list[str]:
     """Flagged calibration, said once per pair when every panel was a pair (mirror images)."""
     lines = []
     if calibration["panels"] and calibration["two_person_panels"] == calibration["panels"]:
@@ -813,7 +202,7 @@ def _glance_calibration(calibration: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _render_volume(figures: dict[str, Any]) -> str:
+def _render_volume(figures: RetrospectiveFigures) -> str:
     by_stage = figures["by_stage"]
     labels = [stage for stage in by_stage]
     chart = markup.bar_chart(
@@ -836,7 +225,7 @@ def _render_volume(figures: dict[str, Any]) -> str:
     return "## Volume\n\n" + _chart_and_table(chart, table)
 
 
-def _render_funnel(funnel: dict[str, Any]) -> str:
+def _render_funnel(funnel: Funnel) -> str:
     head = "## Pass-through funnel"
     if not funnel["cohort"]:
         return (
@@ -857,7 +246,7 @@ def _render_funnel(funnel: dict[str, Any]) -> str:
         labels,
         [step["reached"] for step in funnel["stages"]],
         "Candidates",
-        (0, max(1, funnel["cohort"])),
+        max(1, funnel["cohort"]),
     )
     rows = [
         [
@@ -876,7 +265,7 @@ def _render_funnel(funnel: dict[str, Any]) -> str:
     return f"{head}\n\n{intro}\n\n" + _chart_and_table(chart, table)
 
 
-def _render_recommendations(figures: dict[str, Any]) -> str:
+def _render_recommendations(figures: RetrospectiveFigures) -> str:
     counts = figures["recommendations"]
     chart = markup.pie_chart(
         "Recommendations (logs)", [(rec, counts[rec]) for rec in (*RECOMMENDATIONS, "missing")]
@@ -892,17 +281,17 @@ def _render_recommendations(figures: dict[str, Any]) -> str:
     return "## Recommendations\n\nOne per log.\n\n" + _chart_and_table(chart, table)
 
 
-def _render_scores(scores: dict[str, dict[str, Any]]) -> str:
+def _render_scores(scores: dict[str, ThemeScores]) -> str:
     keys = [key for key in SCORE_KEYS if scores[key]["n"] or scores[key]["not_assessed"]]
     if not keys:
         return "## Scores by theme\n\nNo scores were given this quarter."
-    charted = [key for key in keys if scores[key]["n"]]
+    charted = [key for key in keys if scores[key]["interviews"]]
     chart = markup.bar_chart(
-        "Share of scores that are 3 or 4 (%)",
+        "Share of interviews whose panel scored 3 or 4 (%)",
         [THEME_LABELS[key] for key in charted],
-        [round(100 * (scores[key]["three_or_four"]["share"] or 0)) for key in charted],
-        "Percent",
-        (0, 100),
+        [round(100 * (scores[key]["interviews_three_or_four"]["share"] or 0)) for key in charted],
+        "Percent of interviews",
+        100,
     )
     rows = []
     for key in keys:
@@ -915,23 +304,27 @@ def _render_scores(scores: dict[str, dict[str, Any]]) -> str:
                 markup.number(data["median"]),
                 *(str(counts[str(value)]) for value in range(1, 5)),
                 str(data["not_assessed"]),
-                _share(data["three_or_four"]),
+                _share(data["interviews_three_or_four"]),
             ]
         )
     table = markup.table(
-        ["Theme", "n", "Median", "1", "2", "3", "4", "Not assessed", "3 or 4"],
+        ["Theme", "Scores", "Median", "1", "2", "3", "4", "Not assessed", "Interviews at 3 or 4"],
         rows,
         [False, True, True, True, True, True, True, True, False],
     )
     intro = (
         "Scores given in this quarter's logs, all stages together; the case criteria come from "
-        "case interviews only. A theme with a low share of 3s and 4s is where candidates "
-        "struggle, or where the bar or the questions are off."
+        "case interviews only. The counts are scores (one per interviewer); the share of 3s "
+        "and 4s counts interviews, because two interviewers scoring the same candidate in the "
+        "same meeting are one observation, not two: an interview counts when its panel's "
+        "median score is 3 or more (a 3 and a 2 make 2.5, which does not), and the interval "
+        "is over interviews. A theme with a low share is where candidates struggle, or where "
+        "the bar or the questions are off."
     )
     return f"## Scores by theme\n\n{intro}\n\n" + _chart_and_table(chart, table)
 
 
-def _render_calibration(calibration: dict[str, Any]) -> str:
+def _render_calibration(calibration: Calibration) -> str:
     rows = calibration["interviewers"]
     head = "## Interviewer calibration"
     intro = (
@@ -943,25 +336,16 @@ def _render_calibration(calibration: dict[str, Any]) -> str:
     )
     if not rows:
         return f"{head}\n\nNo interview logs with an interviewer this quarter."
-    shared = [row for row in rows if row["n"]]
-    differences = [row["median_difference"] or 0 for row in shared]
-    # Symmetric around zero, and wide enough for every bar: on a 1-4 scale a difference can
-    # reach ±3, and a bar cut at the axis would understate it.
-    reach = max([2, *(math.ceil(abs(difference)) for difference in differences)])
-    chart = (
-        markup.bar_chart(
-            "Median score difference from the rest of the panel",
-            [row["interviewer"] for row in shared],
-            differences,
-            "Score points",
-            (-reach, reach),
-        )
-        if shared
-        else None
+    only_pairs = bool(calibration["panels"]) and (
+        calibration["two_person_panels"] == calibration["panels"]
     )
+    chart = _pair_chart(calibration) if only_pairs else _interviewer_chart(calibration)
     table_rows = []
     for row in rows:
-        if row["flagged"]:
+        if row["flagged"] and only_pairs:
+            # One's difference is the other's mirror image: the pair is what differs.
+            verdict = "apart from their panel partner (see the pairs)"
+        elif row["flagged"]:
             verdict = "**higher**" if (row["median_difference"] or 0) > 0 else "**lower**"
         elif row["n"] < MIN_SHARED_FOR_FLAG:
             verdict = f"too few panels (n < {MIN_SHARED_FOR_FLAG})"
@@ -1015,7 +399,7 @@ def _render_calibration(calibration: dict[str, Any]) -> str:
                 [False, True, True, False, True],
             )
         )
-    if calibration["panels"] and calibration["two_person_panels"] == calibration["panels"]:
+    if only_pairs:
         parts.append(
             "Every shared panel this quarter had two interviewers, so each one's difference is "
             "the other's mirror image: the figures show *that* two people score apart, not "
@@ -1030,7 +414,50 @@ def _render_calibration(calibration: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def _render_independence(data: dict[str, Any]) -> str:
+def _interviewer_chart(calibration: Calibration) -> str | None:
+    """Each interviewer's median difference from the rest of the panel, as two series from
+    zero (a bar drawn from the axis bottom would make -1 a short upward bar)."""
+    shared = [row for row in calibration["interviewers"] if row["n"]]
+    differences = [row["median_difference"] or 0.0 for row in shared]
+    return markup.bar_chart_series(
+        "How far each interviewer scores from the rest of the panel",
+        [row["interviewer"] for row in shared],
+        [
+            ("scores higher", [max(difference, 0.0) for difference in differences]),
+            ("scores lower", [max(-difference, 0.0) for difference in differences]),
+        ],
+        "Score points (median)",
+        max([1, *(math.ceil(abs(difference)) for difference in differences)]),
+    )
+
+
+def _pair_chart(calibration: Calibration) -> str | None:
+    """With two interviewers on every panel, how far apart each pair scores, labelled with
+    who scores higher (no direction for a pair that scores the same)."""
+    labels: list[str] = []
+    gaps: list[float] = []
+    for pair in calibration["pairs"]:
+        if not pair["n"]:
+            continue
+        first, second = pair["interviewers"]
+        difference = pair["median_difference"] or 0.0
+        if difference > 0:
+            labels.append(f"{first} above {second}")
+        elif difference < 0:
+            labels.append(f"{second} above {first}")
+        else:
+            labels.append(f"{first} level with {second}")
+        gaps.append(abs(difference))
+    return markup.bar_chart(
+        "How far apart each pair on the same panel scores",
+        labels,
+        gaps,
+        "Score points (median)",
+        max([1, *(math.ceil(gap) for gap in gaps)]),
+    )
+
+
+def _render_independence(data: Independence) -> str:
     head = "## Independence: notes written before the debrief"
     ok = data["checked"] - data["violations"]
     chart = markup.pie_chart(
@@ -1079,7 +506,7 @@ def _render_independence(data: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def _render_timing(figures: dict[str, Any]) -> str:
+def _render_timing(figures: RetrospectiveFigures) -> str:
     head = "## Time to decision and to telling the candidate"
     rows = figures["timeline"]
     carried = ""
@@ -1133,14 +560,26 @@ def _render_timing(figures: dict[str, Any]) -> str:
     return f"{head}\n\n{intro}\n\n{table}{carried}"
 
 
-def _render_risk(data: dict[str, Any]) -> str:
+def _render_risk(data: RiskAversion) -> str:
     head = "## Risk-aversion signals"
-    intro = (
-        "Interviews lean towards caution: one doubt can outweigh several good signals. Two "
-        "places where that shows: candidates rejected although an interviewer said "
-        "*strong-yes*, and split panels (a yes and a no on the same stage) that ended in "
-        "rejection."
+    signals = (
+        data["rejected_despite_strong_yes"]["successes"]
+        + data["split_panels_rejected"]["successes"]
     )
+    where = (
+        "candidates rejected although an interviewer said *strong-yes*, and split panels (a "
+        "yes and a no on the same stage) that ended in rejection."
+    )
+    if signals:
+        intro = (
+            "Interviews can lean towards caution, one doubt outweighing several good signals; "
+            f"this quarter has cases of it. Two places where it shows: {where}"
+        )
+    else:
+        intro = (
+            "Caution that outweighs good signals would show in two places: "
+            f"{where} Neither happened this quarter."
+        )
     parts = [head, intro]
     parts.append(
         f"- Rejected despite a strong-yes: {_share(data['rejected_despite_strong_yes'])} of the "
@@ -1176,7 +615,7 @@ def _render_risk(data: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def _render_predictive(data: dict[str, Any]) -> str:
+def _render_predictive(data: PredictiveValue) -> str:
     """:func:`_render_predictive_text`, once per figures object (every retrospective of
     a Hiring shares them)."""
     global _last_predictive_markdown
@@ -1188,7 +627,7 @@ def _render_predictive(data: dict[str, Any]) -> str:
     return markdown
 
 
-def _render_predictive_text(data: dict[str, Any]) -> str:
+def _render_predictive_text(data: PredictiveValue) -> str:
     head = "## Predictive value (all quarters)"
     caveat = f"> [!warning] Selection\n> {data['caveat']}"
     if not data["hires"]:
@@ -1197,8 +636,7 @@ def _render_predictive_text(data: dict[str, Any]) -> str:
         f"{data['hires']} hires, {data['with_outcomes']} with an outcome recorded. "
         f"Probation passed: {_share(data['probation_passed'])}."
     ]
-    for key, label in (("performance_6m", "6-month"), ("performance_12m", "12-month")):
-        corr = data[key]
+    for corr, label in ((data["performance_6m"], "6-month"), (data["performance_12m"], "12-month")):
         if corr["spearman"] is not None:
             lines.append(
                 f"Median interview score vs {label} performance: Spearman ρ = "
@@ -1254,7 +692,9 @@ def _render_method() -> str:
     return (
         "## How to read this\n\n"
         "Every figure shows its n. Scores are ordinal, so medians, never means. Shares carry a "
-        "Wilson 95% interval: with a handful of candidates it is wide, and that width is the "
-        "honest answer. No correlation is computed on fewer than "
+        "Wilson 95% interval over the unit they count (candidates, interviews, or each "
+        "interviewer's own log where the act is theirs, as writing notes before the debrief): "
+        "with a handful of candidates it is wide, and that width is the honest answer. No "
+        "correlation is computed on fewer than "
         f"{MIN_PAIRS_FOR_CORRELATION} pairs."
     )

@@ -1,0 +1,160 @@
+"""Charts and words of the retrospective that say no more than the figures do.
+
+Mermaid's xychart draws a bar up from the bottom of the y-axis, not from zero, so every bar
+chart the generators write must have its axis start at 0 and reach every value. Sentences
+appear only when their figures support them, and shares count independent units.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from vault_tools import generate
+from vault_tools.vault import Vault
+
+HERE = Path(__file__).parent
+EXAMPLE = HERE.parent / "example_vault"
+FIXTURE = HERE / "fixtures" / "generate" / "vault"
+
+_BLOCK = re.compile(r"```mermaid\nxychart-beta\n(.*?)```", re.DOTALL)
+_Y_AXIS = re.compile(r'^\s*y-axis "[^"]*" (-?[\d.]+) --> (-?[\d.]+)$', re.MULTILINE)
+_X_AXIS = re.compile(r"^\s*x-axis \[(.*)\]$", re.MULTILINE)
+_BAR = re.compile(r'^\s*bar (?:"[^"]*" )?\[(.*)\]$', re.MULTILINE)
+
+
+def _log(day: str, candidate: str, panel: list[str], score: int, recommendation: str) -> str:
+    return (
+        f'---\ntype: interview\ncandidate: "[[{candidate}]]"\nrole: DE\nlevel: Mid\n'
+        f"stage: technical\ndate: {day}\ninterviewers: [{', '.join(panel)}]\n"
+        f"scores: {{competence: {score}, creativity: {score}, business_sense: {score}}}\n"
+        f"recommendation: {recommendation}\n---\n"
+    )
+
+
+def _three_person_vault(root: Path) -> Path:
+    """Six panels of Ann, Ben and Cy: Ann scores 4, Ben 3, Cy 1, so against the others'
+    median Ann is +2, Ben +0.5 and Cy -2.5: a negative difference to draw."""
+    root.mkdir()
+    for index in range(6):
+        candidate = f"Person {index}"
+        day = f"2025-07-{10 + index:02d}"
+        panel = ["Ann", "Ben", "Cy"]
+        for author, score, said in (("Ann", 4, "yes"), ("Ben", 3, "yes"), ("Cy", 1, "no")):
+            ordered = [author, *(name for name in panel if name != author)]
+            (root / f"{candidate} ({author}).md").write_text(
+                _log(day, candidate, ordered, score, said)
+            )
+    return root
+
+
+def _pair_vault(root: Path) -> Path:
+    """Six panels of Ann and Ben only: Ann scores 4, Ben 2."""
+    root.mkdir()
+    for index in range(6):
+        candidate = f"Person {index}"
+        day = f"2025-07-{10 + index:02d}"
+        for author, other, score in (("Ann", "Ben", 4), ("Ben", "Ann", 2)):
+            (root / f"{candidate} ({author}).md").write_text(
+                _log(day, candidate, [author, other], score, "yes")
+            )
+    return root
+
+
+def _bar_charts(markdown: str) -> list[tuple[float, float, list[str], list[list[float]]]]:
+    charts = []
+    for block in _BLOCK.findall(markdown):
+        bars = _BAR.findall(block)
+        if not bars:
+            continue
+        y_axis = _Y_AXIS.search(block)
+        x_axis = _X_AXIS.search(block)
+        assert y_axis is not None and x_axis is not None, block
+        labels = re.findall(r'"[^"]*"', x_axis.group(1))
+        values = [[float(value) for value in bar.split(", ")] for bar in bars]
+        charts.append((float(y_axis.group(1)), float(y_axis.group(2)), labels, values))
+    return charts
+
+
+def _every_generated_note(vault: Vault) -> list[str]:
+    return [markdown for blocks in generate.plan(vault).values() for markdown in blocks.values()]
+
+
+@pytest.mark.parametrize("vault_name", ["example", "fixture", "three-person", "pairs"])
+def test_every_bar_chart_starts_at_zero_and_holds_every_value(
+    tmp_path: Path, vault_name: str
+) -> None:
+    root = {
+        "example": lambda: EXAMPLE,
+        "fixture": lambda: FIXTURE,
+        "three-person": lambda: _three_person_vault(tmp_path / "vault"),
+        "pairs": lambda: _pair_vault(tmp_path / "vault"),
+    }[vault_name]()
+    charts = [
+        chart for text in _every_generated_note(Vault.open(root)) for chart in _bar_charts(text)
+    ]
+    assert charts, "the vault's notes have bar charts"
+    for low, high, labels, series in charts:
+        assert low == 0
+        for values in series:
+            assert len(values) == len(labels)
+            assert all(0 <= value <= high for value in values), (high, values)
+
+
+def test_a_negative_difference_is_a_bar_of_its_own_series(tmp_path: Path) -> None:
+    markdown = generate.retrospective(
+        Vault.open(_three_person_vault(tmp_path / "vault")), "2025-Q3"
+    ).markdown
+    chart = markdown[markdown.index("How far each interviewer scores from the rest") :]
+    chart = chart[: chart.index("```")]
+    assert '["Ann", "Ben", "Cy"]' in chart
+    assert 'bar "scores higher" [2, 0.5, 0]' in chart
+    assert 'bar "scores lower" [0, 0, 2.5]' in chart
+    assert 'y-axis "Score points (median)" 0 --> 3' in chart
+    # With three on every panel, the verdicts can name who is off.
+    assert "| Cy | 6 | -2.5 | 0 / 0 / 6 | -1 | **lower** |" in markdown
+
+
+def test_a_two_person_disagreement_is_reported_for_the_pair(tmp_path: Path) -> None:
+    markdown = generate.retrospective(
+        Vault.open(_pair_vault(tmp_path / "vault")), "2025-Q3"
+    ).markdown
+    assert "**higher**" not in markdown and "**lower**" not in markdown
+    assert "| Ann | 6 | +2 | 6 / 0 / 0 | 0 | apart from their panel partner (see the pairs) |" in (
+        markdown
+    )
+    assert "- Ann scores 2 point higher than Ben on the same candidates" in markdown
+    assert '["Ann above Ben"]' in markdown
+
+
+def test_no_caution_is_claimed_without_a_signal(tmp_path: Path) -> None:
+    quiet = generate.retrospective(Vault.open(_pair_vault(tmp_path / "vault")), "2025-Q3")
+    assert quiet.figures["risk_aversion"]["split_panels"] == 0
+    assert "lean towards caution" not in quiet.markdown
+    assert "Neither happened this quarter." in quiet.markdown
+    # The fixture's 2025-Q3: Alice was rejected despite Maria's strong-yes.
+    signalled = generate.retrospective(Vault.open(FIXTURE), "2025-Q3").markdown
+    assert "Interviews can lean towards caution" in signalled
+    assert "Neither happened" not in signalled
+
+
+def test_the_share_of_high_scores_counts_interviews_by_the_panels_median() -> None:
+    # Competence in the fixture's 2025-Q3, per interview (panel median): Alice technical 3+2
+    # = 2.5, Bo technical 4+3 = 3.5, Bo case 3+4 = 3.5, Fay technical 3+2 = 2.5: 2 of 4.
+    # Over logs it would be 6 of 8: the same meetings counted twice, a narrower interval.
+    result = generate.retrospective(Vault.open(FIXTURE), "2025-Q3")
+    competence = result.figures["scores"]["competence"]
+    assert competence["interviews"] == 4
+    assert competence["interviews_three_or_four"] == {
+        "successes": 2,
+        "n": 4,
+        "share": 0.5,
+        "wilson_95": [0.15, 0.85],
+    }
+    assert competence["three_or_four"]["n"] == 8  # the logs' figure, kept for scripts
+    assert "| Competence | 8 | 3 | 0 | 2 | 4 | 2 | 0 | 2/4 (50%, 95% CI 15–85%) |" in (
+        result.markdown
+    )
+    assert "counts interviews" in result.markdown

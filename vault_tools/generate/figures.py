@@ -1,0 +1,930 @@
+"""The quarterly interview retrospective's figures, computed from the vault's hiring data.
+
+:func:`retrospective_figures` computes every figure of one quarter as a
+:class:`RetrospectiveFigures` (typed, JSON-ready: what ``vault-tools retro --format json``
+prints); :mod:`vault_tools.generate.retrospective` renders the note from it. Both are pure.
+
+The honesty rules of a small sample, applied throughout: every figure carries its n; scores
+are ordinal (1–4), so they get medians and distributions, never means; a count out of a total
+gets a Wilson 95% interval over independent units; below 10 pairs no correlation coefficient
+is computed, the pairs are listed; and outcomes exist only for people we hired.
+
+Counting units, because a panel writes one log per interviewer:
+
+* a *log* is one note (one interviewer's view);
+* an *interview* is one meeting: the logs sharing candidate, stage and date;
+* a *panel* is everything said about one candidate at one stage (for calibration and split
+  decisions), whatever the dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypedDict, cast
+
+from vault_tools.generate.indexes import SectionCache, level_order, role_order
+from vault_tools.hiring import (
+    RECOMMENDATIONS,
+    SCORE_KEYS,
+    STAGES,
+    THEMES,
+    WAITING_DECISION,
+    WAITING_NOTIFICATION,
+    Hiring,
+    Interview,
+    Person,
+    Progress,
+    Quarter,
+    progress_of,
+)
+from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION, Proportion, median, proportion, spearman
+
+# What a caller keeps between calls to reuse figures of unchanged inputs (the watcher's cache
+# of rendered parts): key -> (the inputs, the figures computed from them).
+FigureCache = SectionCache
+
+MIN_SHARED_FOR_FLAG = 5  # interviewer calibration is only flagged on at least this many panels
+CALIBRATION_THRESHOLD = 0.5  # median difference (score points) that earns a flag
+YES_SIDE = frozenset({"yes", "strong-yes"})
+NO_SIDE = frozenset({"no", "strong-no"})
+
+__all__ = [
+    "CALIBRATION_THRESHOLD",
+    "MIN_SHARED_FOR_FLAG",
+    "Calibration",
+    "FigureCache",
+    "Funnel",
+    "Independence",
+    "PredictiveValue",
+    "RetrospectiveFigures",
+    "RiskAversion",
+    "ThemeScores",
+    "predictive_value",
+    "recommendation_value",
+    "retrospective_figures",
+]
+
+
+# ----------------------------------------------------------------------------- the shapes
+class Share(TypedDict):
+    """``successes`` of ``n`` with its Wilson 95% interval ([low, high]; None when n is 0)."""
+
+    successes: int
+    n: int
+    share: float | None
+    wilson_95: list[float | None] | None
+
+
+class PersonRef(TypedDict):
+    name: str | None
+    path: str | None
+
+
+class Period(TypedDict):
+    start: str
+    end: str
+
+
+class VolumeRow(TypedDict):
+    stage: str | None
+    role: str | None
+    level: str | None
+    interviews: int
+    logs: int
+
+
+class FunnelStep(TypedDict):
+    stage: str
+    reached: int
+    of_cohort: Share
+    from_previous: Share | None
+
+
+class FunnelMember(PersonRef):
+    furthest_stage: str | None
+    decision: str | None
+
+
+class Funnel(TypedDict):
+    """The candidates whose get-to-know was this quarter, followed to where they got."""
+
+    cohort: int
+    stages: list[FunnelStep]
+    still_open: int
+    withdrew: int
+    rejected: int
+    members: list[FunnelMember]
+
+
+class ThemeScores(TypedDict):
+    """One score key over the quarter's logs, and over its interviews."""
+
+    n: int
+    median: float | None
+    counts: dict[str, int]
+    not_assessed: int
+    three_or_four: Share  # over logs
+    interviews: int  # interviews with this score from at least one interviewer
+    interviews_three_or_four: Share  # over interviews, by the panel's median
+
+
+class InterviewerCalibration(TypedDict):
+    interviewer: str
+    n: int
+    median_difference: float | None
+    higher: int
+    same: int
+    lower: int
+    recommendation_n: int
+    median_recommendation_difference: float | None
+    flagged: bool
+
+
+class PairCalibration(TypedDict):
+    interviewers: list[str]
+    n: int
+    median_difference: float | None  # first minus second
+    first_higher: int
+    same: int
+    second_higher: int
+    recommendation_n: int
+    median_recommendation_difference: float | None
+    flagged: bool
+
+
+class Calibration(TypedDict):
+    """Each interviewer against the rest of the panel, and each pair on the same panel."""
+
+    panels: int
+    two_person_panels: int
+    interviewers: list[InterviewerCalibration]
+    pairs: list[PairCalibration]
+
+
+class LogRef(TypedDict):
+    path: str
+    interviewer: str | None
+    candidate: str | None
+    stage: str | None
+    date: str | None
+
+
+class ViolatingLog(LogRef):
+    notes_written: str | None
+    debrief: str | None
+
+
+class Independence(TypedDict):
+    """Notes written before the debrief, counted over logs (each interviewer's own act)."""
+
+    checked: int
+    violations: int
+    missing: int
+    no_debrief: int
+    before_debrief: Share
+    violating_logs: list[ViolatingLog]
+    missing_logs: list[LogRef]
+
+
+class TimelineRow(PersonRef):
+    last_interview: str | None
+    decision: str | None
+    decision_date: str | None
+    days_to_decision: int | None
+    notified: str | None
+    days_to_notification: int | None
+    waiting_for: str | None
+    waiting_since: str | None
+
+
+class WaitingRef(PersonRef):
+    since: str | None
+
+
+class CarriedOver(PersonRef):
+    waiting_for: str
+    since: str | None
+
+
+class TimeSummary(TypedDict):
+    n: int
+    median_days: float | None
+    longest_days: int | None
+    longest: list[PersonRef]
+    waiting: list[WaitingRef]
+
+
+class StrongYes(TypedDict):
+    interviewer: str | None
+    stage: str | None
+    path: str
+
+
+class RejectedDespiteStrongYes(PersonRef):
+    strong_yes: list[StrongYes]
+
+
+class SplitPanel(PersonRef):
+    stage: str
+    recommendations: list[str]
+    outcome: str
+
+
+class RiskAversion(TypedDict):
+    rejected: int
+    rejected_despite_strong_yes: Share
+    rejected_despite_strong_yes_list: list[RejectedDespiteStrongYes]
+    split_panels: int
+    split_panels_rejected: Share
+    split_panel_list: list[SplitPanel]
+
+
+class HireRow(PersonRef):
+    hired: str | None
+    logs: int
+    median_score: float | None
+    scores_n: int
+    theme_medians: dict[str, float | None]
+    median_recommendation: float | None
+    probation_passed: bool | None
+    performance_6m: int | None
+    performance_12m: int | None
+
+
+class Correlation(TypedDict):
+    n: int
+    spearman: float | None
+
+
+class PredictiveValue(TypedDict):
+    """Interview scores against the later outcomes of hires, over all quarters."""
+
+    hires: int
+    with_outcomes: int
+    probation_passed: Share
+    performance_6m: Correlation
+    performance_12m: Correlation
+    hires_list: list[HireRow]
+    caveat: str
+
+
+class RetrospectiveFigures(TypedDict):
+    """Every figure of one quarter's retrospective (``retro --format json`` prints it)."""
+
+    quarter: str
+    period: Period
+    interviews: int
+    logs: int
+    candidates: int
+    by_stage: dict[str, int]
+    volume: list[VolumeRow]
+    recommendations: dict[str, int]
+    recommendations_by_stage: dict[str, dict[str, int]]
+    funnel: Funnel
+    scores: dict[str, ThemeScores]
+    calibration: Calibration
+    independence: Independence
+    time_to_decision: TimeSummary
+    time_to_notification: TimeSummary
+    timeline: list[TimelineRow]
+    carried_over: list[CarriedOver]
+    risk_aversion: RiskAversion
+    predictive_value: PredictiveValue
+
+
+# ---------------------------------------------------------------------------------- helpers
+def _person(person: Person | None) -> PersonRef:
+    if person is None:
+        return {"name": None, "path": None}
+    return {"name": person.name, "path": person.path}
+
+
+def _share(found: Proportion) -> Share:
+    return cast(Share, found.to_dict())
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def recommendation_value(recommendation: str | None) -> int | None:
+    """strong-no 1, no 2, yes 3, strong-yes 4 (the same anchors as the scores)."""
+    return RECOMMENDATIONS.index(recommendation) + 1 if recommendation in RECOMMENDATIONS else None
+
+
+# ---------------------------------------------------------------------------------- figures
+def retrospective_figures(
+    hiring: Hiring, quarter: Quarter, cache: FigureCache | None = None
+) -> RetrospectiveFigures:
+    """Every figure of the quarter's retrospective, as JSON-ready data. ``cache``: parts
+    computed before, kept by the caller between calls; the figures are the same without it."""
+    logs = hiring.interviews_in(quarter)
+    events: dict[tuple[str, str, str], list[Interview]] = {}
+    for log in logs:
+        events.setdefault(log.event_key, []).append(log)
+    candidates = {log.candidate.key for log in logs if log.candidate}
+    everyone = hiring.progress_by_key
+    panels = _panels(logs)
+    by_stage = {stage: 0 for stage in STAGES}
+    for event_logs in events.values():
+        stage = event_logs[0].stage
+        by_stage[stage or "unknown"] = by_stage.get(stage or "unknown", 0) + 1
+    recommendations = dict.fromkeys(RECOMMENDATIONS, 0)
+    recommendations["missing"] = 0
+    for log in logs:
+        recommendations[log.recommendation or "missing"] += 1
+    decision, notification, timeline, carried_over = _timing(quarter, everyone.values())
+    return {
+        "quarter": str(quarter),
+        "period": {"start": quarter.start.isoformat(), "end": quarter.end.isoformat()},
+        "interviews": len(events),
+        "logs": len(logs),
+        "candidates": len(candidates),
+        "by_stage": by_stage,
+        "volume": _volume(events),
+        "recommendations": recommendations,
+        "recommendations_by_stage": _recommendations_by_stage(logs),
+        "funnel": _funnel(hiring, logs, everyone),
+        "scores": _scores(logs, events),
+        "calibration": _calibration(logs, panels, cache),
+        "independence": _independence(logs),
+        "time_to_decision": decision,
+        "time_to_notification": notification,
+        "timeline": timeline,
+        "carried_over": carried_over,
+        "risk_aversion": _risk_aversion(logs, panels, everyone),
+        "predictive_value": predictive_value(hiring),
+    }
+
+
+def predictive_value(hiring: Hiring) -> PredictiveValue:
+    """The predictive-value figures: the same for every quarter (they read the hires only),
+    computed once per :class:`Hiring` and shared: read it, do not change it."""
+    cached: PredictiveValue | None = hiring.__dict__.get("_predictive_value")
+    if cached is None:
+        global _last_predictive
+        hires = tuple(p for p in progress_of(hiring) if p.decision == "hired")
+        last = _last_predictive
+        if last is not None and _same_objects(last[0], hires):
+            # The watcher's next Hiring keeps the Progress of every unchanged candidate: the
+            # same hires, the same figures (they read nothing else).
+            cached = last[1]
+        else:
+            cached = _predictive_value(hiring, hires)
+            _last_predictive = (hires, cached)
+        hiring.__dict__["_predictive_value"] = cached
+    return cached
+
+
+# The hires (their Progress objects) the last predictive-value figures were computed from,
+# and those figures.
+_last_predictive: tuple[tuple[Progress, ...], PredictiveValue] | None = None
+
+
+def _same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+
+
+def _volume(events: dict[tuple[str, str, str], list[Interview]]) -> list[VolumeRow]:
+    counts: dict[tuple[str | None, str | None, str | None], list[int]] = {}
+    for event_logs in events.values():
+        first = event_logs[0]
+        key = (first.stage, first.role, first.level)
+        entry = counts.setdefault(key, [0, 0])
+        entry[0] += 1
+        entry[1] += len(event_logs)
+    ordered = sorted(
+        counts.items(),
+        key=lambda item: (
+            STAGES.index(item[0][0]) if item[0][0] in STAGES else len(STAGES),
+            role_order(item[0][1]),
+            level_order(item[0][2]),
+        ),
+    )
+    return [
+        {"stage": stage, "role": role, "level": level, "interviews": pair[0], "logs": pair[1]}
+        for (stage, role, level), pair in ordered
+    ]
+
+
+def _recommendations_by_stage(logs: Sequence[Interview]) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for log in logs:
+        row = table.setdefault(
+            log.stage or "unknown", {r: 0 for r in (*RECOMMENDATIONS, "missing")}
+        )
+        row[log.recommendation or "missing"] += 1
+    return {stage: table[stage] for stage in [*STAGES, "unknown"] if stage in table}
+
+
+def _funnel(hiring: Hiring, logs: Sequence[Interview], everyone: dict[str, Progress]) -> Funnel:
+    cohort = sorted(
+        {log.candidate.key for log in logs if log.candidate and log.stage == "get-to-know"}
+    )
+    members = [everyone[key] for key in cohort if key in everyone]
+    stages: list[FunnelStep] = []
+    previous: int | None = None
+    for index, stage in enumerate(STAGES):
+        reached = sum(1 for p in members if p.furthest_stage_index >= index)
+        stages.append(_funnel_step(stage, reached, len(members), previous))
+        previous = reached
+    offers = sum(1 for p in members if p.decision in ("offer", "hired"))
+    stages.append(_funnel_step("offer/hired", offers, len(members), previous))
+    open_count = sum(1 for p in members if p.decision in (None, "pending", "advanced"))
+    return {
+        "cohort": len(members),
+        "stages": stages,
+        "still_open": open_count,
+        "withdrew": sum(1 for p in members if p.decision == "withdrew"),
+        "rejected": sum(1 for p in members if p.decision == "rejected"),
+        "members": [
+            {
+                "name": p.person.name,
+                "path": p.person.path,
+                "furthest_stage": STAGES[p.furthest_stage_index]
+                if p.furthest_stage_index >= 0
+                else None,
+                "decision": p.decision,
+            }
+            for p in members
+        ],
+    }
+
+
+def _funnel_step(stage: str, reached: int, cohort: int, previous: int | None) -> FunnelStep:
+    # More offers than finalists happens (an offer right after the case stage): no rate then.
+    step = proportion(reached, previous) if previous and reached <= previous else None
+    return {
+        "stage": stage,
+        "reached": reached,
+        "of_cohort": _share(proportion(reached, cohort)),
+        "from_previous": _share(step) if step else None,
+    }
+
+
+def _scores(
+    logs: Sequence[Interview], events: Mapping[tuple[str, str, str], Sequence[Interview]]
+) -> dict[str, ThemeScores]:
+    """Per score key: the logs' distribution, and the share of 3s and 4s twice: over logs
+    (kept for scripts that read it) and over interviews, the independent unit. Two
+    interviewers scoring the same candidate in the same meeting are one observation of the
+    candidate, not two: an interview counts as 3 or 4 when its panel's median is 3 or more."""
+    result: dict[str, ThemeScores] = {}
+    for key in SCORE_KEYS:
+        given = [score for log in logs if (score := log.score(key)) is not None]
+        not_assessed = sum(1 for log in logs if key in log.scores and log.scores[key] is None)
+        counts = Counter(given)
+        panel_medians = [
+            middle
+            for event_logs in events.values()
+            if (middle := median([s for log in event_logs if (s := log.score(key)) is not None]))
+            is not None
+        ]
+        high = sum(1 for middle in panel_medians if middle >= 3)
+        result[key] = {
+            "n": len(given),
+            "median": _round(median(given)),
+            "counts": {str(value): counts[value] for value in range(1, 5)},
+            "not_assessed": not_assessed,
+            "three_or_four": _share(proportion(counts[3] + counts[4], len(given))),
+            "interviews": len(panel_medians),
+            "interviews_three_or_four": _share(proportion(high, len(panel_medians))),
+        }
+    return result
+
+
+def _panels(logs: Sequence[Interview]) -> dict[tuple[str, str, str], list[Interview]]:
+    """The logs of each interview (one candidate, one stage, one day), keyed by event_key:
+    the people who interviewed together. Two rounds of the same stage on different days are
+    two panels, never compared with each other."""
+    panels: dict[tuple[str, str, str], list[Interview]] = {}
+    for log in logs:
+        if log.candidate is not None and log.stage is not None and log.author is not None:
+            panels.setdefault(log.event_key, []).append(log)
+    return panels
+
+
+@dataclass(frozen=True)
+class _PanelCalibration:
+    """What one panel (two interviewers or more) adds to the calibration figures."""
+
+    authors: int
+    # For each log of the panel, in order: its author, the median over score keys of (own
+    # score - the others' median), and own recommendation - the others' median (None: none).
+    per_log: tuple[tuple[str, float | None, float | None], ...]
+    # For each ordered pair of authors (both orders): the median score difference of their
+    # first logs and the recommendation difference (None: nothing to compare).
+    pairs: Mapping[tuple[str, str], tuple[float | None, float | None]]
+
+
+def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
+    authors = {log.author.key for log in panel if log.author}
+    if len(authors) < 2:
+        return None
+    first_logs: dict[str, Interview] = {}
+    for log in panel:
+        if log.author is not None:
+            first_logs.setdefault(log.author.key, log)
+    pairs: dict[tuple[str, str], tuple[float | None, float | None]] = {}
+    for left, a in first_logs.items():
+        for right, b in first_logs.items():
+            if left == right:
+                continue
+            pair_diffs = [
+                x - y
+                for key in SCORE_KEYS
+                if (x := a.score(key)) is not None and (y := b.score(key)) is not None
+            ]
+            x_rec = recommendation_value(a.recommendation)
+            y_rec = recommendation_value(b.recommendation)
+            pairs[left, right] = (
+                (median(pair_diffs) or 0.0) if pair_diffs else None,
+                float(x_rec - y_rec) if x_rec is not None and y_rec is not None else None,
+            )
+    per_log: list[tuple[str, float | None, float | None]] = []
+    for log in first_logs.values():  # a second log by the same author (a copy) counts once
+        assert log.author is not None
+        others = [other for other in panel if other.author and other.author.key != log.author.key]
+        per_key: list[float] = []
+        for key in SCORE_KEYS:
+            own = log.score(key)
+            theirs = [s for other in others if (s := other.score(key)) is not None]
+            if own is not None and theirs:
+                per_key.append(own - (median(theirs) or 0.0))
+        own_rec = recommendation_value(log.recommendation)
+        their_recs = [
+            value for other in others if (value := recommendation_value(other.recommendation))
+        ]
+        per_log.append(
+            (
+                log.author.key,
+                (median(per_key) or 0.0) if per_key else None,
+                own_rec - (median(their_recs) or 0.0)
+                if own_rec is not None and their_recs
+                else None,
+            )
+        )
+    return _PanelCalibration(len(authors), tuple(per_log), pairs)
+
+
+def _calibration(
+    logs: Sequence[Interview],
+    panels: Mapping[tuple[str, str, str], list[Interview]],
+    cache: FigureCache | None = None,
+) -> Calibration:
+    """Each interviewer against the rest of the panel on the same candidate and stage.
+
+    Per shared panel: the median over score keys of (their score − the median of the others'
+    scores on that key); then the median of those per-panel differences. n counts panels,
+    not individual scores, because scores within one panel are not independent.
+
+    ``cache``: kept by the caller between calls (the watcher): a panel whose logs are the very
+    same objects as last time is not compared again, so one changed log costs one panel.
+    """
+    differences: dict[str, list[float]] = {}
+    recommendation_differences: dict[str, list[float]] = {}
+    panel_sizes: list[int] = []
+    names: dict[str, str] = {}
+    pairs: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    for log in logs:
+        if log.author is not None:
+            names.setdefault(log.author.key, log.author.name)
+            differences.setdefault(log.author.key, [])
+            recommendation_differences.setdefault(log.author.key, [])
+    for panel_key, panel in panels.items():
+        if cache is None:
+            found = _panel_calibration(panel)
+        else:
+            cached = cache.get(("calibration", panel_key))
+            if cached is not None and _same_objects(cast(tuple[Interview, ...], cached[0]), panel):
+                found = cached[1]
+            else:
+                found = _panel_calibration(panel)
+                cache["calibration", panel_key] = (tuple(panel), found)
+        if found is None:
+            continue
+        panel_sizes.append(found.authors)
+        ordered = sorted(
+            dict.fromkeys(author for author, _, _ in found.per_log),
+            key=lambda key: (names[key].casefold(), key),
+        )
+        for index, left in enumerate(ordered):
+            for right in ordered[index + 1 :]:
+                score_diffs, rec_diffs = pairs.setdefault((left, right), ([], []))
+                score_difference, rec_difference = found.pairs[left, right]
+                if score_difference is not None:
+                    score_diffs.append(score_difference)
+                if rec_difference is not None:
+                    rec_diffs.append(rec_difference)
+        for author, difference, rec_difference in found.per_log:
+            if difference is not None:
+                differences[author].append(difference)
+            if rec_difference is not None:
+                recommendation_differences[author].append(rec_difference)
+    result: list[InterviewerCalibration] = []
+    for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
+        diffs = differences[key]
+        middle = median(diffs)
+        flagged = (
+            len(diffs) >= MIN_SHARED_FOR_FLAG
+            and middle is not None
+            and abs(middle) >= CALIBRATION_THRESHOLD
+        )
+        result.append(
+            {
+                "interviewer": names[key],
+                "n": len(diffs),
+                "median_difference": _round(middle),
+                "higher": sum(1 for d in diffs if d > 0),
+                "same": sum(1 for d in diffs if d == 0),
+                "lower": sum(1 for d in diffs if d < 0),
+                "recommendation_n": len(recommendation_differences[key]),
+                "median_recommendation_difference": _round(median(recommendation_differences[key])),
+                "flagged": flagged,
+            }
+        )
+    pair_rows: list[PairCalibration] = []
+    for (left, right), (score_diffs, rec_diffs) in sorted(
+        pairs.items(), key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold())
+    ):
+        middle = median(score_diffs)
+        pair_rows.append(
+            {
+                "interviewers": [names[left], names[right]],
+                "n": len(score_diffs),
+                "median_difference": _round(middle),  # first minus second
+                "first_higher": sum(1 for d in score_diffs if d > 0),
+                "same": sum(1 for d in score_diffs if d == 0),
+                "second_higher": sum(1 for d in score_diffs if d < 0),
+                "recommendation_n": len(rec_diffs),
+                "median_recommendation_difference": _round(median(rec_diffs)),
+                "flagged": len(score_diffs) >= MIN_SHARED_FOR_FLAG
+                and middle is not None
+                and abs(middle) >= CALIBRATION_THRESHOLD,
+            }
+        )
+    return {
+        "panels": len(panel_sizes),
+        "two_person_panels": sum(1 for size in panel_sizes if size == 2),
+        "interviewers": result,
+        "pairs": pair_rows,
+    }
+
+
+def _log_ref(log: Interview) -> LogRef:
+    return {
+        "path": log.path,
+        "interviewer": log.author.name if log.author else None,
+        "candidate": log.candidate.name if log.candidate else None,
+        "stage": log.stage,
+        "date": _day(log.date),
+    }
+
+
+def _independence(logs: Sequence[Interview]) -> Independence:
+    by_kind: dict[str, list[Interview]] = {"ok": [], "violation": [], "missing": []}
+    no_debrief = 0
+    for log in logs:
+        kind = log.independence  # worked out from the dates each time: ask once
+        if kind in by_kind:
+            by_kind[kind].append(log)
+        else:
+            no_debrief += 1
+    violations, missing = by_kind["violation"], by_kind["missing"]
+    checked = len(by_kind["ok"]) + len(violations)
+    return {
+        "checked": checked,
+        "violations": len(violations),
+        "missing": len(missing),
+        "no_debrief": no_debrief,
+        "before_debrief": _share(proportion(checked - len(violations), checked)),
+        "violating_logs": [_violating_log(log) for log in violations],
+        "missing_logs": [_log_ref(log) for log in missing],
+    }
+
+
+def _violating_log(log: Interview) -> ViolatingLog:
+    ref = _log_ref(log)
+    return {
+        "path": ref["path"],
+        "interviewer": ref["interviewer"],
+        "candidate": ref["candidate"],
+        "stage": ref["stage"],
+        "date": ref["date"],
+        "notes_written": log.notes_written.isoformat() if log.notes_written else None,
+        "debrief": log.debrief.isoformat() if log.debrief else None,
+    }
+
+
+def _timing(
+    quarter: Quarter, everyone: Iterable[Progress]
+) -> tuple[TimeSummary, TimeSummary, list[TimelineRow], list[CarriedOver]]:
+    """Days from each candidate's last interview (in this quarter) to decision and to being told.
+
+    ``carried_over`` lists who was already waiting on us when the quarter began and still is.
+    """
+    rows: list[TimelineRow] = []
+    carried_over: list[CarriedOver] = []
+    start, end = quarter.start, quarter.end  # computed, not stored: once, not per candidate
+    for p in everyone:
+        if p.waiting_for and p.waiting_since and p.waiting_since < start:
+            carried_over.append(
+                {
+                    "name": p.person.name,
+                    "path": p.person.path,
+                    "waiting_for": p.waiting_for,
+                    "since": _day(p.waiting_since),
+                }
+            )
+        last = p.last_interview
+        if last is None or not start <= last <= end or p.decision == "withdrew":
+            continue
+        record = p.record
+        decided = p.decided_after_last_interview and record is not None
+        decision_date = record.decision_date if decided and record else None
+        notified = record.notified if decided and record else None
+        rows.append(
+            {
+                "name": p.person.name,
+                "path": p.person.path,
+                "last_interview": _day(last),
+                "decision": p.decision,
+                "decision_date": _day(decision_date),
+                "days_to_decision": (decision_date - last).days if decision_date else None,
+                "notified": _day(notified),
+                "days_to_notification": (notified - last).days
+                if notified and notified >= last
+                else None,
+                "waiting_for": p.waiting_for,
+                "waiting_since": _day(p.waiting_since),
+            }
+        )
+    rows.sort(key=lambda row: (row["last_interview"] or "", (row["name"] or "").casefold()))
+    decision = _time_summary(rows, [row["days_to_decision"] for row in rows], WAITING_DECISION)
+    told = _time_summary(rows, [row["days_to_notification"] for row in rows], WAITING_NOTIFICATION)
+    carried_over.sort(key=lambda row: (row["since"] or "", row["name"] or ""))
+    return decision, told, rows, carried_over
+
+
+def _time_summary(
+    rows: Sequence[TimelineRow], row_days: Sequence[int | None], waiting: str
+) -> TimeSummary:
+    """Median and longest of ``row_days`` (one per row, None: not yet), and who is waiting."""
+    days = [value for value in row_days if value is not None]
+    longest = max(days) if days else None
+    return {
+        "n": len(days),
+        "median_days": _round(median(days)),
+        "longest_days": longest,
+        "longest": [
+            {"name": row["name"], "path": row["path"]}
+            for row, value in zip(rows, row_days, strict=True)
+            if longest is not None and value == longest
+        ],
+        "waiting": [
+            {"name": row["name"], "path": row["path"], "since": row["waiting_since"]}
+            for row in rows
+            if row["waiting_for"] == waiting
+            or (waiting == WAITING_NOTIFICATION and row["waiting_for"] == WAITING_DECISION)
+        ],
+    }
+
+
+def _risk_aversion(
+    logs: Sequence[Interview],
+    panels: Mapping[tuple[str, str, str], list[Interview]],
+    everyone: dict[str, Progress],
+) -> RiskAversion:
+    interviewed = sorted({log.candidate.key for log in logs if log.candidate})
+    rejected = [
+        everyone[key]
+        for key in interviewed
+        if key in everyone and everyone[key].decision == "rejected"
+    ]
+    despite: list[RejectedDespiteStrongYes] = []
+    for p in rejected:
+        strong = [log for log in p.logs if log.recommendation == "strong-yes"]
+        if strong:
+            despite.append(
+                {
+                    "name": p.person.name,
+                    "path": p.person.path,
+                    "strong_yes": [
+                        {
+                            "interviewer": log.author.name if log.author else None,
+                            "stage": log.stage,
+                            "path": log.path,
+                        }
+                        for log in strong
+                    ],
+                }
+            )
+    splits: list[SplitPanel] = []
+    for (candidate_key, stage, _day), panel in sorted(
+        panels.items(), key=lambda item: (item[1][0].date or dt.date.min, item[0])
+    ):
+        said = [log.recommendation for log in panel if log.recommendation]
+        if not (set(said) & YES_SIDE and set(said) & NO_SIDE):
+            continue
+        where = everyone.get(candidate_key)
+        later = where is not None and where.furthest_stage_index > STAGES.index(stage)
+        if where is not None and (later or where.decision in ("offer", "hired")):
+            outcome = "went on"
+        elif where is not None and where.decision in ("rejected", "withdrew"):
+            outcome = where.decision
+        else:
+            outcome = "open"
+        candidate = _person(panel[0].candidate)
+        splits.append(
+            {
+                "name": candidate["name"],
+                "path": candidate["path"],
+                "stage": stage,
+                "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
+                "outcome": outcome,
+            }
+        )
+    settled = [split for split in splits if split["outcome"] in ("went on", "rejected")]
+    return {
+        "rejected": len(rejected),
+        "rejected_despite_strong_yes": _share(proportion(len(despite), len(rejected))),
+        "rejected_despite_strong_yes_list": despite,
+        "split_panels": len(splits),
+        "split_panels_rejected": _share(
+            proportion(sum(1 for split in settled if split["outcome"] == "rejected"), len(settled))
+        ),
+        "split_panel_list": splits,
+    }
+
+
+def _predictive_value(hiring: Hiring, everyone: Iterable[Progress]) -> PredictiveValue:
+    hires = [p for p in everyone if p.decision == "hired"]
+    hires.sort(key=lambda p: (p.last_interview or dt.date.min, p.person.name.casefold()))
+    rows: list[HireRow] = []
+    for p in hires:
+        record = p.record
+        assert record is not None
+        all_scores = [
+            s for log in p.logs for key in SCORE_KEYS if (s := log.score(key)) is not None
+        ]
+        theme_scores = {
+            key: _round(median([s for log in p.logs if (s := log.score(key)) is not None]))
+            for key in THEMES
+        }
+        recs = [v for log in p.logs if (v := recommendation_value(log.recommendation))]
+        rows.append(
+            {
+                "name": p.person.name,
+                "path": p.person.path,
+                "hired": _day(record.decision_date),
+                "logs": len(p.logs),
+                "median_score": _round(median(all_scores)),
+                "scores_n": len(all_scores),
+                "theme_medians": theme_scores,
+                "median_recommendation": _round(median(recs)),
+                "probation_passed": record.probation_passed,
+                "performance_6m": record.performance_6m,
+                "performance_12m": record.performance_12m,
+            }
+        )
+
+    def correlation(outcome: Sequence[int | None]) -> Correlation:
+        pairs = [
+            (row["median_score"], value)
+            for row, value in zip(rows, outcome, strict=True)
+            if row["median_score"] is not None and value is not None
+        ]
+        rho = (
+            spearman([a for a, _ in pairs], [b for _, b in pairs])
+            if len(pairs) >= MIN_PAIRS_FOR_CORRELATION
+            else None
+        )
+        return {"n": len(pairs), "spearman": _round(rho)}
+
+    probation_known = [row for row in rows if row["probation_passed"] is not None]
+    passed = [row for row in probation_known if row["probation_passed"]]
+    return {
+        "hires": len(rows),
+        "with_outcomes": sum(
+            1
+            for row in rows
+            if row["probation_passed"] is not None
+            or row["performance_6m"] is not None
+            or row["performance_12m"] is not None
+        ),
+        "probation_passed": _share(proportion(len(passed), len(probation_known))),
+        "performance_6m": correlation([row["performance_6m"] for row in rows]),
+        "performance_12m": correlation([row["performance_12m"] for row in rows]),
+        "hires_list": rows,
+        "caveat": "Only hired candidates have outcomes: the people we rejected might have done "
+        "as well or better, so this cannot show whether the interviews pick the right people, "
+        "only whether, among the people we picked, higher interview scores went with better "
+        "outcomes.",
+    }
