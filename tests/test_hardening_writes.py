@@ -103,8 +103,10 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_note_never_half(tmp_path
         assert not [d for d in lint(opened) if d.path != "Hiring/Ann.md"]
         leftovers = [p.name for p in (vault / "Hiring").iterdir() if p.name.endswith(".tmp")]
         assert all(name.startswith(".") for name in leftovers), leftovers
-        for name in leftovers:  # as the next run of the writer would not clean them either
-            (vault / "Hiring" / name).unlink()
+        # The next run removes them (git and sync tools would pick them up).
+        removed = writer_module.remove_leftover_temporaries(vault, [NOTE])
+        assert sorted(removed) == sorted(f"Hiring/{name}" for name in leftovers)
+        assert sorted(p.name for p in (vault / "Hiring").iterdir()) == ["Ann.md", "Big Index.md"]
     assert seen, "no run was checked"
 
 
@@ -120,6 +122,35 @@ def test_temporary_files_of_a_crashed_write_are_never_notes(make_vault: MakeVaul
     assert sorted(vault.files) == ["Hiring/Ann.md"]
     assert vault.update("Hiring/.Ann.md.vault-tools-12345678.tmp") in (False, True)
     assert "Hiring/.Ann.md.vault-tools-12345678.tmp" not in Vault.open(root).notes
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["index"], ["watch", "--once"], ["retro", "--quarter", "2025-Q3"]],
+    ids=["index", "watch", "retro"],
+)
+def test_the_next_run_removes_what_a_killed_write_left(
+    make_vault: MakeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    left = {
+        "Hiring/.Interview Index.md.vault-tools-0badc0de.tmp": "# half an index",
+        "Hiring/Retrospectives/.2025-Q3 Interview Retrospective.md.vault-tools-00c0ffee.tmp": "",
+    }
+    root = make_vault(
+        {"Hiring/Ann.md": CANDIDATE, "Hiring/Log.md": LOG.format(day="2025-08-05"), **left}
+    )
+    (root / "Hiring/.Ann.md.vault-tools-notes.tmp").write_text("the user's own file")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    result = CliRunner().invoke(cli, [command[0], str(root), *command[1:]])
+    assert result.exit_code == 0, result.output
+    hidden = sorted(p.name for p in root.rglob(".*") if p.is_file())
+    if command[0] != "retro":
+        assert hidden == [".Ann.md.vault-tools-notes.tmp"]
+    else:  # retro writes the retrospective only: its folder is cleaned
+        assert hidden == [
+            ".Ann.md.vault-tools-notes.tmp",
+            ".Interview Index.md.vault-tools-0badc0de.tmp",
+        ]
 
 
 # ------------------------------------------------------------------------ the user's edits win
@@ -171,8 +202,8 @@ def test_an_edit_between_read_and_write_is_not_overwritten(
 def test_an_edit_during_the_write_itself_is_not_overwritten(
     hiring_vault: Path, monkeypatch: pytest.MonkeyPatch, edit: str
 ) -> None:
-    """The user saves while our temporary file is being written and synced: the last look
-    before the rename sees it, and the note keeps the user's bytes."""
+    """The user saves while our temporary file is being written and synced: the save is kept
+    and the fresh block goes into it (a deleted note stays deleted)."""
     index = hiring_vault / "Hiring" / "Interview Index.md"
     real_fsync = os.fsync
     edited: list[bytes | None] = []
@@ -197,9 +228,21 @@ def test_an_edit_during_the_write_itself_is_not_overwritten(
     outcomes = {o.path: o for o in generate.apply(vault, generate.plan(vault))}
     monkeypatch.undo()
     assert edited, "the write never synced"
-    assert outcomes["Hiring/Interview Index.md"].status is WriteStatus.CONFLICT
-    assert (index.read_bytes() if index.exists() else None) == edited[0]
-    assert not [p.name for p in index.parent.iterdir() if p.name.endswith(".tmp")]
+    assert not [p.name for p in index.parent.iterdir() if p.name.startswith(".")]
+    outcome = outcomes["Hiring/Interview Index.md"]
+    if edit == "delete":
+        assert outcome.status is WriteStatus.CONFLICT and not index.exists()
+        return
+    assert outcome.status is WriteStatus.UPDATED
+    saved = edited[0]
+    assert saved is not None
+    text = index.read_text()
+    assert "\nstale\n" not in text and "Interview logs by quarter" in text  # the fresh block
+    if edit == "append":  # the whole save is there, the block merged into it
+        assert text.startswith("# Mine\n\nMy own words.\n\n") and text.endswith(USER_EDIT)
+        assert "More of my words." in text
+    else:  # the editor's text had no block: it is added after it
+        assert text.startswith("Rewritten by the editor.\n\n%% vault-tools:begin")
 
 
 def test_a_note_created_by_the_user_meanwhile_is_not_replaced(tmp_path: Path) -> None:
@@ -333,3 +376,23 @@ def test_index_runs_racing_a_watcher_and_the_user_corrupt_nothing(
     assert regions.find_regions(text).problems == ()
     rows = (hiring_vault / "Hiring" / "Interviews by quarter" / "2025-Q3.md").read_text()
     assert all(f"2025-08-{day:02d}" in rows for day in range(1, 9))
+
+
+def test_an_unclosed_fence_above_the_block_stops_the_writes_and_lint_says_why(
+    hiring_vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unclosed ``` above the block hid its markers, and every run appended a new block
+    (2,026 -> 3,853 -> 5,680 bytes): now the note is refused, unchanged, run after run."""
+    index = hiring_vault / "Hiring" / "Interview Index.md"
+    index.write_text(
+        "# Mine\n\n```\nhalf a snippet\n\n" + regions.render_block("interview-index", "stale")
+    )
+    before = index.read_bytes()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for _run in range(2):
+        result = CliRunner().invoke(cli, ["index", str(hiring_vault)])
+        assert result.exit_code == 1, result.output
+        assert "Hiring/Interview Index.md" in result.output and "VT505" in result.output
+        assert index.read_bytes() == before
+    found = [d for d in lint(Vault.open(hiring_vault)) if d.code == "VT505"]
+    assert [(d.path, d.line) for d in found] == [("Hiring/Interview Index.md", 6)]

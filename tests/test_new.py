@@ -4,6 +4,7 @@ example vault's notes, never overwriting, never writing outside the vault."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+import vault_tools.writer as writer_module
 from vault_tools import new
 from vault_tools.cli import cli
 from vault_tools.lint import lint
@@ -621,3 +623,49 @@ def test_a_candidate_note_is_found_whatever_the_unicode_form_of_its_name(
     code, _, err = run(root, "candidate", typed, "--role", "DE", "--level", "Mid")
     assert code == 1, err
     assert len(list((root / "Hiring/Candidates").iterdir())) == 1
+
+
+@pytest.mark.parametrize("failing", ["write", "link"])
+def test_a_full_disk_leaves_neither_the_candidate_nor_the_log(
+    example: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """`new interview` for a new candidate writes two notes: the disk filling up at the second
+    (writing it, or linking it into place) must not leave the candidate note without its log."""
+    before = snapshot(example)
+    calls: list[str] = []
+    real_write, real_link = writer_module._write_file, writer_module._link_new
+
+    def full_at_the_second_write(path: Path, content: bytes, mode: int | None) -> object:
+        calls.append(str(path))
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(path, content, mode)
+
+    def full_at_the_second_link(temporary: Path, target: Path) -> None:
+        calls.append(str(target))
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_link(temporary, target)
+
+    if failing == "write":
+        monkeypatch.setattr(writer_module, "_write_file", full_at_the_second_write)
+    else:
+        monkeypatch.setattr(writer_module, "_link_new", full_at_the_second_link)
+    code, out, _ = run(
+        example, "interview", "Lena Holm", "--stage", "get-to-know", "--role", "de",
+        "--level", "mid", "--interviewer", "Priya Nair", "--date", "2025-11-20",
+    )  # fmt: skip
+    assert code == 1 and len(calls) == 2
+    lines = out.splitlines()
+    assert lines[0].startswith("refused   Hiring/Candidates/Lena Holm.md (not created either")
+    assert lines[1].startswith("refused   Hiring/Interviews/2025-11-20 Lena Holm - get-to-know")
+    assert "No space left on device" in lines[1]
+    assert snapshot(example) == before  # nothing half-made, no temporary file either
+
+
+def test_new_removes_what_a_killed_run_left_in_its_folder(example: Path) -> None:
+    left = example / "Hiring/Candidates/.Ana Reyes.md.vault-tools-0badc0de.tmp"
+    left.write_text("---\ntype: candidate\n")
+    code, _, _ = run(example, "candidate", "Nils Berg", "--role", "MLE", "--level", "Mid")
+    assert code == 0 and not left.exists()
+    assert not [p.name for p in (example / "Hiring/Candidates").iterdir() if p.name[0] == "."]

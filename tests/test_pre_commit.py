@@ -242,6 +242,7 @@ def test_a_kept_copy_in_use_is_left_alone(repository: Path, tmp_path: Path) -> N
     write(repository, {"A.md": "# a\n"})
     git(repository, "add", "-A")
     mirror = mirror_folder(repository, tmp_path / "cache")
+    mirror.mkdir(parents=True)
     with VaultLock(mirror, mirror), staged_copy(repository, mirror) as copy:
         assert mirror.resolve() not in copy.parents  # a temporary copy instead
         assert (copy / "A.md").read_text(encoding="utf-8") == "# a\n"

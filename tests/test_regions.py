@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from vault_tools.regions import (
     DUPLICATE_MARKER,
+    MARKER_IN_CODE,
     UNBALANCED_MARKER,
     begin_marker,
     end_marker,
@@ -154,3 +155,34 @@ def test_line_endings_do_not_change_what_is_found(lines: list[str], final_newlin
     for region in fast.regions:  # offsets point at the lines they name
         inside = text[region.content_start : region.content_end]
         assert inside.count("\n") == region.end_line - region.begin_line - 1
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "````python"])
+def test_a_block_below_a_fence_never_closed_is_refused_not_appended_again(fence: str) -> None:
+    """Obsidian shows everything below an unclosed fence as code, the markers too: appending a
+    fresh block would land in the code as well, and again at every run."""
+    text = f"# Mine\n\n{fence}\nsome code\n\n{BEGIN}\nold\n{END}\n\nmy words\n"
+    new, problems = replace_regions(text, {"index": "x"}, "Hiring/Index.md")
+    assert new is None
+    assert [(p.code, p.line, p.path) for p in problems] == [(MARKER_IN_CODE, 6, "Hiring/Index.md")]
+    assert "line 3 is never closed" in problems[0].message
+    assert find_regions(text, "Hiring/Index.md").problems == problems  # lint reports it too
+
+
+def test_a_block_wrapped_in_a_closed_fence_is_refused() -> None:
+    text = f"# Mine\n\n```\n{BEGIN}\nold\n{END}\n```\n"
+    new, problems = replace_regions(text, {"index": "x"})
+    assert new is None
+    assert [(p.code, p.line) for p in problems] == [(MARKER_IN_CODE, 4)]
+    assert "begins on line 3" in problems[0].message
+
+
+def test_a_fenced_example_of_the_markers_beside_the_real_block_is_fine() -> None:
+    example = f"```\n{BEGIN}\nan example\n{END}\n```\n"
+    text = f"{example}\n{BEGIN}\nold\n{END}\n"
+    new, problems = replace_regions(text, {"index": "x"})
+    assert problems == () and new == f"{example}\n{BEGIN}\n\nx\n\n{END}\n"
+    assert find_regions(text).problems == ()
+    # A note that only documents other blocks is still written (its example left alone).
+    other, problems = replace_regions(example, {"other": "y"})
+    assert problems == () and other is not None and other.startswith(example)

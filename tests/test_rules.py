@@ -255,6 +255,7 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
     "VT404": ({"C.md": case(replace=("**Your Task:** Design it.", "**Your Task:**"))}, "C.md", 20),
     "VT501": ({"N.md": "# N\n\n" + 2 * MARKERS.format(name="case-index")}, "N.md", 6),
     "VT502": ({"N.md": "---\na: 1\n---\n%% vault-tools:begin case-index %%\n"}, "N.md", 4),
+    "VT505": ({"N.md": "# N\n\n~~~\n\n" + MARKERS.format(name="case-index")}, "N.md", 5),
 }
 
 

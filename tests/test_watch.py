@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
 import os
 import shutil
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from watchdog.events import FileSystemEvent
 
+import vault_tools.writer as writer_module
 from vault_tools.cli import cli
 from vault_tools.generate.incremental import Regeneration
 from vault_tools.lock import VaultLock, VaultLockedError, lock_path
@@ -416,3 +418,75 @@ def test_one_regeneration_is_one_log_line_whatever_the_notes_are_called() -> Non
     line = describe(result)
     assert "\n" not in line and "\x1b" not in line
     assert line.startswith("Hiring/a\\nINFO wrote everything.md, b\\u001b[2J.md changed")
+
+
+@pytest.mark.parametrize("retried_by", ["rescan", "change"])
+def test_a_write_that_failed_is_tried_again_until_it_succeeds(
+    root: Path,
+    watcher: Watcher,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    retried_by: str,
+) -> None:
+    """A full disk: the notes a change should update are not written, the log says so once
+    (not "already up to date"), and the next rescan or change writes them, with nothing
+    else changed in the vault."""
+
+    def disk_full(*arguments: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(writer_module, "_write_file", disk_full)
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    watcher.notice(str(root / ALICE_TECHNICAL))
+    with caplog.at_level(logging.INFO, logger="vault_tools"):
+        failed = watcher.step(clock.advance(1))
+        assert failed is not None and Q3_LOGS in [o.path for o in failed.failed]
+        assert "up to date" not in describe(failed) and "not written" in describe(failed)
+        assert "not written (tried again at the next change or rescan)" in caplog.text
+        assert not alice_row(root).endswith("| yes |")
+        first = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert f"{Q3_LOGS} not written: cannot write the note: No space left on device" in (first)
+        caplog.clear()
+        again = watcher.step(clock.advance(600))  # the rescan tries again: the disk is still full
+        assert again is not None and Q3_LOGS in [o.path for o in again.failed]
+        assert not [r for r in caplog.records if r.levelno >= logging.INFO]  # said once
+    monkeypatch.undo()  # space again
+    if retried_by == "change":
+        (root / "Work/Notes.md").write_text("Changed.\n")  # read by no generated note
+        watcher.notice(str(root / "Work/Notes.md"))
+        result = watcher.step(clock.advance(1))
+    else:
+        assert watcher.step(clock.advance(599)) is None
+        result = watcher.step(clock.advance(2))
+    assert result is not None and Q3_LOGS in [o.path for o in result.written]
+    assert not result.failed and alice_row(root).endswith("| yes |")
+
+
+def test_the_lock_knows_the_vault_by_its_folder_not_its_path(root: Path, tmp_path: Path) -> None:
+    """The same folder reached by another path (here: renamed while the first watcher holds
+    it; a bind mount or a second mount of a share alike) is the same vault, with one lock."""
+    with VaultLock(root):
+        moved = tmp_path / "moved"
+        root.rename(moved)
+        with pytest.raises(VaultLockedError):
+            VaultLock(moved).acquire()
+    with VaultLock(moved) as again:
+        assert again.held
+
+
+def test_two_watchers_on_a_bind_mount_of_one_vault(root: Path, tmp_path: Path) -> None:
+    mounted = tmp_path / "mounted"
+    mounted.mkdir()
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("bind mounts need root on Linux")
+    if subprocess.run(["mount", "--bind", str(root), str(mounted)], check=False).returncode:
+        pytest.skip("bind mounts are not allowed here")
+    try:
+        with VaultLock(root):
+            result = CliRunner().invoke(cli, ["watch", str(mounted), "--once"])
+        # The watcher on the vault is seen through the other path: this run leaves it alone.
+        assert result.exit_code == 0 and "a vault-tools watcher" in result.output
+        assert "nothing done" in result.output
+    finally:
+        subprocess.run(["umount", str(mounted)], check=True)

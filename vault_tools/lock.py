@@ -1,4 +1,5 @@
-"""One writer per vault: an advisory lock file in the user's cache folder, keyed by the vault.
+"""One writer per vault: an advisory lock file in the user's cache folder, keyed by the vault's
+folder (device and inode, so that a bind mount or another path to it is the same vault).
 
 Two watchers on one vault would both write the same generated notes. The lock lives outside
 the vault (a vault is synced and versioned; a lock file inside it would travel to other
@@ -19,7 +20,7 @@ from types import TracebackType
 from vault_tools.cache import cache_home
 from vault_tools.errors import VaultToolsError
 
-__all__ = ["VaultLock", "VaultLockedError", "lock_path"]
+__all__ = ["VaultLock", "VaultLockedError", "lock_path", "try_lock"]
 
 
 class VaultLockedError(VaultToolsError):
@@ -33,9 +34,19 @@ class VaultLockedError(VaultToolsError):
 
 
 def lock_path(root: str | Path, directory: Path | None = None) -> Path:
-    """Where the lock of the vault at ``root`` lives."""
-    real = os.path.realpath(root)
-    key = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    """Where the lock of the vault at ``root`` lives.
+
+    The vault is told by its folder's device and inode, not by its path: the same vault seen
+    through a bind mount, a second mount of a network share or a renamed parent folder is
+    one vault with one lock (two watchers there would both write its notes). Where the
+    folder cannot be looked at, its real path stands in.
+    """
+    try:
+        info = os.stat(root)
+        identity = f"{info.st_dev}:{info.st_ino}"
+    except OSError:
+        identity = os.path.realpath(root)
+    key = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return (directory or cache_home()) / "locks" / f"{key}.watch.lock"
 
 
@@ -57,7 +68,7 @@ class VaultLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            if not _try_lock(descriptor):
+            if not try_lock(descriptor):
                 raise VaultLockedError(self.root, _read_pid(descriptor))
             os.ftruncate(descriptor, 0)
             os.lseek(descriptor, 0, os.SEEK_SET)
@@ -98,7 +109,8 @@ def _read_pid(descriptor: int) -> int | None:
 if sys.platform == "win32":
     import msvcrt
 
-    def _try_lock(descriptor: int) -> bool:
+    def try_lock(descriptor: int) -> bool:
+        """Lock the open file without waiting; False when another process holds it."""
         # Lock a byte past the pid so that the holder's pid stays readable.
         os.lseek(descriptor, 64, os.SEEK_SET)
         try:
@@ -110,7 +122,8 @@ if sys.platform == "win32":
 else:
     import fcntl
 
-    def _try_lock(descriptor: int) -> bool:
+    def try_lock(descriptor: int) -> bool:
+        """Lock the open file without waiting; False when another process holds it."""
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -65,7 +65,8 @@ from vault_tools.writer import (
     WriteOutcome,
     WriteStatus,
     check_relative_path,
-    write_if_changed,
+    create_notes,
+    remove_leftover_temporaries,
 )
 
 __all__ = [
@@ -950,22 +951,22 @@ def _other_stages_sections(schemas: SchemaSet, stage: str) -> list[str]:
 
 
 def create(vault: Vault, planned: Sequence[PlannedNote]) -> list[WriteOutcome]:
-    """Write the planned notes, in order, each only if no note is there yet.
+    """Write the planned notes, all or none, each only if no note is there yet.
 
     NoteExistsError when one exists (checked for all before anything is written); the
-    outcomes say created, or refused with the reason (an unsafe path, a full disk).
+    outcomes say created, or refused with the reason (an unsafe path, a full disk) — then
+    none of the notes is left behind.
     """
     for note in planned:
         if os.path.lexists(vault.root / note.path):
             raise NoteExistsError(note.path)
-    outcomes: list[WriteOutcome] = []
-    for note in planned:
-        outcome = write_if_changed(vault.root, note.path, note.text.encode("utf-8"), None)
+    # All or none: a candidate note without its log (a full disk) would be a half result.
+    notes = [(note.path, note.text.encode("utf-8")) for note in planned]
+    remove_leftover_temporaries(vault.root, [path for path, _ in notes])  # of a killed run
+    outcomes = create_notes(vault.root, notes)
+    for outcome in outcomes:
         if outcome.status is WriteStatus.CONFLICT:  # it appeared meanwhile: not ours
-            raise NoteExistsError(note.path)
-        outcomes.append(outcome)
-        if outcome.failed:
-            break
+            raise NoteExistsError(outcome.path)
     return outcomes
 
 

@@ -9,7 +9,10 @@ and re-joins it.
 
 Marker-looking lines inside fenced code or in the frontmatter are not markers (a note that
 documents vault-tools must not be rewritten). Duplicated or unbalanced markers make the whole
-note untouchable: :func:`replace_regions` refuses and returns the diagnostics instead.
+note untouchable: :func:`replace_regions` refuses and returns the diagnostics instead. So does
+a block whose markers are inside code as Obsidian renders it — in a fenced block, or below a
+fence that is never closed (which runs to the end of the note): appending a fresh block there
+would happen again at every run, each one hidden in the code as well.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from vault_tools.rulebook import declare
 
 __all__ = [
     "DUPLICATE_MARKER",
+    "MARKER_IN_CODE",
     "UNBALANCED_MARKER",
+    "HiddenMarker",
     "Region",
     "RegionScan",
     "begin_marker",
@@ -83,6 +88,36 @@ UNBALANCED_MARKER = declare(
     the lines it held).
     """,
 ).code
+MARKER_IN_CODE = declare(
+    "VT505",
+    Severity.ERROR,
+    "a generated block's marker is inside a code block (an unclosed ``` above it?)",
+    """
+    ## What it means
+    A `%% vault-tools:begin NAME %%` or end marker is inside a code block as Obsidian renders
+    it: below a ```` ``` ```` or `~~~` fence that is never closed (the code then runs to the
+    end of the note), or between the two fences of a code block. Obsidian shows it as code,
+    so it is no marker.
+
+    ## Why it matters
+    Appending a fresh block would put it in the same code block, at every run: the note
+    would grow by a block each time. So the note is not updated at all (lint reports the
+    unclosed fence in any note; `index`, `retro` and `watch` also refuse a generated note
+    whose block is wrapped in a closed code block).
+
+    ## Example
+    ````
+    ```python
+    half a snippet
+
+    %% vault-tools:begin interview-index %%
+    ````
+
+    ## How to fix
+    Close the fence (a line of three backticks after the code), or move the block out of
+    the code block.
+    """,
+).code
 
 _NAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
 _MARKER = re.compile(rf"%% vault-tools:(begin|end) ({_NAME}) %%")
@@ -116,9 +151,20 @@ class Region:
 
 
 @dataclass(frozen=True)
+class HiddenMarker:
+    """A marker line inside fenced code: shown as code by Obsidian, so not a marker."""
+
+    name: str
+    line: int
+    fence_line: int  # the line of the fence that opens the code block
+    closed: bool  # False: that fence is never closed and runs to the end of the note
+
+
+@dataclass(frozen=True)
 class RegionScan:
     regions: tuple[Region, ...]
     problems: tuple[Diagnostic, ...]
+    hidden: tuple[HiddenMarker, ...] = ()
 
     def get(self, name: str) -> Region | None:
         return next((region for region in self.regions if region.name == name), None)
@@ -137,8 +183,10 @@ def _line(raw: str, number: int, start: int) -> _Line:
     return _Line(number, start, stripped, raw[len(stripped) :])
 
 
-def _marker_lines(text: str) -> Iterator[tuple[_Line, str, str]]:
-    """(line, "begin"|"end", name) for every real marker: not in frontmatter or fenced code.
+def _marker_lines(text: str) -> Iterator[tuple[_Line, str, str, int]]:
+    """(line, "begin"|"end", name, fence) for every marker line not in the frontmatter:
+    ``fence`` is 0 for a real marker, else the line of the fence opening the code block it is
+    in, negated when that fence is never closed.
 
     A generated note is thousands of table rows: only lines whose first character can begin
     a marker, a fence or a fence's end are looked at (the rest cannot change the answer), and
@@ -147,15 +195,16 @@ def _marker_lines(text: str) -> Iterator[tuple[_Line, str, str]]:
     """
     lines = _every_line(text) if "\r" in text else _candidate_lines(text)
     skip_to = _frontmatter_end(text)
-    fence: tuple[str, int] | None = None  # (fence character, run length) while inside one
+    fence: tuple[str, int, int] | None = None  # (character, run length, line) inside one
+    in_code: list[tuple[_Line, str, str]] = []  # marker lines inside the current fence
     for number, start, raw in lines:
         if start < skip_to:
             continue
         first = raw[0]
         if fence is not None:
-            character, length = fence
-            if first != " " and first != "\t" and first != character:
-                continue  # cannot be the closing fence
+            character, length, fence_line = fence
+            if first != " " and first != "\t" and first != character and first != "%":
+                continue  # can be neither the closing fence nor a marker shown as code
             line_text = raw.rstrip("\r\n")
             stripped = line_text.strip(" \t")
             if (
@@ -165,17 +214,27 @@ def _marker_lines(text: str) -> Iterator[tuple[_Line, str, str]]:
                 and len(stripped) >= length
             ):
                 fence = None
+                for hidden, kind, name in in_code:
+                    yield hidden, kind, name, fence_line
+                in_code.clear()
+                continue
+            marker = _MARKER.fullmatch(line_text.rstrip(" \t")) if first == "%" else None
+            if marker:
+                in_code.append((_line(raw, number, start), marker.group(1), marker.group(2)))
             continue
         if first not in _MAY_OPEN:
             continue  # neither a fence (indent, backtick, tilde) nor a marker (%%)
         line_text = raw.rstrip("\r\n")
         opening = _FENCE_OPEN.match(line_text)
         if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            fence = (opening.group(1)[0], len(opening.group(1)))
+            fence = (opening.group(1)[0], len(opening.group(1)), number)
             continue
         marker = _MARKER.fullmatch(line_text.rstrip(" \t"))
         if marker:
-            yield _line(raw, number, start), marker.group(1), marker.group(2)
+            yield _line(raw, number, start), marker.group(1), marker.group(2), 0
+    if fence is not None:
+        for hidden, kind, name in in_code:
+            yield hidden, kind, name, -fence[2]
 
 
 # A line that may open or close a fence or be a marker starts with one of these characters.
@@ -248,7 +307,19 @@ def find_regions(text: str, path: str = "") -> RegionScan:
         severity = Severity.ERROR
         problems.append(Diagnostic(path, line.number, 1, code, severity, message))
 
-    for line, kind, name in _marker_lines(text):
+    hidden: list[HiddenMarker] = []
+    for line, kind, name, fence in _marker_lines(text):
+        if fence:
+            reported = any(marker.name == name and not marker.closed for marker in hidden)
+            hidden.append(HiddenMarker(name, line.number, abs(fence), fence > 0))
+            if fence < 0 and not reported:  # once per block: at its first marker
+                problem(
+                    line,
+                    MARKER_IN_CODE,
+                    f"generated block {name!r} is inside a code block: the fence on line "
+                    f"{-fence} is never closed, so the note is not updated (close the fence)",
+                )
+            continue
         if kind == "begin":
             if open_region is not None:
                 problem(
@@ -299,7 +370,7 @@ def find_regions(text: str, path: str = "") -> RegionScan:
         name, begin = open_region
         problem(begin, UNBALANCED_MARKER, f"generated block {name!r} has no end marker")
     problems.sort()
-    return RegionScan(tuple(regions), tuple(problems))
+    return RegionScan(tuple(regions), tuple(problems), tuple(hidden))
 
 
 def block_content(markdown: str, newline: str = "\n") -> str:
@@ -330,11 +401,27 @@ def replace_regions(
     """``text`` with each named block's content replaced by ``blocks[name]`` (markdown).
 
     Blocks the note does not have yet are appended at its end. Returns (None, problems) when
-    the note's markers are broken: the note must then be left alone.
+    the note's markers are broken, or when a block it lacks is inside a code block: the note
+    must then be left alone.
     """
     scan = find_regions(text, path)
     if scan.problems:
         return None, scan.problems
+    in_code = [
+        Diagnostic(
+            path,
+            marker.line,
+            1,
+            MARKER_IN_CODE,
+            Severity.ERROR,
+            f"generated block {marker.name!r} is inside the code block that begins on line "
+            f"{marker.fence_line}, so the note is not updated (move the block out of it)",
+        )
+        for marker in {marker.name: marker for marker in reversed(scan.hidden)}.values()
+        if marker.name in blocks and scan.get(marker.name) is None
+    ]
+    if in_code:  # appending the block would hide a new copy of it at every run
+        return None, tuple(in_code)
     pieces: list[str] = []
     position = 0
     for region in scan.regions:  # in file order, so slicing stays monotonic

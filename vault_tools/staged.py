@@ -120,6 +120,8 @@ def staged_copy(root: str | Path, mirror: Path | None = None) -> Iterator[Path]:
     lock = VaultLock(mirror, mirror) if mirror is not None else None
     if lock is not None:
         try:
+            # The lock knows a folder by its inode: the folder exists before it is locked.
+            mirror.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
             lock.acquire()
         except (VaultLockedError, OSError):
             lock = None

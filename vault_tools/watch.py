@@ -23,6 +23,7 @@ the CLI decides where that goes. Errors in one regeneration are logged and the l
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import logging
@@ -30,7 +31,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -377,6 +378,9 @@ class Watcher:
         self._root_prefix = str(self.root).rstrip(os.sep) + os.sep
         self._next_rescan = clock() + rescan_interval if rescan_interval > 0 else None
         self._recover = False
+        # Generated notes whose last write failed (path -> why, as logged): written again on
+        # the next change and the next rescan, and logged again only when the reason changes.
+        self._unwritten: dict[str, str] = {}
         self._stopping = threading.Event()
         self.started = threading.Event()  # set once the start-up regeneration is done
         self._observer: BaseObserver | None = None
@@ -448,12 +452,16 @@ class Watcher:
                     reason += ": read the vault again"
                 result = self.open()
                 self.started.set()
-                log_regeneration(result, f"{reason} ({self._note_count():,} notes)")
+                logged = self._remember_unwritten(result, all_planned=True)
+                log_regeneration(result, f"{reason} ({self._note_count():,} notes)", logged)
                 return result
             if batch.rescan:  # compares every file, so it covers the batch's paths too
                 result = self.generator.rescan()
             else:
                 result = self.generator.refresh(batch.paths, batch.folders)
+            retry = [path for path in self._unwritten if path not in result.planned]
+            if retry and not result.cancelled:
+                result = _combined(result, self.generator.rewrite(retry))
         except ConfigError as error:  # the settings file is being edited: keep the old ones
             logger.error("%s; keeping the previous settings until it is fixed", error)
             return None
@@ -470,8 +478,25 @@ class Watcher:
             self.queue.done()
             if batch.rescan and self.rescan_interval > 0:
                 self._next_rescan = started + self.rescan_interval
-        log_regeneration(result)
+        logged = self._remember_unwritten(result)
+        log_regeneration(result, known_failures=logged)
         return result
+
+    def _remember_unwritten(
+        self, result: Regeneration, *, all_planned: bool = False
+    ) -> dict[str, str]:
+        """Note which generated notes ``result`` failed to write (and which it wrote after
+        all); the failures logged before, with the same reason, for :func:`log_regeneration`.
+        ``all_planned``: the result covers every generated note (forget the others)."""
+        logged = dict(self._unwritten)
+        if all_planned:
+            self._unwritten = {}
+        for outcome in result.outcomes:
+            if outcome.failed:
+                self._unwritten[outcome.path] = outcome.message
+            else:
+                self._unwritten.pop(outcome.path, None)
+        return logged
 
     def _note_count(self) -> int:
         return len(self.generator.vault.notes) if self.generator is not None else 0
@@ -583,6 +608,18 @@ class Watcher:
         return True
 
 
+def _combined(first: Regeneration, second: Regeneration) -> Regeneration:
+    """One regeneration's result followed by a retry of the notes it did not write."""
+    return dataclasses.replace(
+        first,
+        planned=tuple(sorted({*first.planned, *second.planned})),
+        outcomes=first.outcomes + second.outcomes,
+        seconds=first.seconds + second.seconds,
+        writing=first.writing + second.writing,
+        cancelled=second.cancelled,
+    )
+
+
 def _identity(folder: Path) -> tuple[int, int] | None:
     """(device, inode) of the folder at this path, None when there is none."""
     try:
@@ -600,14 +637,17 @@ def _observer_error(root: Path, error: OSError) -> str:
 
 
 # ---------------------------------------------------------------------------------- logging
-def describe(result: Regeneration, limit: int = 3) -> str:
-    """One line: what changed, what was written, how long it took."""
+def describe(result: Regeneration, limit: int = 3, *, retrying: bool = False) -> str:
+    """One line: what changed, what was written, how long it took. ``retrying``: the notes
+    not written will be tried again (a running watcher)."""
     parts: list[str] = []
     if result.changed:
         parts.append(f"{_names(result.changed, limit)} changed")
     written = [outcome.path for outcome in result.written]
     if written:
         parts.append(f"wrote {_names(written, limit)}")
+    elif result.failed:
+        pass  # "N not written" below: not "up to date"
     elif result.planned:
         parts.append("generated notes already up to date")
     else:
@@ -615,15 +655,20 @@ def describe(result: Regeneration, limit: int = 3) -> str:
     if result.written and result.unchanged:
         parts.append(f"{len(result.unchanged)} unchanged")
     if result.failed:
-        parts.append(f"{len(result.failed)} not written")
+        again = " (tried again at the next change or rescan)" if retrying else ""
+        parts.append(f"{len(result.failed)} not written{again}")
     if result.cancelled:
         parts.append("stopped before the rest (finished at the next start)")
     return "; ".join(parts) + f" ({_duration(result.seconds)})"
 
 
-def log_regeneration(result: Regeneration, context: str = "") -> None:
+def log_regeneration(
+    result: Regeneration, context: str = "", known_failures: Mapping[str, str] | None = None
+) -> None:
     """The regeneration's log lines: one (after ``context``, when given, always logged),
-    plus one per skipped note and one per refused write."""
+    plus one per skipped note and one per refused write — except a write that failed before
+    for the same reason (``known_failures``: path -> message, from a watcher that tries the
+    notes again), logged once, not at each try."""
     for problem in result.broken:
         logger.warning(
             "%s:%d:%d: %s %s — skipped until fixed",
@@ -634,6 +679,8 @@ def log_regeneration(result: Regeneration, context: str = "") -> None:
             printable(problem.message),
         )
     for outcome in result.failed:
+        if known_failures and known_failures.get(outcome.path) == outcome.message:
+            continue
         logger.warning("%s not written: %s", printable(outcome.path), printable(outcome.message))
         for problem in outcome.problems:
             if outcome.message in problem.message:
@@ -647,10 +694,14 @@ def log_regeneration(result: Regeneration, context: str = "") -> None:
                 printable(problem.message),
             )
     if context:
-        logger.info("%s; %s", context, describe(result))
+        logger.info("%s; %s", context, describe(result, retrying=known_failures is not None))
     elif result.changed or result.planned or result.cancelled:
         level = logging.INFO if result.planned or result.written else logging.DEBUG
-        logger.log(level, "%s", describe(result))
+        known = known_failures or {}
+        repeated = all(known.get(o.path) == o.message for o in result.failed)
+        if known and repeated and not result.changed and not result.written:
+            level = logging.DEBUG  # only tried again what failed before, failing as before
+        logger.log(level, "%s", describe(result, retrying=known_failures is not None))
     if result.planned:
         logger.debug(
             "time: reading %s, rendering %s, writing %s",

@@ -31,6 +31,7 @@ to the next.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -76,6 +77,7 @@ from vault_tools.writer import (
     WriteStatus,
     read_note_bytes,
     refused,
+    remove_leftover_temporaries,
     write_if_changed,
 )
 
@@ -558,7 +560,9 @@ def new_note_text(path: str, blocks: Mapping[str, str]) -> str:
 
 
 def apply(vault: Vault, planned: Mapping[str, Mapping[str, str]]) -> list[WriteOutcome]:
-    """Write each planned note (through writer.py): only changed ones, never user text."""
+    """Write each planned note (through writer.py): only changed ones, never user text.
+    Temporary files a killed run left beside these notes are removed first."""
+    remove_leftover_temporaries(vault.root, planned)
     outcomes = []
     for path, blocks in planned.items():
         outcomes.append(_apply_one(vault, path, blocks))
@@ -576,41 +580,56 @@ def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOut
         return refused(path, str(error))
     except OSError as error:
         return refused(path, f"cannot read the note: {error.strerror or error}")
+    if data is not None:
+        with contextlib.suppress(UnicodeDecodeError):  # refused below, as not UTF-8
+            not_ours = refusal_for_existing_note(
+                path,
+                wanted,
+                data.decode("utf-8"),
+                list(blocks),
+                kind=vault.note_type(existing) if existing else None,
+                user_may_start_it=RETROSPECTIVE in blocks,
+            )
+            if not_ours is not None:
+                return refused(path, not_ours)
+    content = _merged(path, data, blocks)
+    if isinstance(content, WriteOutcome):
+        return content
+
+    def merge(newer: bytes) -> bytes | None:
+        # A save that landed while the note was being replaced: the blocks go into it.
+        merged = _merged(path, newer, blocks)
+        return None if isinstance(merged, WriteOutcome) else merged
+
+    return write_if_changed(root, path, content, data, merge)
+
+
+def _merged(path: str, data: bytes | None, blocks: Mapping[str, str]) -> bytes | WriteOutcome:
+    """The note's bytes with ``blocks`` in it (a new note when ``data`` is None), or the
+    outcome that refuses it (not UTF-8, broken markers)."""
     if data is None:
-        content = new_note_text(path, blocks)
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            problem = Diagnostic(
-                path,
-                1,
-                1,
-                NOT_UTF8_OUTPUT,
-                Severity.ERROR,
-                "not rewritten: the note is not valid UTF-8 (re-save it as UTF-8)",
-            )
-            return WriteOutcome(path, WriteStatus.REFUSED, problem.message, (problem,))
-        not_ours = refusal_for_existing_note(
+        return new_note_text(path, blocks).encode("utf-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        problem = Diagnostic(
             path,
-            wanted,
-            text,
-            list(blocks),
-            kind=vault.note_type(existing) if existing else None,
-            user_may_start_it=RETROSPECTIVE in blocks,
+            1,
+            1,
+            NOT_UTF8_OUTPUT,
+            Severity.ERROR,
+            "not rewritten: the note is not valid UTF-8 (re-save it as UTF-8)",
         )
-        if not_ours is not None:
-            return refused(path, not_ours)
-        replaced, problems = regions.replace_regions(text, blocks, path)
-        if replaced is None:
-            return WriteOutcome(
-                path,
-                WriteStatus.REFUSED,
-                "not rewritten: its vault-tools markers are broken (see the problems)",
-                problems,
-            )
-        content = replaced
-    return write_if_changed(root, path, content.encode("utf-8"), data)
+        return WriteOutcome(path, WriteStatus.REFUSED, problem.message, (problem,))
+    replaced, problems = regions.replace_regions(text, blocks, path)
+    if replaced is None:
+        return WriteOutcome(
+            path,
+            WriteStatus.REFUSED,
+            "not rewritten: its vault-tools markers are broken (see the problems)",
+            problems,
+        )
+    return replaced.encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------- retro
@@ -653,6 +672,7 @@ def write_retrospective(
     existing = vault.get(result.path)
     if result.figures["logs"] == 0 and existing is None:
         return result, None
+    remove_leftover_temporaries(vault.root, [result.path])
     outcome = _apply_one(vault, result.path, {RETROSPECTIVE: result.markdown})
     return result, outcome
 

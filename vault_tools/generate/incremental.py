@@ -36,7 +36,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -227,13 +227,14 @@ class LiveGenerator:
         self._cancelled.set()
 
     # ------------------------------------------------------------------ work
-    def regenerate_all(self) -> Regeneration:
-        """Bring every generated note up to date: what ``vault-tools index`` does."""
+    def regenerate_all(self, only: Collection[str] | None = None) -> Regeneration:
+        """Bring every generated note (``only``: these) up to date: what ``vault-tools index``
+        does."""
         start = time.perf_counter()
         hiring = self.hiring
         read = time.perf_counter()
         today = self._rendered_on = self.today()
-        planned = generate.plan(self.vault, hiring=hiring, cache=self._sections, today=today)
+        planned = generate.plan(self.vault, only, hiring=hiring, cache=self._sections, today=today)
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
         end = time.perf_counter()
@@ -287,6 +288,15 @@ class LiveGenerator:
             if not self.is_own_write(path):
                 changed.extend(self._sync(path, False))
         return self._regenerate(changed, start)
+
+    def rewrite(self, paths: Iterable[str]) -> Regeneration:
+        """Write these generated notes again, as they should be now (a write of theirs failed:
+        a full disk, a permission, a note being edited). Paths that are no longer generated
+        notes are left out."""
+        outputs = {o.path.lower(): o.path for o in generate.outputs(self.vault, self.hiring)}
+        return self.regenerate_all(
+            only={outputs[path.lower()] for path in paths if path.lower() in outputs}
+        )
 
     # ------------------------------------------------------------------ vault
     def _sync(self, path: str, was_folder: bool) -> list[str]:
