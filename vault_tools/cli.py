@@ -640,22 +640,34 @@ def new_case(title: str, role: str | None, level: str | None, vault: str, dry_ru
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="First contact, YYYY-MM-DD. Default: today.",
 )
+@click.option(
+    "--source",
+    metavar="SOURCE",
+    help="Where they came from: referral, inbound, outbound, agency, job-board, internal, other.",
+)
 @_vault_option
 @_dry_run_option
 def new_candidate(
-    name: str, role: str | None, level: str | None, date: Any, vault: str, dry_run: bool
+    name: str,
+    role: str | None,
+    level: str | None,
+    date: Any,
+    source: str | None,
+    vault: str,
+    dry_run: bool,
 ) -> None:
     """Create the candidate note Hiring/Candidates/<NAME>.md (decision: pending).
 
     \b
     Example:
-      vault-tools new candidate "Lena Holm" --role DE --level Mid
+      vault-tools new candidate "Lena Holm" --role DE --level Mid --source referral
     """
     from vault_tools.new import plan_candidate
 
     def plan(opened: Vault) -> Any:
+        first_contact = date.date() if date else None
         return plan_candidate(
-            opened, name, role=role, level=level, first_contact=date.date() if date else None
+            opened, name, role=role, level=level, first_contact=first_contact, source=source
         )
 
     _create_notes(vault, plan, dry_run)

@@ -675,12 +675,14 @@ def plan_candidate(
     role: str | None = None,
     level: str | None = None,
     first_contact: dt.date | None = None,
+    source: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[PlannedNote]:
     """The candidate note ``<candidates folder>/<name>.md``. NewNoteError when it cannot be
     made (NoteExistsError when a note by that name exists)."""
     planner = _Planner(vault, now)
-    return [_candidate(planner, clean_name(name, "candidate name"), role, level, first_contact)]
+    name = clean_name(name, "candidate name")
+    return [_candidate(planner, name, role, level, first_contact, source)]
 
 
 def _candidate(
@@ -689,12 +691,13 @@ def _candidate(
     role: str | None,
     level: str | None,
     first_contact: dt.date | None,
+    source: str | None = None,
 ) -> PlannedNote:
     existing = planner.note_of_type(name, "candidate")
     if existing is not None:
         raise NoteExistsError(existing[0])
     path = planner.path_for("candidate", name)
-    text, source = planner.fill("candidate", path)
+    text, template = planner.fill("candidate", path)
     values: dict[str, PropertyValue] = {}
     if not property_value(text, "type"):
         values["type"] = "candidate"
@@ -702,10 +705,12 @@ def _candidate(
         values["role"] = _choice(planner.schemas, "candidate", "role", role)
     if level is not None:
         values["level"] = _choice(planner.schemas, "candidate", "level", level)
+    if source is not None:
+        values["source"] = _choice(planner.schemas, "candidate", "source", source)
     values["first_contact"] = first_contact or planner.now.date()
     if not property_value(text, "decision"):
         values["decision"] = "pending"
-    return planner.finish("candidate", path, set_properties(text, values), source)
+    return planner.finish("candidate", path, set_properties(text, values), template)
 
 
 def plan_case(
