@@ -673,6 +673,54 @@ def new_candidate(
     _create_notes(vault, plan, dry_run)
 
 
+@cli.command()
+@click.argument("logs", metavar="LOG...", nargs=-1, required=True)
+@click.option(
+    "--at",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    help="When the notes were finished, YYYY-MM-DDTHH:MM. Default: now.",
+)
+@_vault_option
+@_dry_run_option
+def finish(logs: tuple[str, ...], at: Any, vault: str, dry_run: bool) -> None:
+    """Mark interview logs finished: set notes_written to now (to the minute).
+
+    notes_written is your own statement that your notes of the interview were done at that
+    time (before the debrief, for independence). Until it is set, a log is unfinished: lint
+    asks for its sections, scores and recommendation as warnings only. Only that one value
+    is written; every other byte of the note stays as it is. LOG is a path in the vault or
+    a note name.
+
+    \b
+    Example:
+      vault-tools finish "Hiring/Interviews/2025-09-18 Kwame Mensah - final (Maria).md"
+    """
+    import datetime
+
+    from vault_tools.edits import apply
+    from vault_tools.finish import plan_finish
+
+    opened = _open_vault(vault)
+    with _cannot_run():
+        edits, done = plan_finish(opened, logs, at or datetime.datetime.now())
+    for finished in done:
+        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at})")
+    if dry_run:
+        from vault_tools.edits import unified_diff
+
+        click.echo(unified_diff(opened.root, edits), nl=False)
+        return
+    outcomes = apply(opened.root, edits)
+    reasons = {edit.path: edit.reason for edit in edits}
+    for outcome in outcomes:
+        if outcome.written:
+            click.echo(f"finished  {outcome.path}  ({reasons[outcome.path]})")
+        else:
+            click.echo(f"{outcome.status.value:<9} {outcome.path}  ({outcome.message})")
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(EXIT_FINDINGS)
+
+
 # ---------------------------------------------------------------- watch
 
 

@@ -763,8 +763,9 @@ def plan_interview(
     Role and level come from the arguments, else from the candidate's note, else from the
     case's note. The first interviewer is the log's author (``hiring.interviewer`` in the
     config when none is given) and names the file. Scores for the stage are written empty
-    (null: not assessed yet); sections the stage does not use are left out. For an interview
-    dated after today, ``notes_written`` (the template fills in now) is left empty too.
+    (null: not assessed yet); sections the stage does not use are left out. ``notes_written``
+    is left empty: the log is unfinished until the interviewer says when their notes were
+    done (``vault-tools finish``), whatever the template fills in.
     """
     planner = _Planner(vault, now)
     chosen_stage = _choice(planner.schemas, "interview", "stage", stage)
@@ -843,9 +844,9 @@ def plan_interview(
         values["case"] = REMOVE
     scores = _stage_scores(planner.schemas, chosen_stage)
     values["scores"] = dict.fromkeys(scores) if scores else REMOVE
-    if day > planner.now.date() and property_value(text, "notes_written"):
-        # The template's {{date}}T{{time}} is now; notes of an interview yet to happen cannot
-        # have been written: left empty (null) for the interviewer to fill in afterwards.
+    if property_value(text, "notes_written"):
+        # notes_written is the interviewer's own statement that their notes are finished
+        # (`vault-tools finish`): a template's {{date}}T{{time}} would claim it at creation.
         values["notes_written"] = None
     text = set_properties(text, values)
     text = drop_empty_sections(text, _other_stages_sections(planner.schemas, chosen_stage))
