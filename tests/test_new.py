@@ -135,7 +135,10 @@ def test_a_fresh_log_lints_clean_but_for_the_sections_still_to_write(
     found = Vault.open(example).lint(paths=[path])
     required = {"get-to-know": WHY, "technical": THEME_SECTIONS, "case": THEME_SECTIONS}
     expected = [f"section '{title}' is empty" for title in required.get(stage, [])]
-    assert [(d.code, d.message) for d in found] == [("VT402", m) for m in expected]
+    # Unfinished (no notes_written yet): reminders, so the log can be committed as it is.
+    assert [(d.code, d.severity.value, d.message) for d in found] == [
+        ("VT402", "warning", m) for m in expected
+    ]
     listed = [line for line in err.splitlines() if "VT402" in line]
     assert len(listed) == len(expected)  # the CLI says what is left to fill in
     if not expected:
@@ -227,7 +230,8 @@ def test_a_new_case_is_a_draft_with_role_and_level_filled_in(example: Path) -> N
     assert "**Role:** DS  \n**Level:** Senior\n" in text
     found = Vault.open(example).lint(paths=["Hiring/Cases/Ad Attribution.md"])
     assert found and {d.severity.value for d in found} == {"warning"}  # a draft: reminders
-    assert f"{len(found)} warning(s)" in err
+    assert err.count(": VT40") == 8  # the first reminders, then how many more
+    assert f"and {len(found) - 8} more: `vault-tools lint` lists them" in err
 
 
 def test_a_new_candidate_note(example: Path) -> None:
@@ -420,7 +424,8 @@ def test_a_vault_without_templates_gets_the_built_in_ones(make_vault: MakeVault)
     ]
     assert run(vault, "case", "Churn", "--role", "DS", "--level", "Mid")[0] == 0
     found = Vault.open(vault).lint()
-    assert {d.code for d in found if d.severity.value == "error"} == {"VT402"}
+    assert {d.code for d in found if d.severity.value == "error"} == set()  # an unfinished log
+    assert "VT402" in {d.code for d in found}
 
 
 def test_the_built_in_templates_are_the_example_vaults() -> None:

@@ -123,6 +123,11 @@ def interview(stage: str = "get-to-know", extra: str = "") -> str:
     return INTERVIEW.format(stage=stage, extra=extra)
 
 
+# notes_written says the interviewer finished the log: everything is required of it.
+WRITTEN = "notes_written: 2025-07-01T18:00\n"
+FINISHED = interview(extra=WRITTEN)
+
+
 def case(status: str = "ready", replace: tuple[str, str] = ("", "")) -> str:
     return CASE.format(status=status).replace(*replace)
 
@@ -241,14 +246,14 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
     "VT305": ({"X/Same.md": "", "Y/Same.md": "", "N.md": "[[Same]]\n"}, "N.md", 1),
     "VT306": ({"I.md": interview()}, "I.md", 3),
     "VT401": (
-        {"Ada.md": CANDIDATE, "I.md": interview().replace("## Why this industry\nEnergy.\n", "")},
+        {"Ada.md": CANDIDATE, "I.md": FINISHED.replace("## Why this industry\nEnergy.\n", "")},
         "I.md",
-        10,
+        11,
     ),
     "VT402": (
-        {"Ada.md": CANDIDATE, "I.md": interview().replace("\nEnergy.\n", "\n%% todo %%\n- \n")},
+        {"Ada.md": CANDIDATE, "I.md": FINISHED.replace("\nEnergy.\n", "\n%% todo %%\n- \n")},
         "I.md",
-        14,
+        15,
     ),
     "VT403": ({"C.md": case(replace=("Kafka.", "`[Relevant technologies]`"))}, "C.md", 14),
     "VT404": ({"C.md": case(replace=("**Your Task:** Design it.", "**Your Task:**"))}, "C.md", 20),
@@ -361,10 +366,10 @@ def test_the_template_s_own_lines_count_as_unfilled(make_vault: MakeVault) -> No
 @pytest.mark.parametrize(
     ("extra", "stage", "expected"),
     [
-        ("", "technical", {("VT201", f"missing required property scores {WHEN_SCORED}")}),
-        ("scores: {competence: 2, creativity: null}\n", "technical",
+        (WRITTEN, "technical", {("VT201", f"missing required property scores {WHEN_SCORED}")}),
+        (WRITTEN + "scores: {competence: 2, creativity: null}\n", "technical",
          {("VT201", f"missing required property scores.business_sense {WHEN_SCORED}")}),
-        ("debrief: 2025-07-02T09:00\n", "get-to-know",
+        (WRITTEN + "debrief: 2025-07-02T09:00\n", "get-to-know",
          {("VT201", "missing required property recommendation (required when debrief is set)")}),
         ("debrief:\nrecommendation:\n", "get-to-know", set()),  # empty debrief: not complete yet
         ("recommendation: Yes\n", "get-to-know",
@@ -524,6 +529,7 @@ CLEAN: dict[str, Mapping[str, str | bytes]] = {
         "C.md": (
             "---\ntype: candidate\nrole: MLE\nlevel: Senior\nfirst_contact: 2025-05-02\n"
             "decision: hired\ndecision_date: 2025-06-20\nnotified: 2025-06-20\n"
+            "offer_date: 2025-06-20\noffer_outcome: accepted\nstart_date: 2025-08-01\n"
             "probation_passed: true\nperformance_6m: 5\nperformance_12m:\n---\n"
         ),
     },
@@ -687,3 +693,57 @@ def test_a_note_without_a_date_has_no_chronology_finding(make_vault: MakeVault) 
     text = interview("final", "notes_written: 2020-01-01T10:00\n").replace("date: 2025-07-01\n", "")
     root = make_vault({"Ada.md": CANDIDATE, "I.md": text})
     assert "VT210" not in {d.code for d in Vault.open(root).lint()}
+
+
+# ------------------------------------------------------------------ unfinished logs
+
+UNFINISHED_TECHNICAL = """---
+type: interview
+candidate: "[[Ada]]"
+role: DE
+level: Mid
+stage: technical
+date: 2025-07-01
+interviewers: [Maria]
+scores:
+  competence: 3
+  creativity:
+  business_sense:
+recommendation:
+notes_written:
+debrief: 2025-07-02T09:00
+---
+
+## Competence
+Joins and window functions, fluent.
+
+## Creativity
+
+## Business Sense
+"""
+
+
+def test_an_unfinished_log_is_reminded_not_refused(make_vault: MakeVault) -> None:
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": UNFINISHED_TECHNICAL})
+    found = {(d.code, d.severity.value, d.message) for d in Vault.open(root).lint()}
+    assert found == {
+        ("VT201", "warning", "recommendation is required but empty (required when debrief is "
+         "set) (a warning while the log is unfinished)"),
+        ("VT402", "warning", "section 'Creativity' is empty"),
+        ("VT402", "warning", "section 'Business Sense' is empty"),
+    }  # fmt: skip
+
+
+def test_a_finished_log_must_be_complete(make_vault: MakeVault) -> None:
+    finished = UNFINISHED_TECHNICAL.replace("notes_written:", "notes_written: 2025-07-01T17:00")
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": finished})
+    found = {(d.code, d.severity.value) for d in Vault.open(root).lint()}
+    assert found == {("VT201", "error"), ("VT402", "error")}
+
+
+def test_only_what_a_finished_log_adds_is_relaxed(make_vault: MakeVault) -> None:
+    # Who, what and when are needed from the start: the indexes list the log by them.
+    unfinished = UNFINISHED_TECHNICAL.replace("stage: technical\n", "").replace("role: DE\n", "")
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": unfinished})
+    errors = {d.message for d in Vault.open(root).lint() if d.severity.value == "error"}
+    assert errors == {"missing required property role", "missing required property stage"}

@@ -484,6 +484,10 @@ def _dry_run_option(function: Any) -> Any:
     )(function)
 
 
+# How many of a new note's findings `new` lists before it says "and N more".
+STILL_TO_FILL_IN = 8
+
+
 def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
     """Plan with ``plan(opened_vault)``, write, print what was created and what is left."""
     from vault_tools import new as new_notes
@@ -515,15 +519,17 @@ def _create_notes(vault: str, plan: Any, dry_run: bool) -> None:
         left = opened.lint(paths=created)
     except VaultToolsError:
         return  # a broken schema file: lint says so; the notes were written
-    errors = [d for d in left if d.severity.value == "error"]
-    warnings = len(left) - len(errors)
-    if errors or warnings:
+    if left:
+        # A new log is unfinished: what it still needs is listed, warnings included (errors
+        # first); a draft case's long list of reminders is cut short.
         click.echo("Still to fill in:", err=True)
-        for d in errors:
+        ordered = sorted(left, key=lambda d: d.severity.value != "error")
+        shown = ordered[: max(STILL_TO_FILL_IN, sum(d.severity.value == "error" for d in left))]
+        for d in shown:
             click.echo(f"  {d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
-        if warnings:
-            more = "and " if errors else ""
-            click.echo(f"  {more}{warnings} warning(s): `vault-tools lint` lists them", err=True)
+        if len(left) > len(shown):
+            more = len(left) - len(shown)
+            click.echo(f"  and {more} more: `vault-tools lint` lists them", err=True)
 
 
 @cli.group()

@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from vault_tools.diagnostics import Diagnostic
+from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.note import Note
 from vault_tools.rules.base import Context, finding
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
@@ -28,6 +28,7 @@ WRONG_SIZE = "VT205"
 BAD_FORMAT = "VT206"
 OTHER = "VT209"
 OUT_OF_ORDER = "VT210"
+WARNING = Severity.WARNING
 
 _CODES = {
     "required": MISSING,
@@ -165,22 +166,38 @@ def _missing(
         required = [name for names in dict(expected).values() for name in names]
     condition = _condition(schema.frontmatter, list(error.schema_path))
     because = f" (required when {condition})" if condition else ""
+    relaxed = _relaxed(note, schema)
     for name in required:
         if name in container:
             continue
         full = (*path, str(name))
+        # An unfinished log may still lack what a finished one must have: a reminder.
+        severity = WARNING if str(full[0]) in relaxed else None
         if not path and name in empty:
             yield finding(
                 note,
                 note.key_positions.get(str(name), (1, 1)),
                 MISSING,
-                f"{name} is required but empty{because}",
+                f"{name} is required but empty{because}{_UNTIL_FINISHED if severity else ''}",
+                severity,
             )
             continue
         position = _key_position(note, path) if path else (1, 1)
+        message = f"missing required property {_display(full)}{because}"
         yield finding(
-            note, position, MISSING, f"missing required property {_display(full)}{because}"
+            note, position, MISSING, message + (_UNTIL_FINISHED if severity else ""), severity
         )
+
+
+_UNTIL_FINISHED = " (a warning while the log is unfinished)"
+
+
+def _relaxed(note: Note, schema: Schema) -> frozenset[str]:
+    """The properties an unfinished note may still lack (none for a finished note)."""
+    rule = schema.unfinished
+    if rule is None or not rule.applies(note.properties):
+        return frozenset()
+    return rule.relax
 
 
 def _condition(frontmatter: Mapping[str, Any], schema_path: list[Any]) -> str:
