@@ -7,6 +7,7 @@ mostly taken from real vaults, that must produce no finding at all (false positi
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from vault_tools.diagnostics import Severity
 from vault_tools.lint import lint, lint_folder
 from vault_tools.regions import find_regions
+from vault_tools.rules import base as rules_base
 from vault_tools.rules.catalog import BY_CODE, RULES
 from vault_tools.vault import Vault
 
@@ -238,6 +240,12 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         },
         "I.md",
         9,
+    ),
+    # Unfinished (no notes_written) a month before the tests' day (conftest.TEST_DAY).
+    "VT212": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("2025-07-01", "2025-06-01")},
+        "I.md",
+        7,
     ),
     "VT301": ({"N.md": "See [[Missing]].\n"}, "N.md", 1),
     "VT302": ({"N.md": "\n![[missing.png]]\n"}, "N.md", 2),
@@ -747,3 +755,27 @@ def test_only_what_a_finished_log_adds_is_relaxed(make_vault: MakeVault) -> None
     root = make_vault({"Ada.md": CANDIDATE, "I.md": unfinished})
     errors = {d.message for d in Vault.open(root).lint() if d.severity.value == "error"}
     assert errors == {"missing required property role", "missing required property stage"}
+
+
+@pytest.mark.parametrize(
+    ("today", "notes_written", "expected"),
+    [
+        ("2025-07-03", "", []),  # two days after: still fresh
+        ("2025-07-04", "", [(14, "unfinished 3 days after the interview on 2025-07-01: write "
+                                 "your notes while you remember, then set notes_written "
+                                 "(`vault-tools finish`)")]),
+        ("2025-09-30", " 2025-07-01T17:00", []),  # finished: never overdue
+    ],
+)  # fmt: skip
+def test_an_unfinished_log_days_after_its_interview_is_a_warning(
+    make_vault: MakeVault,
+    monkeypatch: pytest.MonkeyPatch,
+    today: str,
+    notes_written: str,
+    expected: list[tuple[int, str]],
+) -> None:
+    monkeypatch.setattr(rules_base, "current_day", lambda: dt.date.fromisoformat(today))
+    log = UNFINISHED_TECHNICAL.replace("notes_written:", "notes_written:" + notes_written)
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": log})
+    found = [(d.line, d.message) for d in Vault.open(root).lint() if d.code == "VT212"]
+    assert found == expected

@@ -37,6 +37,7 @@ from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, NotAVaultError
 from vault_tools.note import Note
+from vault_tools.rules.base import current_day
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
 from vault_tools.vault import Summary, Vault, case_clashes, is_conflict_copy, is_utf8_name
 
@@ -437,9 +438,10 @@ def _fingerprint(config: Config, walked: Walked) -> str:
 
 
 def _base_stamp(config: Config) -> str:
+    # Today is an input too: an unfinished log becomes overdue (VT212) with no edit.
     return (
         f"{__version__}\0{RULES_VERSION}\0{config.fingerprint}\0"
-        f"{schemas_fingerprint(config)}\0{_code_stamp()}\0"
+        f"{schemas_fingerprint(config)}\0{_code_stamp()}\0{current_day().isoformat()}\0"
     )
 
 

@@ -52,6 +52,7 @@ RULES: tuple[Rule, ...] = (
         "interview's date",
     ),
     Rule("VT211", _E, "a schema link points at a note of the wrong type (schema may lower)"),
+    Rule("VT212", _W, "an interview log is still unfinished days after the interview"),
     Rule("VT301", _W, "a link points at a note or file that does not exist"),
     Rule("VT302", _W, "an embedded file (![[...]]) does not exist"),
     Rule("VT303", _W, "a link's #heading does not exist in the target note"),

@@ -28,6 +28,7 @@ WRONG_SIZE = "VT205"
 BAD_FORMAT = "VT206"
 OTHER = "VT209"
 OUT_OF_ORDER = "VT210"
+OVERDUE = "VT212"
 WARNING = Severity.WARNING
 
 _CODES = {
@@ -82,6 +83,30 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                     seen.add(diagnostic)
                     yield diagnostic
     yield from _chronology(note, schema)
+    yield from _overdue(note, schema, context.today)
+
+
+def _overdue(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]:
+    """VT212: an unfinished log some days after its interview, while memory fades."""
+    rule = schema.unfinished
+    if rule is None or rule.since is None or rule.overdue_days is None:
+        return
+    if not rule.applies(note.properties):
+        return
+    since = _moment(note.properties.get(rule.since))
+    if since is None:
+        return
+    day = since.date() if isinstance(since, dt.datetime) else since
+    late = (today - day).days
+    if late <= rule.overdue_days:
+        return
+    yield finding(
+        note,
+        note.key_positions.get(rule.while_empty) or note.value_position(rule.since),
+        OVERDUE,
+        f"unfinished {late} days after the interview on {day.isoformat()}: write your notes "
+        f"while you remember, then set {rule.while_empty} (`vault-tools finish`)",
+    )
 
 
 def _diagnostics(
