@@ -7,6 +7,7 @@ mostly taken from real vaults, that must produce no finding at all (false positi
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from vault_tools.diagnostics import Severity
 from vault_tools.lint import lint, lint_folder
 from vault_tools.regions import find_regions
+from vault_tools.rules import base as rules_base
 from vault_tools.rules.catalog import BY_CODE, RULES
 from vault_tools.vault import Vault
 
@@ -121,6 +123,11 @@ INDEPENDENCE = (
 
 def interview(stage: str = "get-to-know", extra: str = "") -> str:
     return INTERVIEW.format(stage=stage, extra=extra)
+
+
+# notes_written says the interviewer finished the log: everything is required of it.
+WRITTEN = "notes_written: 2025-07-01T18:00\n"
+FINISHED = interview(extra=WRITTEN)
 
 
 def case(status: str = "ready", replace: tuple[str, str] = ("", "")) -> str:
@@ -235,6 +242,12 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         "I.md",
         9,
     ),
+    # Unfinished (no notes_written) a month before the tests' day (conftest.TEST_DAY).
+    "VT212": (
+        {"Ada.md": CANDIDATE, "I.md": interview().replace("2025-07-01", "2025-06-01")},
+        "I.md",
+        7,
+    ),
     "VT301": ({"N.md": "See [[Missing]].\n"}, "N.md", 1),
     "VT302": ({"N.md": "\n![[missing.png]]\n"}, "N.md", 2),
     "VT303": ({"A.md": "# Real\n", "N.md": "[[A#Imaginary]]\n"}, "N.md", 1),
@@ -242,14 +255,14 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
     "VT305": ({"X/Same.md": "", "Y/Same.md": "", "N.md": "[[Same]]\n"}, "N.md", 1),
     "VT306": ({"I.md": interview()}, "I.md", 3),
     "VT401": (
-        {"Ada.md": CANDIDATE, "I.md": interview().replace("## Why this industry\nEnergy.\n", "")},
+        {"Ada.md": CANDIDATE, "I.md": FINISHED.replace("## Why this industry\nEnergy.\n", "")},
         "I.md",
-        10,
+        11,
     ),
     "VT402": (
-        {"Ada.md": CANDIDATE, "I.md": interview().replace("\nEnergy.\n", "\n%% todo %%\n- \n")},
+        {"Ada.md": CANDIDATE, "I.md": FINISHED.replace("\nEnergy.\n", "\n%% todo %%\n- \n")},
         "I.md",
-        14,
+        15,
     ),
     "VT403": ({"C.md": case(replace=("Kafka.", "`[Relevant technologies]`"))}, "C.md", 14),
     "VT404": ({"C.md": case(replace=("**Your Task:** Design it.", "**Your Task:**"))}, "C.md", 20),
@@ -363,10 +376,10 @@ def test_the_template_s_own_lines_count_as_unfilled(make_vault: MakeVault) -> No
 @pytest.mark.parametrize(
     ("extra", "stage", "expected"),
     [
-        ("", "technical", {("VT201", f"missing required property scores {WHEN_SCORED}")}),
-        ("scores: {competence: 2, creativity: null}\n", "technical",
+        (WRITTEN, "technical", {("VT201", f"missing required property scores {WHEN_SCORED}")}),
+        (WRITTEN + "scores: {competence: 2, creativity: null}\n", "technical",
          {("VT201", f"missing required property scores.business_sense {WHEN_SCORED}")}),
-        ("debrief: 2025-07-02T09:00\n", "get-to-know",
+        (WRITTEN + "debrief: 2025-07-02T09:00\n", "get-to-know",
          {("VT201", "missing required property recommendation (required when debrief is set)")}),
         ("debrief:\nrecommendation:\n", "get-to-know", set()),  # empty debrief: not complete yet
         ("recommendation: Yes\n", "get-to-know",
@@ -526,6 +539,7 @@ CLEAN: dict[str, Mapping[str, str | bytes]] = {
         "C.md": (
             "---\ntype: candidate\nrole: MLE\nlevel: Senior\nfirst_contact: 2025-05-02\n"
             "decision: hired\ndecision_date: 2025-06-20\nnotified: 2025-06-20\n"
+            "offer_date: 2025-06-20\noffer_outcome: accepted\nstart_date: 2025-08-01\n"
             "probation_passed: true\nperformance_6m: 5\nperformance_12m:\n---\n"
         ),
     },
@@ -756,3 +770,81 @@ def test_a_type_written_as_an_unquoted_link_is_only_told_to_quote_it(make_vault:
     # YAML reads `type: [[Movies]]` as a list in a list: no schema applies, nothing breaks.
     root = make_vault({"M.md": "---\ntype: [[Movies]]\n---\n", "Movies.md": ""})
     assert [(d.path, d.line, d.code) for d in lint(Vault.open(root))] == [("M.md", 2, "VT121")]
+
+
+# ------------------------------------------------------------------ unfinished logs
+
+UNFINISHED_TECHNICAL = """---
+type: interview
+candidate: "[[Ada]]"
+role: DE
+level: Mid
+stage: technical
+date: 2025-07-01
+interviewers: [Maria]
+scores:
+  competence: 3
+  creativity:
+  business_sense:
+recommendation:
+notes_written:
+debrief: 2025-07-02T09:00
+---
+
+## Competence
+Joins and window functions, fluent.
+
+## Creativity
+
+## Business Sense
+"""
+
+
+def test_an_unfinished_log_is_reminded_not_refused(make_vault: MakeVault) -> None:
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": UNFINISHED_TECHNICAL})
+    found = {(d.code, d.severity.value, d.message) for d in lint(Vault.open(root))}
+    assert found == {
+        ("VT201", "warning", "recommendation is required but empty (required when debrief is "
+         "set) (a warning while the log is unfinished)"),
+        ("VT402", "warning", "section 'Creativity' is empty"),
+        ("VT402", "warning", "section 'Business Sense' is empty"),
+    }  # fmt: skip
+
+
+def test_a_finished_log_must_be_complete(make_vault: MakeVault) -> None:
+    finished = UNFINISHED_TECHNICAL.replace("notes_written:", "notes_written: 2025-07-01T17:00")
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": finished})
+    found = {(d.code, d.severity.value) for d in lint(Vault.open(root))}
+    assert found == {("VT201", "error"), ("VT402", "error")}
+
+
+def test_only_what_a_finished_log_adds_is_relaxed(make_vault: MakeVault) -> None:
+    # Who, what and when are needed from the start: the indexes list the log by them.
+    unfinished = UNFINISHED_TECHNICAL.replace("stage: technical\n", "").replace("role: DE\n", "")
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": unfinished})
+    errors = {d.message for d in lint(Vault.open(root)) if d.severity.value == "error"}
+    assert errors == {"missing required property role", "missing required property stage"}
+
+
+@pytest.mark.parametrize(
+    ("today", "notes_written", "expected"),
+    [
+        ("2025-07-03", "", []),  # two days after: still fresh
+        ("2025-07-04", "", [(14, "unfinished 3 days after the interview on 2025-07-01: write "
+                                 "your notes while you remember, then set notes_written "
+                                 "(`vault-tools finish`)")]),
+        ("2025-09-30", " 2025-07-01T17:00", []),  # finished: never overdue
+    ],
+)  # fmt: skip
+def test_an_unfinished_log_days_after_its_interview_is_a_warning(
+    make_vault: MakeVault,
+    monkeypatch: pytest.MonkeyPatch,
+    today: str,
+    notes_written: str,
+    expected: list[tuple[int, str]],
+) -> None:
+    monkeypatch.setattr(rules_base, "current_day", lambda: dt.date.fromisoformat(today))
+    log = UNFINISHED_TECHNICAL.replace("notes_written:", "notes_written:" + notes_written)
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": log})
+    found = [(d.line, d.message) for d in lint(Vault.open(root)) if d.code == "VT212"]
+    assert found == expected

@@ -75,7 +75,8 @@ def test_a_vault_schema_replaces_the_built_in_one(make_vault: MakeVault) -> None
             "Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\nfirst_contact: 2025-01-01\n"
             "decision: pending\n---\n",
             "I.md": '---\ntype: interview\ncandidate: "[[Ada]]"\nrole: AE\nlevel: Mid\n'
-            "stage: final\ndate: 2025-02-01\ninterviewers: [Me]\n---\n",
+            "stage: final\ndate: 2025-02-01\ninterviewers: [Me]\n"
+            "notes_written: 2025-02-01T18:00\n---\n",
         }
     )
     schemas = load_schemas(Config.load(root))

@@ -259,6 +259,30 @@ def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
     return relative
 
 
+def _vault_of_notes(notes: tuple[str, ...], vault_option: str | None) -> Path:
+    """The vault a command that edits NOTEs writes into: --vault, else the vault the first
+    NOTE is in when it is a file, else the one the current folder is in."""
+    from vault_tools.discovery import find_vault_root
+
+    if vault_option is None and notes and Path(notes[0]).is_file():
+        found = find_vault_root(Path(notes[0]))
+        if found is None:
+            raise _UsageExit(f"{notes[0]}: in no vault; give the vault with --vault")
+        return found
+    return _writable_vault(vault_option)
+
+
+def _note_in_vault(given: str, root: Path) -> str:
+    """A NOTE as the library takes it: an existing file's vault-relative path, else as given
+    (a vault-relative path or a note's name)."""
+    if Path(given).is_file():
+        inside = _vault_relative(Path(os.path.abspath(given)), root)
+        if inside is None:
+            raise _UsageExit(f"{given}: not in the vault {root}")
+        return inside
+    return given
+
+
 def _vault_relative(path: Path, root: Path) -> str | None:
     """``path`` as a vault-relative POSIX path ("." for the root), or None when outside.
     The path as written first (a symlinked note is the vault's), then with links resolved
@@ -693,6 +717,10 @@ def _dry_run_option(function: Any) -> Any:
     )(function)
 
 
+# How many of a new note's findings `new` lists before it says "and N more".
+STILL_TO_FILL_IN = 8
+
+
 def _create_notes(vault: str | None, plan: Any, dry_run: bool) -> None:
     """Plan with ``plan(opened_vault)``, write, print what was created and what is left."""
     from vault_tools import new as new_notes
@@ -717,14 +745,18 @@ def _create_notes(vault: str | None, plan: Any, dry_run: bool) -> None:
             click.echo(line)
     if any(outcome.failed for outcome in created.outcomes):
         sys.exit(EXIT_FINDINGS)
-    errors, warnings = created.errors, created.warnings
-    if errors or warnings:
+    left = created.left
+    if left:
+        # A new log is unfinished: what it still needs is listed, warnings included (errors
+        # first); a draft case's long list of reminders is cut short.
         click.echo("Still to fill in:", err=True)
-        for d in errors:
+        ordered = sorted(left, key=lambda d: d.severity.value != "error")
+        shown = ordered[: max(STILL_TO_FILL_IN, sum(d.severity.value == "error" for d in left))]
+        for d in shown:
             click.echo(f"  {d.path}:{d.line}:{d.column}: {d.code} {d.message}", err=True)
-        if warnings:
-            more = "and " if errors else ""
-            click.echo(f"  {more}{warnings} warning(s): `vault-tools lint` lists them", err=True)
+        if len(left) > len(shown):
+            more = len(left) - len(shown)
+            click.echo(f"  and {more} more: `vault-tools lint` lists them", err=True)
 
 
 @cli.group()
@@ -845,6 +877,11 @@ def new_case(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="First contact, YYYY-MM-DD. Default: today.",
 )
+@click.option(
+    "--source",
+    metavar="SOURCE",
+    help="Where they came from: referral, inbound, outbound, agency, job-board, internal, other.",
+)
 @_vault_option
 @_dry_run_option
 def new_candidate(
@@ -852,6 +889,7 @@ def new_candidate(
     role: str | None,
     level: str | None,
     date: Any,
+    source: str | None,
     vault_option: str | None,
     dry_run: bool,
 ) -> None:
@@ -859,16 +897,67 @@ def new_candidate(
 
     \b
     Example:
-      vault-tools new candidate "Lena Holm" --role DE --level Mid
+      vault-tools new candidate "Lena Holm" --role DE --level Mid --source referral
     """
     from vault_tools.new import plan_candidate
 
     def plan(opened: Vault) -> Any:
+        first_contact = date.date() if date else None
         return plan_candidate(
-            opened, name, role=role, level=level, first_contact=date.date() if date else None
+            opened, name, role=role, level=level, first_contact=first_contact, source=source
         )
 
     _create_notes(vault_option, plan, dry_run)
+
+
+@cli.command()
+@click.argument("logs", metavar="LOG...", nargs=-1, required=True)
+@click.option(
+    "--at",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    help="When the notes were finished, YYYY-MM-DDTHH:MM. Default: now.",
+)
+@_vault_option
+@_dry_run_option
+def finish(logs: tuple[str, ...], at: Any, vault_option: str | None, dry_run: bool) -> None:
+    """Mark interview logs finished: set notes_written to now (to the minute).
+
+    notes_written is your own statement that your notes of the interview were done at that
+    time (before the debrief, for independence). Until it is set, a log is unfinished: lint
+    asks for its sections, scores and recommendation as warnings only. Only that one value
+    is written; every other byte of the note stays as it is. LOG is a path in the vault or
+    a note name.
+
+    \b
+    Example:
+      vault-tools finish "Hiring/Interviews/2025-09-18 Kwame Mensah - final (Maria).md"
+    """
+    import datetime
+
+    from vault_tools.edits import apply
+    from vault_tools.finish import plan_finish
+
+    root = _vault_of_notes(logs, vault_option)
+    opened = _open_vault(root)
+    named = [_note_in_vault(log, root) for log in logs]
+    with _cannot_run():
+        edits, done = plan_finish(opened, named, at or datetime.datetime.now())
+    for finished in done:
+        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at})")
+    if dry_run:
+        from vault_tools.edits import unified_diff
+
+        click.echo(unified_diff(opened.root, edits), nl=False)
+        return
+    outcomes = apply(opened.root, edits)
+    reasons = {edit.path: edit.reason for edit in edits}
+    for outcome in outcomes:
+        if outcome.written:
+            click.echo(f"finished  {outcome.path}  ({reasons[outcome.path]})")
+        else:
+            click.echo(f"{outcome.status.value:<9} {outcome.path}  ({outcome.message})")
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(EXIT_FINDINGS)
 
 
 # ---------------------------------------------------------------- watch

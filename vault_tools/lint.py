@@ -59,6 +59,7 @@ from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, NotAVaultError, VaultToolsError
 from vault_tools.rules import files
+from vault_tools.rules.base import current_day
 from vault_tools.rules.catalog import RULES, rules_stamp
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
 from vault_tools.vault import Vault
@@ -474,9 +475,10 @@ def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> st
 
 
 def _base_stamp(config: Config) -> str:
+    # Today is an input too: an unfinished log becomes overdue (VT212) with no edit.
     return (
         f"{__version__}\0{rules_stamp()}\0{config.fingerprint}\0"
-        f"{schemas_fingerprint(config)}\0{_code_stamp()}\0"
+        f"{schemas_fingerprint(config)}\0{_code_stamp()}\0{current_day().isoformat()}\0"
     )
 
 

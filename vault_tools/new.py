@@ -732,12 +732,14 @@ def plan_candidate(
     role: str | None = None,
     level: str | None = None,
     first_contact: dt.date | None = None,
+    source: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[PlannedNote]:
     """The candidate note ``<candidates folder>/<name>.md``. NewNoteError when it cannot be
     made (NoteExistsError when a note by that name exists)."""
     planner = _Planner(vault, now)
-    return [_candidate(planner, clean_name(name, "candidate name"), role, level, first_contact)]
+    name = clean_name(name, "candidate name")
+    return [_candidate(planner, name, role, level, first_contact, source)]
 
 
 def _candidate(
@@ -746,12 +748,13 @@ def _candidate(
     role: str | None,
     level: str | None,
     first_contact: dt.date | None,
+    source: str | None = None,
 ) -> PlannedNote:
     existing = planner.note_of_type(name, "candidate")
     if existing is not None:
         raise NoteExistsError(existing[0])
     path = planner.path_for("candidate", name)
-    text, source = planner.fill("candidate", path)
+    text, template = planner.fill("candidate", path)
     values: dict[str, PropertyValue] = {}
     if not property_value(text, "type"):
         values["type"] = "candidate"
@@ -759,10 +762,12 @@ def _candidate(
         values["role"] = _choice(planner.schemas, "candidate", "role", role)
     if level is not None:
         values["level"] = _choice(planner.schemas, "candidate", "level", level)
+    if source is not None:
+        values["source"] = _choice(planner.schemas, "candidate", "source", source)
     values["first_contact"] = first_contact or planner.now.date()
     if not property_value(text, "decision"):
         values["decision"] = "pending"
-    return planner.finish("candidate", path, set_properties(text, values), source)
+    return planner.finish("candidate", path, set_properties(text, values), template)
 
 
 def plan_case(
@@ -815,8 +820,9 @@ def plan_interview(
     Role and level come from the arguments, else from the candidate's note, else from the
     case's note. The first interviewer is the log's author (``hiring.interviewer`` in the
     config when none is given) and names the file. Scores for the stage are written empty
-    (null: not assessed yet); sections the stage does not use are left out. For an interview
-    dated after today, ``notes_written`` (the template fills in now) is left empty too.
+    (null: not assessed yet); sections the stage does not use are left out. ``notes_written``
+    is left empty: the log is unfinished until the interviewer says when their notes were
+    done (``vault-tools finish``), whatever the template fills in.
     """
     planner = _Planner(vault, now)
     chosen_stage = _choice(planner.schemas, "interview", "stage", stage)
@@ -895,9 +901,9 @@ def plan_interview(
         values["case"] = REMOVE
     scores = _stage_scores(planner.schemas, chosen_stage)
     values["scores"] = dict.fromkeys(scores) if scores else REMOVE
-    if day > planner.now.date() and property_value(text, "notes_written"):
-        # The template's {{date}}T{{time}} is now; notes of an interview yet to happen cannot
-        # have been written: left empty (null) for the interviewer to fill in afterwards.
+    if property_value(text, "notes_written"):
+        # notes_written is the interviewer's own statement that their notes are finished
+        # (`vault-tools finish`): a template's {{date}}T{{time}} would claim it at creation.
         values["notes_written"] = None
     text = set_properties(text, values)
     text = drop_empty_sections(text, _other_stages_sections(planner.schemas, chosen_stage))

@@ -20,6 +20,7 @@ helper's share itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import marshal
 import multiprocessing
@@ -185,13 +186,18 @@ class _Share:
     nearly all of it and the chunks share out evenly; the link checks wait for the swap."""
 
     def __init__(
-        self, vault: Vault, schemas: SchemaSet, listed: Sequence[str], chosen: Sequence[str] | None
+        self,
+        vault: Vault,
+        schemas: SchemaSet,
+        listed: Sequence[str],
+        chosen: Sequence[str] | None,
+        today: dt.date | None = None,
     ) -> None:
         from vault_tools.checker import under
         from vault_tools.rules import Context
 
         self.vault = vault
-        self.context = Context(vault, schemas)
+        self.context = Context(vault, schemas) if today is None else Context(vault, schemas, today)
         self.checked = None if chosen is None else frozenset(under(listed, chosen))
         self.mine: dict[str, Summary | None] = {}  # None: the note vanished
         self.notes: list[Note] = []  # the notes to check, in the order read
@@ -295,8 +301,12 @@ class Helper:
         self.unread = unread
         if self.connection is None:
             return
+        from vault_tools.rules.base import current_day
+
         fingerprints = (config.fingerprint, schemas_fingerprint)
-        job = (fingerprints, list(walked), list(unread), chosen, self.chunk)
+        # The lint process's day: both processes check against the same one (VT212).
+        today = current_day().isoformat()
+        job = (fingerprints, list(walked), list(unread), chosen, self.chunk, today)
         # The job is larger than a pipe holds and the helper may still be starting: sent
         # from a thread, so that this process reads notes meanwhile.
         self.sender = threading.Thread(target=self._send, args=(job,), daemon=True)
@@ -433,12 +443,13 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
         config = Config.load(Path(root))
         schemas = load_schemas(config)
 
-        fingerprints, walked, unread, chosen, chunk = connection.recv()
+        fingerprints, walked, unread, chosen, chunk, today = connection.recv()
         if fingerprints != (config.fingerprint, schemas.fingerprint):
             _reply(connection, "changed", None)  # read differently than the lint process
             return
         vault = Vault.listed(config, walked)
-        share = _Share(vault, schemas, vault.listed_notes(), chosen)
+        day = dt.date.fromisoformat(today)
+        share = _Share(vault, schemas, vault.listed_notes(), chosen, day)
         for index in _claims(counter, len(unread), chunk):
             share.read(unread[index : index + chunk])
         _reply(connection, "ok", share.mine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -14,12 +15,18 @@ from vault_tools.vault import Resolution, Vault
 __all__ = ["Context", "finding"]
 
 
+def current_day() -> dt.date:
+    """Today, for the checks that depend on it (an unfinished log days after its interview)."""
+    return dt.date.today()
+
+
 @dataclass(frozen=True)
 class Context:
     """The vault (for link resolution and other notes' types) and the schemas in force."""
 
     vault: Vault
     schemas: SchemaSet
+    today: dt.date = field(default_factory=lambda: current_day())
     _resolved: dict[tuple[str, str, bool, str], Resolution] = field(
         default_factory=dict, compare=False, repr=False
     )

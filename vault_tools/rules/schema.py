@@ -196,6 +196,34 @@ OUT_OF_ORDER = declare(
     keep the true time: the finding is the record of it.
     """,
 ).code
+OVERDUE = declare(
+    "VT212",
+    Severity.WARNING,
+    "an interview log is still unfinished days after the interview",
+    """
+    ## What it means
+    The log's `notes_written` is still empty (the log is unfinished) more than
+    `overdue_days` days (2 in the built-in interview schema) after the interview's `date`.
+
+    ## Why it matters
+    Notes written days later are reconstructions: the log then records what the panel
+    remembers, not what this interviewer saw. An unfinished log also counts for nothing in
+    the retrospective's independence figure.
+
+    ## Example
+    ```
+    date: 2025-09-09
+    notes_written:
+    ```
+    linted on 2025-09-15.
+
+    ## How to fix
+    Write your notes, then set `notes_written` to the time you finished them (`vault-tools
+    finish LOG` sets it to now). The number of days is `overdue_days` under `unfinished:` in
+    the vault's copy of the interview schema.
+    """,
+).code
+WARNING = Severity.WARNING
 
 _CODES = {
     "required": MISSING,
@@ -247,6 +275,30 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                     seen.add(diagnostic)
                     yield diagnostic
     yield from _chronology(note, schema)
+    yield from _overdue(note, schema, context.today)
+
+
+def _overdue(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]:
+    """VT212: an unfinished log some days after its interview, while memory fades."""
+    rule = schema.unfinished
+    if rule is None or rule.since is None or rule.overdue_days is None:
+        return
+    if not rule.applies(note.properties):
+        return
+    since = _moment(note.properties.get(rule.since))
+    if since is None:
+        return
+    day = since.date() if isinstance(since, dt.datetime) else since
+    late = (today - day).days
+    if late <= rule.overdue_days:
+        return
+    yield finding(
+        note,
+        note.key_positions.get(rule.while_empty) or note.value_position(rule.since),
+        OVERDUE,
+        f"unfinished {late} days after the interview on {day.isoformat()}: write your notes "
+        f"while you remember, then set {rule.while_empty} (`vault-tools finish`)",
+    )
 
 
 def _instance(note: Note) -> dict[str, Any]:
@@ -356,22 +408,38 @@ def _missing(
         required = [name for names in dict(expected).values() for name in names]
     condition = _condition(schema.frontmatter, list(error.schema_path))
     because = f" (required when {condition})" if condition else ""
+    relaxed = _relaxed(note, schema)
     for name in required:
         if name in container:
             continue
         full = (*path, str(name))
+        # An unfinished log may still lack what a finished one must have: a reminder.
+        severity = WARNING if str(full[0]) in relaxed else None
         if not path and name in empty:
             yield finding(
                 note,
                 note.key_positions.get(str(name), (1, 1)),
                 MISSING,
-                f"{name} is required but empty{because}",
+                f"{name} is required but empty{because}{_UNTIL_FINISHED if severity else ''}",
+                severity,
             )
             continue
         position = _key_position(note, path) if path else (1, 1)
+        message = f"missing required property {_display(full)}{because}"
         yield finding(
-            note, position, MISSING, f"missing required property {_display(full)}{because}"
+            note, position, MISSING, message + (_UNTIL_FINISHED if severity else ""), severity
         )
+
+
+_UNTIL_FINISHED = " (a warning while the log is unfinished)"
+
+
+def _relaxed(note: Note, schema: Schema) -> frozenset[str]:
+    """The properties an unfinished note may still lack (none for a finished note)."""
+    rule = schema.unfinished
+    if rule is None or not rule.applies(note.properties):
+        return frozenset()
+    return rule.relax
 
 
 def _condition(frontmatter: Mapping[str, Any], schema_path: list[Any]) -> str:

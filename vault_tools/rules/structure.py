@@ -196,8 +196,11 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     schema = context.schema_for(note)
     if schema is None or not schema.body or note.body is None or not note.frontmatter_valid:
         return
+    # An unfinished note (an interview log without notes_written) is still being written:
+    # its sections are reminders, not errors, so it can be committed and synced.
+    unfinished = schema.is_unfinished(note.properties)
     active = [
-        (rule, severity)
+        ("warning" if unfinished else severity, rule)
         for rule in schema.body
         if (severity := rule.severity_for(note.properties)) is not None
     ]
@@ -205,7 +208,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
         return
     outline = Outline(note)
     seen: set[tuple[int, int, str, str]] = set()
-    for rule, severity in active:
+    for severity, rule in active:
         for diagnostic in _check_rule(note, outline, rule, Severity(severity)):
             key = (diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
             if key not in seen:

@@ -58,7 +58,9 @@ __all__ = [
 BUILTIN_FOLDER = Path(__file__).parent
 SCHEMA_SUFFIX = ".yaml"
 SEVERITIES = ("error", "warning")
-_TOP_LEVEL_KEYS = frozenset({"description", "frontmatter", "links", "chronology", "body"})
+_TOP_LEVEL_KEYS = frozenset(
+    {"description", "frontmatter", "links", "chronology", "body", "unfinished"}
+)
 _BODY_RULE_KEYS = frozenset({"when", "severity", "sections", "placeholders"})
 _SECTION_KEYS = frozenset({"heading", "labels"})
 
@@ -213,6 +215,22 @@ class OrderRule:
 
 
 @dataclass(frozen=True)
+class UnfinishedRule:
+    """A note is unfinished while the property ``while_empty`` is empty: what a finished note
+    must have (its sections, and the properties in ``relax``) is asked for as a warning. An
+    unfinished note ``overdue_days`` after the day in ``since`` is a warning of its own."""
+
+    while_empty: str
+    relax: frozenset[str] = frozenset()
+    since: str | None = None
+    overdue_days: int | None = None
+
+    def applies(self, properties: Mapping[str, Any]) -> bool:
+        value = properties.get(self.while_empty)
+        return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass(frozen=True)
 class Schema:
     """One note type's schema, read from ``source``."""
 
@@ -225,6 +243,11 @@ class Schema:
     links: Mapping[str, LinkRule] = field(default_factory=dict)
     chronology: tuple[OrderRule, ...] = ()
     body: tuple[BodyRule, ...] = ()
+    unfinished: UnfinishedRule | None = None
+
+    def is_unfinished(self, properties: Mapping[str, Any]) -> bool:
+        """Whether a note with these properties is still being written (see ``unfinished``)."""
+        return self.unfinished is not None and self.unfinished.applies(properties)
 
     @property
     def builtin(self) -> bool:
@@ -450,6 +473,7 @@ def parse_schema(name: str, path: Path, data: bytes, *, builtin: bool = False) -
         links=_parse_links(raw.get("links"), fail),
         chronology=_parse_chronology(raw.get("chronology"), fail),
         body=_parse_body(raw.get("body"), fail),
+        unfinished=_parse_unfinished(raw.get("unfinished"), fail),
     )
 
 
@@ -542,6 +566,28 @@ def _parse_chronology(raw: Any, fail: Any) -> tuple[OrderRule, ...]:
             )
         )
     return tuple(rules)
+
+
+def _parse_unfinished(raw: Any, fail: Any) -> UnfinishedRule | None:
+    if raw is None:
+        return None
+    shape = (
+        "'unfinished' must be a mapping: while_empty (a property name), and optional relax "
+        "(property names), since (a date property) and overdue_days (a whole number)"
+    )
+    if not isinstance(raw, dict) or set(raw) - {"while_empty", "relax", "since", "overdue_days"}:
+        raise fail(shape, "unfinished")
+    while_empty, relax = raw.get("while_empty"), raw.get("relax") or []
+    since, days = raw.get("since"), raw.get("overdue_days")
+    if not isinstance(while_empty, str) or not while_empty:
+        raise fail(shape, "unfinished")
+    if not isinstance(relax, list) or not all(isinstance(key, str) for key in relax):
+        raise fail(shape, "unfinished", "relax")
+    if since is not None and not isinstance(since, str):
+        raise fail(shape, "unfinished", "since")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
+        raise fail(shape, "unfinished", "overdue_days")
+    return UnfinishedRule(while_empty, frozenset(relax), since, days)
 
 
 def _parse_body(raw: Any, fail: Any) -> tuple[BodyRule, ...]:
