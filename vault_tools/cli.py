@@ -582,14 +582,28 @@ def schema_list(vault: str | None, vault_option: str | None) -> None:
 @click.argument("name")
 @click.argument("vault", required=False)
 @_vault_option
-def schema_show(name: str, vault: str | None, vault_option: str | None) -> None:
+@click.option(
+    "--builtin",
+    is_flag=True,
+    help="The built-in schema, whatever the vault has (to copy it into the vault).",
+)
+def schema_show(name: str, vault: str | None, vault_option: str | None, builtin: bool) -> None:
     """Print schema NAME as its YAML file, comments included (VAULT: default the vault the
     current folder is in, else the built-in schemas).
 
     \b
-    Example:
+    Examples:
       vault-tools schema show interview
+      vault-tools schema show interview --builtin > .vault-tools/schemas/interview.yaml
     """
+    if builtin:
+        from vault_tools.schemas import BUILTIN_FOLDER, SCHEMA_SUFFIX
+
+        path = BUILTIN_FOLDER / f"{name}{SCHEMA_SUFFIX}"
+        if not path.is_file():
+            raise _UsageExit(f"no built-in schema {name!r}")
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        return
     schemas = _schemas_of(_readable_vault(_one_vault(vault, vault_option)))
     found = schemas.get(name)
     if found is None:
@@ -943,7 +957,8 @@ def finish(logs: tuple[str, ...], at: Any, vault_option: str | None, dry_run: bo
     with _cannot_run():
         edits, done = plan_finish(opened, named, at or datetime.datetime.now())
     for finished in done:
-        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at})")
+        kept = "; --at not applied: edit it by hand to change it" if at is not None else ""
+        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at}{kept})")
     if dry_run:
         from vault_tools.edits import unified_diff
 
