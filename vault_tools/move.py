@@ -245,6 +245,7 @@ class _Found:
     written: str  # the text there now
     style: str  # "" in the body; YAML scalar style ("plain", '"', "'") in frontmatter
     in_table: bool = False
+    angle: bool = False  # a markdown destination written in <...>: spaces need no escape
 
 
 class _Planner:
@@ -473,7 +474,8 @@ def _locate(link: Link, start: int, style: str, in_table: bool = False) -> _Foun
         written = raw[span[0] : path_end]
         if not written.strip():
             return None
-        return _Found(link, start + span[0], start + path_end, written, style, in_table)
+        angle = raw[span[0] - 1] == "<"
+        return _Found(link, start + span[0], start + path_end, written, style, in_table, angle)
     opening = 3 if raw.startswith("!") else 2
     inner = raw[opening:]
     skipped = len(inner) - len(inner.lstrip())
@@ -515,6 +517,8 @@ def _forms(
             forms = [full, relative]
         else:
             forms = [name, relative, full]
+        if found.angle:
+            return [form for form in forms if "<" not in form and ">" not in form]
         return [_encode_destination(form, found.written) for form in forms]
     if target.startswith("/"):
         return ["/" + full]
@@ -523,8 +527,13 @@ def _forms(
     if "/" in target:
         depth = target.rstrip("/").count("/") + 1
         suffix = "/".join(full.split("/")[-depth:])
-        return [suffix, full] if suffix != full else [full]
-    return [name, full]
+        forms = [suffix, full] if suffix != full else [full]
+    else:
+        forms = [name, full]
+    if "/" not in full:
+        # At the root, beside a same-named note elsewhere: only the vault path is unambiguous.
+        forms.append("/" + full)
+    return forms
 
 
 _PERCENT_RE = re.compile(r"%[0-9A-Fa-f]{2}")
