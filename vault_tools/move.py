@@ -49,7 +49,7 @@ from urllib.parse import quote, unquote
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from vault_tools.edits import Edit, apply, unified_diff
+from vault_tools.edits import Edit, EditError, apply, edited_bytes, unified_diff
 from vault_tools.errors import VaultToolsError
 from vault_tools.markdown import Link, links_in_text, markdown_destination, scan_body
 from vault_tools.note import Note, parse_note, split_frontmatter
@@ -390,8 +390,6 @@ class _Planner:
     def _check(
         self, path: str, data: bytes, edits: list[Edit], changes: list[tuple[_Found, str]]
     ) -> None:
-        from vault_tools.edits import EditError, edited_bytes
-
         try:
             new_data = edited_bytes(data, edits)
         except EditError as error:  # pragma: no cover - the plan's own ranges never overlap
