@@ -101,8 +101,9 @@ class Move:
 def plan_move(vault: Vault, old: str, new: str, *, keep_text: bool = False) -> Move:
     """Plan moving ``old`` (a vault-relative path of a note, attachment or folder; a note's
     name also does) to ``new`` (a vault-relative path; a note keeps ``.md``; a trailing ``/``
-    means into that folder). ``keep_text``: a bare-name link shown as the old name gets the
-    old name as its alias, so it reads the same. MoveError when it cannot be done exactly."""
+    means into that folder; a bare new name for a note given by its name stays in its
+    folder). ``keep_text``: a bare-name link shown as the old name gets the old name as its
+    alias, so it reads the same. MoveError when it cannot be done exactly."""
     if vault.lean:
         raise MoveError("a lean vault has no body links: open the vault fully to move notes")
     source, is_folder = _source(vault, old)
@@ -303,9 +304,9 @@ class _Planner:
             yield from self._frontmatter_links(path, yaml_text, text.normalized.find("\n") + 1)
         lines = [0, *(m.end() for m in re.finditer("\n", body))]
         for link in scan_body(body, 1, tags=False).links:
-            start = body_start + lines[link.line - 1] + link.column - 1
-            line_text = body[lines[link.line - 1] : body.find("\n", lines[link.line - 1])]
-            found = _locate(link, start, "", line_text.lstrip().startswith("|"))
+            line_start = lines[link.line - 1]
+            in_table = body[line_start : line_start + link.column].lstrip().startswith("|")
+            found = _locate(link, body_start + line_start + link.column - 1, "", in_table)
             if found is not None:
                 yield found
 
