@@ -387,3 +387,17 @@ def test_the_plan_is_shown_before_anything_moves(make_vault: MakeVault) -> None:
     )
     with pytest.raises(MoveError, match="exists already"):
         plan_move(Vault.open(root), "Ideas/Roadmap.md", "Projects/Plan.md")
+
+
+def test_links_in_templates_follow_too(make_vault: MakeVault) -> None:
+    root = hiring_vault(make_vault)
+    make_vault(
+        {
+            ".obsidian/templates.json": '{"folder": "Templates"}',
+            "Templates/Referral.md": '---\nreferred_by: "[[Lena Holm]]"\ndate: {{date}}\n---\n',
+        }
+    )
+    move(root, "Lena Holm", "Lena Holm-Berg")
+    assert (root / "Templates/Referral.md").read_text(encoding="utf-8") == (
+        '---\nreferred_by: "[[Lena Holm-Berg]]"\ndate: {{date}}\n---\n'
+    )
