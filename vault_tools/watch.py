@@ -63,6 +63,7 @@ from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.report import printable
 from vault_tools.vault import Vault, is_conflict_copy
+from vault_tools.writer import WriteStatus
 
 __all__ = [
     "MAX_WAIT",
@@ -654,6 +655,9 @@ def describe(result: Regeneration, limit: int = 3, *, retrying: bool = False) ->
         parts.append("nothing to regenerate")
     if result.written and result.unchanged:
         parts.append(f"{len(result.unchanged)} unchanged")
+    frozen = [o.path for o in result.outcomes if o.status is WriteStatus.FROZEN]
+    if frozen:
+        parts.append(f"{_names(frozen, limit)} frozen")
     if result.failed:
         again = " (tried again at the next change or rescan)" if retrying else ""
         parts.append(f"{len(result.failed)} not written{again}")

@@ -32,6 +32,7 @@ to the next.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -90,6 +91,8 @@ __all__ = [
     "SectionCache",
     "affected",
     "apply",
+    "frozen_differences",
+    "is_frozen",
     "outputs",
     "plan",
     "regenerate",
@@ -592,6 +595,8 @@ def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOut
             )
             if not_ours is not None:
                 return refused(path, not_ours)
+    if existing is not None and RETROSPECTIVE in blocks and is_frozen(existing):
+        return WriteOutcome(path, WriteStatus.FROZEN, FROZEN_MESSAGE)
     content = _merged(path, data, blocks)
     if isinstance(content, WriteOutcome):
         return content
@@ -632,6 +637,42 @@ def _merged(path: str, data: bytes | None, blocks: Mapping[str, str]) -> bytes |
     return replaced.encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------- frozen
+FROZEN_MESSAGE = "not rewritten: `frozen: true` closes this quarter"
+
+
+def is_frozen(note: Note) -> bool:
+    """A retrospective whose frontmatter says ``frozen: true``: its quarter is closed, and the
+    figures its *Reflection* discusses stay as they were (no command rewrites it)."""
+    return note.frontmatter_valid and note.properties.get("frozen") is True
+
+
+def frozen_differences(note_text: str, markdown: str) -> list[str]:
+    """The sections (``## `` headings) of a frozen retrospective's block that would now read
+    differently, in the order of the new text (a section that is gone is listed last).
+
+    The rendered text is compared, not figures kept aside: it is what the note shows and the
+    *Reflection* discusses, so nothing hidden has to stay in step with it.
+    """
+    region = regions.find_regions(note_text).get(RETROSPECTIVE)
+    old_text = note_text[region.content_start : region.content_end] if region else ""
+    old, new = _sections(old_text), _sections(markdown)
+    differs = [title for title, text in new.items() if old.get(title) != text]
+    return differs + [title for title in old if title not in new]
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    current = found.setdefault("", [])
+    for line in markdown.replace("\r\n", "\n").strip("\n").split("\n"):
+        if line.startswith("## "):
+            current = found.setdefault(line[3:].strip(), [])
+        else:
+            current.append(line)
+    texts = {title: "\n".join(lines).strip("\n") for title, lines in found.items()}
+    return {title: text for title, text in texts.items() if title or text}
+
+
 # ---------------------------------------------------------------------------------- retro
 @dataclass(frozen=True)
 class Retrospective:
@@ -639,6 +680,9 @@ class Retrospective:
     path: str
     figures: RetrospectiveFigures
     markdown: str
+    # For a frozen note (`frozen: true`): the sections that would now read differently
+    # (empty when none would); None when the note is not frozen.
+    frozen_differs: tuple[str, ...] | None = None
 
 
 def retrospective(
@@ -672,6 +716,15 @@ def write_retrospective(
     existing = vault.get(result.path)
     if result.figures["logs"] == 0 and existing is None:
         return result, None
+    if existing is not None and is_frozen(existing):
+        try:
+            data = read_note_bytes(vault.root, existing.path)
+        except (OSError, UnsafePathError):
+            data = None
+        text = data.decode("utf-8", "replace") if data is not None else ""
+        differs = tuple(frozen_differences(text, result.markdown))
+        result = dataclasses.replace(result, path=existing.path, frozen_differs=differs)
+        return result, WriteOutcome(existing.path, WriteStatus.FROZEN, FROZEN_MESSAGE)
     remove_leftover_temporaries(vault.root, [result.path])
     outcome = _apply_one(vault, result.path, {RETROSPECTIVE: result.markdown})
     return result, outcome
