@@ -17,8 +17,9 @@ The section is deterministic (groups in a fixed order, notes by path), bounded
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -78,12 +79,19 @@ _NOUNS = {"interview": ("log", "logs"), "candidate": ("candidate", "candidates")
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of the section: a note, what it cost, and the finding that explains it."""
+    """One line of the section: a note, what it cost, and the finding that explains it.
+
+    The finding is named only when the line is shown (at most :data:`MAX_LINES` of them):
+    naming it runs the note's schema check."""
 
     effect: str
     path: str
-    finding: Diagnostic
-    noun: tuple[str, str]  # ("log", "logs"), ("candidate", "candidates"), ("note", "notes")
+    noun: tuple[str, str]  # ("log", "logs"), ("candidate", "candidates"), ("case", "cases")
+    explain: Callable[[], Diagnostic] = field(compare=False, repr=False)
+
+    @cached_property
+    def finding(self) -> Diagnostic:
+        return self.explain()
 
 
 @dataclass
@@ -120,7 +128,8 @@ class Problems:
         found: tuple[Entry, ...]
         if record.path in self.stale:
             noun = _noun(record)
-            found = (Entry(STALE, record.path, self.stale[record.path], noun),)
+            problem = self.stale[record.path]
+            found = (Entry(STALE, record.path, noun, lambda: problem),)
         else:
             note = self.vault.notes.get(record.path)
             found = () if note is None else tuple(self._unread(note, record))
@@ -136,7 +145,7 @@ class Problems:
             for effect, keys in _LOG_EFFECTS:
                 paths = [path for path in unread if path[0] in keys]
                 if paths:
-                    yield Entry(effect, note.path, self._finding(note, paths), noun)
+                    yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
             return
         if isinstance(record, Candidate):
             keys, effect = _CANDIDATE_KEYS, CANDIDATE_IN_PART
@@ -144,7 +153,7 @@ class Problems:
             keys, effect = _CASE_KEYS, CASE_IN_PART
         paths = [(key,) for key in keys if _set(properties.get(key)) and not _read(record, key)]
         if paths:
-            yield Entry(effect, note.path, self._finding(note, paths), noun)
+            yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
 
     def _finding(self, note: Note, paths: list[tuple[str, ...]]) -> Diagnostic:
         """The schema's finding on the first of ``paths`` (as lint says it); a plain one when
