@@ -682,7 +682,9 @@ def retro(
     value, each with its n. The note goes to
     Hiring/Retrospectives/<quarter> Interview Retrospective.md (configurable); your
     *Reflection* section and anything outside the generated block are never touched. A
-    quarter without interview logs gets no note (one that exists already is updated).
+    quarter without interview logs gets no note (one that exists already is updated). A
+    note with `frozen: true` in its frontmatter is never rewritten: retro says which of its
+    sections would now differ (JSON: a "frozen" key, {"differs": [section, ...]}).
 
     \b
     Examples:
@@ -704,8 +706,18 @@ def retro(
         lines = [f"no note written: no interview log is dated in {result.quarter}"]
     else:
         lines = _outcome_lines([outcome])
-    figures = result.figures
+    figures: Any = result.figures
+    differs = result.frozen_differs
+    if differs is not None:
+        # A closed quarter: which sections the note would now show otherwise, if any.
+        lines.append(
+            f"would now differ: {', '.join(section or 'the top' for section in differs)}"
+            if differs
+            else "would not differ: the note still shows the current figures"
+        )
     if output_format == "json":
+        if differs is not None:
+            figures = {**figures, "frozen": {"differs": list(differs)}}
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
         for line in lines:
             click.echo(line, err=True)

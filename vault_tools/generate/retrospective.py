@@ -481,12 +481,15 @@ def _render_independence(data: Independence) -> str:
             ["Notes after the debrief", str(data["violations"])],
             ["Cannot tell: `notes_written` or `debrief` missing", str(data["missing"])],
             ["One interviewer, no debrief (nothing to check)", str(data["no_debrief"])],
+            ["Of these two: unfinished (no `notes_written` yet)", str(data["unfinished"])],
         ],
         [False, True],
     )
     intro = (
         "Writing your own notes before the panel talks keeps one voice from colouring the "
-        "others. A log counts as checked when it has both `notes_written` and `debrief`."
+        "others. A log counts as checked when it has both `notes_written` and `debrief`; "
+        "a log without `notes_written` is unfinished (its interviewer has not said when the "
+        "notes were done), so it counts neither as kept nor as broken."
     )
     parts = [head, intro, _chart_and_table(chart, table)]
     if data["violating_logs"]:
@@ -508,6 +511,15 @@ def _render_independence(data: Independence) -> str:
             for entry in data["missing_logs"]
         )
         parts.append(f"Cannot tell (a time is missing): {links}.")
+    if data["unfinished_logs"]:
+        count = len(data["unfinished_logs"])
+        links = ", ".join(
+            _log_link(entry, f"{entry['interviewer'] or 'log'} on {entry['candidate'] or '?'}")
+            for entry in data["unfinished_logs"]
+        )
+        parts.append(
+            f"{count} {'log' if count == 1 else 'logs'} unfinished, so not checked: {links}."
+        )
     return "\n\n".join(parts)
 
 
