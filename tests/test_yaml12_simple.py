@@ -127,7 +127,7 @@ def _same(fast: YamlMapping, composed: YamlMapping) -> None:
 
 
 @given(_texts(), st.integers(min_value=1, max_value=5))
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @example('tags:\n  - a\n  - b\nscores:\n  x: 1\n  y: null\nr: "[[A]]"\n', 2)
 @example("tags:\nx: 1\n", 2)
 @example("a: 1\na: 2\n", 2)
@@ -138,7 +138,7 @@ def test_a_simple_reading_is_the_composed_reading(text: str, first_line: int) ->
 
 
 @given(_simple_texts(), st.integers(min_value=1, max_value=5))
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_the_frontmatter_notes_have_is_read_simply_and_the_same(text: str, first_line: int) -> None:
     fast = _simple_mapping(text, first_line)
     assert fast is not None
