@@ -96,7 +96,7 @@ class Rule:
 
     def text(self) -> str:
         """The whole doc, as `vault-tools rules CODE` prints it."""
-        fixable = " Fixable." if self.fix is not None else ""
+        fixable = " Fixable (`vault-tools fix`)." if self.fix is not None else ""
         head = f"{self.code} ({self.severity.value}): {self.summary}.{fixable}"
         return f"{head}\n\n{self.doc}\n" if self.doc else f"{head}\n"
 

@@ -51,13 +51,17 @@ TYPE_MISMATCH = declare(
 
     ## How to fix
     Write the value in the property's type (`Finished: false`), or change the property's
-    type in Obsidian if the type is what is wrong.
+    type in Obsidian if the type is what is wrong. Fixable in two cases where the value is
+    certain: `vault-tools fix` writes `true`/`false` for a checkbox written as `yes`, `no`,
+    `"true"` or `"false"`, and `YYYY-MM-DD` for a date written another way that names one
+    day only (`2025/07/10`, `10 July 2025`; not `03/04/2025`, which could be either month).
+    Any other mismatch needs you: only you know what a text in a number property meant.
     """,
 ).code
 INVALID_TAG = declare(
     "VT120",
     Severity.WARNING,
-    "a frontmatter tag is not a valid tag (only digits, spaces, symbols)",
+    "a frontmatter tag is not a valid tag (empty, only digits, spaces, symbols)",
     """
     ## What it means
     A value of the `tags` property is not a tag Obsidian recognizes: only digits, or with
@@ -67,11 +71,15 @@ INVALID_TAG = declare(
     Obsidian does not list the note under that tag: the tag pane, searches and tag-based
     note types miss it.
 
+    An empty item in a `tags` list (`- ` with nothing after it, or `""`) is reported too.
+
     ## Example
     `tags: [2025, hiring round]`
 
     ## How to fix
     Use letters with the digits, and `-` or `_` for spaces: `tags: [y2025, hiring-round]`.
+    Fixable for an empty tag only: `vault-tools fix` removes it (it names no tag). A tag
+    that is not valid is left to you: which spelling you meant is yours to choose.
     """,
 ).code
 UNQUOTED_LINK = declare(
@@ -91,7 +99,8 @@ UNQUOTED_LINK = declare(
     `related: [[Other]]`
 
     ## How to fix
-    Quote the link: `related: "[[Other]]"` (for a list, quote each item).
+    Quote the link: `related: "[[Other]]"` (for a list, quote each item). Fixable:
+    `vault-tools fix` adds the quotes around the link as it is written.
     """,
 ).code
 DUPLICATE_TAG = declare(

@@ -78,7 +78,10 @@ WRONG_TYPE = declare(
 
     ## How to fix
     Write the value in the kind the message names: no quotes around numbers, quotes around
-    links, `- item` lines for lists.
+    links, `- item` lines for lists. Fixable in two cases: `vault-tools fix` quotes an
+    unquoted `[[link]]`, and writes `true`/`false` for a true-or-false property written as
+    `yes`, `no`, `"true"` or `"false"`. Other kinds are left to you (is `"3"` a score of 3,
+    or a typo?).
     """,
 ).code
 NOT_ALLOWED = declare(
@@ -99,6 +102,9 @@ NOT_ALLOWED = declare(
 
     ## How to fix
     Use one of the values the message lists (or add yours to the vault's own schema).
+    Fixable when the value is one allowed value but for its letters' case (`senior` ->
+    `Senior`): `vault-tools fix` writes that value. A merely similar value (`tech`) is left
+    to you: a guess is not certain.
     """,
 ).code
 OUT_OF_RANGE = declare(
@@ -157,7 +163,10 @@ BAD_FORMAT = declare(
     `date: 02.09.2025`, or `candidate: Ada Lovelace`
 
     ## How to fix
-    Write `2025-09-02`, or `candidate: "[[Ada Lovelace]]"`.
+    Write `2025-09-02`, or `candidate: "[[Ada Lovelace]]"`. Fixable for a date that names
+    one day only: `vault-tools fix` rewrites `2025/09/02`, `2025.09.02`, `2 September 2025`,
+    `Sep 2, 2025` or `25/09/2025` as `2025-09-02`; a day and month that could be read either
+    way (`02/09/2025`) is left to you, as is a name that should be a link.
     """,
 ).code
 OTHER = declare(
