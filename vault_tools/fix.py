@@ -116,7 +116,7 @@ def _plan_note(
         problem = note.problems[0]
         plan.refused.append(
             Refused(
-                path, f"not read exactly (line {problem.line}: {problem.code} {problem.message})"
+                path, f"not read exactly: line {problem.line}: {problem.code} {problem.message}"
             )
         )
         return
