@@ -105,6 +105,9 @@ UNTOUCHED: dict[str, bytes] = {
     "broken YAML": b"---\n" + LOG + b"level: senior\ntags: [a, a\n---\n",
     "broken generated-block markers": b"---\n" + LOG + b"level: senior\n---\n"
     b"%% vault-tools:begin interviews %%\nno end\n",
+    "a value written through an alias (changing it would change another)": b"---\n"
+    + LOG
+    + b"old: &lv senior\nlevel: *lv\ntags: [&t a, *t]\n---\n",
     "a quoted link in a quoted text": b'---\nrelated: "[[A]] and [[B]]"\n---\n',
 }
 
@@ -250,6 +253,13 @@ def test_lint_fix_is_fix(make_vault: MakeVault) -> None:
     assert result.exit_code == 0
     assert b"level: Senior\r\n" in (root / "Log.md").read_bytes()
     assert b"candidate: [[Ada]]" in (root / "Log.md").read_bytes()
+
+
+def test_lint_fix_keeps_json_output_json(make_vault: MakeVault) -> None:
+    root = make_vault({".obsidian/app.json": "{}", "Log.md": LOG_TO_FIX})
+    result = CliRunner().invoke(cli, ["lint", str(root), "--fix", "--format", "json"])
+    assert "VT203" not in {row["code"] for row in json.loads(result.stdout)}
+    assert "Log.md:4:8: VT203 fixed: level: Senior" in result.stderr
 
 
 def test_fix_limits_itself_to_the_paths_given(make_vault: MakeVault) -> None:

@@ -454,7 +454,10 @@ def lint(
         )
     root = _fix_root(vault, paths) if fix else _lint_root(vault, paths)
     selected = _lint_paths(root, paths) if paths else None
-    fixes_failed = fix and not _apply_fixes(root, selected, select, ignore)
+    # What was fixed goes to stderr when stdout is for tools (json, github).
+    fixes_failed = fix and not _apply_fixes(
+        root, selected, select, ignore, to_stderr=output_format != "text"
+    )
     if _WHOLE_PROCESS and not staged:
         # Started before the imports below, so that its own start-up overlaps them.
         parallel.prestart(root, use_cache=not no_cache)
@@ -531,7 +534,12 @@ def _fix_plan(
 
 
 def _apply_fixes(
-    root: Path, selected: list[str] | None, select: tuple[str, ...], ignore: tuple[str, ...]
+    root: Path,
+    selected: list[str] | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    *,
+    to_stderr: bool = False,
 ) -> bool:
     """Apply the safe fixes and say, one line per finding, what was fixed; a note refused
     or not written is said too. False when a note could not be written or was refused."""
@@ -544,15 +552,15 @@ def _apply_fixes(
         d = fixed.finding
         if outcomes[d.path].written:
             where = f"{printable(d.path)}:{d.line}:{d.column}"
-            click.echo(f"{where}: {d.code} fixed: {printable(fixed.reason)}")
+            click.echo(f"{where}: {d.code} fixed: {printable(fixed.reason)}", err=to_stderr)
     for outcome in outcomes.values():
-        if outcome.failed or outcome.status.value == "refused":
-            click.echo(f"{printable(outcome.path)}: not fixed: {outcome.message}")
+        if outcome.failed:
+            click.echo(f"{printable(outcome.path)}: not fixed: {outcome.message}", err=to_stderr)
     for refused in plan.refused:
-        click.echo(f"{printable(refused.path)}: not fixed: {printable(refused.reason)}")
-    return not plan.refused and not any(
-        outcome.failed or outcome.status.value == "refused" for outcome in outcomes.values()
-    )
+        click.echo(
+            f"{printable(refused.path)}: not fixed: {printable(refused.reason)}", err=to_stderr
+        )
+    return not plan.refused and not any(outcome.failed for outcome in outcomes.values())
 
 
 @cli.command()

@@ -20,7 +20,15 @@ from vault_tools.yaml12 import load_mapping
 if TYPE_CHECKING:  # jsonschema is imported once a schema is compiled
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["Context", "FixSite", "PropertyPath", "finding", "replace_scalar", "yaml_scalar"]
+__all__ = [
+    "Context",
+    "FixSite",
+    "PropertyPath",
+    "finding",
+    "replace_scalar",
+    "written_in_order",
+    "yaml_scalar",
+]
 
 PropertyPath = tuple[str | int, ...]
 
@@ -116,16 +124,22 @@ class FixSite:
     root: MappingNode
 
     def node(self, path: PropertyPath) -> Node | None:
-        """The YAML node of the value at ``path`` (``("tags", 2)``), or None."""
+        """The YAML node of the value written at ``path`` (``("tags", 2)``), or None. None
+        too for a value reached through an alias (``level: *x``): its node is written
+        elsewhere, and changing it there would change another value."""
         node: Node = self.root
         for part in path:
             if isinstance(node, MappingNode) and isinstance(part, str):
-                values = [v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part]
-                if len(values) != 1:
+                pairs = [
+                    (key, value)
+                    for key, value in node.value
+                    if isinstance(key, ScalarNode) and key.value == part
+                ]
+                if len(pairs) != 1 or pairs[0][1].start_mark.index < pairs[0][0].end_mark.index:
                     return None
-                node = values[0]
+                node = pairs[0][1]
             elif isinstance(node, SequenceNode) and isinstance(part, int):
-                if not 0 <= part < len(node.value):
+                if not 0 <= part < len(node.value) or not written_in_order(node):
                     return None
                 node = node.value[part]
             else:
@@ -177,6 +191,17 @@ class FixSite:
 
 # Obsidian's built-in property types, in force even when types.json does not list them.
 BUILTIN_TYPES = {"tags": "tags", "aliases": "aliases", "cssclasses": "multitext"}
+
+
+def written_in_order(sequence: SequenceNode) -> bool:
+    """Whether each item of ``sequence`` is written where it stands (no alias to an earlier
+    node), so that the items' marks are their own places, one after the other."""
+    end = sequence.start_mark.index
+    for item in sequence.value:
+        if item.start_mark.index < end:
+            return False
+        end = item.end_mark.index
+    return True
 
 
 def replace_scalar(

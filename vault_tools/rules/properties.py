@@ -20,7 +20,14 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import is_valid_tag
 from vault_tools.note import Note, frontmatter_tag_values
 from vault_tools.rulebook import Change, declare, safe_fix
-from vault_tools.rules.base import BUILTIN_TYPES, Context, FixSite, finding, replace_scalar
+from vault_tools.rules.base import (
+    BUILTIN_TYPES,
+    Context,
+    FixSite,
+    finding,
+    replace_scalar,
+    written_in_order,
+)
 from vault_tools.rules.schema import (
     checkbox_text,
     is_unquoted_link,
@@ -331,6 +338,8 @@ def _fix_tag_repeat(site: FixSite, found: Diagnostic) -> list[Change] | None:
         return None
     removed = tag_removals(value)
     if index not in removed or len(sequence.value) != len(value):
+        return None
+    if not written_in_order(sequence):
         return None
     text = site.frontmatter
     items = sequence.value
