@@ -571,13 +571,13 @@ def _apply_fixes(
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Fix only codes starting with these prefixes (comma-separated or repeated).",
+    help="Fix and report only codes starting with these prefixes (comma-separated or repeated).",
 )
 @click.option(
     "--ignore",
     multiple=True,
     metavar="CODES",
-    help="Do not fix codes starting with these prefixes (comma-separated or repeated).",
+    help="Neither fix nor report codes starting with these prefixes (comma-separated or repeated).",
 )
 @click.pass_context
 def fix(

@@ -19,6 +19,10 @@ as ruff documents each rule above its implementation::
         ''',
     )
 
+A rule may offer a safe fix (:data:`Fix`): ``declare(..., fix=function)``, or
+``@safe_fix(CODE)`` on a function written after the check it repairs. ``vault-tools fix``
+(:mod:`vault_tools.fix`) applies it.
+
 ``declare`` returns the :class:`Rule`; its ``code`` is what the check puts in a Diagnostic,
 and its ``severity`` the default (a vault's ``lint.severity`` config still overrides it).
 Everything else is derived from the declarations: the catalog
