@@ -712,14 +712,28 @@ def schema_list(vault: str | None, vault_option: str | None) -> None:
 @click.argument("name")
 @click.argument("vault", required=False)
 @_vault_option
-def schema_show(name: str, vault: str | None, vault_option: str | None) -> None:
+@click.option(
+    "--builtin",
+    is_flag=True,
+    help="The built-in schema, whatever the vault has (to copy it into the vault).",
+)
+def schema_show(name: str, vault: str | None, vault_option: str | None, builtin: bool) -> None:
     """Print schema NAME as its YAML file, comments included (VAULT: default the vault the
     current folder is in, else the built-in schemas).
 
     \b
-    Example:
+    Examples:
       vault-tools schema show interview
+      vault-tools schema show interview --builtin > .vault-tools/schemas/interview.yaml
     """
+    if builtin:
+        from vault_tools.schemas import BUILTIN_FOLDER, SCHEMA_SUFFIX
+
+        path = BUILTIN_FOLDER / f"{name}{SCHEMA_SUFFIX}"
+        if not path.is_file():
+            raise _UsageExit(f"no built-in schema {name!r}")
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        return
     schemas = _schemas_of(_readable_vault(_one_vault(vault, vault_option)))
     found = schemas.get(name)
     if found is None:
@@ -1073,7 +1087,8 @@ def finish(logs: tuple[str, ...], at: Any, vault_option: str | None, dry_run: bo
     with _cannot_run():
         edits, done = plan_finish(opened, named, at or datetime.datetime.now())
     for finished in done:
-        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at})")
+        kept = "; --at not applied: edit it by hand to change it" if at is not None else ""
+        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at}{kept})")
     if dry_run:
         from vault_tools.edits import unified_diff
 
@@ -1088,6 +1103,86 @@ def finish(logs: tuple[str, ...], at: Any, vault_option: str | None, dry_run: bo
             click.echo(f"{outcome.status.value:<9} {outcome.path}  ({outcome.message})")
     if any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_FINDINGS)
+
+
+# ---------------------------------------------------------------- mv
+
+
+@cli.command("mv")
+@click.argument("old", metavar="OLD", shell_complete=complete_note_names)
+@click.argument("new", metavar="NEW")
+@click.argument("vault", type=click.Path(exists=True), required=False)
+@_vault_option
+@click.option("--dry-run", is_flag=True, help="Print the renames and a diff; write nothing.")
+@click.option(
+    "--keep-text",
+    is_flag=True,
+    help="Give a renamed [[Name]] link the old name as its alias, so it reads the same.",
+)
+def move(
+    old: str,
+    new: str,
+    vault: str | None,
+    vault_option: str | None,
+    dry_run: bool,
+    keep_text: bool,
+) -> None:
+    """Rename or move a note, an attachment or a folder, and update every link to it.
+
+    Body wikilinks and markdown links, embeds and links in properties are rewritten, each
+    in its own form: a bare [[Name]] stays bare when the name still leads to the file, else
+    it gets the folder path; headings, block ids, aliases and a markdown link's encoding and
+    relative path are kept. Links in code and comments are left alone. Nothing is written
+    when NEW exists, when a link would break or become ambiguous, or when a note to edit
+    cannot be read exactly (exit status 1). OLD and NEW are vault paths (OLD may be a note
+    name; a new name without a folder then stays in the note's folder).
+
+    \b
+    Examples:
+      vault-tools mv "Hiring/Candidates/Kwame Mensah.md" "Hiring/Candidates/Kwame A. Mensah.md"
+      vault-tools mv "Lena Holm" "Lena Holm-Berg" --dry-run
+      vault-tools mv Attachments Files
+    """
+    from vault_tools.move import MoveError, apply_move, move_diff, plan_move
+
+    root = _writable_vault(_one_vault(vault, vault_option))
+    opened = _open_vault(root)
+    old_in_vault = _from_current_folder(old, root, exists=True)
+    new_in_vault = _from_current_folder(new, root, exists=False) if old_in_vault else None
+    with _cannot_run():
+        try:
+            planned = plan_move(
+                opened, old_in_vault or old, new_in_vault or new, keep_text=keep_text
+            )
+            if dry_run:
+                click.echo(move_diff(opened.root, planned), nl=False)
+                return
+            outcomes = apply_move(opened.root, planned)
+        except MoveError as error:
+            click.echo(f"not moved: {error}", err=True)
+            sys.exit(EXIT_FINDINGS)
+    click.echo(f"moved     {planned.old} -> {planned.new}")
+    for outcome in outcomes:
+        message = f"  ({outcome.message})" if outcome.message else ""
+        click.echo(f"{outcome.status.value:<9} {outcome.path}{message}")
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _from_current_folder(given: str, root: Path, *, exists: bool) -> str | None:
+    """``given`` as a vault path when it is written from the current folder, a folder inside
+    the vault other than its root (``exists``: it names a file or folder there; else its
+    folder exists), as a shell's mv takes it; None otherwise (then it is a vault path)."""
+    cwd = Path.cwd()
+    if _vault_relative(cwd, root) in (None, "."):
+        return None
+    absolute = Path(os.path.abspath(given))
+    if not (os.path.lexists(absolute) if exists else absolute.parent.is_dir()):
+        return None
+    inside = _vault_relative(absolute, root)
+    if inside is None or inside == ".":
+        return None
+    return inside + ("/" if given.endswith("/") else "")
 
 
 # ---------------------------------------------------------------- watch

@@ -179,15 +179,20 @@ def _glance_calibration(calibration: Calibration) -> list[str]:
             difference = pair["median_difference"] or 0
             higher, lower = (first, second) if difference > 0 else (second, first)
             times = pair["first_higher"] if difference > 0 else pair["second_higher"]
+            # The pair's differences are first minus second; said from the higher scorer.
+            recommendation = pair["median_recommendation_difference"]
+            if recommendation is not None and difference <= 0:
+                recommendation = -recommendation
             agree = (
                 "yet their recommendations usually match (median difference 0), so they seem "
                 "to read the 1–4 anchors differently"
-                if pair["median_recommendation_difference"] == 0
-                else "recommendation difference "
-                f"{markup.signed(pair['median_recommendation_difference'])}"
+                if recommendation == 0
+                else f"{markup.text(higher)}'s recommendations minus {markup.text(lower)}'s: "
+                f"median {markup.signed(recommendation)}"
             )
             lines.append(
-                f"- {markup.text(higher)} scores {markup.number(abs(difference))} point higher "
+                f"- {markup.text(higher)} scores {markup.number(abs(difference))} "
+                f"point{'' if abs(difference) == 1 else 's'} higher "
                 f"than {markup.text(lower)} on the same candidates (median over {pair['n']} "
                 f"shared panels, higher in {times} of {pair['n']}); {agree}."
             )

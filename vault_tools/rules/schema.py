@@ -307,15 +307,16 @@ def _overdue(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]
     if since is None:
         return
     day = since.date() if isinstance(since, dt.datetime) else since
-    late = (today - day).days
-    if late <= rule.overdue_days:
+    if (today - day).days <= rule.overdue_days:
         return
     yield finding(
         note,
         note.key_positions.get(rule.while_empty) or note.value_position(rule.since),
         OVERDUE,
-        f"unfinished {late} days after the interview on {day.isoformat()}: write your notes "
-        f"while you remember, then set {rule.while_empty} (`vault-tools finish`)",
+        f"still unfinished: the interview was on {day.isoformat()}, more than "
+        f"{rule.overdue_days} day{'' if rule.overdue_days == 1 else 's'} ago; write your notes "
+        "while you remember, then "
+        f"set {rule.while_empty} (`vault-tools finish`)",
     )
 
 
