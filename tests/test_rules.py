@@ -177,6 +177,7 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
     ),
     "VT120": ({"N.md": "---\ntags:\n  - ok\n  - 2025\n---\n"}, "N.md", 4),
     "VT121": ({"N.md": "---\ntitle: x\nrelated: [[Other]]\n---\n", "Other.md": ""}, "N.md", 3),
+    "VT122": ({"N.md": "---\ntags:\n  - hiring\n  - Hiring\n---\n"}, "N.md", 4),
     "VT201": (
         {"Ada.md": CANDIDATE, "I.md": interview().replace("role: DE\n", "")},
         "I.md",

@@ -408,6 +408,11 @@ class _Progress:
     "(text output on a terminal does, unless NO_COLOR is set or TERM=dumb).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First apply the safe fixes (as `vault-tools fix` does), then report what is left.",
+)
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -420,6 +425,7 @@ def lint(
     relative_to: str | None,
     no_links: bool,
     no_cache: bool,
+    fix: bool = False,
 ) -> None:
     """Check the notes of VAULT (default: the vault the current folder or the first PATH is
     in) against Obsidian's rules and the note-type schemas. Exit status 0: no errors
@@ -437,12 +443,21 @@ def lint(
       vault-tools lint ~/Notes/Hiring/Candidates/Lena\\ Holm.md
       vault-tools lint . --format github
       vault-tools lint --staged --relative-to repository
+      vault-tools lint ~/Notes --fix
     """
     from vault_tools import parallel
 
     vault, paths = _split_lint_arguments(words, vault_option)
-    root = _lint_root(vault, paths)
+    if fix and staged:
+        raise _UsageExit(
+            "--fix changes the notes in the vault, --staged checks git's index: pick one"
+        )
+    root = _fix_root(vault, paths) if fix else _lint_root(vault, paths)
     selected = _lint_paths(root, paths) if paths else None
+    # What was fixed goes to stderr when stdout is for tools (json, github).
+    fixes_failed = fix and not _apply_fixes(
+        root, selected, select, ignore, to_stderr=output_format != "text"
+    )
     if _WHOLE_PROCESS and not staged:
         # Started before the imports below, so that its own start-up overlaps them.
         parallel.prestart(root, use_cache=not no_cache)
@@ -490,10 +505,118 @@ def lint(
         links = root.name if _links_wanted(output_format, no_links) else None
         click.echo(format_text(found, prefix, obsidian_vault=links), nl=False)
         click.echo(summary(found, result.notes), err=True)
-    has_errors = any(d.severity.value == "error" for d in found)
+    has_errors = fixes_failed or any(d.severity.value == "error" for d in found)
     if _WHOLE_PROCESS:
         gc.freeze()  # the interpreter's final collection then skips them too
     ctx.exit(EXIT_FINDINGS if has_errors else EXIT_OK)
+
+
+def _fix_root(vault: str | None, paths: tuple[str, ...]) -> Path:
+    """The vault `fix` writes into: VAULT; else the vault its first PATH is in; else the
+    current folder's vault. Never a guess: where there is none, fix refuses."""
+    from vault_tools.discovery import find_vault_root
+
+    if vault is None and paths and os.path.lexists(paths[0]):
+        found = find_vault_root(paths[0])
+        if found is not None:
+            return found
+    return _writable_vault(vault)
+
+
+def _fix_plan(
+    root: Path, selected: list[str] | None, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> Any:
+    from vault_tools.fix import plan_fixes
+
+    opened = _open_vault(root)
+    with _cannot_run():
+        return plan_fixes(opened, selected, select, ignore)
+
+
+def _apply_fixes(
+    root: Path,
+    selected: list[str] | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    *,
+    to_stderr: bool = False,
+) -> bool:
+    """Apply the safe fixes and say, one line per finding, what was fixed; a note refused
+    or not written is said too. False when a note could not be written or was refused."""
+    from vault_tools.edits import apply
+    from vault_tools.report import printable
+
+    plan = _fix_plan(root, selected, select, ignore)
+    outcomes = {outcome.path: outcome for outcome in apply(root, plan.edits)}
+    for fixed in plan.fixed:
+        d = fixed.finding
+        if outcomes[d.path].written:
+            where = f"{printable(d.path)}:{d.line}:{d.column}"
+            click.echo(f"{where}: {d.code} fixed: {printable(fixed.reason)}", err=to_stderr)
+    for outcome in outcomes.values():
+        if outcome.failed:
+            click.echo(f"{printable(outcome.path)}: not fixed: {outcome.message}", err=to_stderr)
+    for refused in plan.refused:
+        click.echo(
+            f"{printable(refused.path)}: not fixed: {printable(refused.reason)}", err=to_stderr
+        )
+    return not plan.refused and not any(outcome.failed for outcome in outcomes.values())
+
+
+@cli.command()
+@click.argument("words", nargs=-1, metavar="[VAULT] [PATH]...")
+@_vault_option
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Fix and report only codes starting with these prefixes (comma-separated or repeated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Neither fix nor report codes starting with these prefixes (comma-separated or repeated).",
+)
+@click.pass_context
+def fix(
+    ctx: click.Context,
+    words: tuple[str, ...],
+    vault_option: str | None,
+    diff: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Apply the safe fixes of lint's findings, then report what is left, as lint does.
+
+    A safe fix is one whose result is certain and that changes only the offending value
+    (a link quoted, `senior` made `Senior`, `yes` made `true` for a checkbox, `2025/07/10`
+    made `2025-07-10`, an empty or repeated tag removed): every other byte of the note, its
+    line endings and BOM, key order, comments and body, stays as it is. A note whose
+    frontmatter cannot be read exactly (broken YAML, a key twice) or whose generated blocks
+    are broken is not touched. `vault-tools rules` shows which codes are fixable. Exit
+    status 0: no errors left, 1: errors left (or a note not fixed), 2: the run failed.
+    With --diff: the diff, nothing written, exit status 1 when there is something to fix.
+
+    \b
+    Examples:
+      vault-tools fix ~/Notes --diff
+      vault-tools fix ~/Notes Hiring/Interviews
+      vault-tools fix ~/Notes --select VT203
+    """
+    if not diff:
+        ctx.invoke(
+            lint, words=words, vault_option=vault_option, select=select, ignore=ignore, fix=True
+        )
+        return
+    from vault_tools.edits import unified_diff
+
+    vault, paths = _split_lint_arguments(words, vault_option)
+    root = _fix_root(vault, paths)
+    plan = _fix_plan(root, _lint_paths(root, paths) if paths else None, select, ignore)
+    click.echo(unified_diff(root, plan.edits), nl=False)
+    ctx.exit(EXIT_FINDINGS if plan.edits else EXIT_OK)
 
 
 @cli.command()
@@ -527,7 +650,13 @@ def rules(code: str | None, output_format: str) -> None:
         chosen = (rule,)
     if output_format == "json":
         rows = [
-            {"code": r.code, "severity": r.severity.value, "summary": r.summary, "doc": r.doc}
+            {
+                "code": r.code,
+                "severity": r.severity.value,
+                "fixable": r.fix is not None,
+                "summary": r.summary,
+                "doc": r.doc,
+            }
             for r in chosen
         ]
         click.echo(json.dumps(rows if code is None else rows[0], indent=2))
@@ -537,7 +666,8 @@ def rules(code: str | None, output_format: str) -> None:
         click.echo(chosen[0].text(), nl=False)
     else:
         for rule in chosen:
-            click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.summary}")
+            fixable = "fix" if rule.fix is not None else "   "
+            click.echo(f"{rule.code}  {rule.severity.value:<7}  {fixable}  {rule.summary}")
 
 
 @cli.group()
