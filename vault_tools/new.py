@@ -706,10 +706,10 @@ class _Planner:
             return
         close = closest_names(name, known)
         where = f"on the roster (hiring.interviewers in {CONFIG_FILE})" if roster else "in any log"
-        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        hint = f": did you mean {' or '.join(close)}?" if close else "."
         add = " (and add them to the roster)" if roster else ""
         raise RefusedNoteError(
-            f"interviewer {name!r} is not {where}: {hint}"
+            f"interviewer {name!r} is not {where}{hint} "
             f"If {name} is a new interviewer, add --new-person{add}"
         )
 
@@ -723,8 +723,8 @@ class _Planner:
         close = closest_names(name, existing)
         if close:
             raise RefusedNoteError(
-                f"a candidate is called {' or '.join(close)}: did you mean {close[0]}? "
-                f"If {name} is a new person, add --new-person"
+                f"there is no candidate {name!r}, but there is {' and '.join(close)}: did you "
+                f"mean {close[0]}? If {name} is a new person, add --new-person"
             )
 
     def link_text(self, path: str) -> str:
