@@ -139,7 +139,7 @@ def test_with_a_roster_every_other_name_is_reported_with_a_did_you_mean(
             8,
             "VT213",
             "interviewer 'Henrik Dahl' is not on the roster (hiring.interviewers in "
-            ".vault-tools/config.yaml): If Henrik Dahl is new, add them there",
+            ".vault-tools/config.yaml). If Henrik Dahl is new, add them there",
         ),
     ]
 

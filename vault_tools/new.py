@@ -23,6 +23,7 @@ Settings, all optional, in ``.vault-tools/config.yaml``::
 
     hiring:
       interviewer: Maria Svensson   # the default --interviewer (you)
+      interviewers: [Maria Svensson, Jonas Berg]   # the roster: others are refused
       folders:
         interviews: Hiring/Interviews
         candidates: Hiring/Candidates

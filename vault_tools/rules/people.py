@@ -129,10 +129,10 @@ def interviewer_problem(
         close = closest_names(name, roster)
         if close and fold(close[0]) == fold(name):
             return f"interviewer {name!r} is on the roster as {close[0]!r}: write it as {close[0]}"
-        hint = f"did you mean {_either(close)}? " if close else ""
+        hint = f": did you mean {_either(close)}?" if close else "."
         return (
-            f"interviewer {name!r} is not on the roster (hiring.interviewers in {CONFIG_FILE}): "
-            f"{hint}If {name} is new, add them there"
+            f"interviewer {name!r} is not on the roster (hiring.interviewers in {CONFIG_FILE})"
+            f"{hint} If {name} is new, add them there"
         )
     if usage.get(name, 0) > 1:
         return None
