@@ -15,7 +15,7 @@ from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic
 from vault_tools.errors import ConfigError
 from vault_tools.lint import lint, lint_folder
-from vault_tools.people import closest_names, edit_distance
+from vault_tools.people import close_names, closest_names, edit_distance
 from vault_tools.vault import Vault
 
 from conftest import MakeVault
@@ -72,6 +72,17 @@ def test_the_closest_name_comes_first() -> None:
         "Maria Svensson",
         "Marla Svenson",
     ]
+
+
+def test_close_names_of_many_agree_with_closest_names_of_each() -> None:
+    names = [
+        "Kwame Mensah", "Kwame Mensha", "kwame mensah", "Kwame Mensahhh", "Ann", "Anna",
+        "Anne", "Jose Nunez", "José Núñez", "Josh Nunez", "Tom", "Tim", "Maria Svensson",
+        "Marai Svenson", "Mria Svnson", "Li", "Lu",
+    ]  # fmt: skip
+    expected = {name: closest_names(name, [o for o in names if o != name]) for name in names}
+    assert close_names(names) == expected
+    assert expected["Kwame Mensah"] == ["kwame mensah", "Kwame Mensha", "Kwame Mensahhh"]
 
 
 @pytest.mark.parametrize(

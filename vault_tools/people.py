@@ -22,6 +22,7 @@ __all__ = [
     "Named",
     "WithProperties",
     "allowed_edits",
+    "close_names",
     "closest_names",
     "edit_distance",
     "fold",
@@ -129,3 +130,34 @@ def closest_names(name: str, known: Iterable[str]) -> list[str]:
         if distance <= limit:
             scored.append((distance, other))
     return [other for _, other in sorted(scored)]
+
+
+def close_names(names: Iterable[str]) -> dict[str, list[str]]:
+    """For each of ``names``, :func:`closest_names` among the others; in about linear time
+    (thousands of candidates), not by comparing every pair.
+
+    Two names within k edits share a string made by deleting at most k letters from each
+    (a swap of neighbours is one deletion on each side), so only names that share such a
+    deletion are compared.
+    """
+    folded = {name: fold(name) for name in set(names)}
+    variants = {name: _deletions(text, allowed_edits(text, text)) for name, text in folded.items()}
+    index: dict[str, list[str]] = {}
+    for name, own in variants.items():
+        for variant in own:
+            index.setdefault(variant, []).append(name)
+    close = {}
+    for name, own in variants.items():
+        others = {other for variant in own for other in index[variant] if other != name}
+        close[name] = closest_names(name, others) if others else []
+    return close
+
+
+def _deletions(text: str, depth: int) -> set[str]:
+    """``text`` and every string made from it by deleting up to ``depth`` characters."""
+    found = {text}
+    frontier = {text}
+    for _ in range(depth):
+        frontier = {word[:at] + word[at + 1 :] for word in frontier for at in range(len(word))}
+        found |= frontier
+    return found

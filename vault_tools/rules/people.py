@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from vault_tools.config import CONFIG_FILE
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.people import closest_names, fold
+from vault_tools.people import close_names, closest_names, fold
 from vault_tools.rulebook import declare
 from vault_tools.vault import Summary, Vault
 
@@ -154,9 +154,10 @@ def _either(names: Sequence[str]) -> str:
 def check(names: Names, roster: Sequence[str] | None) -> list[Diagnostic]:
     """Every finding about people's names, with default severities, unsorted."""
     usage = names.usage()
+    problems = {name: interviewer_problem(name, roster, usage) for name in usage}
     found = []
     for path, name, line, column in names.interviewers:
-        problem = interviewer_problem(name, roster, usage)
+        problem = problems[name]
         if problem is not None:
             found.append(UNKNOWN_INTERVIEWER.finding(path, line, column, problem))
     stems = {path: path.rsplit("/", 1)[-1].removesuffix(".md") for path in names.candidates}
@@ -164,8 +165,9 @@ def check(names: Names, roster: Sequence[str] | None) -> list[Diagnostic]:
     for path, stem in stems.items():
         by_name.setdefault(stem, []).append(path)
     # One finding a pair, on the note later in path order, naming the earlier ones.
+    close = close_names(by_name)
     for path, stem in sorted(stems.items()):
-        earlier = sorted(other for name in closest_names(stem, by_name) for other in by_name[name])
+        earlier = sorted(other for name in close[stem] for other in by_name[name])
         earlier = [other for other in earlier if other < path]
         if not earlier:
             continue
