@@ -24,7 +24,7 @@ from vault_tools.report import format_json
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 NOTES = 1000
-EXPECTED = "920a5d7763fb450b14d44d38daad15d15a37871fba90fb7fbb9f95c6078c4e82"
+EXPECTED = "d10103c1f847644e26a2d51fd4462cd5e80d67535e87a812e842c0caab651608"
 
 
 def _make_vault_module() -> ModuleType:

@@ -357,7 +357,7 @@ def test_a_folder_that_leads_outside_the_vault_is_refused(tmp_path: Path) -> Non
         os.symlink(outside, vault / "Hiring" / "Candidates", target_is_directory=True)
     except OSError:
         pytest.skip("no symlinks here")
-    code, out, _ = run(vault, "candidate", "Bo Li")
+    code, out, _ = run(vault, "candidate", "Bo Li", "--role", "DE", "--level", "Mid")
     assert code == 1
     assert out.startswith("refused   Hiring/Candidates/Bo Li.md")
     assert list(outside.iterdir()) == []
@@ -381,14 +381,16 @@ def test_values_the_schema_does_not_allow_are_refused(
     example: Path, args: list[str], message: str
 ) -> None:
     before = snapshot(example)
-    code, _, err = run(example, "interview", "Ada Okafor", "--interviewer", "Ann", *args)
+    code, _, err = run(example, "interview", "Ada Okafor", "--interviewer", "Maria Svensson", *args)
     assert code == 2
     assert message in err
     assert snapshot(example) == before
 
 
 def test_a_name_that_is_another_kind_of_note_is_refused(example: Path) -> None:
-    code, _, err = run(example, "interview", "Hiring", "--stage", "final", "--interviewer", "Ann")
+    code, _, err = run(
+        example, "interview", "Hiring", "--stage", "final", "--interviewer", "Maria Svensson"
+    )
     assert code == 2
     assert "'Hiring' is Work/Hiring.md, which is not a candidate note" in err
 
@@ -402,8 +404,8 @@ def test_the_interviewer_is_needed(example: Path) -> None:
 def test_dry_run_prints_and_writes_nothing(example: Path) -> None:
     before = snapshot(example)
     code, out, err = run(
-        example, "interview", "Lena Holm", "--stage", "technical", "--interviewer", "Ann",
-        "--dry-run",
+        example, "interview", "Lena Holm", "--stage", "technical", "--interviewer", "Jonas Berg",
+        "--role", "DE", "--level", "Mid", "--dry-run",
     )  # fmt: skip
     assert code == 0
     assert snapshot(example) == before
@@ -599,8 +601,8 @@ def test_notes_written_is_left_for_the_interviewer_to_fill_in(
         files["Templates/Interview Log.md"] = NOW_TEMPLATE
     vault = example if template == "vault" else make_vault(files)
     code, _, err = run(
-        vault, "interview", "Kwame Mensah", "--stage", "get-to-know", "--interviewer", "Maria",
-        "--date", day,
+        vault, "interview", "Kwame Mensah", "--stage", "get-to-know",
+        "--interviewer", "Maria Svensson", "--date", day,
     )  # fmt: skip
     assert code == 0, err
     log = vault / f"Hiring/Interviews/{day} Kwame Mensah - get-to-know (Maria).md"

@@ -249,6 +249,20 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         "I.md",
         7,
     ),
+    "VT213": (
+        {
+            ".vault-tools/config.yaml": "hiring:\n  interviewers: [Maria Svensson]\n",
+            "Ada.md": CANDIDATE,
+            "I.md": interview(),
+        },
+        "I.md",
+        8,
+    ),
+    "VT214": (
+        {"Kwame Mensah.md": CANDIDATE, "Kwame Mensha.md": CANDIDATE},
+        "Kwame Mensha.md",
+        1,
+    ),
     "VT301": ({"N.md": "See [[Missing]].\n"}, "N.md", 1),
     "VT302": ({"N.md": "\n![[missing.png]]\n"}, "N.md", 2),
     "VT303": ({"A.md": "# Real\n", "N.md": "[[A#Imaginary]]\n"}, "N.md", 1),

@@ -873,6 +873,15 @@ def _dry_run_option(function: Any) -> Any:
     )(function)
 
 
+def _new_person_option(function: Any) -> Any:
+    return click.option(
+        "--new-person",
+        is_flag=True,
+        help="The interviewer or candidate is really new: accept a name the vault does not "
+        "know (an interviewer not on the roster, a candidate close to another's).",
+    )(function)
+
+
 # How many of a new note's findings `new` lists before it says "and N more".
 STILL_TO_FILL_IN = 8
 
@@ -891,7 +900,7 @@ def _create_notes(vault: str | None, plan: Any, dry_run: bool) -> None:
                     click.echo(note.text, nl=False)
                 return
             created = new_notes.create_and_check(opened, planned)
-        except new_notes.NoteExistsError as error:
+        except (new_notes.NoteExistsError, new_notes.RefusedNoteError) as error:
             raise click.ClickException(str(error)) from error  # exit status 1
     sources = {note.path: note.template for note in planned}
     for outcome in created.outcomes:
@@ -958,6 +967,7 @@ def new() -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The day of the interview, YYYY-MM-DD. Default: today.",
 )
+@_new_person_option
 @_vault_option
 @_dry_run_option
 def new_interview(
@@ -968,6 +978,7 @@ def new_interview(
     level: str | None,
     interviewers: tuple[str, ...],
     date: Any,
+    new_person: bool,
     vault_option: str | None,
     dry_run: bool,
 ) -> None:
@@ -997,6 +1008,7 @@ def new_interview(
             level=level,
             interviewers=interviewers,
             date=date.date() if date else None,
+            new_person=new_person,
         )
 
     _create_notes(vault_option, plan, dry_run)
@@ -1038,6 +1050,7 @@ def new_case(
     metavar="SOURCE",
     help="Where they came from: referral, inbound, outbound, agency, job-board, internal, other.",
 )
+@_new_person_option
 @_vault_option
 @_dry_run_option
 def new_candidate(
@@ -1046,6 +1059,7 @@ def new_candidate(
     level: str | None,
     date: Any,
     source: str | None,
+    new_person: bool,
     vault_option: str | None,
     dry_run: bool,
 ) -> None:
@@ -1060,7 +1074,13 @@ def new_candidate(
     def plan(opened: Vault) -> Any:
         first_contact = date.date() if date else None
         return plan_candidate(
-            opened, name, role=role, level=level, first_contact=first_contact, source=source
+            opened,
+            name,
+            role=role,
+            level=level,
+            first_contact=first_contact,
+            source=source,
+            new_person=new_person,
         )
 
     _create_notes(vault_option, plan, dry_run)

@@ -45,6 +45,7 @@ import regex
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError
+from vault_tools.people import person_name
 from vault_tools.rulebook import declare
 from vault_tools.yaml12 import load_mapping
 
@@ -118,6 +119,9 @@ class Config:
     lint_ignore: tuple[str, ...] = ()
     severity_overrides: Mapping[str, str] = field(default_factory=lambda: _frozen({}))
     settings: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+    # The vault's interviewers (``hiring.interviewers``, links read as their names); None
+    # when the config lists none: the names the logs use are then the known ones.
+    interviewers: tuple[str, ...] | None = None
     # What lint reports about the config files themselves (a types.json it cannot fully use).
     problems: tuple[Diagnostic, ...] = ()
     fingerprint: str = ""  # changes whenever any input of the above changes (cache key)
@@ -201,6 +205,7 @@ class Config:
             lint_ignore=tuple(_string_list(lint_section, "ignore", "lint.")),
             severity_overrides=_frozen(severity),
             settings=_frozen(settings),
+            interviewers=_roster(_mapping(settings, "hiring")),
             problems=types_problems,
             fingerprint=digest.hexdigest()[:16],
         )
@@ -516,6 +521,19 @@ def _mapping(settings: Mapping[str, Any], key: str, prefix: str = "") -> dict[st
     if not isinstance(value, dict):
         raise ConfigError(f"{CONFIG_FILE}: {prefix}{key} must be a mapping, not {value!r}")
     return {str(k): v for k, v in value.items()}
+
+
+def _roster(hiring: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """``hiring.interviewers``: a list of names (``Maria Svensson`` or ``"[[Maria Svensson]]"``)."""
+    value = hiring.get("interviewers")
+    if value is None or value == []:
+        return None
+    names = [person_name(item) for item in value] if isinstance(value, list) else [None]
+    if None in names:
+        raise ConfigError(
+            f"{CONFIG_FILE}: hiring.interviewers must be a list of names, not {value!r}"
+        )
+    return tuple(dict.fromkeys(name for name in names if name is not None))
 
 
 def _type_names(types_section: Mapping[str, Any], key: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from vault_tools.note import Note
+from vault_tools.people import person_name
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 
 __all__ = [
@@ -544,11 +545,8 @@ def _person(vault: Vault, note: Note, value: Any) -> Person | None:
 
 def _interviewer(value: Any) -> Person | None:
     """Interviewers are identified by the name written (a link's target name when linked)."""
-    target = _link_text(value)
-    if target is None:
-        return None
-    name = " ".join(target.rsplit("/", 1)[-1].split())
-    return Person(name.casefold(), name, None)
+    name = person_name(value)
+    return Person(name.casefold(), name, None) if name is not None else None
 
 
 def _read_interview(vault: Vault, note: Note) -> Interview:

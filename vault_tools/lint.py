@@ -58,7 +58,7 @@ from vault_tools.checker import (
 from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, NotAVaultError, VaultToolsError
-from vault_tools.rules import files
+from vault_tools.rules import files, people
 from vault_tools.rules.base import current_day
 from vault_tools.rules.catalog import RULES, rules_stamp
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
@@ -78,7 +78,7 @@ __all__ = [
     "run",
 ]
 
-_CACHE_FORMAT = 6
+_CACHE_FORMAT = 7
 
 # (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
 Walked = list[tuple[str, str, int, int]]
@@ -102,6 +102,10 @@ class Source(Protocol):
         """The vault's files, for the vault-level checks (called after :meth:`check`)."""
         ...
 
+    def names(self) -> people.Names:
+        """The people the notes name, for the vault-level checks (called after :meth:`check`)."""
+        ...
+
 
 def run(
     source: Source,
@@ -118,7 +122,10 @@ def run(
     check_codes(config, select, ignore)
     wanted = list(paths) if paths is not None else None
     note_paths, found = source.check(wanted)
-    vault_level = files.check(source.listing())
+    vault_level = [
+        *files.check(source.listing()),
+        *people.check(source.names(), config.interviewers),
+    ]
     if wanted is not None:
         note_paths = under(note_paths, wanted)
         kept = {*note_paths, *under([d.path for d in vault_level], wanted)}
@@ -181,6 +188,9 @@ class Opened:
 
     def listing(self) -> files.Listing:
         return files.Listing.of_vault(self.vault)
+
+    def names(self) -> people.Names:
+        return people.Names.of_vault(self.vault, self.vault.notes)
 
 
 def not_excluded(found: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -322,9 +332,13 @@ class Folder:
     from_cache: bool = False  # after check: answered from the cache without reading a note
     rechecked: int = 0  # after check: how many notes' checks ran
     _walked: Walked = field(default_factory=list)
+    _names: people.Names = field(default_factory=lambda: people.Names((), ()))
 
     def listing(self) -> files.Listing:
         return files.Listing.of_walk(self._walked)
+
+    def names(self) -> people.Names:
+        return self._names
 
     def check(self, wanted: Sequence[str] | None) -> tuple[list[str], list[Diagnostic]]:
         config = self.config
@@ -340,8 +354,10 @@ class Folder:
             key = _fingerprint(config, walked, stamps) if store is not None else ""
             if cached is not None and cached.key == key:
                 self.from_cache = True
+                summaries = {path: entry[3] for path, entry in cached.per_note.items()}
+                self._names = people.Names.of_summaries(summaries)
                 return cached.note_paths, cached.diagnostics()
-            per_note, self.rechecked, universe = _check_folder(
+            per_note, self.rechecked, universe, self._names = _check_folder(
                 config,
                 walked,
                 cached,
@@ -404,8 +420,9 @@ def _check_folder(
     progress: Progress | None,
     with_universe: bool,
     parallel: bool,
-) -> tuple[dict[str, PerNote], int, Universe]:
-    """Check the notes of a walked vault: (per note path, notes checked, universe).
+) -> tuple[dict[str, PerNote], int, Universe, people.Names]:
+    """Check the notes of a walked vault: (per note path, notes checked, universe, the
+    people the notes name).
 
     ``cached``: the last run, whose findings are reused for the notes not ``changed`` when
     the universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
@@ -423,8 +440,9 @@ def _check_folder(
                     vault.add_summary(path, cached.per_note[path][3])
             fresh = [note for note in map(vault.read, sorted(changed)) if note is not None]
             universe = _universe(vault)
+            # Interviewers' names (a summary's last part) matter to no note's own findings.
             if universe == cached.universe and all(
-                vault.summary(note) == cached.per_note[note.path][3] for note in fresh
+                vault.summary(note)[:3] == cached.per_note[note.path][3][:3] for note in fresh
             ):
                 per_note = per_note_results(
                     vault, fresh, check_notes(vault, fresh, progress=progress)
@@ -432,7 +450,8 @@ def _check_folder(
                 per_note.update(
                     (path, cached.per_note[path]) for path in paths if path not in changed
                 )
-                return per_note, len(fresh), universe
+                names = people.Names.of_vault(vault, paths)
+                return per_note, len(fresh), universe, names
         unread = [path for path in paths if path not in vault.notes]
         if parallel and helper is None and helpers.worth_a_helper(len(unread)):
             helper = helpers.Helper(config.root)
@@ -460,7 +479,8 @@ def _check_folder(
     finally:
         if helper is not None:
             helper.close()
-    return per_note, checked, _universe(vault) if with_universe else ("", [])
+    universe = _universe(vault) if with_universe else ("", [])
+    return per_note, checked, universe, people.Names.of_vault(vault, vault.listed_notes())
 
 
 def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> str:

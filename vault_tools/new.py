@@ -23,6 +23,7 @@ Settings, all optional, in ``.vault-tools/config.yaml``::
 
     hiring:
       interviewer: Maria Svensson   # the default --interviewer (you)
+      interviewers: [Maria Svensson, Jonas Berg]   # the roster: others are refused
       folders:
         interviews: Hiring/Interviews
         candidates: Hiring/Candidates
@@ -57,6 +58,8 @@ from vault_tools.errors import ConfigError, VaultToolsError
 from vault_tools.lint import lint
 from vault_tools.markdown import normalize_heading, sections
 from vault_tools.note import parse_note
+from vault_tools.people import closest_names
+from vault_tools.rules.people import Names
 from vault_tools.schemas import SchemaSet, load_schemas
 from vault_tools.vault import Vault
 from vault_tools.writer import (
@@ -81,6 +84,7 @@ __all__ = [
     "NoteExistsError",
     "PlannedNote",
     "PropertyValue",
+    "RefusedNoteError",
     "clean_name",
     "create",
     "current_time",
@@ -114,12 +118,18 @@ BUILTIN = "built-in"
 
 # Config keys under `hiring:` (the folders use the plural, as the folders are named).
 _FOLDER_KEYS = {"interviews": "interview", "cases": "case", "candidates": "candidate"}
-_HIRING_KEYS = frozenset({"interviewer", "folders", "templates"})
+_HIRING_KEYS = frozenset({"interviewer", "interviewers", "folders", "templates"})
 
 
 class NewNoteError(VaultToolsError):
     """The note cannot be made as asked: a name that cannot be a file name, a value the
     schema does not allow, a case that does not exist. The message says which."""
+
+
+class RefusedNoteError(NewNoteError):
+    """The note would say something lint reports: an interviewer the vault does not know, a
+    candidate whose name is close to another's (``new_person`` allows both), a candidate
+    without the role and level its schema requires. The message says what to do."""
 
 
 class NoteExistsError(NewNoteError):
@@ -686,6 +696,39 @@ class _Planner:
             )
         return None
 
+    def check_interviewer(self, name: str) -> None:
+        """RefusedNoteError for an interviewer the vault does not know: not on the roster, or,
+        without one, named in no log yet (any name will do in a vault with no logs)."""
+        roster = self.vault.config.interviewers
+        if roster is not None:
+            known = list(roster)
+        else:
+            known = list(Names.of_vault(self.vault, self.vault.notes).usage())
+        if not known or name in known:
+            return
+        close = closest_names(name, known)
+        where = f"on the roster (hiring.interviewers in {CONFIG_FILE})" if roster else "in any log"
+        hint = f": did you mean {' or '.join(close)}?" if close else "."
+        add = " (and add them to the roster)" if roster else ""
+        raise RefusedNoteError(
+            f"interviewer {name!r} is not {where}{hint} "
+            f"If {name} is a new interviewer, add --new-person{add}"
+        )
+
+    def check_new_candidate(self, name: str) -> None:
+        """RefusedNoteError for a new candidate whose name is close to an existing one's."""
+        existing = [
+            path.rsplit("/", 1)[-1].removesuffix(".md")
+            for path, note in self.vault.notes.items()
+            if self.vault.note_type(note) == "candidate"
+        ]
+        close = closest_names(name, existing)
+        if close:
+            raise RefusedNoteError(
+                f"there is no candidate {name!r}, but there is {' and '.join(close)}: did you "
+                f"mean {close[0]}? If {name} is a new person, add --new-person"
+            )
+
     def link_text(self, path: str) -> str:
         """``[[Name]]`` when the name alone finds the note, else ``[[Folder/Name]]``."""
         stem = path.removesuffix(".md")
@@ -735,12 +778,15 @@ def plan_candidate(
     first_contact: dt.date | None = None,
     source: str | None = None,
     now: dt.datetime | None = None,
+    new_person: bool = False,
 ) -> list[PlannedNote]:
     """The candidate note ``<candidates folder>/<name>.md``. NewNoteError when it cannot be
-    made (NoteExistsError when a note by that name exists)."""
+    made (NoteExistsError when a note by that name exists; RefusedNoteError without the role
+    and level the candidate schema requires, or for a name close to another candidate's,
+    unless ``new_person``)."""
     planner = _Planner(vault, now)
     name = clean_name(name, "candidate name")
-    return [_candidate(planner, name, role, level, first_contact, source)]
+    return [_candidate(planner, name, role, level, first_contact, source, new_person)]
 
 
 def _candidate(
@@ -750,10 +796,13 @@ def _candidate(
     level: str | None,
     first_contact: dt.date | None,
     source: str | None = None,
+    new_person: bool = False,
 ) -> PlannedNote:
     existing = planner.note_of_type(name, "candidate")
     if existing is not None:
         raise NoteExistsError(existing[0])
+    if not new_person:
+        planner.check_new_candidate(name)
     path = planner.path_for("candidate", name)
     text, template = planner.fill("candidate", path)
     values: dict[str, PropertyValue] = {}
@@ -768,7 +817,18 @@ def _candidate(
     values["first_contact"] = first_contact or planner.now.date()
     if not property_value(text, "decision"):
         values["decision"] = "pending"
-    return planner.finish("candidate", path, set_properties(text, values), template)
+    text = set_properties(text, values)
+    schema = planner.schemas.get("candidate")
+    required = schema.frontmatter.get("required", []) if schema is not None else []
+    missing = [
+        key for key in ("role", "level") if key in required and not property_value(text, key)
+    ]
+    if missing:
+        raise RefusedNoteError(
+            f"the candidate note {path} needs {' and '.join(missing)} (the candidate schema "
+            f"requires them): give {' and '.join('--' + key for key in missing)}"
+        )
+    return planner.finish("candidate", path, text, template)
 
 
 def plan_case(
@@ -814,9 +874,14 @@ def plan_interview(
     interviewers: Sequence[str] = (),
     date: dt.date | None = None,
     now: dt.datetime | None = None,
+    new_person: bool = False,
 ) -> list[PlannedNote]:
     """An interview log for ``candidate`` at ``stage``, and the candidate's note when the
     vault has none yet (with ``role`` and ``level``).
+
+    RefusedNoteError, unless ``new_person``, for an interviewer the vault does not know
+    (see ``_Planner.check_interviewer``) or a new candidate whose name is close to another
+    candidate's; and for a new candidate without role and level.
 
     Role and level come from the arguments, else from the candidate's note, else from the
     case's note. The first interviewer is the log's author (``hiring.interviewer`` in the
@@ -838,6 +903,9 @@ def plan_interview(
             "who interviewed? Give --interviewer NAME (first: you, the log's author), or set "
             f"hiring: interviewer: in {CONFIG_FILE}"
         )
+    if not new_person:
+        for name in panel:
+            planner.check_interviewer(name)
 
     planned: list[PlannedNote] = []
     found = planner.note_of_type(candidate, "candidate")
@@ -880,7 +948,9 @@ def plan_interview(
             error.path, "open it to add to it, or give another date or interviewer"
         ) from error
     if found is None:
-        new_candidate = _candidate(planner, candidate_name, chosen_role, chosen_level, day)
+        new_candidate = _candidate(
+            planner, candidate_name, chosen_role, chosen_level, day, new_person=new_person
+        )
         planned.append(new_candidate)
         candidate_link = f"[[{candidate_name}]]"  # no note has this name: it is unique
 

@@ -31,14 +31,17 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import NotAVaultError
 from vault_tools.markdown import Link, links_in_text, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
+from vault_tools.people import Named, named_interviewers
 
 __all__ = ["Resolution", "Summary", "Vault", "case_clashes", "is_conflict_copy", "is_utf8_name"]
 
 # What a note's findings can depend on in another note: its schema type (a schema link must
 # point at a note of the right type), its headings as (level, text) and its sorted block ids
-# (a link's #heading or #^block must exist there). Plain tuples: lint keeps one per note in
-# its cache and hands them between processes, where whole notes would cost far more.
-Summary = tuple[str | None, tuple[tuple[int, str], ...], tuple[str, ...]]
+# (a link's #heading or #^block must exist there); then, for the vault-level check of
+# interviewers' names (rules/people.py), the names an interview log gives, with their
+# positions. Plain tuples: lint keeps one per note in its cache and hands them between
+# processes, where whole notes would cost far more.
+Summary = tuple[str | None, tuple[tuple[int, str], ...], tuple[str, ...], Named]
 
 
 @dataclass(frozen=True)
@@ -246,10 +249,12 @@ class Vault:
 
     def summary(self, note: Note) -> Summary:
         """What other notes' findings can depend on in ``note`` (see ``Summary``)."""
+        note_type = self.note_type(note)
         return (
-            self.note_type(note),
+            note_type,
             tuple([(heading.level, heading.text) for heading in note.headings]),
             tuple(sorted(note.block_ids)),
+            named_interviewers(note) if note_type == "interview" else (),
         )
 
     def walk(self, under: str = "") -> Iterator[tuple[str, str, int, int]]:
@@ -459,6 +464,15 @@ class Vault:
             return self.note_type(note)
         summary = self._summaries.get(path)
         return summary[0] if summary is not None else None
+
+    def interviewers_of(self, path: str) -> Named:
+        """The interviewers the interview log at ``path`` names (read or known by summary),
+        with their positions; nothing for any other note."""
+        note = self._notes.get(path)
+        if note is not None:
+            return named_interviewers(note) if self.note_type(note) == "interview" else ()
+        summary = self._summaries.get(path)
+        return summary[3] if summary is not None else ()
 
     def _type_by_folder(self, relative: str) -> str | None:
         best: tuple[int, str] | None = None

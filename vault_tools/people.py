@@ -1,0 +1,178 @@
+"""People named in notes: interviewers' names as written, and how close two names are.
+
+A typo makes a new person: ``Maria Svenson`` in one log is a second interviewer in every
+calibration table, ``Kwame Mensha`` a second candidate. Lint (:mod:`vault_tools.rules.people`)
+and ``vault-tools new`` both ask :func:`closest_names` which known names a name is probably
+meant to be.
+
+Two names are close when, compared without case, accents and repeated spaces (:func:`fold`),
+they are at most a few edits apart: insertions, deletions, substitutions and swaps of two
+neighbouring letters (the Damerau-Levenshtein distance in its "optimal string alignment"
+form). How many edits depends on the shorter name's length (:func:`allowed_edits`): two
+for names of 8 letters or more, one from 4, none below (``Tom`` and ``Tim`` are two people).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+__all__ = [
+    "Named",
+    "WithProperties",
+    "allowed_edits",
+    "close_names",
+    "closest_names",
+    "edit_distance",
+    "fold",
+    "named_interviewers",
+    "person_name",
+]
+
+# (name, line, column) of each interviewer a log names, in the order written.
+Named = tuple[tuple[str, int, int], ...]
+
+
+def person_name(value: Any) -> str | None:
+    """The name in ``"[[Folder/Name|alias]]"``, ``"[[Name]]"`` or plain ``"Name"``, spaces
+    folded; None for anything that names nobody."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2]
+    text = text.split("|", 1)[0].split("#", 1)[0].strip()
+    name = " ".join(text.rsplit("/", 1)[-1].split())
+    return name or None
+
+
+class WithProperties(Protocol):
+    """A note, as far as its properties go (:class:`vault_tools.note.Note` is one)."""
+
+    @property
+    def properties(self) -> Mapping[str, Any]: ...
+
+    def value_position(self, *path: str | int) -> tuple[int, int]: ...
+
+
+def named_interviewers(note: WithProperties) -> Named:
+    """Each interviewer ``note``'s ``interviewers`` property names, with the value's position."""
+    value = note.properties.get("interviewers")
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    named = []
+    for index, item in enumerate(items):
+        name = person_name(item)
+        if name is not None:
+            at = ("interviewers",) if isinstance(value, str) else ("interviewers", index)
+            line, column = note.value_position(*at)
+            named.append((name, line, column))
+    return tuple(named)
+
+
+def fold(name: str) -> str:
+    """``name`` as people compare names: no case, no accents, single spaces
+    (``"José  Núñez"`` -> ``"jose nunez"``)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def allowed_edits(first: str, second: str) -> int:
+    """How many edits apart two folded names may be and still be one person's name."""
+    shorter = min(len(first), len(second))
+    return 2 if shorter >= 8 else 1 if shorter >= 4 else 0
+
+
+def edit_distance(first: str, second: str, limit: int) -> int:
+    """The Damerau-Levenshtein distance (optimal string alignment) of two strings, or
+    ``limit + 1`` as soon as it is known to exceed ``limit``."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (a != b),
+            )
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def closest_names(name: str, known: Iterable[str]) -> list[str]:
+    """The ``known`` names that ``name`` is probably a misspelling of, closest first (then
+    alphabetically): those equal to it but for case, accents or spaces, then those
+    :func:`allowed_edits` edits away. ``name`` itself, spelled exactly, is never among them.
+
+    >>> closest_names("Maria Svenson", ["Maria Svensson", "Jonas Berg"])
+    ['Maria Svensson']
+    >>> closest_names("maria svensson", ["Maria Svensson"])
+    ['Maria Svensson']
+    >>> closest_names("Tom", ["Tim"])
+    []
+    """
+    mine = fold(name)
+    scored = []
+    for other in set(known):
+        if other == name:
+            continue
+        theirs = fold(other)
+        limit = allowed_edits(mine, theirs)
+        distance = 0 if mine == theirs else edit_distance(mine, theirs, limit)
+        if distance <= limit and _word_by_word(mine, theirs):
+            scored.append((distance, other))
+    return [other for _, other in sorted(scored)]
+
+
+def _word_by_word(first: str, second: str) -> bool:
+    """Whether two names close as wholes are close word by word too: a misspelling changes
+    a letter of a word (two of a long one), while ``Jon Bakke`` and ``Ben Bakke`` (two
+    letters of a three-letter first name) are two people. Names of different word counts
+    pass."""
+    first_words, second_words = first.split(" "), second.split(" ")
+    if len(first_words) != len(second_words):
+        return True
+    for a, b in zip(first_words, second_words, strict=True):
+        limit = 2 if max(len(a), len(b)) >= 8 else 1
+        if a != b and edit_distance(a, b, limit) > limit:
+            return False
+    return True
+
+
+def close_names(names: Iterable[str]) -> dict[str, list[str]]:
+    """For each of ``names``, :func:`closest_names` among the others; in about linear time
+    (thousands of candidates), not by comparing every pair.
+
+    Two names within k edits share a string made by deleting at most k letters from each
+    (a swap of neighbours is one deletion on each side), so only names that share such a
+    deletion are compared.
+    """
+    folded = {name: fold(name) for name in set(names)}
+    variants = {name: _deletions(text, allowed_edits(text, text)) for name, text in folded.items()}
+    index: dict[str, list[str]] = {}
+    for name, own in variants.items():
+        for variant in own:
+            index.setdefault(variant, []).append(name)
+    close = {}
+    for name, own in variants.items():
+        others = {other for variant in own for other in index[variant] if other != name}
+        close[name] = closest_names(name, others) if others else []
+    return close
+
+
+def _deletions(text: str, depth: int) -> set[str]:
+    """``text`` and every string made from it by deleting up to ``depth`` characters."""
+    found = {text}
+    frontier = {text}
+    for _ in range(depth):
+        frontier = {word[:at] + word[at + 1 :] for word in frontier for at in range(len(word))}
+        found |= frontier
+    return found
