@@ -619,8 +619,9 @@ class Progress:
     waiting_for: str | None  # WAITING_* or None
     waiting_since: dt.date | None
 
-    @property
+    @cached_property
     def furthest_stage_index(self) -> int:
+        # Asked per quarter by the funnel and the split panels of every retrospective.
         return max((STAGES.index(stage) for stage in self.stages), default=-1)
 
     @property
