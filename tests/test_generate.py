@@ -573,3 +573,23 @@ def test_an_archive_year_left_with_nobody_keeps_its_note_and_says_so(fixture_vau
     assert outcomes["Hiring/Candidates by year/2025.md"] is WriteStatus.UPDATED
     text = (fixture_vault / "Hiring/Candidates by year/2025.md").read_text()
     assert "Nobody any more" in text and "Gus Berg" not in text
+
+
+def test_the_ready_cases_matrix_links_a_few_cases_and_counts_many(make_vault: MakeVault) -> None:
+    # With hundreds of ready cases a cell of links is unreadable and made the matrix a
+    # quarter of the case index: past READY_LINKS_AT_MOST, a cell gives the number.
+    files = {
+        f"Cases/{role} {index}.md": (
+            f"---\ntype: case\nrole: {role}\nlevel: Mid\nstatus: ready\n---\n# Case\n"
+        )
+        for role, count in (("DE", 3), ("DS", 4))
+        for index in range(count)
+    }
+    planned = generate.plan(Vault.open(make_vault(files)), today=TODAY)
+    matrix = planned["Hiring/Case Index.md"]["case-index"].split("## Ready cases")[1]
+    assert (
+        "| DE | *none* | [[Cases/DE 0\\|DE 0]], [[Cases/DE 1\\|DE 1]], [[Cases/DE 2\\|DE 2]] |"
+        in (matrix)
+    )
+    assert "| DS | *none* | 4 ready | *none* |" in matrix
+    assert "[[Cases/DS 0" not in matrix
