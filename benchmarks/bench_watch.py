@@ -142,7 +142,8 @@ def retrospective_cost(vault: Path, logs: int, repeat: int = 3) -> dict[str, Any
     its logs changed with the parts kept from the run before (what the watcher does)."""
     import dataclasses
 
-    from vault_tools.generate.retrospective import render_retrospective, retrospective_figures
+    from vault_tools.generate.figures import retrospective_figures
+    from vault_tools.generate.retrospective import render_retrospective
     from vault_tools.hiring import (
         Candidate,
         Case,

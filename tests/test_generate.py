@@ -40,6 +40,7 @@ GENERATED = [
     "Hiring/Interviews by quarter/2025-Q3.md",
     "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md",
     "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md",
+    "Hiring/Retrospectives/Predictive value.md",
 ]
 
 
@@ -54,7 +55,8 @@ def test_plan_lists_indexes_and_only_quarters_with_interviews(fixture_vault: Pat
     planned = generate.plan(Vault.open(fixture_vault), today=TODAY)
     assert list(planned) == GENERATED
     assert set(planned["Hiring/Interview Index.md"]) == {"interview-index"}
-    assert set(planned[GENERATED[-1]]) == {"retrospective"}
+    assert set(planned[GENERATED[-2]]) == {"retrospective"}
+    assert set(planned[GENERATED[-1]]) == {"predictive-value"}
 
 
 @pytest.mark.parametrize("path", GENERATED)
@@ -198,6 +200,7 @@ def test_affected_outputs(fixture_vault: Path) -> None:
     q3_logs = "Hiring/Interviews by quarter/2025-Q3.md"
     hub = "Hiring/Interview Index.md"
     candidates = {"Hiring/Candidate Pipeline.md", "Hiring/Candidates by year/2025.md"}
+    predictive = "Hiring/Retrospectives/Predictive value.md"
 
     def affected(path: str) -> set[str]:
         note = vault.get(path)
@@ -212,18 +215,19 @@ def test_affected_outputs(fixture_vault: Path) -> None:
         *candidates,
         q3,
     }
-    # A hire's log feeds every quarter's predictive-value section; a case log the case index.
+    # A hire's log feeds the predictive-value note (over all quarters) and its own quarter's
+    # retrospective, not the earlier ones; a case log the case index.
     assert affected("Hiring/Interviews/2025-08-01 Bo Li - case (Priya).md") == {
         hub,
         q3_logs,
         "Hiring/Case Index.md",
         *candidates,
-        q2,
         q3,
+        predictive,
     }
-    # A candidate note feeds every retrospective (who is still waiting on us; hires' outcomes)
-    # and the notes that list candidates, never the interview notes.
-    assert affected("Hiring/Candidates/Fay Ortiz.md") == {*candidates, q2, q3}
+    # A candidate note feeds every retrospective (who is still waiting on us), the hires'
+    # outcomes and the notes that list candidates, never the interview notes.
+    assert affected("Hiring/Candidates/Fay Ortiz.md") == {*candidates, q2, q3, predictive}
     # A log of a non-hire refreshes its quarter and later ones (where the wait carries over).
     assert q2 not in affected("Hiring/Interviews/2025-09-20 Fay Ortiz - technical (Jonas).md")
     assert affected("Hiring/Cases/Churn Case.md") == {"Hiring/Case Index.md"}
@@ -258,6 +262,7 @@ def test_configured_paths_and_columns(make_vault: MakeVault) -> None:
     assert list(planned) == [
         "Hiring/Candidate Pipeline.md",
         "Hiring/Interviews by quarter/2025-Q3.md",
+        "Hiring/Retrospectives/Predictive value.md",
         "People/Interviews.md",
         "Reviews/Retro 2025-Q3.md",
     ]
@@ -470,6 +475,58 @@ def test_an_old_single_index_becomes_the_hub_keeping_the_users_text(fixture_vaul
     assert outcomes["Hiring/Interviews by quarter/2025-Q3.md"] is WriteStatus.CREATED
 
 
+def test_an_old_retrospective_loses_its_predictive_section_keeping_the_users_text(
+    fixture_vault: Path,
+) -> None:
+    # Retrospectives written before the predictive value had a note of its own: the section
+    # leaves their generated block; what the user wrote around it stays byte for byte.
+    path = "Hiring/Retrospectives/2025-Q2 Interview Retrospective.md"
+    head = "---\nfrozen: false\n---\n# Q2\n\nMy words.\n\n"
+    tail = "\n## Reflection\n\nWe hired well.\n"
+    old = "## Predictive value (all quarters)\n\n1 hires, 1 with an outcome recorded.\n"
+    note = fixture_vault / path
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(
+        f"{head}{begin_marker('retrospective')}\n{old}{end_marker('retrospective')}\n{tail}",
+        encoding="utf-8",
+    )
+    vault = Vault.open(fixture_vault)
+    outcomes = {o.path: o.status for o in generate.apply(vault, generate.plan(vault, today=TODAY))}
+    assert outcomes[path] is WriteStatus.UPDATED
+    text = note.read_text(encoding="utf-8")
+    assert text.startswith(f"{head}{begin_marker('retrospective')}\n")
+    assert text.endswith(f"{end_marker('retrospective')}\n{tail}")
+    assert "1 hires" not in text and "| Hire |" not in text
+    assert "[[Hiring/Retrospectives/Predictive value|Predictive value]]" in text
+    predictive = (fixture_vault / "Hiring/Retrospectives/Predictive value.md").read_text("utf-8")
+    assert "| Hire | Hired | Median score |" in predictive
+
+
+def test_the_predictive_value_note_is_configurable(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": "retrospectives:\n  predictive_value: Reviews/Hires\n",
+            "Log.md": (
+                '---\ntype: interview\ncandidate: "[[Ann]]"\nstage: technical\n'
+                "date: 2025-07-01\n---\n"
+            ),
+        }
+    )
+    planned = generate.plan(Vault.open(root), today=TODAY)
+    assert set(planned["Reviews/Hires.md"]) == {"predictive-value"}
+    retro = planned["Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"]["retrospective"]
+    assert "[[Reviews/Hires|Predictive value]]" in retro
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Hiring/Case Index.md", "Hiring/Retrospectives/2025-Q1 Interview Retrospective.md", 3],
+)
+def test_a_predictive_value_path_that_collides_is_refused(value: object) -> None:
+    with pytest.raises(ConfigError):
+        generate.GenerateSettings.from_mapping({"retrospectives": {"predictive_value": value}})
+
+
 def test_rows_are_newest_first_within_a_quarter_and_across_quarters(fixture_vault: Path) -> None:
     planned = generate.plan(Vault.open(fixture_vault), today=TODAY)
     hub = planned["Hiring/Interview Index.md"]["interview-index"]
@@ -516,3 +573,23 @@ def test_an_archive_year_left_with_nobody_keeps_its_note_and_says_so(fixture_vau
     assert outcomes["Hiring/Candidates by year/2025.md"] is WriteStatus.UPDATED
     text = (fixture_vault / "Hiring/Candidates by year/2025.md").read_text()
     assert "Nobody any more" in text and "Gus Berg" not in text
+
+
+def test_the_ready_cases_matrix_links_a_few_cases_and_counts_many(make_vault: MakeVault) -> None:
+    # With hundreds of ready cases a cell of links is unreadable and made the matrix a
+    # quarter of the case index: past READY_LINKS_AT_MOST, a cell gives the number.
+    files = {
+        f"Cases/{role} {index}.md": (
+            f"---\ntype: case\nrole: {role}\nlevel: Mid\nstatus: ready\n---\n# Case\n"
+        )
+        for role, count in (("DE", 3), ("DS", 4))
+        for index in range(count)
+    }
+    planned = generate.plan(Vault.open(make_vault(files)), today=TODAY)
+    matrix = planned["Hiring/Case Index.md"]["case-index"].split("## Ready cases")[1]
+    assert (
+        "| DE | *none* | [[Cases/DE 0\\|DE 0]], [[Cases/DE 1\\|DE 1]], [[Cases/DE 2\\|DE 2]] |"
+        in (matrix)
+    )
+    assert "| DS | *none* | 4 ready | *none* |" in matrix
+    assert "[[Cases/DS 0" not in matrix

@@ -44,6 +44,17 @@ def _change(text: str, rng: random.Random) -> str:
     return head + separator + body
 
 
+def _raise_competence(root: Path, path: str) -> None:
+    """Save the log at ``path`` with its competence score one higher (4 becomes 1)."""
+    text = (root / path).read_text(encoding="utf-8")
+    score = int(re.search(r"(?m)^  competence: ([1-4])$", text).group(1))  # type: ignore[union-attr]
+    save_by_rename(
+        root,
+        path,
+        text.replace(f"\n  competence: {score}\n", f"\n  competence: {score % 4 + 1}\n", 1),
+    )
+
+
 def test_edits_of_logs_give_what_a_full_run_gives(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     make_vault_module.make_vault(root, 700, seed=5)
@@ -89,15 +100,34 @@ def test_a_changed_score_refreshes_only_its_own_quarter(tmp_path: Path) -> None:
         for log in logs
         if re.search(r"(?m)^  competence: [1-4]$", (root / log.path).read_text("utf-8"))
     )
-    text = (root / log.path).read_text(encoding="utf-8")
-    score = int(re.search(r"(?m)^  competence: ([1-4])$", text).group(1))  # type: ignore[union-attr]
-    save_by_rename(
-        root,
-        log.path,
-        text.replace(f"\n  competence: {score}\n", f"\n  competence: {score % 4 + 1}\n", 1),
-    )
+    _raise_competence(root, log.path)
     result = live.refresh([log.path])
     retrospectives = [path for path in result.planned if "Retrospective" in path]
+    assert retrospectives == [live.settings.retrospective(log.quarter)]  # type: ignore[arg-type]
+    assert_same_as_a_full_run(root, live)
+
+
+def test_a_hires_changed_score_refreshes_the_predictive_value_note_and_its_quarter(
+    tmp_path: Path,
+) -> None:
+    # The predictive value (over all quarters) is one note of its own: a hire's score changes
+    # it and the retrospective of the log's quarter, not every quarter's retrospective.
+    root = tmp_path / "vault"
+    make_vault_module.make_vault(root, 700, seed=5)
+    live = LiveGenerator(Vault.open(root, lean=True))
+    live.regenerate_all()
+    log = next(
+        log
+        for progress in live.hiring.progress_by_key.values()
+        if progress.decision == "hired" and len({log.quarter for log in progress.logs}) > 1
+        for log in progress.logs
+        if re.search(r"(?m)^  competence: [1-4]$", (root / log.path).read_text("utf-8"))
+    )
+    assert len(live.hiring.quarters()) > 2
+    _raise_competence(root, log.path)
+    result = live.refresh([log.path])
+    assert live.settings.predictive_value_path in result.planned
+    retrospectives = [path for path in result.planned if "Interview Retrospective" in path]
     assert retrospectives == [live.settings.retrospective(log.quarter)]  # type: ignore[arg-type]
     assert_same_as_a_full_run(root, live)
 

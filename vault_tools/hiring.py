@@ -228,7 +228,12 @@ class Person:
 
 @dataclass(frozen=True)
 class Interview:
-    """One interview log: one interviewer's notes on one interview."""
+    """One interview log: one interviewer's notes on one interview.
+
+    The values derived from the fields (author, quarter, event key, independence) are
+    cached on first use: every retrospective and index asks them of each log several times,
+    and the watcher keeps the same objects from one change to the next.
+    """
 
     path: str
     candidate: Person | None
@@ -245,20 +250,20 @@ class Interview:
     notes_written: dt.date | dt.datetime | None
     debrief: dt.date | dt.datetime | None
 
-    @property
+    @cached_property
     def author(self) -> Person | None:
         """The interviewer whose scores these are: the first one listed."""
         return self.interviewers[0] if self.interviewers else None
 
-    @property
+    @cached_property
     def quarter(self) -> Quarter | None:
         return quarter_of(self.date) if self.date else None
 
-    @property
+    @cached_property
     def stage_index(self) -> int:
         return STAGES.index(self.stage) if self.stage in STAGES else -1
 
-    @property
+    @cached_property
     def event_key(self) -> tuple[str, str, str]:
         """Logs of the same interview (one per interviewer) share this key."""
         candidate = self.candidate.key if self.candidate else "?" + self.path
@@ -267,7 +272,7 @@ class Interview:
     def score(self, key: str) -> int | None:
         return self.scores.get(key)
 
-    @property
+    @cached_property
     def independence(self) -> str:
         """Were the notes written before the panel talked?
 
@@ -612,8 +617,9 @@ class Progress:
     waiting_for: str | None  # WAITING_* or None
     waiting_since: dt.date | None
 
-    @property
+    @cached_property
     def furthest_stage_index(self) -> int:
+        # Asked per quarter by the funnel and the split panels of every retrospective.
         return max((STAGES.index(stage) for stage in self.stages), default=-1)
 
     @property

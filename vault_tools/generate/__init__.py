@@ -17,10 +17,11 @@ with one line per quarter, and each quarter's logs are in a note of their own; t
 reads interviews and cases; the pipeline interviews and candidates, for the candidates in
 process or decided in the last two quarters, and one archive note per year holds those
 decided before; a quarter's retrospective reads that quarter's logs, everything about the
-candidates interviewed in it (their later stages, decisions), every candidate still waiting
-on us, and — for its predictive-value section — every hire. :func:`affected` maps changed
-notes to the generated notes to refresh, and no more: a changed log rewrites its quarter's
-note, the hub only when a count changed, and what else shows that log.
+candidates interviewed in it (their later stages, decisions), and every candidate still waiting
+on us; the predictive-value note (interview scores against the outcomes of hires, over all
+quarters) reads every hire, and each retrospective links it in one line. :func:`affected`
+maps changed notes to the generated notes to refresh, and no more: a changed log rewrites its
+quarter's note, the hub only when a count changed, and what else shows that log.
 
 Generated notes stay of bounded size however many years of hiring pile up (the largest is
 one quarter's rows), so the cost of a change does not grow with them. Which candidates the
@@ -63,7 +64,7 @@ from vault_tools.generate.problems import (
     Problems,
     render_problems,
 )
-from vault_tools.generate.retrospective import render_retrospective
+from vault_tools.generate.retrospective import render_predictive_value, render_retrospective
 from vault_tools.generate.settings import GenerateSettings, refusal_for_existing_note
 from vault_tools.hiring import (
     HIRING_TYPES,
@@ -115,6 +116,7 @@ CASE_INDEX = "case-index"
 CANDIDATE_PIPELINE = "candidate-pipeline"
 CANDIDATE_ARCHIVE = "candidate-archive"  # one year's candidates, decided before the pipeline's
 RETROSPECTIVE = "retrospective"
+PREDICTIVE_VALUE = "predictive-value"  # over all quarters, linked from every retrospective
 
 _TITLES = {
     INTERVIEW_INDEX: "Interview Index",
@@ -126,6 +128,7 @@ _COMMANDS = {
     CASE_INDEX: "vault-tools index",
     CANDIDATE_PIPELINE: "vault-tools index",
     RETROSPECTIVE: "vault-tools retro",
+    PREDICTIVE_VALUE: "vault-tools index",
 }
 _INDEX_BLOCKS = {
     "interviews": INTERVIEW_INDEX,
@@ -177,7 +180,15 @@ def outputs(
             found.extend(_archive_output(settings, year) for year in years)
     for quarter in hiring.quarters():
         found.append(_retrospective_output(settings, quarter))
+    if hiring.quarters() or vault.get(settings.predictive_value_path) is not None:
+        found.append(_predictive_output(settings))
     return found
+
+
+def _predictive_output(settings: GenerateSettings) -> Output:
+    return Output(
+        settings.predictive_value_path, PREDICTIVE_VALUE, frozenset({"interview", "candidate"})
+    )
 
 
 def _quarter_output(settings: GenerateSettings, quarter: Quarter) -> Output:
@@ -275,10 +286,14 @@ def _render_figures(
     if output.block == CANDIDATE_ARCHIVE:
         assert output.year is not None
         return candidate_archive(hiring, settings, output.year, cache, today)
+    if output.block == PREDICTIVE_VALUE:
+        return render_predictive_value(predictive_value(hiring))
     assert output.quarter is not None
     if output.block == INTERVIEW_QUARTER:
         return interview_quarter(hiring, settings, output.quarter, cache)
-    return render_retrospective(retrospective_figures(hiring, output.quarter, cache))
+    return render_retrospective(
+        retrospective_figures(hiring, output.quarter, cache), settings.predictive_value_path
+    )
 
 
 def plan(
@@ -367,9 +382,10 @@ def affected(
     precise: the hub only when the counts of its quarter changed, the candidate's note only
     when what their row shows changed, and only the retrospectives whose figures can change —
     the quarters of its candidate's logs (before and after), the quarters in which the
-    candidate was already waiting on us when that changed, and every quarter only when the
-    predictive-value section (hires) changed. Without ``before``: the hub, the candidate's
-    notes and every retrospective from the candidate's first quarter on (all for a hire).
+    candidate was already waiting on us when that changed, and the predictive-value note only
+    when its figures (hires) changed. Without ``before``: the hub, the candidate's notes and
+    every retrospective from the candidate's first quarter on (and, for a hire, the
+    predictive-value note).
     """
     hiring = hiring if hiring is not None else load_hiring(vault)
     today = today or dt.date.today()
@@ -394,7 +410,8 @@ def affected(
         if kind == "candidate":
             add(CANDIDATE_PIPELINE)  # its counts of decisions are of every candidate
             paths.update(_candidate_notes(vault, note.path, hiring, before, today))
-            add(RETROSPECTIVE)  # who is still waiting on us, and the hires' outcomes
+            add(RETROSPECTIVE)  # who is still waiting on us
+            add(PREDICTIVE_VALUE)  # the hires' outcomes
             continue
         was = _versions_of_log(vault, note, before) if before is not None else []
         now = _versions_of_log(vault, note, hiring)
@@ -417,6 +434,8 @@ def affected(
                 paths.update(_candidate_notes(vault, key, hiring, before, today))
         if before is not None:
             add(RETROSPECTIVE, _retrospectives_of_log(vault, note, before, hiring))
+            if _predictive_value_changed(keys, before, hiring):
+                add(PREDICTIVE_VALUE)
         else:
             candidate_key = _candidate_key(vault, note) or ""
             quarters = set(own)
@@ -426,7 +445,9 @@ def affected(
                 if log.quarter is not None
             )
             record = hiring.candidates.get(candidate_key)
-            if (record is not None and record.decision == "hired") or not quarters:
+            if record is not None and record.decision == "hired":
+                add(PREDICTIVE_VALUE)
+            if not quarters:
                 add(RETROSPECTIVE)
             else:
                 first = min(quarters)
@@ -551,10 +572,17 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
             first = min(since)
             quarters.update(q for q in after.quarters() if q.start > first)
             quarters.update(q for q in before.quarters() if q.start > first)
-    hired = any(p is not None and p.decision == "hired" for p in (old, new))
-    if hired and predictive_value(before) != predictive_value(after):
-        quarters.update(after.quarters())
     return quarters
+
+
+def _predictive_value_changed(keys: Iterable[str], before: Hiring, after: Hiring) -> bool:
+    """Whether the predictive-value figures changed: they read the hires only."""
+    hired = any(
+        progress is not None and progress.decision == "hired"
+        for key in keys
+        for progress in (before.progress_by_key.get(key), after.progress_by_key.get(key))
+    )
+    return hired and predictive_value(before) != predictive_value(after)
 
 
 def _seen_from_other_quarters(progress: Progress | None) -> tuple[object, ...] | None:
@@ -760,7 +788,9 @@ def retrospective(
     output = _retrospective_output(settings, quarter)
     figures = retrospective_figures(hiring, quarter)
     entries = _problem_entries(output, hiring, Problems(vault), today)
-    markdown = _with_problems(render_retrospective(figures), entries)
+    markdown = _with_problems(
+        render_retrospective(figures, settings.predictive_value_path), entries
+    )
     return Retrospective(quarter, settings.retrospective(quarter), figures, markdown)
 
 

@@ -354,7 +354,7 @@ def retrospective_figures(
         "recommendations": recommendations,
         "recommendations_by_stage": _recommendations_by_stage(logs),
         "funnel": _funnel(hiring, logs, everyone),
-        "scores": _scores(logs, events),
+        "scores": _scores(logs, events, cache),
         "calibration": _calibration(logs, panels, cache),
         "independence": _independence(logs),
         "time_to_decision": decision,
@@ -472,34 +472,69 @@ def _funnel_step(stage: str, reached: int, cohort: int, previous: int | None) ->
 
 
 def _scores(
-    logs: Sequence[Interview], events: Mapping[tuple[str, str, str], Sequence[Interview]]
+    logs: Sequence[Interview],
+    events: Mapping[tuple[str, str, str], Sequence[Interview]],
+    cache: FigureCache | None = None,
 ) -> dict[str, ThemeScores]:
     """Per score key: the logs' distribution, and the share of 3s and 4s twice: over logs
     (kept for scripts that read it) and over interviews, the independent unit. Two
     interviewers scoring the same candidate in the same meeting are one observation of the
-    candidate, not two: an interview counts as 3 or 4 when its panel's median is 3 or more."""
+    candidate, not two: an interview counts as 3 or 4 when its panel's median is 3 or more.
+
+    One pass over each log's written scores (not one per key), and ``cache`` as for
+    :func:`_calibration`: an interview whose logs are the very same objects as last time
+    keeps its panel medians, so one changed log costs one interview."""
+    given: dict[str, list[int]] = {key: [] for key in SCORE_KEYS}
+    not_assessed = dict.fromkeys(SCORE_KEYS, 0)
+    for log in logs:
+        for key, score in log.scores.items():
+            if key not in not_assessed:
+                continue  # not a score key (a record made by hand)
+            if score is None:
+                not_assessed[key] += 1
+            else:
+                given[key].append(score)
+    interviews = dict.fromkeys(SCORE_KEYS, 0)
+    high = dict.fromkeys(SCORE_KEYS, 0)
+    for event_key, event_logs in events.items():
+        if cache is None:
+            medians = _event_medians(event_logs)
+        else:
+            cached = cache.get(("score-medians", event_key))
+            if cached is not None and _same_objects(
+                cast(tuple[Interview, ...], cached[0]), event_logs
+            ):
+                medians = cast(dict[str, float], cached[1])
+            else:
+                medians = _event_medians(event_logs)
+                cache["score-medians", event_key] = (tuple(event_logs), medians)
+        for key, middle in medians.items():
+            interviews[key] += 1
+            if middle >= 3:
+                high[key] += 1
     result: dict[str, ThemeScores] = {}
     for key in SCORE_KEYS:
-        given = [score for log in logs if (score := log.score(key)) is not None]
-        not_assessed = sum(1 for log in logs if key in log.scores and log.scores[key] is None)
-        counts = Counter(given)
-        panel_medians = [
-            middle
-            for event_logs in events.values()
-            if (middle := median([s for log in event_logs if (s := log.score(key)) is not None]))
-            is not None
-        ]
-        high = sum(1 for middle in panel_medians if middle >= 3)
+        counts = Counter(given[key])
         result[key] = {
-            "n": len(given),
-            "median": _round(median(given)),
+            "n": len(given[key]),
+            "median": _round(median(given[key])),
             "counts": {str(value): counts[value] for value in range(1, 5)},
-            "not_assessed": not_assessed,
-            "three_or_four": _share(proportion(counts[3] + counts[4], len(given))),
-            "interviews": len(panel_medians),
-            "interviews_three_or_four": _share(proportion(high, len(panel_medians))),
+            "not_assessed": not_assessed[key],
+            "three_or_four": _share(proportion(counts[3] + counts[4], len(given[key]))),
+            "interviews": interviews[key],
+            "interviews_three_or_four": _share(proportion(high[key], interviews[key])),
         }
     return result
+
+
+def _event_medians(event_logs: Sequence[Interview]) -> dict[str, float]:
+    """The median of each score key the logs of one interview gave (keys nobody scored: none)."""
+    given: dict[str, list[int]] = {}
+    for log in event_logs:
+        for key, score in log.scores.items():
+            if score is not None and key in SCORE_KEYS:
+                given.setdefault(key, []).append(score)
+    return {key: median(scores) or 0.0 for key, scores in given.items()}
 
 
 def _panels(logs: Sequence[Interview]) -> dict[tuple[str, str, str], list[Interview]]:
@@ -834,12 +869,16 @@ def _risk_aversion(
                 }
             )
     splits: list[SplitPanel] = []
-    for (candidate_key, stage, _day), panel in sorted(
-        panels.items(), key=lambda item: (item[1][0].date or dt.date.min, item[0])
-    ):
-        said = [log.recommendation for log in panel if log.recommendation]
-        if not (set(said) & YES_SIDE and set(said) & NO_SIDE):
-            continue
+    split = [
+        (panel_key, panel, said)
+        for panel_key, panel in panels.items()
+        if (said := [log.recommendation for log in panel if log.recommendation])
+        and not YES_SIDE.isdisjoint(said)
+        and not NO_SIDE.isdisjoint(said)
+    ]
+    # Only the split panels are sorted (a few of a quarter's thousand).
+    split.sort(key=lambda item: (item[1][0].date or dt.date.min, item[0]))
+    for (candidate_key, stage, _day), panel, said in split:
         where = everyone.get(candidate_key)
         later = where is not None and where.furthest_stage_index > STAGES.index(stage)
         if where is not None and (later or where.decision in ("offer", "hired")):

@@ -344,6 +344,12 @@ def _cached_table(columns: Sequence[str], labels: Mapping[str, str], lines: Sequ
     return "\n".join([head, *lines])
 
 
+# A cell of the ready-cases matrix links its cases up to this many; past it, their number (a
+# vault with 1,200 ready cases made the matrix a quarter of the case index, ~100 KB rewritten
+# with every case interview, and a cell of 130 links is no way to choose one).
+READY_LINKS_AT_MOST = 3
+
+
 def case_index(
     hiring: Hiring, settings: GenerateSettings, cache: SectionCache | None = None
 ) -> str:
@@ -382,18 +388,28 @@ def case_index(
     )
 
     out.append("## Ready cases by role × level")
-    out.append("Where a cell says *none*, a candidate for that role and level has no ready case.")
+    out.append(
+        "Where a cell says *none*, a candidate for that role and level has no ready case. A cell "
+        f"with more than {READY_LINKS_AT_MOST} ready cases gives their number: they are in the "
+        "table above, in role and level order."
+    )
     matrix_rows = []
     roles = sorted({*ROLES, *(case.role for case in cases if case.role)}, key=role_order)
+    ready_by_cell: dict[tuple[str | None, str | None], list[Case]] = {}
+    for case in cases:
+        if case.status == "ready":
+            ready_by_cell.setdefault((case.role, case.level), []).append(case)
     for role in roles:
         cells = [markup.text(role)]
         for level in LEVELS:
-            ready = [
-                c for c in cases if c.role == role and c.level == level and c.status == "ready"
-            ]
-            cells.append(
-                ", ".join(person_link(Person(c.path, c.name, c.path)) for c in ready) or "*none*"
-            )
+            ready = ready_by_cell.get((role, level), [])
+            if len(ready) > READY_LINKS_AT_MOST:
+                cells.append(f"{len(ready)} ready")
+            else:
+                cells.append(
+                    ", ".join(person_link(Person(c.path, c.name, c.path)) for c in ready)
+                    or "*none*"
+                )
         matrix_rows.append(cells)
     out.append(markup.table(["Role", *LEVELS], matrix_rows))
 

@@ -24,6 +24,7 @@ from vault_tools.generate.figures import (
     ThemeScores,
 )
 from vault_tools.generate.indexes import person_link
+from vault_tools.generate.settings import DEFAULT_PREDICTIVE_VALUE_PATH
 from vault_tools.hiring import (
     CASE_CRITERIA,
     RECOMMENDATIONS,
@@ -35,7 +36,7 @@ from vault_tools.hiring import (
 )
 from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION
 
-__all__ = ["render_retrospective"]
+__all__ = ["render_predictive_value", "render_retrospective"]
 
 # The last predictive-value figures rendered, with their markdown (every quarter shares them).
 _last_predictive_markdown: tuple[PredictiveValue, str] | None = None
@@ -79,8 +80,14 @@ def _chart_and_table(chart: str | None, table: str) -> str:
     return f"{chart}\n\n{table}" if chart else table
 
 
-def render_retrospective(figures: RetrospectiveFigures) -> str:
-    """The retrospective's generated block: markdown from the quarter's figures."""
+def render_retrospective(
+    figures: RetrospectiveFigures, predictive_value_note: str = DEFAULT_PREDICTIVE_VALUE_PATH
+) -> str:
+    """The retrospective's generated block: markdown from the quarter's figures.
+
+    The predictive-value figures (over all quarters) are in their note of their own,
+    ``predictive_value_note`` (:func:`render_predictive_value`); the retrospective links it.
+    """
     if not figures["logs"]:
         period = figures["period"]
         waiting = ", ".join(
@@ -92,7 +99,7 @@ def render_retrospective(figures: RetrospectiveFigures) -> str:
                 "## At a glance",
                 f"No interview logs are dated {period['start']} to {period['end']}."
                 + (f"\n\n- **Still waiting on us:** {waiting}." if waiting else ""),
-                _render_predictive(figures["predictive_value"]),
+                _predictive_link(predictive_value_note),
                 _render_method(),
             ]
         )
@@ -106,7 +113,7 @@ def render_retrospective(figures: RetrospectiveFigures) -> str:
         _render_independence(figures["independence"]),
         _render_timing(figures),
         _render_risk(figures["risk_aversion"]),
-        _render_predictive(figures["predictive_value"]),
+        _predictive_link(predictive_value_note),
         _render_method(),
     ]
     return "\n\n".join(sections)
@@ -632,9 +639,19 @@ def _render_risk(data: RiskAversion) -> str:
     return "\n\n".join(parts)
 
 
-def _render_predictive(data: PredictiveValue) -> str:
-    """:func:`_render_predictive_text`, once per figures object (every retrospective of
-    a Hiring shares them)."""
+def _predictive_link(path: str) -> str:
+    """One line, the same for every quarter: a hire's change rewrites the predictive-value
+    note, not every retrospective."""
+    return (
+        "## Predictive value (all quarters)\n\n"
+        "Interview scores against the later outcomes of hires, over every quarter: "
+        f"{markup.wikilink(path, 'Predictive value', in_table=False)}."
+    )
+
+
+def render_predictive_value(data: PredictiveValue) -> str:
+    """The predictive-value note's generated block, once per figures object (computed once
+    per Hiring)."""
     global _last_predictive_markdown
     last = _last_predictive_markdown
     if last is not None and last[0] is data:

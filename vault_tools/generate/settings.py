@@ -16,6 +16,7 @@ Every key is optional; the defaults are what :data:`DEFAULT_INDEXES` and
         by_year: "Hiring/Candidates by year/{year}.md"   # everyone decided before, by year
     retrospectives:
       path: "Hiring/Retrospectives/{quarter} Interview Retrospective.md"
+      predictive_value: "Hiring/Retrospectives/Predictive value.md"   # over all quarters
 
 Unknown index names, unknown columns and unsafe paths are configuration errors: the tool
 cannot run with them, so they raise :class:`~vault_tools.errors.ConfigError`.
@@ -38,6 +39,7 @@ __all__ = [
     "CANDIDATE_COLUMNS",
     "CASE_COLUMNS",
     "DEFAULT_INDEXES",
+    "DEFAULT_PREDICTIVE_VALUE_PATH",
     "DEFAULT_RETROSPECTIVE_PATH",
     "INTERVIEW_COLUMNS",
     "KNOWN_COLUMNS",
@@ -147,6 +149,10 @@ DEFAULT_RETROSPECTIVE_PATH = "Hiring/Retrospectives/{quarter} Interview Retrospe
 # (candidates decided before the last two quarters), behind the hub and the pipeline.
 DEFAULT_INTERVIEW_QUARTER_PATH = "Hiring/Interviews by quarter/{quarter}.md"
 DEFAULT_CANDIDATE_YEAR_PATH = "Hiring/Candidates by year/{year}.md"
+# Interview scores against the later outcomes of hires read every quarter: one note of its
+# own, linked from each retrospective, so that a hire's change rewrites it and the quarters
+# that hire was interviewed in, not every retrospective.
+DEFAULT_PREDICTIVE_VALUE_PATH = "Hiring/Retrospectives/Predictive value.md"
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ class GenerateSettings:
     retrospective_path: str  # contains "{quarter}"
     interview_quarter_path: str = DEFAULT_INTERVIEW_QUARTER_PATH  # contains "{quarter}"
     candidate_year_path: str = DEFAULT_CANDIDATE_YEAR_PATH  # contains "{year}"
+    predictive_value_path: str = DEFAULT_PREDICTIVE_VALUE_PATH
 
     def index(self, name: str) -> IndexSettings | None:
         return next((index for index in self.indexes if index.name == name), None)
@@ -198,6 +205,7 @@ class GenerateSettings:
         settings = cls.from_mapping(config.settings)
         generated = [(f"indexes.{index.name}.path", index.path) for index in settings.indexes]
         generated.append(("retrospectives.path", settings.retrospective("2025-Q3")))
+        generated.append(("retrospectives.predictive_value", settings.predictive_value_path))
         if settings.index("interviews") is not None:
             generated.append(
                 ("indexes.interviews.by_quarter", settings.interview_quarter("2025-Q3"))
@@ -280,7 +288,16 @@ class GenerateSettings:
             "{year}",
             DEFAULT_CANDIDATE_YEAR_PATH,
         )
-        made = cls(tuple(indexes), template, by_quarter, by_year)
+        predictive = _path(
+            retro_section.get("predictive_value", DEFAULT_PREDICTIVE_VALUE_PATH),
+            "retrospectives.predictive_value",
+        )
+        if not predictive or predictive.lower() in paths:
+            raise ConfigError(
+                f"{CONFIG_FILE}: retrospectives.predictive_value must be a note of its own, "
+                f"e.g. {DEFAULT_PREDICTIVE_VALUE_PATH!r}"
+            )
+        made = cls(tuple(indexes), template, by_quarter, by_year, predictive)
         made._check_distinct()
         return made
 
@@ -298,6 +315,7 @@ class GenerateSettings:
             "indexes.candidates.by_year": self.candidate_year(2025),
         }
         named = [(f"indexes.{index.name}.path", index.path) for index in self.indexes]
+        named.append(("retrospectives.predictive_value", self.predictive_value_path))
         for key, path in [*named, *examples.items()]:
             for other, matches in patterns.items():
                 if other != key and matches(path) is not None:
