@@ -687,12 +687,13 @@ class IndexRun:
     watcher: VaultLockedError | None = None
 
 
-def regenerate(root: str | Path) -> IndexRun:
+def regenerate(root: str | Path, today: dt.date | None = None) -> IndexRun:
     """Open the vault at ``root`` and bring every generated note up to date (``vault-tools
     index``), holding the vault's lock so that no watcher writes at the same time.
 
     While a watcher runs on the vault it keeps these notes fresh, so nothing is done. With no
     cache folder to hold the lock in (a read-only home), the notes are written without it.
+    ``today``: as for :func:`plan` (the pipeline counts days waiting up to it).
     """
     lock = VaultLock(os.path.realpath(root))
     try:
@@ -703,6 +704,6 @@ def regenerate(root: str | Path) -> IndexRun:
         pass
     try:
         vault = Vault.open(root)
-        return IndexRun(apply(vault, plan(vault)))
+        return IndexRun(apply(vault, plan(vault, today=today)))
     finally:
         lock.release()

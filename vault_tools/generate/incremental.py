@@ -461,6 +461,8 @@ class LiveGenerator:
                 for o in outputs.values()
                 if o.block in (generate.CANDIDATE_PIPELINE, generate.CANDIDATE_ARCHIVE)
             }
+        elif previous_day is not None and today != previous_day:  # the days waiting grew
+            wanted |= {o.path for o in outputs.values() if o.block == generate.CANDIDATE_PIPELINE}
         read = time.perf_counter()
         self._prune_sections()
         planned: dict[str, dict[str, str]] = {}

@@ -38,6 +38,7 @@ __all__ = [
     "CANDIDATE_COLUMNS",
     "CASE_COLUMNS",
     "DEFAULT_INDEXES",
+    "DEFAULT_REPLY_WITHIN_DAYS",
     "DEFAULT_RETROSPECTIVE_PATH",
     "INTERVIEW_COLUMNS",
     "KNOWN_COLUMNS",
@@ -147,6 +148,8 @@ DEFAULT_RETROSPECTIVE_PATH = "Hiring/Retrospectives/{quarter} Interview Retrospe
 # (candidates decided before the last two quarters), behind the hub and the pipeline.
 DEFAULT_INTERVIEW_QUARTER_PATH = "Hiring/Interviews by quarter/{quarter}.md"
 DEFAULT_CANDIDATE_YEAR_PATH = "Hiring/Candidates by year/{year}.md"
+# A candidate who has waited on us longer than this many days stands out in the pipeline.
+DEFAULT_REPLY_WITHIN_DAYS = 5
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ class GenerateSettings:
     retrospective_path: str  # contains "{quarter}"
     interview_quarter_path: str = DEFAULT_INTERVIEW_QUARTER_PATH  # contains "{quarter}"
     candidate_year_path: str = DEFAULT_CANDIDATE_YEAR_PATH  # contains "{year}"
+    # The pipeline marks a candidate waiting on us for longer than this (hiring.reply_within_days).
+    reply_within_days: int = DEFAULT_REPLY_WITHIN_DAYS
 
     def index(self, name: str) -> IndexSettings | None:
         return next((index for index in self.indexes if index.name == name), None)
@@ -280,7 +285,13 @@ class GenerateSettings:
             "{year}",
             DEFAULT_CANDIDATE_YEAR_PATH,
         )
-        made = cls(tuple(indexes), template, by_quarter, by_year)
+        made = cls(
+            tuple(indexes),
+            template,
+            by_quarter,
+            by_year,
+            _reply_within_days(_mapping(settings.get("hiring"), "hiring")),
+        )
         made._check_distinct()
         return made
 
@@ -369,6 +380,15 @@ def _part_path(entry: Any, index: str, key: str, placeholder: str, default: str)
     _path(template.replace(placeholder, "2025"), name)
     template = template.strip()
     return template if template.lower().endswith(".md") else template + ".md"
+
+
+def _reply_within_days(hiring: Mapping[str, Any]) -> int:
+    value = hiring.get("reply_within_days", DEFAULT_REPLY_WITHIN_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"{CONFIG_FILE}: hiring.reply_within_days must be a whole number of days (0 or more)"
+        )
+    return value
 
 
 def _mapping(value: Any, key: str) -> dict[str, Any]:
