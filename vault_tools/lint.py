@@ -78,7 +78,7 @@ __all__ = [
     "run",
 ]
 
-_CACHE_FORMAT = 6
+_CACHE_FORMAT = 7
 
 # (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
 Walked = list[tuple[str, str, int, int]]

@@ -13,7 +13,7 @@ import hashlib
 # Each module that declares codes, imported for its declarations.
 from vault_tools import config, note, regions, writer  # noqa: F401
 from vault_tools.rulebook import Rule, declared, default_severity
-from vault_tools.rules import files, links, properties, schema, structure  # noqa: F401
+from vault_tools.rules import files, links, properties, schema, structure, window  # noqa: F401
 
 __all__ = ["BY_CODE", "RULES", "RULES_VERSION", "Rule", "default_severity", "markdown_table"]
 
