@@ -37,7 +37,11 @@ __all__ = [
     "SHARED_PROPERTIES",
     "Resolution",
     "Summary",
-    "Vault", "case_clashes", "is_conflict_copy", "is_utf8_name"]
+    "Vault",
+    "case_clashes",
+    "is_conflict_copy",
+    "is_utf8_name",
+]
 
 # What a note's findings can depend on in another note: its schema type (a schema link must
 # point at a note of the right type), its headings as (level, text), its sorted block ids
