@@ -674,8 +674,9 @@ def retro(
     """Write the quarterly interview retrospective note for one quarter.
 
     Volume, pass-through funnel, score distributions, interviewer calibration, independence,
-    time to decision and to telling the candidate, risk-aversion signals and predictive
-    value, each with its n. The note goes to
+    time to decision and to telling the candidate, risk-aversion signals, workload, time to
+    hire, offers, sources, rejections by stage, consistency and predictive value, each with
+    its n. The note goes to
     Hiring/Retrospectives/<quarter> Interview Retrospective.md (configurable); your
     *Reflection* section and anything outside the generated block are never touched. A
     quarter without interview logs gets no note (one that exists already is updated).

@@ -25,8 +25,9 @@ note, the hub only when a count changed, and what else shows that log.
 Generated notes stay of bounded size however many years of hiring pile up (the largest is
 one quarter's rows), so the cost of a change does not grow with them. Which candidates the
 pipeline keeps depends on the date: ``today`` (the real date by default) is a parameter of
-every function that needs it, and only its quarter matters, so nothing changes from one day
-to the next.
+every function that needs it. Its quarter decides who is kept; the day itself shows only in
+the pipeline's days waiting, so that note changes once a day while somebody waits on us, and
+no other note changes from one day to the next.
 """
 
 from __future__ import annotations

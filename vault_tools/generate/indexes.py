@@ -634,7 +634,9 @@ def candidate_pipeline(
     cache: SectionCache | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """Who is waiting on us (oldest first), then every candidate still in process or decided
+    """Who is waiting on us (longest first, days counted up to ``today``; those past
+    ``settings.reply_within_days`` in bold and counted in the first line), then every
+    candidate still in process or decided
     in this quarter or the last, most recent activity first, and links to the archive notes
     of those decided before (:func:`candidate_archive`).
 
@@ -644,10 +646,10 @@ def candidate_pipeline(
     """
     index = settings.index("candidates")
     columns = tuple(index.columns) if index else ()
-    split = pipeline_split(hiring, today or dt.date.today())
+    day = today or dt.date.today()
+    split = pipeline_split(hiring, day)
     everyone = progress_of(hiring)
     current = [p for p in everyone if p.person.key not in split.year_of]
-    day = today or dt.date.today()
     limit = settings.reply_within_days
     # Longest first; no day to count from (a candidate note without first_contact) last.
     waiting = sorted(
