@@ -1,5 +1,8 @@
 """The quarterly interview retrospective's figures, computed from the vault's hiring data.
 
+Besides how the interviews went, the figures a manager brings to a quarterly review:
+workload, time to hire, offers, sources, rejections by stage and consistency.
+
 :func:`retrospective_figures` computes every figure of one quarter as a
 :class:`RetrospectiveFigures` (typed, JSON-ready: what ``vault-tools retro --format json``
 prints); :mod:`vault_tools.generate.retrospective` renders the note from it. Both are pure.
@@ -1169,6 +1172,10 @@ def time_to_hire(quarter: Quarter, everyone: Iterable[Progress]) -> TimeToHire:
             )
         # Each step (a stage's first interview, then the offer) counts in the quarter it was
         # reached, as days since the step before (the first contact for the first one).
+        # Only candidates with an interview or an offer in or after the quarter can have one.
+        last = max(p.last_interview or dt.date.min, offer_date or dt.date.min)
+        if start > quarter.end or last < quarter.start:
+            continue
         previous = start
         for step, day in _steps(p):
             if day < previous:
