@@ -148,3 +148,35 @@ def test_a_cycle_through_a_function_level_import_is_found(tmp_path: Path) -> Non
     assert graph["pkg.sub.leaf"] == {"pkg.low"}
     assert graph["pkg.alone"] == {"pkg.low"}
     assert list(cycles(graph)) == [["pkg.low", "pkg.top", "pkg.middle", "pkg.low"]]
+
+
+# A function longer than this does several things: split it (the block scanner was one
+# function of 437 lines, seven levels deep, before it became a class with a method a phase).
+LONGEST_FUNCTION = 120
+
+
+def long_functions(package: Path, limit: int) -> list[str]:
+    """``module.function (N lines)`` for every function of the package longer than ``limit``."""
+    found = []
+    for name, path in module_files(package).items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > limit:
+                    found.append(f"{name}.{node.name} ({length} lines)")
+    return sorted(found)
+
+
+def test_no_function_is_longer_than_the_limit() -> None:
+    assert long_functions(PACKAGE, LONGEST_FUNCTION) == []
+
+
+def test_the_length_check_finds_a_long_function(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    body = "".join(f"    x{i} = {i}\n" for i in range(LONGEST_FUNCTION))
+    (package / "long.py").write_text(f"def short():\n    pass\n\n\ndef long():\n{body}")
+    assert long_functions(package, LONGEST_FUNCTION) == [
+        f"pkg.long.long ({LONGEST_FUNCTION + 1} lines)"
+    ]

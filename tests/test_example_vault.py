@@ -46,7 +46,7 @@ def test_the_example_vault_lints_without_errors(monkeypatch: pytest.MonkeyPatch)
     # interview logs still unfinished (no notes_written) weeks after their interview.
     lines = result.stdout.splitlines()
     draft = [line for line in lines if line.startswith("Hiring/Cases/Warehouse Cost Attribution")]
-    unfinished = [line for line in lines if ": VT212 unfinished " in line]
+    unfinished = [line for line in lines if ": VT212 still unfinished: " in line]
     assert draft and unfinished and len(draft) + len(unfinished) == len(lines), result.stdout
     assert {line.split(":")[0] for line in unfinished} == {
         "Hiring/Interviews/2025-06-03 Sofia Lindqvist - get-to-know (Priya).md",

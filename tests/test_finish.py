@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,39 @@ def test_an_edit_is_refused_when_its_bytes_changed_since_it_was_planned() -> Non
     assert edited_bytes(data, [edit]) == b"---\na: 2\n---\n"
     with pytest.raises(EditError, match="changed since"):
         edited_bytes(b"---\na: 3\n---\n", [edit])
+
+
+@pytest.mark.parametrize(
+    ("at", "words"),
+    [
+        ("2025-06-30T18:00", "is before the interview on 2025-07-01"),
+        ("2025-07-02T10:00", "is after the debrief (2025-07-02T09:00)"),
+        ("2025-07-05T10:00", "is in the future"),
+    ],
+)
+def test_a_time_lint_would_refuse_is_refused(make_vault: MakeVault, at: str, words: str) -> None:
+    note = f"---\n{HEAD}date: 2025-07-01\nnotes_written:\ndebrief: 2025-07-02T09:00\n---\n"
+    root = make_vault({"Log.md": note})
+    with pytest.raises(FinishError, match=re.escape(words)):
+        plan_finish(
+            Vault.open(root),
+            ["Log.md"],
+            dt.datetime.fromisoformat(at),
+            now=dt.datetime(2025, 7, 3, 12, 0),
+        )
+    assert (root / "Log.md").read_text(encoding="utf-8") == note
+
+
+def test_a_notes_written_that_is_no_time_is_not_taken_for_finished(make_vault: MakeVault) -> None:
+    root = make_vault({"Log.md": f"---\n{HEAD}notes_written: yesterday\n---\n"})
+    with pytest.raises(FinishError, match="notes_written holds 'yesterday', not a date-time"):
+        finish(root, "Log.md")
+
+
+def test_at_is_not_applied_to_a_finished_log_and_says_so(make_vault: MakeVault) -> None:
+    root = make_vault({"Log.md": f"---\n{HEAD}notes_written: 2025-09-01T09:00\n---\n"})
+    result = CliRunner().invoke(
+        cli, ["finish", "Log.md", "--at", "2025-09-01T10:00", "--vault", str(root)]
+    )
+    assert result.exit_code == 0
+    assert "--at not applied: edit it by hand to change it" in result.output

@@ -584,7 +584,9 @@ def test_every_rule_documents_what_why_an_example_and_the_fix() -> None:
         for section in re.split(r"^## ", rule.doc, flags=re.MULTILINE)[1:]:
             assert section.split("\n", 1)[1].strip(), f"{rule.code}: empty ## {section}"
         assert rule.summary and not rule.summary.endswith(".")
-        assert rule.fix is None  # no safe fix is declared yet
+        # A rule with a safe fix says so where the user reads how to fix it.
+        how_to_fix = rule.doc.split("## How to fix", 1)[1]
+        assert (rule.fix is not None) == ("`vault-tools fix`" in how_to_fix), rule.code
 
 
 def test_the_catalog_holds_every_code_declared_anywhere_in_the_package() -> None:

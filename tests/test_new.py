@@ -685,3 +685,15 @@ def test_new_removes_what_a_killed_run_left_in_its_folder(example: Path) -> None
     code, _, _ = run(example, "candidate", "Nils Berg", "--role", "MLE", "--level", "Mid")
     assert code == 0 and not left.exists()
     assert not [p.name for p in (example / "Hiring/Candidates").iterdir() if p.name[0] == "."]
+
+
+def test_a_candidate_typed_with_extra_spaces_is_the_one_in_the_vault(example: Path) -> None:
+    code, out, err = run(
+        example, "interview", "Kwame  Mensah ", "--stage", "final", "--interviewer",
+        "Maria Svensson", "--date", "2025-11-20",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out == (
+        "created   Hiring/Interviews/2025-11-20 Kwame Mensah - final (Maria).md"
+        "  (from Templates/Interview Log.md template)\n"
+    )

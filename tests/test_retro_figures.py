@@ -96,9 +96,14 @@ def test_score_distributions(figures: dict[str, Any]) -> None:
 def test_independence(figures: dict[str, Any]) -> None:
     # Checked: logs 3, 4, 5, 7, 8, 12, 13 (7); violation: 4; missing: 6; 5 one-person
     # interviews without a debrief are not counted against anyone. 6/7 -> [0.487, 0.974].
+    # Log 6 has a debrief but no `notes_written`: unfinished, neither kept nor broken.
     independence = figures["independence"]
     assert (independence["checked"], independence["violations"]) == (7, 1)
     assert (independence["missing"], independence["no_debrief"]) == (1, 5)
+    assert independence["unfinished"] == 1
+    assert [(log["interviewer"], log["candidate"]) for log in independence["unfinished_logs"]] == [
+        ("Maria Svensson", "Bo Li")
+    ]
     assert independence["before_debrief"]["wilson_95"] == [0.487, 0.974]
     assert [log["interviewer"] for log in independence["violating_logs"]] == ["Jonas Berg"]
 

@@ -125,7 +125,7 @@ def test_a_two_person_disagreement_is_reported_for_the_pair(tmp_path: Path) -> N
     assert "| Ann | 6 | +2 | 6 / 0 / 0 | 0 | apart from their panel partner (see the pairs) |" in (
         markdown
     )
-    assert "- Ann scores 2 point higher than Ben on the same candidates" in markdown
+    assert "- Ann scores 2 points higher than Ben on the same candidates" in markdown
     assert '["Ann above Ben"]' in markdown
 
 
@@ -158,3 +158,39 @@ def test_the_share_of_high_scores_counts_interviews_by_the_panels_median() -> No
         result.markdown
     )
     assert "counts interviews" in result.markdown
+
+
+@pytest.mark.parametrize(
+    ("score", "recommendation", "said"),
+    [
+        # Jonas (the pair's second) scores higher and recommends higher: both said from Jonas.
+        (-1.0, -1.0, "Jonas Berg scores 1 point higher than Maria Svensson on the same "
+                     "candidates (median over 4 shared panels, higher in 3 of 4); Jonas Berg's "
+                     "recommendations minus Maria Svensson's: median +1."),
+        # Maria scores higher but recommends lower.
+        (2.0, -1.0, "Maria Svensson scores 2 points higher than Jonas Berg on the same "
+                    "candidates (median over 4 shared panels, higher in 1 of 4); Maria "
+                    "Svensson's recommendations minus Jonas Berg's: median -1."),
+    ],
+)  # fmt: skip
+def test_a_pair_s_differences_are_said_from_the_higher_scorer(
+    score: float, recommendation: float, said: str
+) -> None:
+    from vault_tools.generate.figures import Calibration, PairCalibration
+    from vault_tools.generate.retrospective import _glance_calibration
+
+    pair: PairCalibration = {
+        "interviewers": ["Maria Svensson", "Jonas Berg"],
+        "n": 4,
+        "median_difference": score,
+        "first_higher": 1,
+        "same": 0,
+        "second_higher": 3,
+        "recommendation_n": 4,
+        "median_recommendation_difference": recommendation,
+        "flagged": True,
+    }
+    calibration: Calibration = {
+        "panels": 4, "two_person_panels": 4, "interviewers": [], "pairs": [pair]
+    }  # fmt: skip
+    assert _glance_calibration(calibration) == ["- " + said]

@@ -177,6 +177,7 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
     ),
     "VT120": ({"N.md": "---\ntags:\n  - ok\n  - 2025\n---\n"}, "N.md", 4),
     "VT121": ({"N.md": "---\ntitle: x\nrelated: [[Other]]\n---\n", "Other.md": ""}, "N.md", 3),
+    "VT122": ({"N.md": "---\ntags:\n  - hiring\n  - Hiring\n---\n"}, "N.md", 4),
     "VT201": (
         {"Ada.md": CANDIDATE, "I.md": interview().replace("role: DE\n", "")},
         "I.md",
@@ -836,9 +837,9 @@ def test_only_what_a_finished_log_adds_is_relaxed(make_vault: MakeVault) -> None
     ("today", "notes_written", "expected"),
     [
         ("2025-07-03", "", []),  # two days after: still fresh
-        ("2025-07-04", "", [(14, "unfinished 3 days after the interview on 2025-07-01: write "
-                                 "your notes while you remember, then set notes_written "
-                                 "(`vault-tools finish`)")]),
+        ("2025-07-04", "", [(14, "still unfinished: the interview was on 2025-07-01, more "
+                                 "than 2 days ago; write your notes while you remember, then "
+                                 "set notes_written (`vault-tools finish`)")]),
         ("2025-09-30", " 2025-07-01T17:00", []),  # finished: never overdue
     ],
 )  # fmt: skip

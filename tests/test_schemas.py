@@ -277,3 +277,17 @@ def test_chronology_compares_like_a_person_would(
     first: dt.date, second: dt.date, after: bool
 ) -> None:
     assert is_after(first, second) is after
+
+
+def test_copying_a_schema_into_the_vault_as_the_header_says_works(make_vault: MakeVault) -> None:
+    # The shell creates the target file (empty) before `schema show` runs.
+    root = make_vault({".vault-tools/schemas/interview.yaml": "", "N.md": "# note\n"})
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["schema", "show", "interview", str(root)])
+    assert plain.exit_code == 2
+    assert "the schema file is empty; delete it, or write the built-in schema" in plain.output
+    copied = runner.invoke(cli, ["schema", "show", "interview", str(root), "--builtin"])
+    assert copied.exit_code == 0
+    assert copied.stdout == (BUILTIN_FOLDER / "interview.yaml").read_text(encoding="utf-8")
+    (root / ".vault-tools/schemas/interview.yaml").write_text(copied.stdout, encoding="utf-8")
+    assert runner.invoke(cli, ["lint", str(root)]).exit_code == 0

@@ -401,14 +401,23 @@ def test_a_broken_note_is_skipped_until_fixed_and_its_last_version_still_counts(
     result = live.refresh([ALICE_TECHNICAL])
     assert [problem.code for problem in result.broken] == ["VT103"]
     assert result.broken[0].path == ALICE_TECHNICAL
-    assert written(result) == []  # no flapping: the last good version still counts
-    assert {path: (root / path).read_bytes() for path in before} == before
+    # No flapping: the last good version still counts, and the notes it feeds say so.
+    assert written(result) == [Q3_LOGS, Q3]
+    assert (root / PIPELINE).read_bytes() == before[PIPELINE]
+    for path in (Q3_LOGS, Q3):
+        text = (root / path).read_text()
+        assert "1 log still counted with its last good version" in text
+        assert f"{ALICE_TECHNICAL}:7 VT103" in text.replace("\\", "")
+        start = text.index("\n\n## Left out")
+        without = text[:start] + text[text.index("\n\n%% vault-tools:end", start) :]
+        assert without == before[path].decode()
     half_written = good[: good.index("interviewers")]  # a sync that stopped half-way
     (root / ALICE_TECHNICAL).write_text(half_written)
     assert [p.code for p in live.refresh([ALICE_TECHNICAL]).broken] == ["VT102"]
     (root / ALICE_TECHNICAL).write_text(good.replace("recommendation: no", "recommendation: yes"))
     fixed = live.refresh([ALICE_TECHNICAL])
     assert fixed.broken == () and Q3_LOGS in written(fixed)
+    assert "## Left out" not in (root / Q3).read_text()
     assert_same_as_a_full_run(root, live)
 
 

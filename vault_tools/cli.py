@@ -410,6 +410,11 @@ class _Progress:
     "(text output on a terminal does, unless NO_COLOR is set or TERM=dumb).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First apply the safe fixes (as `vault-tools fix` does), then report what is left.",
+)
 @click.pass_context
 def lint(
     ctx: click.Context,
@@ -422,6 +427,7 @@ def lint(
     relative_to: str | None,
     no_links: bool,
     no_cache: bool,
+    fix: bool = False,
 ) -> None:
     """Check the notes of VAULT (default: the vault the current folder or the first PATH is
     in) against Obsidian's rules and the note-type schemas. Exit status 0: no errors
@@ -439,12 +445,21 @@ def lint(
       vault-tools lint ~/Notes/Hiring/Candidates/Lena\\ Holm.md
       vault-tools lint . --format github
       vault-tools lint --staged --relative-to repository
+      vault-tools lint ~/Notes --fix
     """
     from vault_tools import parallel
 
     vault, paths = _split_lint_arguments(words, vault_option)
-    root = _lint_root(vault, paths)
+    if fix and staged:
+        raise _UsageExit(
+            "--fix changes the notes in the vault, --staged checks git's index: pick one"
+        )
+    root = _fix_root(vault, paths) if fix else _lint_root(vault, paths)
     selected = _lint_paths(root, paths) if paths else None
+    # What was fixed goes to stderr when stdout is for tools (json, github).
+    fixes_failed = fix and not _apply_fixes(
+        root, selected, select, ignore, to_stderr=output_format != "text"
+    )
     if _WHOLE_PROCESS and not staged:
         # Started before the imports below, so that its own start-up overlaps them.
         parallel.prestart(root, use_cache=not no_cache)
@@ -492,10 +507,118 @@ def lint(
         links = root.name if _links_wanted(output_format, no_links) else None
         click.echo(format_text(found, prefix, obsidian_vault=links), nl=False)
         click.echo(summary(found, result.notes), err=True)
-    has_errors = any(d.severity.value == "error" for d in found)
+    has_errors = fixes_failed or any(d.severity.value == "error" for d in found)
     if _WHOLE_PROCESS:
         gc.freeze()  # the interpreter's final collection then skips them too
     ctx.exit(EXIT_FINDINGS if has_errors else EXIT_OK)
+
+
+def _fix_root(vault: str | None, paths: tuple[str, ...]) -> Path:
+    """The vault `fix` writes into: VAULT; else the vault its first PATH is in; else the
+    current folder's vault. Never a guess: where there is none, fix refuses."""
+    from vault_tools.discovery import find_vault_root
+
+    if vault is None and paths and os.path.lexists(paths[0]):
+        found = find_vault_root(paths[0])
+        if found is not None:
+            return found
+    return _writable_vault(vault)
+
+
+def _fix_plan(
+    root: Path, selected: list[str] | None, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> Any:
+    from vault_tools.fix import plan_fixes
+
+    opened = _open_vault(root)
+    with _cannot_run():
+        return plan_fixes(opened, selected, select, ignore)
+
+
+def _apply_fixes(
+    root: Path,
+    selected: list[str] | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    *,
+    to_stderr: bool = False,
+) -> bool:
+    """Apply the safe fixes and say, one line per finding, what was fixed; a note refused
+    or not written is said too. False when a note could not be written or was refused."""
+    from vault_tools.edits import apply
+    from vault_tools.report import printable
+
+    plan = _fix_plan(root, selected, select, ignore)
+    outcomes = {outcome.path: outcome for outcome in apply(root, plan.edits)}
+    for fixed in plan.fixed:
+        d = fixed.finding
+        if outcomes[d.path].written:
+            where = f"{printable(d.path)}:{d.line}:{d.column}"
+            click.echo(f"{where}: {d.code} fixed: {printable(fixed.reason)}", err=to_stderr)
+    for outcome in outcomes.values():
+        if outcome.failed:
+            click.echo(f"{printable(outcome.path)}: not fixed: {outcome.message}", err=to_stderr)
+    for refused in plan.refused:
+        click.echo(
+            f"{printable(refused.path)}: not fixed: {printable(refused.reason)}", err=to_stderr
+        )
+    return not plan.refused and not any(outcome.failed for outcome in outcomes.values())
+
+
+@cli.command()
+@click.argument("words", nargs=-1, metavar="[VAULT] [PATH]...")
+@_vault_option
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Fix and report only codes starting with these prefixes (comma-separated or repeated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Neither fix nor report codes starting with these prefixes (comma-separated or repeated).",
+)
+@click.pass_context
+def fix(
+    ctx: click.Context,
+    words: tuple[str, ...],
+    vault_option: str | None,
+    diff: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Apply the safe fixes of lint's findings, then report what is left, as lint does.
+
+    A safe fix is one whose result is certain and that changes only the offending value
+    (a link quoted, `senior` made `Senior`, `yes` made `true` for a checkbox, `2025/07/10`
+    made `2025-07-10`, an empty or repeated tag removed): every other byte of the note, its
+    line endings and BOM, key order, comments and body, stays as it is. A note whose
+    frontmatter cannot be read exactly (broken YAML, a key twice) or whose generated blocks
+    are broken is not touched. `vault-tools rules` shows which codes are fixable. Exit
+    status 0: no errors left, 1: errors left (or a note not fixed), 2: the run failed.
+    With --diff: the diff, nothing written, exit status 1 when there is something to fix.
+
+    \b
+    Examples:
+      vault-tools fix ~/Notes --diff
+      vault-tools fix ~/Notes Hiring/Interviews
+      vault-tools fix ~/Notes --select VT203
+    """
+    if not diff:
+        ctx.invoke(
+            lint, words=words, vault_option=vault_option, select=select, ignore=ignore, fix=True
+        )
+        return
+    from vault_tools.edits import unified_diff
+
+    vault, paths = _split_lint_arguments(words, vault_option)
+    root = _fix_root(vault, paths)
+    plan = _fix_plan(root, _lint_paths(root, paths) if paths else None, select, ignore)
+    click.echo(unified_diff(root, plan.edits), nl=False)
+    ctx.exit(EXIT_FINDINGS if plan.edits else EXIT_OK)
 
 
 @cli.command()
@@ -529,7 +652,13 @@ def rules(code: str | None, output_format: str) -> None:
         chosen = (rule,)
     if output_format == "json":
         rows = [
-            {"code": r.code, "severity": r.severity.value, "summary": r.summary, "doc": r.doc}
+            {
+                "code": r.code,
+                "severity": r.severity.value,
+                "fixable": r.fix is not None,
+                "summary": r.summary,
+                "doc": r.doc,
+            }
             for r in chosen
         ]
         click.echo(json.dumps(rows if code is None else rows[0], indent=2))
@@ -539,7 +668,8 @@ def rules(code: str | None, output_format: str) -> None:
         click.echo(chosen[0].text(), nl=False)
     else:
         for rule in chosen:
-            click.echo(f"{rule.code}  {rule.severity.value:<7}  {rule.summary}")
+            fixable = "fix" if rule.fix is not None else "   "
+            click.echo(f"{rule.code}  {rule.severity.value:<7}  {fixable}  {rule.summary}")
 
 
 @cli.group()
@@ -584,14 +714,28 @@ def schema_list(vault: str | None, vault_option: str | None) -> None:
 @click.argument("name")
 @click.argument("vault", required=False)
 @_vault_option
-def schema_show(name: str, vault: str | None, vault_option: str | None) -> None:
+@click.option(
+    "--builtin",
+    is_flag=True,
+    help="The built-in schema, whatever the vault has (to copy it into the vault).",
+)
+def schema_show(name: str, vault: str | None, vault_option: str | None, builtin: bool) -> None:
     """Print schema NAME as its YAML file, comments included (VAULT: default the vault the
     current folder is in, else the built-in schemas).
 
     \b
-    Example:
+    Examples:
       vault-tools schema show interview
+      vault-tools schema show interview --builtin > .vault-tools/schemas/interview.yaml
     """
+    if builtin:
+        from vault_tools.schemas import BUILTIN_FOLDER, SCHEMA_SUFFIX
+
+        path = BUILTIN_FOLDER / f"{name}{SCHEMA_SUFFIX}"
+        if not path.is_file():
+            raise _UsageExit(f"no built-in schema {name!r}")
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        return
     schemas = _schemas_of(_readable_vault(_one_vault(vault, vault_option)))
     found = schemas.get(name)
     if found is None:
@@ -679,7 +823,9 @@ def retro(
     its n. The note goes to
     Hiring/Retrospectives/<quarter> Interview Retrospective.md (configurable); your
     *Reflection* section and anything outside the generated block are never touched. A
-    quarter without interview logs gets no note (one that exists already is updated).
+    quarter without interview logs gets no note (one that exists already is updated). A
+    note with `frozen: true` in its frontmatter is never rewritten: retro says which of its
+    sections would now differ (JSON: a "frozen" key, {"differs": [section, ...]}).
 
     \b
     Examples:
@@ -701,8 +847,18 @@ def retro(
         lines = [f"no note written: no interview log is dated in {result.quarter}"]
     else:
         lines = _outcome_lines([outcome])
-    figures = result.figures
+    figures: Any = result.figures
+    differs = result.frozen_differs
+    if differs is not None:
+        # A closed quarter: which sections the note would now show otherwise, if any.
+        lines.append(
+            f"would now differ: {', '.join(section or 'the top' for section in differs)}"
+            if differs
+            else "would not differ: the note still shows the current figures"
+        )
     if output_format == "json":
+        if differs is not None:
+            figures = {**figures, "frozen": {"differs": list(differs)}}
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
         for line in lines:
             click.echo(line, err=True)
@@ -954,7 +1110,8 @@ def finish(logs: tuple[str, ...], at: Any, vault_option: str | None, dry_run: bo
     with _cannot_run():
         edits, done = plan_finish(opened, named, at or datetime.datetime.now())
     for finished in done:
-        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at})")
+        kept = "; --at not applied: edit it by hand to change it" if at is not None else ""
+        click.echo(f"finished  {finished.path}  (already: notes_written {finished.at}{kept})")
     if dry_run:
         from vault_tools.edits import unified_diff
 
@@ -969,6 +1126,86 @@ def finish(logs: tuple[str, ...], at: Any, vault_option: str | None, dry_run: bo
             click.echo(f"{outcome.status.value:<9} {outcome.path}  ({outcome.message})")
     if any(outcome.failed for outcome in outcomes):
         sys.exit(EXIT_FINDINGS)
+
+
+# ---------------------------------------------------------------- mv
+
+
+@cli.command("mv")
+@click.argument("old", metavar="OLD", shell_complete=complete_note_names)
+@click.argument("new", metavar="NEW")
+@click.argument("vault", type=click.Path(exists=True), required=False)
+@_vault_option
+@click.option("--dry-run", is_flag=True, help="Print the renames and a diff; write nothing.")
+@click.option(
+    "--keep-text",
+    is_flag=True,
+    help="Give a renamed [[Name]] link the old name as its alias, so it reads the same.",
+)
+def move(
+    old: str,
+    new: str,
+    vault: str | None,
+    vault_option: str | None,
+    dry_run: bool,
+    keep_text: bool,
+) -> None:
+    """Rename or move a note, an attachment or a folder, and update every link to it.
+
+    Body wikilinks and markdown links, embeds and links in properties are rewritten, each
+    in its own form: a bare [[Name]] stays bare when the name still leads to the file, else
+    it gets the folder path; headings, block ids, aliases and a markdown link's encoding and
+    relative path are kept. Links in code and comments are left alone. Nothing is written
+    when NEW exists, when a link would break or become ambiguous, or when a note to edit
+    cannot be read exactly (exit status 1). OLD and NEW are vault paths (OLD may be a note
+    name; a new name without a folder then stays in the note's folder).
+
+    \b
+    Examples:
+      vault-tools mv "Hiring/Candidates/Kwame Mensah.md" "Hiring/Candidates/Kwame A. Mensah.md"
+      vault-tools mv "Lena Holm" "Lena Holm-Berg" --dry-run
+      vault-tools mv Attachments Files
+    """
+    from vault_tools.move import MoveError, apply_move, move_diff, plan_move
+
+    root = _writable_vault(_one_vault(vault, vault_option))
+    opened = _open_vault(root)
+    old_in_vault = _from_current_folder(old, root, exists=True)
+    new_in_vault = _from_current_folder(new, root, exists=False) if old_in_vault else None
+    with _cannot_run():
+        try:
+            planned = plan_move(
+                opened, old_in_vault or old, new_in_vault or new, keep_text=keep_text
+            )
+            if dry_run:
+                click.echo(move_diff(opened.root, planned), nl=False)
+                return
+            outcomes = apply_move(opened.root, planned)
+        except MoveError as error:
+            click.echo(f"not moved: {error}", err=True)
+            sys.exit(EXIT_FINDINGS)
+    click.echo(f"moved     {planned.old} -> {planned.new}")
+    for outcome in outcomes:
+        message = f"  ({outcome.message})" if outcome.message else ""
+        click.echo(f"{outcome.status.value:<9} {outcome.path}{message}")
+    if any(outcome.failed for outcome in outcomes):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _from_current_folder(given: str, root: Path, *, exists: bool) -> str | None:
+    """``given`` as a vault path when it is written from the current folder, a folder inside
+    the vault other than its root (``exists``: it names a file or folder there; else its
+    folder exists), as a shell's mv takes it; None otherwise (then it is a vault path)."""
+    cwd = Path.cwd()
+    if _vault_relative(cwd, root) in (None, "."):
+        return None
+    absolute = Path(os.path.abspath(given))
+    if not (os.path.lexists(absolute) if exists else absolute.parent.is_dir()):
+        return None
+    inside = _vault_relative(absolute, root)
+    if inside is None or inside == ".":
+        return None
+    return inside + ("/" if given.endswith("/") else "")
 
 
 # ---------------------------------------------------------------- watch

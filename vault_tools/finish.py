@@ -9,11 +9,13 @@ is *unfinished*: lint asks for its sections, scores and recommendation only as w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from vault_tools.edits import Edit, EditError, frontmatter_text, property_span
 from vault_tools.errors import VaultToolsError
+from vault_tools.hiring import read_date, read_moment
 from vault_tools.vault import Vault
 from vault_tools.writer import UnsafePathError, read_note_bytes
 
@@ -35,13 +37,16 @@ class Finished:
 
 
 def plan_finish(
-    vault: Vault, logs: Iterable[str], at: dt.datetime
+    vault: Vault, logs: Iterable[str], at: dt.datetime, now: dt.datetime | None = None
 ) -> tuple[list[Edit], list[Finished]]:
     """The edits that set ``notes_written: <at>`` (to the minute) in each of ``logs``
     (vault-relative paths or note names), and the logs that say when they were finished
-    already. FinishError for a log that is not an interview log or cannot be edited exactly.
+    already. FinishError for a log that is not an interview log or cannot be edited exactly,
+    and for a time lint would refuse: before the interview's day, after the panel's
+    ``debrief``, or after ``now`` (notes cannot be finished in the future).
     """
-    stamp = at.replace(second=0, microsecond=0, tzinfo=None).isoformat(timespec="minutes")
+    at = at.replace(second=0, microsecond=0, tzinfo=None)
+    stamp = at.isoformat(timespec="minutes")
     edits: list[Edit] = []
     done: list[Finished] = []
     for given in logs:
@@ -56,8 +61,33 @@ def plan_finish(
         if isinstance(edit, Finished):
             done.append(edit)
         else:
+            _check_time(path, vault.notes[path].properties, at, now or dt.datetime.now())
             edits.append(edit)
     return edits, done
+
+
+def _check_time(
+    path: str, properties: Mapping[str, Any], at: dt.datetime, now: dt.datetime
+) -> None:
+    """FinishError when ``at`` cannot be when this log's notes were finished."""
+    if at > now:
+        raise FinishError(
+            f"{path}: {at:%Y-%m-%dT%H:%M} is in the future; notes are finished "
+            "when they are written (give --at the time you finished them)"
+        )
+    day = read_date(properties.get("date"))
+    if day is not None and at.date() < day:
+        raise FinishError(
+            f"{path}: {at:%Y-%m-%dT%H:%M} is before the interview on {day}; "
+            "notes are written after it"
+        )
+    debrief = read_moment(properties.get("debrief"))
+    if isinstance(debrief, dt.datetime) and at > debrief.replace(tzinfo=None):
+        raise FinishError(
+            f"{path}: {at:%Y-%m-%dT%H:%M} is after the debrief ({debrief:%Y-%m-%dT%H:%M}); "
+            "if your notes really were finished after it, set notes_written by hand: "
+            "lint will record it (VT210)"
+        )
 
 
 def _interview_log(vault: Vault, given: str) -> str:
@@ -78,6 +108,11 @@ def _set_notes_written(path: str, data: bytes, stamp: str) -> Edit | Finished:
     if span is not None and span.value_start != span.value_end:
         written = data[span.value_start : span.value_end].decode("utf-8").strip()
         if written not in ("", "null", "~", "''", '""'):
+            if read_moment(written.strip("'\"")) is None:
+                raise FinishError(
+                    f"{path}: notes_written holds {written!r}, not a date-time; "
+                    "correct it by hand (YYYY-MM-DDTHH:MM)"
+                )
             return Finished(path, written)
         # An explicit null: replaced by the time.
         return Edit(

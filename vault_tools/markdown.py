@@ -56,6 +56,7 @@ __all__ = [
     "is_valid_tag",
     "links_in_text",
     "make_tag",
+    "markdown_destination",
     "normalize_heading",
     "scan_body",
     "sections",
@@ -1571,6 +1572,26 @@ def _destination_parts(destination: str) -> tuple[str, str] | None:
     if not target and not subpath:
         return None
     return target, subpath
+
+
+def markdown_destination(raw: str) -> tuple[int, int] | None:
+    """Where the destination stands in a markdown link's source text (a :attr:`Link.raw`
+    such as ``[text](Folder/My%20Note.md#Part "title")``): the span of what is between
+    ``](`` and the title or ``)``, without the ``<...>`` of an angle-bracketed one. None
+    when ``raw`` is no markdown link.
+
+    >>> raw = "[a](<My Note.md> 'b')"
+    >>> start, end = markdown_destination(raw)
+    >>> raw[start:end]
+    'My Note.md'
+    """
+    close = len(raw)
+    while (close := raw.rfind("](", 0, close)) >= 0:
+        tail = _LINK_TAIL_RE.fullmatch(raw, close + 2)
+        if tail is not None:
+            group = 1 if tail.group(1) is not None else 2
+            return tail.span(group)
+    return None
 
 
 def links_in_text(text: str, line: int, column: int, kind: str = "frontmatter") -> tuple[Link, ...]:

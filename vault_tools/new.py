@@ -269,7 +269,8 @@ def _link_target(text: str) -> str:
     inner = text.strip()
     if inner.startswith("[[") and inner.endswith("]]"):
         inner = inner[2:-2].split("|", 1)[0]
-    return inner.strip()
+    # Spaces folded as clean_name folds them for the file: "Kwame  Mensah" is Kwame Mensah.
+    return re.sub(" {2,}", " ", inner.strip())
 
 
 def first_name(interviewer: str) -> str:

@@ -48,6 +48,7 @@ __all__ = [
     "Helper",
     "Walked",
     "discard",
+    "helper_count",
     "prestart",
     "read_and_check",
     "serve",
@@ -63,7 +64,17 @@ Walked = Sequence[tuple[str, str, int, int]]
 
 def worth_a_helper(notes_to_read: int) -> bool:
     """Whether reading this many notes goes faster with a helper process on this machine."""
-    return notes_to_read >= MIN_NOTES and _cores() >= 2
+    return helper_count(notes_to_read) > 0
+
+
+def helper_count(notes_to_read: int) -> int:
+    """How many helper processes a run with this many notes to read gets on this machine.
+
+    The swap of summaries is between two processes, so this is one at most (with two cores or
+    more); the one place to raise it, to ``min(cores - 1, 7)``, when the swap goes between
+    more.
+    """
+    return 1 if notes_to_read >= MIN_NOTES and _cores() >= 2 else 0
 
 
 def prestart(root: Path, *, use_cache: bool = True) -> None:

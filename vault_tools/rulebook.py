@@ -19,6 +19,10 @@ as ruff documents each rule above its implementation::
         ''',
     )
 
+A rule may offer a safe fix (:data:`Fix`): ``declare(..., fix=function)``, or
+``@safe_fix(CODE)`` on a function written after the check it repairs. ``vault-tools fix``
+(:mod:`vault_tools.fix`) applies it.
+
 ``declare`` returns the :class:`Rule`; its ``code`` is what the check puts in a Diagnostic,
 and its ``severity`` the default (a vault's ``lint.severity`` config still overrides it).
 Everything else is derived from the declarations: the catalog
@@ -33,18 +37,43 @@ declare their codes without importing the checks above them.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from vault_tools.diagnostics import Diagnostic, Severity
 
-__all__ = ["DOC_SECTIONS", "Fix", "Rule", "declare", "declared", "default_severity"]
+__all__ = [
+    "DOC_SECTIONS",
+    "Change",
+    "Fix",
+    "Rule",
+    "declare",
+    "declared",
+    "default_severity",
+    "safe_fix",
+]
 
-# A safe fix: given the note's whole text (decoded, line endings and BOM as on disk) and one
-# finding of the rule, the note's text with that one offending value fixed, or None when the
-# right change is not certain. A fix may change only the bytes of the offending value; the
-# tool that applies fixes checks this, writes atomically, and never applies an uncertain fix.
-Fix = Callable[[str, Diagnostic], str | None]
+
+@dataclass(frozen=True)
+class Change:
+    """One change a safe fix makes: the frontmatter's characters ``start:end`` (offsets into
+    the frontmatter text a fix is given, line endings as in the file) become ``text``."""
+
+    start: int
+    end: int
+    text: str
+    reason: str  # one line for the user: what was fixed ("level: senior -> Senior")
+
+
+# A safe fix: ``fix(site, finding)`` -> the changes that repair that one finding, or None when
+# the right change is not certain (then the user decides). ``site`` is the note being fixed,
+# a :class:`vault_tools.rules.base.FixSite` (its frontmatter text and YAML nodes, the parsed
+# note, the schemas and types in force; typed loosely here because this module sits below the
+# rules). A fix changes only the characters of the offending value and never writes:
+# :mod:`vault_tools.fix` checks the changes, turns them into byte edits and writes them
+# atomically, and refuses notes whose frontmatter it cannot read exactly.
+Fix = Callable[[Any, Diagnostic], Sequence[Change] | None]
 
 # The parts every rule's doc has, in this order: `vault-tools rules CODE` prints them.
 DOC_SECTIONS = ("## What it means", "## Why it matters", "## Example", "## How to fix")
@@ -71,7 +100,7 @@ class Rule:
 
     def text(self) -> str:
         """The whole doc, as `vault-tools rules CODE` prints it."""
-        fixable = " Fixable." if self.fix is not None else ""
+        fixable = " Fixable (`vault-tools fix`)." if self.fix is not None else ""
         head = f"{self.code} ({self.severity.value}): {self.summary}.{fixable}"
         return f"{head}\n\n{self.doc}\n" if self.doc else f"{head}\n"
 
@@ -91,6 +120,29 @@ def declare(
         raise ValueError(f"{code} is declared twice: in {known.module} and in {module}")
     _DECLARED[code] = rule
     return rule
+
+
+FixFunction = TypeVar("FixFunction", bound=Fix)
+
+
+def safe_fix(code: str) -> Callable[[FixFunction], FixFunction]:
+    """Declare the decorated function the safe fix of ``code`` (declared just above it in
+    the same module), for a fix that reads better after the check than inside ``declare``::
+
+        @safe_fix(NOT_ALLOWED)
+        def _fix_not_allowed(site: FixSite, found: Diagnostic) -> list[Change] | None: ...
+    """
+
+    def register(function: FixFunction) -> FixFunction:
+        rule = _DECLARED.get(code)
+        if rule is None:
+            raise ValueError(f"{code} has no declaration to attach a fix to")
+        if rule.fix is not None and rule.fix is not function:
+            raise ValueError(f"{code} has two fixes")
+        _DECLARED[code] = replace(rule, fix=function)
+        return function
+
+    return register
 
 
 def declared() -> tuple[Rule, ...]:

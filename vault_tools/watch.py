@@ -58,11 +58,13 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from vault_tools.config import CONFIG_FILE, Config
+from vault_tools.diagnostics import Diagnostic
 from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.report import printable
 from vault_tools.vault import Vault, is_conflict_copy
+from vault_tools.writer import WriteStatus
 
 __all__ = [
     "MAX_WAIT",
@@ -654,6 +656,9 @@ def describe(result: Regeneration, limit: int = 3, *, retrying: bool = False) ->
         parts.append("nothing to regenerate")
     if result.written and result.unchanged:
         parts.append(f"{len(result.unchanged)} unchanged")
+    frozen = [o.path for o in result.outcomes if o.status is WriteStatus.FROZEN]
+    if frozen:
+        parts.append(f"{_names(frozen, limit)} frozen")
     if result.failed:
         again = " (tried again at the next change or rescan)" if retrying else ""
         parts.append(f"{len(result.failed)} not written{again}")
@@ -670,14 +675,9 @@ def log_regeneration(
     for the same reason (``known_failures``: path -> message, from a watcher that tries the
     notes again), logged once, not at each try."""
     for problem in result.broken:
-        logger.warning(
-            "%s:%d:%d: %s %s — skipped until fixed",
-            printable(problem.path),
-            problem.line,
-            problem.column,
-            problem.code,
-            printable(problem.message),
-        )
+        _log_finding(problem, " — skipped until fixed")
+    for problem in result.invalid:  # a schema error: its value is left out until fixed
+        _log_finding(problem)
     for outcome in result.failed:
         if known_failures and known_failures.get(outcome.path) == outcome.message:
             continue
@@ -685,14 +685,7 @@ def log_regeneration(
         for problem in outcome.problems:
             if outcome.message in problem.message:
                 continue  # the line above says it already
-            logger.warning(  # which marker, on which line: what to fix
-                "%s:%d:%d: %s %s",
-                printable(problem.path),
-                problem.line,
-                problem.column,
-                problem.code,
-                printable(problem.message),
-            )
+            _log_finding(problem)  # which marker, on which line: what to fix
     if context:
         logger.info("%s; %s", context, describe(result, retrying=known_failures is not None))
     elif result.changed or result.planned or result.cancelled:
@@ -709,6 +702,19 @@ def log_regeneration(
             _duration(result.rendering),
             _duration(result.writing),
         )
+
+
+def _log_finding(problem: Diagnostic, suffix: str = "") -> None:
+    """One WARNING line, as lint prints a finding (``path:line:col: CODE message``)."""
+    logger.warning(
+        "%s:%d:%d: %s %s%s",
+        printable(problem.path),
+        problem.line,
+        problem.column,
+        problem.code,
+        printable(problem.message),
+        suffix,
+    )
 
 
 def _names(paths: Iterable[str], limit: int) -> str:

@@ -117,6 +117,7 @@ class WriteStatus(str, enum.Enum):
     UNCHANGED = "unchanged"
     REFUSED = "refused"  # broken markers, unsafe path, undecodable note: the user must act
     CONFLICT = "conflict"  # changed on disk while we generated; try again later
+    FROZEN = "frozen"  # `frozen: true` in its frontmatter: the note is closed, left as it is
 
     def __str__(self) -> str:
         return self.value

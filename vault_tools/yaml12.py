@@ -683,6 +683,14 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping:
     >>> load_mapping("created: 2023-12-04T13:14\\nFinished: no", first_line=2).values
     {'created': datetime.datetime(2023, 12, 4, 13, 14), 'Finished': 'no'}
     """
+    simple = _simple_mapping(text, first_line)
+    if simple is not None:
+        return simple
+    return _composed_mapping(text, first_line)
+
+
+def _composed_mapping(text: str, first_line: int) -> YamlMapping:
+    """:func:`load_mapping` by libyaml's node graph: any text."""
     lines = _LineMap(text)
     builder = _Builder(first_line if lines.table is None else 0)
     key_positions: dict[str, tuple[int, int]] = {}
@@ -713,6 +721,85 @@ def load_mapping(text: str, first_line: int = 1) -> YamlMapping:
         key_positions = _remap(key_positions, lines, first_line)
         positions = _remap(positions, lines, first_line)
     return YamlMapping(values, key_positions, positions, problems)
+
+
+# The frontmatter most notes have, read without composing a node graph: top-level
+# ``key: value`` lines, block lists indented by two (``  - item``) and one level of nested
+# ``  key: value`` lines, each value a plain scalar on one line or a double-quoted one
+# without escapes. Whatever else a text holds (comments, blank lines, flow collections,
+# anchors, tags, other quoting or indentation, CR, tabs, characters libyaml refuses or
+# breaks lines at, a repeated key) sends it to libyaml: this reads only texts where it
+# provably builds the same values, positions and (no) problems, which a differential
+# property test holds it to.
+_SIMPLE_TEXT: Final = re.compile(
+    r"[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*"
+)
+_SIMPLE_VALUE: Final = (
+    r"""(?:(?P<plain>[^-?:,\[\]{}#&*!|>'"%@` ](?:[^#\[\]{}:]|:(?=[^ ]))*(?<![ :]))"""
+    r'|"(?P<quoted>[^"\\]*)")'
+)
+_SIMPLE_LINE: Final = re.compile(
+    rf"(?P<indent>(?:  )?)(?:(?P<key>[A-Za-z_][A-Za-z0-9_]*):|-)(?: +{_SIMPLE_VALUE})?"
+)
+
+
+def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
+    """:func:`load_mapping` for the simple frontmatter described above, else None."""
+    if not text or _SIMPLE_TEXT.fullmatch(text) is None:
+        return None
+    rows = text.split("\n")
+    if rows[-1] == "":
+        rows.pop()
+    values: dict[str, Any] = {}
+    key_positions: dict[str, tuple[int, int]] = {}
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    # The top-level key whose value is a block list or mapping still being read, and it.
+    open_key: str | None = None
+    inner: list[Any] | dict[str, Any] | None = None
+    match_line = _SIMPLE_LINE.fullmatch
+    for number, row in enumerate(rows, first_line):
+        found = match_line(row)
+        if found is None:
+            return None
+        indent, key, plain, quoted = found.groups()
+        if plain is not None:
+            value: Any = _resolve_plain(plain)
+            start = found.start(3) + 1
+        elif quoted is not None:
+            value = quoted
+            start = found.start(4)  # the opening quote
+        else:
+            value = start = None
+        if not indent:
+            if key is None or key in values or (open_key is not None and not inner):
+                return None  # a top-level list item, a repeated key, an empty list/mapping
+            key_positions[key] = (number, 1)
+            if start is None:
+                open_key, inner = key, None
+                continue
+            open_key = None
+            values[key] = value
+            positions[(key,)] = (number, start)
+            continue
+        if open_key is None or start is None:
+            return None  # indented under a key that has a value, or an empty item or value
+        if inner is None:  # the first item says what the key holds
+            inner = {} if key is not None else []
+            values[open_key] = inner
+            positions[(open_key,)] = (number, 3)
+        if isinstance(inner, list):
+            if key is not None:
+                return None
+            positions[(open_key, len(inner))] = (number, start)
+            inner.append(value)
+        else:
+            if key is None or key in inner:
+                return None
+            positions[(open_key, key)] = (number, start)
+            inner[key] = value
+    if open_key is not None and not inner:
+        return None  # a key with nothing after it (null)
+    return YamlMapping(values, key_positions, positions, ())
 
 
 def _finish_problems(

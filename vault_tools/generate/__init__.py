@@ -33,6 +33,7 @@ no other note changes from one day to the next.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -56,6 +57,12 @@ from vault_tools.generate.indexes import (
     interview_quarter,
     pipeline_split,
     quarter_counts,
+)
+from vault_tools.generate.problems import (
+    LEFT_OUT_OF_QUARTERS,
+    Entry,
+    Problems,
+    render_problems,
 )
 from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.generate.settings import GenerateSettings, refusal_for_existing_note
@@ -87,10 +94,13 @@ __all__ = [
     "IndexRun",
     "Output",
     "Plan",
+    "Problems",
     "Retrospective",
     "SectionCache",
     "affected",
     "apply",
+    "frozen_differences",
+    "is_frozen",
     "outputs",
     "plan",
     "regenerate",
@@ -201,10 +211,62 @@ def render(
     settings: GenerateSettings,
     cache: SectionCache | None = None,
     today: dt.date | None = None,
+    problems: Problems | None = None,
 ) -> str:
     """The markdown of one output's block (pure). ``cache``: parts rendered before, kept by
     the caller between calls (the watcher); the text is the same with or without it.
-    ``today``: as for :func:`plan`."""
+    ``today``: as for :func:`plan`. ``problems``: the vault's, for the section that lists
+    what the note left out or counted only in part (none without it)."""
+    markdown = _render_figures(output, hiring, settings, cache, today)
+    if problems is None:
+        return markdown
+    return _with_problems(markdown, _problem_entries(output, hiring, problems, today))
+
+
+def _with_problems(markdown: str, entries: list[Entry]) -> str:
+    """The block's markdown, ending with its problems section when there is one."""
+    section = render_problems(entries)
+    return f"{markdown}\n\n{section}" if section else markdown
+
+
+def _problem_entries(
+    output: Output, hiring: Hiring, problems: Problems, today: dt.date | None
+) -> list[Entry]:
+    """The notes one output reads that it left out of a figure or counted only in part."""
+    found: list[Entry] = []
+    if output.block == INTERVIEW_INDEX:
+        for log in hiring.undated_interviews:
+            found += problems.of_log(log, [LEFT_OUT_OF_QUARTERS])
+    elif output.block in (INTERVIEW_QUARTER, RETROSPECTIVE):
+        assert output.quarter is not None
+        logs = hiring.interviews_in(output.quarter)
+        for log in logs:
+            found += [e for e in problems.of_log(log) if e.effect != LEFT_OUT_OF_QUARTERS]
+        if output.block == RETROSPECTIVE:
+            seen: set[str] = set()
+            for log in logs:
+                record = hiring.candidate(log.candidate)
+                if record is not None and record.path not in seen:
+                    seen.add(record.path)
+                    found += problems.of_record(record)
+    elif output.block == CASE_INDEX:
+        for case in hiring.cases.values():
+            found += problems.of_record(case)
+    elif output.block in (CANDIDATE_PIPELINE, CANDIDATE_ARCHIVE):
+        year_of = pipeline_split(hiring, today or dt.date.today()).year_of
+        for record in hiring.candidates.values():
+            if year_of.get(record.path) == output.year:
+                found += problems.of_record(record)
+    return found
+
+
+def _render_figures(
+    output: Output,
+    hiring: Hiring,
+    settings: GenerateSettings,
+    cache: SectionCache | None,
+    today: dt.date | None,
+) -> str:
     if output.block == INTERVIEW_INDEX:
         return interview_index(hiring, settings, cache)
     if output.block == CASE_INDEX:
@@ -227,6 +289,7 @@ def plan(
     hiring: Hiring | None = None,
     cache: SectionCache | None = None,
     today: dt.date | None = None,
+    problems: Problems | None = None,
 ) -> Plan:
     """What every generated note's blocks should hold: ``{path: {block: markdown}}``.
 
@@ -234,11 +297,14 @@ def plan(
     ``hiring``: the vault's hiring values when the caller holds them already (the watcher
     keeps them up to date note by note); read from the vault otherwise. ``cache``: as for
     :func:`render`. ``today``: the date that decides which candidates the pipeline keeps
-    (the real date by default; only its quarter matters).
+    (the real date by default; only its quarter matters). ``problems``: the vault's
+    :class:`Problems` when the caller keeps them (the watcher: notes counted with their last
+    good version); found from ``vault`` otherwise.
     """
     settings = GenerateSettings.from_config(vault.config)
     hiring = hiring if hiring is not None else load_hiring(vault)
     today = today or dt.date.today()
+    problems = problems if problems is not None else Problems(vault)
     wanted = {path.lower() for path in only} if only is not None else None
     result: Plan = {}
     found = outputs(vault, hiring, today=today)
@@ -248,7 +314,7 @@ def plan(
         if wanted is not None and output.path.lower() not in wanted:
             continue
         result.setdefault(output.path, {})[output.block] = render(
-            output, hiring, settings, cache, today
+            output, hiring, settings, cache, today, problems
         )
     return dict(sorted(result.items()))
 
@@ -593,6 +659,8 @@ def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOut
             )
             if not_ours is not None:
                 return refused(path, not_ours)
+    if existing is not None and RETROSPECTIVE in blocks and is_frozen(existing):
+        return WriteOutcome(path, WriteStatus.FROZEN, FROZEN_MESSAGE)
     content = _merged(path, data, blocks)
     if isinstance(content, WriteOutcome):
         return content
@@ -633,6 +701,42 @@ def _merged(path: str, data: bytes | None, blocks: Mapping[str, str]) -> bytes |
     return replaced.encode("utf-8")
 
 
+# ---------------------------------------------------------------------------------- frozen
+FROZEN_MESSAGE = "not rewritten: `frozen: true` closes this quarter"
+
+
+def is_frozen(note: Note) -> bool:
+    """A retrospective whose frontmatter says ``frozen: true``: its quarter is closed, and the
+    figures its *Reflection* discusses stay as they were (no command rewrites it)."""
+    return note.frontmatter_valid and note.properties.get("frozen") is True
+
+
+def frozen_differences(note_text: str, markdown: str) -> list[str]:
+    """The sections (``## `` headings) of a frozen retrospective's block that would now read
+    differently, in the order of the new text (a section that is gone is listed last).
+
+    The rendered text is compared, not figures kept aside: it is what the note shows and the
+    *Reflection* discusses, so nothing hidden has to stay in step with it.
+    """
+    region = regions.find_regions(note_text).get(RETROSPECTIVE)
+    old_text = note_text[region.content_start : region.content_end] if region else ""
+    old, new = _sections(old_text), _sections(markdown)
+    differs = [title for title, text in new.items() if old.get(title) != text]
+    return differs + [title for title in old if title not in new]
+
+
+def _sections(markdown: str) -> dict[str, str]:
+    found: dict[str, list[str]] = {}
+    current = found.setdefault("", [])
+    for line in markdown.replace("\r\n", "\n").strip("\n").split("\n"):
+        if line.startswith("## "):
+            current = found.setdefault(line[3:].strip(), [])
+        else:
+            current.append(line)
+    texts = {title: "\n".join(lines).strip("\n") for title, lines in found.items()}
+    return {title: text for title, text in texts.items() if title or text}
+
+
 # ---------------------------------------------------------------------------------- retro
 @dataclass(frozen=True)
 class Retrospective:
@@ -640,6 +744,9 @@ class Retrospective:
     path: str
     figures: RetrospectiveFigures
     markdown: str
+    # For a frozen note (`frozen: true`): the sections that would now read differently
+    # (empty when none would); None when the note is not frozen.
+    frozen_differs: tuple[str, ...] | None = None
 
 
 def retrospective(
@@ -650,10 +757,12 @@ def retrospective(
     real today); ValueError for text that is none of these."""
     quarter = Quarter.named(quarter, today) if isinstance(quarter, str) else quarter
     settings = GenerateSettings.from_config(vault.config)
-    figures = retrospective_figures(load_hiring(vault), quarter)
-    return Retrospective(
-        quarter, settings.retrospective(quarter), figures, render_retrospective(figures)
-    )
+    hiring = load_hiring(vault)
+    output = _retrospective_output(settings, quarter)
+    figures = retrospective_figures(hiring, quarter)
+    entries = _problem_entries(output, hiring, Problems(vault), today)
+    markdown = _with_problems(render_retrospective(figures), entries)
+    return Retrospective(quarter, settings.retrospective(quarter), figures, markdown)
 
 
 def write_retrospective(
@@ -673,6 +782,15 @@ def write_retrospective(
     existing = vault.get(result.path)
     if result.figures["logs"] == 0 and existing is None:
         return result, None
+    if existing is not None and is_frozen(existing):
+        try:
+            data = read_note_bytes(vault.root, existing.path)
+        except (OSError, UnsafePathError):
+            data = None
+        text = data.decode("utf-8", "replace") if data is not None else ""
+        differs = tuple(frozen_differences(text, result.markdown))
+        result = dataclasses.replace(result, path=existing.path, frozen_differs=differs)
+        return result, WriteOutcome(existing.path, WriteStatus.FROZEN, FROZEN_MESSAGE)
     remove_leftover_temporaries(vault.root, [result.path])
     outcome = _apply_one(vault, result.path, {RETROSPECTIVE: result.markdown})
     return result, outcome

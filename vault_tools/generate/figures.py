@@ -204,9 +204,11 @@ class Independence(TypedDict):
     violations: int
     missing: int
     no_debrief: int
+    unfinished: int  # no `notes_written` yet (within missing / no_debrief): never checked
     before_debrief: Share
     violating_logs: list[ViolatingLog]
     missing_logs: list[LogRef]
+    unfinished_logs: list[LogRef]
 
 
 class TimelineRow(PersonRef):
@@ -730,15 +732,20 @@ def _independence(logs: Sequence[Interview]) -> Independence:
         else:
             no_debrief += 1
     violations, missing = by_kind["violation"], by_kind["missing"]
+    # No `notes_written`: the interviewer has not said the notes are done. Such a log is
+    # never "ok" nor a violation (Interview.independence); named so the reader knows why.
+    unfinished = [log for log in logs if log.notes_written is None]
     checked = len(by_kind["ok"]) + len(violations)
     return {
         "checked": checked,
         "violations": len(violations),
         "missing": len(missing),
         "no_debrief": no_debrief,
+        "unfinished": len(unfinished),
         "before_debrief": _share(proportion(checked - len(violations), checked)),
         "violating_logs": [_violating_log(log) for log in violations],
         "missing_logs": [_log_ref(log) for log in missing],
+        "unfinished_logs": [_log_ref(log) for log in unfinished],
     }
 
 

@@ -31,6 +31,7 @@ and the watcher logs them and carries on.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import os
 import stat
@@ -42,6 +43,7 @@ from typing import Generic, TypeVar
 
 from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.errors import VaultToolsError
 from vault_tools.generate.indexes import follows
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import (
@@ -55,10 +57,11 @@ from vault_tools.hiring import (
     read_record,
 )
 from vault_tools.note import UNREADABLE, Note
+from vault_tools.schemas import SchemaSet, load_schemas
 from vault_tools.vault import Vault
 from vault_tools.writer import WriteOutcome, WriteStatus
 
-__all__ = ["SECTION_CACHE_BOUND", "LiveGenerator", "Record", "Regeneration"]
+__all__ = ["INVALID_SHOWN", "SECTION_CACHE_BOUND", "LiveGenerator", "Record", "Regeneration"]
 
 Record = Interview | Candidate | Case
 Group = TypeVar("Group")
@@ -67,6 +70,8 @@ Group = TypeVar("Group")
 # Rendered parts kept per hiring note before the cache is started again (see _prune_sections):
 # a log has a row and a share of a calibration panel, a candidate two rows, a case one.
 SECTION_CACHE_BOUND = 4
+# Schema errors of one changed note that the watcher logs (`vault-tools lint` lists them all).
+INVALID_SHOWN = 3
 
 
 def _never_ignored(path: str) -> bool:
@@ -79,6 +84,9 @@ class Regeneration:
 
     changed: tuple[str, ...] = ()  # notes and files that changed on disk (re-read or gone)
     broken: tuple[Diagnostic, ...] = ()  # first problem of each changed note skipped until fixed
+    # Schema errors of the changed notes (the first few of each), read as far as they can be:
+    # the values they name are left out of the generated notes until fixed.
+    invalid: tuple[Diagnostic, ...] = ()
     planned: tuple[str, ...] = ()  # generated notes whose inputs changed
     outcomes: tuple[WriteOutcome, ...] = ()
     seconds: float = 0.0
@@ -157,6 +165,9 @@ class LiveGenerator:
         self._candidates_in_order: dict[str, Candidate] | None = None
         self._cases_in_order: dict[str, Case] | None = None
         self._sources: dict[str, Note] = {}  # the (last good) note each record was read from
+        # Notes counted with their last good version, and what stops them being read now.
+        self._stale: dict[str, Diagnostic] = {}
+        self._schemas: SchemaSet | None = None  # loaded once, to name the problems found
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
         self._writing: str | None = None  # the note being written right now
@@ -234,7 +245,14 @@ class LiveGenerator:
         hiring = self.hiring
         read = time.perf_counter()
         today = self._rendered_on = self.today()
-        planned = generate.plan(self.vault, only, hiring=hiring, cache=self._sections, today=today)
+        planned = generate.plan(
+            self.vault,
+            only,
+            hiring=hiring,
+            cache=self._sections,
+            today=today,
+            problems=self._problems(),
+        )
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
         end = time.perf_counter()
@@ -356,9 +374,16 @@ class LiveGenerator:
                 if person is not None:
                     self._linked_from.setdefault(person.name.casefold(), set()).add(note.path)
 
+    def _problems(self) -> generate.Problems:
+        if self._schemas is None:
+            with contextlib.suppress(VaultToolsError):  # lint reports a broken schema file
+                self._schemas = load_schemas(self.vault.config)
+        return generate.Problems(self.vault, dict(self._stale), self._schemas)
+
     def _forget(self, path: str, *, replacing: bool = False) -> None:
         record = self._records.pop(path, None)
         self._sources.pop(path, None)
+        self._stale.pop(path, None)
         if record is not None and not replacing:
             self._inputs = None
         if record is not None:
@@ -391,8 +416,12 @@ class LiveGenerator:
         note = self.vault.notes.get(path)
         problem = _unusable(note) if note is not None else None
         if problem is not None:
-            # Half-written or broken: the last good version keeps counting until it is fixed.
-            return [], problem
+            # Half-written or broken: the last good version keeps counting until it is fixed,
+            # and the notes it feeds say so (their inputs are the last good version's).
+            if before is None or self._stale.get(path) == problem:
+                return [], problem
+            self._stale[path] = problem
+            return [before], problem
         record = read_record(self.vault, note) if note is not None else None
         self._hiring = None
         if record is None or note is None:
@@ -438,13 +467,18 @@ class LiveGenerator:
         }
         inputs: list[Note] = []
         broken: list[Diagnostic] = []
+        invalid: list[Diagnostic] = []
         done: set[str] = set()
+        problems = self._problems()
         for path in changed:
             done.add(path)
             notes, problem = self._reread(path)
             inputs.extend(notes)
             if problem is not None:
                 broken.append(problem)
+            elif (note := self.vault.notes.get(path)) is not None:
+                invalid += problems.schema_errors(note)[:INVALID_SHOWN]
+        problems = self._problems()  # with the notes that broke just now
         relinked = self._relinked(changed, done)
         hiring = self.hiring
         wanted: set[str] = set()
@@ -471,7 +505,12 @@ class LiveGenerator:
         if wanted:
             planned.update(
                 generate.plan(
-                    self.vault, only=wanted, hiring=hiring, cache=self._sections, today=today
+                    self.vault,
+                    only=wanted,
+                    hiring=hiring,
+                    cache=self._sections,
+                    today=today,
+                    problems=problems,
                 )
             )
         # A quarter whose last log moved away keeps its note, which now says so (an index
@@ -479,7 +518,7 @@ class LiveGenerator:
         for key, output in previous_outputs.items():
             if key not in outputs and self.vault.get(output.path) is not None:
                 planned.setdefault(output.path, {})[output.block] = generate.render(
-                    output, hiring, self.settings, self._sections, today
+                    output, hiring, self.settings, self._sections, today, problems
                 )
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
@@ -487,6 +526,7 @@ class LiveGenerator:
         return Regeneration(
             changed=tuple(changed),
             broken=tuple(broken),
+            invalid=tuple(invalid),
             planned=tuple(sorted(planned)),
             outcomes=tuple(outcomes),
             seconds=end - start,

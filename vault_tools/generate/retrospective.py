@@ -207,15 +207,20 @@ def _glance_calibration(calibration: Calibration) -> list[str]:
             difference = pair["median_difference"] or 0
             higher, lower = (first, second) if difference > 0 else (second, first)
             times = pair["first_higher"] if difference > 0 else pair["second_higher"]
+            # The pair's differences are first minus second; said from the higher scorer.
+            recommendation = pair["median_recommendation_difference"]
+            if recommendation is not None and difference <= 0:
+                recommendation = -recommendation
             agree = (
                 "yet their recommendations usually match (median difference 0), so they seem "
                 "to read the 1–4 anchors differently"
-                if pair["median_recommendation_difference"] == 0
-                else "recommendation difference "
-                f"{markup.signed(pair['median_recommendation_difference'])}"
+                if recommendation == 0
+                else f"{markup.text(higher)}'s recommendations minus {markup.text(lower)}'s: "
+                f"median {markup.signed(recommendation)}"
             )
             lines.append(
-                f"- {markup.text(higher)} scores {markup.number(abs(difference))} point higher "
+                f"- {markup.text(higher)} scores {markup.number(abs(difference))} "
+                f"point{'' if abs(difference) == 1 else 's'} higher "
                 f"than {markup.text(lower)} on the same candidates (median over {pair['n']} "
                 f"shared panels, higher in {times} of {pair['n']}); {agree}."
             )
@@ -504,12 +509,15 @@ def _render_independence(data: Independence) -> str:
             ["Notes after the debrief", str(data["violations"])],
             ["Cannot tell: `notes_written` or `debrief` missing", str(data["missing"])],
             ["One interviewer, no debrief (nothing to check)", str(data["no_debrief"])],
+            ["Of these two: unfinished (no `notes_written` yet)", str(data["unfinished"])],
         ],
         [False, True],
     )
     intro = (
         "Writing your own notes before the panel talks keeps one voice from colouring the "
-        "others. A log counts as checked when it has both `notes_written` and `debrief`."
+        "others. A log counts as checked when it has both `notes_written` and `debrief`; "
+        "a log without `notes_written` is unfinished (its interviewer has not said when the "
+        "notes were done), so it counts neither as kept nor as broken."
     )
     parts = [head, intro, _chart_and_table(chart, table)]
     if data["violating_logs"]:
@@ -531,6 +539,15 @@ def _render_independence(data: Independence) -> str:
             for entry in data["missing_logs"]
         )
         parts.append(f"Cannot tell (a time is missing): {links}.")
+    if data["unfinished_logs"]:
+        count = len(data["unfinished_logs"])
+        links = ", ".join(
+            _log_link(entry, f"{entry['interviewer'] or 'log'} on {entry['candidate'] or '?'}")
+            for entry in data["unfinished_logs"]
+        )
+        parts.append(
+            f"{count} {'log' if count == 1 else 'logs'} unfinished, so not checked: {links}."
+        )
     return "\n\n".join(parts)
 
 

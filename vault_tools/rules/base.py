@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import Link
 from vault_tools.note import Note
-from vault_tools.rulebook import default_severity
-from vault_tools.schemas import Schema, SchemaSet
+from vault_tools.rulebook import Change, default_severity
+from vault_tools.schemas import Schema, SchemaSet, json_like
 from vault_tools.vault import Resolution, Vault
+from vault_tools.yaml12 import load_mapping
 
-__all__ = ["Context", "finding"]
+if TYPE_CHECKING:  # jsonschema is imported once a schema is compiled
+    from jsonschema.exceptions import ValidationError
+
+__all__ = [
+    "Context",
+    "FixSite",
+    "PropertyPath",
+    "finding",
+    "replace_scalar",
+    "written_in_order",
+    "yaml_scalar",
+]
+
+PropertyPath = tuple[str | int, ...]
 
 
 def current_day() -> dt.date:
@@ -88,3 +106,127 @@ def finding(
     line, column = position
     level = default_severity(code) if severity is None else Severity(severity)
     return Diagnostic(note.path, max(line, 1), max(column, 1), code, level, message)
+
+
+@dataclass(frozen=True)
+class FixSite:
+    """What a rule's safe fix (:data:`vault_tools.rulebook.Fix`) sees of the note it repairs.
+
+    ``frontmatter`` is the text between the fences exactly as in the file (line endings
+    kept, no BOM); ``root`` its YAML nodes, whose marks are offsets into that text, so a fix
+    can name the characters of one value. ``note`` is the note as lint read it, ``context``
+    the schemas and the vault's property types in force. Built by :mod:`vault_tools.fix`.
+    """
+
+    note: Note
+    context: Context
+    frontmatter: str
+    root: MappingNode
+
+    def node(self, path: PropertyPath) -> Node | None:
+        """The YAML node of the value written at ``path`` (``("tags", 2)``), or None. None
+        too for a value reached through an alias (``level: *x``): its node is written
+        elsewhere, and changing it there would change another value."""
+        node: Node = self.root
+        for part in path:
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                pairs = [
+                    (key, value)
+                    for key, value in node.value
+                    if isinstance(key, ScalarNode) and key.value == part
+                ]
+                if len(pairs) != 1 or pairs[0][1].start_mark.index < pairs[0][0].end_mark.index:
+                    return None
+                node = pairs[0][1]
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value) or not written_in_order(node):
+                    return None
+                node = node.value[part]
+            else:
+                return None
+        return node
+
+    def path_of(self, found: Diagnostic) -> PropertyPath | None:
+        """The property path a finding points at (its value's position, or a top-level key's
+        position), the shortest when several start there; None when it points at no value."""
+        where = (found.line, found.column)
+        paths = [path for path, position in self.note.value_positions.items() if position == where]
+        paths += [(key,) for key, position in self.note.key_positions.items() if position == where]
+        return min(paths, key=len) if paths else None
+
+    def value(self, path: PropertyPath) -> Any:
+        """The value at ``path`` as lint read it (YAML 1.2, as Obsidian), or None."""
+        value: Any = self.note.properties
+        for part in path:
+            if isinstance(value, Mapping) and isinstance(part, str):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            else:
+                return None
+        return value
+
+    def schema_errors(self, path: PropertyPath) -> list[ValidationError]:
+        """What the note's schema finds wrong at exactly ``path`` (none without a schema)."""
+        schema = self.context.schema_for(self.note)
+        if schema is None:
+            return []
+        instance = {
+            key: json_like(value)
+            for key, value in self.note.properties.items()
+            if value is not None
+        }
+        return [
+            error
+            for error in schema.validator.iter_errors(instance)
+            if tuple(error.absolute_path) == path
+        ]
+
+    def property_type(self, key: str) -> str | None:
+        """The property's type in the vault's ``types.json``, or Obsidian's built-in one."""
+        lowered = key.lower()
+        declared = self.context.vault.config.property_types.get(lowered)
+        return declared or BUILTIN_TYPES.get(lowered)
+
+
+# Obsidian's built-in property types, in force even when types.json does not list them.
+BUILTIN_TYPES = {"tags": "tags", "aliases": "aliases", "cssclasses": "multitext"}
+
+
+def written_in_order(sequence: SequenceNode) -> bool:
+    """Whether each item of ``sequence`` is written where it stands (no alias to an earlier
+    node), so that the items' marks are their own places, one after the other."""
+    end = sequence.start_mark.index
+    for item in sequence.value:
+        if item.start_mark.index < end:
+            return False
+        end = item.end_mark.index
+    return True
+
+
+def replace_scalar(
+    site: FixSite, path: PropertyPath, text: str, reason: str
+) -> list[Change] | None:
+    """The change that writes ``text`` in place of the one-line scalar at ``path`` (quotes
+    included), or None when there is no such value (a list, a block scalar, nothing)."""
+    node = site.node(path)
+    if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
+        return None
+    start, end = node.start_mark.index, node.end_mark.index
+    if start >= end or "\n" in site.frontmatter[start:end]:
+        return None
+    return [Change(start, end, text, reason)]
+
+
+_PLAIN_UNSAFE = frozenset(",[]{}#&*!|>'\"%@`:")
+
+
+def yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar that reads back as that text: plain when it can be
+    (``Senior``), else double-quoted (``"true"``, ``"a: b"``)."""
+    if value and value == value.strip() and not _PLAIN_UNSAFE.intersection(value):
+        read = load_mapping(f"v: {value}\n", 1).values
+        if read == {"v": value}:
+            return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

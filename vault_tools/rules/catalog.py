@@ -22,7 +22,7 @@ BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 # Bump when a check changes what it reports for the same files; with every code's severity
 # it makes the rules' part of lint's cache key (see rules_stamp).
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 
 def rules_stamp() -> str:
@@ -34,9 +34,11 @@ def rules_stamp() -> str:
 
 def markdown_table() -> str:
     """The README's table of lint codes."""
-    rows = ["| Code | Severity | Meaning |", "| --- | --- | --- |"]
+    rows = ["| Code | Severity | Fix | Meaning |", "| --- | --- | --- | --- |"]
     rows.extend(
-        f"| {rule.code} | {rule.severity.value} | {_cell(rule.summary)} |" for rule in RULES
+        f"| {rule.code} | {rule.severity.value} | {'safe' if rule.fix else ''} "
+        f"| {_cell(rule.summary)} |"
+        for rule in RULES
     )
     return "\n".join(rows) + "\n"
 

@@ -1,5 +1,5 @@
-"""VT110 values that do not fit their ``types.json`` type; VT120 invalid frontmatter tags;
-VT121 links written in a property without quotes.
+"""VT110 values that do not fit their ``types.json`` type; VT120 invalid or empty frontmatter
+tags; VT121 links written in a property without quotes; VT122 a frontmatter tag twice.
 
 Property types follow Obsidian's own checks, which see values as its JavaScript YAML
 parser returns them: dates are text there, so a quoted ``"2025-09-02"`` is as good a date
@@ -10,15 +10,31 @@ the date part, or midnight). An empty value fits every type.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
+
+from yaml.nodes import SequenceNode
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import is_valid_tag
 from vault_tools.note import Note, frontmatter_tag_values
-from vault_tools.rulebook import declare
-from vault_tools.rules.base import Context, finding
-from vault_tools.rules.schema import is_unquoted_link, quoted_link_hints
+from vault_tools.rulebook import Change, declare, safe_fix
+from vault_tools.rules.base import (
+    BUILTIN_TYPES,
+    Context,
+    FixSite,
+    finding,
+    replace_scalar,
+    written_in_order,
+)
+from vault_tools.rules.schema import (
+    checkbox_text,
+    is_unquoted_link,
+    quote_unquoted_link,
+    quoted_link_hints,
+    unambiguous_date,
+)
 from vault_tools.schemas import is_date_text, is_date_time_text
 
 __all__ = ["check"]
@@ -42,13 +58,17 @@ TYPE_MISMATCH = declare(
 
     ## How to fix
     Write the value in the property's type (`Finished: false`), or change the property's
-    type in Obsidian if the type is what is wrong.
+    type in Obsidian if the type is what is wrong. Fixable in two cases where the value is
+    certain: `vault-tools fix` writes `true`/`false` for a checkbox written as `yes`, `no`,
+    `"true"` or `"false"`, and `YYYY-MM-DD` for a date written another way that names one
+    day only (`2025/07/10`, `10 July 2025`; not `03/04/2025`, which could be either month).
+    Any other mismatch needs you: only you know what a text in a number property meant.
     """,
 ).code
 INVALID_TAG = declare(
     "VT120",
     Severity.WARNING,
-    "a frontmatter tag is not a valid tag (only digits, spaces, symbols)",
+    "a frontmatter tag is not a valid tag (empty, only digits, spaces, symbols)",
     """
     ## What it means
     A value of the `tags` property is not a tag Obsidian recognizes: only digits, or with
@@ -58,11 +78,15 @@ INVALID_TAG = declare(
     Obsidian does not list the note under that tag: the tag pane, searches and tag-based
     note types miss it.
 
+    An empty item in a `tags` list (`- ` with nothing after it, or `""`) is reported too.
+
     ## Example
     `tags: [2025, hiring round]`
 
     ## How to fix
     Use letters with the digits, and `-` or `_` for spaces: `tags: [y2025, hiring-round]`.
+    Fixable for an empty tag only: `vault-tools fix` removes it (it names no tag). A tag
+    that is not valid is left to you: which spelling you meant is yours to choose.
     """,
 ).code
 UNQUOTED_LINK = declare(
@@ -82,12 +106,32 @@ UNQUOTED_LINK = declare(
     `related: [[Other]]`
 
     ## How to fix
-    Quote the link: `related: "[[Other]]"` (for a list, quote each item).
+    Quote the link: `related: "[[Other]]"` (for a list, quote each item). Fixable:
+    `vault-tools fix` adds the quotes around the link as it is written.
+    """,
+).code
+DUPLICATE_TAG = declare(
+    "VT122",
+    Severity.WARNING,
+    "a tag appears twice in the note's tags",
+    """
+    ## What it means
+    The note's `tags` list names the same tag twice (Obsidian compares tags without their
+    `#` and ignoring case, so `hiring`, `#hiring` and `Hiring` are one tag).
+
+    ## Why it matters
+    Obsidian lists the tag once; the second one only makes the list longer, and when the
+    first is later removed or renamed the note keeps the tag without anyone noticing.
+
+    ## Example
+    `tags: [hiring, interview, Hiring]`
+
+    ## How to fix
+    Remove the second one. Fixable: `vault-tools fix` removes every later repeat and keeps
+    the first as written.
     """,
 ).code
 
-# Obsidian's built-in property types, in force even when types.json does not list them.
-BUILTIN_TYPES = {"tags": "tags", "aliases": "aliases", "cssclasses": "multitext"}
 
 _DESCRIBED = {
     "text": "text",
@@ -172,6 +216,18 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
         )
     if unquoted:
         yield from _unquoted_link_findings(note, context, unquoted)
+    for key in ("tags", "tag"):
+        value = note.properties.get(key)
+        if type(value) is list:
+            for index, what in tag_removals(value).items():
+                empty = what == "an empty tag"
+                yield finding(
+                    note,
+                    note.value_position(key, index),
+                    INVALID_TAG if empty else DUPLICATE_TAG,
+                    f"{key}: {what}"
+                    + (" (remove it)" if empty else " (Obsidian lists the tag once; remove it)"),
+                )
     for path, raw in _tag_values(note):
         name = raw.strip()
         if name.startswith("#"):
@@ -236,3 +292,112 @@ def _unquoted_link_findings(
             f"{key}: [[{target}]] is not quoted, so YAML reads it as a list in a list, not a "
             f"link; write {fixed}",
         )
+
+
+# ------------------------------------------------------------------------ safe fixes
+
+
+@safe_fix(TYPE_MISMATCH)
+def _fix_type_mismatch(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT110: a checkbox written as text (``yes``, ``"false"``) -> ``true``/``false``; a date
+    written another way that names one day for sure -> ``YYYY-MM-DD``."""
+    path = site.path_of(found)
+    if path is None or len(path) != 1:
+        return None
+    kind = site.property_type(str(path[0]))
+    value = site.value(path)
+    if kind == "checkbox":
+        checked = checkbox_text(value)
+        if checked is not None:
+            return replace_scalar(site, path, checked, f"{path[0]}: {checked}")
+    if kind in ("date", "datetime") and isinstance(value, str):
+        day = unambiguous_date(value)
+        if day is not None:
+            return replace_scalar(site, path, day.isoformat(), f"{path[0]}: {day.isoformat()}")
+    return None
+
+
+@safe_fix(UNQUOTED_LINK)
+def _fix_unquoted_link(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT121: the link quoted."""
+    path = site.path_of(found)
+    return quote_unquoted_link(site, path) if path is not None else None
+
+
+def _fix_tag_repeat(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT120 (an empty tag) and VT122 (a tag twice): the item removed from its list. Several
+    removals in one list are made so that they do not overlap: an item is removed with the
+    separator before it, or after it when every item before it goes too."""
+    path = site.path_of(found)
+    if path is None or len(path) != 2 or not isinstance(path[1], int):
+        return None
+    key, index = str(path[0]), path[1]
+    value = site.value((key,))
+    sequence = site.node((key,))
+    if not isinstance(value, list) or not isinstance(sequence, SequenceNode):
+        return None
+    removed = tag_removals(value)
+    if index not in removed or len(sequence.value) != len(value):
+        return None
+    if not written_in_order(sequence):
+        return None
+    text = site.frontmatter
+    items = sequence.value
+    item = items[index]
+    reason = f"{key}[{index}]: {removed[index]} removed"
+    if sequence.flow_style:
+        if any(other not in removed for other in range(index)):
+            start, end = items[index - 1].end_mark.index, item.end_mark.index
+        elif index + 1 < len(items):
+            start, end = item.start_mark.index, items[index + 1].start_mark.index
+        else:
+            start, end = item.start_mark.index, item.end_mark.index
+        around = text[start : item.start_mark.index] + text[item.end_mark.index : end]
+        if _FLOW_SEPARATOR.fullmatch(around) is None:
+            return None
+        return [Change(start, end, "", reason)]
+    line_start = text.rfind("\n", 0, item.start_mark.index) + 1
+    line_end = text.find("\n", item.end_mark.index)
+    if line_end < 0:
+        return None
+    before = text[line_start : item.start_mark.index]
+    after = text[item.end_mark.index : line_end]
+    if _BLOCK_DASH.fullmatch(before) is None or _LINE_REST.fullmatch(after) is None:
+        return None
+    return [Change(line_start, line_end + 1, "", reason)]
+
+
+safe_fix(INVALID_TAG)(_fix_tag_repeat)
+safe_fix(DUPLICATE_TAG)(_fix_tag_repeat)
+
+_FLOW_SEPARATOR = re.compile(r"[ \t\r\n]*,?[ \t\r\n]*")
+_BLOCK_DASH = re.compile(r"[ \t]*-[ \t]*")
+_LINE_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?")
+
+
+def tag_removals(items: list[Any]) -> dict[int, str]:
+    """The items of a ``tags`` list that add no tag, by index, with what they are: an empty
+    one (``- `` or ``""``), or a later repeat of a tag (``#hiring`` after ``Hiring``)."""
+    removals: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if isinstance(item, (list, dict)):
+            continue
+        name = "" if item is None else _scalar_tag(item).strip()
+        name = name.removeprefix("#")
+        if not name:
+            removals[index] = "an empty tag"
+            continue
+        folded = name.casefold()
+        if folded in seen:
+            removals[index] = f"a second '{name}'"
+        seen.add(folded)
+    return removals
+
+
+def _scalar_tag(item: Any) -> str:
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, (dt.date, dt.datetime)):
+        return item.isoformat()
+    return str(item)

@@ -13,10 +13,19 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from yaml.nodes import ScalarNode, SequenceNode
+
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.note import Note
-from vault_tools.rulebook import declare
-from vault_tools.rules.base import Context, finding
+from vault_tools.rulebook import Change, declare, safe_fix
+from vault_tools.rules.base import (
+    Context,
+    FixSite,
+    PropertyPath,
+    finding,
+    replace_scalar,
+    yaml_scalar,
+)
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
 __all__ = ["check"]
@@ -69,7 +78,10 @@ WRONG_TYPE = declare(
 
     ## How to fix
     Write the value in the kind the message names: no quotes around numbers, quotes around
-    links, `- item` lines for lists.
+    links, `- item` lines for lists. Fixable in two cases: `vault-tools fix` quotes an
+    unquoted `[[link]]`, and writes `true`/`false` for a true-or-false property written as
+    `yes`, `no`, `"true"` or `"false"`. Other kinds are left to you (is `"3"` a score of 3,
+    or a typo?).
     """,
 ).code
 NOT_ALLOWED = declare(
@@ -90,6 +102,9 @@ NOT_ALLOWED = declare(
 
     ## How to fix
     Use one of the values the message lists (or add yours to the vault's own schema).
+    Fixable when the value is one allowed value but for its letters' case (`senior` ->
+    `Senior`): `vault-tools fix` writes that value. A merely similar value (`tech`) is left
+    to you: a guess is not certain.
     """,
 ).code
 OUT_OF_RANGE = declare(
@@ -148,7 +163,10 @@ BAD_FORMAT = declare(
     `date: 02.09.2025`, or `candidate: Ada Lovelace`
 
     ## How to fix
-    Write `2025-09-02`, or `candidate: "[[Ada Lovelace]]"`.
+    Write `2025-09-02`, or `candidate: "[[Ada Lovelace]]"`. Fixable for a date that names
+    one day only: `vault-tools fix` rewrites `2025/09/02`, `2025.09.02`, `2 September 2025`,
+    `Sep 2, 2025` or `25/09/2025` as `2025-09-02`; a day and month that could be read either
+    way (`02/09/2025`) is left to you, as is a name that should be a link.
     """,
 ).code
 OTHER = declare(
@@ -289,15 +307,16 @@ def _overdue(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]
     if since is None:
         return
     day = since.date() if isinstance(since, dt.datetime) else since
-    late = (today - day).days
-    if late <= rule.overdue_days:
+    if (today - day).days <= rule.overdue_days:
         return
     yield finding(
         note,
         note.key_positions.get(rule.while_empty) or note.value_position(rule.since),
         OVERDUE,
-        f"unfinished {late} days after the interview on {day.isoformat()}: write your notes "
-        f"while you remember, then set {rule.while_empty} (`vault-tools finish`)",
+        f"still unfinished: the interview was on {day.isoformat()}, more than "
+        f"{rule.overdue_days} day{'' if rule.overdue_days == 1 else 's'} ago; write your notes "
+        "while you remember, then "
+        f"set {rule.while_empty} (`vault-tools finish`)",
     )
 
 
@@ -606,3 +625,148 @@ def _chronology(note: Note, schema: Schema) -> Iterator[Diagnostic]:
             OUT_OF_ORDER,
             f"{rule.earlier} ({iso_text(earlier)}) is after {rule.later} ({iso_text(later)}){why}",
         )
+
+
+# ------------------------------------------------------------------------ safe fixes
+
+
+def quote_unquoted_link(site: FixSite, path: PropertyPath) -> list[Change] | None:
+    """``candidate: [[Ada]]`` (YAML's list in a list) -> ``candidate: "[[Ada]]"``; an item
+    ``- [[Ada]]`` likewise. None unless the value is written exactly as ``[[...]]``."""
+    node = site.node(path)
+    if not (
+        isinstance(node, SequenceNode)
+        and node.flow_style
+        and len(node.value) == 1
+        and isinstance(node.value[0], SequenceNode)
+        and len(node.value[0].value) == 1
+        and isinstance(node.value[0].value[0], ScalarNode)
+    ):
+        return None
+    start, end = node.start_mark.index, node.end_mark.index
+    written = site.frontmatter[start:end]
+    if _WRITTEN_LINK.fullmatch(written) is None:
+        return None
+    return [Change(start, end, f'"{written}"', f'{_display(path)}: quoted "{written}"')]
+
+
+_WRITTEN_LINK = re.compile(r"\[\[[^\[\]\"\\\n]+\]\]")
+
+_CHECKBOX_WORDS = {"yes": "true", "true": "true", "no": "false", "false": "false"}
+
+
+def checkbox_text(value: Any) -> str | None:
+    """``true``/``false`` for a checkbox written as text (``yes``, ``"no"``, ``"true"``)."""
+    if not isinstance(value, str):
+        return None
+    return _CHECKBOX_WORDS.get(value.strip().lower())
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+_YEAR_FIRST = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
+_YEAR_LAST = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
+_DAY_MONTH_NAME = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?\.? +([a-z]+)\.?,? +([0-9]{4})")
+_MONTH_NAME_DAY = re.compile(r"([a-z]+)\.? +([0-9]{1,2})(?:st|nd|rd|th)?,? +([0-9]{4})")
+
+
+def unambiguous_date(text: str) -> dt.date | None:
+    """The one day ``text`` can mean: ``2025/07/10``, ``2025.7.10``, ``10 July 2025``,
+    ``Jul 10, 2025``, and ``25/07/2025`` (only day-month reads as a day). None for a text
+    two days could be written as (``03/04/2025``: 3 April or March 4), or none."""
+    text = text.strip().lower()
+    readings: set[dt.date] = set()
+    if match := _YEAR_FIRST.fullmatch(text):
+        readings |= _days_of(match[1], match[3], match[4])
+    elif match := _YEAR_LAST.fullmatch(text):
+        readings |= _days_of(match[4], match[3], match[1]) | _days_of(match[4], match[1], match[3])
+    elif (match := _DAY_MONTH_NAME.fullmatch(text)) and match[2] in _MONTHS:
+        readings |= _days_of(match[3], str(_MONTHS[match[2]]), match[1])
+    elif (match := _MONTH_NAME_DAY.fullmatch(text)) and match[1] in _MONTHS:
+        readings |= _days_of(match[3], str(_MONTHS[match[1]]), match[2])
+    return readings.pop() if len(readings) == 1 else None
+
+
+def _days_of(year: str, month: str, day: str) -> set[dt.date]:
+    try:
+        return {dt.date(int(year), int(month), int(day))}
+    except ValueError:
+        return set()
+
+
+@safe_fix(WRONG_TYPE)
+def _fix_wrong_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT202: an unquoted link quoted; a checkbox written as text made true or false."""
+    path = site.path_of(found)
+    if path is None:
+        return None
+    quoted = quote_unquoted_link(site, path)
+    if quoted is not None:
+        return quoted
+    wanted = [
+        error.validator_value for error in site.schema_errors(path) if error.validator == "type"
+    ]
+    if wanted not in (["boolean"], [["boolean"]], [["boolean", "null"]]):
+        return None
+    value = checkbox_text(site.value(path))
+    if value is None:
+        return None
+    return replace_scalar(site, path, value, f"{_display(path)}: {value}")
+
+
+@safe_fix(NOT_ALLOWED)
+def _fix_not_allowed(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT203: a value that is one allowed value but for its letters' case."""
+    path = site.path_of(found)
+    value = site.value(path) if path is not None else None
+    if path is None or not isinstance(value, str):
+        return None
+    for error in site.schema_errors(path):
+        if error.validator != "enum":
+            continue
+        allowed_values: Any = error.validator_value
+        same = [
+            allowed
+            for allowed in allowed_values
+            if isinstance(allowed, str) and allowed.casefold() == value.casefold()
+        ]
+        if len(same) == 1 and same[0] != value:
+            return replace_scalar(site, path, yaml_scalar(same[0]), f"{_display(path)}: {same[0]}")
+    return None
+
+
+@safe_fix(BAD_FORMAT)
+def _fix_bad_format(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT206: a date written another way than YYYY-MM-DD, when it names one day for sure."""
+    path = site.path_of(found)
+    value = site.value(path) if path is not None else None
+    if path is None or not isinstance(value, str):
+        return None
+    formats = {
+        error.validator_value for error in site.schema_errors(path) if error.validator == "format"
+    }
+    if not formats & {"date", "date-or-date-time"}:
+        return None
+    day = unambiguous_date(value)
+    if day is None:
+        return None
+    return replace_scalar(site, path, day.isoformat(), f"{_display(path)}: {day.isoformat()}")

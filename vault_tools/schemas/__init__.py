@@ -435,6 +435,12 @@ def parse_schema(name: str, path: Path, data: bytes, *, builtin: bool = False) -
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SchemaError(f"{where}: not UTF-8 text ({error.reason})") from error
+    if not text.strip():
+        # As `schema show NAME > FILE` leaves it when it reads the file it writes into.
+        raise SchemaError(
+            f"{where}: the schema file is empty; delete it, or write the built-in schema "
+            f"into it: vault-tools schema show {name} --builtin > {where}"
+        )
     loaded = load_mapping(text.replace("\r\n", "\n"), 1)
     for problem in loaded.problems:
         raise SchemaError(f"{where}:{problem.line}: {problem.message}")

@@ -1,0 +1,140 @@
+"""Problems in plain sight: each generated note lists the notes it left out of a figure or
+counted only in part, with the finding, and the watcher logs a changed note's schema errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vault_tools import generate
+from vault_tools.cli import cli
+from vault_tools.config import Config
+from vault_tools.generate.incremental import LiveGenerator
+from vault_tools.generate.problems import MAX_LINES
+from vault_tools.vault import Vault
+from vault_tools.watch import PathFilter, log_regeneration
+
+from conftest import MakeVault
+
+FIXTURE = Path(__file__).parent / "fixtures" / "generate" / "vault"
+TODAY = dt.date(2025, 12, 1)
+ALICE_TECHNICAL = "Hiring/Interviews/2025-07-08 Alice Ng - technical (Jonas).md"
+FAY = "Hiring/Interviews/2025-09-10 Fay Ortiz - get-to-know (Priya).md"
+Q3 = "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
+Q3_LOGS = "Hiring/Interviews by quarter/2025-Q3.md"
+HUB = "Hiring/Interview Index.md"
+PIPELINE = "Hiring/Candidate Pipeline.md"
+CASES = "Hiring/Case Index.md"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    copy = tmp_path / "vault"
+    shutil.copytree(FIXTURE, copy)
+    return copy
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    note = root / path
+    text = note.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    note.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def index(root: Path) -> None:
+    vault = Vault.open(root)
+    generate.apply(vault, generate.plan(vault, today=TODAY))
+
+
+def section(root: Path, path: str) -> str:
+    """The problems section of a generated note, without markdown escapes ("" when none)."""
+    text = (root / path).read_text(encoding="utf-8")
+    if "## Left out or counted in part" not in text:
+        return ""
+    start = text.index("## Left out or counted in part")
+    return text[start : text.index("%% vault-tools:end", start)].replace("\\", "")
+
+
+def test_a_clean_vault_lists_nothing(root: Path) -> None:
+    index(root)
+    generated = [path for path in root.rglob("*.md") if "vault-tools:begin" in path.read_text()]
+    assert len(generated) == 8
+    assert all("## Left out" not in path.read_text() for path in generated)
+
+
+def test_bad_values_are_listed_with_their_finding_in_the_notes_that_leave_them_out(
+    root: Path,
+) -> None:
+    edit(root, ALICE_TECHNICAL, "creativity: 2", "creativity: 5")
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: stro")
+    edit(root, FAY, "date: 2025-09-10", "date: 2025-13-45")
+    edit(root, "Hiring/Candidates/Alice Ng.md", "decision: ", "decision: maybe\nwas: ")
+    edit(root, "Hiring/Cases/Churn Case.md", "status: ready", "status: finished")
+    index(root)
+
+    retro = section(root, Q3)
+    assert "1 log left out of the scores:" in retro
+    assert f"{ALICE_TECHNICAL}:11 VT204 scores.creativity: 5 is out of range" in retro
+    assert "1 log left out of the recommendations:" in retro
+    assert f"{ALICE_TECHNICAL}:13 VT203 recommendation: 'stro' is not one of" in retro
+    assert "[[Hiring/Interviews/2025-07-08 Alice Ng - technical (Jonas)|" in retro
+    assert "1 candidate counted without a value that cannot be read:" in retro
+    assert "Hiring/Candidates/Alice Ng.md:6 VT203 decision: 'maybe'" in retro
+    # The quarter's interviews show the same logs; a log without a date is in no quarter,
+    # so the hub lists it.
+    assert "1 log left out of the scores:" in section(root, Q3_LOGS)
+    assert FAY not in section(root, Q3_LOGS)
+    assert "1 log left out of every quarter (no readable date):" in section(root, HUB)
+    assert f"{FAY}:7 VT206 date: '2025-13-45' is not a date" in section(root, HUB)
+    assert "Alice Ng.md:6 VT203" in section(root, PIPELINE)
+    assert "Churn Case.md" in section(root, CASES) and "VT203 status" in section(root, CASES)
+    # `retro` writes what `index` wrote: the two never take turns rewriting the note.
+    result = CliRunner().invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
+    assert result.output.startswith(f"unchanged {Q3}"), result.output
+
+
+def test_the_list_is_bounded(make_vault: MakeVault) -> None:
+    logs = {
+        f"Logs/{n:02d}.md": (
+            f'---\ntype: interview\ncandidate: "[[C{n}]]"\nrole: DE\nlevel: Mid\n'
+            "stage: get-to-know\ndate: 2025-07-01\ninterviewers: [Maria]\n"
+            "recommendation: maybe\nnotes_written: 2025-07-01T10:00\n---\n"
+        )
+        for n in range(MAX_LINES + 5)
+    }
+    root = make_vault(logs)
+    index(root)
+    listed = section(root, Q3)
+    assert f"{MAX_LINES + 5} logs left out of the recommendations:" in listed
+    assert listed.count("\n- ") == MAX_LINES
+    assert "And 5 more: `vault-tools lint` lists them." in listed
+
+
+def test_the_watcher_logs_a_changed_notes_schema_errors(
+    root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    live = LiveGenerator(
+        Vault.open(root, lean=True),
+        ignore=PathFilter(Config.load(root)).ignores,
+        today=lambda: TODAY,
+    )
+    live.regenerate_all()
+    edit(root, ALICE_TECHNICAL, "creativity: 2", "creativity: 5")
+    result = live.refresh([ALICE_TECHNICAL])
+    with caplog.at_level(logging.WARNING, logger="vault_tools"):
+        log_regeneration(result)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        message.startswith(f"{ALICE_TECHNICAL}:11:") and "VT204 scores.creativity" in message
+        for message in warnings
+    ), warnings
+    assert "1 log left out of the scores:" in section(root, Q3)
+    edit(root, ALICE_TECHNICAL, "creativity: 5", "creativity: 2")
+    fixed = live.refresh([ALICE_TECHNICAL])
+    # (The log's notes were written after the debrief: still an error, and still logged.)
+    assert [p.code for p in fixed.invalid] == ["VT210"] and section(root, Q3) == ""

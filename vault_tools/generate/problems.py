@@ -1,0 +1,281 @@
+"""What a generated note left out or counted only in part, and why: its *problems* section.
+
+:mod:`vault_tools.hiring` reads notes tolerantly: a score of 5 or a recommendation of "stro"
+is read as None and the note still counts. That keeps one sloppy note from hiding a quarter,
+but a figure then quietly lacks it. Each generated note therefore ends with the notes it
+left out of a figure, each with the finding that explains it (path:line, code, message, as
+``vault-tools lint`` says it) and a link to the note.
+
+It stays cheap enough for the watcher: which notes are affected is found from the values
+already read (a property that is set but was read as None), and only for those few notes is
+the schema check run, to name the finding. A note the watcher keeps counting with its last
+good version (its frontmatter broke; see generate/incremental.py) is listed as such.
+
+The section is deterministic (groups in a fixed order, notes by path), bounded
+(:data:`MAX_LINES`), and empty when nothing is wrong, so a clean vault's notes do not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import Any
+
+from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.errors import VaultToolsError
+from vault_tools.generate import markup
+from vault_tools.hiring import SCORE_KEYS, Candidate, Case, Interview
+from vault_tools.note import Note, parse_note
+from vault_tools.rules.base import Context
+from vault_tools.rules.schema import check as schema_check
+from vault_tools.schemas import SchemaSet, load_schemas
+from vault_tools.vault import Vault
+from vault_tools.writer import UnsafePathError, read_note_bytes
+
+__all__ = [
+    "HEADING",
+    "MAX_LINES",
+    "Problems",
+    "render_problems",
+]
+
+HEADING = "## Left out or counted in part"
+MAX_LINES = 20  # notes listed in one generated note before "and N more"
+
+# What a value that cannot be read costs, by the property it is in. The order is the order
+# of the groups in the section.
+LEFT_OUT_OF_QUARTERS = "left out of every quarter (no readable date)"
+LEFT_OUT_OF_STAGES = "left out of the stages (volume, funnel)"
+LEFT_OUT_OF_LEVELS = "left out of role and level"
+LEFT_OUT_OF_SCORES = "left out of the scores"
+LEFT_OUT_OF_RECOMMENDATIONS = "left out of the recommendations"
+LEFT_OUT_OF_INDEPENDENCE = "left out of independence (notes written before the debrief)"
+CANDIDATE_IN_PART = "counted without a value that cannot be read"
+CASE_IN_PART = "counted without a value that cannot be read"
+STALE = "still counted with its last good version (the note cannot be read now)"
+
+_LOG_EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (LEFT_OUT_OF_QUARTERS, ("date",)),
+    (LEFT_OUT_OF_STAGES, ("stage",)),
+    (LEFT_OUT_OF_LEVELS, ("level",)),
+    (LEFT_OUT_OF_SCORES, ("scores",)),
+    (LEFT_OUT_OF_RECOMMENDATIONS, ("recommendation",)),
+    (LEFT_OUT_OF_INDEPENDENCE, ("notes_written", "debrief")),
+)
+_CANDIDATE_KEYS = (
+    "first_contact",
+    "decision",
+    "decision_date",
+    "notified",
+    "probation_passed",
+    "performance_6m",
+    "performance_12m",
+)
+_CASE_KEYS = ("status", "level")
+_ORDER = [effect for effect, _ in _LOG_EFFECTS] + [CANDIDATE_IN_PART, STALE]
+_NOUNS = {"interview": ("log", "logs"), "candidate": ("candidate", "candidates")}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the section: a note, what it cost, and the finding that explains it.
+
+    The finding is named only when the line is shown (at most :data:`MAX_LINES` of them):
+    naming it runs the note's schema check."""
+
+    effect: str
+    path: str
+    noun: tuple[str, str]  # ("log", "logs"), ("candidate", "candidates"), ("case", "cases")
+    explain: Callable[[], Diagnostic] = field(compare=False, repr=False)
+
+    @cached_property
+    def finding(self) -> Diagnostic:
+        return self.explain()
+
+
+@dataclass
+class Problems:
+    """The problems of the vault's hiring notes, found on demand and remembered per note.
+
+    ``stale``: notes counted with their last good version, by path, with the finding that
+    stops them being read now (the watcher knows them; a full run has none).
+    """
+
+    vault: Vault
+    stale: Mapping[str, Diagnostic] = field(default_factory=dict)
+    schemas: SchemaSet | None = None  # the vault's, when the caller holds them (the watcher)
+    _context: Context | None = None
+    _no_schemas: bool = False
+    _found: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ per note
+    def of_log(self, log: Interview, effects: Iterable[str] | None = None) -> list[Entry]:
+        wanted = None if effects is None else set(effects)
+        return [
+            entry
+            for entry in self._entries(log)
+            if wanted is None or entry.effect in wanted or entry.effect == STALE
+        ]
+
+    def of_record(self, record: Candidate | Case) -> list[Entry]:
+        return list(self._entries(record))
+
+    def _entries(self, record: Interview | Candidate | Case) -> tuple[Entry, ...]:
+        known = self._found.get(record.path)
+        if known is not None:
+            return known
+        found: tuple[Entry, ...]
+        if record.path in self.stale:
+            noun = _noun(record)
+            problem = self.stale[record.path]
+            found = (Entry(STALE, record.path, noun, lambda: problem),)
+        else:
+            note = self.vault.notes.get(record.path)
+            found = () if note is None else tuple(self._unread(note, record))
+        self._found[record.path] = found
+        return found
+
+    def _unread(self, note: Note, record: Interview | Candidate | Case) -> Iterable[Entry]:
+        """An entry for each effect of a value that is set but was not read."""
+        properties = note.properties
+        noun = _noun(record)
+        if isinstance(record, Interview):
+            unread = _unread_log_keys(properties, record)
+            for effect, keys in _LOG_EFFECTS:
+                paths = [path for path in unread if path[0] in keys]
+                if paths:
+                    yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
+            return
+        if isinstance(record, Candidate):
+            keys, effect = _CANDIDATE_KEYS, CANDIDATE_IN_PART
+        else:
+            keys, effect = _CASE_KEYS, CASE_IN_PART
+        paths = [(key,) for key in keys if _set(properties.get(key)) and not _read(record, key)]
+        if paths:
+            yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
+
+    def _finding(self, note: Note, paths: list[tuple[str, ...]]) -> Diagnostic:
+        """The schema's finding on the first of ``paths`` (as lint says it); a plain one when
+        the schema does not object (a vault's own schema may allow a value this cannot read)."""
+        note = self._with_positions(note)
+        lines = {note.value_position(*path)[0] for path in paths}
+        lines |= {note.key_positions[path[0]][0] for path in paths if path[0] in note.key_positions}
+        for finding in self.schema_errors(note):
+            if finding.line in lines:
+                return finding
+        first = paths[0]
+        line, column = note.value_position(*first)
+        shown = ".".join(first)
+        return Diagnostic(
+            note.path, line, column, "", Severity.WARNING, f"{shown}: the value cannot be read"
+        )
+
+    def schema_errors(self, note: Note) -> list[Diagnostic]:
+        """The note's schema errors (VT2xx), sorted, as ``vault-tools lint`` reports them."""
+        note = self._with_positions(note)
+        if self._context is None and not self._no_schemas:
+            try:
+                schemas = self.schemas or load_schemas(self.vault.config)
+            except VaultToolsError:  # a broken schema file: lint says so; plain findings here
+                self._no_schemas = True
+                return []
+            self._context = Context(self.vault, schemas)
+        if self._context is None:
+            return []
+        found = [d for d in schema_check(note, self._context) if d.severity is Severity.ERROR]
+        return sorted(found)
+
+    def _with_positions(self, note: Note) -> Note:
+        """``note`` with its properties' lines: a lean vault (the watcher's) drops them, so
+        the few notes with a problem are read again in full to name the line."""
+        if not self.vault.lean or note.key_positions:
+            return note
+        try:
+            data = read_note_bytes(self.vault.root, note.path)
+        except (OSError, UnsafePathError):
+            return note
+        if data is None:
+            return note
+        return parse_note(note.path, data, size=note.size, mtime_ns=note.mtime_ns)
+
+
+def _noun(record: Interview | Candidate | Case) -> tuple[str, str]:
+    if isinstance(record, Interview):
+        return _NOUNS["interview"]
+    if isinstance(record, Candidate):
+        return _NOUNS["candidate"]
+    return ("case", "cases")
+
+
+def _set(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def _read(record: Candidate | Case, key: str) -> bool:
+    return getattr(record, key, None) is not None
+
+
+def _unread_log_keys(properties: Mapping[str, Any], log: Interview) -> list[tuple[str, ...]]:
+    """The properties of a log that count but were not read: set to what cannot be read, or
+    (for the date and the stage, which every log needs) not set at all."""
+    unread: list[tuple[str, ...]] = []
+    if log.date is None:
+        unread.append(("date",))
+    if log.stage is None:
+        unread.append(("stage",))
+    for key, value in (
+        ("level", log.level),
+        ("recommendation", log.recommendation),
+        ("notes_written", log.notes_written),
+        ("debrief", log.debrief),
+    ):
+        if value is None and _set(properties.get(key)):
+            unread.append((key,))
+    scores = properties.get("scores")
+    if isinstance(scores, dict):
+        for key in SCORE_KEYS:
+            if key in scores and _set(scores[key]) and key not in log.scores:
+                unread.append(("scores", key))
+    elif _set(scores):
+        unread.append(("scores",))
+    return unread
+
+
+# ---------------------------------------------------------------------------------- markdown
+def render_problems(entries: Iterable[Entry]) -> str:
+    """The section (empty text when there is nothing to list)."""
+    by_effect: dict[str, dict[str, Entry]] = {}
+    for entry in entries:
+        by_effect.setdefault(entry.effect, {}).setdefault(entry.path, entry)
+    if not by_effect:
+        return ""
+    lines = [HEADING, ""]
+    shown = total = 0
+    for effect in sorted(by_effect, key=_ORDER.index):
+        group = [by_effect[effect][path] for path in sorted(by_effect[effect])]
+        total += len(group)
+        room = MAX_LINES - shown
+        if room <= 0:
+            continue
+        noun = group[0].noun
+        count = len(group)
+        lines.append(f"{count} {noun[0] if count == 1 else noun[1]} {effect}:")
+        lines.append("")
+        for entry in group[:room]:
+            lines.append(f"- {_line(entry)}")
+            shown += 1
+        lines.append("")
+    if total > shown:
+        lines.append(f"And {total - shown} more: `vault-tools lint` lists them.")
+    return "\n".join(lines).rstrip("\n")
+
+
+def _line(entry: Entry) -> str:
+    finding = entry.finding
+    name = entry.path.rsplit("/", 1)[-1]
+    name = name[:-3] if name.lower().endswith(".md") else name
+    where = markup.text(f"{finding.path}:{finding.line}")
+    code = f" {finding.code}" if finding.code else ""
+    link = markup.wikilink(entry.path, name, in_table=False)
+    return f"{link}: {where}{code} {markup.text(finding.message)}"
