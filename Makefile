@@ -19,8 +19,8 @@ demo: $(STAMP)
 	@echo "== vault-tools lint example_vault"
 	@$(BIN)/vault-tools lint example_vault
 	@echo
-	@echo "== vault-tools index example_vault   (rewrites a note only when its content changed)"
-	@$(BIN)/vault-tools index example_vault
+	@echo "== vault-tools index example_vault --today 2025-11-24   (rewrites a note only when its content changed)"
+	@$(BIN)/vault-tools index example_vault --today 2025-11-24
 	@echo
 	@echo "== vault-tools retro example_vault --quarter 2025-Q3"
 	@$(BIN)/vault-tools retro example_vault --quarter 2025-Q3

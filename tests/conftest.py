@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from vault_tools import parallel
 from vault_tools.rules import base as rules_base
+from vault_tools.vault import Vault
 
 # CI runs the property tests with a fixed seed, so a run is repeatable; locally they explore.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -87,3 +90,21 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def reads_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A lint helper process for any vault, and the notes the lint process reads (slowly)."""
+    monkeypatch.setattr(parallel, "MIN_NOTES", 1)
+    monkeypatch.setattr(parallel, "_CHUNK", 2)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    read = Vault.read
+    done: list[str] = []
+
+    def slow_read(self: Vault, relative: str) -> object:
+        time.sleep(0.05)  # the helper starts meanwhile and takes chunks too
+        done.append(relative)
+        return read(self, relative)
+
+    monkeypatch.setattr(Vault, "read", slow_read)
+    yield done

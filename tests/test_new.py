@@ -130,11 +130,19 @@ def test_a_fresh_log_lints_clean_but_for_the_sections_still_to_write(
     example: Path, stage: str
 ) -> None:
     extra = ["--case", "Streaming Orders Pipeline"] if stage == "case" else []
+    # Kwame is still waiting on a decision (Ada's offer would put a new interview after it: VT215).
     code, _, err = run(
-        example, "interview", "Ada Okafor", "--stage", stage, "--interviewer", "Jonas Berg", *extra
+        example,
+        "interview",
+        "Kwame Mensah",
+        "--stage",
+        stage,
+        "--interviewer",
+        "Jonas Berg",
+        *extra,
     )
     assert code == 0
-    path = f"Hiring/Interviews/{TODAY} Ada Okafor - {stage} (Jonas).md"
+    path = f"Hiring/Interviews/{TODAY} Kwame Mensah - {stage} (Jonas).md"
     found = lint(Vault.open(example), paths=[path])
     required = {"get-to-know": WHY, "technical": THEME_SECTIONS, "case": THEME_SECTIONS}
     expected = [f"section '{title}' is empty" for title in required.get(stage, [])]

@@ -9,8 +9,6 @@ that the helper, which needs a moment to start, gets its share.
 from __future__ import annotations
 
 import shutil
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,24 +33,6 @@ def vault(tmp_path: Path) -> Path:
 def alone(vault: Path) -> LintResult:
     """The findings of one process."""
     return lint_folder(vault, use_cache=False)
-
-
-@pytest.fixture
-def reads_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """A helper for every vault, and the notes the lint process itself reads (slowly)."""
-    monkeypatch.setattr(parallel, "MIN_NOTES", 1)
-    monkeypatch.setattr(parallel, "_CHUNK", 2)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    read = Vault.read
-    done: list[str] = []
-
-    def slow_read(self: Vault, relative: str) -> object:
-        time.sleep(0.05)  # the helper starts meanwhile and takes chunks too
-        done.append(relative)
-        return read(self, relative)
-
-    monkeypatch.setattr(Vault, "read", slow_read)
-    yield done
 
 
 @pytest.mark.parametrize("use_cache", [False, True])

@@ -263,6 +263,12 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         "Kwame Mensha.md",
         1,
     ),
+    # Interviewed on 2025-07-01, a week before Ada's first contact.
+    "VT215": (
+        {"Ada.md": CANDIDATE.replace("2025-06-01", "2025-07-08"), "I.md": FINISHED},
+        "I.md",
+        7,
+    ),
     "VT301": ({"N.md": "See [[Missing]].\n"}, "N.md", 1),
     "VT302": ({"N.md": "\n![[missing.png]]\n"}, "N.md", 2),
     "VT303": ({"A.md": "# Real\n", "N.md": "[[A#Imaginary]]\n"}, "N.md", 1),

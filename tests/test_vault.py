@@ -266,7 +266,7 @@ def test_a_note_known_by_its_summary_takes_links_as_a_read_one_does(
     assert source is not None
     listed.add_summary("A.md", full.summary(full.notes["A.md"]))
     assert sorted(listed.notes) == ["B.md"]
-    assert full.summary(full.notes["A.md"]) == ("case", ((1, "Plan"),), ("blk",), ())
+    assert full.summary(full.notes["A.md"]) == ("case", ((1, "Plan"),), ("blk",), (), ())
     resolved = [listed.resolve(link, source) for link in source.links]
     assert resolved == [full.resolve(link, full.notes["B.md"]) for link in source.links]
     assert [r.subpath_found for r in resolved] == [True, True, False, False, None]

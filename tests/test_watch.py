@@ -198,8 +198,12 @@ def test_the_rescan_moves_the_decided_out_of_the_pipeline_when_a_quarter_begins(
     pipeline = (root / PIPELINE).read_text(encoding="utf-8")
     assert "|Alice Ng]]" in pipeline
     today["date"] = dt.date(2025, 12, 31)
+    # A new day, the same quarter: only the days waiting change, once that day.
+    next_day = watcher.step(clock.advance(601))
+    assert next_day is not None and [o.path for o in next_day.written] == [PIPELINE]
+    assert "(days counted to 2025-12-31)" in (root / PIPELINE).read_text(encoding="utf-8")
     quiet = watcher.step(clock.advance(601))
-    assert quiet is not None and quiet.planned == ()  # a new day, the same quarter: no churn
+    assert quiet is not None and quiet.planned == ()  # the same day again: no churn
     today["date"] = dt.date(2026, 1, 1)
     moved = watcher.step(clock.advance(601))
     assert moved is not None and moved.changed == ()

@@ -199,9 +199,11 @@ def test_a_new_log_rewrites_the_hub_because_a_count_changed(
 def test_a_new_quarter_moves_the_decided_to_their_years_note_and_nothing_else(
     root: Path, live: LiveGenerator
 ) -> None:
-    days = iter([dt.date(2025, 12, 31), dt.date(2026, 1, 1)])
+    days = iter([dt.date(2025, 12, 31), dt.date(2025, 12, 31), dt.date(2026, 1, 1)])
     live.today = lambda: next(days)
-    assert live.rescan().planned == ()  # the last day of the quarter: nothing to do
+    # The last day of the quarter: only the days waiting in the pipeline, once that day.
+    assert written(live.rescan()) == [PIPELINE]
+    assert live.rescan().planned == ()
     result = live.rescan()  # the first day of the next: Alice and Bo were decided in Q3
     assert written(result) == sorted([ARCHIVE_2025, PIPELINE])
     archive = (root / ARCHIVE_2025).read_text(encoding="utf-8")
@@ -209,7 +211,9 @@ def test_a_new_quarter_moves_the_decided_to_their_years_note_and_nothing_else(
     pipeline = (root / PIPELINE).read_text(encoding="utf-8")
     assert "Decided earlier, by year: [[Hiring/Candidates by year/2025|2025]] (3)" in (pipeline)
     live.today = lambda: dt.date(2026, 2, 1)
-    assert live.rescan().planned == ()  # and no churn for the rest of the quarter
+    # For the rest of the quarter, only the days waiting: the archive stays as it is.
+    assert live.rescan().planned == (PIPELINE,)
+    assert live.rescan().planned == ()
 
 
 def test_an_ordinary_note_regenerates_nothing(root: Path, live: LiveGenerator) -> None:

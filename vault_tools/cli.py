@@ -18,6 +18,8 @@ from vault_tools._version import __version__
 from vault_tools.errors import VaultToolsError
 
 if TYPE_CHECKING:  # imported where used: `lint` starts its helper process before them
+    import datetime
+
     from vault_tools.lock import VaultLockedError
     from vault_tools.vault import Vault
 
@@ -755,7 +757,14 @@ def _outcome_lines(outcomes: Any) -> list[str]:
 @cli.command()
 @click.argument("vault", type=click.Path(exists=True), required=False)
 @_vault_option
-def index(vault: str | None, vault_option: str | None) -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Generate as on this day, YYYY-MM-DD (the pipeline's days waiting and which "
+    "candidates it keeps). Default: today.",
+)
+def index(vault: str | None, vault_option: str | None, today: datetime.datetime | None) -> None:
     """Regenerate the index notes and every quarter's interview retrospective.
 
     Writes Hiring/Interview Index.md, Hiring/Case Index.md, Hiring/Candidate Pipeline.md and
@@ -770,12 +779,13 @@ def index(vault: str | None, vault_option: str | None) -> None:
     Examples:
       vault-tools index ~/Notes
       cd ~/Notes/Hiring && vault-tools index
+      vault-tools index ~/Notes --today 2025-11-24
     """
     from vault_tools import generate
 
     root = _writable_vault(_one_vault(vault, vault_option))
     with _cannot_run():
-        run = generate.regenerate(root)
+        run = generate.regenerate(root, today.date() if today else None)
     if run.watcher is not None:
         _another_watcher(run.watcher, root)
         return
@@ -808,8 +818,9 @@ def retro(
     """Write the quarterly interview retrospective note for one quarter.
 
     Volume, pass-through funnel, score distributions, interviewer calibration, independence,
-    time to decision and to telling the candidate, risk-aversion signals and predictive
-    value, each with its n. The note goes to
+    time to decision and to telling the candidate, risk-aversion signals, workload, time to
+    hire, offers, sources, rejections by stage, consistency and predictive value, each with
+    its n. The note goes to
     Hiring/Retrospectives/<quarter> Interview Retrospective.md (configurable); your
     *Reflection* section and anything outside the generated block are never touched. A
     quarter without interview logs gets no note (one that exists already is updated). A

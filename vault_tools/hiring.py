@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from vault_tools.errors import VaultToolsError
+from vault_tools.markdown import sections
 from vault_tools.note import Note
 from vault_tools.people import person_name
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
@@ -27,17 +29,20 @@ __all__ = [
     "FINAL_DECISIONS",
     "HIRING_TYPES",
     "LEVELS",
+    "OFFER_OUTCOMES",
     "PERFORMANCE_RANGE",
     "RECOMMENDATIONS",
     "ROLES",
     "SCORE_KEYS",
     "SCORE_RANGE",
+    "SOURCES",
     "STAGES",
     "THEMES",
     "THEME_LABELS",
     "WAITING_DECISION",
     "WAITING_FIRST_INTERVIEW",
     "WAITING_NOTIFICATION",
+    "WHY_SECTIONS",
     "Candidate",
     "Case",
     "Hiring",
@@ -62,6 +67,10 @@ ROLES = ("DE", "DS", "MLE")
 LEVELS = ("Junior", "Mid", "Senior")
 RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
 DECISIONS = ("pending", "advanced", "rejected", "withdrew", "offer", "hired")
+SOURCES = ("referral", "inbound", "outbound", "agency", "job-board", "internal", "other")
+OFFER_OUTCOMES = ("accepted", "declined")
+# The sections a get-to-know log asks for: the consistency figure counts logs with all three.
+WHY_SECTIONS = ("Why this role", "Why this industry", "Why this company")
 CASE_STATUSES = ("draft", "ready", "retired")
 THEMES = ("competence", "creativity", "business_sense")
 CASE_CRITERIA = ("technical_depth", "problem_solving", "communication", "experience")
@@ -249,6 +258,9 @@ class Interview:
     learned_something: bool | None
     notes_written: dt.date | dt.datetime | None
     debrief: dt.date | dt.datetime | None
+    # Get-to-know logs: are all three WHY_SECTIONS there with something written under them?
+    # None for other stages, or when the body could not be read.
+    why_sections_filled: bool | None = None
 
     @cached_property
     def author(self) -> Person | None:
@@ -308,6 +320,11 @@ class Candidate:
     probation_passed: bool | None
     performance_6m: int | None
     performance_12m: int | None
+    source: str | None = None  # a name from the schema's enum, or the user's own (as written)
+    offer_date: dt.date | None = None
+    offer_outcome: str | None = None  # OFFER_OUTCOMES, or None while the candidate decides
+    start_date: dt.date | None = None
+    rejection_reason: str | None = None
 
     @property
     def person(self) -> Person:
@@ -517,6 +534,11 @@ def _read_candidate(note: Note) -> Candidate:
         probation_passed=_boolean(properties.get("probation_passed")),
         performance_6m=_integer(properties.get("performance_6m"), PERFORMANCE_RANGE),
         performance_12m=_integer(properties.get("performance_12m"), PERFORMANCE_RANGE),
+        source=_choice(properties.get("source"), SOURCES) or _text(properties.get("source")),
+        offer_date=read_date(properties.get("offer_date")),
+        offer_outcome=_choice(properties.get("offer_outcome"), OFFER_OUTCOMES),
+        start_date=read_date(properties.get("start_date")),
+        rejection_reason=_text(properties.get("rejection_reason")),
     )
 
 
@@ -579,12 +601,13 @@ def _read_interview(vault: Vault, note: Note) -> Interview:
     candidate = _person(vault, note, properties.get("candidate"))
     case = _person(vault, note, properties.get("case"))
     role = _choice(properties.get("role"), ROLES) or _text(properties.get("role"))
+    stage = _choice(properties.get("stage"), STAGES)
     return Interview(
         path=note.path,
         candidate=candidate,
         role=role,
         level=_choice(properties.get("level"), LEVELS),
-        stage=_choice(properties.get("stage"), STAGES),
+        stage=stage,
         date=read_date(properties.get("date")),
         interviewers=tuple(interviewers),
         case=case,
@@ -594,7 +617,34 @@ def _read_interview(vault: Vault, note: Note) -> Interview:
         learned_something=_boolean(properties.get("learned_something")),
         notes_written=read_moment(properties.get("notes_written")),
         debrief=read_moment(properties.get("debrief")),
+        why_sections_filled=_why_sections_filled(vault, note) if stage == "get-to-know" else None,
     )
+
+
+# What does not count as writing under a heading: blank lines, comments, empty list items.
+_COMMENT = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
+_NOT_WRITTEN = re.compile(r"\s*(?:(?:[-*+]|[0-9]+[.)])(?:\s+\[.\])?|>)?\s*")
+
+
+def _why_sections_filled(vault: Vault, note: Note) -> bool | None:
+    """All three :data:`WHY_SECTIONS` present with something written under each. Only
+    get-to-know logs are asked (a few per week), and a vault that kept no body (the
+    watcher's lean vault) reads this one's again: None when it cannot be read."""
+    body = None if vault.lean else note.body  # a lean vault read the frontmatter only
+    if body is None:
+        try:
+            body = note.to_post().content
+        except (OSError, ValueError, VaultToolsError):
+            return None
+    by_heading = {section.heading.text.strip().casefold(): section for section in sections(body)}
+    for wanted in WHY_SECTIONS:
+        section = by_heading.get(wanted.casefold())
+        if section is None:
+            return False
+        text = _COMMENT.sub("", section.text)
+        if all(_NOT_WRITTEN.fullmatch(line) for line in text.splitlines()):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------- progress

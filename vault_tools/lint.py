@@ -62,7 +62,7 @@ from vault_tools.rules import files, people
 from vault_tools.rules.base import current_day
 from vault_tools.rules.catalog import RULES, rules_stamp
 from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
-from vault_tools.vault import Vault
+from vault_tools.vault import Summary, Vault
 
 __all__ = [
     "CachedRun",
@@ -440,9 +440,10 @@ def _check_folder(
                     vault.add_summary(path, cached.per_note[path][3])
             fresh = [note for note in map(vault.read, sorted(changed)) if note is not None]
             universe = _universe(vault)
-            # Interviewers' names (a summary's last part) matter to no note's own findings.
+            # Interviewers' names (a summary's fourth part) matter to no note's own findings.
             if universe == cached.universe and all(
-                vault.summary(note)[:3] == cached.per_note[note.path][3][:3] for note in fresh
+                _others_read(vault.summary(note)) == _others_read(cached.per_note[note.path][3])
+                for note in fresh
             ):
                 per_note = per_note_results(
                     vault, fresh, check_notes(vault, fresh, progress=progress)
@@ -589,3 +590,9 @@ class ResultCache:
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
+
+
+def _others_read(summary: Summary) -> tuple[object, ...]:
+    """What other notes' findings read of a note's summary: all of it but the interviewers'
+    names, which only the vault-level check of names reads (from every summary afresh)."""
+    return summary[:3] + summary[4:]

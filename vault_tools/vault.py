@@ -14,6 +14,7 @@ tags, headings and key positions stay empty, so a lean vault is not for linting
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import gc
 import os
@@ -33,15 +34,33 @@ from vault_tools.markdown import Link, links_in_text, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.people import Named, named_interviewers
 
-__all__ = ["Resolution", "Summary", "Vault", "case_clashes", "is_conflict_copy", "is_utf8_name"]
+__all__ = [
+    "SHARED_PROPERTIES",
+    "Resolution",
+    "Summary",
+    "Vault",
+    "case_clashes",
+    "is_conflict_copy",
+    "is_utf8_name",
+]
 
 # What a note's findings can depend on in another note: its schema type (a schema link must
-# point at a note of the right type), its headings as (level, text) and its sorted block ids
-# (a link's #heading or #^block must exist there); then, for the vault-level check of
+# point at a note of the right type), its headings as (level, text), its sorted block ids
+# (a link's #heading or #^block must exist there); for the vault-level check of
 # interviewers' names (rules/people.py), the names an interview log gives, with their
-# positions. Plain tuples: lint keeps one per note in its cache and hands them between
-# processes, where whole notes would cost far more.
-Summary = tuple[str | None, tuple[tuple[int, str], ...], tuple[str, ...], Named]
+# positions; and the SHARED_PROPERTIES it has, as (key, text). Plain tuples: lint keeps one
+# per note in its cache and hands them between processes, where whole notes would cost far
+# more.
+Summary = tuple[
+    str | None,
+    tuple[tuple[int, str], ...],
+    tuple[str, ...],
+    Named,
+    tuple[tuple[str, str], ...],
+]
+# Properties another note's checks read: an interview's date must fall between its
+# candidate's first contact and final decision (VT215).
+SHARED_PROPERTIES = ("first_contact", "decision", "decision_date")
 
 
 @dataclass(frozen=True)
@@ -255,7 +274,17 @@ class Vault:
             tuple([(heading.level, heading.text) for heading in note.headings]),
             tuple(sorted(note.block_ids)),
             named_interviewers(note) if note_type == "interview" else (),
+            _shared_properties(note),
         )
+
+    def shared_properties(self, path: str) -> dict[str, str]:
+        """The :data:`SHARED_PROPERTIES` of the note at ``path`` (read or known by summary),
+        as text (a date as ``2025-09-02``); those it does not have are left out."""
+        note = self._notes.get(path)
+        if note is not None:
+            return dict(_shared_properties(note))
+        summary = self._summaries.get(path)
+        return dict(summary[4]) if summary is not None else {}
 
     def walk(self, under: str = "") -> Iterator[tuple[str, str, int, int]]:
         """Every file the vault holds, without reading any: (path, kind, size, mtime_ns).
@@ -835,3 +864,17 @@ def _stem_path(path: str) -> str:
 def _inside(real_path: str, root: str) -> bool:
     real_root = os.path.realpath(root)
     return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _shared_properties(note: Note) -> tuple[tuple[str, str], ...]:
+    properties = note.properties
+    found = []
+    for key in SHARED_PROPERTIES:
+        value = properties.get(key)
+        if isinstance(value, dt.datetime):  # the day is what the checks compare
+            found.append((key, value.date().isoformat()))
+        elif isinstance(value, dt.date):
+            found.append((key, value.isoformat()))
+        elif isinstance(value, str) and value.strip():
+            found.append((key, value.strip()))
+    return tuple(found)

@@ -26,8 +26,9 @@ quarter's note, the hub only when a count changed, and what else shows that log.
 Generated notes stay of bounded size however many years of hiring pile up (the largest is
 one quarter's rows), so the cost of a change does not grow with them. Which candidates the
 pipeline keeps depends on the date: ``today`` (the real date by default) is a parameter of
-every function that needs it, and only its quarter matters, so nothing changes from one day
-to the next.
+every function that needs it. Its quarter decides who is kept; the day itself shows only in
+the pipeline's days waiting, so that note changes once a day while somebody waits on us, and
+no other note changes from one day to the next.
 """
 
 from __future__ import annotations
@@ -835,12 +836,13 @@ class IndexRun:
     watcher: VaultLockedError | None = None
 
 
-def regenerate(root: str | Path) -> IndexRun:
+def regenerate(root: str | Path, today: dt.date | None = None) -> IndexRun:
     """Open the vault at ``root`` and bring every generated note up to date (``vault-tools
     index``), holding the vault's lock so that no watcher writes at the same time.
 
     While a watcher runs on the vault it keeps these notes fresh, so nothing is done. With no
     cache folder to hold the lock in (a read-only home), the notes are written without it.
+    ``today``: as for :func:`plan` (the pipeline counts days waiting up to it).
     """
     lock = VaultLock(os.path.realpath(root))
     try:
@@ -851,6 +853,6 @@ def regenerate(root: str | Path) -> IndexRun:
         pass
     try:
         vault = Vault.open(root)
-        return IndexRun(apply(vault, plan(vault)))
+        return IndexRun(apply(vault, plan(vault, today=today)))
     finally:
         lock.release()

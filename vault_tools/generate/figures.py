@@ -1,5 +1,8 @@
 """The quarterly interview retrospective's figures, computed from the vault's hiring data.
 
+Besides how the interviews went, the figures a manager brings to a quarterly review:
+workload, time to hire, offers, sources, rejections by stage and consistency.
+
 :func:`retrospective_figures` computes every figure of one quarter as a
 :class:`RetrospectiveFigures` (typed, JSON-ready: what ``vault-tools retro --format json``
 prints); :mod:`vault_tools.generate.retrospective` renders the note from it. Both are pure.
@@ -29,6 +32,7 @@ from vault_tools.generate.indexes import SectionCache, level_order, role_order
 from vault_tools.hiring import (
     RECOMMENDATIONS,
     SCORE_KEYS,
+    SOURCES,
     STAGES,
     THEMES,
     WAITING_DECISION,
@@ -52,19 +56,35 @@ YES_SIDE = frozenset({"yes", "strong-yes"})
 NO_SIDE = frozenset({"no", "strong-no"})
 
 __all__ = [
+    "BEFORE_INTERVIEWS",
     "CALIBRATION_THRESHOLD",
+    "MIN_FOR_SHARE",
+    "MIN_INTERVIEWS_FOR_LOAD",
     "MIN_SHARED_FOR_FLAG",
+    "NO_SOURCE",
     "Calibration",
+    "Consistency",
     "FigureCache",
     "Funnel",
     "Independence",
+    "Offers",
     "PredictiveValue",
+    "RejectionsByStage",
     "RetrospectiveFigures",
     "RiskAversion",
+    "Sources",
     "ThemeScores",
+    "TimeToHire",
+    "Workload",
+    "consistency",
+    "offers",
     "predictive_value",
     "recommendation_value",
+    "rejections_by_stage",
     "retrospective_figures",
+    "sources",
+    "time_to_hire",
+    "workload",
 ]
 
 
@@ -295,6 +315,12 @@ class RetrospectiveFigures(TypedDict):
     carried_over: list[CarriedOver]
     risk_aversion: RiskAversion
     predictive_value: PredictiveValue
+    workload: Workload
+    time_to_hire: TimeToHire
+    offers: Offers
+    sources: Sources
+    rejections_by_stage: RejectionsByStage
+    consistency: Consistency
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -363,6 +389,12 @@ def retrospective_figures(
         "carried_over": carried_over,
         "risk_aversion": _risk_aversion(logs, panels, everyone),
         "predictive_value": predictive_value(hiring),
+        "workload": workload(logs),
+        "time_to_hire": time_to_hire(quarter, everyone.values()),
+        "offers": offers(quarter, everyone.values()),
+        "sources": sources(quarter, everyone.values()),
+        "rejections_by_stage": rejections_by_stage(quarter, everyone.values()),
+        "consistency": consistency(logs),
     }
 
 
@@ -973,4 +1005,385 @@ def _predictive_value(hiring: Hiring, everyone: Iterable[Progress]) -> Predictiv
         "as well or better, so this cannot show whether the interviews pick the right people, "
         "only whether, among the people we picked, higher interview scores went with better "
         "outcomes.",
+    }
+
+
+# ------------------------------------------------------------- what a manager decides with
+MIN_FOR_SHARE = 5  # no percentage below this n
+MIN_INTERVIEWS_FOR_LOAD = 5  # "carries too much" needs at least this many interviews
+NO_SOURCE = "not recorded"
+BEFORE_INTERVIEWS = "before any interview"
+
+
+class InterviewerLoad(TypedDict):
+    interviewer: str
+    interviews: int  # interviews (meetings) they sat in
+    logs: int  # logs they wrote (first interviewer listed)
+    by_stage: dict[str, int]  # interviews by stage
+    share: Share  # of all the quarter's interviews
+
+
+class Workload(TypedDict):
+    """Who sat in the quarter's interviews; ``heavy``: the interviewer who clearly carries
+    too much (more than half of at least MIN_INTERVIEWS_FOR_LOAD interviews, and at least
+    twice as many as anyone else), or None."""
+
+    interviews: int
+    interviewers: list[InterviewerLoad]
+    heavy: str | None
+
+
+class DaysRow(PersonRef):
+    first_contact: str
+    offer_date: str
+    days: int
+    offer_outcome: str | None
+
+
+class DaysSummary(TypedDict):
+    n: int
+    median_days: float | None
+    longest_days: int | None
+    longest: list[PersonRef]
+
+
+class StepDays(DaysSummary):
+    step: str  # the step reached: a stage, or "offer"
+
+
+class TimeToHire(TypedDict):
+    """Days from first contact to the offer, for offers made this quarter; and the days
+    before each step, for steps reached this quarter."""
+
+    to_offer: DaysSummary
+    to_accepted_offer: DaysSummary
+    offers: list[DaysRow]
+    steps: list[StepDays]
+
+
+class OfferRow(PersonRef):
+    offer_date: str
+    outcome: str  # accepted, declined or pending
+
+
+class Offers(TypedDict):
+    """Offers made this quarter (``offer_date`` in it); acceptance over the answered ones."""
+
+    made: int
+    accepted: int
+    declined: int
+    pending: int
+    acceptance: Share
+    offers: list[OfferRow]
+
+
+class SourceRow(TypedDict):
+    source: str
+    candidates: int
+    reached_technical: int
+    offer: int
+    hired: int
+    reached_technical_share: Share | None  # only with at least MIN_FOR_SHARE candidates
+    offer_share: Share | None
+    hired_share: Share | None
+
+
+class Sources(TypedDict):
+    """Candidates whose first contact was this quarter, by where they came from."""
+
+    candidates: int
+    sources: list[SourceRow]
+
+
+class Rejection(PersonRef):
+    reason: str | None
+
+
+class RejectionStage(TypedDict):
+    stage: str  # the furthest stage reached, or BEFORE_INTERVIEWS
+    rejected: int
+    candidates: list[Rejection]
+
+
+class RejectionsByStage(TypedDict):
+    """Candidates rejected this quarter (``decision_date`` in it), by the furthest stage."""
+
+    rejected: int
+    with_reason: int
+    stages: list[RejectionStage]
+
+
+class CaseUse(TypedDict):
+    case: str | None  # the case's name, None: a case interview without a case linked
+    path: str | None
+    candidates: int
+
+
+class RoleLevelCases(TypedDict):
+    role: str | None
+    level: str | None
+    candidates: int
+    cases: list[CaseUse]
+    varied: bool  # candidates of this role and level got different cases
+
+
+class Consistency(TypedDict):
+    """Which case each role × level got (case interviews this quarter), and the get-to-know
+    logs with all three *Why* sections written (``unknown``: a body that could not be read)."""
+
+    cases: list[RoleLevelCases]
+    why_sections: Share
+    why_sections_unknown: int
+    why_sections_missing: list[LogRef]
+
+
+def workload(logs: Sequence[Interview]) -> Workload:
+    events: dict[tuple[str, str, str], list[Interview]] = {}
+    for log in logs:
+        events.setdefault(log.event_key, []).append(log)
+    names: dict[str, str] = {}
+    interviews: Counter[str] = Counter()
+    written: Counter[str] = Counter()
+    by_stage: dict[str, Counter[str]] = {}
+    for event_logs in events.values():
+        # Everyone listed on any log of the meeting sat in it.
+        present = {p.key: p for log in event_logs for p in log.interviewers}
+        stage = event_logs[0].stage or "unknown"
+        for key, person in present.items():
+            names.setdefault(key, person.name)
+            interviews[key] += 1
+            by_stage.setdefault(key, Counter())[stage] += 1
+    for log in logs:
+        if log.author is not None:
+            names.setdefault(log.author.key, log.author.name)
+            written[log.author.key] += 1
+    total = len(events)
+    rows: list[InterviewerLoad] = [
+        {
+            "interviewer": names[key],
+            "interviews": interviews[key],
+            "logs": written[key],
+            "by_stage": {
+                stage: by_stage.get(key, Counter())[stage]
+                for stage in (*STAGES, "unknown")
+                if stage in STAGES or by_stage.get(key, Counter())[stage]
+            },
+            "share": _share(proportion(interviews[key], total)),
+        }
+        for key in sorted(names, key=lambda k: (-interviews[k], names[k].casefold(), k))
+    ]
+    heavy = None
+    if rows and total >= MIN_INTERVIEWS_FOR_LOAD:
+        first, runner_up = rows[0]["interviews"], rows[1]["interviews"] if len(rows) > 1 else 0
+        if 2 * first > total and first >= 2 * runner_up:
+            heavy = rows[0]["interviewer"]
+    return {"interviews": total, "interviewers": rows, "heavy": heavy}
+
+
+def _days_summary(rows: Sequence[tuple[Person, int]]) -> DaysSummary:
+    days = [value for _, value in rows]
+    longest = max(days) if days else None
+    return {
+        "n": len(days),
+        "median_days": _round(median(days)),
+        "longest_days": longest,
+        "longest": [_person(person) for person, value in rows if value == longest],
+    }
+
+
+def time_to_hire(quarter: Quarter, everyone: Iterable[Progress]) -> TimeToHire:
+    offer_rows: list[DaysRow] = []
+    to_offer: list[tuple[Person, int]] = []
+    to_accepted: list[tuple[Person, int]] = []
+    steps: dict[str, list[tuple[Person, int]]] = {step: [] for step in (*STAGES, "offer")}
+    for p in everyone:
+        record = p.record
+        if record is None or record.first_contact is None:
+            continue
+        start = record.first_contact
+        offer_date = record.offer_date
+        if offer_date is not None and offer_date in quarter and offer_date >= start:
+            days = (offer_date - start).days
+            to_offer.append((p.person, days))
+            if record.offer_outcome == "accepted":
+                to_accepted.append((p.person, days))
+            offer_rows.append(
+                {
+                    **_person(p.person),
+                    "first_contact": start.isoformat(),
+                    "offer_date": offer_date.isoformat(),
+                    "days": days,
+                    "offer_outcome": record.offer_outcome,
+                }
+            )
+        # Each step (a stage's first interview, then the offer) counts in the quarter it was
+        # reached, as days since the step before (the first contact for the first one).
+        # Only candidates with an interview or an offer in or after the quarter can have one.
+        last = max(p.last_interview or dt.date.min, offer_date or dt.date.min)
+        if start > quarter.end or last < quarter.start:
+            continue
+        previous = start
+        for step, day in _steps(p):
+            if day < previous:
+                break  # dates out of order (lint says so): no day count from them
+            if day in quarter:
+                steps[step].append((p.person, (day - previous).days))
+            previous = day
+    offer_rows.sort(key=lambda row: (row["offer_date"], (row["name"] or "").casefold()))
+    for found in (to_offer, to_accepted, *steps.values()):
+        found.sort(key=lambda item: (item[0].name.casefold(), item[0].key))
+    return {
+        "to_offer": _days_summary(to_offer),
+        "to_accepted_offer": _days_summary(to_accepted),
+        "offers": offer_rows,
+        "steps": [{"step": step, **_days_summary(rows)} for step, rows in steps.items()],
+    }
+
+
+def _steps(p: Progress) -> list[tuple[str, dt.date]]:
+    """The day each stage was first interviewed, in stage order, then the offer day."""
+    found: list[tuple[str, dt.date]] = []
+    for stage in STAGES:
+        days = [log.date for log in p.logs if log.stage == stage and log.date is not None]
+        if days:
+            found.append((stage, min(days)))
+    if p.record is not None and p.record.offer_date is not None:
+        found.append(("offer", p.record.offer_date))
+    return found
+
+
+def offers(quarter: Quarter, everyone: Iterable[Progress]) -> Offers:
+    rows: list[OfferRow] = []
+    for p in everyone:
+        record = p.record
+        if record is None or record.offer_date is None or record.offer_date not in quarter:
+            continue
+        rows.append(
+            {
+                **_person(p.person),
+                "offer_date": record.offer_date.isoformat(),
+                "outcome": record.offer_outcome or "pending",
+            }
+        )
+    rows.sort(key=lambda row: (row["offer_date"], (row["name"] or "").casefold()))
+    outcomes = Counter(row["outcome"] for row in rows)
+    answered = outcomes["accepted"] + outcomes["declined"]
+    return {
+        "made": len(rows),
+        "accepted": outcomes["accepted"],
+        "declined": outcomes["declined"],
+        "pending": outcomes["pending"],
+        "acceptance": _share(proportion(outcomes["accepted"], answered)),
+        "offers": rows,
+    }
+
+
+def _share_from(successes: int, n: int) -> Share | None:
+    return _share(proportion(successes, n)) if n >= MIN_FOR_SHARE else None
+
+
+def sources(quarter: Quarter, everyone: Iterable[Progress]) -> Sources:
+    counts: dict[str, list[int]] = {}
+    for p in everyone:
+        record = p.record
+        if record is None or record.first_contact is None or record.first_contact not in quarter:
+            continue
+        row = counts.setdefault(record.source or NO_SOURCE, [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += p.furthest_stage_index >= STAGES.index("technical")
+        row[2] += record.offer_date is not None or record.decision in ("offer", "hired")
+        row[3] += record.decision == "hired"
+
+    def order(source: str) -> tuple[int, str]:
+        return (SOURCES.index(source) if source in SOURCES else len(SOURCES), source)
+
+    rows: list[SourceRow] = [
+        {
+            "source": source,
+            "candidates": n,
+            "reached_technical": technical,
+            "offer": offer,
+            "hired": hired,
+            "reached_technical_share": _share_from(technical, n),
+            "offer_share": _share_from(offer, n),
+            "hired_share": _share_from(hired, n),
+        }
+        for source, (n, technical, offer, hired) in sorted(
+            counts.items(), key=lambda item: order(item[0])
+        )
+    ]
+    return {"candidates": sum(row["candidates"] for row in rows), "sources": rows}
+
+
+def rejections_by_stage(quarter: Quarter, everyone: Iterable[Progress]) -> RejectionsByStage:
+    found: dict[str, list[Rejection]] = {}
+    for p in everyone:
+        record = p.record
+        if record is None or record.decision != "rejected":
+            continue
+        if record.decision_date is None or record.decision_date not in quarter:
+            continue
+        index = p.furthest_stage_index
+        stage = STAGES[index] if index >= 0 else BEFORE_INTERVIEWS
+        found.setdefault(stage, []).append({**_person(p.person), "reason": record.rejection_reason})
+    stages: list[RejectionStage] = [
+        {
+            "stage": stage,
+            "rejected": len(found[stage]),
+            "candidates": sorted(found[stage], key=lambda row: (row["name"] or "").casefold()),
+        }
+        for stage in (BEFORE_INTERVIEWS, *STAGES)
+        if stage in found
+    ]
+    everyone_rejected = [row for stage in stages for row in stage["candidates"]]
+    return {
+        "rejected": len(everyone_rejected),
+        "with_reason": sum(1 for row in everyone_rejected if row["reason"]),
+        "stages": stages,
+    }
+
+
+def consistency(logs: Sequence[Interview]) -> Consistency:
+    groups: dict[tuple[str | None, str | None], dict[str | None, set[str]]] = {}
+    cases: dict[str | None, Person | None] = {}
+    for log in logs:
+        if log.stage != "case" or log.candidate is None:
+            continue
+        case_key = log.case.key if log.case else None
+        cases.setdefault(case_key, log.case)
+        groups.setdefault((log.role, log.level), {}).setdefault(case_key, set()).add(
+            log.candidate.key
+        )
+    rows: list[RoleLevelCases] = []
+    for (role, level), by_case in sorted(
+        groups.items(), key=lambda item: (role_order(item[0][0]), level_order(item[0][1]))
+    ):
+        uses: list[CaseUse] = []
+        for case_key, people in by_case.items():
+            case = cases[case_key]
+            uses.append(
+                {
+                    "case": case.name if case else None,
+                    "path": case.path if case else None,
+                    "candidates": len(people),
+                }
+            )
+        uses.sort(key=lambda use: (-use["candidates"], (use["case"] or "~").casefold()))
+        rows.append(
+            {
+                "role": role,
+                "level": level,
+                "candidates": len(set().union(*by_case.values())),
+                "cases": uses,
+                "varied": len(by_case) > 1,
+            }
+        )
+    get_to_know = [log for log in logs if log.stage == "get-to-know"]
+    known = [log for log in get_to_know if log.why_sections_filled is not None]
+    missing = [log for log in known if not log.why_sections_filled]
+    return {
+        "cases": rows,
+        "why_sections": _share(proportion(len(known) - len(missing), len(known))),
+        "why_sections_unknown": len(get_to_know) - len(known),
+        "why_sections_missing": [_log_ref(log) for log in missing],
     }

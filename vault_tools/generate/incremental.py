@@ -455,7 +455,9 @@ class LiveGenerator:
         changed = list(dict.fromkeys(changed))
         today, previous_day = self.today(), self._rendered_on
         new_quarter = previous_day is not None and Quarter.of(today) != Quarter.of(previous_day)
-        if not changed and not new_quarter:
+        # A new day: the pipeline's days waiting grew (rewritten only if someone waits).
+        new_day = previous_day is not None and today != previous_day
+        if not changed and not new_day:
             return Regeneration(seconds=time.perf_counter() - start)
         self._rendered_on = today
         before = self.hiring
@@ -495,6 +497,8 @@ class LiveGenerator:
                 for o in outputs.values()
                 if o.block in (generate.CANDIDATE_PIPELINE, generate.CANDIDATE_ARCHIVE)
             }
+        elif new_day:
+            wanted |= {o.path for o in outputs.values() if o.block == generate.CANDIDATE_PIPELINE}
         read = time.perf_counter()
         self._prune_sections()
         planned: dict[str, dict[str, str]] = {}

@@ -43,6 +43,7 @@ __all__ = [
     "candidate_pipeline",
     "case_index",
     "date_text",
+    "days_waiting",
     "interview_index",
     "level_order",
     "person_link",
@@ -494,13 +495,24 @@ _WAITING_TABLE = (
     ("last_interview", "Last interview"),
     ("waiting_for", "Waiting for"),
     ("since", "Since"),
+    ("days", "Days waiting"),
 )
 _WAITING_COLUMNS = tuple(column for column, _ in _WAITING_TABLE)
 
 
-def _waiting_row(p: Progress) -> dict[str, str]:
+def days_waiting(progress: Progress, today: dt.date) -> int | None:
+    """Whole days from ``waiting_since`` to ``today`` (None: no day to count from)."""
+    since = progress.waiting_since
+    return max(0, (today - since).days) if since is not None else None
+
+
+def _waiting_row(p: Progress, today: dt.date, reply_within_days: int) -> dict[str, str]:
+    days = days_waiting(p, today)
+    late = days is not None and days > reply_within_days
+    candidate = person_link(p.person)
     return {
-        "candidate": person_link(p.person),
+        "candidate": f"**{candidate}**" if late else candidate,
+        "days": f"**{days}**" if late else markup.cell(days),
         "role": markup.cell(p.record.role if p.record else None),
         "level": markup.cell(p.record.level if p.record else None),
         "stages": " → ".join(p.stages) or markup.MISSING,
@@ -638,7 +650,9 @@ def candidate_pipeline(
     cache: SectionCache | None = None,
     today: dt.date | None = None,
 ) -> str:
-    """Who is waiting on us (oldest first), then every candidate still in process or decided
+    """Who is waiting on us (longest first, days counted up to ``today``; those past
+    ``settings.reply_within_days`` in bold and counted in the first line), then every
+    candidate still in process or decided
     in this quarter or the last, most recent activity first, and links to the archive notes
     of those decided before (:func:`candidate_archive`).
 
@@ -648,31 +662,38 @@ def candidate_pipeline(
     """
     index = settings.index("candidates")
     columns = tuple(index.columns) if index else ()
-    split = pipeline_split(hiring, today or dt.date.today())
+    day = today or dt.date.today()
+    split = pipeline_split(hiring, day)
     everyone = progress_of(hiring)
     current = [p for p in everyone if p.person.key not in split.year_of]
+    limit = settings.reply_within_days
+    # Longest first; no day to count from (a candidate note without first_contact) last.
     waiting = sorted(
         (p for p in current if p.waiting_for),
-        key=lambda p: (p.waiting_since or dt.date.min, p.person.name.casefold()),
+        key=lambda p: (p.waiting_since or dt.date.max, p.person.name.casefold()),
     )
-    out = ["## Waiting on us"]
+    late = sum(1 for p in waiting if (days := days_waiting(p, day)) is not None and days > limit)
+    out = [_waiting_summary(len(waiting), late, limit, day), "## Waiting on us"]
     if waiting:
         out.append(
-            "Candidates who have not heard from us, oldest first. Rejecting badly (or not at "
-            "all) is the easiest way to create bad PR."
+            "Candidates who have not heard from us, longest wait first, in days up to the day "
+            f"in the first line; in bold, longer than {markup.plural(limit, 'day')} "
+            "(`hiring.reply_within_days`). Rejecting badly (or not at all) is the easiest way "
+            "to create bad PR."
         )
         lines = [
             _row_line(
                 cache,
                 ("waiting-row", p.person.key),
-                (_WAITING_COLUMNS, p),
-                partial(_waiting_row, p),
+                ((_WAITING_COLUMNS, day, limit), p),
+                partial(_waiting_row, p, day, limit),
                 _WAITING_COLUMNS,
             )
             for p in waiting
         ]
         headers = [label for _, label in _WAITING_TABLE]
-        out.append("\n".join([markup.table(headers, []), *lines]))
+        numeric = [column == "days" for column in _WAITING_COLUMNS]
+        out.append("\n".join([markup.table(headers, [], numeric), *lines]))
     else:
         out.append("Nobody: every candidate has a decision and has been told.")
     out.append("## In process and recently decided")
@@ -699,6 +720,17 @@ def candidate_pipeline(
     if everyone:
         out.append(_decision_summary(everyone, "candidate"))
     return "\n\n".join(out)
+
+
+def _waiting_summary(waiting: int, late: int, limit: int, today: dt.date) -> str:
+    """The pipeline's first line. It names the day the days were counted to only when someone
+    waits: then the note changes once a day (the days grow), and otherwise never by itself."""
+    if not waiting:
+        return "Nobody is waiting on us."
+    text = f"{markup.plural(waiting, 'candidate')} waiting on us"
+    if late:
+        text = f"**{text}, {late} for longer than {markup.plural(limit, 'day')}**"
+    return f"{text} (days counted to {today.isoformat()})."
 
 
 def _decision_order(progress: Progress) -> tuple[int, str]:

@@ -13,15 +13,23 @@ from typing import Any
 from vault_tools.generate import markup
 from vault_tools.generate.figures import (
     CALIBRATION_THRESHOLD,
+    MIN_FOR_SHARE,
     MIN_SHARED_FOR_FLAG,
     Calibration,
+    Consistency,
+    DaysSummary,
     Funnel,
     Independence,
+    Offers,
     PredictiveValue,
+    RejectionsByStage,
     RetrospectiveFigures,
     RiskAversion,
     Share,
+    Sources,
     ThemeScores,
+    TimeToHire,
+    Workload,
 )
 from vault_tools.generate.indexes import person_link
 from vault_tools.generate.settings import DEFAULT_PREDICTIVE_VALUE_PATH
@@ -29,6 +37,7 @@ from vault_tools.hiring import (
     CASE_CRITERIA,
     RECOMMENDATIONS,
     SCORE_KEYS,
+    STAGES,
     THEME_LABELS,
     THEMES,
     WAITING_NOTIFICATION,
@@ -99,6 +108,7 @@ def render_retrospective(
                 "## At a glance",
                 f"No interview logs are dated {period['start']} to {period['end']}."
                 + (f"\n\n- **Still waiting on us:** {waiting}." if waiting else ""),
+                *_outcomes_without_interviews(figures),
                 _predictive_link(predictive_value_note),
                 _render_method(),
             ]
@@ -113,10 +123,28 @@ def render_retrospective(
         _render_independence(figures["independence"]),
         _render_timing(figures),
         _render_risk(figures["risk_aversion"]),
+        _render_workload(figures["workload"]),
+        _render_time_to_hire(figures["time_to_hire"]),
+        _render_offers(figures["offers"]),
+        _render_sources(figures["sources"]),
+        _render_rejections(figures["rejections_by_stage"]),
+        _render_consistency(figures["consistency"]),
         _predictive_link(predictive_value_note),
         _render_method(),
     ]
     return "\n\n".join(sections)
+
+
+def _outcomes_without_interviews(figures: RetrospectiveFigures) -> list[str]:
+    """A quarter without interviews may still have offers, first contacts and rejections."""
+    parts = []
+    if figures["offers"]["made"]:
+        parts += [_render_time_to_hire(figures["time_to_hire"]), _render_offers(figures["offers"])]
+    if figures["sources"]["candidates"]:
+        parts.append(_render_sources(figures["sources"]))
+    if figures["rejections_by_stage"]["rejected"]:
+        parts.append(_render_rejections(figures["rejections_by_stage"]))
+    return parts
 
 
 def _render_glance(figures: RetrospectiveFigures) -> str:
@@ -732,3 +760,265 @@ def _render_method() -> str:
         "correlation is computed on fewer than "
         f"{MIN_PAIRS_FOR_CORRELATION} pairs."
     )
+
+
+# ------------------------------------------------------------- what a manager decides with
+def _counted_share(data: Share | None) -> str:
+    """:func:`_share`, without a percentage below MIN_FOR_SHARE (``2/3 (95% CI 21–94%)``)."""
+    if not data or data["n"] >= MIN_FOR_SHARE or data["wilson_95"] is None:
+        return _share(data)
+    low, high = data["wilson_95"]
+    return f"{data['successes']}/{data['n']} (95% CI {markup.interval(low, high)})"
+
+
+def _render_workload(data: Workload) -> str:
+    head = "## Workload"
+    if not data["interviewers"]:
+        return f"{head}\n\nNo interviews this quarter."
+    intro = (
+        f"Who sat in the quarter's {markup.plural(data['interviews'], 'interview')} (everyone "
+        "listed on a log of the meeting), the logs they wrote, and their share of all "
+        "interviews: with panels, the shares add up to more than 100%."
+    )
+    parts = [head, intro]
+    if data["heavy"]:
+        top = data["interviewers"][0]
+        parts.append(
+            f"**{markup.text(top['interviewer'])} sat in {top['interviews']} of "
+            f"{data['interviews']} interviews**, more than half, and at least twice as many as "
+            "anyone else: a load worth sharing."
+        )
+    stages = [
+        stage
+        for stage in (*STAGES, "unknown")
+        if any(row["by_stage"].get(stage) for row in data["interviewers"]) or stage in STAGES
+    ]
+    rows = [
+        [
+            markup.text(row["interviewer"]),
+            str(row["interviews"]),
+            str(row["logs"]),
+            *(str(row["by_stage"].get(stage, 0)) for stage in stages),
+            _counted_share(row["share"]),
+        ]
+        for row in data["interviewers"]
+    ]
+    parts.append(
+        markup.table(
+            ["Interviewer", "Interviews", "Logs", *stages, "Share of interviews"],
+            rows,
+            [False, True, True, *(True for _ in stages), False],
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def _days_sentence(data: DaysSummary, what: str) -> str:
+    if not data["n"]:
+        return f"{what}: none."
+    names = ", ".join(_link(row) for row in data["longest"])
+    return (
+        f"{what}: median {markup.plural_days(data['median_days'])} (n={data['n']}), longest "
+        f"{markup.plural_days(data['longest_days'])} ({names})."
+    )
+
+
+def _render_time_to_hire(data: TimeToHire) -> str:
+    head = "## Time to hire"
+    parts = [
+        head,
+        "Days from the first contact (`first_contact`) to the offer (`offer_date`), for the "
+        "offers made this quarter. "
+        + _days_sentence(data["to_offer"], "To an offer")
+        + " "
+        + _days_sentence(data["to_accepted_offer"], "To an offer that was accepted"),
+    ]
+    if data["offers"]:
+        rows = [
+            [
+                _link(row),
+                markup.cell(row["first_contact"]),
+                markup.cell(row["offer_date"]),
+                str(row["days"]),
+                markup.text(row["offer_outcome"] or "pending"),
+            ]
+            for row in data["offers"]
+        ]
+        parts.append(
+            markup.table(
+                ["Candidate", "First contact", "Offer", "Days", "Outcome"],
+                rows,
+                [False, False, False, True, False],
+            )
+        )
+    steps = [step for step in data["steps"] if step["n"]]
+    if steps:
+        parts.append(
+            "Days before each step, for the steps candidates reached this quarter: from the "
+            "first contact to the get-to-know, then from each stage's first interview to the "
+            "next stage reached, then to the offer."
+        )
+        rows = [
+            [
+                markup.text(step["step"]),
+                str(step["n"]),
+                markup.number(step["median_days"]),
+                markup.cell(step["longest_days"]),
+                ", ".join(_link(row) for row in step["longest"]),
+            ]
+            for step in steps
+        ]
+        parts.append(
+            markup.table(
+                ["Step reached", "n", "Median days", "Longest", "Longest for"],
+                rows,
+                [False, True, True, True, False],
+            )
+        )
+    return "\n\n".join(parts)
+
+
+def _render_offers(data: Offers) -> str:
+    head = "## Offers"
+    if not data["made"]:
+        return f"{head}\n\nNo offer was made this quarter (`offer_date`)."
+    answered = data["accepted"] + data["declined"]
+    chart = markup.pie_chart(
+        "Offers made this quarter",
+        [(outcome, data[outcome]) for outcome in ("accepted", "declined", "pending")],
+    )
+    table = markup.table(
+        ["Offers made this quarter", "Candidates"],
+        [
+            ["Made", str(data["made"])],
+            ["Accepted", str(data["accepted"])],
+            ["Declined", str(data["declined"])],
+            ["Pending (no answer yet)", str(data["pending"])],
+            ["Accepted, of those answered", _counted_share(data["acceptance"])],
+        ],
+        [False, True],
+    )
+    intro = (
+        f"{markup.plural(data['made'], 'offer')} made this quarter; "
+        f"{answered} answered. The acceptance share counts answered offers only."
+    )
+    return f"{head}\n\n{intro}\n\n" + _chart_and_table(chart, table)
+
+
+def _source_cell(count: int, share: Share | None) -> str:
+    return _share(share) if share else str(count)
+
+
+def _render_sources(data: Sources) -> str:
+    head = "## Sources"
+    if not data["candidates"]:
+        return f"{head}\n\nNo candidate's first contact was this quarter."
+    intro = (
+        f"The {markup.plural(data['candidates'], 'candidate')} whose first contact was this "
+        "quarter, by where they came from (`source`), followed to where they got (later "
+        f"quarters included). Shares only for a source with at least {MIN_FOR_SHARE} "
+        "candidates."
+    )
+    rows = [
+        [
+            markup.text(row["source"]),
+            str(row["candidates"]),
+            _source_cell(row["reached_technical"], row["reached_technical_share"]),
+            _source_cell(row["offer"], row["offer_share"]),
+            _source_cell(row["hired"], row["hired_share"]),
+        ]
+        for row in data["sources"]
+    ]
+    table = markup.table(
+        ["Source", "Candidates", "Reached technical", "Offer", "Hired"],
+        rows,
+        [False, True, True, True, True],
+    )
+    return f"{head}\n\n{intro}\n\n{table}"
+
+
+def _render_rejections(data: RejectionsByStage) -> str:
+    head = "## Rejections by stage"
+    if not data["rejected"]:
+        return f"{head}\n\nNobody was rejected this quarter."
+    intro = (
+        f"{markup.plural(data['rejected'], 'candidate')} rejected this quarter (`decision_date`), "
+        "by the furthest stage they reached, with the reason recorded (`rejection_reason`; "
+        f"{data['with_reason']} of {data['rejected']} have one)."
+    )
+    rows = [
+        [
+            markup.text(stage["stage"]),
+            str(stage["rejected"]),
+            "<br>".join(
+                _link(row) + (f": {markup.text(row['reason'])}" if row["reason"] else "")
+                for row in stage["candidates"]
+            ),
+        ]
+        for stage in data["stages"]
+    ]
+    table = markup.table(["Furthest stage", "Rejected", "Who, and why"], rows, [False, True, False])
+    return f"{head}\n\n{intro}\n\n{table}"
+
+
+def _render_consistency(data: Consistency) -> str:
+    head = "## Consistency"
+    parts = [head]
+    if data["cases"]:
+        parts.append(
+            "Which case the candidates of each role and level got in this quarter's case "
+            "interviews. Different cases for the same role and level is not wrong, but their "
+            "scores then compare the cases as much as the candidates."
+        )
+        varied = [row for row in data["cases"] if row["varied"]]
+        for row in varied:
+            parts.append(
+                f"- {markup.text(row['role'] or '?')} {markup.text(row['level'] or '?')}: "
+                f"{markup.plural(row['candidates'], 'candidate')} got "
+                f"{len(row['cases'])} different cases."
+            )
+        rows = [
+            [
+                markup.cell(row["role"]),
+                markup.cell(row["level"]),
+                str(row["candidates"]),
+                "<br>".join(
+                    (
+                        markup.wikilink(use["path"], use["case"] or None)
+                        if use["path"]
+                        else markup.text(use["case"] or "no case linked")
+                    )
+                    + f" ({use['candidates']})"
+                    for use in row["cases"]
+                ),
+                "different cases" if row["varied"] else "one case",
+            ]
+            for row in data["cases"]
+        ]
+        parts.append(
+            markup.table(
+                ["Role", "Level", "Candidates", "Cases (candidates)", "Finding"],
+                rows,
+                [False, False, True, False, False],
+            )
+        )
+    else:
+        parts.append("No case interviews this quarter.")
+    why = data["why_sections"]
+    if not why["n"] and not data["why_sections_unknown"]:
+        parts.append("No get-to-know logs this quarter, so no *Why* sections to count.")
+        return "\n\n".join(parts)
+    sentence = (
+        "Get-to-know logs with all three *Why* sections written (role, industry, company): "
+        f"{_counted_share(why)}"
+    )
+    if data["why_sections_unknown"]:
+        sentence += f"; {data['why_sections_unknown']} could not be read"
+    parts.append(sentence + ".")
+    if data["why_sections_missing"]:
+        links = ", ".join(
+            _log_link(entry, f"{entry['interviewer'] or 'log'} on {entry['candidate'] or '?'}")
+            for entry in data["why_sections_missing"]
+        )
+        parts.append(f"Missing a *Why*: {links}.")
+    return "\n\n".join(parts)

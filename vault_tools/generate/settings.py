@@ -40,6 +40,7 @@ __all__ = [
     "CASE_COLUMNS",
     "DEFAULT_INDEXES",
     "DEFAULT_PREDICTIVE_VALUE_PATH",
+    "DEFAULT_REPLY_WITHIN_DAYS",
     "DEFAULT_RETROSPECTIVE_PATH",
     "INTERVIEW_COLUMNS",
     "KNOWN_COLUMNS",
@@ -154,6 +155,9 @@ DEFAULT_CANDIDATE_YEAR_PATH = "Hiring/Candidates by year/{year}.md"
 # that hire was interviewed in, not every retrospective.
 DEFAULT_PREDICTIVE_VALUE_PATH = "Hiring/Retrospectives/Predictive value.md"
 
+# A candidate who has waited on us longer than this many days stands out in the pipeline.
+DEFAULT_REPLY_WITHIN_DAYS = 5
+
 
 @dataclass(frozen=True)
 class IndexSettings:
@@ -169,6 +173,8 @@ class GenerateSettings:
     interview_quarter_path: str = DEFAULT_INTERVIEW_QUARTER_PATH  # contains "{quarter}"
     candidate_year_path: str = DEFAULT_CANDIDATE_YEAR_PATH  # contains "{year}"
     predictive_value_path: str = DEFAULT_PREDICTIVE_VALUE_PATH
+    # The pipeline marks a candidate waiting on us for longer than this (hiring.reply_within_days).
+    reply_within_days: int = DEFAULT_REPLY_WITHIN_DAYS
 
     def index(self, name: str) -> IndexSettings | None:
         return next((index for index in self.indexes if index.name == name), None)
@@ -297,7 +303,14 @@ class GenerateSettings:
                 f"{CONFIG_FILE}: retrospectives.predictive_value must be a note of its own, "
                 f"e.g. {DEFAULT_PREDICTIVE_VALUE_PATH!r}"
             )
-        made = cls(tuple(indexes), template, by_quarter, by_year, predictive)
+        made = cls(
+            tuple(indexes),
+            template,
+            by_quarter,
+            by_year,
+            predictive,
+            _reply_within_days(_mapping(settings.get("hiring"), "hiring")),
+        )
         made._check_distinct()
         return made
 
@@ -387,6 +400,15 @@ def _part_path(entry: Any, index: str, key: str, placeholder: str, default: str)
     _path(template.replace(placeholder, "2025"), name)
     template = template.strip()
     return template if template.lower().endswith(".md") else template + ".md"
+
+
+def _reply_within_days(hiring: Mapping[str, Any]) -> int:
+    value = hiring.get("reply_within_days", DEFAULT_REPLY_WITHIN_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"{CONFIG_FILE}: hiring.reply_within_days must be a whole number of days (0 or more)"
+        )
+    return value
 
 
 def _mapping(value: Any, key: str) -> dict[str, Any]:

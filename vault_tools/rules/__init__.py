@@ -5,6 +5,7 @@
 * :mod:`~vault_tools.rules.schema` VT2xx a typed note's properties against its schema
 * :mod:`~vault_tools.rules.links` VT3xx links, and VT211 schema links to the wrong type
 * :mod:`~vault_tools.rules.structure` VT4xx required sections and unfilled placeholders
+* :mod:`~vault_tools.rules.window` VT215 an interview dated outside its candidate's window
 * :mod:`~vault_tools.rules.files` VT108, VT109, VT112: the vault's file names (not per note)
 
 Parse problems (VT10x) are found while reading the note and kept in ``note.problems``.
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator
 
 from vault_tools.diagnostics import Diagnostic
 from vault_tools.note import Note
-from vault_tools.rules import links, properties, schema, structure
+from vault_tools.rules import links, properties, schema, structure, window
 from vault_tools.rules.base import Context, finding
 from vault_tools.rules.catalog import BY_CODE, RULES, Rule, default_severity
 
@@ -42,7 +43,7 @@ Check = Callable[[Note, Context], Iterator[Diagnostic]]
 # note itself (with the config and the schemas), so a note can be checked by them as soon as
 # it is read; the link checks also read other notes (their paths, types, headings, block ids).
 OWN_CHECKS: tuple[Check, ...] = (properties.check, schema.check, structure.check)
-LINK_CHECKS: tuple[Check, ...] = (links.check,)
+LINK_CHECKS: tuple[Check, ...] = (links.check, window.check)
 CHECKS: tuple[Check, ...] = OWN_CHECKS + LINK_CHECKS
 
 

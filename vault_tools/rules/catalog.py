@@ -13,7 +13,15 @@ import hashlib
 # Each module that declares codes, imported for its declarations.
 from vault_tools import config, note, regions, writer  # noqa: F401
 from vault_tools.rulebook import Rule, declared, default_severity
-from vault_tools.rules import files, links, people, properties, schema, structure  # noqa: F401
+from vault_tools.rules import (  # noqa: F401
+    files,
+    links,
+    people,
+    properties,
+    schema,
+    structure,
+    window,
+)
 
 __all__ = ["BY_CODE", "RULES", "RULES_VERSION", "Rule", "default_severity", "markdown_table"]
 

@@ -1,0 +1,101 @@
+"""The pipeline's *Waiting on us*: days waiting as a number up to an injectable today,
+longest first, those past ``hiring.reply_within_days`` in bold and counted in the first line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from vault_tools.errors import ConfigError
+from vault_tools.generate.indexes import candidate_pipeline
+from vault_tools.generate.settings import GenerateSettings
+from vault_tools.hiring import load_hiring
+from vault_tools.vault import Vault
+
+from conftest import MakeVault
+
+TODAY = dt.date(2025, 9, 20)
+
+
+def candidate(first_contact: str, *lines: str) -> str:
+    return (
+        "---\ntype: candidate\nrole: DE\nlevel: Mid\n"
+        f"first_contact: {first_contact}\ndecision: pending\n"
+        + "".join(line + "\n" for line in lines)
+        + "---\n"
+    )
+
+
+def log(who: str, day: str) -> str:
+    return (
+        f'---\ntype: interview\ncandidate: "[[{who}]]"\nrole: DE\nlevel: Mid\n'
+        f"stage: get-to-know\ndate: {day}\ninterviewers: [Maria]\n---\n"
+    )
+
+
+# Waiting on 2025-09-20: Ann for a decision since her interview on 09-10 (10 days), Ben for a
+# first interview since his first contact on 09-17 (3 days), Cy since 09-14 (6 days).
+VAULT = {
+    "Ann.md": candidate("2025-09-01"),
+    "L/ann.md": log("Ann", "2025-09-10"),
+    "Ben.md": candidate("2025-09-17"),
+    "Cy.md": candidate("2025-09-14"),
+}
+
+
+def pipeline(make_vault: MakeVault, files: dict[str, str], today: dt.date = TODAY) -> str:
+    vault = Vault.open(make_vault(files))
+    settings = GenerateSettings.from_config(vault.config)
+    return candidate_pipeline(load_hiring(vault), settings, today=today)
+
+
+def waiting_rows(text: str) -> list[str]:
+    section = text.split("## Waiting on us", 1)[1].split("##", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and "[[" in line]
+
+
+def test_days_waiting_longest_first_and_the_late_in_bold(make_vault: MakeVault) -> None:
+    text = pipeline(make_vault, VAULT)
+    assert text.splitlines()[0] == (
+        "**3 candidates waiting on us, 2 for longer than 5 days** (days counted to 2025-09-20)."
+    )
+    rows = waiting_rows(text)
+    assert [row.split("|")[1].strip() for row in rows] == [
+        "**[[Ann]]**",
+        "**[[Cy]]**",
+        "[[Ben]]",
+    ]
+    assert [row.split("|")[-2].strip() for row in rows] == ["**10**", "**6**", "3"]
+
+
+def test_the_limit_is_hiring_reply_within_days(make_vault: MakeVault) -> None:
+    files = {**VAULT, ".vault-tools/config.yaml": "hiring:\n  reply_within_days: 7\n"}
+    text = pipeline(make_vault, files)
+    assert text.splitlines()[0].startswith(
+        "**3 candidates waiting on us, 1 for longer than 7 days**"
+    )
+    assert "longer than 7 days (`hiring.reply_within_days`)" in text
+
+
+@pytest.mark.parametrize("value", ["-1", "five", "2.5", "true"])
+def test_a_limit_that_is_no_number_of_days_is_a_config_error(
+    make_vault: MakeVault, value: str
+) -> None:
+    root = make_vault({".vault-tools/config.yaml": f"hiring:\n  reply_within_days: {value}\n"})
+    with pytest.raises(ConfigError, match="reply_within_days"):
+        GenerateSettings.from_config(Vault.open(root).config)
+
+
+def test_the_text_changes_only_when_the_day_does(make_vault: MakeVault) -> None:
+    same_day = pipeline(make_vault, VAULT), pipeline(make_vault, VAULT)
+    assert same_day[0] == same_day[1]
+    next_day = pipeline(make_vault, VAULT, TODAY + dt.timedelta(days=1))
+    assert next_day != same_day[0] and "(days counted to 2025-09-21)" in next_day
+
+
+def test_nobody_waiting_names_no_day(make_vault: MakeVault) -> None:
+    files = {"Ann.md": candidate("2025-09-01", "decision: withdrew", "decision_date: 2025-09-02")}
+    text = pipeline(make_vault, files)
+    assert text.splitlines()[0] == "Nobody is waiting on us."
+    assert text == pipeline(make_vault, files, TODAY + dt.timedelta(days=30))
