@@ -595,3 +595,32 @@ def test_the_ready_cases_matrix_links_a_few_cases_and_counts_many(make_vault: Ma
     )
     assert "| DS | *none* | 4 ready | *none* |" in matrix
     assert "[[Cases/DS 0" not in matrix
+
+
+@pytest.mark.parametrize(
+    ("outcome", "in_pipeline", "label"),
+    [
+        ("", True, "offer"),
+        ("declined", False, "offer declined"),
+        ("accepted", False, "offer accepted"),
+    ],
+)
+def test_an_answered_offer_closes_the_process(
+    make_vault: MakeVault, outcome: str, in_pipeline: bool, label: str
+) -> None:
+    """An offer the candidate answered is decided: it leaves the pipeline like a hire or a
+    rejection (here: decided two quarters before today), and says how it was answered."""
+    candidate = (
+        "---\ntype: candidate\nrole: DE\nlevel: Mid\nfirst_contact: 2025-01-06\n"
+        f"decision: offer\ndecision_date: 2025-02-10\nnotified: 2025-02-10\n"
+        f"offer_date: 2025-02-10\noffer_outcome: {outcome}\n---\n"
+    )
+    root = make_vault({"Hiring/Candidates/Ada.md": candidate})
+    vault = Vault.open(root)
+    generate.apply(vault, generate.plan(vault, today=dt.date(2025, 11, 24)))
+    pipeline = (root / "Hiring/Candidate Pipeline.md").read_text(encoding="utf-8")
+    archive = root / "Hiring/Candidates by year/2025.md"
+    assert ("[[Hiring/Candidates/Ada|Ada]]" in pipeline.replace("\\|", "|")) is in_pipeline
+    assert archive.exists() is not in_pipeline
+    shown = pipeline if in_pipeline else archive.read_text(encoding="utf-8")
+    assert f"1 {label}" in shown

@@ -465,7 +465,7 @@ def _candidate_row(progress: Progress) -> dict[str, str]:
         "stages": " → ".join(progress.stages) or markup.MISSING,
         "last_interview": date_text(progress.last_interview),
         "recommendations": recommendation_summary(progress.latest_recommendations),
-        "decision": markup.cell(record.decision if record else "no candidate note"),
+        "decision": markup.cell(_decision_label(progress) if record else "no candidate note"),
         "decision_date": date_text(record.decision_date if record else None),
         "notified": date_text(record.notified if record else None),
         "waiting": waiting,
@@ -523,8 +523,23 @@ def _waiting_row(p: Progress, today: dt.date, reply_within_days: int) -> dict[st
 
 
 # A decision that ends the process: the candidate leaves the pipeline two quarters later
-# (once told). An offer is still open until it is taken (hired) or not (withdrew).
+# (once told). An offer is still open until the candidate answers it (`offer_outcome`) or
+# the decision becomes hired or withdrew.
 CLOSED_DECISIONS = frozenset({"rejected", "withdrew", "hired"})
+
+
+def _closed(record: Candidate) -> bool:
+    return record.decision in CLOSED_DECISIONS or (
+        record.decision == "offer" and record.offer_outcome is not None
+    )
+
+
+def _decision_label(progress: Progress) -> str:
+    """The decision as the pipeline counts it: an answered offer says how it was answered."""
+    record = progress.record
+    if record is not None and record.decision == "offer" and record.offer_outcome:
+        return f"offer {record.offer_outcome}"
+    return progress.decision or "no decision"
 
 
 def recent_since(today: dt.date) -> dt.date:
@@ -541,7 +556,7 @@ def _decided_on(progress: Progress) -> dt.date | None:
     """When the candidate's process ended, for a closed one: the decision date, or the last
     date known about them when the note has none; None while open or when nothing is dated."""
     record = progress.record
-    if record is None or record.decision not in CLOSED_DECISIONS or progress.waiting_for:
+    if record is None or not _closed(record) or progress.waiting_for:
         return None
     day = record.decision_date or _activity(progress)
     return None if day == dt.date.min else day
@@ -639,7 +654,7 @@ def _candidate_lines(
 
 
 def _decision_summary(people: Sequence[Progress], what: str) -> str:
-    by_decision = Counter(p.decision or "no decision" for p in people)
+    by_decision = Counter(_decision_label(p) for p in people)
     summary = " · ".join(f"{count} {name}" for name, count in sorted(by_decision.items()))
     return f"{markup.plural(len(people), what)}: {summary}."
 
