@@ -458,3 +458,24 @@ def test_an_empty_or_marked_note_at_an_index_path_is_written(
     assert result.exit_code == 0, result.output
     hub = (root / "Hiring/Interview Index.md").read_text(encoding="utf-8")
     assert "Interview logs by quarter" in hub and "2025-Q3" in hub  # the generated block
+
+
+@pytest.mark.parametrize(
+    ("config", "named"),
+    [
+        ("lint:\n  selct: [VT3]\n", "lint.selct"),
+        ("indexes:\n  cases:\n    pathh: Cases.md\n", "indexes.cases.pathh"),
+        ("indexes:\n  candidates:\n    by_yaer: X/{year}.md\n", "indexes.candidates.by_yaer"),
+        ("hiring:\n  interviewr: Maria\n", "hiring.interviewr"),
+        ("retrospectives:\n  pth: R/{quarter}.md\n", "retrospectives.pth"),
+        ("types:\n  by_foldr: {Hiring/Candidates: candidate}\n", "types.by_foldr"),
+    ],
+)
+def test_a_typo_in_a_section_of_the_config_is_an_error(
+    make_vault: MakeVault, config: str, named: str
+) -> None:
+    root = make_vault({".vault-tools/config.yaml": config, "N.md": "# note\n"})
+    for command in (["lint", str(root)], ["index", str(root)]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2, result.output
+        assert f"unknown setting(s) {named} (known: " in result.output

@@ -347,3 +347,30 @@ def test_fix_changes_no_byte_outside_the_frontmatter_and_leaves_nothing_to_fix(
     assert new_body == body
     assert new_head.split(b"---", 1)[0] == head.split(b"---", 1)[0]  # the BOM
     assert plan_fixes(Vault.open(root)).edits == []
+
+
+def test_an_interviewer_one_roster_name_away_is_spelled_as_on_the_roster(
+    make_vault: MakeVault,
+) -> None:
+    log = (
+        '---\ntype: interview\ncandidate: "[[Ada]]"\nrole: DE\nlevel: Mid\nstage: final\n'
+        'date: 2025-07-01\ninterviewers:\n  - "[[Maria Svenson]]"\n  - Jonas Bergg\n'
+        "  - Pria Nair\n---\n"
+    )
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": (
+                "hiring:\n  interviewers: [Maria Svensson, Jonas Berg, Priya Nair, Priya Naik]\n"
+            ),
+            "Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
+            "Log.md": log,
+        }
+    )
+    plan = plan_fixes(Vault.open(root))
+    apply(root, plan.edits)
+    fixed = (root / "Log.md").read_text(encoding="utf-8")
+    # A link stays a link; "Pria Nair" is close to two roster names: left for the user.
+    assert fixed == log.replace("Maria Svenson", "Maria Svensson").replace(
+        "Jonas Bergg", "Jonas Berg"
+    )
+    assert sorted(f.finding.code for f in plan.fixed) == ["VT213", "VT213"]

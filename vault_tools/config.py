@@ -396,7 +396,48 @@ def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
     unknown = sorted(set(map(str, loaded)) - _KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{CONFIG_FILE}: unknown setting(s) {', '.join(unknown)}")
+    _check_nested_keys(loaded)
     return {str(key): value for key, value in loaded.items()}
+
+
+# The keys each section of the config may hold (a typo such as `lint: {selct: ...}` would
+# otherwise be read as "not set", silently). A section's values are checked where they are
+# read; a mapping section of the wrong type is reported there too.
+_KNOWN_SECTION_KEYS: Mapping[str, frozenset[str]] = {
+    "lint": frozenset({"select", "ignore", "severity"}),
+    "types": frozenset({"by_folder", "by_tag"}),
+    "hiring": frozenset(
+        {"interviewer", "interviewers", "folders", "templates", "reply_within_days"}
+    ),
+    "retrospectives": frozenset({"path", "predictive_value"}),
+    "indexes": frozenset({"interviews", "cases", "candidates"}),
+}
+_KNOWN_INDEX_KEYS: Mapping[str, frozenset[str]] = {
+    "interviews": frozenset({"path", "columns", "by_quarter"}),
+    "cases": frozenset({"path", "columns"}),
+    "candidates": frozenset({"path", "columns", "by_year"}),
+}
+
+
+def _check_nested_keys(loaded: Mapping[Any, Any]) -> None:
+    """ConfigError naming a key no section knows (``lint.selct``, ``indexes.cases.pathh``)."""
+    for section, known in _KNOWN_SECTION_KEYS.items():
+        _check_keys(loaded.get(section), known, f"{section}.")
+    indexes = loaded.get("indexes")
+    if isinstance(indexes, Mapping):
+        for name, known in _KNOWN_INDEX_KEYS.items():
+            _check_keys(indexes.get(name), known, f"indexes.{name}.")
+
+
+def _check_keys(section: Any, known: frozenset[str], prefix: str) -> None:
+    if not isinstance(section, Mapping):
+        return  # not a mapping (or not there): said where the section is read
+    unknown = sorted(str(key) for key in section if str(key) not in known)
+    if unknown:
+        raise ConfigError(
+            f"{CONFIG_FILE}: unknown setting(s) {', '.join(prefix + key for key in unknown)} "
+            f"(known: {', '.join(prefix + key for key in sorted(known))})"
+        )
 
 
 def _read_json(path: Path, shown: str, digest: Any) -> Any:

@@ -29,7 +29,7 @@ from vault_tools.lint import check_codes
 from vault_tools.lint import finish as filtered
 from vault_tools.note import parse_note
 from vault_tools.rulebook import Change
-from vault_tools.rules import check_own
+from vault_tools.rules import check_own, people
 from vault_tools.rules.base import Context, FixSite
 from vault_tools.rules.catalog import BY_CODE
 from vault_tools.schemas import load_schemas
@@ -86,6 +86,12 @@ def plan_fixes(
     context = Context(vault, load_schemas(config))
     plan = FixPlan()
     wanted = list(paths) if paths is not None else None
+    # The one vault-level finding with a fix: an interviewer's name against the roster.
+    named: dict[str, list[Diagnostic]] = {}
+    if config.interviewers:
+        for finding in people.check(people.Names.of_vault(vault, vault.notes), config.interviewers):
+            if finding.code == people.UNKNOWN_INTERVIEWER.code:
+                named.setdefault(finding.path, []).append(finding)
     for listed in selected_notes(vault.notes, wanted):
         if config.is_excluded(listed.path):
             continue
@@ -95,7 +101,8 @@ def plan_fixes(
             plan.refused.append(Refused(listed.path, f"cannot be read: {error}"))
             continue
         if data is not None:
-            _plan_note(plan, context, listed.path, data, select, ignore)
+            extra = named.get(listed.path, [])
+            _plan_note(plan, context, listed.path, data, select, ignore, extra)
     return plan
 
 
@@ -106,9 +113,11 @@ def _plan_note(
     data: bytes,
     select: Sequence[str],
     ignore: Sequence[str],
+    vault_level: Sequence[Diagnostic] = (),
 ) -> None:
     note = parse_note(path, data, keep_body=False)
-    found = filtered(check_own(note, context), context.vault.config, select, ignore)
+    own = [*check_own(note, context), *vault_level]
+    found = filtered(own, context.vault.config, select, ignore)
     fixable = [d for d in found if BY_CODE[d.code].fix is not None]
     if not fixable:
         return

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from vault_tools.config import CONFIG_FILE
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.people import close_names, closest_names, fold
-from vault_tools.rulebook import declare
+from vault_tools.people import close_names, closest_names, fold, person_name
+from vault_tools.rulebook import Change, declare, safe_fix
+from vault_tools.rules.base import FixSite, replace_scalar, yaml_scalar
 from vault_tools.vault import Summary, Vault
 
 __all__ = [
@@ -48,6 +49,9 @@ UNKNOWN_INTERVIEWER = declare(
 
     ## How to fix
     Correct the name; or, for a new interviewer, add them to `hiring.interviewers`.
+    `vault-tools fix` writes the roster's spelling when the vault has a roster and exactly
+    one name on it is close (a link stays a link); without a roster, or with two close
+    names, which person was meant is for you to say.
     """,
 )
 LIKELY_DUPLICATE_CANDIDATE = declare(
@@ -181,3 +185,23 @@ def check(names: Names, roster: Sequence[str] | None) -> list[Diagnostic]:
             )
         )
     return found
+
+
+@safe_fix(UNKNOWN_INTERVIEWER.code)
+def _fix_unknown_interviewer(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT213 with a roster: the one roster name close to the one written, spelled as on the
+    roster (``[[Maria Svenson]]`` -> ``[[Maria Svensson]]``)."""
+    roster = site.context.vault.config.interviewers
+    path = site.path_of(found)
+    if not roster or path is None or path[0] != "interviewers":
+        return None
+    written = site.value(path)
+    if not isinstance(written, str):
+        return None
+    name_written = person_name(written)
+    close = closest_names(name_written, roster) if name_written else []
+    if len(close) != 1:
+        return None
+    name = close[0]
+    text = f"[[{name}]]" if written.strip().startswith("[[") else name
+    return replace_scalar(site, path, yaml_scalar(text), f"interviewer: {name}")
