@@ -138,3 +138,11 @@ def test_the_watcher_logs_a_changed_notes_schema_errors(
     fixed = live.refresh([ALICE_TECHNICAL])
     # (The log's notes were written after the debrief: still an error, and still logged.)
     assert [p.code for p in fixed.invalid] == ["VT210"] and section(root, Q3) == ""
+
+
+def test_an_offer_outcome_that_cannot_be_read_is_listed_in_the_pipeline(root: Path) -> None:
+    edit(root, "Hiring/Candidates/Alice Ng.md", "decision: ", "offer_outcome: maybe\ndecision: ")
+    index(root)
+    pipeline = section(root, PIPELINE)
+    assert "1 candidate counted without a value that cannot be read:" in pipeline
+    assert "Alice Ng.md:6 VT203 offer_outcome: 'maybe' is not one of" in pipeline

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from vault_tools.errors import VaultToolsError
 from vault_tools.markdown import sections
 from vault_tools.note import Note
-from vault_tools.people import person_name
+from vault_tools.people import link_target, person_name
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 
 __all__ = [
@@ -199,17 +199,6 @@ def _integer(value: Any, allowed: range) -> int | None:
 
 def _boolean(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
-
-
-def _link_text(value: Any) -> str | None:
-    """The target written in ``"[[Name]]"``, ``"[[Folder/Name|alias]]"`` or plain ``"Name"``."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.startswith("[[") and text.endswith("]]"):
-        text = text[2:-2]
-    text = text.split("|", 1)[0].split("#", 1)[0].strip()
-    return text or None
 
 
 def moment_is_after(first: dt.date | dt.datetime, second: dt.date | dt.datetime) -> bool:
@@ -558,7 +547,7 @@ def _text(value: Any) -> str | None:
 
 
 def _person(vault: Vault, note: Note, value: Any) -> Person | None:
-    target = _link_text(value)
+    target = link_target(value)
     if target is None:
         return None
     path, _ = vault.resolve_path(target, note.path)

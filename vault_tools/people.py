@@ -26,6 +26,7 @@ __all__ = [
     "closest_names",
     "edit_distance",
     "fold",
+    "link_target",
     "named_interviewers",
     "person_name",
 ]
@@ -34,16 +35,23 @@ __all__ = [
 Named = tuple[tuple[str, int, int], ...]
 
 
-def person_name(value: Any) -> str | None:
-    """The name in ``"[[Folder/Name|alias]]"``, ``"[[Name]]"`` or plain ``"Name"``, spaces
-    folded; None for anything that names nobody."""
+def link_target(value: Any) -> str | None:
+    """The target written in ``"[[Folder/Name#Heading|alias]]"``, ``"[[Name]]"`` or plain
+    ``"Name"`` (``Folder/Name``); None for anything that names nothing."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
     if text.startswith("[[") and text.endswith("]]"):
         text = text[2:-2]
     text = text.split("|", 1)[0].split("#", 1)[0].strip()
-    name = " ".join(text.rsplit("/", 1)[-1].split())
+    return text or None
+
+
+def person_name(value: Any) -> str | None:
+    """The name in ``"[[Folder/Name|alias]]"``, ``"[[Name]]"`` or plain ``"Name"``, spaces
+    folded; None for anything that names nobody."""
+    target = link_target(value)
+    name = " ".join(target.rsplit("/", 1)[-1].split()) if target else ""
     return name or None
 
 

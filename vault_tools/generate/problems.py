@@ -65,9 +65,13 @@ _LOG_EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _CANDIDATE_KEYS = (
     "first_contact",
+    "source",
     "decision",
     "decision_date",
     "notified",
+    "offer_date",
+    "offer_outcome",
+    "start_date",
     "probation_passed",
     "performance_6m",
     "performance_12m",
