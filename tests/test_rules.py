@@ -757,7 +757,7 @@ def test_a_note_without_a_date_has_no_chronology_finding(make_vault: MakeVault) 
                 (
                     4,
                     "related: [[Other]] is not quoted, so YAML reads it as a list in a list, "
-                    'not a link; write - "[[Other]]"',
+                    'not a link; quote the item: "[[Other]]"',
                 )
             ],
         ),

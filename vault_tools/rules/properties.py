@@ -281,16 +281,17 @@ def _unquoted_link_findings(
         key = str(path[0])
         if len(path) == 1:
             where = note.key_positions.get(key, (1, 1))
-            fixed = f'{key}: "[[{target}]]"'
+            fixed = f'write {key}: "[[{target}]]"'
         else:
+            # A list item, in a block list (`- [[X]]`) or a flow one (`[[[X]], Y]`).
             where = note.value_position(*path)
-            fixed = f'- "[[{target}]]"'
+            fixed = f'quote the item: "[[{target}]]"'
         yield finding(
             note,
             where,
             UNQUOTED_LINK,
             f"{key}: [[{target}]] is not quoted, so YAML reads it as a list in a list, not a "
-            f"link; write {fixed}",
+            f"link; {fixed}",
         )
 
 
