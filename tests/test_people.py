@@ -16,6 +16,7 @@ from vault_tools.diagnostics import Diagnostic
 from vault_tools.errors import ConfigError
 from vault_tools.lint import lint, lint_folder
 from vault_tools.people import close_names, closest_names, edit_distance
+from vault_tools.rules import people as people_rules
 from vault_tools.vault import Vault
 
 from conftest import MakeVault
@@ -222,6 +223,35 @@ def test_the_cached_and_the_incremental_runs_report_names_as_a_fresh_run(
     assert again.rechecked == 1
     assert [(d.path, d.line) for d in again.diagnostics if d.code == "VT213"] == [("B.md", 9)]
     assert people_findings(again.diagnostics) == people_findings(lint(Vault.open(root)))
+
+
+def test_an_edit_that_keeps_every_name_reuses_the_name_findings(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing every name with every other is the costliest vault-level check: an edit
+    that changes no interviewer and no candidate note keeps its findings, as they were."""
+    root = make_vault(
+        {
+            "Ada.md": CANDIDATE,
+            "A.md": log("[Maria Svensson]"),
+            "B.md": log("[Maria Svensson]"),
+            "C.md": log("[Maria Svenson]"),
+        }
+    )
+    first = lint_folder(root)
+    calls: list[object] = []
+    real = people_rules.check
+    monkeypatch.setattr(people_rules, "check", lambda *a: calls.append(a) or real(*a))
+    (root / "A.md").write_text(log("[Maria Svensson]") + "\nMore notes.\n", encoding="utf-8")
+    edited = lint_folder(root)
+    assert edited.rechecked == 1
+    assert calls == []
+    assert people_findings(edited.diagnostics) == people_findings(first.diagnostics)
+    # A name that changes is compared afresh.
+    (root / "A.md").write_text(log("[Jonas Berg]"), encoding="utf-8")
+    renamed = lint_folder(root)
+    assert len(calls) == 1
+    assert people_findings(renamed.diagnostics) == people_findings(lint(Vault.open(root)))
 
 
 def test_a_changed_roster_is_not_answered_from_the_cache(make_vault: MakeVault) -> None:

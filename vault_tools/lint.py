@@ -8,7 +8,8 @@ Every run goes through :func:`run`, one pipeline in five steps:
    :class:`Folder` (what :func:`lint_folder` and the CLI use) answers from the result cache
    when nothing changed, re-checks only the changed notes when that is enough, and otherwise
    checks every note, with a helper process for many (:mod:`vault_tools.parallel`);
-3. **vault-level checks** of the file names (:mod:`vault_tools.rules.files`);
+3. **vault-level checks** of the file names (:mod:`vault_tools.rules.files`) and of the
+   people the notes name (:mod:`vault_tools.rules.people`);
 4. **filter**: the PATHs, Obsidian's excluded files, the config's own problems, then
    ``select``/``ignore`` and the severities (:func:`finish`);
 5. **sort**.
@@ -49,6 +50,7 @@ from vault_tools.checker import (
     PROGRESS_STEP,
     PerNote,
     Progress,
+    Row,
     check_notes,
     diagnostics,
     per_note_results,
@@ -78,7 +80,7 @@ __all__ = [
     "run",
 ]
 
-_CACHE_FORMAT = 7
+_CACHE_FORMAT = 8
 
 # (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
 Walked = list[tuple[str, str, int, int]]
@@ -102,8 +104,9 @@ class Source(Protocol):
         """The vault's files, for the vault-level checks (called after :meth:`check`)."""
         ...
 
-    def names(self) -> people.Names:
-        """The people the notes name, for the vault-level checks (called after :meth:`check`)."""
+    def people(self) -> list[Diagnostic]:
+        """The findings about the people the notes name (:func:`people.check`), with default
+        severities (called after :meth:`check`)."""
         ...
 
 
@@ -124,7 +127,7 @@ def run(
     note_paths, found = source.check(wanted)
     vault_level = [
         *files.check(source.listing()),
-        *people.check(source.names(), config.interviewers),
+        *source.people(),
     ]
     if wanted is not None:
         note_paths = under(note_paths, wanted)
@@ -189,8 +192,9 @@ class Opened:
     def listing(self) -> files.Listing:
         return files.Listing.of_vault(self.vault)
 
-    def names(self) -> people.Names:
-        return people.Names.of_vault(self.vault, self.vault.notes)
+    def people(self) -> list[Diagnostic]:
+        names = people.Names.of_vault(self.vault, self.vault.notes)
+        return people.check(names, self.config.interviewers)
 
 
 def not_excluded(found: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -332,13 +336,13 @@ class Folder:
     from_cache: bool = False  # after check: answered from the cache without reading a note
     rechecked: int = 0  # after check: how many notes' checks ran
     _walked: Walked = field(default_factory=list)
-    _names: people.Names = field(default_factory=lambda: people.Names((), ()))
+    _people: list[Diagnostic] = field(default_factory=list)
 
     def listing(self) -> files.Listing:
         return files.Listing.of_walk(self._walked)
 
-    def names(self) -> people.Names:
-        return self._names
+    def people(self) -> list[Diagnostic]:
+        return self._people
 
     def check(self, wanted: Sequence[str] | None) -> tuple[list[str], list[Diagnostic]]:
         config = self.config
@@ -353,11 +357,11 @@ class Folder:
         try:
             key = _fingerprint(config, walked, stamps) if store is not None else ""
             if cached is not None and cached.key == key:
+                # The people's findings read only what the key covers: kept with the run.
                 self.from_cache = True
-                summaries = {path: entry[3] for path, entry in cached.per_note.items()}
-                self._names = people.Names.of_summaries(summaries)
+                self._people = diagnostics(cached.people[1])
                 return cached.note_paths, cached.diagnostics()
-            per_note, self.rechecked, universe, self._names = _check_folder(
+            per_note, self.rechecked, universe, names = _check_folder(
                 config,
                 walked,
                 cached,
@@ -370,9 +374,11 @@ class Folder:
             )
             note_paths = sorted(per_note)
             found = diagnostics(row for path in note_paths for row in per_note[path][2])
+            named = _people_findings(names, config.interviewers, cached)
+            self._people = diagnostics(named[1])
             if store is not None:
                 kept = [hash(stamps[path]) for path in note_paths]
-                store.save(CachedRun(key, universe, note_paths, per_note, kept))
+                store.save(CachedRun(key, universe, note_paths, per_note, kept, named))
             return note_paths, found
         finally:
             if helper is not None:
@@ -484,6 +490,21 @@ def _check_folder(
     return per_note, checked, universe, people.Names.of_vault(vault, vault.listed_notes())
 
 
+def _people_findings(
+    names: people.Names, roster: Sequence[str] | None, cached: CachedRun | None
+) -> People:
+    """(a digest of what :func:`people.check` reads, its findings as rows): the cached run's
+    when the names and the roster are the same (the names change when a log's interviewers
+    or the candidate notes do, not with most edits), else computed."""
+    # repr, not marshal: marshal's bytes depend on which objects are shared, not only values.
+    read = (list(names.interviewers), list(names.candidates), roster)
+    digest = hashlib.sha256(repr(read).encode("utf-8", "surrogateescape")).hexdigest()
+    if cached is not None and cached.people[0] == digest:
+        return cached.people
+    found = people.check(names, roster)
+    return digest, [(d.path, d.line, d.column, d.code, d.severity.value, d.message) for d in found]
+
+
 def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> str:
     """Every input of a lint run: files (path, kind, stamp), config, schemas, rules, code."""
     digest = hashlib.sha256(_base_stamp(config).encode())
@@ -529,6 +550,7 @@ def _code_stamp() -> str:
 
 
 Universe = tuple[str, list[str]]  # see _universe
+People = tuple[str, list[Row]]  # see _people_findings
 
 
 @dataclass(frozen=True)
@@ -543,6 +565,7 @@ class CachedRun:
     # now has changed. Kept as the stamp's hash (one int, not four: the cache loads faster;
     # an int tuple's hash is the same in every process).
     stamps: list[int]
+    people: People  # the findings about people's names, with what they were made from
 
     def diagnostics(self) -> list[Diagnostic]:
         return diagnostics(row for entry in self.per_note.values() for row in entry[2])
@@ -566,16 +589,18 @@ class ResultCache:
         """The last run; None when there is none or it cannot be read (never raises)."""
         try:
             with open(self.path, "rb") as handle:
-                form, key, universe, note_paths, per_note, stamps = marshal.loads(handle.read())
+                form, key, universe, note_paths, per_note, stamps, named = marshal.loads(
+                    handle.read()
+                )
         except Exception:  # a missing, truncated or foreign cache is simply not used
             return None
         if form != _FORM or len(stamps) != len(note_paths):
             return None
-        return CachedRun(key, universe, note_paths, per_note, stamps)
+        return CachedRun(key, universe, note_paths, per_note, stamps, named)
 
     def save(self, run: CachedRun) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
-        data = (_FORM, run.key, run.universe, run.note_paths, run.per_note, run.stamps)
+        data = (_FORM, run.key, run.universe, run.note_paths, run.per_note, run.stamps, run.people)
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
