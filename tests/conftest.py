@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from vault_tools import parallel
-from vault_tools.rules import base as rules_base
+from vault_tools import parallel, rulebook
 from vault_tools.vault import Vault
 
 # CI runs the property tests with a fixed seed, so a run is repeatable; locally they explore.
@@ -43,7 +42,7 @@ TEST_DAY = dt.date(2025, 7, 2)
 
 @pytest.fixture(autouse=True)
 def _fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rules_base, "current_day", lambda: TEST_DAY)
+    monkeypatch.setattr(rulebook, "current_day", lambda: TEST_DAY)
 
 
 @pytest.fixture(autouse=True)

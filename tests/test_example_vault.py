@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vault_tools import rulebook
 from vault_tools.cli import cli
-from vault_tools.rules import base as rules_base
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "example_vault"
@@ -38,7 +38,7 @@ def test_the_seed_note_is_byte_for_byte_the_users() -> None:
 
 def test_the_example_vault_lints_without_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     # The day the example vault was last written in (its newest notes are from November).
-    monkeypatch.setattr(rules_base, "current_day", lambda: dt.date(2025, 11, 24))
+    monkeypatch.setattr(rulebook, "current_day", lambda: dt.date(2025, 11, 24))
     before = snapshot(EXAMPLE)
     result = CliRunner().invoke(cli, ["lint", str(EXAMPLE), "--no-cache"])
     assert result.exit_code == 0, result.output

@@ -7,7 +7,6 @@ with ``UPDATE_GOLDEN=1 pytest tests/test_lint.py`` and review the diff.
 
 from __future__ import annotations
 
-import importlib
 import json
 import marshal
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vault_tools import checker
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -449,21 +449,20 @@ def test_an_edit_that_keeps_the_size_and_puts_the_mtime_back_is_noticed(
     assert lint_folder(small_vault).from_cache
 
 
-def test_a_rule_whose_default_severity_changes_invalidates_the_cache(
-    small_vault: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from dataclasses import replace
-
-    from vault_tools.rules import catalog
+def test_an_edited_rule_invalidates_the_cache(small_vault: Path) -> None:
+    """A rule's check or declaration (its severity, say) lives in the package's modules: a
+    module whose mtime moved (an upgrade, an edited checkout) never reuses old findings."""
+    import vault_tools.rules.links as module
 
     lint_folder(small_vault)
     assert lint_folder(small_vault).from_cache
-    rules = tuple(
-        replace(rule, severity=Severity.ERROR) if rule.code == "VT301" else rule
-        for rule in catalog.RULES
-    )
-    monkeypatch.setattr(catalog, "RULES", rules)
-    assert not lint_folder(small_vault).from_cache
+    source = Path(module.__file__)
+    before = source.stat()
+    try:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        assert not lint_folder(small_vault).from_cache
+    finally:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def test_a_schema_change_invalidates_the_cache(make_vault: MakeVault) -> None:
@@ -487,8 +486,7 @@ def test_progress_moves_while_notes_are_read_and_ends_full(
     make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_vault({f"Notes/{number:03}.md": f"[[{number + 1:03}]]\n" for number in range(40)})
-    # vault_tools.lint is the function lint() (the public API): the module by its full name.
-    monkeypatch.setattr(importlib.import_module("vault_tools.lint"), "PROGRESS_STEP", 10)
+    monkeypatch.setattr(checker, "PROGRESS_STEP", 10)
     reports: list[tuple[int, int]] = []
     lint_folder(root, use_cache=False, progress=lambda done, total: reports.append((done, total)))
     dones = [done for done, _ in reports]

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from vault_tools import rulebook
 from vault_tools.diagnostics import Severity
 from vault_tools.lint import lint, lint_folder
 from vault_tools.regions import find_regions
-from vault_tools.rules import base as rules_base
 from vault_tools.rules.catalog import BY_CODE, RULES
 from vault_tools.vault import Vault
 
@@ -864,7 +864,7 @@ def test_an_unfinished_log_days_after_its_interview_is_a_warning(
     notes_written: str,
     expected: list[tuple[int, str]],
 ) -> None:
-    monkeypatch.setattr(rules_base, "current_day", lambda: dt.date.fromisoformat(today))
+    monkeypatch.setattr(rulebook, "current_day", lambda: dt.date.fromisoformat(today))
     log = UNFINISHED_TECHNICAL.replace("notes_written:", "notes_written:" + notes_written)
     root = make_vault({"Ada.md": CANDIDATE, "I.md": log})
     found = [(d.line, d.message) for d in lint(Vault.open(root)) if d.code == "VT212"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.diagnostics import Diagnostic, Row
 from vault_tools.note import Note
 from vault_tools.rules import Context, check_note
 from vault_tools.schemas import SchemaSet, load_schemas
@@ -19,9 +19,7 @@ __all__ = [
     "PROGRESS_STEP",
     "PerNote",
     "Progress",
-    "Row",
     "check_notes",
-    "diagnostics",
     "per_note_results",
     "selected_notes",
     "under",
@@ -35,12 +33,8 @@ Progress = Callable[[int, int], None]
 # Reading reports progress once per this many notes (a report redraws the bar).
 PROGRESS_STEP = 64
 
-# (path, line, column, code, severity, message): what the cache stores of a Diagnostic.
-Row = tuple[str, int, int, str, str, str]
 # (size, mtime_ns, findings, summary) of one note: what the next run needs to reuse them.
 PerNote = tuple[int, int, list[Row], Summary]
-
-_SEVERITIES = {level.value: level for level in Severity}
 
 
 def check_notes(
@@ -109,11 +103,3 @@ def per_note_results(
         )
         for note in notes
     }
-
-
-def diagnostics(rows: Iterable[Row]) -> list[Diagnostic]:
-    """The Diagnostics of rows (see :data:`Row`)."""
-    return [
-        Diagnostic(path, line, column, code, _SEVERITIES[level], message)
-        for path, line, column, code, level, message in rows
-    ]

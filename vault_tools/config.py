@@ -39,15 +39,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import regex
+from typing import TYPE_CHECKING, Any
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError
 from vault_tools.people import person_name
 from vault_tools.rulebook import declare
-from vault_tools.yaml12 import load_mapping
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = ["BAD_TYPES_FILE", "CONFIG_FILE", "PROPERTY_TYPES", "Config"]
 
@@ -244,6 +244,8 @@ def _path_filters(items: list[str]) -> tuple[list[str], list[regex.Pattern[str]]
     patterns: list[regex.Pattern[str]] = []
     for item in items:
         if len(item) > 2 and item.startswith("/") and item.endswith("/"):
+            import regex  # only for a vault with patterns: most have none
+
             try:
                 patterns.append(regex.compile(item[1:-1], regex.VERSION0))
             except regex.error as error:
@@ -387,6 +389,8 @@ def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise ConfigError(f"{CONFIG_FILE} is not UTF-8 text: {error}") from error
     # YAML 1.2, like the notes: `severity: {VT305: off}` must stay the word "off".
+    from vault_tools.yaml12 import load_mapping  # only for a vault with a config file
+
     parsed = load_mapping(text.replace("\r\n", "\n"), 1)
     for problem in parsed.problems:
         raise ConfigError(f"{CONFIG_FILE}:{problem.line}: {problem.message}")

@@ -7,9 +7,14 @@ never raised. Exceptions (see :mod:`vault_tools.errors`) mean the tool cannot ru
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["Diagnostic", "Severity"]
+__all__ = ["Diagnostic", "Row", "Severity", "from_rows"]
+
+# A Diagnostic as plain values, the way lint's cache and its helper process keep findings:
+# (path, line, column, code, severity's value, message).
+Row = tuple[str, int, int, str, str, str]
 
 
 class Severity(str, enum.Enum):
@@ -42,3 +47,14 @@ class Diagnostic:
             "severity": self.severity.value,
             "message": self.message,
         }
+
+
+_SEVERITIES = {level.value: level for level in Severity}
+
+
+def from_rows(rows: Iterable[Row]) -> list[Diagnostic]:
+    """The Diagnostics of rows (see :data:`Row`)."""
+    return [
+        Diagnostic(path, line, column, code, _SEVERITIES[level], message)
+        for path, line, column, code, level, message in rows
+    ]

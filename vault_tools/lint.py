@@ -41,30 +41,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from vault_tools import parallel as helpers
+from vault_tools import rulebook
 from vault_tools._version import __version__
 from vault_tools.cache import lint_cache_path
-from vault_tools.checker import (
-    PROGRESS_STEP,
-    PerNote,
-    Progress,
-    Row,
-    check_notes,
-    diagnostics,
-    per_note_results,
-    selected_notes,
-    under,
-)
 from vault_tools.config import CONFIG_FILE, Config
-from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.diagnostics import Diagnostic, Row, Severity, from_rows
 from vault_tools.errors import ConfigError, NotAVaultError, VaultToolsError
-from vault_tools.rules import files, people
-from vault_tools.rules.base import current_day
-from vault_tools.rules.catalog import RULES, rules_stamp
-from vault_tools.schemas import SchemaSet, load_schemas, schemas_fingerprint
-from vault_tools.vault import Summary, Vault
+from vault_tools.schemas import schemas_fingerprint
+from vault_tools.walk import walk_stat
+
+if TYPE_CHECKING:
+    # Imported where used: a run answered from the cache reads no note, so it never loads
+    # what reads and checks notes (a third of such a run's time went to importing it).
+    from vault_tools import parallel as helpers
+    from vault_tools.checker import PerNote, Progress
+    from vault_tools.rules import people
+    from vault_tools.schemas import SchemaSet
+    from vault_tools.vault import Summary, Vault
 
 __all__ = [
     "CachedRun",
@@ -80,7 +75,7 @@ __all__ = [
     "run",
 ]
 
-_CACHE_FORMAT = 8
+_CACHE_FORMAT = 9
 
 # (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
 Walked = list[tuple[str, str, int, int]]
@@ -100,13 +95,10 @@ class Source(Protocol):
         The notes under ``wanted`` (all for None) are among them; others may be too."""
         ...
 
-    def listing(self) -> files.Listing:
-        """The vault's files, for the vault-level checks (called after :meth:`check`)."""
-        ...
-
-    def people(self) -> list[Diagnostic]:
-        """The findings about the people the notes name (:func:`people.check`), with default
-        severities (called after :meth:`check`)."""
+    def vault_level(self) -> list[Diagnostic]:
+        """The findings about the vault as a whole, with default severities (called after
+        :meth:`check`): its file names (:mod:`vault_tools.rules.files`) and the people its
+        notes name (:mod:`vault_tools.rules.people`)."""
         ...
 
 
@@ -125,11 +117,10 @@ def run(
     check_codes(config, select, ignore)
     wanted = list(paths) if paths is not None else None
     note_paths, found = source.check(wanted)
-    vault_level = [
-        *files.check(source.listing()),
-        *source.people(),
-    ]
+    vault_level = source.vault_level()
     if wanted is not None:
+        from vault_tools.checker import under
+
         note_paths = under(note_paths, wanted)
         kept = {*note_paths, *under([d.path for d in vault_level], wanted)}
         found = [d for d in (*found, *vault_level) if d.path in kept]
@@ -185,16 +176,20 @@ class Opened:
         return self.vault.config
 
     def check(self, wanted: Sequence[str] | None) -> tuple[list[str], list[Diagnostic]]:
+        from vault_tools.checker import check_notes, selected_notes
+
         notes = selected_notes(self.vault.notes, wanted)
         found = check_notes(self.vault, notes, schemas=self.schemas, progress=self.progress)
         return [note.path for note in notes], found
 
-    def listing(self) -> files.Listing:
-        return files.Listing.of_vault(self.vault)
+    def vault_level(self) -> list[Diagnostic]:
+        from vault_tools.rules import files, people
 
-    def people(self) -> list[Diagnostic]:
         names = people.Names.of_vault(self.vault, self.vault.notes)
-        return people.check(names, self.config.interviewers)
+        return [
+            *files.check(files.Listing.of_vault(self.vault)),
+            *people.check(names, self.config.interviewers),
+        ]
 
 
 def not_excluded(found: Iterable[Diagnostic], config: Config) -> list[Diagnostic]:
@@ -267,6 +262,8 @@ def check_codes(config: Config, select: Sequence[str] = (), ignore: Sequence[str
     ]
     if not given:
         return
+    from vault_tools.rules.catalog import RULES
+
     codes = [rule.code for rule in RULES]
     for where, prefix in given:
         if not any(code.startswith(prefix) for code in codes):
@@ -335,21 +332,16 @@ class Folder:
     progress: Progress | None = None
     from_cache: bool = False  # after check: answered from the cache without reading a note
     rechecked: int = 0  # after check: how many notes' checks ran
-    _walked: Walked = field(default_factory=list)
-    _people: list[Diagnostic] = field(default_factory=list)
+    _vault_level: list[Diagnostic] = field(default_factory=list)
 
-    def listing(self) -> files.Listing:
-        return files.Listing.of_walk(self._walked)
-
-    def people(self) -> list[Diagnostic]:
-        return self._people
+    def vault_level(self) -> list[Diagnostic]:
+        return self._vault_level
 
     def check(self, wanted: Sequence[str] | None) -> tuple[list[str], list[Diagnostic]]:
         config = self.config
         store = ResultCache(config.root) if self.use_cache else None
         cached = store.load() if store is not None else None
         walked, stamps, changed, helper = _walk(config, cached, self.parallel)
-        self._walked = walked
         # Reading a vault builds many small objects and no reference cycles worth collecting
         # meanwhile: the cyclic collector's repeated passes over them cost ~25% of the run.
         collecting = gc.isenabled()
@@ -357,10 +349,12 @@ class Folder:
         try:
             key = _fingerprint(config, walked, stamps) if store is not None else ""
             if cached is not None and cached.key == key:
-                # The people's findings read only what the key covers: kept with the run.
+                # The vault-level findings read only what the key covers: kept with the run.
                 self.from_cache = True
-                self._people = diagnostics(cached.people[1])
+                self._vault_level = from_rows([*cached.files, *cached.people[1]])
                 return cached.note_paths, cached.diagnostics()
+            from vault_tools.rules import files
+
             per_note, self.rechecked, universe, names = _check_folder(
                 config,
                 walked,
@@ -373,12 +367,13 @@ class Folder:
                 self.parallel,
             )
             note_paths = sorted(per_note)
-            found = diagnostics(row for path in note_paths for row in per_note[path][2])
+            found = from_rows(row for path in note_paths for row in per_note[path][2])
             named = _people_findings(names, config.interviewers, cached)
-            self._people = diagnostics(named[1])
+            file_rows = _rows(files.check(files.Listing.of_walk(walked)))
+            self._vault_level = from_rows([*file_rows, *named[1]])
             if store is not None:
                 kept = [hash(stamps[path]) for path in note_paths]
-                store.save(CachedRun(key, universe, note_paths, per_note, kept, named))
+                store.save(CachedRun(key, universe, note_paths, per_note, kept, named, file_rows))
             return note_paths, found
         finally:
             if helper is not None:
@@ -395,13 +390,15 @@ def _walk(
     to be read that it pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps
     the rest of the run up to the reading.
     """
+    from vault_tools import parallel as helpers
+
     known = dict(zip(cached.note_paths, cached.stamps, strict=True)) if cached is not None else {}
     checked = cached.per_note if cached is not None else {}
     walked: Walked = []
     stamps: dict[str, Stamp] = {}
     changed: set[str] = set()
     helper = helpers.take(config.root) if parallel else None
-    for relative, kind, info in Vault(config).walk_stat():
+    for relative, kind, info in walk_stat(config):
         size, mtime_ns = info.st_size, info.st_mtime_ns
         walked.append((relative, kind, size, mtime_ns))
         stamp = stamps[relative] = (size, mtime_ns, info.st_ctime_ns, info.st_ino)
@@ -437,6 +434,18 @@ def _check_folder(
     vault-relative paths whose notes alone are checked (all for None); every note is still
     read, for links.
     """
+    from vault_tools import parallel as helpers
+    from vault_tools.checker import (
+        PROGRESS_STEP,
+        check_notes,
+        per_note_results,
+        selected_notes,
+        under,
+    )
+    from vault_tools.rules import people
+    from vault_tools.schemas import load_schemas
+    from vault_tools.vault import Vault
+
     try:
         vault = Vault.listed(config, walked)
         paths = vault.listed_notes()
@@ -501,8 +510,13 @@ def _people_findings(
     digest = hashlib.sha256(repr(read).encode("utf-8", "surrogateescape")).hexdigest()
     if cached is not None and cached.people[0] == digest:
         return cached.people
-    found = people.check(names, roster)
-    return digest, [(d.path, d.line, d.column, d.code, d.severity.value, d.message) for d in found]
+    from vault_tools.rules import people
+
+    return digest, _rows(people.check(names, roster))
+
+
+def _rows(found: Iterable[Diagnostic]) -> list[Row]:
+    return [(d.path, d.line, d.column, d.code, d.severity.value, d.message) for d in found]
 
 
 def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> str:
@@ -519,8 +533,8 @@ def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> st
 def _base_stamp(config: Config) -> str:
     # Today is an input too: an unfinished log becomes overdue (VT212) with no edit.
     return (
-        f"{__version__}\0{rules_stamp()}\0{config.fingerprint}\0"
-        f"{schemas_fingerprint(config)}\0{_code_stamp()}\0{current_day().isoformat()}\0"
+        f"{__version__}\0{config.fingerprint}\0{schemas_fingerprint(config)}\0"
+        f"{_code_stamp()}\0{rulebook.current_day().isoformat()}\0"
     )
 
 
@@ -566,9 +580,10 @@ class CachedRun:
     # an int tuple's hash is the same in every process).
     stamps: list[int]
     people: People  # the findings about people's names, with what they were made from
+    files: list[Row]  # the findings about the file names
 
     def diagnostics(self) -> list[Diagnostic]:
-        return diagnostics(row for entry in self.per_note.values() for row in entry[2])
+        return from_rows(row for entry in self.per_note.values() for row in entry[2])
 
 
 _FORM = f"{_CACHE_FORMAT}:{sys.version_info[0]}.{sys.version_info[1]}"
@@ -589,18 +604,27 @@ class ResultCache:
         """The last run; None when there is none or it cannot be read (never raises)."""
         try:
             with open(self.path, "rb") as handle:
-                form, key, universe, note_paths, per_note, stamps, named = marshal.loads(
+                form, key, universe, note_paths, per_note, stamps, named, file_rows = marshal.loads(
                     handle.read()
                 )
         except Exception:  # a missing, truncated or foreign cache is simply not used
             return None
         if form != _FORM or len(stamps) != len(note_paths):
             return None
-        return CachedRun(key, universe, note_paths, per_note, stamps, named)
+        return CachedRun(key, universe, note_paths, per_note, stamps, named, file_rows)
 
     def save(self, run: CachedRun) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
-        data = (_FORM, run.key, run.universe, run.note_paths, run.per_note, run.stamps, run.people)
+        data = (
+            _FORM,
+            run.key,
+            run.universe,
+            run.note_paths,
+            run.per_note,
+            run.stamps,
+            run.people,
+            run.files,
+        )
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,22 +23,23 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import marshal
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from multiprocessing.connection import Connection
-from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vault_tools.cache import lint_cache_path
 
 if TYPE_CHECKING:  # imported where used: the lint process starts a helper before them
-    from vault_tools.checker import PerNote, Progress, Row
+    import multiprocessing
+    from multiprocessing.connection import Connection
+    from multiprocessing.sharedctypes import Synchronized
+
+    from vault_tools.checker import PerNote, Progress
     from vault_tools.config import Config
-    from vault_tools.diagnostics import Diagnostic
+    from vault_tools.diagnostics import Diagnostic, Row
     from vault_tools.note import Note
     from vault_tools.schemas import SchemaSet
     from vault_tools.vault import Summary, Vault
@@ -278,6 +279,8 @@ class Helper:
         self.root = root
         self.unread: Sequence[str] = ()
         self.chunk = _CHUNK
+        import multiprocessing  # not on import: a run answered from the cache never needs it
+
         context = multiprocessing.get_context("spawn")
         self.counter: Synchronized[int] = context.Value("i", 0)
         self.connection: Connection | None = None
@@ -312,7 +315,7 @@ class Helper:
         self.unread = unread
         if self.connection is None:
             return
-        from vault_tools.rules.base import current_day
+        from vault_tools.rulebook import current_day
 
         fingerprints = (config.fingerprint, schemas_fingerprint)
         # The lint process's day: both processes check against the same one (VT212).

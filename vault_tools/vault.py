@@ -33,6 +33,8 @@ from vault_tools.errors import NotAVaultError
 from vault_tools.markdown import Link, links_in_text, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.people import Named, named_interviewers
+from vault_tools.walk import inside as _inside
+from vault_tools.walk import walk_stat
 
 __all__ = [
     "SHARED_PROPERTIES",
@@ -295,69 +297,9 @@ class Vault:
         """
         return self._walk(under)
 
-    def walk_stat(self) -> Iterator[tuple[str, str, os.stat_result]]:
-        """:meth:`walk` with each file's whole stat: lint's cache also keys on the inode and
-        the ctime, which a same-size edit whose mtime was put back still changes."""
-        return self._walk_stat()
-
     def _walk(self, under: str = "") -> Iterator[tuple[str, str, int, int]]:
-        for relative, kind, info in self._walk_stat(under):
+        for relative, kind, info in walk_stat(self.config, under):
             yield relative, kind, info.st_size, info.st_mtime_ns
-
-    def _walk_stat(self, under: str = "") -> Iterator[tuple[str, str, os.stat_result]]:
-        """Yield (relative path, "note"|"template"|"file", stat) for every file.
-
-        Skips dot-folders (the config folder, .trash, .git), ignored paths, and symlinks that
-        lead outside the vault; a symlinked folder is entered once (no loops).
-        """
-        root = str(self.root)
-        config = self.config
-        seen_dirs = {os.path.realpath(root)}
-        stack: list[tuple[str, str]] = [(root, "")]
-        under = under.replace("\\", "/").strip("/")
-        if under:
-            parts = under.split("/")
-            if any(part.startswith(".") for part in parts) or config.is_ignored(under):
-                return
-            start = os.path.join(root, *parts)
-            if not _inside(os.path.realpath(start), root):
-                return  # a folder linked in from outside the vault, as Vault.open skips it
-            stack = [(start, under + "/")]
-        while stack:
-            directory, prefix = stack.pop()
-            try:
-                entries = list(os.scandir(directory))
-            except OSError:
-                continue
-            for entry in entries:
-                name = entry.name
-                if name.startswith(".") or (not prefix and name == config.obsidian_folder):
-                    continue
-                relative = prefix + name
-                if config.is_ignored(relative):
-                    continue
-                try:
-                    if entry.is_symlink():
-                        real = os.path.realpath(entry.path)
-                        if not _inside(real, root):
-                            continue
-                        info = os.stat(real)
-                    else:
-                        real = entry.path
-                        info = entry.stat()
-                except OSError:
-                    continue
-                if stat.S_ISDIR(info.st_mode):
-                    real_dir = os.path.realpath(entry.path)
-                    if real_dir not in seen_dirs:
-                        seen_dirs.add(real_dir)
-                        stack.append((entry.path, relative + "/"))
-                elif stat.S_ISREG(info.st_mode):
-                    if name.lower().endswith(".md"):
-                        kind = "template" if config.is_template(relative) else "note"
-                    else:
-                        kind = "file"
-                    yield relative, kind, info
 
     def _read_note(self, relative: str) -> Note | None:
         """Parse one file; None when it vanished. An unreadable file is a note with VT100."""
@@ -859,11 +801,6 @@ def _as_written(text: str) -> Link | str:
 def _stem_path(path: str) -> str:
     lower = path.lower()
     return lower[:-3] if lower.endswith(".md") else lower
-
-
-def _inside(real_path: str, root: str) -> bool:
-    real_root = os.path.realpath(root)
-    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _shared_properties(note: Note) -> tuple[tuple[str, str], ...]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from vault_tools import rulebook
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import Link
 from vault_tools.note import Note
@@ -33,18 +34,13 @@ __all__ = [
 PropertyPath = tuple[str | int, ...]
 
 
-def current_day() -> dt.date:
-    """Today, for the checks that depend on it (an unfinished log days after its interview)."""
-    return dt.date.today()
-
-
 @dataclass(frozen=True)
 class Context:
     """The vault (for link resolution and other notes' types) and the schemas in force."""
 
     vault: Vault
     schemas: SchemaSet
-    today: dt.date = field(default_factory=lambda: current_day())
+    today: dt.date = field(default_factory=lambda: rulebook.current_day())
     _resolved: dict[tuple[str, str, bool, str], Resolution] = field(
         default_factory=dict, compare=False, repr=False
     )

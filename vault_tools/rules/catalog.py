@@ -8,8 +8,6 @@ the file and its properties, ``VT2xx`` schemas, ``VT3xx`` links, ``VT4xx`` body 
 
 from __future__ import annotations
 
-import hashlib
-
 # Each module that declares codes, imported for its declarations.
 from vault_tools import config, note, regions, writer  # noqa: F401
 from vault_tools.rulebook import Rule, declared, default_severity
@@ -23,21 +21,10 @@ from vault_tools.rules import (  # noqa: F401
     window,
 )
 
-__all__ = ["BY_CODE", "RULES", "RULES_VERSION", "Rule", "default_severity", "markdown_table"]
+__all__ = ["BY_CODE", "RULES", "Rule", "default_severity", "markdown_table"]
 
 RULES: tuple[Rule, ...] = declared()
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-
-# Bump when a check changes what it reports for the same files; with every code's severity
-# it makes the rules' part of lint's cache key (see rules_stamp).
-RULES_VERSION = 3
-
-
-def rules_stamp() -> str:
-    """What lint's cached findings depend on in the rules: their codes and default
-    severities (a code added, dropped or made an error changes it) and RULES_VERSION."""
-    declared_codes = ";".join(f"{rule.code}:{rule.severity.value}" for rule in RULES)
-    return hashlib.sha256(f"{RULES_VERSION}\0{declared_codes}".encode()).hexdigest()[:16]
 
 
 def markdown_table() -> str:

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from vault_tools.config import Config, SettingsFileError, read_settings_file
 from vault_tools.errors import SchemaError
-from vault_tools.yaml12 import load_mapping
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -441,6 +440,8 @@ def parse_schema(name: str, path: Path, data: bytes, *, builtin: bool = False) -
             f"{where}: the schema file is empty; delete it, or write the built-in schema "
             f"into it: vault-tools schema show {name} --builtin > {where}"
         )
+    from vault_tools.yaml12 import load_mapping  # not for the fingerprint, which lint's cache needs
+
     loaded = load_mapping(text.replace("\r\n", "\n"), 1)
     for problem in loaded.problems:
         raise SchemaError(f"{where}:{problem.line}: {problem.message}")

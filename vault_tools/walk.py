@@ -1,0 +1,74 @@
+"""Every file a vault holds, found without reading one: what lint's cache and the vault's
+listing key on. Light on purpose (the config and the standard library only): a lint run
+answered from its cache walks the vault before, and instead of, importing what reads notes."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+
+from vault_tools.config import Config
+
+__all__ = ["inside", "walk_stat"]
+
+
+def walk_stat(config: Config, under: str = "") -> Iterator[tuple[str, str, os.stat_result]]:
+    """Yield (relative path, "note"|"template"|"file", stat) for every file.
+
+    Skips dot-folders (the config folder, .trash, .git), ignored paths, and symlinks that
+    lead outside the vault; a symlinked folder is entered once (no loops).
+    """
+    root = str(config.root)
+    seen_dirs = {os.path.realpath(root)}
+    stack: list[tuple[str, str]] = [(root, "")]
+    under = under.replace("\\", "/").strip("/")
+    if under:
+        parts = under.split("/")
+        if any(part.startswith(".") for part in parts) or config.is_ignored(under):
+            return
+        start = os.path.join(root, *parts)
+        if not inside(os.path.realpath(start), root):
+            return  # a folder linked in from outside the vault, as Vault.open skips it
+        stack = [(start, under + "/")]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or (not prefix and name == config.obsidian_folder):
+                continue
+            relative = prefix + name
+            if config.is_ignored(relative):
+                continue
+            try:
+                if entry.is_symlink():
+                    real = os.path.realpath(entry.path)
+                    if not inside(real, root):
+                        continue
+                    info = os.stat(real)
+                else:
+                    real = entry.path
+                    info = entry.stat()
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                real_dir = os.path.realpath(entry.path)
+                if real_dir not in seen_dirs:
+                    seen_dirs.add(real_dir)
+                    stack.append((entry.path, relative + "/"))
+            elif stat.S_ISREG(info.st_mode):
+                if name.lower().endswith(".md"):
+                    kind = "template" if config.is_template(relative) else "note"
+                else:
+                    kind = "file"
+                yield relative, kind, info
+
+
+def inside(real_path: str, root: str) -> bool:
+    """Whether ``real_path`` (resolved) is ``root`` or lies under it."""
+    real_root = os.path.realpath(root)
+    return real_path == real_root or real_path.startswith(real_root.rstrip(os.sep) + os.sep)
