@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vault_tools import parallel
 from vault_tools.cli import cli
@@ -92,6 +94,35 @@ def test_close_names_of_many_agree_with_closest_names_of_each() -> None:
 )
 def test_edit_distance(first: str, second: str, distance: int) -> None:
     assert edit_distance(first, second, 5) == distance
+    # One limit lower: "more than the limit", which is limit + 1, the distance itself.
+    assert edit_distance(first, second, max(distance - 1, 0)) == distance
+
+
+def _plain_distance(first: str, second: str) -> int:
+    """The optimal string alignment distance, the textbook way (no shortcut)."""
+    table = [
+        [i + j if i * j == 0 else 0 for j in range(len(second) + 1)] for i in range(len(first) + 1)
+    ]
+    for i in range(1, len(first) + 1):
+        for j in range(1, len(second) + 1):
+            cost = first[i - 1] != second[j - 1]
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and first[i - 1] == second[j - 2] and first[i - 2] == second[j - 1]:
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+    return table[-1][-1]
+
+
+@given(
+    st.text(alphabet="abc ", max_size=7),
+    st.text(alphabet="abc ", max_size=7),
+    st.integers(min_value=0, max_value=3),
+)
+def test_edit_distance_is_the_plain_distance_up_to_its_limit(
+    first: str, second: str, limit: int
+) -> None:
+    """The shortcuts (a common start and end left out, the table given up past the limit)
+    never change whether two names are within the limit, nor how far apart they are then."""
+    assert edit_distance(first, second, limit) == min(_plain_distance(first, second), limit + 1)
 
 
 # ---------------------------------------------------------------------------------- config

@@ -94,9 +94,22 @@ def allowed_edits(first: str, second: str) -> int:
 
 def edit_distance(first: str, second: str, limit: int) -> int:
     """The Damerau-Levenshtein distance (optimal string alignment) of two strings, or
-    ``limit + 1`` as soon as it is known to exceed ``limit``."""
-    if abs(len(first) - len(second)) > limit:
+    ``limit + 1`` when it exceeds ``limit``."""
+    if first == second:
+        return 0
+    n, m = len(first), len(second)
+    if abs(n - m) > limit:
         return limit + 1
+    # What both start and end with changes no distance, and two names close enough to
+    # compare differ in a letter or two: the table is built for what lies between.
+    shorter = min(n, m)
+    start = 0
+    while start < shorter and first[start] == second[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and first[n - 1 - end] == second[m - 1 - end]:
+        end += 1
+    first, second = first[start : n - end], second[start : m - end]
     before: list[int] = []
     previous = list(range(len(second) + 1))
     for i, a in enumerate(first, 1):
@@ -112,7 +125,7 @@ def edit_distance(first: str, second: str, limit: int) -> int:
         if min(current) > limit:
             return limit + 1
         before, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
 
 
 def closest_names(name: str, known: Iterable[str]) -> list[str]:
