@@ -35,10 +35,26 @@ def alone(vault: Path) -> LintResult:
     return lint_folder(vault, use_cache=False)
 
 
+@pytest.fixture
+def spawned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper spawned, as on macOS and Windows (and on Linux from a process with threads)."""
+    monkeypatch.setattr(parallel, "_can_fork", lambda: False)
+
+
 @pytest.mark.parametrize("use_cache", [False, True])
+@pytest.mark.parametrize("forked", [True, False])
 def test_two_processes_find_what_one_finds(
-    vault: Path, alone: LintResult, reads_here: list[str], use_cache: bool
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    use_cache: bool,
+    forked: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if not forked:
+        monkeypatch.setattr(parallel, "_can_fork", lambda: False)
+    elif not parallel._can_fork():
+        pytest.skip("the helper is forked on Linux only")
     together = lint_folder(vault, use_cache=use_cache, parallel=True)
     assert together.diagnostics == alone.diagnostics and together.notes == alone.notes
     assert 0 < len(reads_here) < alone.notes  # each process read a share
@@ -119,6 +135,7 @@ def test_without_a_helper_the_lint_process_reads_everything(
         raise OSError("no processes left")
 
     monkeypatch.setattr("multiprocessing.context.SpawnProcess.start", cannot_start)
+    monkeypatch.setattr("multiprocessing.context.ForkProcess.start", cannot_start)
     assert lint_folder(vault, use_cache=False, parallel=True) == alone
     assert len(reads_here) == alone.notes
 
@@ -152,7 +169,7 @@ def test_a_library_caller_gets_no_helper_unless_it_asks(
 
 
 def test_a_helper_started_before_the_run_is_taken_by_it(
-    vault: Path, alone: LintResult, reads_here: list[str]
+    vault: Path, alone: LintResult, reads_here: list[str], spawned: None
 ) -> None:
     parallel.prestart(vault.resolve())
     assert parallel._prestarted is not None
@@ -161,7 +178,7 @@ def test_a_helper_started_before_the_run_is_taken_by_it(
 
 
 def test_a_helper_started_before_the_run_is_not_left_behind(
-    vault: Path, reads_here: list[str]
+    vault: Path, reads_here: list[str], spawned: None
 ) -> None:
     parallel.prestart(vault.resolve())
     helper = parallel._prestarted
@@ -173,7 +190,7 @@ def test_a_helper_started_before_the_run_is_not_left_behind(
 
 
 def test_no_helper_is_started_before_a_run_that_has_a_cache_or_few_notes(
-    vault: Path, alone: LintResult, monkeypatch: pytest.MonkeyPatch
+    vault: Path, alone: LintResult, monkeypatch: pytest.MonkeyPatch, spawned: None
 ) -> None:
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
     parallel.prestart(vault.resolve())  # 25 notes: too few
@@ -185,3 +202,15 @@ def test_no_helper_is_started_before_a_run_that_has_a_cache_or_few_notes(
     parallel.prestart(vault.resolve(), use_cache=False)
     assert parallel._prestarted is not None
     parallel.discard()
+
+
+def test_a_forked_helper_is_not_started_before_the_run(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked helper has nothing to start up: it is made when the run knows it needs one,
+    with every module the lint process has imported by then."""
+    monkeypatch.setattr(parallel, "_can_fork", lambda: True)
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "MIN_NOTES", 1)
+    parallel.prestart(vault.resolve(), use_cache=False)
+    assert parallel._prestarted is None

@@ -285,6 +285,27 @@ def test_a_listed_vault_scans_inline_tags_only_when_asked_for(make_vault: MakeVa
     assert [tag.name for tag in note.tags] == ["front", "inline"] and note._untagged is None
 
 
+def test_a_note_whose_body_was_let_go_still_has_its_tags_and_links(make_vault: MakeVault) -> None:
+    """Lint lets a note's body go once it is scanned and checked (see Note.forget_body): what
+    is asked of it later is what the note held, the inline tags read from the file."""
+    text = "---\ntype: case\ntags: [front]\n---\n# H\n[[B]] #inline ^block\n"
+    root = make_vault({"A.md": text, "B.md": "b\n"})
+    full = Vault.open(root)
+    listed = Vault.listed(full.config, full.walk())
+    note = listed.read("A.md")
+    assert note is not None and note.body is not None and note.links
+    note.forget_body()
+    assert note.body is None and note._untagged is None
+    expected = full.notes["A.md"]
+    assert (note.links, note.headings, note.block_ids) == (
+        expected.links,
+        expected.headings,
+        expected.block_ids,
+    )
+    assert [tag.name for tag in note.tags] == ["front", "inline"]
+    assert note.tags == expected.tags
+
+
 def _case_sensitive(folder: Path) -> bool:
     (folder / "Probe.md").write_text("")
     try:
