@@ -15,7 +15,9 @@ for names of 8 letters or more, one from 4, none below (``Tom`` and ``Tim`` are 
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from typing import Any, Protocol
 
 __all__ = [
@@ -178,13 +180,17 @@ def close_names(names: Iterable[str]) -> dict[str, list[str]]:
     """
     folded = {name: fold(name) for name in set(names)}
     variants = {name: _deletions(text, allowed_edits(text, text)) for name, text in folded.items()}
+    # Nearly every deletion is one name's alone: those that two names share are counted out
+    # first (in C), and only they are indexed.
+    counts = Counter(chain.from_iterable(variants.values()))
+    shared = {variant for variant, count in counts.items() if count > 1}
     index: dict[str, list[str]] = {}
     for name, own in variants.items():
-        for variant in own:
+        for variant in own & shared:
             index.setdefault(variant, []).append(name)
     close = {}
     for name, own in variants.items():
-        others = {other for variant in own for other in index[variant] if other != name}
+        others = {other for variant in own & shared for other in index[variant] if other != name}
         close[name] = closest_names(name, others) if others else []
     return close
 
