@@ -743,6 +743,40 @@ _SIMPLE_LINE: Final = re.compile(
 )
 
 
+# Keys, key paths and (line, column) pairs repeat from note to note (`created` on line 2,
+# column 10): one object each, shared by every note that has it, rather than one per note
+# (lint holds thousands of notes at once: a fifth of their memory went to these). Bounded, so
+# that a vault of ever-new keys cannot grow it without end.
+_SHARED: dict[Any, Any] = {}  # a key, or a nested key's path: its shared copy
+_KEY_PATHS: dict[str, tuple[str]] = {}  # a key: its path, (key,)
+_SHARED_BOUND: Final = 20_000
+# (line, column) for the lines and columns most frontmatter has, made once.
+_PAIRS: Final = tuple(tuple((line, column) for column in range(48)) for line in range(64))
+_Value = TypeVar("_Value")
+
+
+def _share(value: _Value) -> _Value:
+    """``value``'s shared copy (see :data:`_SHARED`)."""
+    if len(_SHARED) < _SHARED_BOUND:
+        return _SHARED.setdefault(value, value)  # type: ignore[no-any-return]
+    return value
+
+
+def _key_path(key: str) -> tuple[str]:
+    """``(key,)``, shared (see :data:`_SHARED`)."""
+    path = _KEY_PATHS.get(key)
+    if path is None:
+        path = (key,)
+        if len(_KEY_PATHS) < _SHARED_BOUND:
+            _KEY_PATHS[key] = path
+    return path
+
+
+def _pair(line: int, column: int) -> tuple[int, int]:
+    """``(line, column)``, shared when small (see :data:`_PAIRS`)."""
+    return _PAIRS[line][column] if line < 64 and column < 48 else (line, column)
+
+
 def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
     """:func:`load_mapping` for the simple frontmatter described above, else None."""
     if not text or _SIMPLE_TEXT.fullmatch(text) is None:
@@ -757,11 +791,15 @@ def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
     open_key: str | None = None
     inner: list[Any] | dict[str, Any] | None = None
     match_line = _SIMPLE_LINE.fullmatch
+    shared, key_paths = _SHARED.get, _KEY_PATHS.get
+    path: tuple[str | int, ...]
     for number, row in enumerate(rows, first_line):
         found = match_line(row)
         if found is None:
             return None
         indent, key, plain, quoted = found.groups()
+        if key is not None:
+            key = shared(key) or _share(key)
         if plain is not None:
             value: Any = _resolve_plain(plain)
             start = found.start(3) + 1
@@ -773,30 +811,33 @@ def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
         if not indent:
             if key is None or key in values or (open_key is not None and not inner):
                 return None  # a top-level list item, a repeated key, an empty list/mapping
-            key_positions[key] = (number, 1)
+            pairs = _PAIRS[number] if number < 64 else None
+            key_positions[key] = pairs[1] if pairs is not None else (number, 1)
             if start is None:
                 open_key, inner = key, None
                 continue
             open_key = None
             values[key] = value
-            positions[(key,)] = (number, start)
+            path = key_paths(key) or _key_path(key)
+            positions[path] = pairs[start] if pairs is not None and start < 48 else (number, start)
             continue
         if open_key is None or start is None:
             return None  # indented under a key that has a value, or an empty item or value
         if inner is None:  # the first item says what the key holds
             inner = {} if key is not None else []
             values[open_key] = inner
-            positions[(open_key,)] = (number, 3)
+            positions[_key_path(open_key)] = _pair(number, 3)
         if isinstance(inner, list):
             if key is not None:
                 return None
-            positions[(open_key, len(inner))] = (number, start)
+            path = (open_key, len(inner))
             inner.append(value)
         else:
             if key is None or key in inner:
                 return None
-            positions[(open_key, key)] = (number, start)
+            path = (open_key, key)
             inner[key] = value
+        positions[shared(path) or _share(path)] = _pair(number, start)
     if open_key is not None and not inner:
         return None  # a key with nothing after it (null)
     return YamlMapping(values, key_positions, positions, ())
