@@ -227,7 +227,7 @@ class _Share:
         self.checked = None if chosen is None else frozenset(under(listed, chosen))
         self.mine: dict[str, Summary | None] = {}  # None: the note vanished
         self.notes: list[Note] = []  # the notes to check, in the order read
-        self.found: list[Diagnostic] = []
+        self.found: dict[str, list[Diagnostic]] = {}  # their own findings, by path
 
     def read(self, paths: Iterable[str]) -> None:
         """Read these listed notes, then :meth:`take` them."""
@@ -248,7 +248,7 @@ class _Share:
             self.mine[path] = vault.summary(note)
             if self.checked is None or path in self.checked:
                 self.notes.append(note)
-                self.found.extend(check_own(note, context))
+                self.found[path] = check_own(note, context)
             note.forget_body()  # the link checks do not read it
 
     def check_links(self, progress: Progress | None = None) -> dict[str, PerNote]:
@@ -256,20 +256,32 @@ class _Share:
         from vault_tools.checker import per_note_results
         from vault_tools.rules import check_links
 
-        context, found, total = self.context, self.found, len(self.notes)
-        for done, note in enumerate(self.notes, 1):
-            found.extend(check_links(note, context))
+        vault, context, found, mine = self.vault, self.context, self.found, self.mine
+        notes, self.notes = self.notes[::-1], []
+        total = len(notes)
+        results: dict[str, PerNote] = {}
+        for done in range(total):
+            note = notes.pop()  # in the order read; the list holds it no longer
+            path = note.path
+            own = found.pop(path)
+            own.extend(check_links(note, context))
+            results.update(per_note_results(vault, [note], own, mine))
+            summary = mine[path]
+            if summary is not None:
+                # Its links are checked: links into it need only its summary from now on, and
+                # what it held makes room for what the next notes' checks remember.
+                vault.add_summary(path, summary)
             if progress is not None:
-                progress(done, total)
-        return per_note_results(self.vault, self.notes, found, self.mine)
+                progress(done + 1, total)
+        return results
 
     def let_go(self) -> None:
-        """Keep only the summaries of the notes read: they are freed while the helper is
-        finishing, rather than after it (as link targets, summaries are all that is needed)."""
-        vault = self.vault
-        for path, summary in self.mine.items():
-            if summary is not None:
-                vault.add_summary(path, summary)
+        """Keep only the summaries of the notes read (those checked went as they were): they
+        are freed while the helper is finishing, rather than after it (as link targets,
+        summaries are all that is needed)."""
+        notes = self.vault.notes
+        kept = {path: summary for path, summary in self.mine.items() if path in notes}
+        self.vault.add_summaries({path: s for path, s in kept.items() if s is not None})
         self.notes.clear()
         self.found.clear()
 
