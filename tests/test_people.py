@@ -227,17 +227,19 @@ def test_without_a_roster_two_names_used_once_each_are_not_reported(
     assert both_paths(root) == []
 
 
+# Two logs name Maria Svensson, a third misspells her.
+ONE_TYPO = {
+    "Ada.md": CANDIDATE,
+    "A.md": log("[Maria Svensson]"),
+    "B.md": log("[Maria Svensson]"),
+    "C.md": log("[Maria Svenson]"),
+}
+
+
 def test_the_cached_and_the_incremental_runs_report_names_as_a_fresh_run(
     make_vault: MakeVault,
 ) -> None:
-    root = make_vault(
-        {
-            "Ada.md": CANDIDATE,
-            "A.md": log("[Maria Svensson]"),
-            "B.md": log("[Maria Svensson]"),
-            "C.md": log("[Maria Svenson]"),
-        }
-    )
+    root = make_vault(ONE_TYPO)
     first = lint_folder(root)
     cached = lint_folder(root)
     assert cached.from_cache
@@ -261,14 +263,7 @@ def test_an_edit_that_keeps_every_name_reuses_the_name_findings(
 ) -> None:
     """Comparing every name with every other is the costliest vault-level check: an edit
     that changes no interviewer and no candidate note keeps its findings, as they were."""
-    root = make_vault(
-        {
-            "Ada.md": CANDIDATE,
-            "A.md": log("[Maria Svensson]"),
-            "B.md": log("[Maria Svensson]"),
-            "C.md": log("[Maria Svenson]"),
-        }
-    )
+    root = make_vault(ONE_TYPO)
     first = lint_folder(root)
     calls: list[object] = []
     real = people_rules.check
