@@ -419,11 +419,13 @@ class Helpers:
         """Send each helper the summaries every other helper turned in, as they came, and
         ``read_here``: the notes this process read since :meth:`exchange` (those no helper
         turned in)."""
-        turned_in = [helper for helper in self.members if helper.turned_in]
+        turned_in = [helper for helper in self.members if helper.summaries is not None]
         header = marshal.dumps((read_here, len(turned_in) - 1))
         for helper in turned_in:
             others = [other.turned_in for other in turned_in if other is not helper]
             helper.send_later(header, *others)
+        for helper in turned_in:
+            helper.turned_in = b""  # held by the threads sending it until it is sent
 
     def results(self) -> tuple[dict[str, PerNote], list[str]]:
         """The helpers' findings, per note they checked; and the notes of those that turned
@@ -471,7 +473,7 @@ class Helper:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.sender: threading.Thread | None = None
         self.summaries: dict[str, Summary | None] | None = None  # its notes, once turned in
-        self.turned_in = b""  # ... and the message that brought them, for the other helpers
+        self.turned_in = b""  # ... and the message that brought them, until forwarded
         connection, theirs = context.Pipe()
         process = context.Process(
             target=serve,
