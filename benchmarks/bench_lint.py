@@ -119,15 +119,29 @@ def timed(command: list[str], cache: str, repository: Path = REPOSITORY) -> Run:
     )
 
 
-def helpers_used(notes: int, repository: Path) -> int | None:
-    """How many helper processes that checkout's cold lint starts for ``notes`` notes."""
-    probe = (
-        "from vault_tools import parallel as p; import sys; n = int(sys.argv[1]); "
-        "print(p.helper_count(n) if hasattr(p, 'helper_count') else int(p.worth_a_helper(n)))"
-    )
+# The notes a cold lint reads are those its walk finds (templates are not among them), and
+# it starts as many helpers as they are worth on this machine. Older checkouts: ``notes``.
+HELPERS_PROBE = """
+import sys
+from pathlib import Path
+from vault_tools import parallel as p
+try:
+    from vault_tools.config import Config
+    from vault_tools.walk import walk_stat
+    n = sum(kind == "note" for _, kind, _ in walk_stat(Config.load(Path(sys.argv[1]))))
+except ImportError:
+    n = int(sys.argv[2])
+print(p.helper_count(n) if hasattr(p, "helper_count") else int(p.worth_a_helper(n)))
+"""
+
+
+def helpers_used(vault: Path, notes: int, repository: Path) -> int | None:
+    """How many helper processes that checkout's cold lint starts for ``vault`` (of ``notes``
+    notes, templates included)."""
+    command = [sys.executable, "-c", HELPERS_PROBE, os.fspath(vault), str(notes)]
     with tempfile.TemporaryDirectory(prefix="vault-tools-bench-lint-") as cache:
         try:
-            run = timed([sys.executable, "-c", probe, str(notes)], cache, repository)
+            run = timed(command, cache, repository)
             return int(run.stdout.strip())
         except (RuntimeError, ValueError):
             return None
@@ -206,7 +220,7 @@ def measure(
             "notes": notes,
             "version": os.fspath(version),
             "vault": os.fspath(vault.relative_to(REPOSITORY)),
-            "helpers": helpers_used(notes, version),
+            "helpers": helpers_used(vault, notes, version),
             "floor_seconds": floor.seconds,
             "floor_cpu": floor_cpu,
             "cold_seconds": cold.seconds,

@@ -93,7 +93,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def reads_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """A lint helper process for any vault, and the notes the lint process reads (slowly)."""
+    """Lint helper processes for any vault (one: the cores are two), and the notes the lint
+    process reads (slowly)."""
     monkeypatch.setattr(parallel, "MIN_NOTES", 1)
     monkeypatch.setattr(parallel, "_CHUNK", 2)
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
@@ -101,7 +102,7 @@ def reads_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     done: list[str] = []
 
     def slow_read(self: Vault, relative: str) -> object:
-        time.sleep(0.05)  # the helper starts meanwhile and takes chunks too
+        time.sleep(0.05)  # helpers start meanwhile and take chunks too
         done.append(relative)
         return read(self, relative)
 

@@ -1,22 +1,28 @@
-"""Lint with a helper process: the same findings as one process, whatever the helper does.
+"""Lint with helper processes: the same findings as one process, whatever the helpers do.
 
 The golden lint vault has links across notes (headings, block ids, schema links to typed
-notes), so a note checked in one process depends on notes read in the other. Its 25 notes
-are far below ``MIN_NOTES``; the tests lower it, and slow the lint process's reading down so
-that the helper, which needs a moment to start, gets its share.
+notes), so a note checked in one process depends on notes read in the others. Its 25 notes
+are far below ``MIN_NOTES``; the tests lower it, set the cores the helpers are counted by, and
+slow the reading down so that every process, the helpers needing a moment to start, gets its
+share.
 """
 
 from __future__ import annotations
 
+import multiprocessing.context
+import os
 import shutil
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from vault_tools import parallel
 from vault_tools.lint import LintResult, lint_folder
-from vault_tools.schemas import SchemaSet
+from vault_tools.report import format_json
 from vault_tools.vault import Vault
 
 GOLDEN_VAULT = Path(__file__).parent / "fixtures" / "lint" / "vault"
@@ -41,24 +47,127 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "_can_fork", lambda: False)
 
 
-@pytest.mark.parametrize("use_cache", [False, True])
-@pytest.mark.parametrize("forked", [True, False])
-def test_two_processes_find_what_one_finds(
-    vault: Path,
-    alone: LintResult,
-    reads_here: list[str],
-    use_cache: bool,
-    forked: bool,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[parallel.Helper]:
+    """The helpers the lint process starts, those that fail to included."""
+    helpers: list[parallel.Helper] = []
+    start = parallel.Helper.__init__
+
+    def starting(self: parallel.Helper, *arguments: Any) -> None:
+        start(self, *arguments)
+        helpers.append(self)
+
+    monkeypatch.setattr(parallel.Helper, "__init__", starting)
+    return helpers
+
+
+def helpers_of(monkeypatch: pytest.MonkeyPatch, helpers: int, forked: bool) -> None:
+    """As many cores as ``helpers`` helpers need, forked or spawned."""
+    monkeypatch.setattr(parallel, "_cores", lambda: helpers + 1)
     if not forked:
         monkeypatch.setattr(parallel, "_can_fork", lambda: False)
     elif not parallel._can_fork():
-        pytest.skip("the helper is forked on Linux only")
-    together = lint_folder(vault, use_cache=use_cache, parallel=True)
+        pytest.skip("helpers are forked on Linux only")
+
+
+def assert_same(together: LintResult, alone: LintResult) -> None:
+    """The findings of one process, to the byte of the JSON report."""
+    assert format_json(together.diagnostics) == format_json(alone.diagnostics)
     assert together.diagnostics == alone.diagnostics and together.notes == alone.notes
-    assert 0 < len(reads_here) < alone.notes  # each process read a share
+
+
+class ReadLog:
+    """Which process read which note, forked helpers included (they inherit the patched
+    reading, and write to a file). Each process waits at its first note until ``processes``
+    have come to theirs: every one of them then holds a chunk, however loaded the machine."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, folder: Path, processes: int) -> None:
+        self.log = folder / "reads"
+        arrived = folder / "arrived"
+        arrived.mkdir(parents=True)
+        read = Vault.read
+
+        def logged(vault: Vault, relative: str) -> object:
+            pid = os.getpid()
+            if not (arrived / str(pid)).exists():
+                (arrived / str(pid)).touch()
+                deadline = time.monotonic() + 30
+                while len(os.listdir(arrived)) < processes and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            with self.log.open("a", encoding="utf-8") as log:
+                log.write(f"{pid}\t{relative}\n")
+            return read(vault, relative)
+
+        monkeypatch.setattr(Vault, "read", logged)
+
+    def by_process(self) -> dict[int, list[str]]:
+        reads: dict[int, list[str]] = {}
+        for line in self.log.read_text(encoding="utf-8").splitlines():
+            pid, path = line.split("\t")
+            reads.setdefault(int(pid), []).append(path)
+        return reads
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+@pytest.mark.parametrize("forked", [True, False])
+@pytest.mark.parametrize("helpers", [1, 2, 3])
+def test_several_processes_find_what_one_finds(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    started: list[parallel.Helper],
+    helpers: int,
+    use_cache: bool,
+    forked: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    helpers_of(monkeypatch, helpers, forked)
+    log = ReadLog(monkeypatch, tmp_path / "log", helpers + 1) if forked else None
+    together = lint_folder(vault, use_cache=use_cache, parallel=True)
+    assert_same(together, alone)
+    assert len(started) == helpers == parallel.helper_count(alone.notes)
+    assert 0 < len(reads_here) < alone.notes  # the helpers read a share
     assert together.rechecked == alone.notes
+    if log is not None:  # (spawned helpers do not log)
+        reads = log.by_process()
+        assert len(reads) == helpers + 1  # each process read a share
+        every = [path for paths in reads.values() for path in paths]
+        assert len(every) == len(set(every)) == alone.notes  # each note once
+
+
+@pytest.mark.parametrize(
+    ("cores", "notes", "helpers"),
+    [
+        (1, 10**6, 0),  # one core: the lint process alone
+        (2, 1999, 0),  # too few notes
+        (2, 2000, 1),
+        (2, 10**6, 1),  # one per other core
+        (4, 5999, 2),  # one per MIN_NOTES notes
+        (4, 6000, 3),
+        (16, 13_999, 6),
+        (16, 10**6, 7),  # at most MOST_HELPERS
+    ],
+)
+def test_helpers_come_one_per_other_core_and_per_min_notes_notes(
+    cores: int, notes: int, helpers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "_cores", lambda: cores)
+    assert parallel.helper_count(notes) == helpers
+
+
+def test_a_run_starts_one_helper_per_min_notes_notes_to_read(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    started: list[parallel.Helper],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Room for three helpers beside the lint process, but 25 notes are worth two of them.
+    helpers_of(monkeypatch, 3, forked=parallel._can_fork())
+    monkeypatch.setattr(parallel, "MIN_NOTES", 10)
+    assert_same(lint_folder(vault, use_cache=False, parallel=True), alone)
+    assert len(started) == 2 and all(helper.process is not None for helper in started)
 
 
 def test_obsidian_s_excluded_files_agree_in_one_and_two_processes_and_the_cache(
@@ -82,9 +191,15 @@ def test_obsidian_s_excluded_files_agree_in_one_and_two_processes_and_the_cache(
     assert [code for code, _ in linking] == ["VT303"] and "Nope" in linking[0][1]
 
 
-def test_progress_counts_both_processes_and_ends_full(
-    vault: Path, alone: LintResult, reads_here: list[str]
+@pytest.mark.parametrize("helpers", [1, 3])
+def test_progress_counts_every_process_and_ends_full(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    helpers: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    helpers_of(monkeypatch, helpers, forked=parallel._can_fork())
     reports: list[tuple[int, int]] = []
     lint_folder(
         vault,
@@ -98,11 +213,17 @@ def test_progress_counts_both_processes_and_ends_full(
     assert any(done < alone.notes for done in dones)  # it moves while notes are read too
 
 
-def test_notes_that_vanish_during_the_run_are_forgotten_by_both_processes(
-    vault: Path, alone: LintResult, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("helpers", [1, 3])
+def test_notes_that_vanish_during_the_run_are_forgotten_by_every_process(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    helpers: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Notes late in reading order, whichever process claims them: links into them must not
-    # resolve in either process (and `[[Meeting]]` is no longer ambiguous).
+    # resolve in any process (and `[[Meeting]]` is no longer ambiguous).
+    helpers_of(monkeypatch, helpers, forked=parallel._can_fork())
     victims = [vault / "Work" / "Hiring.md", vault / "Notes" / "Meeting.md"]
     read = Vault.read
 
@@ -119,9 +240,11 @@ def test_notes_that_vanish_during_the_run_are_forgotten_by_both_processes(
     assert together.notes == alone.notes - 2 and together.diagnostics != alone.diagnostics
 
 
+@pytest.mark.parametrize("helpers", [1, 3])
 def test_paths_limit_the_findings_as_in_one_process(
-    vault: Path, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
+    vault: Path, reads_here: list[str], helpers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    helpers_of(monkeypatch, helpers, forked=parallel._can_fork())
     together = lint_folder(vault, ["Hiring"], use_cache=False, parallel=True)
     monkeypatch.setattr(parallel, "MIN_NOTES", 10**9)
     alone = lint_folder(vault, ["Hiring"], use_cache=False)
@@ -134,31 +257,136 @@ def test_without_a_helper_the_lint_process_reads_everything(
     def cannot_start(self: object) -> None:
         raise OSError("no processes left")
 
+    monkeypatch.setattr(parallel, "_cores", lambda: 4)
     monkeypatch.setattr("multiprocessing.context.SpawnProcess.start", cannot_start)
     monkeypatch.setattr("multiprocessing.context.ForkProcess.start", cannot_start)
     assert lint_folder(vault, use_cache=False, parallel=True) == alone
     assert len(reads_here) == alone.notes
 
 
-def test_a_helper_that_reads_other_schemas_leaves_its_share(
-    vault: Path, alone: LintResult, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("forked", [True, False])
+def test_a_helper_that_cannot_start_among_several_leaves_its_share_to_the_others(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    started: list[parallel.Helper],
+    forked: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    start = parallel.Helper.start
+    helpers_of(monkeypatch, 3, forked)
+    kind = "ForkProcess" if forked else "SpawnProcess"
+    start = getattr(multiprocessing.context, kind).start
+    starts: list[object] = []
 
-    def other_schemas(self: parallel.Helper, schemas: SchemaSet, *rest: object) -> None:
-        start(self, replace(schemas, fingerprint="edited meanwhile"), *rest)  # type: ignore[arg-type]
+    def second_cannot_start(self: object) -> None:
+        starts.append(self)
+        if len(starts) == 2:
+            raise OSError("no processes left")
+        start(self)
 
-    monkeypatch.setattr(parallel.Helper, "start", other_schemas)
-    assert lint_folder(vault, use_cache=False, parallel=True) == alone
-    assert len(set(reads_here)) == alone.notes
+    monkeypatch.setattr(f"multiprocessing.context.{kind}.start", second_cannot_start)
+    assert_same(lint_folder(vault, use_cache=False, parallel=True), alone)
+    assert [helper.process is not None for helper in started] == [True, False, True]
+    assert 0 < len(reads_here) < alone.notes
 
 
-def test_a_helper_that_stops_after_the_swap_leaves_its_checks(
-    vault: Path, alone: LintResult, reads_here: list[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("forked", [True, False])
+def test_helpers_that_read_other_schemas_leave_their_share(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    forked: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(parallel.Helper, "results", lambda self, theirs: None)
-    assert lint_folder(vault, use_cache=False, parallel=True) == alone
-    assert len(set(reads_here)) == alone.notes  # its notes were read here after all
+    helpers_of(monkeypatch, 2, forked)
+    start = parallel.Helpers.start
+
+    def other_config(self: parallel.Helpers, config: Any, *rest: Any) -> None:
+        start(self, replace(config, fingerprint="edited meanwhile"), *rest)
+
+    monkeypatch.setattr(parallel.Helpers, "start", other_config)
+    assert_same(lint_folder(vault, use_cache=False, parallel=True), alone)
+    assert sorted(reads_here) == sorted(set(reads_here)) and len(reads_here) == alone.notes
+
+
+def victim_of(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, reply: int
+) -> Callable[[], int | None]:
+    """The first helper to send its ``reply``-th reply (1: its summaries, 2: its findings)
+    ends instead; the victim's pid, once the run is over."""
+    folder.mkdir()
+    marker = folder / "victim"
+    send = parallel._reply
+    sent: list[str] = []  # in each forked helper, its own copy
+
+    def dying(connection: Any, status: str, payload: Any) -> None:
+        sent.append(status)
+        if len(sent) == reply:
+            try:
+                os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                pass
+            else:
+                marker.write_text(str(os.getpid()))
+                os._exit(1)
+        send(connection, status, payload)
+
+    monkeypatch.setattr(parallel, "_reply", dying)
+    return lambda: int(marker.read_text()) if marker.exists() else None
+
+
+@pytest.mark.parametrize("helpers", [1, 3])
+@pytest.mark.parametrize(
+    "reply",
+    [1, 2],  # before the swap (its notes are read here), after it (read and checked here)
+)
+def test_a_helper_that_dies_leaves_its_notes_to_the_lint_process(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    helpers: int,
+    reply: int,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    helpers_of(monkeypatch, helpers, forked=True)
+    log = ReadLog(monkeypatch, tmp_path / "log", helpers + 1)
+    victim = victim_of(monkeypatch, tmp_path / "victim", reply)
+    assert_same(lint_folder(vault, use_cache=False, parallel=True), alone)
+    reads = log.by_process()
+    lost = reads[victim() or 0]  # it read a share, then ended
+    assert lost and set(lost) <= set(reads[os.getpid()])  # read here after all
+    every = [path for pid, paths in reads.items() if pid != victim() for path in paths]
+    assert len(every) == len(set(every)) == alone.notes  # the others' notes were read once
+
+
+@pytest.mark.parametrize("forked", [True, False])
+@pytest.mark.parametrize("step", ["turn_in", "results"])
+def test_a_helper_whose_pipe_breaks_among_several_leaves_its_share(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    forked: bool,
+    step: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As the lint process sees a helper whose pipe breaks before it turns in its summaries
+    # (its notes are read here) or its findings (its notes are read and checked here).
+    helpers_of(monkeypatch, 3, forked)
+    receive = getattr(parallel.Helper, step)
+    broken: list[parallel.Helper] = []
+
+    def breaking(self: parallel.Helper) -> object:
+        if not broken and (step == "turn_in" or self.summaries):
+            broken.append(self)
+            self.close()
+        return receive(self)
+
+    monkeypatch.setattr(parallel.Helper, step, breaking)
+    assert_same(lint_folder(vault, use_cache=False, parallel=True), alone)
+    assert broken
+    if step == "results":
+        assert broken[0].summaries and set(broken[0].summaries) <= set(reads_here)
 
 
 def test_a_library_caller_gets_no_helper_unless_it_asks(
@@ -177,16 +405,33 @@ def test_a_helper_started_before_the_run_is_taken_by_it(
     assert parallel._prestarted is None and 0 < len(reads_here) < alone.notes
 
 
+def test_helpers_started_before_the_run_are_joined_by_more_as_its_walk_finds_notes(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    started: list[parallel.Helper],
+    spawned: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "_cores", lambda: 3)
+    parallel.prestart(vault.resolve())
+    assert len(started) == 1  # the notes it counted: worth one
+    assert_same(lint_folder(vault, parallel=True), alone)
+    assert len(started) == 2 and parallel._prestarted is None
+
+
 def test_a_helper_started_before_the_run_is_not_left_behind(
     vault: Path, reads_here: list[str], spawned: None
 ) -> None:
     parallel.prestart(vault.resolve())
-    helper = parallel._prestarted
-    assert helper is not None and helper.process is not None
+    helpers = parallel._prestarted
+    assert helpers is not None and [helper.process for helper in helpers.members]
     parallel.discard()
     assert parallel._prestarted is None
-    helper.process.join(timeout=5)
-    assert helper.process.exitcode is not None
+    for helper in helpers.members:
+        assert helper.process is not None
+        helper.process.join(timeout=5)
+        assert helper.process.exitcode is not None
 
 
 def test_no_helper_is_started_before_a_run_that_has_a_cache_or_few_notes(

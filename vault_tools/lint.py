@@ -7,7 +7,7 @@ Every run goes through :func:`run`, one pipeline in five steps:
    checks the notes of an opened :class:`~vault_tools.vault.Vault` (what :func:`lint` does);
    :class:`Folder` (what :func:`lint_folder` and the CLI use) answers from the result cache
    when nothing changed, re-checks only the changed notes when that is enough, and otherwise
-   checks every note, with a helper process for many (:mod:`vault_tools.parallel`);
+   checks every note, with helper processes for many (:mod:`vault_tools.parallel`);
 3. **vault-level checks** of the file names (:mod:`vault_tools.rules.files`) and of the
    people the notes name (:mod:`vault_tools.rules.people`);
 4. **filter**: the PATHs, Obsidian's excluded files, the config's own problems, then
@@ -307,8 +307,8 @@ def lint_folder(
     notes are checked again; anything else -> every note is checked. Raises ConfigError,
     SchemaError or NotAVaultError when the run cannot happen.
 
-    ``parallel``: many notes to read are read and checked by two processes (see
-    :mod:`vault_tools.parallel`). The helper process is spawned, so the caller's main module
+    ``parallel``: many notes to read are read and checked by several processes (see
+    :mod:`vault_tools.parallel`). Helper processes may be spawned, so the caller's main module
     must be safe to import (``if __name__ == "__main__":``), as the CLI's is.
     """
     if not Path(root).is_dir():
@@ -384,11 +384,11 @@ class Folder:
 
 def _walk(
     config: Config, cached: CachedRun | None, parallel: bool
-) -> tuple[Walked, dict[str, Stamp], set[str], helpers.Helper | None]:
+) -> tuple[Walked, dict[str, Stamp], set[str], helpers.Helpers | None]:
     """The vault's files, their stamps, the notes among them changed since ``cached`` (all
-    without one), and a helper process, started during the walk as soon as so many notes are
-    to be read that it pays off (see :mod:`vault_tools.parallel`): its start-up then overlaps
-    the rest of the run up to the reading.
+    without one), and helper processes, started during the walk as soon as so many notes are
+    to be read that each pays off (see :mod:`vault_tools.parallel`): their start-up then
+    overlaps the rest of the run up to the reading.
     """
     from vault_tools import parallel as helpers
 
@@ -404,9 +404,8 @@ def _walk(
         stamp = stamps[relative] = (size, mtime_ns, info.st_ctime_ns, info.st_ino)
         if kind == "note" and (known.get(relative) != hash(stamp) or relative not in checked):
             changed.add(relative)
-            at_threshold = parallel and len(changed) == helpers.MIN_NOTES
-            if at_threshold and helper is None and helpers.worth_a_helper(len(changed)):
-                helper = helpers.Helper(config.root)
+            if parallel and len(changed) % helpers.MIN_NOTES == 0:
+                helper = helpers.grown(helper, config.root, len(changed))
     if helper is not None and len(changed) < helpers.MIN_NOTES:
         helper.dismiss()  # started early on a guess that did not hold
         helper = None
@@ -418,7 +417,7 @@ def _check_folder(
     walked: Walked,
     cached: CachedRun | None,
     changed: set[str],
-    helper: helpers.Helper | None,
+    helper: helpers.Helpers | None,
     chosen: Sequence[str] | None,
     progress: Progress | None,
     with_universe: bool,
@@ -429,8 +428,8 @@ def _check_folder(
 
     ``cached``: the last run, whose findings are reused for the notes not ``changed`` when
     the universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
-    ``helper``: a started helper process, to read and check all notes with (``parallel``:
-    one may be started here too, when the cached run turns out not to help). ``chosen``:
+    ``helper``: started helper processes, to read and check all notes with (``parallel``:
+    more may be started here, when the cached run turns out not to help). ``chosen``:
     vault-relative paths whose notes alone are checked (all for None); every note is still
     read, for links.
     """
@@ -469,10 +468,10 @@ def _check_folder(
                 names = people.Names.of_vault(vault, paths)
                 return per_note, len(fresh), universe, names
         unread = [path for path in paths if path not in vault.notes]
-        if parallel and helper is None and helpers.worth_a_helper(len(unread)):
-            helper = helpers.Helper(config.root)
+        if parallel:
+            helper = helpers.grown(helper, config.root, len(unread))
         if helper is not None:
-            # The job goes out first: the helper reads notes while this process loads schemas.
+            # The job goes out first: helpers read notes while this process loads schemas.
             helper.start(config, schemas_fingerprint(config), walked, unread, chosen)
         schemas = load_schemas(config)
         if helper is not None:

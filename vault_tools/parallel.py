@@ -1,23 +1,27 @@
-"""Lint's helper process: a large vault's notes are read and checked by two processes at once.
+"""Lint's helper processes: a large vault's notes are read and checked by several processes
+at once.
 
 Reading, scanning and checking notes is pure Python, so one process keeps one core busy, and
 that work is nearly all of a cold ``lint`` (10k notes: ~2.5 s of ~3 s). On a machine with two
-cores or more, a vault with :data:`MIN_NOTES` notes to read gets a helper process:
+cores or more, a vault with :data:`MIN_NOTES` notes to read gets helper processes (one per
+other core and per :data:`MIN_NOTES` notes, at most :data:`MOST_HELPERS`, see
+:func:`helper_count`):
 
-1. both processes know every file (the lint process walked the vault once and sends the
-   listing); they take chunks of the notes to read from a shared counter, so the helper,
-   which starts late (a fresh interpreter importing vault-tools), simply takes fewer;
+1. every process knows every file (the lint process walked the vault once and sends the
+   listing); they take chunks of the notes to read from one shared counter, so a helper
+   that starts late (a fresh interpreter importing vault-tools) simply takes fewer;
 2. they swap their notes' summaries (type, headings, block ids: all that checking a note
-   needs of other notes, see ``vault.Summary``);
-3. each checks the notes it read, and the helper sends its findings back.
+   needs of other notes, see ``vault.Summary``) through the lint process: it receives every
+   helper's, then sends each helper its own and every other helper's;
+3. each checks the notes it read, and the helpers send their findings back.
 
-On Linux the helper is forked from the lint process once it has imported what reads notes
+On Linux the helpers are forked from the lint process once it has imported what reads notes
 (no interpreter start-up, no imports: ~0.2 s of CPU time at 10k notes), unless the process
-runs other threads (a lock one of them holds would stay held in the child); elsewhere it is
-spawned. Either way it builds every value it uses from what it is sent, not from what the
-lint process holds. Anything going wrong with the helper (it cannot start, dies, or reads a
-different config or schemas) costs only time: the lint process then reads and checks the
-helper's share itself.
+runs other threads (a lock one of them holds would stay held in the child); elsewhere they
+are spawned. Either way a helper builds every value it uses from what it is sent, not from
+what the lint process holds. Anything going wrong with a helper (it cannot start, dies, or
+reads a different config or schemas) costs only time: the lint process then reads the notes
+it did not turn in, or reads and checks again the notes it did not finish.
 """
 
 from __future__ import annotations
@@ -29,13 +33,14 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vault_tools.cache import lint_cache_path
 
-if TYPE_CHECKING:  # imported where used: the lint process starts a helper before them
+if TYPE_CHECKING:  # imported where used: the lint process starts helpers before them
     import multiprocessing
     from multiprocessing.connection import Connection
     from multiprocessing.sharedctypes import Synchronized
@@ -49,73 +54,85 @@ if TYPE_CHECKING:  # imported where used: the lint process starts a helper befor
 
 __all__ = [
     "MIN_NOTES",
+    "MOST_HELPERS",
     "Helper",
+    "Helpers",
     "Walked",
     "discard",
+    "grown",
     "helper_count",
     "prestart",
     "read_and_check",
     "serve",
     "take",
-    "worth_a_helper",
 ]
 
-MIN_NOTES = 2000  # fewer notes to read: the helper's start-up (~0.2 s) would not pay off
+# Notes to read per helper: fewer, and a helper's start-up (~0.2 s when spawned) and its share
+# of the swap would not pay off. With one helper per MIN_NOTES notes, every process reads at
+# least MIN_NOTES / 2 notes, the smallest share that pays for one helper.
+MIN_NOTES = 2000
+# Every process lists the whole vault and learns every other process's summaries, and the
+# lint process sends each helper the job and everyone's summaries: what a helper costs does
+# not shrink as they grow in number, what it takes over does.
+MOST_HELPERS = 7
 _CHUNK = 50  # notes per claim on the shared counter
 
 Walked = Sequence[tuple[str, str, int, int]]
 
 
-def worth_a_helper(notes_to_read: int) -> bool:
-    """Whether reading this many notes goes faster with a helper process on this machine."""
-    return helper_count(notes_to_read) > 0
-
-
 def helper_count(notes_to_read: int) -> int:
-    """How many helper processes a run with this many notes to read gets on this machine.
+    """How many helper processes a run with this many notes to read gets on this machine:
+    one per core beside the lint process's and per :data:`MIN_NOTES` notes to read, at most
+    :data:`MOST_HELPERS`."""
+    return max(0, min(_cores() - 1, MOST_HELPERS, notes_to_read // MIN_NOTES))
 
-    The swap of summaries is between two processes, so this is one at most (with two cores or
-    more); the one place to raise it, to ``min(cores - 1, 7)``, when the swap goes between
-    more.
-    """
-    return 1 if notes_to_read >= MIN_NOTES and _cores() >= 2 else 0
+
+def grown(helpers: Helpers | None, root: Path, notes_to_read: int) -> Helpers | None:
+    """``helpers`` (None: none yet) with as many helpers as ``notes_to_read`` is worth on this
+    machine, those missing started now; None when it is worth none."""
+    wanted = helper_count(notes_to_read)
+    if helpers is None:
+        return Helpers(root, wanted) if wanted > 0 else None
+    helpers.add(wanted)
+    return helpers
 
 
 def prestart(root: Path, *, use_cache: bool = True) -> None:
-    """Start a helper for the vault at ``root`` before lint even imports what it reads notes
-    with, when its run will most likely want one: no result cache to use (so every note is
-    to be read) and at least :data:`MIN_NOTES` notes. :func:`take` hands it to the run;
-    :func:`discard` stops it when the run did not take it."""
+    """Start helpers for the vault at ``root`` before lint even imports what it reads notes
+    with, when its run will most likely want them: no result cache to use (so every note is
+    to be read) and at least :data:`MIN_NOTES` notes. :func:`take` hands them to the run (whose
+    walk starts more as it finds more notes); :func:`discard` stops them when the run did not
+    take them."""
     global _prestarted
     if (
         _prestarted is None
         and not _can_fork()  # a forked helper starts at once: no start-up to overlap
-        and _cores() >= 2
+        and helper_count(MIN_NOTES) > 0
         and not (use_cache and lint_cache_path(root).exists())
         and _has_notes(os.fspath(root), MIN_NOTES)
     ):
-        _prestarted = Helper(root)
+        _prestarted = Helpers(root, helper_count(MIN_NOTES))
 
 
 def discard() -> None:
-    """Stop the helper :func:`prestart` started, if no run took it."""
+    """Stop the helpers :func:`prestart` started, if no run took them."""
     global _prestarted
-    helper, _prestarted = _prestarted, None
-    if helper is not None:
-        helper.dismiss()
+    helpers, _prestarted = _prestarted, None
+    if helpers is not None:
+        helpers.dismiss()
 
 
-def take(root: Path) -> Helper | None:
-    """The helper :func:`prestart` started for ``root``, if any (only once)."""
+def take(root: Path) -> Helpers | None:
+    """The helpers :func:`prestart` started for ``root``, if any (only once)."""
     global _prestarted
-    helper, _prestarted = _prestarted, None
-    if helper is not None and helper.root != root:
-        helper.dismiss()
+    helpers, _prestarted = _prestarted, None
+    if helpers is not None and helpers.root != root:
+        helpers.dismiss()
         return None
-    return helper
+    return helpers
 
 
-_prestarted: Helper | None = None
+_prestarted: Helpers | None = None
 
 
 def _has_notes(root: str, wanted: int) -> bool:
@@ -160,7 +177,7 @@ def _cores() -> int:
 
 
 def read_and_check(
-    helper: Helper,
+    helpers: Helpers,
     vault: Vault,
     listed: Sequence[str],
     unread: Sequence[str],
@@ -169,7 +186,7 @@ def read_and_check(
     progress: Progress | None = None,
 ) -> tuple[dict[str, PerNote], int]:
     """Read the ``unread`` notes of a listed vault (``listed``: its notes) and check its notes
-    (those under ``chosen``, else all) with a ``helper`` given the job: (per note path, notes
+    (those under ``chosen``, else all) with ``helpers`` given the job: (per note path, notes
     checked)."""
     from vault_tools.checker import under
 
@@ -177,17 +194,19 @@ def read_and_check(
     work = reading + len(under(listed, chosen))
     try:
         share = _Share(vault, schemas, listed, chosen)
-        # Reading: the chunks both processes claimed so far.
+        # Reading: the chunks all processes claimed so far.
         share.read(
-            helper.claimed(None if progress is None else lambda index: progress(index, work))
+            helpers.claimed(None if progress is None else lambda index: progress(index, work))
         )
         share.take([note.path for note in vault.notes.values() if note.path not in share.mine])
-        theirs = helper.exchange(share.mine, listed)
-        if theirs is None:  # no helper: its share is read here
-            share.read(path for path in unread if path not in vault.notes)
-        else:
-            _learn(vault, theirs)
-        # Checking links: both processes check their own notes at the same pace, so this one's
+        theirs = helpers.exchange(share.mine)
+        _learn(vault, theirs)
+        # The notes no helper turned in (one stopped before the swap) are read here, and the
+        # helpers learn them with each other's.
+        missing = [path for path in listed if path not in share.mine and path not in theirs]
+        share.read(missing)
+        helpers.forward({path: share.mine[path] for path in missing})
+        # Checking links: every process checks its own notes at the same pace, so this one's
         # share of its notes stands for the share of all notes.
         results = share.check_links(
             None
@@ -195,15 +214,15 @@ def read_and_check(
             else lambda done, total: progress(reading + (work - reading) * done // total, work)
         )
         share.let_go()
-        helped = helper.results(theirs or {})
-        if helped is None and theirs is not None:  # the helper stopped after the swap
+        helped, unfinished = helpers.results()
+        results.update(helped)
+        if unfinished:  # helpers that stopped after the swap: their notes are checked here
             rest = _Share(vault, schemas, listed, chosen)
-            rest.read(path for path, summary in theirs.items() if summary is not None)
-            helped = rest.check_links()
-        results.update(helped or {})
+            rest.read(unfinished)
+            results.update(rest.check_links())
         return results, len(results)
     finally:
-        helper.close()
+        helpers.close()
 
 
 class _Share:
@@ -277,7 +296,7 @@ class _Share:
 
     def let_go(self) -> None:
         """Keep only the summaries of the notes read (those checked went as they were): they
-        are freed while the helper is finishing, rather than after it (as link targets,
+        are freed while the helpers are finishing, rather than after them (as link targets,
         summaries are all that is needed)."""
         notes = self.vault.notes
         kept = {path: summary for path, summary in self.mine.items() if path in notes}
@@ -287,44 +306,178 @@ class _Share:
 
 
 def _learn(vault: Vault, summaries: Mapping[str, Summary | None]) -> None:
-    """Know the other process's notes by their summaries; forget those that vanished."""
+    """Know another process's notes by their summaries; forget those that vanished."""
     known = {path: summary for path, summary in summaries.items() if summary is not None}
     vault.add_summaries(known)
     for path in summaries.keys() - known.keys():
         vault.remove(path)
 
 
-class Helper:
-    """The lint process's side of the helper process; every failure reads as "no helper".
+class Helpers:
+    """The lint process's side of its helper processes; a helper's failure reads as one
+    helper fewer, and all of them failing as none.
 
-    Started as soon as lint knows it has many notes to read, so that the helper's own
+    Started as soon as lint knows it has many notes to read, so that a spawned helper's own
     start-up (a fresh interpreter importing vault-tools) overlaps the lint process's work
-    before reading; :meth:`start` then gives it its share of the job.
+    before reading; :meth:`start` then gives them the job. The swap goes through this process
+    in two steps: :meth:`exchange` (each helper's summaries in, this process's out) and
+    :meth:`forward` (each helper gets the other helpers' summaries).
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, count: int = 1) -> None:
         self.root = root
         self.unread: Sequence[str] = ()
         self.chunk = _CHUNK
+        self.started = False  # the job is out: no helper joins after that
         import multiprocessing  # not on import: a run answered from the cache never needs it
 
-        context: multiprocessing.context.DefaultContext | Any
-        if _can_fork():
-            # The child starts with every module this process has: import what it reads with.
+        self.forked = _can_fork()
+        if self.forked:
+            # The children start with every module this process has: import what they read with.
             import vault_tools.rules  # noqa: F401
             from vault_tools import schemas, vault  # noqa: F401
 
-            context = multiprocessing.get_context("fork")
+            self.context: Any = multiprocessing.get_context("fork")
         else:
-            context = multiprocessing.get_context("spawn")
-        self.counter: Synchronized[int] = context.Value("i", 0)
+            self.context = multiprocessing.get_context("spawn")
+        # One counter for all: the next chunk's number.
+        self.counter: Synchronized[int] = self.context.Value("i", 0)
+        self.members: list[Helper] = []  # every helper started, those that failed included
+        self.add(count)
+
+    def add(self, count: int) -> None:
+        """Start helpers until the group has had ``count``; none once the job is out, and
+        none forked once this process runs other threads (see :func:`_can_fork`)."""
+        while len(self.members) < count and not self.started:
+            if self.forked and not _can_fork():
+                return
+            # A forked helper holds copies of this process's ends of the others' pipes: it
+            # closes them, so that each helper sees at once when this process closes its end.
+            ends = [helper.connection for helper in self.members if helper.connection is not None]
+            inherited = ends if self.forked else []
+            self.members.append(Helper(self.root, self.context, self.counter, inherited))
+
+    @property
+    def running(self) -> list[Helper]:
+        """The helpers that started and have not stopped or failed."""
+        return [helper for helper in self.members if helper.connection is not None]
+
+    def start(
+        self,
+        config: Config,
+        schemas_fingerprint: str,
+        walked: Walked,
+        unread: Sequence[str],
+        chosen: Sequence[str] | None,
+    ) -> None:
+        """Send the job: the notes to share out, and the config and schemas (by fingerprint)
+        the helpers must read as this process does."""
+        from vault_tools.rulebook import current_day
+
+        self.unread = unread
+        self.started = True
+        running = self.running
+        if not running:
+            return
+        fingerprints = (config.fingerprint, schemas_fingerprint)
+        # The lint process's day: every process checks against the same one (VT212).
+        today = current_day().isoformat()
+        chosen_paths = None if chosen is None else list(chosen)
+        job = (fingerprints, list(walked), list(unread), chosen_paths, self.chunk, today)
+        message = marshal.dumps(job)  # made once for all of them
+        for helper in running:
+            # The helper may still be starting: this process reads notes meanwhile.
+            helper.send_later(message)
+
+    def claimed(self, started: Callable[[int], None] | None = None) -> Iterator[str]:
+        """The notes this process reads: chunk after chunk, until none is left. ``started``
+        is told the index of each chunk claimed (all chunks before it are claimed too)."""
+        for index in _claims(self.counter, len(self.unread), self.chunk):
+            if started is not None:
+                started(index)
+            yield from self.unread[index : index + self.chunk]
+
+    def exchange(self, mine: dict[str, Summary | None]) -> dict[str, Summary | None]:
+        """The summaries of the notes the helpers read, of each helper that turns its own in
+        (the others are let go); each is sent ``mine``, the summaries of this process's notes.
+
+        Sent from threads while this process takes the helpers' summaries, so that the swap
+        costs each side's sending once, not in turn, and no side waits on a full pipe.
+        """
+        message = marshal.dumps(mine)
+        running = self.running
+        for helper in running:
+            helper.send_later(message)
+        theirs: dict[str, Summary | None] = {}
+        for helper in running:
+            summaries = helper.turn_in()
+            if summaries is not None:
+                theirs.update(summaries)
+        return theirs
+
+    def forward(self, read_here: dict[str, Summary | None]) -> None:
+        """Send each helper the summaries every other helper turned in, as they came, and
+        ``read_here``: the notes this process read since :meth:`exchange` (those no helper
+        turned in)."""
+        turned_in = [helper for helper in self.members if helper.summaries is not None]
+        header = marshal.dumps((read_here, len(turned_in) - 1))
+        for helper in turned_in:
+            others = [other.turned_in for other in turned_in if other is not helper]
+            helper.send_later(header, *others)
+        for helper in turned_in:
+            helper.turned_in = b""  # held by the threads sending it until it is sent
+
+    def results(self) -> tuple[dict[str, PerNote], list[str]]:
+        """The helpers' findings, per note they checked; and the notes of those that turned
+        their summaries in but sent no findings (they stopped): to be read and checked again."""
+        found: dict[str, PerNote] = {}
+        unfinished: list[str] = []
+        for helper in self.members:
+            if helper.summaries is None:
+                continue
+            checked = helper.results()
+            if checked is None:
+                unfinished.extend(
+                    path for path, summary in helper.summaries.items() if summary is not None
+                )
+            else:
+                found.update(checked)
+        return found, unfinished
+
+    def dismiss(self) -> None:
+        """Stop helpers that were given no job (see :meth:`Helper.dismiss`)."""
+        for helper in self.members:
+            helper.dismiss()
+
+    def close(self) -> None:
+        """End the helpers: all are told at once, and given a second in all to exit."""
+        for helper in self.members:
+            helper.hang_up()
+        deadline = time.monotonic() + 1
+        for helper in self.members:
+            helper.close(deadline)
+
+
+class Helper:
+    """One helper process, from the lint process's side: its pipe, and what it turned in at
+    the swap. Any failure closes the pipe (``connection`` is None from then on)."""
+
+    def __init__(
+        self,
+        root: Path,
+        context: Any,
+        counter: Synchronized[int],
+        inherited: Sequence[Connection] = (),
+    ) -> None:
         self.connection: Connection | None = None
         self.process: multiprocessing.process.BaseProcess | None = None
         self.sender: threading.Thread | None = None
+        self.summaries: dict[str, Summary | None] | None = None  # its notes, once turned in
+        self.turned_in = b""  # ... and the message that brought them, until forwarded
         connection, theirs = context.Pipe()
         process = context.Process(
             target=serve,
-            args=(theirs, self.counter, str(root)),
+            args=(theirs, counter, str(root), list(inherited)),
             name="vault-tools lint helper",
             daemon=True,
         )
@@ -337,108 +490,65 @@ class Helper:
             theirs.close()
         self.connection, self.process = connection, process
 
-    def start(
-        self,
-        config: Config,
-        schemas_fingerprint: str,
-        walked: Walked,
-        unread: Sequence[str],
-        chosen: Sequence[str] | None,
-    ) -> None:
-        """Send the job: the notes to share out, and the config and schemas (by fingerprint)
-        the helper must read as this process does."""
-        self.unread = unread
+    def send_later(self, *messages: bytes) -> None:
+        """Send these messages (bytes made by marshal) from a thread, after those sent before:
+        a message can be larger than a pipe holds, and the helper may still be starting, or
+        be sending too. A helper that is gone is noticed by the next receive."""
         if self.connection is None:
             return
-        from vault_tools.rulebook import current_day
-
-        fingerprints = (config.fingerprint, schemas_fingerprint)
-        # The lint process's day: both processes check against the same one (VT212).
-        today = current_day().isoformat()
-        job = (fingerprints, list(walked), list(unread), chosen, self.chunk, today)
-        # The job is larger than a pipe holds and the helper may still be starting: sent
-        # from a thread, so that this process reads notes meanwhile.
-        self.sender = threading.Thread(target=self._send, args=(job,), daemon=True)
+        self.sender = threading.Thread(target=self._send, args=(self.sender, messages), daemon=True)
         self.sender.start()
 
-    def _send(self, message: Any, marshalled: bool = False) -> bool:
-        """Send a message (``marshalled``: bytes made by marshal); False when the helper is
-        gone (the next receive notices too)."""
+    def _send(self, before: threading.Thread | None, messages: Sequence[bytes]) -> None:
+        if before is not None:
+            before.join()
         try:
-            if self.connection is None:
-                return False
-            if marshalled:
-                self.connection.send_bytes(message)
-            else:
-                self.connection.send(message)
-        except (OSError, ValueError):
-            return False
-        return True
+            for message in messages:
+                connection = self.connection
+                if connection is None:
+                    return
+                connection.send_bytes(message)
+        except (OSError, ValueError, TypeError):  # TypeError: closed meanwhile
+            return
 
-    def claimed(self, started: Callable[[int], None] | None = None) -> Iterator[str]:
-        """The notes this process reads: chunk after chunk, until none is left. ``started``
-        is told the index of each chunk claimed (all chunks before it are claimed too)."""
-        for index in _claims(self.counter, len(self.unread), self.chunk):
-            if started is not None:
-                started(index)
-            yield from self.unread[index : index + self.chunk]
+    def turn_in(self) -> dict[str, Summary | None] | None:
+        """Take the summaries of the notes this helper read; None when it sends none (it
+        stopped, failed, or reads with another config or other schemas than this process)."""
+        received = self._receive()
+        if received is not None:
+            self.summaries, self.turned_in = received
+        return self.summaries
 
-    def exchange(
-        self, mine: dict[str, Summary | None], listed: Sequence[str]
-    ) -> dict[str, Summary | None] | None:
-        """Swap the summaries of the notes each side read; None when there is no helper.
-
-        Both sides send at once (this one from a thread, while it takes the helper's), so the
-        swap costs one side's sending, not both in turn. Then ``mine`` gets None for each
-        ``listed`` note that neither side holds: it vanished since the walk, and the helper
-        is told to forget it too.
-        """
-        if self.connection is None:
+    def results(self) -> dict[str, PerNote] | None:
+        """The helper's findings, per note it checked; None when it could not finish."""
+        received = self._receive()
+        if received is None or self.summaries is None:
             return None
-        if self.sender is not None:
-            self.sender.join()
-        self.sender = threading.Thread(
-            target=self._send, args=(marshal.dumps(mine), True), daemon=True
-        )
-        self.sender.start()
-        theirs: dict[str, Summary | None] | None = self._receive()
-        if theirs is None:
-            return None
-        self.sender.join()
-        vanished = [path for path in listed if path not in mine and path not in theirs]
-        mine.update(dict.fromkeys(vanished))
-        if not self._send(marshal.dumps(vanished), True):
-            return None
-        return theirs
-
-    def results(self, theirs: Mapping[str, Summary | None]) -> dict[str, PerNote] | None:
-        """The helper's findings, per note it checked; None when it could not finish.
-
-        ``theirs``: the summaries it swapped, which its findings come without.
-        """
-        reply: dict[str, tuple[int, int, list[Row]]] | None = self._receive()
-        if reply is None:
-            return None
+        reply: dict[str, tuple[int, int, list[Row]]] = received[0]
         results: dict[str, PerNote] = {}
         for path, (size, mtime_ns, rows) in reply.items():
-            summary = theirs.get(path)
+            # Its findings come without the summaries it turned in.
+            summary = self.summaries.get(path)
             if summary is None:  # it checked a note it did not say it read: not to be trusted
                 return None
             results[path] = (size, mtime_ns, rows, summary)
         return results
 
-    def _receive(self) -> Any:
+    def _receive(self) -> tuple[Any, bytes] | None:
+        """The next message's payload, and the message as sent; None when the helper is gone
+        or did not do as asked (it is then let go)."""
         if self.connection is None:
             return None
         try:
-            status, payload = marshal.loads(self.connection.recv_bytes())
+            message = self.connection.recv_bytes()
+            status, payload = marshal.loads(message)
         except (EOFError, OSError, ValueError, TypeError):
             self.close()
             return None
         if status != "ok":
             self.close()
             return None
-        return payload
+        return payload, message
 
     def dismiss(self) -> None:
         """Stop a helper that was given no job: it has nothing to finish, so it is not waited
@@ -447,15 +557,30 @@ class Helper:
             self.process.terminate()
         self.close()
 
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
-        if self.process is not None and self.process.exitcode is None:
-            # Normally the helper has sent everything and is exiting; never wait long for it.
-            self.process.join(timeout=1)
-            if self.process.exitcode is None:
+    def hang_up(self) -> None:
+        """Close this end of the pipe: the helper, done or waiting, sees it at once."""
+        if self.connection is None:
+            return
+        if self.sender is not None and self.sender.is_alive():
+            # Not closed under a thread still sending (it could write to the next file opened
+            # with the same number): the helper is ended instead, which ends the sending.
+            if self.process is not None:
                 self.process.terminate()
+            self.sender.join(timeout=1)
+        self.connection.close()
+        self.connection = None
+
+    def close(self, deadline: float | None = None) -> None:
+        """Hang up, and let the helper exit until ``deadline`` (``time.monotonic``; a second
+        from now for None), then end it."""
+        self.hang_up()
+        process = self.process
+        if process is not None and process.exitcode is None:
+            # Normally the helper has sent everything and is exiting; never wait long for it.
+            wait = 1.0 if deadline is None else max(0.0, deadline - time.monotonic())
+            process.join(timeout=wait)
+            if process.exitcode is None:
+                process.terminate()
 
 
 def _claims(counter: Synchronized[int], total: int, chunk: int) -> Iterator[int]:
@@ -471,13 +596,21 @@ def _claims(counter: Synchronized[int], total: int, chunk: int) -> Iterator[int]
         yield index
 
 
-def serve(connection: Connection, counter: Synchronized[int], root: str) -> None:
-    """The helper process: read the chunks it claims, swap summaries, check, send findings.
+def serve(
+    connection: Connection,
+    counter: Synchronized[int],
+    root: str,
+    inherited: Sequence[Connection] = (),
+) -> None:
+    """A helper process: read the chunks it claims, swap summaries, check, send findings.
 
-    Once its findings are sent the process ends at once: everything it built goes with it,
-    and freeing that object by object first (a normal return and interpreter exit) would
-    only keep the lint process waiting for it to finish.
+    ``inherited``: the lint process's ends of the other helpers' pipes, which a forked helper
+    holds copies of (closed at once). Once its findings are sent the process ends at once:
+    everything it built goes with it, and freeing that object by object first (a normal
+    return and interpreter exit) would only keep the lint process waiting for it to finish.
     """
+    for end in inherited:
+        end.close()
     gc.disable()  # see lint.lint_folder: the collector would only re-scan what is being built
     # Ctrl-C reaches the whole process group: the lint process handles it (and ends this one);
     # a helper that raised KeyboardInterrupt too would only print a traceback.
@@ -492,7 +625,8 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
         config = Config.load(Path(root))
         schemas = load_schemas(config)
 
-        fingerprints, walked, unread, chosen, chunk, today = connection.recv()
+        job = marshal.loads(connection.recv_bytes())
+        fingerprints, walked, unread, chosen, chunk, today = job
         if fingerprints != (config.fingerprint, schemas.fingerprint):
             _reply(connection, "changed", None)  # read differently than the lint process
             return
@@ -502,9 +636,14 @@ def serve(connection: Connection, counter: Synchronized[int], root: str) -> None
         for index in _claims(counter, len(unread), chunk):
             share.read(unread[index : index + chunk])
         _reply(connection, "ok", share.mine)
-        theirs = marshal.loads(connection.recv_bytes())
-        theirs.update(dict.fromkeys(marshal.loads(connection.recv_bytes())))  # vanished
-        _learn(vault, theirs)
+        # The swap (see Helpers.exchange and Helpers.forward): the lint process's notes; then
+        # those it read in place of a helper, and how many helpers' notes follow, as each
+        # helper sent them.
+        _learn(vault, marshal.loads(connection.recv_bytes()))
+        read_here, others = marshal.loads(connection.recv_bytes())
+        for _ in range(others):
+            _learn(vault, marshal.loads(connection.recv_bytes())[1])
+        _learn(vault, read_here)
         results = share.check_links()
         # Without the summaries: the lint process has them since the swap.
         _reply(connection, "ok", {path: entry[:3] for path, entry in results.items()})
