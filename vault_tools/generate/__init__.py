@@ -41,6 +41,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from vault_tools import regions
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -48,6 +49,7 @@ from vault_tools.generate.figures import (
     RetrospectiveFigures,
     predictive_value,
     retrospective_figures,
+    step_days,
 )
 from vault_tools.generate.indexes import (
     SectionCache,
@@ -69,6 +71,8 @@ from vault_tools.generate.retrospective import render_predictive_value, render_r
 from vault_tools.generate.settings import GenerateSettings, refusal_for_existing_note
 from vault_tools.hiring import (
     HIRING_TYPES,
+    Candidate,
+    Case,
     Hiring,
     Interview,
     Progress,
@@ -245,30 +249,57 @@ def _problem_entries(
 ) -> list[Entry]:
     """The notes one output reads that it left out of a figure or counted only in part."""
     found: list[Entry] = []
+    # The watcher keeps the few records that may have entries: only those are looked at.
+    flagged = problems.flagged
     if output.block == INTERVIEW_INDEX:
         for log in hiring.undated_interviews:
             found += problems.of_log(log, [LEFT_OUT_OF_QUARTERS])
     elif output.block in (INTERVIEW_QUARTER, RETROSPECTIVE):
         assert output.quarter is not None
-        logs = hiring.interviews_in(output.quarter)
+        quarter = output.quarter
+        if flagged is None:
+            logs: Iterable[Interview] = hiring.interviews_in(quarter)
+        else:
+            logs = [log for log in _flagged(flagged, Interview) if log.quarter == quarter]
         for log in logs:
             found += [e for e in problems.of_log(log) if e.effect != LEFT_OUT_OF_QUARTERS]
         if output.block == RETROSPECTIVE:
-            seen: set[str] = set()
-            for log in logs:
-                record = hiring.candidate(log.candidate)
-                if record is not None and record.path not in seen:
-                    seen.add(record.path)
-                    found += problems.of_record(record)
+            found += _candidates_interviewed_in(quarter, hiring, problems)
     elif output.block == CASE_INDEX:
-        for case in hiring.cases.values():
+        cases = hiring.cases.values() if flagged is None else _flagged(flagged, Case)
+        for case in cases:
             found += problems.of_record(case)
     elif output.block in (CANDIDATE_PIPELINE, CANDIDATE_ARCHIVE):
         year_of = pipeline_split(hiring, today or dt.date.today()).year_of
-        for record in hiring.candidates.values():
+        records = hiring.candidates.values() if flagged is None else _flagged(flagged, Candidate)
+        for record in records:
             if year_of.get(record.path) == output.year:
                 found += problems.of_record(record)
     return found
+
+
+def _candidates_interviewed_in(quarter: Quarter, hiring: Hiring, problems: Problems) -> list[Entry]:
+    """The entries of the candidates (their notes) interviewed in ``quarter``."""
+    found: list[Entry] = []
+    if problems.flagged is not None:
+        for record in _flagged(problems.flagged, Candidate):
+            if any(log.quarter == quarter for log in hiring.interviews_of(record.path)):
+                found += problems.of_record(record)
+        return found
+    seen: set[str] = set()
+    for log in hiring.interviews_in(quarter):
+        interviewed = hiring.candidate(log.candidate)
+        if interviewed is not None and interviewed.path not in seen:
+            seen.add(interviewed.path)
+            found += problems.of_record(interviewed)
+    return found
+
+
+_Kind = TypeVar("_Kind", Interview, Candidate, Case)
+
+
+def _flagged(flagged: Mapping[str, object], kind: type[_Kind]) -> list[_Kind]:
+    return [record for record in flagged.values() if isinstance(record, kind)]
 
 
 def _render_figures(
@@ -590,7 +621,9 @@ def _seen_from_other_quarters(progress: Progress | None) -> tuple[object, ...] |
     """What the retrospective of a quarter reads about a candidate beyond that quarter's own
     logs: how far they got (funnel, split panels), where they stand (timeline, waiting), and
     for a rejected candidate the strong-yes logs (risk aversion). A change to one log that
-    leaves this the same (a score, most recommendations) changes only the log's quarter."""
+    leaves this the same (a score, most recommendations) changes only the log's quarter.
+    The day each stage was first reached counts too: time to hire counts a step in the quarter
+    it was reached, as days since the step before (which may be in another quarter)."""
     if progress is None:
         return None
     record = progress.record
@@ -612,6 +645,7 @@ def _seen_from_other_quarters(progress: Progress | None) -> tuple[object, ...] |
         progress.waiting_for,
         progress.waiting_since,
         strong_yes,
+        tuple(step_days(progress)),
     )
 
 

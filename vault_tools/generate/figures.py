@@ -83,6 +83,7 @@ __all__ = [
     "rejections_by_stage",
     "retrospective_figures",
     "sources",
+    "step_days",
     "time_to_hire",
     "workload",
 ]
@@ -1223,7 +1224,7 @@ def time_to_hire(quarter: Quarter, everyone: Iterable[Progress]) -> TimeToHire:
         if start > quarter.end or last < quarter.start:
             continue
         previous = start
-        for step, day in _steps(p):
+        for step, day in step_days(p):
             if day < previous:
                 break  # dates out of order (lint says so): no day count from them
             if day in quarter:
@@ -1240,7 +1241,7 @@ def time_to_hire(quarter: Quarter, everyone: Iterable[Progress]) -> TimeToHire:
     }
 
 
-def _steps(p: Progress) -> list[tuple[str, dt.date]]:
+def step_days(p: Progress) -> list[tuple[str, dt.date]]:
     """The day each stage was first interviewed, in stage order, then the offer day."""
     found: list[tuple[str, dt.date]] = []
     for stage in STAGES:
