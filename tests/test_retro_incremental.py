@@ -21,10 +21,13 @@ from vault_tools.hiring import (
     RECOMMENDATIONS,
     SCORE_KEYS,
     STAGES,
+    Candidate,
+    Case,
     Hiring,
     Interview,
     Person,
     Quarter,
+    assemble_hiring,
     build_hiring,
     load_hiring,
 )
@@ -82,8 +85,44 @@ def _edited(logs: list[Interview], edit: tuple[str, int, int]) -> list[Interview
     return [*logs[:index], *([changed] if changed else []), *logs[index + 1 :]]
 
 
-def _hiring(logs: list[Interview]) -> Hiring:
-    return build_hiring([*logs, *_OTHERS])
+def _hiring(logs: list[Interview], others: list[Candidate | Case] = _OTHERS) -> Hiring:
+    return build_hiring([*logs, *others])
+
+
+CANDIDATE_EDITS = st.tuples(
+    st.sampled_from(("decision", "decided", "notified", "offer", "outcome", "contact", "source")),
+    st.integers(min_value=0, max_value=10_000),  # which candidate
+    st.integers(min_value=0, max_value=10_000),  # which value
+)
+
+
+def _candidate_edited(
+    others: list[Candidate | Case], edit: tuple[str, int, int]
+) -> list[Candidate | Case]:
+    """``others`` with one candidate note changed (a new record object)."""
+    what, which, value = edit
+    candidates = [index for index, record in enumerate(others) if isinstance(record, Candidate)]
+    index = candidates[which % len(candidates)]
+    record = others[index]
+    assert isinstance(record, Candidate)
+    day = QUARTER.start + dt.timedelta(days=value % 200 - 60)
+    if what == "decision":
+        options = ("rejected", "offer", "hired", "withdrew", "pending", None)
+        changed = dataclasses.replace(record, decision=options[value % len(options)])
+    elif what == "decided":
+        changed = dataclasses.replace(record, decision_date=day)
+    elif what == "notified":
+        changed = dataclasses.replace(record, notified=day if value % 3 else None)
+    elif what == "offer":
+        changed = dataclasses.replace(record, offer_date=day if value % 3 else None)
+    elif what == "outcome":
+        options = ("accepted", "declined", None)
+        changed = dataclasses.replace(record, offer_outcome=options[value % len(options)])
+    elif what == "contact":
+        changed = dataclasses.replace(record, first_contact=day)
+    else:
+        changed = dataclasses.replace(record, source=("referral", "inbound", None)[value % 3])
+    return [*others[:index], changed, *others[index + 1 :]]
 
 
 @settings(max_examples=40, deadline=None)
@@ -99,6 +138,65 @@ def test_figures_after_edits_equal_a_computation_from_scratch(
         kept: Any = retrospective_figures(_hiring(logs), QUARTER, cache)
         fresh: Any = retrospective_figures(_hiring(list(logs)), QUARTER)
         assert kept == fresh
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(EDITS, CANDIDATE_EDITS), min_size=1, max_size=12))
+def test_figures_after_edits_of_logs_and_candidates_equal_a_computation_from_scratch(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    # As the watcher builds them: a candidate whose note and logs did not change keeps its
+    # standing (the same Progress object), so the parts that read only standings are reused.
+    logs, others = list(_HIRING.interviews), list(_OTHERS)
+    cache: FigureCache = {}
+    hiring = _hiring(logs, others)
+    retrospective_figures(hiring, QUARTER, cache)
+    for edit in edits:
+        if edit[0] in CANDIDATE_EDIT_NAMES:
+            others = _candidate_edited(others, edit)
+        else:
+            logs = _edited(logs, edit)
+        hiring = _following(hiring, logs, others)
+        kept: Any = retrospective_figures(hiring, QUARTER, cache)
+        fresh: Any = retrospective_figures(_hiring(list(logs), list(others)), QUARTER)
+        assert kept == fresh
+
+
+CANDIDATE_EDIT_NAMES = frozenset(
+    ("decision", "decided", "notified", "offer", "outcome", "contact", "source")
+)
+
+
+def _following(previous: Hiring, logs: list[Interview], others: list[Candidate | Case]) -> Hiring:
+    """The Hiring of ``logs`` and ``others`` as the watcher builds it after ``previous``."""
+    fresh = _hiring(logs, others)
+    changed = {
+        key
+        for key in {*fresh.progress_by_key, *previous.progress_by_key}
+        if previous.interviews_of(key) != fresh.interviews_of(key)
+        or previous.candidates.get(key) != fresh.candidates.get(key)
+    }
+    by_candidate = {
+        key: previous.interviews_of(key) if key not in changed else group
+        for key, group in fresh._interviews_by_candidate.items()
+    }
+    return assemble_hiring(
+        fresh.interviews,
+        {
+            **fresh.candidates,
+            **{
+                k: previous.candidates[k]
+                for k in fresh.candidates
+                if k not in changed and k in previous.candidates
+            },
+        },
+        fresh.cases,
+        inputs=fresh.inputs,
+        by_quarter=fresh._interviews_by_quarter,
+        by_candidate=by_candidate,
+        previous=previous,
+        changed_candidates=changed,
+    )
 
 
 def test_an_edited_score_changes_the_figures_of_its_quarter() -> None:

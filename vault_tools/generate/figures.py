@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 from typing import TypedDict, cast
 
 from vault_tools.generate.indexes import SectionCache, level_order, role_order
@@ -353,50 +355,241 @@ def retrospective_figures(
     hiring: Hiring, quarter: Quarter, cache: FigureCache | None = None
 ) -> RetrospectiveFigures:
     """Every figure of the quarter's retrospective, as JSON-ready data. ``cache``: parts
-    computed before, kept by the caller between calls; the figures are the same without it."""
+    computed before, kept by the caller between calls; the figures are the same without it.
+
+    With ``cache`` (the watcher), each part of the figures is computed again only when what
+    it reads changed since the last call for this quarter: the logs that are not the very
+    same objects, and the candidates whose standing (:class:`Progress`) is not, are compared
+    on the fields that part reads (:data:`_PARTS`). A changed recommendation recomputes the
+    recommendations, the calibration and the split panels, and reuses the rest as it was
+    (shared with the figures before: read them, do not change them).
+    """
     logs = hiring.interviews_in(quarter)
-    events: dict[tuple[str, str, str], list[Interview]] = {}
-    for log in logs:
-        events.setdefault(log.event_key, []).append(log)
-    candidates = {log.candidate.key for log in logs if log.candidate}
     everyone = hiring.progress_by_key
-    panels = _panels(logs)
-    by_stage = {stage: 0 for stage in STAGES}
-    for event_logs in events.values():
-        stage = event_logs[0].stage
-        by_stage[stage or "unknown"] = by_stage.get(stage or "unknown", 0) + 1
-    recommendations = dict.fromkeys(RECOMMENDATIONS, 0)
-    recommendations["missing"] = 0
-    for log in logs:
-        recommendations[log.recommendation or "missing"] += 1
-    decision, notification, timeline, carried_over = _timing(quarter, everyone.values())
+    reusable: Mapping[str, object] = {}
+    if cache is not None:
+        kept = cache.get(("retrospective", quarter))
+        if kept is not None:
+            old_logs, old_everyone = cast(
+                tuple[tuple[Interview, ...], dict[str, Progress]], kept[0]
+            )
+            old_parts = cast(dict[str, object], kept[1])
+            unchanged = _unchanged_parts(old_logs, logs, old_everyone, everyone)
+            reusable = {name: old_parts[name] for name in unchanged}
+    parts = _Parts(hiring, quarter, logs, everyone, cache)
+    computed = {
+        name: reusable[name] if name in reusable else parts.compute(name) for name in _PARTS
+    }
+    if cache is not None:
+        cache["retrospective", quarter] = ((logs, everyone), computed)
+    counts = cast(_Counts, computed["counts"])
+    recommendations = cast(_Recommendations, computed["recommendations"])
+    timing = cast(_Timing, computed["timing"])
     return {
         "quarter": str(quarter),
         "period": {"start": quarter.start.isoformat(), "end": quarter.end.isoformat()},
-        "interviews": len(events),
-        "logs": len(logs),
-        "candidates": len(candidates),
-        "by_stage": by_stage,
-        "volume": _volume(events),
-        "recommendations": recommendations,
-        "recommendations_by_stage": _recommendations_by_stage(logs),
-        "funnel": _funnel(hiring, logs, everyone),
-        "scores": _scores(logs, events, cache),
-        "calibration": _calibration(logs, panels, cache),
-        "independence": _independence(logs),
-        "time_to_decision": decision,
-        "time_to_notification": notification,
-        "timeline": timeline,
-        "carried_over": carried_over,
-        "risk_aversion": _risk_aversion(logs, panels, everyone),
+        "interviews": counts.interviews,
+        "logs": counts.logs,
+        "candidates": counts.candidates,
+        "by_stage": counts.by_stage,
+        "volume": counts.volume,
+        "recommendations": recommendations.counts,
+        "recommendations_by_stage": recommendations.by_stage,
+        "funnel": cast(Funnel, computed["funnel"]),
+        "scores": cast(dict[str, ThemeScores], computed["scores"]),
+        "calibration": cast(Calibration, computed["calibration"]),
+        "independence": cast(Independence, computed["independence"]),
+        "time_to_decision": timing.decision,
+        "time_to_notification": timing.notification,
+        "timeline": timing.timeline,
+        "carried_over": timing.carried_over,
+        "risk_aversion": cast(RiskAversion, computed["risk_aversion"]),
         "predictive_value": predictive_value(hiring),
-        "workload": workload(logs),
-        "time_to_hire": time_to_hire(quarter, everyone.values()),
-        "offers": offers(quarter, everyone.values()),
-        "sources": sources(quarter, everyone.values()),
-        "rejections_by_stage": rejections_by_stage(quarter, everyone.values()),
-        "consistency": consistency(logs),
+        "workload": cast(Workload, computed["workload"]),
+        "time_to_hire": cast(TimeToHire, computed["time_to_hire"]),
+        "offers": cast(Offers, computed["offers"]),
+        "sources": cast(Sources, computed["sources"]),
+        "rejections_by_stage": cast(RejectionsByStage, computed["rejections_by_stage"]),
+        "consistency": cast(Consistency, computed["consistency"]),
     }
+
+
+@dataclass(frozen=True)
+class _Counts:
+    interviews: int
+    logs: int
+    candidates: int
+    by_stage: dict[str, int]
+    volume: list[VolumeRow]
+
+
+@dataclass(frozen=True)
+class _Recommendations:
+    counts: dict[str, int]
+    by_stage: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class _Timing:
+    decision: TimeSummary
+    notification: TimeSummary
+    timeline: list[TimelineRow]
+    carried_over: list[CarriedOver]
+
+
+def _strong_yes(p: Progress) -> tuple[tuple[str | None, str | None, str], ...]:
+    return tuple(
+        (log.author.name if log.author else None, log.stage, log.path)
+        for log in p.logs
+        if log.recommendation == "strong-yes"
+    )
+
+
+# The parts of a quarter's figures, each with what it reads: the fields of each of the
+# quarter's logs (None: no log), and what of each candidate's Progress (None: nothing). A part
+# whose inputs are the same on these is the same. ``path`` stands for the order of the logs.
+_EVENT = ("path", "candidate", "stage", "date")  # what event_key is made of
+_PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | None]] = {
+    "counts": ((*_EVENT, "role", "level"), None),
+    "recommendations": (("path", "stage", "recommendation"), None),
+    "funnel": (_EVENT, lambda p: (p.person, p.record, p.furthest_stage_index)),
+    "scores": ((*_EVENT, "scores"), None),
+    "calibration": ((*_EVENT, "interviewers", "scores", "recommendation"), None),
+    "independence": ((*_EVENT, "interviewers", "notes_written", "debrief"), None),
+    "timing": (
+        None,
+        lambda p: (p.person, p.record, p.last_interview, p.waiting_for, p.waiting_since),
+    ),
+    "risk_aversion": (
+        (*_EVENT, "interviewers", "recommendation"),
+        lambda p: (p.person, p.record, p.furthest_stage_index, _strong_yes(p)),
+    ),
+    "workload": ((*_EVENT, "interviewers"), None),
+    "time_to_hire": (
+        None,
+        lambda p: (p.person, p.record, p.last_interview, tuple(step_days(p))),
+    ),
+    "offers": (None, lambda p: (p.person, p.record)),
+    "sources": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
+    "rejections_by_stage": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
+    "consistency": (
+        (*_EVENT, "interviewers", "case", "role", "level", "why_sections_filled"),
+        None,
+    ),
+}
+
+
+def _unchanged_parts(
+    old_logs: tuple[Interview, ...],
+    logs: tuple[Interview, ...],
+    old_everyone: Mapping[str, Progress],
+    everyone: Mapping[str, Progress],
+) -> set[str]:
+    """The parts (:data:`_PARTS`) whose inputs are the same now as they were then."""
+    changed_logs: list[tuple[Interview, Interview]] | None = []
+    if old_logs is not logs:
+        if len(old_logs) == len(logs):
+            changed_logs = [(a, b) for a, b in zip(old_logs, logs, strict=True) if a is not b]
+            if any(a.path != b.path for a, b in changed_logs):
+                changed_logs = None  # a log moved in the order: every log part again
+        else:
+            changed_logs = None
+    changed_people: list[tuple[Progress, Progress]] | None = []
+    if old_everyone is not everyone:
+        if len(old_everyone) == len(everyone) and old_everyone.keys() == everyone.keys():
+            changed_people = [
+                (old_everyone[key], p) for key, p in everyone.items() if old_everyone[key] is not p
+            ]
+        else:
+            changed_people = None
+    unchanged = set()
+    for name, (fields, standing) in _PARTS.items():
+        if fields is not None:
+            if changed_logs is None:
+                continue
+            read = attrgetter(*fields)
+            if any(read(a) != read(b) for a, b in changed_logs):
+                continue
+        if standing is not None:
+            if changed_people is None:
+                continue
+            if any(standing(a) != standing(b) for a, b in changed_people):
+                continue
+        unchanged.add(name)
+    return unchanged
+
+
+class _Parts:
+    """Computes the parts of one quarter's figures, sharing what several of them group."""
+
+    def __init__(
+        self,
+        hiring: Hiring,
+        quarter: Quarter,
+        logs: tuple[Interview, ...],
+        everyone: dict[str, Progress],
+        cache: FigureCache | None,
+    ) -> None:
+        self.hiring, self.quarter, self.logs = hiring, quarter, logs
+        self.everyone, self.cache = everyone, cache
+
+    @cached_property
+    def events(self) -> dict[tuple[str, str, str], list[Interview]]:
+        events: dict[tuple[str, str, str], list[Interview]] = {}
+        for log in self.logs:
+            events.setdefault(log.event_key, []).append(log)
+        return events
+
+    @cached_property
+    def panels(self) -> dict[tuple[str, str, str], list[Interview]]:
+        return _panels(self.logs)
+
+    def compute(self, name: str) -> object:
+        logs, everyone, quarter = self.logs, self.everyone, self.quarter
+        if name == "counts":
+            return self._counts()
+        if name == "recommendations":
+            return self._recommendations()
+        if name == "funnel":
+            return _funnel(self.hiring, logs, everyone)
+        if name == "scores":
+            return _scores(logs, self.events, self.cache)
+        if name == "calibration":
+            return _calibration(logs, self.panels, self.cache)
+        if name == "independence":
+            return _independence(logs)
+        if name == "timing":
+            return _Timing(*_timing(quarter, everyone.values()))
+        if name == "risk_aversion":
+            return _risk_aversion(logs, self.panels, everyone)
+        if name == "workload":
+            return workload(logs)
+        if name == "time_to_hire":
+            return time_to_hire(quarter, everyone.values())
+        if name == "offers":
+            return offers(quarter, everyone.values())
+        if name == "sources":
+            return sources(quarter, everyone.values())
+        if name == "rejections_by_stage":
+            return rejections_by_stage(quarter, everyone.values())
+        assert name == "consistency", name
+        return consistency(logs)
+
+    def _counts(self) -> _Counts:
+        events = self.events
+        by_stage = {stage: 0 for stage in STAGES}
+        for event_logs in events.values():
+            stage = event_logs[0].stage
+            by_stage[stage or "unknown"] = by_stage.get(stage or "unknown", 0) + 1
+        candidates = {log.candidate.key for log in self.logs if log.candidate}
+        return _Counts(len(events), len(self.logs), len(candidates), by_stage, _volume(events))
+
+    def _recommendations(self) -> _Recommendations:
+        counts = dict.fromkeys(RECOMMENDATIONS, 0)
+        counts["missing"] = 0
+        for log in self.logs:
+            counts[log.recommendation or "missing"] += 1
+        return _Recommendations(counts, _recommendations_by_stage(self.logs))
 
 
 def predictive_value(hiring: Hiring) -> PredictiveValue:
