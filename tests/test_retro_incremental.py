@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vault_tools.generate.figures import FigureCache, retrospective_figures
+from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.hiring import (
     RECOMMENDATIONS,
     SCORE_KEYS,
@@ -160,6 +161,9 @@ def test_figures_after_edits_of_logs_and_candidates_equal_a_computation_from_scr
         kept: Any = retrospective_figures(hiring, QUARTER, cache)
         fresh: Any = retrospective_figures(_hiring(list(logs), list(others)), QUARTER)
         assert kept == fresh
+        # Its sections rendered with the same cache (reused where their parts are) read the
+        # same as the note rendered afresh.
+        assert render_retrospective(kept, cache=cache) == render_retrospective(fresh)
 
 
 CANDIDATE_EDIT_NAMES = frozenset(

@@ -324,7 +324,7 @@ def _render_figures(
     if output.block == INTERVIEW_QUARTER:
         return interview_quarter(hiring, settings, output.quarter, cache)
     return render_retrospective(
-        retrospective_figures(hiring, output.quarter, cache), settings.predictive_value_path
+        retrospective_figures(hiring, output.quarter, cache), settings.predictive_value_path, cache
     )
 
 

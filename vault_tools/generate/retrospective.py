@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from vault_tools.generate import markup
 from vault_tools.generate.figures import (
@@ -31,7 +31,7 @@ from vault_tools.generate.figures import (
     TimeToHire,
     Workload,
 )
-from vault_tools.generate.indexes import person_link
+from vault_tools.generate.indexes import SectionCache, person_link
 from vault_tools.generate.settings import DEFAULT_PREDICTIVE_VALUE_PATH
 from vault_tools.hiring import (
     CASE_CRITERIA,
@@ -90,12 +90,17 @@ def _chart_and_table(chart: str | None, table: str) -> str:
 
 
 def render_retrospective(
-    figures: RetrospectiveFigures, predictive_value_note: str = DEFAULT_PREDICTIVE_VALUE_PATH
+    figures: RetrospectiveFigures,
+    predictive_value_note: str = DEFAULT_PREDICTIVE_VALUE_PATH,
+    cache: SectionCache | None = None,
 ) -> str:
     """The retrospective's generated block: markdown from the quarter's figures.
 
     The predictive-value figures (over all quarters) are in their note of their own,
     ``predictive_value_note`` (:func:`render_predictive_value`); the retrospective links it.
+    ``cache``: the one :func:`~vault_tools.generate.figures.retrospective_figures` was given
+    (the watcher's), which keeps the parts of the figures that did not change as the same
+    objects: their sections are not rendered again. The text is the same without it.
     """
     if not figures["logs"]:
         period = figures["period"]
@@ -113,26 +118,72 @@ def render_retrospective(
                 _render_method(),
             ]
         )
+
+    def part(name: str, render: Callable[[], str], *inputs: object) -> str:
+        # A section is rendered again only when a part of the figures it reads is not the
+        # very same object (or number) as when it was rendered for this quarter last time.
+        if cache is None:
+            return render()
+        key = ("retrospective-section", figures["quarter"], name)
+        kept = cache.get(key)
+        if kept is not None and _same_inputs(cast(tuple[object, ...], kept[0]), inputs):
+            text: str = kept[1]
+            return text
+        text = render()
+        cache[key] = (inputs, text)
+        return text
+
+    f = figures
     sections = [
-        _render_glance(figures),
-        _render_volume(figures),
-        _render_funnel(figures["funnel"]),
-        _render_recommendations(figures),
-        _render_scores(figures["scores"]),
-        _render_calibration(figures["calibration"]),
-        _render_independence(figures["independence"]),
-        _render_timing(figures),
-        _render_risk(figures["risk_aversion"]),
-        _render_workload(figures["workload"]),
-        _render_time_to_hire(figures["time_to_hire"]),
-        _render_offers(figures["offers"]),
-        _render_sources(figures["sources"]),
-        _render_rejections(figures["rejections_by_stage"]),
-        _render_consistency(figures["consistency"]),
+        part(
+            "glance",
+            lambda: _render_glance(f),
+            *(f["interviews"], f["logs"], f["candidates"], f["funnel"], f["independence"]),
+            *(f["time_to_notification"], f["time_to_decision"], f["timeline"]),
+            *(f["carried_over"], f["calibration"], f["risk_aversion"]),
+        ),
+        part(
+            "volume",
+            lambda: _render_volume(f),
+            *(f["by_stage"], f["volume"], f["interviews"], f["logs"]),
+        ),
+        part("funnel", lambda: _render_funnel(f["funnel"]), f["funnel"]),
+        part(
+            "recommendations",
+            lambda: _render_recommendations(f),
+            *(f["recommendations"], f["recommendations_by_stage"]),
+        ),
+        part("scores", lambda: _render_scores(f["scores"]), f["scores"]),
+        part("calibration", lambda: _render_calibration(f["calibration"]), f["calibration"]),
+        part("independence", lambda: _render_independence(f["independence"]), f["independence"]),
+        part(
+            "timing",
+            lambda: _render_timing(f),
+            *(f["timeline"], f["carried_over"], f["time_to_decision"], f["time_to_notification"]),
+        ),
+        part("risk", lambda: _render_risk(f["risk_aversion"]), f["risk_aversion"]),
+        part("workload", lambda: _render_workload(f["workload"]), f["workload"]),
+        part("time to hire", lambda: _render_time_to_hire(f["time_to_hire"]), f["time_to_hire"]),
+        part("offers", lambda: _render_offers(f["offers"]), f["offers"]),
+        part("sources", lambda: _render_sources(f["sources"]), f["sources"]),
+        part(
+            "rejections",
+            lambda: _render_rejections(f["rejections_by_stage"]),
+            f["rejections_by_stage"],
+        ),
+        part("consistency", lambda: _render_consistency(f["consistency"]), f["consistency"]),
         _predictive_link(predictive_value_note),
         _render_method(),
     ]
     return "\n\n".join(sections)
+
+
+def _same_inputs(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    """The same parts of the figures: the very same objects, numbers equal."""
+    return len(kept) == len(now) and all(
+        old is new or (type(old) is int and type(new) is int and old == new)
+        for old, new in zip(kept, now, strict=True)
+    )
 
 
 def _outcomes_without_interviews(figures: RetrospectiveFigures) -> list[str]:
