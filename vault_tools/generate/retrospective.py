@@ -133,7 +133,12 @@ def render_retrospective(
         cache[key] = (inputs, text)
         return text
 
+    def one(name: str, render: Callable[[Any], str]) -> str:
+        # A section that reads one part of the figures, of the same name.
+        return part(name, lambda: render(whole[name]), whole[name])
+
     f = figures
+    whole: Mapping[str, Any] = figures
     sections = [
         part(
             "glance",
@@ -147,31 +152,27 @@ def render_retrospective(
             lambda: _render_volume(f),
             *(f["by_stage"], f["volume"], f["interviews"], f["logs"]),
         ),
-        part("funnel", lambda: _render_funnel(f["funnel"]), f["funnel"]),
+        one("funnel", _render_funnel),
         part(
             "recommendations",
             lambda: _render_recommendations(f),
             *(f["recommendations"], f["recommendations_by_stage"]),
         ),
-        part("scores", lambda: _render_scores(f["scores"]), f["scores"]),
-        part("calibration", lambda: _render_calibration(f["calibration"]), f["calibration"]),
-        part("independence", lambda: _render_independence(f["independence"]), f["independence"]),
+        one("scores", _render_scores),
+        one("calibration", _render_calibration),
+        one("independence", _render_independence),
         part(
             "timing",
             lambda: _render_timing(f),
             *(f["timeline"], f["carried_over"], f["time_to_decision"], f["time_to_notification"]),
         ),
-        part("risk", lambda: _render_risk(f["risk_aversion"]), f["risk_aversion"]),
-        part("workload", lambda: _render_workload(f["workload"]), f["workload"]),
-        part("time to hire", lambda: _render_time_to_hire(f["time_to_hire"]), f["time_to_hire"]),
-        part("offers", lambda: _render_offers(f["offers"]), f["offers"]),
-        part("sources", lambda: _render_sources(f["sources"]), f["sources"]),
-        part(
-            "rejections",
-            lambda: _render_rejections(f["rejections_by_stage"]),
-            f["rejections_by_stage"],
-        ),
-        part("consistency", lambda: _render_consistency(f["consistency"]), f["consistency"]),
+        one("risk_aversion", _render_risk),
+        one("workload", _render_workload),
+        one("time_to_hire", _render_time_to_hire),
+        one("offers", _render_offers),
+        one("sources", _render_sources),
+        one("rejections_by_stage", _render_rejections),
+        one("consistency", _render_consistency),
         _predictive_link(predictive_value_note),
         _render_method(),
     ]
