@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from operator import attrgetter
 from typing import TypedDict, cast
@@ -366,17 +366,19 @@ def retrospective_figures(
     """
     logs = hiring.interviews_in(quarter)
     everyone = hiring.progress_by_key
+    parts = _Parts(hiring, quarter, logs, everyone, cache)
     reusable: Mapping[str, object] = {}
     if cache is not None:
-        kept = cache.get(("retrospective", quarter))
+        # Taken out while the parts are made: the calibration's tally is handed on, changed.
+        kept = cache.pop(("retrospective", quarter), None)
         if kept is not None:
             old_logs, old_everyone = cast(
                 tuple[tuple[Interview, ...], dict[str, Progress]], kept[0]
             )
-            old_parts = cast(dict[str, object], kept[1])
-            unchanged = _unchanged_parts(old_logs, logs, old_everyone, everyone)
-            reusable = {name: old_parts[name] for name in unchanged}
-    parts = _Parts(hiring, quarter, logs, everyone, cache)
+            parts.before = cast(dict[str, object], kept[1])
+            parts.changed_logs = _changed_logs(old_logs, logs)
+            unchanged = _unchanged_parts(parts.changed_logs, old_everyone, everyone)
+            reusable = {name: parts.before[name] for name in unchanged}
     computed = {
         name: reusable[name] if name in reusable else parts.compute(name) for name in _PARTS
     }
@@ -397,7 +399,7 @@ def retrospective_figures(
         "recommendations_by_stage": recommendations.by_stage,
         "funnel": cast(Funnel, computed["funnel"]),
         "scores": cast(dict[str, ThemeScores], computed["scores"]),
-        "calibration": cast(Calibration, computed["calibration"]),
+        "calibration": cast(_CalibrationPart, computed["calibration"]).figures,
         "independence": cast(Independence, computed["independence"]),
         "time_to_decision": timing.decision,
         "time_to_notification": timing.notification,
@@ -427,6 +429,12 @@ class _Counts:
 class _Recommendations:
     counts: dict[str, int]
     by_stage: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class _CalibrationPart:
+    tally: _CalibrationTally
+    figures: Calibration
 
 
 @dataclass(frozen=True)
@@ -479,21 +487,36 @@ _PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | N
 }
 
 
+def _changed_logs(
+    old_logs: tuple[Interview, ...], logs: tuple[Interview, ...]
+) -> list[tuple[Interview, Interview]] | None:
+    """The logs that are not the same objects as before, (before, now), each in its place;
+    None when a log came, went or moved in the order."""
+    if old_logs is logs:
+        return []
+    if len(old_logs) != len(logs):
+        return None
+    changed = [(a, b) for a, b in zip(old_logs, logs, strict=True) if a is not b]
+    return None if any(a.path != b.path for a, b in changed) else changed
+
+
+# The fields of a log other than its scores and recommendation: when only those changed, the
+# calibration and the recommendations are updated by the difference.
+_BUT_VALUES = attrgetter(
+    *(f.name for f in fields(Interview) if f.name not in ("scores", "recommendation"))
+)
+
+
+def _values_only(changed: Sequence[tuple[Interview, Interview]] | None) -> bool:
+    return changed is not None and all(_BUT_VALUES(a) == _BUT_VALUES(b) for a, b in changed)
+
+
 def _unchanged_parts(
-    old_logs: tuple[Interview, ...],
-    logs: tuple[Interview, ...],
+    changed_logs: Sequence[tuple[Interview, Interview]] | None,
     old_everyone: Mapping[str, Progress],
     everyone: Mapping[str, Progress],
 ) -> set[str]:
     """The parts (:data:`_PARTS`) whose inputs are the same now as they were then."""
-    changed_logs: list[tuple[Interview, Interview]] | None = []
-    if old_logs is not logs:
-        if len(old_logs) == len(logs):
-            changed_logs = [(a, b) for a, b in zip(old_logs, logs, strict=True) if a is not b]
-            if any(a.path != b.path for a, b in changed_logs):
-                changed_logs = None  # a log moved in the order: every log part again
-        else:
-            changed_logs = None
     changed_people: list[tuple[Progress, Progress]] | None = []
     if old_everyone is not everyone:
         if len(old_everyone) == len(everyone) and old_everyone.keys() == everyone.keys():
@@ -503,11 +526,11 @@ def _unchanged_parts(
         else:
             changed_people = None
     unchanged = set()
-    for name, (fields, standing) in _PARTS.items():
-        if fields is not None:
+    for name, (read_fields, standing) in _PARTS.items():
+        if read_fields is not None:
             if changed_logs is None:
                 continue
-            read = attrgetter(*fields)
+            read = attrgetter(*read_fields)
             if any(read(a) != read(b) for a, b in changed_logs):
                 continue
         if standing is not None:
@@ -532,6 +555,8 @@ class _Parts:
     ) -> None:
         self.hiring, self.quarter, self.logs = hiring, quarter, logs
         self.everyone, self.cache = everyone, cache
+        self.before: Mapping[str, object] = {}  # the parts computed last time (the watcher)
+        self.changed_logs: Sequence[tuple[Interview, Interview]] | None = None  # since then
 
     @cached_property
     def events(self) -> dict[tuple[str, str, str], list[Interview]]:
@@ -555,7 +580,7 @@ class _Parts:
         if name == "scores":
             return _scores(logs, self.events, self.cache)
         if name == "calibration":
-            return _calibration(logs, self.panels, self.cache)
+            return self._calibration()
         if name == "independence":
             return _independence(logs)
         if name == "timing":
@@ -584,7 +609,28 @@ class _Parts:
         candidates = {log.candidate.key for log in self.logs if log.candidate}
         return _Counts(len(events), len(self.logs), len(candidates), by_stage, _volume(events))
 
+    def _calibration(self) -> _CalibrationPart:
+        before = self.before.get("calibration")
+        if isinstance(before, _CalibrationPart) and _values_only(self.changed_logs):
+            assert self.changed_logs is not None
+            tally = before.tally  # handed on: the part before is not used again
+            tally.replace(self.changed_logs)
+        else:
+            tally = _CalibrationTally.of(self.logs, self.panels, self.cache)
+        return _CalibrationPart(tally, tally.figures())
+
     def _recommendations(self) -> _Recommendations:
+        before = self.before.get("recommendations")
+        if isinstance(before, _Recommendations) and _values_only(self.changed_logs):
+            assert self.changed_logs is not None
+            counts = dict(before.counts)
+            by_stage = {stage: dict(row) for stage, row in before.by_stage.items()}
+            for old, new in self.changed_logs:
+                row = by_stage[old.stage or "unknown"]
+                for log, step in ((old, -1), (new, 1)):
+                    counts[log.recommendation or "missing"] += step
+                    row[log.recommendation or "missing"] += step
+            return _Recommendations(counts, by_stage)
         counts = dict.fromkeys(RECOMMENDATIONS, 0)
         counts["missing"] = 0
         for log in self.logs:
@@ -708,7 +754,7 @@ def _scores(
     candidate, not two: an interview counts as 3 or 4 when its panel's median is 3 or more.
 
     One pass over each log's written scores (not one per key), and ``cache`` as for
-    :func:`_calibration`: an interview whose logs are the very same objects as last time
+    :meth:`_CalibrationTally.of`: an interview whose logs are the very same objects as last time
     keeps its panel medians, so one changed log costs one interview."""
     given: dict[str, list[int]] = {key: [] for key in SCORE_KEYS}
     not_assessed = dict.fromkeys(SCORE_KEYS, 0)
@@ -837,108 +883,184 @@ def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
     return _PanelCalibration(len(authors), tuple(per_log), pairs)
 
 
-def _calibration(
-    logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str, str], list[Interview]],
-    cache: FigureCache | None = None,
-) -> Calibration:
+class _CalibrationTally:
     """Each interviewer against the rest of the panel on the same candidate and stage.
 
     Per shared panel: the median over score keys of (their score − the median of the others'
     scores on that key); then the median of those per-panel differences. n counts panels,
     not individual scores, because scores within one panel are not independent.
 
-    ``cache``: kept by the caller between calls (the watcher): a panel whose logs are the very
-    same objects as last time is not compared again, so one changed log costs one panel.
-    """
-    differences: dict[str, list[float]] = {}
-    recommendation_differences: dict[str, list[float]] = {}
-    panel_sizes: list[int] = []
-    names: dict[str, str] = {}
-    pairs: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
-    for log in logs:
-        if log.author is not None:
-            names.setdefault(log.author.key, log.author.name)
-            differences.setdefault(log.author.key, [])
-            recommendation_differences.setdefault(log.author.key, [])
-    for panel_key, panel in panels.items():
-        if cache is None:
-            found = _panel_calibration(panel)
-        else:
-            cached = cache.get(("calibration", panel_key))
-            if cached is not None and _same_objects(cast(tuple[Interview, ...], cached[0]), panel):
-                found = cached[1]
-            else:
+    What the calibration figures (:meth:`figures`) are made of: each panel's comparisons, and the
+    differences they add up to, per interviewer and per pair (as counts of each value: the
+    figures are medians and counts, which do not depend on the order of the panels).
+
+    Kept by the watcher for a quarter: when logs change only in their scores or
+    recommendation, :meth:`replace` takes their panels' old comparisons out and puts the new
+    ones in, and the quarter's other panels are not looked at."""
+
+    def __init__(self, logs: Sequence[Interview]) -> None:
+        self.names: dict[str, str] = {}
+        self.differences: dict[str, Counter[float]] = {}
+        self.recommendations: dict[str, Counter[float]] = {}
+        for log in logs:
+            if log.author is not None:
+                self.names.setdefault(log.author.key, log.author.name)
+                self.differences.setdefault(log.author.key, Counter())
+                self.recommendations.setdefault(log.author.key, Counter())
+        self.pairs: dict[tuple[str, str], tuple[Counter[float], Counter[float]]] = {}
+        self.pair_panels: Counter[tuple[str, str]] = Counter()
+        self.sizes: Counter[int] = Counter()
+        self.panels: dict[tuple[str, str, str], tuple[Sequence[Interview], _PanelCalibration]] = {}
+
+    @classmethod
+    def of(
+        cls,
+        logs: Sequence[Interview],
+        panels: Mapping[tuple[str, str, str], list[Interview]],
+        cache: FigureCache | None = None,
+    ) -> _CalibrationTally:
+        tally = cls(logs)
+        for panel_key, panel in panels.items():
+            if cache is None:
                 found = _panel_calibration(panel)
-                cache["calibration", panel_key] = (tuple(panel), found)
-        if found is None:
-            continue
-        panel_sizes.append(found.authors)
+            else:
+                cached = cache.get(("calibration", panel_key))
+                if cached is not None and _same_objects(
+                    cast(tuple[Interview, ...], cached[0]), panel
+                ):
+                    found = cached[1]
+                else:
+                    found = _panel_calibration(panel)
+                    cache["calibration", panel_key] = (tuple(panel), found)
+            if found is not None:
+                tally._add(panel_key, panel, found)
+        return tally
+
+    def replace(self, changed: Sequence[tuple[Interview, Interview]]) -> None:
+        """Take in logs changed in their scores or recommendation only: (old, new) pairs."""
+        new_of = {id(old): new for old, new in changed}
+        for key in {old.event_key for old, _ in changed}:
+            kept = self.panels.get(key)
+            if kept is None:
+                continue  # not a panel of two interviewers or more (its authors are the same)
+            panel, found = kept
+            self._add(key, panel, found, -1)
+            panel = tuple(new_of.get(id(log), log) for log in panel)
+            now = _panel_calibration(panel)
+            assert now is not None  # the same authors as before
+            self._add(key, panel, now)
+
+    def _add(
+        self,
+        key: tuple[str, str, str],
+        panel: Sequence[Interview],
+        found: _PanelCalibration,
+        sign: int = 1,
+    ) -> None:
+        """Add one panel's comparisons (``sign`` -1: take them out)."""
+        names = self.names
+        if sign > 0:
+            self.panels[key] = (panel, found)
+        else:
+            del self.panels[key]
+        self.sizes[found.authors] += sign
         ordered = sorted(
             dict.fromkeys(author for author, _, _ in found.per_log),
-            key=lambda key: (names[key].casefold(), key),
+            key=lambda author: (names[author].casefold(), author),
         )
         for index, left in enumerate(ordered):
             for right in ordered[index + 1 :]:
-                score_diffs, rec_diffs = pairs.setdefault((left, right), ([], []))
+                if (left, right) not in self.pairs:
+                    self.pairs[left, right] = (Counter(), Counter())
+                score_diffs, rec_diffs = self.pairs[left, right]
+                self.pair_panels[left, right] += sign
                 score_difference, rec_difference = found.pairs[left, right]
                 if score_difference is not None:
-                    score_diffs.append(score_difference)
+                    score_diffs[score_difference] += sign
                 if rec_difference is not None:
-                    rec_diffs.append(rec_difference)
+                    rec_diffs[rec_difference] += sign
         for author, difference, rec_difference in found.per_log:
             if difference is not None:
-                differences[author].append(difference)
+                self.differences[author][difference] += sign
             if rec_difference is not None:
-                recommendation_differences[author].append(rec_difference)
-    result: list[InterviewerCalibration] = []
-    for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
-        diffs = differences[key]
-        middle = median(diffs)
-        flagged = (
-            len(diffs) >= MIN_SHARED_FOR_FLAG
-            and middle is not None
-            and abs(middle) >= CALIBRATION_THRESHOLD
-        )
-        result.append(
-            {
-                "interviewer": names[key],
-                "n": len(diffs),
-                "median_difference": _round(middle),
-                "higher": sum(1 for d in diffs if d > 0),
-                "same": sum(1 for d in diffs if d == 0),
-                "lower": sum(1 for d in diffs if d < 0),
-                "recommendation_n": len(recommendation_differences[key]),
-                "median_recommendation_difference": _round(median(recommendation_differences[key])),
-                "flagged": flagged,
-            }
-        )
-    pair_rows: list[PairCalibration] = []
-    for (left, right), (score_diffs, rec_diffs) in sorted(
-        pairs.items(), key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold())
-    ):
-        middle = median(score_diffs)
-        pair_rows.append(
-            {
-                "interviewers": [names[left], names[right]],
-                "n": len(score_diffs),
-                "median_difference": _round(middle),  # first minus second
-                "first_higher": sum(1 for d in score_diffs if d > 0),
-                "same": sum(1 for d in score_diffs if d == 0),
-                "second_higher": sum(1 for d in score_diffs if d < 0),
-                "recommendation_n": len(rec_diffs),
-                "median_recommendation_difference": _round(median(rec_diffs)),
-                "flagged": len(score_diffs) >= MIN_SHARED_FOR_FLAG
+                self.recommendations[author][rec_difference] += sign
+
+    def figures(self) -> Calibration:
+        names = self.names
+        result: list[InterviewerCalibration] = []
+        for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
+            diffs = self.differences[key]
+            n = diffs.total()
+            middle = _counted_median(diffs)
+            flagged = (
+                n >= MIN_SHARED_FOR_FLAG
                 and middle is not None
-                and abs(middle) >= CALIBRATION_THRESHOLD,
-            }
-        )
-    return {
-        "panels": len(panel_sizes),
-        "two_person_panels": sum(1 for size in panel_sizes if size == 2),
-        "interviewers": result,
-        "pairs": pair_rows,
-    }
+                and abs(middle) >= CALIBRATION_THRESHOLD
+            )
+            recommendations = self.recommendations[key]
+            result.append(
+                {
+                    "interviewer": names[key],
+                    "n": n,
+                    "median_difference": _round(middle),
+                    "higher": sum(count for value, count in diffs.items() if value > 0),
+                    "same": diffs[0.0],
+                    "lower": sum(count for value, count in diffs.items() if value < 0),
+                    "recommendation_n": recommendations.total(),
+                    "median_recommendation_difference": _round(_counted_median(recommendations)),
+                    "flagged": flagged,
+                }
+            )
+        pair_rows: list[PairCalibration] = []
+        for (left, right), (score_diffs, rec_diffs) in sorted(
+            ((pair, diffs) for pair, diffs in self.pairs.items() if self.pair_panels[pair] > 0),
+            key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold()),
+        ):
+            n = score_diffs.total()
+            middle = _counted_median(score_diffs)
+            pair_rows.append(
+                {
+                    "interviewers": [names[left], names[right]],
+                    "n": n,
+                    "median_difference": _round(middle),  # first minus second
+                    "first_higher": sum(c for value, c in score_diffs.items() if value > 0),
+                    "same": score_diffs[0.0],
+                    "second_higher": sum(c for value, c in score_diffs.items() if value < 0),
+                    "recommendation_n": rec_diffs.total(),
+                    "median_recommendation_difference": _round(_counted_median(rec_diffs)),
+                    "flagged": n >= MIN_SHARED_FOR_FLAG
+                    and middle is not None
+                    and abs(middle) >= CALIBRATION_THRESHOLD,
+                }
+            )
+        return {
+            "panels": self.sizes.total(),
+            "two_person_panels": self.sizes[2],
+            "interviewers": result,
+            "pairs": pair_rows,
+        }
+
+
+def _counted_median(counts: Counter[float]) -> float | None:
+    """:func:`~vault_tools.stats.median` of the values counted in ``counts`` (each value as
+    many times as its count)."""
+    total = counts.total()
+    if total <= 0:
+        return None
+    middle = total // 2
+    low: float | None = None
+    seen = 0
+    for value in sorted(value for value, count in counts.items() if count > 0):
+        seen += counts[value]
+        if total % 2:
+            if seen > middle:
+                return float(value)
+        else:
+            if low is None and seen >= middle:
+                low = value
+            if seen > middle:
+                return (low + value) / 2 if low is not None else float(value)
+    return None
 
 
 def _log_ref(log: Interview) -> LogRef:
