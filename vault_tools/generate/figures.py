@@ -405,7 +405,7 @@ def retrospective_figures(
         "time_to_notification": timing.notification,
         "timeline": timing.timeline,
         "carried_over": timing.carried_over,
-        "risk_aversion": cast(RiskAversion, computed["risk_aversion"]),
+        "risk_aversion": cast(_RiskPart, computed["risk_aversion"]).figures,
         "predictive_value": predictive_value(hiring),
         "workload": cast(Workload, computed["workload"]),
         "time_to_hire": cast(TimeToHire, computed["time_to_hire"]),
@@ -435,6 +435,13 @@ class _Recommendations:
 class _CalibrationPart:
     tally: _CalibrationTally
     figures: Calibration
+
+
+@dataclass(frozen=True)
+class _RiskPart:
+    interviewed: tuple[str, ...]
+    split: _Split
+    figures: RiskAversion
 
 
 @dataclass(frozen=True)
@@ -586,7 +593,7 @@ class _Parts:
         if name == "timing":
             return _Timing(*_timing(quarter, everyone.values()))
         if name == "risk_aversion":
-            return _risk_aversion(logs, self.panels, everyone)
+            return self._risk()
         if name == "workload":
             return workload(logs)
         if name == "time_to_hire":
@@ -618,6 +625,32 @@ class _Parts:
         else:
             tally = _CalibrationTally.of(self.logs, self.panels, self.cache)
         return _CalibrationPart(tally, tally.figures())
+
+    def _risk(self) -> _RiskPart:
+        before = self.before.get("risk_aversion")
+        if isinstance(before, _RiskPart) and _values_only(self.changed_logs):
+            assert self.changed_logs is not None
+            interviewed = before.interviewed  # the same candidates, the same panels
+            split = dict(before.split)
+            for key in {new.event_key for _, new in self.changed_logs}:
+                panel = self._panel(key)
+                said = _split_said(panel)
+                if said:
+                    split[key] = (panel, said)
+                else:
+                    split.pop(key, None)
+        else:
+            interviewed = tuple(sorted({log.candidate.key for log in self.logs if log.candidate}))
+            split = dict(_split_panels(self.panels))
+        return _RiskPart(interviewed, split, _risk_aversion(interviewed, split, self.everyone))
+
+    def _panel(self, key: tuple[str, str, str]) -> list[Interview]:
+        """The logs of one panel (as :func:`_panels` groups them), from its candidate's."""
+        return [
+            log
+            for log in self.hiring.interviews_of(key[0])
+            if log.event_key == key and log.stage is not None and log.author is not None
+        ]
 
     def _recommendations(self) -> _Recommendations:
         before = self.before.get("recommendations")
@@ -1187,12 +1220,26 @@ def _time_summary(
     }
 
 
+_Split = Mapping[tuple[str, str, str], tuple[Sequence[Interview], list[str]]]
+
+
+def _split_said(panel: Sequence[Interview]) -> list[str] | None:
+    """What a split panel said (a yes and a no among its recommendations); None: not split."""
+    said = [log.recommendation for log in panel if log.recommendation]
+    if said and not YES_SIDE.isdisjoint(said) and not NO_SIDE.isdisjoint(said):
+        return said
+    return None
+
+
+def _split_panels(panels: Mapping[tuple[str, str, str], list[Interview]]) -> _Split:
+    return {key: (panel, said) for key, panel in panels.items() if (said := _split_said(panel))}
+
+
 def _risk_aversion(
-    logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str, str], list[Interview]],
-    everyone: dict[str, Progress],
+    interviewed: Sequence[str], split_panels: _Split, everyone: dict[str, Progress]
 ) -> RiskAversion:
-    interviewed = sorted({log.candidate.key for log in logs if log.candidate})
+    """``interviewed``: the keys of the candidates interviewed in the quarter, sorted;
+    ``split_panels``: its split panels (:func:`_split_panels`)."""
     rejected = [
         everyone[key]
         for key in interviewed
@@ -1217,13 +1264,7 @@ def _risk_aversion(
                 }
             )
     splits: list[SplitPanel] = []
-    split = [
-        (panel_key, panel, said)
-        for panel_key, panel in panels.items()
-        if (said := [log.recommendation for log in panel if log.recommendation])
-        and not YES_SIDE.isdisjoint(said)
-        and not NO_SIDE.isdisjoint(said)
-    ]
+    split = [(panel_key, panel, said) for panel_key, (panel, said) in split_panels.items()]
     # Only the split panels are sorted (a few of a quarter's thousand).
     split.sort(key=lambda item: (item[1][0].date or dt.date.min, item[0]))
     for (candidate_key, stage, _day), panel, said in split:
