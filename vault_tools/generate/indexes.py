@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from vault_tools.generate import markup
 from vault_tools.generate.settings import (
@@ -250,7 +250,7 @@ def interview_quarter(
         f"with {markup.plural(count_people, 'candidate')} · {retrospective} · {hub}",
     ]
     # Newest first: the reverse of the order the logs are kept in (date, candidate, stage).
-    out.append(_interview_table(tuple(reversed(logs)), hiring, columns, cache))
+    out.append(_interview_table(tuple(reversed(logs)), hiring, columns, cache, quarter))
     return "\n\n".join(out)
 
 
@@ -259,18 +259,40 @@ def _interview_table(
     hiring: Hiring,
     columns: Sequence[str],
     cache: SectionCache | None,
+    quarter: Quarter | None = None,
 ) -> str:
-    # A row reads its log only: after one log changed, the other rows are reused.
-    lines = [
-        _row_line(
+    """The table of ``logs``, one row each. A row reads its log only: after one log changed,
+    the other rows are reused; with ``quarter`` (the table of its note), the lines of the
+    table are kept too, and only the lines of the logs that are not the same objects as last
+    time (each in its place) are looked at."""
+    columns = tuple(columns)
+
+    def line(log: Interview) -> str:
+        return _row_line(
             cache,
             ("interview-row", log.path),
-            (tuple(columns), log),
+            (columns, log),
             partial(_interview_row, log, hiring),
             columns,
         )
-        for log in logs
-    ]
+
+    kept = (
+        cache.get(("interview-table", quarter))
+        if cache is not None and quarter is not None
+        else None
+    )
+    lines: list[str] | None = None
+    if kept is not None and kept[0] == (columns, len(logs)):
+        old_logs, old_lines = cast(tuple[Sequence[Interview], list[str]], kept[1])
+        changed = [i for i, (a, b) in enumerate(zip(old_logs, logs, strict=True)) if a is not b]
+        if all(old_logs[i].path == logs[i].path for i in changed):
+            lines = list(old_lines)
+            for i in changed:
+                lines[i] = line(logs[i])
+    if lines is None:
+        lines = [line(log) for log in logs]
+    if cache is not None and quarter is not None:
+        cache["interview-table", quarter] = ((columns, len(logs)), (logs, lines))
     return _cached_table(columns, INTERVIEW_COLUMNS, lines)
 
 
