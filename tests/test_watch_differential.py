@@ -27,6 +27,7 @@ EXAMPLE = Path(__file__).parent.parent / "example_vault"
 TODAY = dt.date(2025, 11, 24)
 LOGS = "Hiring/Interviews"
 CANDIDATES = "Hiring/Candidates"
+CASES = "Hiring/Cases"
 GENERATED = ("Hiring", "Hiring/Retrospectives", "Hiring/Interviews by quarter")
 GENERATED += ("Hiring/Candidates by year",)
 
@@ -58,12 +59,15 @@ def _edit(root: Path, rng: random.Random) -> str:
     """Change one hiring note as a person would; the path changed (vault-relative)."""
     logs = sorted((root / LOGS).glob("*.md"))
     candidates = sorted((root / CANDIDATES).glob("*.md"))
+    cases = sorted((root / CASES).glob("*.md"))
     kind = rng.choice(
         ["recommendation"] * 4
         + ["score"] * 3
         + ["date", "stage", "written", "unreadable", "copy", "delete", "candidate", "decision"]
+        + ["case", "case status"]
     )
-    path = rng.choice(candidates if kind == "decision" else logs)
+    notes = {"decision": candidates, "case status": cases}.get(kind, logs)
+    path = rng.choice(notes)
     text = path.read_text("utf-8")
     if kind == "recommendation":
         text = _set(text, "recommendation", rng.choice([*RECOMMENDATIONS, "maybe", None]))
@@ -80,6 +84,11 @@ def _edit(root: Path, rng: random.Random) -> str:
     elif kind == "candidate":
         other = rng.choice(candidates).stem
         text = _set(text, "candidate", f'"[[{other}]]"')
+    elif kind == "case":
+        text = _set(text, "case", f'"[[{rng.choice(cases).stem}]]"')
+    elif kind == "case status":
+        text = _set(text, "status", rng.choice(["ready", "draft", "retired"]))
+        text = _set(text, "level", rng.choice(["Junior", "Mid", "Senior"]))
     elif kind == "decision":
         text = _set(text, "decision", rng.choice(["rejected", "offer", "hired", "pending", None]))
         text = _set(text, "decision_date", _day(rng))

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from vault_tools.generate import markup
 from vault_tools.generate.settings import (
@@ -384,17 +384,15 @@ def case_index(
     index = settings.index("cases")
     columns = tuple(index.columns) if index else ()
     uses = hiring.interviews_by_case
-    cases = sorted(
-        hiring.cases.values(),
-        key=lambda case: (role_order(case.role), level_order(case.level), case.name.casefold()),
-    )
+    cases = _remembered(cache, "cases in order", hiring.cases, partial(_cases_in_order, hiring))
     out = [
         "Each case with how often it was used in a case interview and the median scores "
         "interviewers gave on it (n = scored logs). Medians of a few logs say more about the "
         "candidates who happened to get the case than about the case."
     ]
-    rows = [
-        _row_line(
+
+    def line(case: Case) -> str:
+        return _row_line(
             cache,
             ("case-row", case.path),
             (columns, case, uses.get(case.path, ())),
@@ -403,19 +401,91 @@ def case_index(
             ),
             columns,
         )
-        for case in cases
-    ]
+
+    # A row reads its case and the logs that used it: with the cases as they were, only the
+    # rows of cases whose logs are not the same tuple as last time are looked at.
+    used = [uses.get(case.path, ()) for case in cases]
+    kept = cache.get("case-table") if cache is not None else None
+    rows: list[str] | None = None
+    if kept is not None and kept[0] == columns:
+        old_cases, old_used, old_rows = cast(
+            tuple[list[Case], list[tuple[Interview, ...]], list[str]], kept[1]
+        )
+        if old_cases is cases:
+            rows = [
+                old if logs is before else line(case)
+                for case, logs, before, old in zip(cases, used, old_used, old_rows, strict=True)
+            ]
+    if rows is None:
+        rows = [line(case) for case in cases]
+    if cache is not None:
+        cache["case-table"] = (columns, (cases, used, rows))
     out.append("## Cases")
     out.append(
         _cached_table(columns, CASE_COLUMNS, rows) if rows else "No case notes yet (`type: case`)."
     )
-
     out.append("## Ready cases by role × level")
     out.append(
         "Where a cell says *none*, a candidate for that role and level has no ready case. A cell "
         f"with more than {READY_LINKS_AT_MOST} ready cases gives their number: they are in the "
         "table above, in role and level order."
     )
+    out.append(_remembered(cache, "ready cases", cases, partial(_ready_matrix, cases)))
+    orphans = sorted(
+        (key for key in uses if key not in hiring.cases),
+        key=lambda key: _case_of(uses[key]).name.casefold(),
+    )
+    if orphans:
+        out.append("## Used but without a case note")
+        out.append("Interview logs link these as their case, but no `type: case` note matches.")
+        orphan_rows = [
+            _row_line(
+                cache,
+                ("orphan-case-row", key),
+                (columns, _case_of(uses[key]), uses[key]),
+                partial(_case_row, None, _case_of(uses[key]), uses[key]),
+                columns,
+            )
+            for key in orphans
+        ]
+        out.append(_cached_table(columns, CASE_COLUMNS, orphan_rows))
+    return "\n\n".join(out)
+
+
+def _case_of(logs: Sequence[Interview]) -> Person:
+    """The case the logs grouped under it used (every log of the group links it)."""
+    case = logs[0].case
+    assert case is not None
+    return case
+
+
+_Made = TypeVar("_Made")
+
+
+def _remembered(
+    cache: SectionCache | None, key: str, source: object, make: Callable[[], _Made]
+) -> _Made:
+    """``make()``, or what it made last time for ``key`` when ``source`` is the same object."""
+    if cache is None:
+        return make()
+    kept = cache.get(key)
+    if kept is not None and cast(tuple[object], kept[0])[0] is source:
+        made: _Made = kept[1]
+        return made
+    made = make()
+    cache[key] = ((source,), made)  # the source is kept, so its id is not reused
+    return made
+
+
+def _cases_in_order(hiring: Hiring) -> list[Case]:
+    return sorted(
+        hiring.cases.values(),
+        key=lambda case: (role_order(case.role), level_order(case.level), case.name.casefold()),
+    )
+
+
+def _ready_matrix(cases: Sequence[Case]) -> str:
+    """Which ready cases each role × level has (linked, or counted past a few)."""
     matrix_rows = []
     roles = sorted({*ROLES, *(case.role for case in cases if case.role)}, key=role_order)
     ready_by_cell: dict[tuple[str | None, str | None], list[Case]] = {}
@@ -434,28 +504,7 @@ def case_index(
                     or "*none*"
                 )
         matrix_rows.append(cells)
-    out.append(markup.table(["Role", *LEVELS], matrix_rows))
-
-    people = {key: logs[0].case for key, logs in uses.items() if logs[0].case is not None}
-    orphans = sorted(
-        (key for key in people if key not in hiring.cases),
-        key=lambda key: people[key].name.casefold(),
-    )
-    if orphans:
-        out.append("## Used but without a case note")
-        out.append("Interview logs link these as their case, but no `type: case` note matches.")
-        orphan_rows = [
-            _row_line(
-                cache,
-                ("orphan-case-row", key),
-                (columns, people[key], uses[key]),
-                partial(_case_row, None, people[key], uses[key]),
-                columns,
-            )
-            for key in orphans
-        ]
-        out.append(_cached_table(columns, CASE_COLUMNS, orphan_rows))
-    return "\n\n".join(out)
+    return markup.table(["Role", *LEVELS], matrix_rows)
 
 
 # ---------------------------------------------------------------------------------- candidates
