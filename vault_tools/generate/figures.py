@@ -971,14 +971,16 @@ class _CalibrationTally:
 
     def replace(self, changed: Sequence[tuple[Interview, Interview]]) -> None:
         """Take in logs changed in their scores or recommendation only: (old, new) pairs."""
-        new_of = {id(old): new for old, new in changed}
+        # By path: the panel kept may hold an older version of a log than ``old`` (a part
+        # reused while only fields that the calibration does not read changed).
+        new_of = {new.path: new for _, new in changed}
         for key in {old.event_key for old, _ in changed}:
             kept = self.panels.get(key)
             if kept is None:
                 continue  # not a panel of two interviewers or more (its authors are the same)
             panel, found = kept
             self._add(key, panel, found, -1)
-            panel = tuple(new_of.get(id(log), log) for log in panel)
+            panel = tuple(new_of.get(log.path, log) for log in panel)
             now = _panel_calibration(panel)
             assert now is not None  # the same authors as before
             self._add(key, panel, now)
