@@ -7,9 +7,10 @@ byte-identical notes.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar, cast
@@ -709,25 +710,126 @@ def _previous_split(hiring: Hiring, since: dt.date) -> tuple[PipelineSplit, froz
     return known[1], said[2]
 
 
-def _candidate_lines(
-    people: Sequence[Progress], columns: Sequence[str], cache: SectionCache | None
-) -> list[str]:
-    return [
-        _row_line(
-            cache,
-            ("candidate-row", p.person.key),
-            (tuple(columns), p),
-            partial(_candidate_row, p),
-            columns,
+class _Rows:
+    """The candidates of one table (those ``member`` keeps), in ``order``, with their lines
+    (``line``), and how many of them have each decision label (for the counts under it).
+
+    Kept by the watcher between changes: :meth:`replace` takes out a candidate's Progress
+    from before and puts the new one in its place (found by bisection), so a change does not
+    sort or look at every candidate again."""
+
+    def __init__(
+        self,
+        people: Iterable[Progress],
+        member: Callable[[Progress], bool],
+        order: _Order,
+        line: Callable[[Progress], str],
+    ) -> None:
+        self.order, self.line = order, line
+        self.people = sorted((p for p in people if member(p)), key=order)
+        self.lines = [line(p) for p in self.people]
+        self.labels = Counter(_decision_label(p) for p in self.people)
+
+    def replace(self, old: Progress, new: Progress, member: Callable[[Progress], bool]) -> None:
+        """Put ``new`` in place of ``old`` (either may be outside the table: ``member`` says
+        for ``new``, as the table keeps them now)."""
+        index = bisect.bisect_left(self.people, self.order(old), key=self.order)
+        if index < len(self.people) and self.people[index] is old:
+            del self.people[index], self.lines[index]
+            self.labels[_decision_label(old)] -= 1
+        if member(new):
+            index = bisect.bisect_left(self.people, self.order(new), key=self.order)
+            self.people.insert(index, new)
+            self.lines.insert(index, self.line(new))
+            self.labels[_decision_label(new)] += 1
+
+    def summary(self, what: str) -> str:
+        """:func:`_decision_summary` of the table's candidates."""
+        counts = " · ".join(
+            f"{count} {name}" for name, count in sorted(self.labels.items()) if count
         )
-        for p in people
-    ]
+        return f"{markup.plural(len(self.people), what)}: {counts}."
 
 
-def _decision_summary(people: Sequence[Progress], what: str) -> str:
-    by_decision = Counter(_decision_label(p) for p in people)
-    summary = " · ".join(f"{count} {name}" for name, count in sorted(by_decision.items()))
-    return f"{markup.plural(len(people), what)}: {summary}."
+def _kept_rows(
+    cache: SectionCache | None,
+    key: object,
+    source: object,
+    everyone: tuple[Progress, ...],
+    tables: Sequence[tuple[Callable[[Progress], bool], _Order, Callable[[Progress], str]]],
+) -> list[_Rows]:
+    """The :class:`_Rows` of ``everyone`` for each of ``tables`` (member, order, line), or
+    those kept for ``key`` (made with the same ``source`` settings) brought up to date with
+    the candidates whose Progress is not the same object as then, when every candidate kept
+    their place in ``everyone``."""
+    kept = cache.pop(key, None) if cache is not None else None
+    made: list[_Rows] | None = None
+    if kept is not None and kept[0] == source:
+        before, made = cast(tuple[tuple[Progress, ...], list[_Rows]], kept[1])
+        changed = _changed_people(before, everyone)
+        if changed is None:
+            made = None
+        else:
+            for old, new in changed:
+                for rows, (member, _, _) in zip(made, tables, strict=True):
+                    rows.replace(old, new, member)
+    if made is None:
+        made = [_Rows(everyone, member, order, line) for member, order, line in tables]
+    if cache is not None:
+        cache[key] = (source, (everyone, made))
+    return made
+
+
+def _changed_people(
+    before: tuple[Progress, ...], now: tuple[Progress, ...]
+) -> list[tuple[Progress, Progress]] | None:
+    """The candidates whose Progress is a new object, (before, now), each in its place in
+    the order of names; None when a candidate came, went or moved in that order."""
+    if before is now:
+        return []
+    if len(before) != len(now):
+        return None
+    changed = [(a, b) for a, b in zip(before, now, strict=True) if a is not b]
+    return None if any(a.person.key != b.person.key for a, b in changed) else changed
+
+
+_Order = Callable[[Progress], tuple[Any, ...]]
+
+
+def _by_name(p: Progress) -> tuple[str, str]:
+    """The order of progress_of (and the last part of every order of a table's rows: a sort
+    of progress_of's candidates keeps this order where the table's order ties)."""
+    return (p.person.name.casefold(), p.person.key)
+
+
+def _by_activity(p: Progress) -> tuple[int, str, str]:
+    return (-_activity(p).toordinal(), *_by_name(p))
+
+
+def _by_wait(p: Progress) -> tuple[dt.date, str, str]:
+    return (p.waiting_since or dt.date.max, *_by_name(p))
+
+
+def _by_decision(p: Progress) -> tuple[int, str, str]:
+    return (*_decision_order(p), p.person.key)
+
+
+def _anyone(p: Progress) -> bool:
+    return True
+
+
+def _no_line(p: Progress) -> str:
+    return ""
+
+
+def _candidate_line(p: Progress, columns: Sequence[str], cache: SectionCache | None) -> str:
+    return _row_line(
+        cache,
+        ("candidate-row", p.person.key),
+        (tuple(columns), p),
+        partial(_candidate_row, p),
+        columns,
+    )
 
 
 def candidate_pipeline(
@@ -751,13 +853,38 @@ def candidate_pipeline(
     day = today or dt.date.today()
     split = pipeline_split(hiring, day)
     everyone = progress_of(hiring)
-    current = [p for p in everyone if p.person.key not in split.year_of]
+    year_of = split.year_of
     limit = settings.reply_within_days
-    # Longest first; no day to count from (a candidate note without first_contact) last.
-    waiting = sorted(
-        (p for p in current if p.waiting_for),
-        key=lambda p: (p.waiting_since or dt.date.max, p.person.name.casefold()),
+
+    def current(p: Progress) -> bool:
+        return p.person.key not in year_of
+
+    def waits(p: Progress) -> bool:
+        return bool(p.waiting_for) and current(p)
+
+    def waiting_line(p: Progress) -> str:
+        return _row_line(
+            cache,
+            ("waiting-row", p.person.key),
+            ((_WAITING_COLUMNS, day, limit), p),
+            partial(_waiting_row, p, day, limit),
+            _WAITING_COLUMNS,
+        )
+
+    # Waiting: longest first; no day to count from (a candidate note without first_contact)
+    # last. In process and recently decided: most recent activity first.
+    in_process, waiting_rows, all_rows = _kept_rows(
+        cache,
+        "candidate-pipeline",
+        (columns, day, limit, split.since),
+        everyone,
+        [
+            (current, _by_activity, partial(_candidate_line, columns=columns, cache=cache)),
+            (waits, _by_wait, waiting_line),
+            (_anyone, _by_name, _no_line),
+        ],
     )
+    waiting = waiting_rows.people
     late = sum(1 for p in waiting if (days := days_waiting(p, day)) is not None and days > limit)
     out = [_waiting_summary(len(waiting), late, limit, day), "## Waiting on us"]
     if waiting:
@@ -767,19 +894,9 @@ def candidate_pipeline(
             "(`hiring.reply_within_days`). Rejecting badly (or not at all) is the easiest way "
             "to create bad PR."
         )
-        lines = [
-            _row_line(
-                cache,
-                ("waiting-row", p.person.key),
-                ((_WAITING_COLUMNS, day, limit), p),
-                partial(_waiting_row, p, day, limit),
-                _WAITING_COLUMNS,
-            )
-            for p in waiting
-        ]
         headers = [label for _, label in _WAITING_TABLE]
         numeric = [column == "days" for column in _WAITING_COLUMNS]
-        out.append("\n".join([markup.table(headers, [], numeric), *lines]))
+        out.append("\n".join([markup.table(headers, [], numeric), *waiting_rows.lines]))
     else:
         out.append("Nobody: every candidate has a decision and has been told.")
     out.append("## In process and recently decided")
@@ -789,10 +906,8 @@ def candidate_pipeline(
         "recent activity first. *Latest recommendations* are the panel's at the candidate's "
         "last interview."
     )
-    ordered = sorted(current, key=lambda p: (-_activity(p).toordinal(), p.person.name.casefold()))
-    if ordered:
-        lines = _candidate_lines(ordered, columns, cache)
-        out.append(_cached_table(columns, CANDIDATE_COLUMNS, lines))
+    if in_process.people:
+        out.append(_cached_table(columns, CANDIDATE_COLUMNS, in_process.lines))
     elif everyone:
         out.append("Nobody: every candidate was decided before then.")
     else:
@@ -804,7 +919,7 @@ def candidate_pipeline(
         ]
         out.append("Decided earlier, by year: " + " · ".join(links))
     if everyone:
-        out.append(_decision_summary(everyone, "candidate"))
+        out.append(all_rows.summary("candidate"))
     return "\n\n".join(out)
 
 
@@ -837,19 +952,27 @@ def candidate_archive(
     index = settings.index("candidates")
     columns = tuple(index.columns) if index else ()
     pipeline = markup.wikilink(index.path, "candidate pipeline", in_table=False) if index else ""
-    year_of = pipeline_split(hiring, today or dt.date.today()).year_of
-    people = sorted(
-        (p for p in progress_of(hiring) if year_of.get(p.person.key) == year),
-        key=_decision_order,
+    split = pipeline_split(hiring, today or dt.date.today())
+    year_of = split.year_of
+
+    def decided_in_year(p: Progress) -> bool:
+        return year_of.get(p.person.key) == year
+
+    (rows,) = _kept_rows(
+        cache,
+        ("candidate-archive", year),
+        (columns, split.since),
+        progress_of(hiring),
+        [(decided_in_year, _by_decision, partial(_candidate_line, columns=columns, cache=cache))],
     )
     out = [
         f"Candidates whose process ended in {year} (decided and told), most recent decision "
         f"first. Who is in process, or was decided in the last two quarters, is in the "
         f"{pipeline}."
     ]
-    if not people:
+    if not rows.people:
         out.append(f"Nobody any more: no candidate of {year} has left the pipeline.")
         return "\n\n".join(out)
-    out.append(_cached_table(columns, CANDIDATE_COLUMNS, _candidate_lines(people, columns, cache)))
-    out.append(_decision_summary(people, "candidate"))
+    out.append(_cached_table(columns, CANDIDATE_COLUMNS, rows.lines))
+    out.append(rows.summary("candidate"))
     return "\n\n".join(out)
