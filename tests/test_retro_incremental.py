@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from vault_tools.generate.figures import FigureCache, retrospective_figures
+from vault_tools.generate.figures import FigureCache, predictive_value, retrospective_figures
 from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.hiring import (
     RECOMMENDATIONS,
@@ -221,3 +221,22 @@ def test_an_edited_score_changes_the_figures_of_its_quarter() -> None:
         _hiring([*logs[:index], lowered, *logs[index + 1 :]]), QUARTER, cache
     )
     assert after["scores"]["competence"]["counts"] != before["scores"]["competence"]["counts"]
+
+
+def test_the_predictive_value_follows_a_changed_score_of_a_hire() -> None:
+    # The rows of hires are kept from one computation to the next while their standing is
+    # the same object; a hire's log scored again must show in their row.
+    logs = list(_HIRING.interviews)
+    before = predictive_value(_hiring(logs))
+    hire = next(p for p in _HIRING.progress if p.decision == "hired" and p.logs)
+    lowered = {log.path for log in hire.logs}
+    logs = [
+        dataclasses.replace(log, scores=dict.fromkeys(log.scores, 1))
+        if log.path in lowered
+        else log
+        for log in logs
+    ]
+    after = predictive_value(_hiring(logs))
+    (row,) = [row for row in after["hires_list"] if row["path"] == hire.person.path]
+    (was,) = [row for row in before["hires_list"] if row["path"] == hire.person.path]
+    assert row["median_score"] == 1.0 != was["median_score"]

@@ -1301,36 +1301,48 @@ def _risk_aversion(
     }
 
 
+# The rows of the hires of the last predictive-value figures, with the Progress each was made
+# from (kept, so its id is not reused), by the candidate's key.
+_hire_rows: dict[str, tuple[Progress, HireRow]] = {}
+
+
+def _hire_row(p: Progress) -> HireRow:
+    record = p.record
+    assert record is not None
+    all_scores = [s for log in p.logs for key in SCORE_KEYS if (s := log.score(key)) is not None]
+    theme_scores = {
+        key: _round(median([s for log in p.logs if (s := log.score(key)) is not None]))
+        for key in THEMES
+    }
+    recs = [v for log in p.logs if (v := recommendation_value(log.recommendation))]
+    return {
+        "name": p.person.name,
+        "path": p.person.path,
+        "hired": _day(record.decision_date),
+        "logs": len(p.logs),
+        "median_score": _round(median(all_scores)),
+        "scores_n": len(all_scores),
+        "theme_medians": theme_scores,
+        "median_recommendation": _round(median(recs)),
+        "probation_passed": record.probation_passed,
+        "performance_6m": record.performance_6m,
+        "performance_12m": record.performance_12m,
+    }
+
+
 def _predictive_value(hiring: Hiring, everyone: Iterable[Progress]) -> PredictiveValue:
+    global _hire_rows
     hires = [p for p in everyone if p.decision == "hired"]
     hires.sort(key=lambda p: (p.last_interview or dt.date.min, p.person.name.casefold()))
+    # A hire whose standing is the very same object as last time keeps their row (the
+    # watcher keeps the Progress of every candidate whose note and logs did not change).
+    known, _hire_rows = _hire_rows, {}
     rows: list[HireRow] = []
     for p in hires:
-        record = p.record
-        assert record is not None
-        all_scores = [
-            s for log in p.logs for key in SCORE_KEYS if (s := log.score(key)) is not None
-        ]
-        theme_scores = {
-            key: _round(median([s for log in p.logs if (s := log.score(key)) is not None]))
-            for key in THEMES
-        }
-        recs = [v for log in p.logs if (v := recommendation_value(log.recommendation))]
-        rows.append(
-            {
-                "name": p.person.name,
-                "path": p.person.path,
-                "hired": _day(record.decision_date),
-                "logs": len(p.logs),
-                "median_score": _round(median(all_scores)),
-                "scores_n": len(all_scores),
-                "theme_medians": theme_scores,
-                "median_recommendation": _round(median(recs)),
-                "probation_passed": record.probation_passed,
-                "performance_6m": record.performance_6m,
-                "performance_12m": record.performance_12m,
-            }
-        )
+        kept = known.get(p.person.key)
+        row = kept[1] if kept is not None and kept[0] is p else _hire_row(p)
+        _hire_rows[p.person.key] = (p, row)
+        rows.append(row)
 
     def correlation(outcome: Sequence[int | None]) -> Correlation:
         pairs = [
