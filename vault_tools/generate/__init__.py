@@ -709,21 +709,24 @@ def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOut
         return refused(path, str(error))
     except OSError as error:
         return refused(path, f"cannot read the note: {error.strerror or error}")
+    text = None
     if data is not None:
         with contextlib.suppress(UnicodeDecodeError):  # refused below, as not UTF-8
-            not_ours = refusal_for_existing_note(
-                path,
-                wanted,
-                data.decode("utf-8"),
-                list(blocks),
-                kind=vault.note_type(existing) if existing else None,
-                user_may_start_it=RETROSPECTIVE in blocks,
-            )
-            if not_ours is not None:
-                return refused(path, not_ours)
+            text = data.decode("utf-8")
+    if text is not None:
+        not_ours = refusal_for_existing_note(
+            path,
+            wanted,
+            text,
+            list(blocks),
+            kind=vault.note_type(existing) if existing else None,
+            user_may_start_it=RETROSPECTIVE in blocks,
+        )
+        if not_ours is not None:
+            return refused(path, not_ours)
     if existing is not None and RETROSPECTIVE in blocks and is_frozen(existing):
         return WriteOutcome(path, WriteStatus.FROZEN, FROZEN_MESSAGE)
-    content = _merged(path, data, blocks)
+    content = _merged(path, data, blocks, text)
     if isinstance(content, WriteOutcome):
         return content
 
@@ -735,13 +738,16 @@ def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOut
     return write_if_changed(root, path, content, data, merge)
 
 
-def _merged(path: str, data: bytes | None, blocks: Mapping[str, str]) -> bytes | WriteOutcome:
+def _merged(
+    path: str, data: bytes | None, blocks: Mapping[str, str], text: str | None = None
+) -> bytes | WriteOutcome:
     """The note's bytes with ``blocks`` in it (a new note when ``data`` is None), or the
-    outcome that refuses it (not UTF-8, broken markers)."""
+    outcome that refuses it (not UTF-8, broken markers). ``text``: ``data`` decoded, when
+    the caller has it already."""
     if data is None:
         return new_note_text(path, blocks).encode("utf-8")
     try:
-        text = data.decode("utf-8")
+        text = text if text is not None else data.decode("utf-8")
     except UnicodeDecodeError:
         problem = Diagnostic(
             path,
