@@ -441,6 +441,7 @@ class _CalibrationPart:
 class _RiskPart:
     interviewed: tuple[str, ...]
     split: _Split
+    rows: _SplitRows
     figures: RiskAversion
 
 
@@ -642,7 +643,10 @@ class _Parts:
         else:
             interviewed = tuple(sorted({log.candidate.key for log in self.logs if log.candidate}))
             split = dict(_split_panels(self.panels))
-        return _RiskPart(interviewed, split, _risk_aversion(interviewed, split, self.everyone))
+        known = before.rows if isinstance(before, _RiskPart) else None
+        rows: _SplitRows = {}
+        figures = _risk_aversion(interviewed, split, self.everyone, rows, known)
+        return _RiskPart(interviewed, split, rows, figures)
 
     def _panel(self, key: tuple[str, str, str]) -> list[Interview]:
         """The logs of one panel (as :func:`_panels` groups them), from its candidate's."""
@@ -1237,11 +1241,22 @@ def _split_panels(panels: Mapping[tuple[str, str, str], list[Interview]]) -> _Sp
     return {key: (panel, said) for key, panel in panels.items() if (said := _split_said(panel))}
 
 
+# A split panel's row, with what it was made from: what the panel said (the list object kept
+# with the panel) and the candidate's standing.
+_SplitRows = dict[tuple[str, str, str], tuple[list[str], Progress | None, SplitPanel]]
+
+
 def _risk_aversion(
-    interviewed: Sequence[str], split_panels: _Split, everyone: dict[str, Progress]
+    interviewed: Sequence[str],
+    split_panels: _Split,
+    everyone: dict[str, Progress],
+    rows: _SplitRows | None = None,
+    known: _SplitRows | None = None,
 ) -> RiskAversion:
     """``interviewed``: the keys of the candidates interviewed in the quarter, sorted;
-    ``split_panels``: its split panels (:func:`_split_panels`)."""
+    ``split_panels``: its split panels (:func:`_split_panels`). ``rows``: filled with each
+    split panel's row; ``known``: the rows made last time, reused when made from the same
+    objects."""
     rejected = [
         everyone[key]
         for key in interviewed
@@ -1269,8 +1284,15 @@ def _risk_aversion(
     split = [(panel_key, panel, said) for panel_key, (panel, said) in split_panels.items()]
     # Only the split panels are sorted (a few of a quarter's thousand).
     split.sort(key=lambda item: (item[1][0].date or dt.date.min, item[0]))
-    for (candidate_key, stage, _day), panel, said in split:
+    for panel_key, panel, said in split:
+        candidate_key, stage, _day = panel_key
         where = everyone.get(candidate_key)
+        kept = known.get(panel_key) if known is not None else None
+        if kept is not None and kept[0] is said and kept[1] is where:
+            splits.append(kept[2])
+            if rows is not None:
+                rows[panel_key] = kept
+            continue
         later = where is not None and where.furthest_stage_index > STAGES.index(stage)
         if where is not None and (later or where.decision in ("offer", "hired")):
             outcome = "went on"
@@ -1279,15 +1301,16 @@ def _risk_aversion(
         else:
             outcome = "open"
         candidate = _person(panel[0].candidate)
-        splits.append(
-            {
-                "name": candidate["name"],
-                "path": candidate["path"],
-                "stage": stage,
-                "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
-                "outcome": outcome,
-            }
-        )
+        row: SplitPanel = {
+            "name": candidate["name"],
+            "path": candidate["path"],
+            "stage": stage,
+            "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
+            "outcome": outcome,
+        }
+        splits.append(row)
+        if rows is not None:
+            rows[panel_key] = (said, where, row)
     settled = [split for split in splits if split["outcome"] in ("went on", "rejected")]
     return {
         "rejected": len(rejected),

@@ -27,6 +27,7 @@ from vault_tools.generate.figures import (
     RiskAversion,
     Share,
     Sources,
+    SplitPanel,
     ThemeScores,
     TimeToHire,
     Workload,
@@ -140,12 +141,18 @@ def render_retrospective(
     f = figures
     whole: Mapping[str, Any] = figures
     sections = [
-        part(
-            "glance",
-            lambda: _render_glance(f),
-            *(f["interviews"], f["logs"], f["candidates"], f["funnel"], f["independence"]),
-            *(f["time_to_notification"], f["time_to_decision"], f["timeline"]),
-            *(f["carried_over"], f["calibration"], f["risk_aversion"]),
+        "\n".join(
+            [
+                part(
+                    "glance",
+                    lambda: _glance_head(f),
+                    *(f["interviews"], f["logs"], f["candidates"], f["funnel"]),
+                    *(f["independence"], f["time_to_notification"], f["time_to_decision"]),
+                    *(f["timeline"], f["carried_over"]),
+                ),
+                *_glance_calibration(f["calibration"]),
+                *_glance_risk(f["risk_aversion"]),
+            ]
         ),
         part(
             "volume",
@@ -166,7 +173,11 @@ def render_retrospective(
             lambda: _render_timing(f),
             *(f["timeline"], f["carried_over"], f["time_to_decision"], f["time_to_notification"]),
         ),
-        one("risk_aversion", _render_risk),
+        part(
+            "risk",
+            lambda: _render_risk(f["risk_aversion"], cache, f["quarter"]),
+            f["risk_aversion"],
+        ),
         one("workload", _render_workload),
         one("time_to_hire", _render_time_to_hire),
         one("offers", _render_offers),
@@ -199,7 +210,9 @@ def _outcomes_without_interviews(figures: RetrospectiveFigures) -> list[str]:
     return parts
 
 
-def _render_glance(figures: RetrospectiveFigures) -> str:
+def _glance_head(figures: RetrospectiveFigures) -> str:
+    """The lines of *At a glance* up to the calibration's (what reads neither the calibration
+    nor the risk-aversion figures, which change with most edits of a log)."""
     period = figures["period"]
     lines = [
         "## At a glance",
@@ -247,12 +260,14 @@ def _render_glance(figures: RetrospectiveFigures) -> str:
             f"- **{independence['violations']} of {independence['checked']} checked logs: notes "
             "written after the debrief**, so they may echo the panel."
         )
-    lines += _glance_calibration(figures["calibration"])
-    risk = figures["risk_aversion"]
-    if risk["rejected_despite_strong_yes_list"]:
-        names = ", ".join(_link(row) for row in risk["rejected_despite_strong_yes_list"])
-        lines.append(f"- Rejected despite a strong-yes: {names}.")
     return "\n".join(lines)
+
+
+def _glance_risk(risk: RiskAversion) -> list[str]:
+    if not risk["rejected_despite_strong_yes_list"]:
+        return []
+    names = ", ".join(_link(row) for row in risk["rejected_despite_strong_yes_list"])
+    return [f"- Rejected despite a strong-yes: {names}."]
 
 
 def _glance_calibration(calibration: Calibration) -> list[str]:
@@ -664,7 +679,9 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
     return f"{head}\n\n{intro}\n\n{table}{carried}"
 
 
-def _render_risk(data: RiskAversion) -> str:
+def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter: str = "") -> str:
+    """``cache``: as for :func:`render_retrospective`; a row of a split panel that is the
+    same object as when the quarter's section was rendered last is not rendered again."""
     head = "## Risk-aversion signals"
     signals = (
         data["rejected_despite_strong_yes"]["successes"]
@@ -706,17 +723,29 @@ def _render_risk(data: RiskAversion) -> str:
         ]
         parts.append(markup.table(["Rejected candidate", "Strong-yes from"], rows))
     if data["split_panel_list"]:
-        rows = [
-            [
-                _link(row),
-                _stage_label(row["stage"]),
-                markup.text(" · ".join(row["recommendations"])),
-                markup.text(row["outcome"]),
-            ]
-            for row in data["split_panel_list"]
-        ]
-        parts.append(markup.table(["Candidate", "Stage", "Panel said", "Then"], rows))
+        panels = data["split_panel_list"]
+        kept = cache.get(("split-panel-rows", quarter)) if cache is not None else None
+        known: dict[int, str] = {}
+        if kept is not None:
+            old_panels, old_lines = cast(tuple[list[SplitPanel], list[str]], kept[1])
+            known = {id(row): line for row, line in zip(old_panels, old_lines, strict=True)}
+        lines = [known.get(id(row)) or _split_panel_line(row) for row in panels]
+        if cache is not None:  # the rows are kept with their lines, so no id is reused
+            cache["split-panel-rows", quarter] = ((), (panels, lines))
+        head = markup.table(["Candidate", "Stage", "Panel said", "Then"], [])
+        parts.append("\n".join([head, *lines]))
     return "\n\n".join(parts)
+
+
+def _split_panel_line(row: SplitPanel) -> str:
+    """A split panel's line of the table (as markup.table writes it)."""
+    cells = [
+        _link(row),
+        _stage_label(row["stage"]),
+        markup.text(" · ".join(row["recommendations"])),
+        markup.text(row["outcome"]),
+    ]
+    return "| " + " | ".join(cells) + " |"
 
 
 def _predictive_link(path: str) -> str:
