@@ -16,7 +16,13 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from vault_tools.generate.figures import FigureCache, predictive_value, retrospective_figures
+from vault_tools.generate.figures import (
+    FigureCache,
+    _predictive_value,
+    predictive_value,
+    retrospective_figures,
+)
+from vault_tools.generate.indexes import quarter_counts
 from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.hiring import (
     RECOMMENDATIONS,
@@ -240,3 +246,38 @@ def test_the_predictive_value_follows_a_changed_score_of_a_hire() -> None:
     (row,) = [row for row in after["hires_list"] if row["path"] == hire.person.path]
     (was,) = [row for row in before["hires_list"] if row["path"] == hire.person.path]
     assert row["median_score"] == 1.0 != was["median_score"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(CANDIDATE_EDITS, min_size=1, max_size=8))
+def test_the_predictive_value_after_decisions_equals_a_computation_from_scratch(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    # Who is hired is looked for again only when a candidate whose standing changed is or
+    # was hired. Expected: the figures of every candidate's standing, hires found afresh.
+    logs = list(_HIRING.interviews)
+    hiring = _hiring(logs)
+    assert predictive_value(hiring) == _predictive_value(hiring, hiring.progress)
+    others = list(_OTHERS)
+    for edit in edits:
+        others = _candidate_edited(others, edit)
+        hiring = _following(hiring, logs, others)
+        fresh = _hiring(logs, others)
+        assert predictive_value(hiring) == _predictive_value(fresh, fresh.progress)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(EDITS, min_size=1, max_size=12))
+def test_the_counts_of_a_quarter_after_edits_are_those_of_its_logs(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    # A quarter's counts are kept while its logs change in place without changing their
+    # interview or candidate.
+    logs = list(_HIRING.interviews)
+    quarter_counts(_hiring(logs).interviews_in(QUARTER))
+    for edit in edits:
+        logs = _edited(logs, edit)
+        in_quarter = _hiring(logs).interviews_in(QUARTER)
+        events = {log.event_key for log in in_quarter}
+        people = {log.candidate.key for log in in_quarter if log.candidate}
+        assert quarter_counts(in_quarter) == (len(in_quarter), len(events), len(people))

@@ -30,7 +30,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import TypedDict, cast
 
-from vault_tools.generate.indexes import SectionCache, level_order, role_order
+from vault_tools.generate.indexes import SectionCache, changed_in_place, level_order, role_order
 from vault_tools.hiring import (
     RECOMMENDATIONS,
     SCORE_KEYS,
@@ -366,24 +366,26 @@ def retrospective_figures(
     """
     logs = hiring.interviews_in(quarter)
     everyone = hiring.progress_by_key
+    standings = hiring.progress  # everyone's, in the order of everyone
     parts = _Parts(hiring, quarter, logs, everyone, cache)
     reusable: Mapping[str, object] = {}
     if cache is not None:
         # Taken out while the parts are made: the calibration's tally is handed on, changed.
         kept = cache.pop(("retrospective", quarter), None)
         if kept is not None:
-            old_logs, old_everyone = cast(
-                tuple[tuple[Interview, ...], dict[str, Progress]], kept[0]
+            old_logs, old_standings = cast(
+                tuple[tuple[Interview, ...], tuple[Progress, ...]], kept[0]
             )
             parts.before = cast(dict[str, object], kept[1])
-            parts.changed_logs = _changed_logs(old_logs, logs)
-            unchanged = _unchanged_parts(parts.changed_logs, old_everyone, everyone)
+            parts.changed_logs = changed_in_place(old_logs, logs)
+            changed_people = changed_in_place(old_standings, standings)
+            unchanged = _unchanged_parts(parts.changed_logs, changed_people)
             reusable = {name: parts.before[name] for name in unchanged}
     computed = {
         name: reusable[name] if name in reusable else parts.compute(name) for name in _PARTS
     }
     if cache is not None:
-        cache["retrospective", quarter] = ((logs, everyone), computed)
+        cache["retrospective", quarter] = ((logs, standings), computed)
     counts = cast(_Counts, computed["counts"])
     recommendations = cast(_Recommendations, computed["recommendations"])
     timing = cast(_Timing, computed["timing"])
@@ -495,19 +497,6 @@ _PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | N
 }
 
 
-def _changed_logs(
-    old_logs: tuple[Interview, ...], logs: tuple[Interview, ...]
-) -> list[tuple[Interview, Interview]] | None:
-    """The logs that are not the same objects as before, (before, now), each in its place;
-    None when a log came, went or moved in the order."""
-    if old_logs is logs:
-        return []
-    if len(old_logs) != len(logs):
-        return None
-    changed = [(a, b) for a, b in zip(old_logs, logs, strict=True) if a is not b]
-    return None if any(a.path != b.path for a, b in changed) else changed
-
-
 # The fields of a log other than its scores and recommendation: when only those changed, the
 # calibration and the recommendations are updated by the difference.
 _BUT_VALUES = attrgetter(
@@ -521,18 +510,10 @@ def _values_only(changed: Sequence[tuple[Interview, Interview]] | None) -> bool:
 
 def _unchanged_parts(
     changed_logs: Sequence[tuple[Interview, Interview]] | None,
-    old_everyone: Mapping[str, Progress],
-    everyone: Mapping[str, Progress],
+    changed_people: Sequence[tuple[Progress, Progress]] | None,
 ) -> set[str]:
-    """The parts (:data:`_PARTS`) whose inputs are the same now as they were then."""
-    changed_people: list[tuple[Progress, Progress]] | None = []
-    if old_everyone is not everyone:
-        if len(old_everyone) == len(everyone) and old_everyone.keys() == everyone.keys():
-            changed_people = [
-                (old_everyone[key], p) for key, p in everyone.items() if old_everyone[key] is not p
-            ]
-        else:
-            changed_people = None
+    """The parts (:data:`_PARTS`) whose inputs are the same now as they were then, from the
+    logs and the candidates' standings that changed in place (None: more than that)."""
     unchanged = set()
     for name, (read_fields, standing) in _PARTS.items():
         if read_fields is not None:
@@ -681,7 +662,7 @@ def predictive_value(hiring: Hiring) -> PredictiveValue:
     cached: PredictiveValue | None = hiring.__dict__.get("_predictive_value")
     if cached is None:
         global _last_predictive
-        hires = tuple(p for p in progress_of(hiring) if p.decision == "hired")
+        hires = _hires(hiring)
         last = _last_predictive
         if last is not None and _same_objects(last[0], hires):
             # The watcher's next Hiring keeps the Progress of every unchanged candidate: the
@@ -697,6 +678,30 @@ def predictive_value(hiring: Hiring) -> PredictiveValue:
 # The hires (their Progress objects) the last predictive-value figures were computed from,
 # and those figures.
 _last_predictive: tuple[tuple[Progress, ...], PredictiveValue] | None = None
+
+
+# Everyone's standing when the hires were last looked for, and the hires then.
+_last_hires: tuple[tuple[Progress, ...], tuple[Progress, ...]] | None = None
+
+
+def _hires(hiring: Hiring) -> tuple[Progress, ...]:
+    """The hired candidates' standings, in the order of names. When the candidates whose
+    standing changed since the last call (in place) were not hired then and are not now, the
+    hires are those of the last call."""
+    global _last_hires
+    standings = progress_of(hiring)
+    last = _last_hires
+    changed = changed_in_place(last[0], standings) if last is not None else None
+    if (
+        last is not None
+        and changed is not None
+        and not any("hired" in (a.decision, b.decision) for a, b in changed)
+    ):
+        hires = last[1]
+    else:
+        hires = tuple(p for p in standings if p.decision == "hired")
+    _last_hires = (standings, hires)
+    return hires
 
 
 def _same_objects(old: Sequence[object], new: Sequence[object]) -> bool:

@@ -43,6 +43,7 @@ __all__ = [
     "SectionCache",
     "candidate_pipeline",
     "case_index",
+    "changed_in_place",
     "date_text",
     "days_waiting",
     "interview_index",
@@ -135,23 +136,63 @@ SectionCache = dict[object, tuple[object, Any]]
 
 
 _COUNTED: dict[int, tuple[Sequence[Interview], tuple[int, int, int]]] = {}
+# The last logs counted of each quarter, with their counts.
+_COUNTED_IN: dict[Quarter | None, tuple[Sequence[Interview], tuple[int, int, int]]] = {}
 
 
 def quarter_counts(logs: Sequence[Interview]) -> tuple[int, int, int]:
     """(logs, interviews, candidates) of one quarter: what its line in the hub says.
 
     Remembered for the last few groups of logs (by identity: the watcher asks of the same
-    quarter before and after each change, and the one before was the one after last time)."""
+    quarter before and after each change, and the one before was the one after last time),
+    and for the last group of each quarter: logs that changed in place without changing
+    their interview or candidate (a score, a recommendation) leave the counts as they were."""
     known = _COUNTED.get(id(logs))
     if known is not None and known[0] is logs:
         return known[1]
-    events = {log.event_key for log in logs}
-    people = {log.candidate.key for log in logs if log.candidate}
-    counts = (len(logs), len(events), len(people))
+    quarter = logs[0].quarter if logs else None
+    last = _COUNTED_IN.get(quarter)
+    changed = changed_in_place(last[0], logs) if last is not None else None
+    if (
+        last is not None
+        and changed is not None
+        and all(_counted(a) == _counted(b) for a, b in changed)
+    ):
+        counts = last[1]
+    else:
+        events = {log.event_key for log in logs}
+        people = {log.candidate.key for log in logs if log.candidate}
+        counts = (len(logs), len(events), len(people))
     if len(_COUNTED) >= 16:
         _COUNTED.clear()
     _COUNTED[id(logs)] = (logs, counts)  # the logs are kept, so their id is not reused
+    _COUNTED_IN[quarter] = (logs, counts)
     return counts
+
+
+def _counted(log: Interview) -> tuple[object, ...]:
+    return (log.event_key, log.candidate.key if log.candidate else None)
+
+
+_Kept = TypeVar("_Kept", Interview, Progress)
+
+
+def changed_in_place(
+    before: Sequence[_Kept], now: Sequence[_Kept]
+) -> list[tuple[_Kept, _Kept]] | None:
+    """The records of ``now`` that are not the same objects as in ``before`` (logs in
+    interview order, or candidates' Progress in the order of names), as (before, now) pairs;
+    None when one came, went or moved in the order (its place holds another one now)."""
+    if before is now:
+        return []
+    if len(before) != len(now):
+        return None
+    changed = [(a, b) for a, b in zip(before, now, strict=True) if a is not b]
+    return None if any(_identity(a) != _identity(b) for a, b in changed) else changed
+
+
+def _identity(record: Interview | Progress) -> str:
+    return record.path if isinstance(record, Interview) else record.person.key
 
 
 _HUB_TABLE = (
@@ -766,7 +807,7 @@ def _kept_rows(
     made: list[_Rows] | None = None
     if kept is not None and kept[0] == source:
         before, made = cast(tuple[tuple[Progress, ...], list[_Rows]], kept[1])
-        changed = _changed_people(before, everyone)
+        changed = changed_in_place(before, everyone)
         if changed is None:
             made = None
         else:
@@ -778,19 +819,6 @@ def _kept_rows(
     if cache is not None:
         cache[key] = (source, (everyone, made))
     return made
-
-
-def _changed_people(
-    before: tuple[Progress, ...], now: tuple[Progress, ...]
-) -> list[tuple[Progress, Progress]] | None:
-    """The candidates whose Progress is a new object, (before, now), each in its place in
-    the order of names; None when a candidate came, went or moved in that order."""
-    if before is now:
-        return []
-    if len(before) != len(now):
-        return None
-    changed = [(a, b) for a, b in zip(before, now, strict=True) if a is not b]
-    return None if any(a.person.key != b.person.key for a, b in changed) else changed
 
 
 _Order = Callable[[Progress], tuple[Any, ...]]
