@@ -593,7 +593,7 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
     if _seen_from_other_quarters(old) != _seen_from_other_quarters(new):
         for progress in (old, new):
             if progress is not None:
-                quarters.update(log.quarter for log in progress.logs if log.quarter is not None)
+                quarters |= _quarters_counting(progress)
     waiting = [
         (p.person, p.waiting_for, p.waiting_since) if p is not None else None for p in (old, new)
     ]
@@ -605,6 +605,18 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
             quarters.update(q for q in after.quarters() if q.start > first)
             quarters.update(q for q in before.quarters() if q.start > first)
     return quarters
+
+
+def _quarters_counting(progress: Progress) -> set[Quarter]:
+    """The quarters whose retrospective can count the candidate beyond their own logs: those
+    of their logs, of the days they reached each step (time to hire), and of their first
+    contact, decision and offer (sources, rejections by stage, offers)."""
+    record = progress.record
+    days = [log.date for log in progress.logs]
+    days += [day for _, day in step_days(progress)]
+    if record is not None:
+        days += [record.first_contact, record.decision_date, record.offer_date]
+    return {Quarter.of(day) for day in days if day is not None}
 
 
 def _predictive_value_changed(keys: Iterable[str], before: Hiring, after: Hiring) -> bool:
