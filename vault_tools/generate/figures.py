@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from operator import attrgetter
 from typing import TypedDict, cast
@@ -443,7 +443,7 @@ class _CalibrationPart:
 class _RiskPart:
     interviewed: tuple[str, ...]
     split: _Split
-    rows: _SplitRows
+    rows: _RiskRows
     figures: RiskAversion
 
 
@@ -625,7 +625,7 @@ class _Parts:
             interviewed = tuple(sorted({log.candidate.key for log in self.logs if log.candidate}))
             split = dict(_split_panels(self.panels))
         known = before.rows if isinstance(before, _RiskPart) else None
-        rows: _SplitRows = {}
+        rows = _RiskRows()
         figures = _risk_aversion(interviewed, split, self.everyone, rows, known)
         return _RiskPart(interviewed, split, rows, figures)
 
@@ -1246,22 +1246,51 @@ def _split_panels(panels: Mapping[tuple[str, str, str], list[Interview]]) -> _Sp
     return {key: (panel, said) for key, panel in panels.items() if (said := _split_said(panel))}
 
 
+def _rejected_despite(p: Progress) -> RejectedDespiteStrongYes | None:
+    strong = [log for log in p.logs if log.recommendation == "strong-yes"]
+    if not strong:
+        return None
+    return {
+        "name": p.person.name,
+        "path": p.person.path,
+        "strong_yes": [
+            {
+                "interviewer": log.author.name if log.author else None,
+                "stage": log.stage,
+                "path": log.path,
+            }
+            for log in strong
+        ],
+    }
+
+
 # A split panel's row, with what it was made from: what the panel said (the list object kept
 # with the panel) and the candidate's standing.
 _SplitRows = dict[tuple[str, str, str], tuple[list[str], Progress | None, SplitPanel]]
+# A rejected candidate's row (None: nobody said strong-yes), by key, with their standing.
+_DespiteRows = dict[str, tuple[Progress, RejectedDespiteStrongYes | None]]
+
+
+@dataclass(frozen=True)
+class _RiskRows:
+    """The rows of the risk-aversion figures with what each was made from, to be reused
+    when made from the same objects."""
+
+    split: _SplitRows = field(default_factory=dict)
+    despite: _DespiteRows = field(default_factory=dict)
 
 
 def _risk_aversion(
     interviewed: Sequence[str],
     split_panels: _Split,
     everyone: dict[str, Progress],
-    rows: _SplitRows | None = None,
-    known: _SplitRows | None = None,
+    rows: _RiskRows | None = None,
+    known: _RiskRows | None = None,
 ) -> RiskAversion:
     """``interviewed``: the keys of the candidates interviewed in the quarter, sorted;
     ``split_panels``: its split panels (:func:`_split_panels`). ``rows``: filled with each
-    split panel's row; ``known``: the rows made last time, reused when made from the same
-    objects."""
+    row (of a split panel, of a rejected candidate); ``known``: the rows made last time,
+    reused when made from the same objects."""
     rejected = [
         everyone[key]
         for key in interviewed
@@ -1269,22 +1298,13 @@ def _risk_aversion(
     ]
     despite: list[RejectedDespiteStrongYes] = []
     for p in rejected:
-        strong = [log for log in p.logs if log.recommendation == "strong-yes"]
-        if strong:
-            despite.append(
-                {
-                    "name": p.person.name,
-                    "path": p.person.path,
-                    "strong_yes": [
-                        {
-                            "interviewer": log.author.name if log.author else None,
-                            "stage": log.stage,
-                            "path": log.path,
-                        }
-                        for log in strong
-                    ],
-                }
-            )
+        entry = known.despite.get(p.person.key) if known is not None else None
+        if entry is None or entry[0] is not p:
+            entry = (p, _rejected_despite(p))
+        if rows is not None:
+            rows.despite[p.person.key] = entry
+        if entry[1] is not None:
+            despite.append(entry[1])
     splits: list[SplitPanel] = []
     split = [(panel_key, panel, said) for panel_key, (panel, said) in split_panels.items()]
     # Only the split panels are sorted (a few of a quarter's thousand).
@@ -1292,11 +1312,11 @@ def _risk_aversion(
     for panel_key, panel, said in split:
         candidate_key, stage, _day = panel_key
         where = everyone.get(candidate_key)
-        kept = known.get(panel_key) if known is not None else None
+        kept = known.split.get(panel_key) if known is not None else None
         if kept is not None and kept[0] is said and kept[1] is where:
             splits.append(kept[2])
             if rows is not None:
-                rows[panel_key] = kept
+                rows.split[panel_key] = kept
             continue
         later = where is not None and where.furthest_stage_index > STAGES.index(stage)
         if where is not None and (later or where.decision in ("offer", "hired")):
@@ -1315,7 +1335,7 @@ def _risk_aversion(
         }
         splits.append(row)
         if rows is not None:
-            rows[panel_key] = (said, where, row)
+            rows.split[panel_key] = (said, where, row)
     settled = [split for split in splits if split["outcome"] in ("went on", "rejected")]
     return {
         "rejected": len(rejected),
