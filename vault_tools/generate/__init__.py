@@ -591,9 +591,12 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
     quarters: set[Quarter] = set()
     old, new = before.progress_by_key.get(key), after.progress_by_key.get(key)
     if _seen_from_other_quarters(old) != _seen_from_other_quarters(new):
+        steps_changed = _steps_reached(old) != _steps_reached(new)
         for progress in (old, new):
             if progress is not None:
-                quarters |= _quarters_counting(progress)
+                quarters.update(log.quarter for log in progress.logs if log.quarter is not None)
+                if steps_changed:
+                    quarters |= _quarters_of_steps(progress)
     waiting = [
         (p.person, p.waiting_for, p.waiting_since) if p is not None else None for p in (old, new)
     ]
@@ -607,15 +610,21 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
     return quarters
 
 
-def _quarters_counting(progress: Progress) -> set[Quarter]:
-    """The quarters whose retrospective can count the candidate beyond their own logs: those
-    of their logs, of the days they reached each step (time to hire), and of their first
-    contact, decision and offer (sources, rejections by stage, offers)."""
+def _steps_reached(progress: Progress | None) -> tuple[object, ...] | None:
+    """How far the candidate got, and the day of each step: what retrospectives of quarters
+    without their logs read of them (time to hire, sources, rejections by stage)."""
+    if progress is None:
+        return None
+    return (progress.furthest_stage_index, tuple(step_days(progress)))
+
+
+def _quarters_of_steps(progress: Progress) -> set[Quarter]:
+    """The quarters of the days the candidate reached each step (time to hire), and of
+    their first contact and decision (sources, rejections by stage)."""
     record = progress.record
-    days = [log.date for log in progress.logs]
-    days += [day for _, day in step_days(progress)]
+    days: list[dt.date | None] = [day for _, day in step_days(progress)]
     if record is not None:
-        days += [record.first_contact, record.decision_date, record.offer_date]
+        days += [record.first_contact, record.decision_date]
     return {Quarter.of(day) for day in days if day is not None}
 
 
