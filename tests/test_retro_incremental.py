@@ -13,18 +13,28 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from vault_tools.generate.figures import FigureCache, retrospective_figures
+from vault_tools.generate.figures import (
+    FigureCache,
+    _predictive_value,
+    predictive_value,
+    retrospective_figures,
+)
+from vault_tools.generate.indexes import quarter_counts
+from vault_tools.generate.retrospective import render_retrospective
 from vault_tools.hiring import (
     RECOMMENDATIONS,
     SCORE_KEYS,
     STAGES,
+    Candidate,
+    Case,
     Hiring,
     Interview,
     Person,
     Quarter,
+    assemble_hiring,
     build_hiring,
     load_hiring,
 )
@@ -82,12 +92,50 @@ def _edited(logs: list[Interview], edit: tuple[str, int, int]) -> list[Interview
     return [*logs[:index], *([changed] if changed else []), *logs[index + 1 :]]
 
 
-def _hiring(logs: list[Interview]) -> Hiring:
-    return build_hiring([*logs, *_OTHERS])
+def _hiring(logs: list[Interview], others: list[Candidate | Case] = _OTHERS) -> Hiring:
+    return build_hiring([*logs, *others])
+
+
+CANDIDATE_EDITS = st.tuples(
+    st.sampled_from(("decision", "decided", "notified", "offer", "outcome", "contact", "source")),
+    st.integers(min_value=0, max_value=10_000),  # which candidate
+    st.integers(min_value=0, max_value=10_000),  # which value
+)
+
+
+def _candidate_edited(
+    others: list[Candidate | Case], edit: tuple[str, int, int]
+) -> list[Candidate | Case]:
+    """``others`` with one candidate note changed (a new record object)."""
+    what, which, value = edit
+    candidates = [index for index, record in enumerate(others) if isinstance(record, Candidate)]
+    index = candidates[which % len(candidates)]
+    record = others[index]
+    assert isinstance(record, Candidate)
+    day = QUARTER.start + dt.timedelta(days=value % 200 - 60)
+    if what == "decision":
+        options = ("rejected", "offer", "hired", "withdrew", "pending", None)
+        changed = dataclasses.replace(record, decision=options[value % len(options)])
+    elif what == "decided":
+        changed = dataclasses.replace(record, decision_date=day)
+    elif what == "notified":
+        changed = dataclasses.replace(record, notified=day if value % 3 else None)
+    elif what == "offer":
+        changed = dataclasses.replace(record, offer_date=day if value % 3 else None)
+    elif what == "outcome":
+        options = ("accepted", "declined", None)
+        changed = dataclasses.replace(record, offer_outcome=options[value % len(options)])
+    elif what == "contact":
+        changed = dataclasses.replace(record, first_contact=day)
+    else:
+        changed = dataclasses.replace(record, source=("referral", "inbound", None)[value % 3])
+    return [*others[:index], changed, *others[index + 1 :]]
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(EDITS, min_size=1, max_size=12))
+# A score set to the value it had (a part reused, holding the log before), then changed.
+@example(edits=[("drop", 0, 0), ("score", 0, 0), ("unscore", 0, 0)])
 def test_figures_after_edits_equal_a_computation_from_scratch(
     edits: list[tuple[str, int, int]],
 ) -> None:
@@ -99,6 +147,68 @@ def test_figures_after_edits_equal_a_computation_from_scratch(
         kept: Any = retrospective_figures(_hiring(logs), QUARTER, cache)
         fresh: Any = retrospective_figures(_hiring(list(logs)), QUARTER)
         assert kept == fresh
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(EDITS, CANDIDATE_EDITS), min_size=1, max_size=12))
+def test_figures_after_edits_of_logs_and_candidates_equal_a_computation_from_scratch(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    # As the watcher builds them: a candidate whose note and logs did not change keeps its
+    # standing (the same Progress object), so the parts that read only standings are reused.
+    logs, others = list(_HIRING.interviews), list(_OTHERS)
+    cache: FigureCache = {}
+    hiring = _hiring(logs, others)
+    retrospective_figures(hiring, QUARTER, cache)
+    for edit in edits:
+        if edit[0] in CANDIDATE_EDIT_NAMES:
+            others = _candidate_edited(others, edit)
+        else:
+            logs = _edited(logs, edit)
+        hiring = _following(hiring, logs, others)
+        kept: Any = retrospective_figures(hiring, QUARTER, cache)
+        fresh: Any = retrospective_figures(_hiring(list(logs), list(others)), QUARTER)
+        assert kept == fresh
+        # Its sections rendered with the same cache (reused where their parts are) read the
+        # same as the note rendered afresh.
+        assert render_retrospective(kept, cache=cache) == render_retrospective(fresh)
+
+
+CANDIDATE_EDIT_NAMES = frozenset(
+    ("decision", "decided", "notified", "offer", "outcome", "contact", "source")
+)
+
+
+def _following(previous: Hiring, logs: list[Interview], others: list[Candidate | Case]) -> Hiring:
+    """The Hiring of ``logs`` and ``others`` as the watcher builds it after ``previous``."""
+    fresh = _hiring(logs, others)
+    changed = {
+        key
+        for key in {*fresh.progress_by_key, *previous.progress_by_key}
+        if previous.interviews_of(key) != fresh.interviews_of(key)
+        or previous.candidates.get(key) != fresh.candidates.get(key)
+    }
+    by_candidate = {
+        key: previous.interviews_of(key) if key not in changed else group
+        for key, group in fresh._interviews_by_candidate.items()
+    }
+    return assemble_hiring(
+        fresh.interviews,
+        {
+            **fresh.candidates,
+            **{
+                k: previous.candidates[k]
+                for k in fresh.candidates
+                if k not in changed and k in previous.candidates
+            },
+        },
+        fresh.cases,
+        inputs=fresh.inputs,
+        by_quarter=fresh._interviews_by_quarter,
+        by_candidate=by_candidate,
+        previous=previous,
+        changed_candidates=changed,
+    )
 
 
 def test_an_edited_score_changes_the_figures_of_its_quarter() -> None:
@@ -117,3 +227,57 @@ def test_an_edited_score_changes_the_figures_of_its_quarter() -> None:
         _hiring([*logs[:index], lowered, *logs[index + 1 :]]), QUARTER, cache
     )
     assert after["scores"]["competence"]["counts"] != before["scores"]["competence"]["counts"]
+
+
+def test_the_predictive_value_follows_a_changed_score_of_a_hire() -> None:
+    # The rows of hires are kept from one computation to the next while their standing is
+    # the same object; a hire's log scored again must show in their row.
+    logs = list(_HIRING.interviews)
+    before = predictive_value(_hiring(logs))
+    hire = next(p for p in _HIRING.progress if p.decision == "hired" and p.logs)
+    lowered = {log.path for log in hire.logs}
+    logs = [
+        dataclasses.replace(log, scores=dict.fromkeys(log.scores, 1))
+        if log.path in lowered
+        else log
+        for log in logs
+    ]
+    after = predictive_value(_hiring(logs))
+    (row,) = [row for row in after["hires_list"] if row["path"] == hire.person.path]
+    (was,) = [row for row in before["hires_list"] if row["path"] == hire.person.path]
+    assert row["median_score"] == 1.0 != was["median_score"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(CANDIDATE_EDITS, min_size=1, max_size=8))
+def test_the_predictive_value_after_decisions_equals_a_computation_from_scratch(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    # Who is hired is looked for again only when a candidate whose standing changed is or
+    # was hired. Expected: the figures of every candidate's standing, hires found afresh.
+    logs = list(_HIRING.interviews)
+    hiring = _hiring(logs)
+    assert predictive_value(hiring) == _predictive_value(hiring, hiring.progress)
+    others = list(_OTHERS)
+    for edit in edits:
+        others = _candidate_edited(others, edit)
+        hiring = _following(hiring, logs, others)
+        fresh = _hiring(logs, others)
+        assert predictive_value(hiring) == _predictive_value(fresh, fresh.progress)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(EDITS, min_size=1, max_size=12))
+def test_the_counts_of_a_quarter_after_edits_are_those_of_its_logs(
+    edits: list[tuple[str, int, int]],
+) -> None:
+    # A quarter's counts are kept while its logs change in place without changing their
+    # interview or candidate.
+    logs = list(_HIRING.interviews)
+    quarter_counts(_hiring(logs).interviews_in(QUARTER))
+    for edit in edits:
+        logs = _edited(logs, edit)
+        in_quarter = _hiring(logs).interviews_in(QUARTER)
+        events = {log.event_key for log in in_quarter}
+        people = {log.candidate.key for log in in_quarter if log.candidate}
+        assert quarter_counts(in_quarter) == (len(in_quarter), len(events), len(people))

@@ -41,6 +41,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from vault_tools import regions
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -48,6 +49,7 @@ from vault_tools.generate.figures import (
     RetrospectiveFigures,
     predictive_value,
     retrospective_figures,
+    step_days,
 )
 from vault_tools.generate.indexes import (
     SectionCache,
@@ -69,6 +71,8 @@ from vault_tools.generate.retrospective import render_predictive_value, render_r
 from vault_tools.generate.settings import GenerateSettings, refusal_for_existing_note
 from vault_tools.hiring import (
     HIRING_TYPES,
+    Candidate,
+    Case,
     Hiring,
     Interview,
     Progress,
@@ -245,30 +249,57 @@ def _problem_entries(
 ) -> list[Entry]:
     """The notes one output reads that it left out of a figure or counted only in part."""
     found: list[Entry] = []
+    # The watcher keeps the few records that may have entries: only those are looked at.
+    flagged = problems.flagged
     if output.block == INTERVIEW_INDEX:
         for log in hiring.undated_interviews:
             found += problems.of_log(log, [LEFT_OUT_OF_QUARTERS])
     elif output.block in (INTERVIEW_QUARTER, RETROSPECTIVE):
         assert output.quarter is not None
-        logs = hiring.interviews_in(output.quarter)
+        quarter = output.quarter
+        if flagged is None:
+            logs: Iterable[Interview] = hiring.interviews_in(quarter)
+        else:
+            logs = [log for log in _flagged(flagged, Interview) if log.quarter == quarter]
         for log in logs:
             found += [e for e in problems.of_log(log) if e.effect != LEFT_OUT_OF_QUARTERS]
         if output.block == RETROSPECTIVE:
-            seen: set[str] = set()
-            for log in logs:
-                record = hiring.candidate(log.candidate)
-                if record is not None and record.path not in seen:
-                    seen.add(record.path)
-                    found += problems.of_record(record)
+            found += _candidates_interviewed_in(quarter, hiring, problems)
     elif output.block == CASE_INDEX:
-        for case in hiring.cases.values():
+        cases = hiring.cases.values() if flagged is None else _flagged(flagged, Case)
+        for case in cases:
             found += problems.of_record(case)
     elif output.block in (CANDIDATE_PIPELINE, CANDIDATE_ARCHIVE):
         year_of = pipeline_split(hiring, today or dt.date.today()).year_of
-        for record in hiring.candidates.values():
+        records = hiring.candidates.values() if flagged is None else _flagged(flagged, Candidate)
+        for record in records:
             if year_of.get(record.path) == output.year:
                 found += problems.of_record(record)
     return found
+
+
+def _candidates_interviewed_in(quarter: Quarter, hiring: Hiring, problems: Problems) -> list[Entry]:
+    """The entries of the candidates (their notes) interviewed in ``quarter``."""
+    found: list[Entry] = []
+    if problems.flagged is not None:
+        for record in _flagged(problems.flagged, Candidate):
+            if any(log.quarter == quarter for log in hiring.interviews_of(record.path)):
+                found += problems.of_record(record)
+        return found
+    seen: set[str] = set()
+    for log in hiring.interviews_in(quarter):
+        interviewed = hiring.candidate(log.candidate)
+        if interviewed is not None and interviewed.path not in seen:
+            seen.add(interviewed.path)
+            found += problems.of_record(interviewed)
+    return found
+
+
+_Kind = TypeVar("_Kind", Interview, Candidate, Case)
+
+
+def _flagged(flagged: Mapping[str, object], kind: type[_Kind]) -> list[_Kind]:
+    return [record for record in flagged.values() if isinstance(record, kind)]
 
 
 def _render_figures(
@@ -293,7 +324,7 @@ def _render_figures(
     if output.block == INTERVIEW_QUARTER:
         return interview_quarter(hiring, settings, output.quarter, cache)
     return render_retrospective(
-        retrospective_figures(hiring, output.quarter, cache), settings.predictive_value_path
+        retrospective_figures(hiring, output.quarter, cache), settings.predictive_value_path, cache
     )
 
 
@@ -560,9 +591,12 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
     quarters: set[Quarter] = set()
     old, new = before.progress_by_key.get(key), after.progress_by_key.get(key)
     if _seen_from_other_quarters(old) != _seen_from_other_quarters(new):
+        steps_changed = _steps_reached(old) != _steps_reached(new)
         for progress in (old, new):
             if progress is not None:
                 quarters.update(log.quarter for log in progress.logs if log.quarter is not None)
+                if steps_changed:
+                    quarters |= _quarters_of_steps(progress)
     waiting = [
         (p.person, p.waiting_for, p.waiting_since) if p is not None else None for p in (old, new)
     ]
@@ -574,6 +608,24 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
             quarters.update(q for q in after.quarters() if q.start > first)
             quarters.update(q for q in before.quarters() if q.start > first)
     return quarters
+
+
+def _steps_reached(progress: Progress | None) -> tuple[object, ...] | None:
+    """How far the candidate got, and the day of each step: what retrospectives of quarters
+    without their logs read of them (time to hire, sources, rejections by stage)."""
+    if progress is None:
+        return None
+    return (progress.furthest_stage_index, tuple(step_days(progress)))
+
+
+def _quarters_of_steps(progress: Progress) -> set[Quarter]:
+    """The quarters of the days the candidate reached each step (time to hire), and of
+    their first contact and decision (sources, rejections by stage)."""
+    record = progress.record
+    days: list[dt.date | None] = [day for _, day in step_days(progress)]
+    if record is not None:
+        days += [record.first_contact, record.decision_date]
+    return {Quarter.of(day) for day in days if day is not None}
 
 
 def _predictive_value_changed(keys: Iterable[str], before: Hiring, after: Hiring) -> bool:
@@ -590,7 +642,9 @@ def _seen_from_other_quarters(progress: Progress | None) -> tuple[object, ...] |
     """What the retrospective of a quarter reads about a candidate beyond that quarter's own
     logs: how far they got (funnel, split panels), where they stand (timeline, waiting), and
     for a rejected candidate the strong-yes logs (risk aversion). A change to one log that
-    leaves this the same (a score, most recommendations) changes only the log's quarter."""
+    leaves this the same (a score, most recommendations) changes only the log's quarter.
+    The day each stage was first reached counts too: time to hire counts a step in the quarter
+    it was reached, as days since the step before (which may be in another quarter)."""
     if progress is None:
         return None
     record = progress.record
@@ -612,6 +666,7 @@ def _seen_from_other_quarters(progress: Progress | None) -> tuple[object, ...] |
         progress.waiting_for,
         progress.waiting_since,
         strong_yes,
+        tuple(step_days(progress)),
     )
 
 
@@ -675,21 +730,24 @@ def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOut
         return refused(path, str(error))
     except OSError as error:
         return refused(path, f"cannot read the note: {error.strerror or error}")
+    text = None
     if data is not None:
         with contextlib.suppress(UnicodeDecodeError):  # refused below, as not UTF-8
-            not_ours = refusal_for_existing_note(
-                path,
-                wanted,
-                data.decode("utf-8"),
-                list(blocks),
-                kind=vault.note_type(existing) if existing else None,
-                user_may_start_it=RETROSPECTIVE in blocks,
-            )
-            if not_ours is not None:
-                return refused(path, not_ours)
+            text = data.decode("utf-8")
+    if text is not None:
+        not_ours = refusal_for_existing_note(
+            path,
+            wanted,
+            text,
+            list(blocks),
+            kind=vault.note_type(existing) if existing else None,
+            user_may_start_it=RETROSPECTIVE in blocks,
+        )
+        if not_ours is not None:
+            return refused(path, not_ours)
     if existing is not None and RETROSPECTIVE in blocks and is_frozen(existing):
         return WriteOutcome(path, WriteStatus.FROZEN, FROZEN_MESSAGE)
-    content = _merged(path, data, blocks)
+    content = _merged(path, data, blocks, text)
     if isinstance(content, WriteOutcome):
         return content
 
@@ -701,13 +759,16 @@ def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOut
     return write_if_changed(root, path, content, data, merge)
 
 
-def _merged(path: str, data: bytes | None, blocks: Mapping[str, str]) -> bytes | WriteOutcome:
+def _merged(
+    path: str, data: bytes | None, blocks: Mapping[str, str], text: str | None = None
+) -> bytes | WriteOutcome:
     """The note's bytes with ``blocks`` in it (a new note when ``data`` is None), or the
-    outcome that refuses it (not UTF-8, broken markers)."""
+    outcome that refuses it (not UTF-8, broken markers). ``text``: ``data`` decoded, when
+    the caller has it already."""
     if data is None:
         return new_note_text(path, blocks).encode("utf-8")
     try:
-        text = data.decode("utf-8")
+        text = text if text is not None else data.decode("utf-8")
     except UnicodeDecodeError:
         problem = Diagnostic(
             path,

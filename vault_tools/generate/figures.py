@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from operator import attrgetter
 from typing import TypedDict, cast
 
-from vault_tools.generate.indexes import SectionCache, level_order, role_order
+from vault_tools.generate.indexes import SectionCache, changed_in_place, level_order, role_order
 from vault_tools.hiring import (
     RECOMMENDATIONS,
     SCORE_KEYS,
@@ -83,6 +85,7 @@ __all__ = [
     "rejections_by_stage",
     "retrospective_figures",
     "sources",
+    "step_days",
     "time_to_hire",
     "workload",
 ]
@@ -352,50 +355,305 @@ def retrospective_figures(
     hiring: Hiring, quarter: Quarter, cache: FigureCache | None = None
 ) -> RetrospectiveFigures:
     """Every figure of the quarter's retrospective, as JSON-ready data. ``cache``: parts
-    computed before, kept by the caller between calls; the figures are the same without it."""
+    computed before, kept by the caller between calls; the figures are the same without it.
+
+    With ``cache`` (the watcher), each part of the figures is computed again only when what
+    it reads changed since the last call for this quarter: the logs that are not the very
+    same objects, and the candidates whose standing (:class:`Progress`) is not, are compared
+    on the fields that part reads (:data:`_PARTS`). A changed recommendation recomputes the
+    recommendations, the calibration and the split panels, and reuses the rest as it was
+    (shared with the figures before: read them, do not change them).
+    """
     logs = hiring.interviews_in(quarter)
-    events: dict[tuple[str, str, str], list[Interview]] = {}
-    for log in logs:
-        events.setdefault(log.event_key, []).append(log)
-    candidates = {log.candidate.key for log in logs if log.candidate}
     everyone = hiring.progress_by_key
-    panels = _panels(logs)
-    by_stage = {stage: 0 for stage in STAGES}
-    for event_logs in events.values():
-        stage = event_logs[0].stage
-        by_stage[stage or "unknown"] = by_stage.get(stage or "unknown", 0) + 1
-    recommendations = dict.fromkeys(RECOMMENDATIONS, 0)
-    recommendations["missing"] = 0
-    for log in logs:
-        recommendations[log.recommendation or "missing"] += 1
-    decision, notification, timeline, carried_over = _timing(quarter, everyone.values())
+    standings = hiring.progress  # everyone's, in the order of everyone
+    parts = _Parts(hiring, quarter, logs, everyone, cache)
+    reusable: Mapping[str, object] = {}
+    if cache is not None:
+        # Taken out while the parts are made: the calibration's tally is handed on, changed.
+        kept = cache.pop(("retrospective", quarter), None)
+        if kept is not None:
+            old_logs, old_standings = cast(
+                tuple[tuple[Interview, ...], tuple[Progress, ...]], kept[0]
+            )
+            parts.before = cast(dict[str, object], kept[1])
+            parts.changed_logs = changed_in_place(old_logs, logs)
+            changed_people = changed_in_place(old_standings, standings)
+            unchanged = _unchanged_parts(parts.changed_logs, changed_people)
+            reusable = {name: parts.before[name] for name in unchanged}
+    computed = {
+        name: reusable[name] if name in reusable else parts.compute(name) for name in _PARTS
+    }
+    if cache is not None:
+        cache["retrospective", quarter] = ((logs, standings), computed)
+    counts = cast(_Counts, computed["counts"])
+    recommendations = cast(_Recommendations, computed["recommendations"])
+    timing = cast(_Timing, computed["timing"])
     return {
         "quarter": str(quarter),
         "period": {"start": quarter.start.isoformat(), "end": quarter.end.isoformat()},
-        "interviews": len(events),
-        "logs": len(logs),
-        "candidates": len(candidates),
-        "by_stage": by_stage,
-        "volume": _volume(events),
-        "recommendations": recommendations,
-        "recommendations_by_stage": _recommendations_by_stage(logs),
-        "funnel": _funnel(hiring, logs, everyone),
-        "scores": _scores(logs, events, cache),
-        "calibration": _calibration(logs, panels, cache),
-        "independence": _independence(logs),
-        "time_to_decision": decision,
-        "time_to_notification": notification,
-        "timeline": timeline,
-        "carried_over": carried_over,
-        "risk_aversion": _risk_aversion(logs, panels, everyone),
+        "interviews": counts.interviews,
+        "logs": counts.logs,
+        "candidates": counts.candidates,
+        "by_stage": counts.by_stage,
+        "volume": counts.volume,
+        "recommendations": recommendations.counts,
+        "recommendations_by_stage": recommendations.by_stage,
+        "funnel": cast(Funnel, computed["funnel"]),
+        "scores": cast(dict[str, ThemeScores], computed["scores"]),
+        "calibration": cast(_CalibrationPart, computed["calibration"]).figures,
+        "independence": cast(Independence, computed["independence"]),
+        "time_to_decision": timing.decision,
+        "time_to_notification": timing.notification,
+        "timeline": timing.timeline,
+        "carried_over": timing.carried_over,
+        "risk_aversion": cast(_RiskPart, computed["risk_aversion"]).figures,
         "predictive_value": predictive_value(hiring),
-        "workload": workload(logs),
-        "time_to_hire": time_to_hire(quarter, everyone.values()),
-        "offers": offers(quarter, everyone.values()),
-        "sources": sources(quarter, everyone.values()),
-        "rejections_by_stage": rejections_by_stage(quarter, everyone.values()),
-        "consistency": consistency(logs),
+        "workload": cast(Workload, computed["workload"]),
+        "time_to_hire": cast(TimeToHire, computed["time_to_hire"]),
+        "offers": cast(Offers, computed["offers"]),
+        "sources": cast(Sources, computed["sources"]),
+        "rejections_by_stage": cast(RejectionsByStage, computed["rejections_by_stage"]),
+        "consistency": cast(Consistency, computed["consistency"]),
     }
+
+
+@dataclass(frozen=True)
+class _Counts:
+    interviews: int
+    logs: int
+    candidates: int
+    by_stage: dict[str, int]
+    volume: list[VolumeRow]
+
+
+@dataclass(frozen=True)
+class _Recommendations:
+    counts: dict[str, int]
+    by_stage: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class _CalibrationPart:
+    tally: _CalibrationTally
+    figures: Calibration
+
+
+@dataclass(frozen=True)
+class _RiskPart:
+    interviewed: tuple[str, ...]
+    split: _Split
+    rows: _RiskRows
+    figures: RiskAversion
+
+
+@dataclass(frozen=True)
+class _Timing:
+    decision: TimeSummary
+    notification: TimeSummary
+    timeline: list[TimelineRow]
+    carried_over: list[CarriedOver]
+
+
+def _strong_yes(p: Progress) -> tuple[tuple[str | None, str | None, str], ...]:
+    return tuple(
+        (log.author.name if log.author else None, log.stage, log.path)
+        for log in p.logs
+        if log.recommendation == "strong-yes"
+    )
+
+
+# The parts of a quarter's figures, each with what it reads: the fields of each of the
+# quarter's logs (None: no log), and what of each candidate's Progress (None: nothing). A part
+# whose inputs are the same on these is the same. ``path`` stands for the order of the logs.
+_EVENT = ("path", "candidate", "stage", "date")  # what event_key is made of
+_PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | None]] = {
+    "counts": ((*_EVENT, "role", "level"), None),
+    "recommendations": (("path", "stage", "recommendation"), None),
+    "funnel": (_EVENT, lambda p: (p.person, p.record, p.furthest_stage_index)),
+    "scores": ((*_EVENT, "scores"), None),
+    "calibration": ((*_EVENT, "interviewers", "scores", "recommendation"), None),
+    "independence": ((*_EVENT, "interviewers", "notes_written", "debrief"), None),
+    "timing": (
+        None,
+        lambda p: (p.person, p.record, p.last_interview, p.waiting_for, p.waiting_since),
+    ),
+    "risk_aversion": (
+        (*_EVENT, "interviewers", "recommendation"),
+        lambda p: (p.person, p.record, p.furthest_stage_index, _strong_yes(p)),
+    ),
+    "workload": ((*_EVENT, "interviewers"), None),
+    "time_to_hire": (
+        None,
+        lambda p: (p.person, p.record, p.last_interview, tuple(step_days(p))),
+    ),
+    "offers": (None, lambda p: (p.person, p.record)),
+    "sources": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
+    "rejections_by_stage": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
+    "consistency": (
+        (*_EVENT, "interviewers", "case", "role", "level", "why_sections_filled"),
+        None,
+    ),
+}
+
+
+# The fields of a log other than its scores and recommendation: when only those changed, the
+# calibration and the recommendations are updated by the difference.
+_BUT_VALUES = attrgetter(
+    *(f.name for f in fields(Interview) if f.name not in ("scores", "recommendation"))
+)
+
+
+def _values_only(changed: Sequence[tuple[Interview, Interview]] | None) -> bool:
+    return changed is not None and all(_BUT_VALUES(a) == _BUT_VALUES(b) for a, b in changed)
+
+
+def _unchanged_parts(
+    changed_logs: Sequence[tuple[Interview, Interview]] | None,
+    changed_people: Sequence[tuple[Progress, Progress]] | None,
+) -> set[str]:
+    """The parts (:data:`_PARTS`) whose inputs are the same now as they were then, from the
+    logs and the candidates' standings that changed in place (None: more than that)."""
+    unchanged = set()
+    for name, (read_fields, standing) in _PARTS.items():
+        if read_fields is not None:
+            if changed_logs is None:
+                continue
+            read = attrgetter(*read_fields)
+            if any(read(a) != read(b) for a, b in changed_logs):
+                continue
+        if standing is not None:
+            if changed_people is None:
+                continue
+            if any(standing(a) != standing(b) for a, b in changed_people):
+                continue
+        unchanged.add(name)
+    return unchanged
+
+
+class _Parts:
+    """Computes the parts of one quarter's figures, sharing what several of them group."""
+
+    def __init__(
+        self,
+        hiring: Hiring,
+        quarter: Quarter,
+        logs: tuple[Interview, ...],
+        everyone: dict[str, Progress],
+        cache: FigureCache | None,
+    ) -> None:
+        self.hiring, self.quarter, self.logs = hiring, quarter, logs
+        self.everyone, self.cache = everyone, cache
+        self.before: Mapping[str, object] = {}  # the parts computed last time (the watcher)
+        self.changed_logs: Sequence[tuple[Interview, Interview]] | None = None  # since then
+
+    @cached_property
+    def events(self) -> dict[tuple[str, str, str], list[Interview]]:
+        events: dict[tuple[str, str, str], list[Interview]] = {}
+        for log in self.logs:
+            events.setdefault(log.event_key, []).append(log)
+        return events
+
+    @cached_property
+    def panels(self) -> dict[tuple[str, str, str], list[Interview]]:
+        return _panels(self.logs)
+
+    def compute(self, name: str) -> object:
+        logs, everyone, quarter = self.logs, self.everyone, self.quarter
+        if name == "counts":
+            return self._counts()
+        if name == "recommendations":
+            return self._recommendations()
+        if name == "funnel":
+            return _funnel(self.hiring, logs, everyone)
+        if name == "scores":
+            return _scores(logs, self.events, self.cache)
+        if name == "calibration":
+            return self._calibration()
+        if name == "independence":
+            return _independence(logs)
+        if name == "timing":
+            return _Timing(*_timing(quarter, everyone.values()))
+        if name == "risk_aversion":
+            return self._risk()
+        if name == "workload":
+            return workload(logs)
+        if name == "time_to_hire":
+            return time_to_hire(quarter, everyone.values())
+        if name == "offers":
+            return offers(quarter, everyone.values())
+        if name == "sources":
+            return sources(quarter, everyone.values())
+        if name == "rejections_by_stage":
+            return rejections_by_stage(quarter, everyone.values())
+        assert name == "consistency", name
+        return consistency(logs)
+
+    def _counts(self) -> _Counts:
+        events = self.events
+        by_stage = {stage: 0 for stage in STAGES}
+        for event_logs in events.values():
+            stage = event_logs[0].stage
+            by_stage[stage or "unknown"] = by_stage.get(stage or "unknown", 0) + 1
+        candidates = {log.candidate.key for log in self.logs if log.candidate}
+        return _Counts(len(events), len(self.logs), len(candidates), by_stage, _volume(events))
+
+    def _calibration(self) -> _CalibrationPart:
+        before = self.before.get("calibration")
+        if isinstance(before, _CalibrationPart) and _values_only(self.changed_logs):
+            assert self.changed_logs is not None
+            tally = before.tally  # handed on: the part before is not used again
+            tally.replace(self.changed_logs)
+        else:
+            tally = _CalibrationTally.of(self.logs, self.panels, self.cache)
+        return _CalibrationPart(tally, tally.figures())
+
+    def _risk(self) -> _RiskPart:
+        before = self.before.get("risk_aversion")
+        if isinstance(before, _RiskPart) and _values_only(self.changed_logs):
+            assert self.changed_logs is not None
+            interviewed = before.interviewed  # the same candidates, the same panels
+            split = dict(before.split)
+            for key in {new.event_key for _, new in self.changed_logs}:
+                panel = self._panel(key)
+                said = _split_said(panel)
+                if said:
+                    split[key] = (panel, said)
+                else:
+                    split.pop(key, None)
+        else:
+            interviewed = tuple(sorted({log.candidate.key for log in self.logs if log.candidate}))
+            split = dict(_split_panels(self.panels))
+        known = before.rows if isinstance(before, _RiskPart) else None
+        rows = _RiskRows()
+        figures = _risk_aversion(interviewed, split, self.everyone, rows, known)
+        return _RiskPart(interviewed, split, rows, figures)
+
+    def _panel(self, key: tuple[str, str, str]) -> list[Interview]:
+        """The logs of one panel (as :func:`_panels` groups them), from its candidate's."""
+        return [
+            log
+            for log in self.hiring.interviews_of(key[0])
+            if log.event_key == key and log.stage is not None and log.author is not None
+        ]
+
+    def _recommendations(self) -> _Recommendations:
+        before = self.before.get("recommendations")
+        if isinstance(before, _Recommendations) and _values_only(self.changed_logs):
+            assert self.changed_logs is not None
+            counts = dict(before.counts)
+            by_stage = {stage: dict(row) for stage, row in before.by_stage.items()}
+            for old, new in self.changed_logs:
+                row = by_stage[old.stage or "unknown"]
+                for log, step in ((old, -1), (new, 1)):
+                    counts[log.recommendation or "missing"] += step
+                    row[log.recommendation or "missing"] += step
+            return _Recommendations(counts, by_stage)
+        counts = dict.fromkeys(RECOMMENDATIONS, 0)
+        counts["missing"] = 0
+        for log in self.logs:
+            counts[log.recommendation or "missing"] += 1
+        return _Recommendations(counts, _recommendations_by_stage(self.logs))
 
 
 def predictive_value(hiring: Hiring) -> PredictiveValue:
@@ -404,7 +662,7 @@ def predictive_value(hiring: Hiring) -> PredictiveValue:
     cached: PredictiveValue | None = hiring.__dict__.get("_predictive_value")
     if cached is None:
         global _last_predictive
-        hires = tuple(p for p in progress_of(hiring) if p.decision == "hired")
+        hires = _hires(hiring)
         last = _last_predictive
         if last is not None and _same_objects(last[0], hires):
             # The watcher's next Hiring keeps the Progress of every unchanged candidate: the
@@ -420,6 +678,30 @@ def predictive_value(hiring: Hiring) -> PredictiveValue:
 # The hires (their Progress objects) the last predictive-value figures were computed from,
 # and those figures.
 _last_predictive: tuple[tuple[Progress, ...], PredictiveValue] | None = None
+
+
+# Everyone's standing when the hires were last looked for, and the hires then.
+_last_hires: tuple[tuple[Progress, ...], tuple[Progress, ...]] | None = None
+
+
+def _hires(hiring: Hiring) -> tuple[Progress, ...]:
+    """The hired candidates' standings, in the order of names. When the candidates whose
+    standing changed since the last call (in place) were not hired then and are not now, the
+    hires are those of the last call."""
+    global _last_hires
+    standings = progress_of(hiring)
+    last = _last_hires
+    changed = changed_in_place(last[0], standings) if last is not None else None
+    if (
+        last is not None
+        and changed is not None
+        and not any("hired" in (a.decision, b.decision) for a, b in changed)
+    ):
+        hires = last[1]
+    else:
+        hires = tuple(p for p in standings if p.decision == "hired")
+    _last_hires = (standings, hires)
+    return hires
 
 
 def _same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
@@ -514,7 +796,7 @@ def _scores(
     candidate, not two: an interview counts as 3 or 4 when its panel's median is 3 or more.
 
     One pass over each log's written scores (not one per key), and ``cache`` as for
-    :func:`_calibration`: an interview whose logs are the very same objects as last time
+    :meth:`_CalibrationTally.of`: an interview whose logs are the very same objects as last time
     keeps its panel medians, so one changed log costs one interview."""
     given: dict[str, list[int]] = {key: [] for key in SCORE_KEYS}
     not_assessed = dict.fromkeys(SCORE_KEYS, 0)
@@ -643,108 +925,186 @@ def _panel_calibration(panel: Sequence[Interview]) -> _PanelCalibration | None:
     return _PanelCalibration(len(authors), tuple(per_log), pairs)
 
 
-def _calibration(
-    logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str, str], list[Interview]],
-    cache: FigureCache | None = None,
-) -> Calibration:
+class _CalibrationTally:
     """Each interviewer against the rest of the panel on the same candidate and stage.
 
     Per shared panel: the median over score keys of (their score − the median of the others'
     scores on that key); then the median of those per-panel differences. n counts panels,
     not individual scores, because scores within one panel are not independent.
 
-    ``cache``: kept by the caller between calls (the watcher): a panel whose logs are the very
-    same objects as last time is not compared again, so one changed log costs one panel.
-    """
-    differences: dict[str, list[float]] = {}
-    recommendation_differences: dict[str, list[float]] = {}
-    panel_sizes: list[int] = []
-    names: dict[str, str] = {}
-    pairs: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
-    for log in logs:
-        if log.author is not None:
-            names.setdefault(log.author.key, log.author.name)
-            differences.setdefault(log.author.key, [])
-            recommendation_differences.setdefault(log.author.key, [])
-    for panel_key, panel in panels.items():
-        if cache is None:
-            found = _panel_calibration(panel)
-        else:
-            cached = cache.get(("calibration", panel_key))
-            if cached is not None and _same_objects(cast(tuple[Interview, ...], cached[0]), panel):
-                found = cached[1]
-            else:
+    What the calibration figures (:meth:`figures`) are made of: each panel's comparisons, and the
+    differences they add up to, per interviewer and per pair (as counts of each value: the
+    figures are medians and counts, which do not depend on the order of the panels).
+
+    Kept by the watcher for a quarter: when logs change only in their scores or
+    recommendation, :meth:`replace` takes their panels' old comparisons out and puts the new
+    ones in, and the quarter's other panels are not looked at."""
+
+    def __init__(self, logs: Sequence[Interview]) -> None:
+        self.names: dict[str, str] = {}
+        self.differences: dict[str, Counter[float]] = {}
+        self.recommendations: dict[str, Counter[float]] = {}
+        for log in logs:
+            if log.author is not None:
+                self.names.setdefault(log.author.key, log.author.name)
+                self.differences.setdefault(log.author.key, Counter())
+                self.recommendations.setdefault(log.author.key, Counter())
+        self.pairs: dict[tuple[str, str], tuple[Counter[float], Counter[float]]] = {}
+        self.pair_panels: Counter[tuple[str, str]] = Counter()
+        self.sizes: Counter[int] = Counter()
+        self.panels: dict[tuple[str, str, str], tuple[Sequence[Interview], _PanelCalibration]] = {}
+
+    @classmethod
+    def of(
+        cls,
+        logs: Sequence[Interview],
+        panels: Mapping[tuple[str, str, str], list[Interview]],
+        cache: FigureCache | None = None,
+    ) -> _CalibrationTally:
+        tally = cls(logs)
+        for panel_key, panel in panels.items():
+            if cache is None:
                 found = _panel_calibration(panel)
-                cache["calibration", panel_key] = (tuple(panel), found)
-        if found is None:
-            continue
-        panel_sizes.append(found.authors)
+            else:
+                cached = cache.get(("calibration", panel_key))
+                if cached is not None and _same_objects(
+                    cast(tuple[Interview, ...], cached[0]), panel
+                ):
+                    found = cached[1]
+                else:
+                    found = _panel_calibration(panel)
+                    cache["calibration", panel_key] = (tuple(panel), found)
+            if found is not None:
+                tally._add(panel_key, panel, found)
+        return tally
+
+    def replace(self, changed: Sequence[tuple[Interview, Interview]]) -> None:
+        """Take in logs changed in their scores or recommendation only: (old, new) pairs."""
+        # By path: the panel kept may hold an older version of a log than ``old`` (a part
+        # reused while only fields that the calibration does not read changed).
+        new_of = {new.path: new for _, new in changed}
+        for key in {old.event_key for old, _ in changed}:
+            kept = self.panels.get(key)
+            if kept is None:
+                continue  # not a panel of two interviewers or more (its authors are the same)
+            panel, found = kept
+            self._add(key, panel, found, -1)
+            panel = tuple(new_of.get(log.path, log) for log in panel)
+            now = _panel_calibration(panel)
+            assert now is not None  # the same authors as before
+            self._add(key, panel, now)
+
+    def _add(
+        self,
+        key: tuple[str, str, str],
+        panel: Sequence[Interview],
+        found: _PanelCalibration,
+        sign: int = 1,
+    ) -> None:
+        """Add one panel's comparisons (``sign`` -1: take them out)."""
+        names = self.names
+        if sign > 0:
+            self.panels[key] = (panel, found)
+        else:
+            del self.panels[key]
+        self.sizes[found.authors] += sign
         ordered = sorted(
             dict.fromkeys(author for author, _, _ in found.per_log),
-            key=lambda key: (names[key].casefold(), key),
+            key=lambda author: (names[author].casefold(), author),
         )
         for index, left in enumerate(ordered):
             for right in ordered[index + 1 :]:
-                score_diffs, rec_diffs = pairs.setdefault((left, right), ([], []))
+                if (left, right) not in self.pairs:
+                    self.pairs[left, right] = (Counter(), Counter())
+                score_diffs, rec_diffs = self.pairs[left, right]
+                self.pair_panels[left, right] += sign
                 score_difference, rec_difference = found.pairs[left, right]
                 if score_difference is not None:
-                    score_diffs.append(score_difference)
+                    score_diffs[score_difference] += sign
                 if rec_difference is not None:
-                    rec_diffs.append(rec_difference)
+                    rec_diffs[rec_difference] += sign
         for author, difference, rec_difference in found.per_log:
             if difference is not None:
-                differences[author].append(difference)
+                self.differences[author][difference] += sign
             if rec_difference is not None:
-                recommendation_differences[author].append(rec_difference)
-    result: list[InterviewerCalibration] = []
-    for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
-        diffs = differences[key]
-        middle = median(diffs)
-        flagged = (
-            len(diffs) >= MIN_SHARED_FOR_FLAG
-            and middle is not None
-            and abs(middle) >= CALIBRATION_THRESHOLD
-        )
-        result.append(
-            {
-                "interviewer": names[key],
-                "n": len(diffs),
-                "median_difference": _round(middle),
-                "higher": sum(1 for d in diffs if d > 0),
-                "same": sum(1 for d in diffs if d == 0),
-                "lower": sum(1 for d in diffs if d < 0),
-                "recommendation_n": len(recommendation_differences[key]),
-                "median_recommendation_difference": _round(median(recommendation_differences[key])),
-                "flagged": flagged,
-            }
-        )
-    pair_rows: list[PairCalibration] = []
-    for (left, right), (score_diffs, rec_diffs) in sorted(
-        pairs.items(), key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold())
-    ):
-        middle = median(score_diffs)
-        pair_rows.append(
-            {
-                "interviewers": [names[left], names[right]],
-                "n": len(score_diffs),
-                "median_difference": _round(middle),  # first minus second
-                "first_higher": sum(1 for d in score_diffs if d > 0),
-                "same": sum(1 for d in score_diffs if d == 0),
-                "second_higher": sum(1 for d in score_diffs if d < 0),
-                "recommendation_n": len(rec_diffs),
-                "median_recommendation_difference": _round(median(rec_diffs)),
-                "flagged": len(score_diffs) >= MIN_SHARED_FOR_FLAG
+                self.recommendations[author][rec_difference] += sign
+
+    def figures(self) -> Calibration:
+        names = self.names
+        result: list[InterviewerCalibration] = []
+        for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
+            diffs = self.differences[key]
+            n = diffs.total()
+            middle = _counted_median(diffs)
+            flagged = (
+                n >= MIN_SHARED_FOR_FLAG
                 and middle is not None
-                and abs(middle) >= CALIBRATION_THRESHOLD,
-            }
-        )
-    return {
-        "panels": len(panel_sizes),
-        "two_person_panels": sum(1 for size in panel_sizes if size == 2),
-        "interviewers": result,
-        "pairs": pair_rows,
-    }
+                and abs(middle) >= CALIBRATION_THRESHOLD
+            )
+            recommendations = self.recommendations[key]
+            result.append(
+                {
+                    "interviewer": names[key],
+                    "n": n,
+                    "median_difference": _round(middle),
+                    "higher": sum(count for value, count in diffs.items() if value > 0),
+                    "same": diffs[0.0],
+                    "lower": sum(count for value, count in diffs.items() if value < 0),
+                    "recommendation_n": recommendations.total(),
+                    "median_recommendation_difference": _round(_counted_median(recommendations)),
+                    "flagged": flagged,
+                }
+            )
+        pair_rows: list[PairCalibration] = []
+        for (left, right), (score_diffs, rec_diffs) in sorted(
+            ((pair, diffs) for pair, diffs in self.pairs.items() if self.pair_panels[pair] > 0),
+            key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold()),
+        ):
+            n = score_diffs.total()
+            middle = _counted_median(score_diffs)
+            pair_rows.append(
+                {
+                    "interviewers": [names[left], names[right]],
+                    "n": n,
+                    "median_difference": _round(middle),  # first minus second
+                    "first_higher": sum(c for value, c in score_diffs.items() if value > 0),
+                    "same": score_diffs[0.0],
+                    "second_higher": sum(c for value, c in score_diffs.items() if value < 0),
+                    "recommendation_n": rec_diffs.total(),
+                    "median_recommendation_difference": _round(_counted_median(rec_diffs)),
+                    "flagged": n >= MIN_SHARED_FOR_FLAG
+                    and middle is not None
+                    and abs(middle) >= CALIBRATION_THRESHOLD,
+                }
+            )
+        return {
+            "panels": self.sizes.total(),
+            "two_person_panels": self.sizes[2],
+            "interviewers": result,
+            "pairs": pair_rows,
+        }
+
+
+def _counted_median(counts: Counter[float]) -> float | None:
+    """:func:`~vault_tools.stats.median` of the values counted in ``counts`` (each value as
+    many times as its count)."""
+    total = counts.total()
+    if total <= 0:
+        return None
+    middle = total // 2
+    low: float | None = None
+    seen = 0
+    for value in sorted(value for value, count in counts.items() if count > 0):
+        seen += counts[value]
+        if total % 2:
+            if seen > middle:
+                return float(value)
+        else:
+            if low is None and seen >= middle:
+                low = value
+            if seen > middle:
+                return (low + value) / 2 if low is not None else float(value)
+    return None
 
 
 def _log_ref(log: Interview) -> LogRef:
@@ -871,12 +1231,66 @@ def _time_summary(
     }
 
 
+_Split = Mapping[tuple[str, str, str], tuple[Sequence[Interview], list[str]]]
+
+
+def _split_said(panel: Sequence[Interview]) -> list[str] | None:
+    """What a split panel said (a yes and a no among its recommendations); None: not split."""
+    said = [log.recommendation for log in panel if log.recommendation]
+    if said and not YES_SIDE.isdisjoint(said) and not NO_SIDE.isdisjoint(said):
+        return said
+    return None
+
+
+def _split_panels(panels: Mapping[tuple[str, str, str], list[Interview]]) -> _Split:
+    return {key: (panel, said) for key, panel in panels.items() if (said := _split_said(panel))}
+
+
+def _rejected_despite(p: Progress) -> RejectedDespiteStrongYes | None:
+    strong = [log for log in p.logs if log.recommendation == "strong-yes"]
+    if not strong:
+        return None
+    return {
+        "name": p.person.name,
+        "path": p.person.path,
+        "strong_yes": [
+            {
+                "interviewer": log.author.name if log.author else None,
+                "stage": log.stage,
+                "path": log.path,
+            }
+            for log in strong
+        ],
+    }
+
+
+# A split panel's row, with what it was made from: what the panel said (the list object kept
+# with the panel) and the candidate's standing.
+_SplitRows = dict[tuple[str, str, str], tuple[list[str], Progress | None, SplitPanel]]
+# A rejected candidate's row (None: nobody said strong-yes), by key, with their standing.
+_DespiteRows = dict[str, tuple[Progress, RejectedDespiteStrongYes | None]]
+
+
+@dataclass(frozen=True)
+class _RiskRows:
+    """The rows of the risk-aversion figures with what each was made from, to be reused
+    when made from the same objects."""
+
+    split: _SplitRows = field(default_factory=dict)
+    despite: _DespiteRows = field(default_factory=dict)
+
+
 def _risk_aversion(
-    logs: Sequence[Interview],
-    panels: Mapping[tuple[str, str, str], list[Interview]],
+    interviewed: Sequence[str],
+    split_panels: _Split,
     everyone: dict[str, Progress],
+    rows: _RiskRows | None = None,
+    known: _RiskRows | None = None,
 ) -> RiskAversion:
-    interviewed = sorted({log.candidate.key for log in logs if log.candidate})
+    """``interviewed``: the keys of the candidates interviewed in the quarter, sorted;
+    ``split_panels``: its split panels (:func:`_split_panels`). ``rows``: filled with each
+    row (of a split panel, of a rejected candidate); ``known``: the rows made last time,
+    reused when made from the same objects."""
     rejected = [
         everyone[key]
         for key in interviewed
@@ -884,34 +1298,26 @@ def _risk_aversion(
     ]
     despite: list[RejectedDespiteStrongYes] = []
     for p in rejected:
-        strong = [log for log in p.logs if log.recommendation == "strong-yes"]
-        if strong:
-            despite.append(
-                {
-                    "name": p.person.name,
-                    "path": p.person.path,
-                    "strong_yes": [
-                        {
-                            "interviewer": log.author.name if log.author else None,
-                            "stage": log.stage,
-                            "path": log.path,
-                        }
-                        for log in strong
-                    ],
-                }
-            )
+        entry = known.despite.get(p.person.key) if known is not None else None
+        if entry is None or entry[0] is not p:
+            entry = (p, _rejected_despite(p))
+        if rows is not None:
+            rows.despite[p.person.key] = entry
+        if entry[1] is not None:
+            despite.append(entry[1])
     splits: list[SplitPanel] = []
-    split = [
-        (panel_key, panel, said)
-        for panel_key, panel in panels.items()
-        if (said := [log.recommendation for log in panel if log.recommendation])
-        and not YES_SIDE.isdisjoint(said)
-        and not NO_SIDE.isdisjoint(said)
-    ]
+    split = [(panel_key, panel, said) for panel_key, (panel, said) in split_panels.items()]
     # Only the split panels are sorted (a few of a quarter's thousand).
     split.sort(key=lambda item: (item[1][0].date or dt.date.min, item[0]))
-    for (candidate_key, stage, _day), panel, said in split:
+    for panel_key, panel, said in split:
+        candidate_key, stage, _day = panel_key
         where = everyone.get(candidate_key)
+        kept = known.split.get(panel_key) if known is not None else None
+        if kept is not None and kept[0] is said and kept[1] is where:
+            splits.append(kept[2])
+            if rows is not None:
+                rows.split[panel_key] = kept
+            continue
         later = where is not None and where.furthest_stage_index > STAGES.index(stage)
         if where is not None and (later or where.decision in ("offer", "hired")):
             outcome = "went on"
@@ -920,15 +1326,16 @@ def _risk_aversion(
         else:
             outcome = "open"
         candidate = _person(panel[0].candidate)
-        splits.append(
-            {
-                "name": candidate["name"],
-                "path": candidate["path"],
-                "stage": stage,
-                "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
-                "outcome": outcome,
-            }
-        )
+        row: SplitPanel = {
+            "name": candidate["name"],
+            "path": candidate["path"],
+            "stage": stage,
+            "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
+            "outcome": outcome,
+        }
+        splits.append(row)
+        if rows is not None:
+            rows.split[panel_key] = (said, where, row)
     settled = [split for split in splits if split["outcome"] in ("went on", "rejected")]
     return {
         "rejected": len(rejected),
@@ -942,36 +1349,48 @@ def _risk_aversion(
     }
 
 
+# The rows of the hires of the last predictive-value figures, with the Progress each was made
+# from (kept, so its id is not reused), by the candidate's key.
+_hire_rows: dict[str, tuple[Progress, HireRow]] = {}
+
+
+def _hire_row(p: Progress) -> HireRow:
+    record = p.record
+    assert record is not None
+    all_scores = [s for log in p.logs for key in SCORE_KEYS if (s := log.score(key)) is not None]
+    theme_scores = {
+        key: _round(median([s for log in p.logs if (s := log.score(key)) is not None]))
+        for key in THEMES
+    }
+    recs = [v for log in p.logs if (v := recommendation_value(log.recommendation))]
+    return {
+        "name": p.person.name,
+        "path": p.person.path,
+        "hired": _day(record.decision_date),
+        "logs": len(p.logs),
+        "median_score": _round(median(all_scores)),
+        "scores_n": len(all_scores),
+        "theme_medians": theme_scores,
+        "median_recommendation": _round(median(recs)),
+        "probation_passed": record.probation_passed,
+        "performance_6m": record.performance_6m,
+        "performance_12m": record.performance_12m,
+    }
+
+
 def _predictive_value(hiring: Hiring, everyone: Iterable[Progress]) -> PredictiveValue:
+    global _hire_rows
     hires = [p for p in everyone if p.decision == "hired"]
     hires.sort(key=lambda p: (p.last_interview or dt.date.min, p.person.name.casefold()))
+    # A hire whose standing is the very same object as last time keeps their row (the
+    # watcher keeps the Progress of every candidate whose note and logs did not change).
+    known, _hire_rows = _hire_rows, {}
     rows: list[HireRow] = []
     for p in hires:
-        record = p.record
-        assert record is not None
-        all_scores = [
-            s for log in p.logs for key in SCORE_KEYS if (s := log.score(key)) is not None
-        ]
-        theme_scores = {
-            key: _round(median([s for log in p.logs if (s := log.score(key)) is not None]))
-            for key in THEMES
-        }
-        recs = [v for log in p.logs if (v := recommendation_value(log.recommendation))]
-        rows.append(
-            {
-                "name": p.person.name,
-                "path": p.person.path,
-                "hired": _day(record.decision_date),
-                "logs": len(p.logs),
-                "median_score": _round(median(all_scores)),
-                "scores_n": len(all_scores),
-                "theme_medians": theme_scores,
-                "median_recommendation": _round(median(recs)),
-                "probation_passed": record.probation_passed,
-                "performance_6m": record.performance_6m,
-                "performance_12m": record.performance_12m,
-            }
-        )
+        kept = known.get(p.person.key)
+        row = kept[1] if kept is not None and kept[0] is p else _hire_row(p)
+        _hire_rows[p.person.key] = (p, row)
+        rows.append(row)
 
     def correlation(outcome: Sequence[int | None]) -> Correlation:
         pairs = [
@@ -1223,7 +1642,7 @@ def time_to_hire(quarter: Quarter, everyone: Iterable[Progress]) -> TimeToHire:
         if start > quarter.end or last < quarter.start:
             continue
         previous = start
-        for step, day in _steps(p):
+        for step, day in step_days(p):
             if day < previous:
                 break  # dates out of order (lint says so): no day count from them
             if day in quarter:
@@ -1240,7 +1659,7 @@ def time_to_hire(quarter: Quarter, everyone: Iterable[Progress]) -> TimeToHire:
     }
 
 
-def _steps(p: Progress) -> list[tuple[str, dt.date]]:
+def step_days(p: Progress) -> list[tuple[str, dt.date]]:
     """The day each stage was first interviewed, in stage order, then the offer day."""
     found: list[tuple[str, dt.date]] = []
     for stage in STAGES:

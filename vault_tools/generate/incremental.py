@@ -45,6 +45,7 @@ from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import VaultToolsError
 from vault_tools.generate.indexes import follows
+from vault_tools.generate.problems import may_have_entries
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import (
     Candidate,
@@ -167,6 +168,8 @@ class LiveGenerator:
         self._sources: dict[str, Note] = {}  # the (last good) note each record was read from
         # Notes counted with their last good version, and what stops them being read now.
         self._stale: dict[str, Diagnostic] = {}
+        # The records that may have a problems entry (generate.Problems.flagged), by path.
+        self._flagged: dict[str, Record] = {}
         self._schemas: SchemaSet | None = None  # loaded once, to name the problems found
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
@@ -360,6 +363,8 @@ class LiveGenerator:
             self._inputs = None
         self._records[note.path] = record
         self._sources[note.path] = note
+        if may_have_entries(note, record):
+            self._flagged[note.path] = record
         self._mark_changed(record)
         if isinstance(record, Candidate):
             self._candidates[note.path] = record
@@ -378,12 +383,15 @@ class LiveGenerator:
         if self._schemas is None:
             with contextlib.suppress(VaultToolsError):  # lint reports a broken schema file
                 self._schemas = load_schemas(self.vault.config)
-        return generate.Problems(self.vault, dict(self._stale), self._schemas)
+        return generate.Problems(
+            self.vault, dict(self._stale), self._schemas, flagged=dict(self._flagged)
+        )
 
     def _forget(self, path: str, *, replacing: bool = False) -> None:
         record = self._records.pop(path, None)
         self._sources.pop(path, None)
         self._stale.pop(path, None)
+        self._flagged.pop(path, None)
         if record is not None and not replacing:
             self._inputs = None
         if record is not None:
@@ -421,6 +429,7 @@ class LiveGenerator:
             if before is None or self._stale.get(path) == problem:
                 return [], problem
             self._stale[path] = problem
+            self._flagged[path] = self._records[path]
             return [before], problem
         record = read_record(self.vault, note) if note is not None else None
         self._hiring = None

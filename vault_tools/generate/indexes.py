@@ -7,12 +7,13 @@ byte-identical notes.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from vault_tools.generate import markup
 from vault_tools.generate.settings import (
@@ -42,6 +43,7 @@ __all__ = [
     "SectionCache",
     "candidate_pipeline",
     "case_index",
+    "changed_in_place",
     "date_text",
     "days_waiting",
     "interview_index",
@@ -134,23 +136,63 @@ SectionCache = dict[object, tuple[object, Any]]
 
 
 _COUNTED: dict[int, tuple[Sequence[Interview], tuple[int, int, int]]] = {}
+# The last logs counted of each quarter, with their counts.
+_COUNTED_IN: dict[Quarter | None, tuple[Sequence[Interview], tuple[int, int, int]]] = {}
 
 
 def quarter_counts(logs: Sequence[Interview]) -> tuple[int, int, int]:
     """(logs, interviews, candidates) of one quarter: what its line in the hub says.
 
     Remembered for the last few groups of logs (by identity: the watcher asks of the same
-    quarter before and after each change, and the one before was the one after last time)."""
+    quarter before and after each change, and the one before was the one after last time),
+    and for the last group of each quarter: logs that changed in place without changing
+    their interview or candidate (a score, a recommendation) leave the counts as they were."""
     known = _COUNTED.get(id(logs))
     if known is not None and known[0] is logs:
         return known[1]
-    events = {log.event_key for log in logs}
-    people = {log.candidate.key for log in logs if log.candidate}
-    counts = (len(logs), len(events), len(people))
+    quarter = logs[0].quarter if logs else None
+    last = _COUNTED_IN.get(quarter)
+    changed = changed_in_place(last[0], logs) if last is not None else None
+    if (
+        last is not None
+        and changed is not None
+        and all(_counted(a) == _counted(b) for a, b in changed)
+    ):
+        counts = last[1]
+    else:
+        events = {log.event_key for log in logs}
+        people = {log.candidate.key for log in logs if log.candidate}
+        counts = (len(logs), len(events), len(people))
     if len(_COUNTED) >= 16:
         _COUNTED.clear()
     _COUNTED[id(logs)] = (logs, counts)  # the logs are kept, so their id is not reused
+    _COUNTED_IN[quarter] = (logs, counts)
     return counts
+
+
+def _counted(log: Interview) -> tuple[object, ...]:
+    return (log.event_key, log.candidate.key if log.candidate else None)
+
+
+_Kept = TypeVar("_Kept", Interview, Progress)
+
+
+def changed_in_place(
+    before: Sequence[_Kept], now: Sequence[_Kept]
+) -> list[tuple[_Kept, _Kept]] | None:
+    """The records of ``now`` that are not the same objects as in ``before`` (logs in
+    interview order, or candidates' Progress in the order of names), as (before, now) pairs;
+    None when one came, went or moved in the order (its place holds another one now)."""
+    if before is now:
+        return []
+    if len(before) != len(now):
+        return None
+    changed = [(a, b) for a, b in zip(before, now, strict=True) if a is not b]
+    return None if any(_identity(a) != _identity(b) for a, b in changed) else changed
+
+
+def _identity(record: Interview | Progress) -> str:
+    return record.path if isinstance(record, Interview) else record.person.key
 
 
 _HUB_TABLE = (
@@ -250,7 +292,7 @@ def interview_quarter(
         f"with {markup.plural(count_people, 'candidate')} · {retrospective} · {hub}",
     ]
     # Newest first: the reverse of the order the logs are kept in (date, candidate, stage).
-    out.append(_interview_table(tuple(reversed(logs)), hiring, columns, cache))
+    out.append(_interview_table(tuple(reversed(logs)), hiring, columns, cache, quarter))
     return "\n\n".join(out)
 
 
@@ -259,18 +301,40 @@ def _interview_table(
     hiring: Hiring,
     columns: Sequence[str],
     cache: SectionCache | None,
+    quarter: Quarter | None = None,
 ) -> str:
-    # A row reads its log only: after one log changed, the other rows are reused.
-    lines = [
-        _row_line(
+    """The table of ``logs``, one row each. A row reads its log only: after one log changed,
+    the other rows are reused; with ``quarter`` (the table of its note), the lines of the
+    table are kept too, and only the lines of the logs that are not the same objects as last
+    time (each in its place) are looked at."""
+    columns = tuple(columns)
+
+    def line(log: Interview) -> str:
+        return _row_line(
             cache,
             ("interview-row", log.path),
-            (tuple(columns), log),
+            (columns, log),
             partial(_interview_row, log, hiring),
             columns,
         )
-        for log in logs
-    ]
+
+    kept = (
+        cache.get(("interview-table", quarter))
+        if cache is not None and quarter is not None
+        else None
+    )
+    lines: list[str] | None = None
+    if kept is not None and kept[0] == (columns, len(logs)):
+        old_logs, old_lines = cast(tuple[Sequence[Interview], list[str]], kept[1])
+        changed = [i for i, (a, b) in enumerate(zip(old_logs, logs, strict=True)) if a is not b]
+        if all(old_logs[i].path == logs[i].path for i in changed):
+            lines = list(old_lines)
+            for i in changed:
+                lines[i] = line(logs[i])
+    if lines is None:
+        lines = [line(log) for log in logs]
+    if cache is not None and quarter is not None:
+        cache["interview-table", quarter] = ((columns, len(logs)), (logs, lines))
     return _cached_table(columns, INTERVIEW_COLUMNS, lines)
 
 
@@ -362,17 +426,15 @@ def case_index(
     index = settings.index("cases")
     columns = tuple(index.columns) if index else ()
     uses = hiring.interviews_by_case
-    cases = sorted(
-        hiring.cases.values(),
-        key=lambda case: (role_order(case.role), level_order(case.level), case.name.casefold()),
-    )
+    cases = _remembered(cache, "cases in order", hiring.cases, partial(_cases_in_order, hiring))
     out = [
         "Each case with how often it was used in a case interview and the median scores "
         "interviewers gave on it (n = scored logs). Medians of a few logs say more about the "
         "candidates who happened to get the case than about the case."
     ]
-    rows = [
-        _row_line(
+
+    def line(case: Case) -> str:
+        return _row_line(
             cache,
             ("case-row", case.path),
             (columns, case, uses.get(case.path, ())),
@@ -381,19 +443,91 @@ def case_index(
             ),
             columns,
         )
-        for case in cases
-    ]
+
+    # A row reads its case and the logs that used it: with the cases as they were, only the
+    # rows of cases whose logs are not the same tuple as last time are looked at.
+    used = [uses.get(case.path, ()) for case in cases]
+    kept = cache.get("case-table") if cache is not None else None
+    rows: list[str] | None = None
+    if kept is not None and kept[0] == columns:
+        old_cases, old_used, old_rows = cast(
+            tuple[list[Case], list[tuple[Interview, ...]], list[str]], kept[1]
+        )
+        if old_cases is cases:
+            rows = [
+                old if logs is before else line(case)
+                for case, logs, before, old in zip(cases, used, old_used, old_rows, strict=True)
+            ]
+    if rows is None:
+        rows = [line(case) for case in cases]
+    if cache is not None:
+        cache["case-table"] = (columns, (cases, used, rows))
     out.append("## Cases")
     out.append(
         _cached_table(columns, CASE_COLUMNS, rows) if rows else "No case notes yet (`type: case`)."
     )
-
     out.append("## Ready cases by role × level")
     out.append(
         "Where a cell says *none*, a candidate for that role and level has no ready case. A cell "
         f"with more than {READY_LINKS_AT_MOST} ready cases gives their number: they are in the "
         "table above, in role and level order."
     )
+    out.append(_remembered(cache, "ready cases", cases, partial(_ready_matrix, cases)))
+    orphans = sorted(
+        (key for key in uses if key not in hiring.cases),
+        key=lambda key: _case_of(uses[key]).name.casefold(),
+    )
+    if orphans:
+        out.append("## Used but without a case note")
+        out.append("Interview logs link these as their case, but no `type: case` note matches.")
+        orphan_rows = [
+            _row_line(
+                cache,
+                ("orphan-case-row", key),
+                (columns, _case_of(uses[key]), uses[key]),
+                partial(_case_row, None, _case_of(uses[key]), uses[key]),
+                columns,
+            )
+            for key in orphans
+        ]
+        out.append(_cached_table(columns, CASE_COLUMNS, orphan_rows))
+    return "\n\n".join(out)
+
+
+def _case_of(logs: Sequence[Interview]) -> Person:
+    """The case the logs grouped under it used (every log of the group links it)."""
+    case = logs[0].case
+    assert case is not None
+    return case
+
+
+_Made = TypeVar("_Made")
+
+
+def _remembered(
+    cache: SectionCache | None, key: str, source: object, make: Callable[[], _Made]
+) -> _Made:
+    """``make()``, or what it made last time for ``key`` when ``source`` is the same object."""
+    if cache is None:
+        return make()
+    kept = cache.get(key)
+    if kept is not None and cast(tuple[object], kept[0])[0] is source:
+        made: _Made = kept[1]
+        return made
+    made = make()
+    cache[key] = ((source,), made)  # the source is kept, so its id is not reused
+    return made
+
+
+def _cases_in_order(hiring: Hiring) -> list[Case]:
+    return sorted(
+        hiring.cases.values(),
+        key=lambda case: (role_order(case.role), level_order(case.level), case.name.casefold()),
+    )
+
+
+def _ready_matrix(cases: Sequence[Case]) -> str:
+    """Which ready cases each role × level has (linked, or counted past a few)."""
     matrix_rows = []
     roles = sorted({*ROLES, *(case.role for case in cases if case.role)}, key=role_order)
     ready_by_cell: dict[tuple[str | None, str | None], list[Case]] = {}
@@ -412,28 +546,7 @@ def case_index(
                     or "*none*"
                 )
         matrix_rows.append(cells)
-    out.append(markup.table(["Role", *LEVELS], matrix_rows))
-
-    people = {key: logs[0].case for key, logs in uses.items() if logs[0].case is not None}
-    orphans = sorted(
-        (key for key in people if key not in hiring.cases),
-        key=lambda key: people[key].name.casefold(),
-    )
-    if orphans:
-        out.append("## Used but without a case note")
-        out.append("Interview logs link these as their case, but no `type: case` note matches.")
-        orphan_rows = [
-            _row_line(
-                cache,
-                ("orphan-case-row", key),
-                (columns, people[key], uses[key]),
-                partial(_case_row, None, people[key], uses[key]),
-                columns,
-            )
-            for key in orphans
-        ]
-        out.append(_cached_table(columns, CASE_COLUMNS, orphan_rows))
-    return "\n\n".join(out)
+    return markup.table(["Role", *LEVELS], matrix_rows)
 
 
 # ---------------------------------------------------------------------------------- candidates
@@ -638,25 +751,113 @@ def _previous_split(hiring: Hiring, since: dt.date) -> tuple[PipelineSplit, froz
     return known[1], said[2]
 
 
-def _candidate_lines(
-    people: Sequence[Progress], columns: Sequence[str], cache: SectionCache | None
-) -> list[str]:
-    return [
-        _row_line(
-            cache,
-            ("candidate-row", p.person.key),
-            (tuple(columns), p),
-            partial(_candidate_row, p),
-            columns,
+class _Rows:
+    """The candidates of one table (those ``member`` keeps), in ``order``, with their lines
+    (``line``), and how many of them have each decision label (for the counts under it).
+
+    Kept by the watcher between changes: :meth:`replace` takes out a candidate's Progress
+    from before and puts the new one in its place (found by bisection), so a change does not
+    sort or look at every candidate again."""
+
+    def __init__(
+        self,
+        people: Iterable[Progress],
+        member: Callable[[Progress], bool],
+        order: _Order,
+        line: Callable[[Progress], str],
+    ) -> None:
+        self.order, self.line = order, line
+        self.people = sorted((p for p in people if member(p)), key=order)
+        self.lines = [line(p) for p in self.people]
+        self.labels = Counter(_decision_label(p) for p in self.people)
+
+    def replace(self, old: Progress, new: Progress, member: Callable[[Progress], bool]) -> None:
+        """Put ``new`` in place of ``old`` (either may be outside the table: ``member`` says
+        for ``new``, as the table keeps them now)."""
+        index = bisect.bisect_left(self.people, self.order(old), key=self.order)
+        if index < len(self.people) and self.people[index] is old:
+            del self.people[index], self.lines[index]
+            self.labels[_decision_label(old)] -= 1
+        if member(new):
+            index = bisect.bisect_left(self.people, self.order(new), key=self.order)
+            self.people.insert(index, new)
+            self.lines.insert(index, self.line(new))
+            self.labels[_decision_label(new)] += 1
+
+    def summary(self, what: str) -> str:
+        """:func:`_decision_summary` of the table's candidates."""
+        counts = " · ".join(
+            f"{count} {name}" for name, count in sorted(self.labels.items()) if count
         )
-        for p in people
-    ]
+        return f"{markup.plural(len(self.people), what)}: {counts}."
 
 
-def _decision_summary(people: Sequence[Progress], what: str) -> str:
-    by_decision = Counter(_decision_label(p) for p in people)
-    summary = " · ".join(f"{count} {name}" for name, count in sorted(by_decision.items()))
-    return f"{markup.plural(len(people), what)}: {summary}."
+def _kept_rows(
+    cache: SectionCache | None,
+    key: object,
+    source: object,
+    everyone: tuple[Progress, ...],
+    tables: Sequence[tuple[Callable[[Progress], bool], _Order, Callable[[Progress], str]]],
+) -> list[_Rows]:
+    """The :class:`_Rows` of ``everyone`` for each of ``tables`` (member, order, line), or
+    those kept for ``key`` (made with the same ``source`` settings) brought up to date with
+    the candidates whose Progress is not the same object as then, when every candidate kept
+    their place in ``everyone``."""
+    kept = cache.pop(key, None) if cache is not None else None
+    made: list[_Rows] | None = None
+    if kept is not None and kept[0] == source:
+        before, made = cast(tuple[tuple[Progress, ...], list[_Rows]], kept[1])
+        changed = changed_in_place(before, everyone)
+        if changed is None:
+            made = None
+        else:
+            for old, new in changed:
+                for rows, (member, _, _) in zip(made, tables, strict=True):
+                    rows.replace(old, new, member)
+    if made is None:
+        made = [_Rows(everyone, member, order, line) for member, order, line in tables]
+    if cache is not None:
+        cache[key] = (source, (everyone, made))
+    return made
+
+
+_Order = Callable[[Progress], tuple[Any, ...]]
+
+
+def _by_name(p: Progress) -> tuple[str, str]:
+    """The order of progress_of (and the last part of every order of a table's rows: a sort
+    of progress_of's candidates keeps this order where the table's order ties)."""
+    return (p.person.name.casefold(), p.person.key)
+
+
+def _by_activity(p: Progress) -> tuple[int, str, str]:
+    return (-_activity(p).toordinal(), *_by_name(p))
+
+
+def _by_wait(p: Progress) -> tuple[dt.date, str, str]:
+    return (p.waiting_since or dt.date.max, *_by_name(p))
+
+
+def _by_decision(p: Progress) -> tuple[int, str, str]:
+    return (*_decision_order(p), p.person.key)
+
+
+def _anyone(p: Progress) -> bool:
+    return True
+
+
+def _no_line(p: Progress) -> str:
+    return ""
+
+
+def _candidate_line(p: Progress, columns: Sequence[str], cache: SectionCache | None) -> str:
+    return _row_line(
+        cache,
+        ("candidate-row", p.person.key),
+        (tuple(columns), p),
+        partial(_candidate_row, p),
+        columns,
+    )
 
 
 def candidate_pipeline(
@@ -680,13 +881,38 @@ def candidate_pipeline(
     day = today or dt.date.today()
     split = pipeline_split(hiring, day)
     everyone = progress_of(hiring)
-    current = [p for p in everyone if p.person.key not in split.year_of]
+    year_of = split.year_of
     limit = settings.reply_within_days
-    # Longest first; no day to count from (a candidate note without first_contact) last.
-    waiting = sorted(
-        (p for p in current if p.waiting_for),
-        key=lambda p: (p.waiting_since or dt.date.max, p.person.name.casefold()),
+
+    def current(p: Progress) -> bool:
+        return p.person.key not in year_of
+
+    def waits(p: Progress) -> bool:
+        return bool(p.waiting_for) and current(p)
+
+    def waiting_line(p: Progress) -> str:
+        return _row_line(
+            cache,
+            ("waiting-row", p.person.key),
+            ((_WAITING_COLUMNS, day, limit), p),
+            partial(_waiting_row, p, day, limit),
+            _WAITING_COLUMNS,
+        )
+
+    # Waiting: longest first; no day to count from (a candidate note without first_contact)
+    # last. In process and recently decided: most recent activity first.
+    in_process, waiting_rows, all_rows = _kept_rows(
+        cache,
+        "candidate-pipeline",
+        (columns, day, limit, split.since),
+        everyone,
+        [
+            (current, _by_activity, partial(_candidate_line, columns=columns, cache=cache)),
+            (waits, _by_wait, waiting_line),
+            (_anyone, _by_name, _no_line),
+        ],
     )
+    waiting = waiting_rows.people
     late = sum(1 for p in waiting if (days := days_waiting(p, day)) is not None and days > limit)
     out = [_waiting_summary(len(waiting), late, limit, day), "## Waiting on us"]
     if waiting:
@@ -696,19 +922,9 @@ def candidate_pipeline(
             "(`hiring.reply_within_days`). Rejecting badly (or not at all) is the easiest way "
             "to create bad PR."
         )
-        lines = [
-            _row_line(
-                cache,
-                ("waiting-row", p.person.key),
-                ((_WAITING_COLUMNS, day, limit), p),
-                partial(_waiting_row, p, day, limit),
-                _WAITING_COLUMNS,
-            )
-            for p in waiting
-        ]
         headers = [label for _, label in _WAITING_TABLE]
         numeric = [column == "days" for column in _WAITING_COLUMNS]
-        out.append("\n".join([markup.table(headers, [], numeric), *lines]))
+        out.append("\n".join([markup.table(headers, [], numeric), *waiting_rows.lines]))
     else:
         out.append("Nobody: every candidate has a decision and has been told.")
     out.append("## In process and recently decided")
@@ -718,10 +934,8 @@ def candidate_pipeline(
         "recent activity first. *Latest recommendations* are the panel's at the candidate's "
         "last interview."
     )
-    ordered = sorted(current, key=lambda p: (-_activity(p).toordinal(), p.person.name.casefold()))
-    if ordered:
-        lines = _candidate_lines(ordered, columns, cache)
-        out.append(_cached_table(columns, CANDIDATE_COLUMNS, lines))
+    if in_process.people:
+        out.append(_cached_table(columns, CANDIDATE_COLUMNS, in_process.lines))
     elif everyone:
         out.append("Nobody: every candidate was decided before then.")
     else:
@@ -733,7 +947,7 @@ def candidate_pipeline(
         ]
         out.append("Decided earlier, by year: " + " · ".join(links))
     if everyone:
-        out.append(_decision_summary(everyone, "candidate"))
+        out.append(all_rows.summary("candidate"))
     return "\n\n".join(out)
 
 
@@ -766,19 +980,27 @@ def candidate_archive(
     index = settings.index("candidates")
     columns = tuple(index.columns) if index else ()
     pipeline = markup.wikilink(index.path, "candidate pipeline", in_table=False) if index else ""
-    year_of = pipeline_split(hiring, today or dt.date.today()).year_of
-    people = sorted(
-        (p for p in progress_of(hiring) if year_of.get(p.person.key) == year),
-        key=_decision_order,
+    split = pipeline_split(hiring, today or dt.date.today())
+    year_of = split.year_of
+
+    def decided_in_year(p: Progress) -> bool:
+        return year_of.get(p.person.key) == year
+
+    (rows,) = _kept_rows(
+        cache,
+        ("candidate-archive", year),
+        (columns, split.since),
+        progress_of(hiring),
+        [(decided_in_year, _by_decision, partial(_candidate_line, columns=columns, cache=cache))],
     )
     out = [
         f"Candidates whose process ended in {year} (decided and told), most recent decision "
         f"first. Who is in process, or was decided in the last two quarters, is in the "
         f"{pipeline}."
     ]
-    if not people:
+    if not rows.people:
         out.append(f"Nobody any more: no candidate of {year} has left the pipeline.")
         return "\n\n".join(out)
-    out.append(_cached_table(columns, CANDIDATE_COLUMNS, _candidate_lines(people, columns, cache)))
-    out.append(_decision_summary(people, "candidate"))
+    out.append(_cached_table(columns, CANDIDATE_COLUMNS, rows.lines))
+    out.append(rows.summary("candidate"))
     return "\n\n".join(out)

@@ -37,6 +37,7 @@ __all__ = [
     "HEADING",
     "MAX_LINES",
     "Problems",
+    "may_have_entries",
     "render_problems",
 ]
 
@@ -104,11 +105,15 @@ class Problems:
 
     ``stale``: notes counted with their last good version, by path, with the finding that
     stops them being read now (the watcher knows them; a full run has none).
+    ``flagged``: when the caller keeps them (the watcher, note by note), every hiring record
+    that may have entries (:func:`may_have_entries`, and the stale ones), by path: a generated
+    note then looks at these few instead of at each of its records.
     """
 
     vault: Vault
     stale: Mapping[str, Diagnostic] = field(default_factory=dict)
     schemas: SchemaSet | None = None  # the vault's, when the caller holds them (the watcher)
+    flagged: Mapping[str, Interview | Candidate | Case] | None = None
     _context: Context | None = None
     _no_schemas: bool = False
     _found: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
@@ -151,11 +156,8 @@ class Problems:
                 if paths:
                     yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
             return
-        if isinstance(record, Candidate):
-            keys, effect = _CANDIDATE_KEYS, CANDIDATE_IN_PART
-        else:
-            keys, effect = _CASE_KEYS, CASE_IN_PART
-        paths = [(key,) for key in keys if _set(properties.get(key)) and not _read(record, key)]
+        effect = CANDIDATE_IN_PART if isinstance(record, Candidate) else CASE_IN_PART
+        paths = _unread_record_keys(properties, record)
         if paths:
             yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
 
@@ -204,6 +206,15 @@ class Problems:
         return parse_note(note.path, data, size=note.size, mtime_ns=note.mtime_ns)
 
 
+def may_have_entries(note: Note, record: Interview | Candidate | Case) -> bool:
+    """Whether the record read from ``note`` has a value that is set but was not read (what
+    :class:`Problems` lists); a stale note is listed whatever this says."""
+    properties = note.properties
+    if isinstance(record, Interview):
+        return bool(_unread_log_keys(properties, record))
+    return bool(_unread_record_keys(properties, record))
+
+
 def _noun(record: Interview | Candidate | Case) -> tuple[str, str]:
     if isinstance(record, Interview):
         return _NOUNS["interview"]
@@ -218,6 +229,14 @@ def _set(value: Any) -> bool:
 
 def _read(record: Candidate | Case, key: str) -> bool:
     return getattr(record, key, None) is not None
+
+
+def _unread_record_keys(
+    properties: Mapping[str, Any], record: Candidate | Case
+) -> list[tuple[str, ...]]:
+    """The properties of a candidate or a case that are set but were not read."""
+    keys = _CANDIDATE_KEYS if isinstance(record, Candidate) else _CASE_KEYS
+    return [(key,) for key in keys if _set(properties.get(key)) and not _read(record, key)]
 
 
 def _unread_log_keys(properties: Mapping[str, Any], log: Interview) -> list[tuple[str, ...]]:

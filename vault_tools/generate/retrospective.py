@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from vault_tools.generate import markup
 from vault_tools.generate.figures import (
@@ -27,11 +27,12 @@ from vault_tools.generate.figures import (
     RiskAversion,
     Share,
     Sources,
+    SplitPanel,
     ThemeScores,
     TimeToHire,
     Workload,
 )
-from vault_tools.generate.indexes import person_link
+from vault_tools.generate.indexes import SectionCache, person_link
 from vault_tools.generate.settings import DEFAULT_PREDICTIVE_VALUE_PATH
 from vault_tools.hiring import (
     CASE_CRITERIA,
@@ -90,12 +91,17 @@ def _chart_and_table(chart: str | None, table: str) -> str:
 
 
 def render_retrospective(
-    figures: RetrospectiveFigures, predictive_value_note: str = DEFAULT_PREDICTIVE_VALUE_PATH
+    figures: RetrospectiveFigures,
+    predictive_value_note: str = DEFAULT_PREDICTIVE_VALUE_PATH,
+    cache: SectionCache | None = None,
 ) -> str:
     """The retrospective's generated block: markdown from the quarter's figures.
 
     The predictive-value figures (over all quarters) are in their note of their own,
     ``predictive_value_note`` (:func:`render_predictive_value`); the retrospective links it.
+    ``cache``: the one :func:`~vault_tools.generate.figures.retrospective_figures` was given
+    (the watcher's), which keeps the parts of the figures that did not change as the same
+    objects: their sections are not rendered again. The text is the same without it.
     """
     if not figures["logs"]:
         period = figures["period"]
@@ -113,26 +119,83 @@ def render_retrospective(
                 _render_method(),
             ]
         )
+
+    def part(name: str, render: Callable[[], str], *inputs: object) -> str:
+        # A section is rendered again only when a part of the figures it reads is not the
+        # very same object (or number) as when it was rendered for this quarter last time.
+        if cache is None:
+            return render()
+        key = ("retrospective-section", figures["quarter"], name)
+        kept = cache.get(key)
+        if kept is not None and _same_inputs(cast(tuple[object, ...], kept[0]), inputs):
+            text: str = kept[1]
+            return text
+        text = render()
+        cache[key] = (inputs, text)
+        return text
+
+    def one(name: str, render: Callable[[Any], str]) -> str:
+        # A section that reads one part of the figures, of the same name.
+        return part(name, lambda: render(whole[name]), whole[name])
+
+    f = figures
+    whole: Mapping[str, Any] = figures
     sections = [
-        _render_glance(figures),
-        _render_volume(figures),
-        _render_funnel(figures["funnel"]),
-        _render_recommendations(figures),
-        _render_scores(figures["scores"]),
-        _render_calibration(figures["calibration"]),
-        _render_independence(figures["independence"]),
-        _render_timing(figures),
-        _render_risk(figures["risk_aversion"]),
-        _render_workload(figures["workload"]),
-        _render_time_to_hire(figures["time_to_hire"]),
-        _render_offers(figures["offers"]),
-        _render_sources(figures["sources"]),
-        _render_rejections(figures["rejections_by_stage"]),
-        _render_consistency(figures["consistency"]),
+        "\n".join(
+            [
+                part(
+                    "glance",
+                    lambda: _glance_head(f),
+                    *(f["interviews"], f["logs"], f["candidates"], f["funnel"]),
+                    *(f["independence"], f["time_to_notification"], f["time_to_decision"]),
+                    *(f["timeline"], f["carried_over"]),
+                ),
+                *_glance_calibration(f["calibration"]),
+                *_glance_risk(f["risk_aversion"]),
+            ]
+        ),
+        part(
+            "volume",
+            lambda: _render_volume(f),
+            *(f["by_stage"], f["volume"], f["interviews"], f["logs"]),
+        ),
+        one("funnel", _render_funnel),
+        part(
+            "recommendations",
+            lambda: _render_recommendations(f),
+            *(f["recommendations"], f["recommendations_by_stage"]),
+        ),
+        one("scores", _render_scores),
+        one("calibration", _render_calibration),
+        one("independence", _render_independence),
+        part(
+            "timing",
+            lambda: _render_timing(f),
+            *(f["timeline"], f["carried_over"], f["time_to_decision"], f["time_to_notification"]),
+        ),
+        part(
+            "risk",
+            lambda: _render_risk(f["risk_aversion"], cache, f["quarter"]),
+            f["risk_aversion"],
+        ),
+        one("workload", _render_workload),
+        one("time_to_hire", _render_time_to_hire),
+        one("offers", _render_offers),
+        one("sources", _render_sources),
+        one("rejections_by_stage", _render_rejections),
+        one("consistency", _render_consistency),
         _predictive_link(predictive_value_note),
         _render_method(),
     ]
     return "\n\n".join(sections)
+
+
+def _same_inputs(kept: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    """The same parts of the figures: the very same objects, numbers equal."""
+    return len(kept) == len(now) and all(
+        old is new or (type(old) is int and type(new) is int and old == new)
+        for old, new in zip(kept, now, strict=True)
+    )
 
 
 def _outcomes_without_interviews(figures: RetrospectiveFigures) -> list[str]:
@@ -147,7 +210,9 @@ def _outcomes_without_interviews(figures: RetrospectiveFigures) -> list[str]:
     return parts
 
 
-def _render_glance(figures: RetrospectiveFigures) -> str:
+def _glance_head(figures: RetrospectiveFigures) -> str:
+    """The lines of *At a glance* up to the calibration's (what reads neither the calibration
+    nor the risk-aversion figures, which change with most edits of a log)."""
     period = figures["period"]
     lines = [
         "## At a glance",
@@ -195,12 +260,14 @@ def _render_glance(figures: RetrospectiveFigures) -> str:
             f"- **{independence['violations']} of {independence['checked']} checked logs: notes "
             "written after the debrief**, so they may echo the panel."
         )
-    lines += _glance_calibration(figures["calibration"])
-    risk = figures["risk_aversion"]
-    if risk["rejected_despite_strong_yes_list"]:
-        names = ", ".join(_link(row) for row in risk["rejected_despite_strong_yes_list"])
-        lines.append(f"- Rejected despite a strong-yes: {names}.")
     return "\n".join(lines)
+
+
+def _glance_risk(risk: RiskAversion) -> list[str]:
+    if not risk["rejected_despite_strong_yes_list"]:
+        return []
+    names = ", ".join(_link(row) for row in risk["rejected_despite_strong_yes_list"])
+    return [f"- Rejected despite a strong-yes: {names}."]
 
 
 def _glance_calibration(calibration: Calibration) -> list[str]:
@@ -612,7 +679,9 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
     return f"{head}\n\n{intro}\n\n{table}{carried}"
 
 
-def _render_risk(data: RiskAversion) -> str:
+def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter: str = "") -> str:
+    """``cache``: as for :func:`render_retrospective`; a row of a split panel that is the
+    same object as when the quarter's section was rendered last is not rendered again."""
     head = "## Risk-aversion signals"
     signals = (
         data["rejected_despite_strong_yes"]["successes"]
@@ -654,17 +723,29 @@ def _render_risk(data: RiskAversion) -> str:
         ]
         parts.append(markup.table(["Rejected candidate", "Strong-yes from"], rows))
     if data["split_panel_list"]:
-        rows = [
-            [
-                _link(row),
-                _stage_label(row["stage"]),
-                markup.text(" · ".join(row["recommendations"])),
-                markup.text(row["outcome"]),
-            ]
-            for row in data["split_panel_list"]
-        ]
-        parts.append(markup.table(["Candidate", "Stage", "Panel said", "Then"], rows))
+        panels = data["split_panel_list"]
+        kept = cache.get(("split-panel-rows", quarter)) if cache is not None else None
+        known: dict[int, str] = {}
+        if kept is not None:
+            old_panels, old_lines = cast(tuple[list[SplitPanel], list[str]], kept[1])
+            known = {id(row): line for row, line in zip(old_panels, old_lines, strict=True)}
+        lines = [known.get(id(row)) or _split_panel_line(row) for row in panels]
+        if cache is not None:  # the rows are kept with their lines, so no id is reused
+            cache["split-panel-rows", quarter] = ((), (panels, lines))
+        head = markup.table(["Candidate", "Stage", "Panel said", "Then"], [])
+        parts.append("\n".join([head, *lines]))
     return "\n\n".join(parts)
+
+
+def _split_panel_line(row: SplitPanel) -> str:
+    """A split panel's line of the table (as markup.table writes it)."""
+    cells = [
+        _link(row),
+        _stage_label(row["stage"]),
+        markup.text(" · ".join(row["recommendations"])),
+        markup.text(row["outcome"]),
+    ]
+    return "| " + " | ".join(cells) + " |"
 
 
 def _predictive_link(path: str) -> str:

@@ -166,6 +166,11 @@ class IndexSettings:
     columns: tuple[str, ...]
 
 
+# The last config read by GenerateSettings.from_config (kept, so its id is not reused), and
+# its settings.
+_last_settings: tuple[Config, GenerateSettings] | None = None
+
+
 @dataclass(frozen=True)
 class GenerateSettings:
     indexes: tuple[IndexSettings, ...]
@@ -208,6 +213,18 @@ class GenerateSettings:
 
     @classmethod
     def from_config(cls, config: Config) -> GenerateSettings:
+        """The settings of ``config`` (ConfigError when they cannot be used). The last
+        config's are remembered: the watcher asks for them several times per change."""
+        global _last_settings
+        last = _last_settings
+        if last is not None and last[0] is config and cls is GenerateSettings:
+            return last[1]
+        settings = cls._checked(config)
+        _last_settings = (config, settings)
+        return settings
+
+    @classmethod
+    def _checked(cls, config: Config) -> GenerateSettings:
         settings = cls.from_mapping(config.settings)
         generated = [(f"indexes.{index.name}.path", index.path) for index in settings.indexes]
         generated.append(("retrospectives.path", settings.retrospective("2025-Q3")))
