@@ -54,6 +54,34 @@ def test_write_retrospective_updates_the_note_of_a_quarter_that_lost_its_logs(ro
     assert "No interview logs are dated 2019-01-01 to 2019-03-31." in note.read_text()
 
 
+def test_retro_writes_the_predictive_value_note_its_retrospective_links_to(
+    tmp_path: Path,
+) -> None:
+    """Every retrospective links to the predictive value over all quarters: a vault kept with
+    `retro` alone (no `index`, no watcher) would otherwise hold a link to a missing note."""
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    linked = vault / "Hiring" / "Retrospectives" / "Predictive value.md"
+    made_by_index = linked.read_bytes()
+    linked.unlink()
+    runner = CliRunner()
+    first = runner.invoke(cli, ["retro", str(vault), "--quarter", "2025-Q3"])
+    assert first.exit_code == 0, first.output
+    assert "created   Hiring/Retrospectives/Predictive value.md" in first.output
+    assert linked.read_bytes() == made_by_index
+    again = runner.invoke(cli, ["retro", str(vault), "--quarter", "2025-Q3"])
+    assert "unchanged Hiring/Retrospectives/Predictive value.md" in again.output
+    empty = runner.invoke(cli, ["retro", str(vault), "--quarter", "2019-Q1"])
+    assert "Predictive value" not in empty.output  # no retrospective, nothing linking to it
+
+
+def test_write_predictive_value_writes_nothing_in_a_vault_without_logs(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / "Note.md").write_text("no hiring here\n")
+    assert generate.write_predictive_value(Vault.open(tmp_path)) is None
+    assert sorted(path.name for path in tmp_path.rglob("*.md")) == ["Note.md"]
+
+
 def test_regenerate_leaves_the_notes_to_a_running_watcher(root: Path) -> None:
     before = _notes(root)
     with VaultLock(root):

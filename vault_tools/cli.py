@@ -843,10 +843,12 @@ def retro(
     opened = _open_vault(_writable_vault(_one_vault(vault, vault_option)))
     with _cannot_run():
         result, outcome = generate.write_retrospective(opened, chosen)
+        # The note links to the predictive value over all quarters: that note is kept too.
+        linked = generate.write_predictive_value(opened) if outcome is not None else None
     if outcome is None:
         lines = [f"no note written: no interview log is dated in {result.quarter}"]
     else:
-        lines = _outcome_lines([outcome])
+        lines = _outcome_lines([outcome] if linked is None else [outcome, linked])
     figures: Any = result.figures
     differs = result.frozen_differs
     if differs is not None:
@@ -871,7 +873,7 @@ def retro(
             plural(figures["candidates"], "candidate"),
         )
         click.echo(f"{figures['quarter']}: {', '.join(counts)}")
-    if outcome is not None and outcome.failed:
+    if any(written is not None and written.failed for written in (outcome, linked)):
         sys.exit(EXIT_FINDINGS)
 
 

@@ -110,6 +110,7 @@ __all__ = [
     "plan",
     "regenerate",
     "retrospective",
+    "write_predictive_value",
     "write_retrospective",
 ]
 
@@ -885,6 +886,20 @@ def write_retrospective(
     remove_leftover_temporaries(vault.root, [result.path])
     outcome = _apply_one(vault, result.path, {RETROSPECTIVE: result.markdown})
     return result, outcome
+
+
+def write_predictive_value(vault: Vault, today: dt.date | None = None) -> WriteOutcome | None:
+    """Bring the predictive-value note up to date (created when missing): every retrospective
+    links to it, so ``retro`` writes it with the quarter's note. None when the vault has no
+    quarter with logs and no such note (nothing links to it then)."""
+    settings = GenerateSettings.from_config(vault.config)
+    path = settings.predictive_value_path
+    planned = plan(vault, only={path}, today=today)
+    if not planned:
+        return None
+    remove_leftover_temporaries(vault.root, list(planned))
+    ((written, blocks),) = planned.items()
+    return _apply_one(vault, written, blocks)
 
 
 # ---------------------------------------------------------------------------------- index
