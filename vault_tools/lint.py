@@ -15,10 +15,12 @@ Every run goes through :func:`run`, one pipeline in five steps:
 5. **sort**.
 
 The cache lives in the user's cache directory (never inside the vault), keyed by every
-file's (path, size, mtime, ctime, inode), the vault's config, the schemas, the rules' codes
-and severities and the code. With each note's findings it keeps the note's summary (type,
-headings, block ids: what other notes' findings depend on), so after an edit only the
-changed notes are read and checked again.
+file's (path, size, mtime, ctime, inode), the vault's config, the schemas, the day and the
+code (each module's size and mtime: a rule's check and its declared severity are code). With
+each note's findings it keeps the note's summary (type, headings, block ids: what other
+notes' findings depend on), so after an edit only the changed notes are read and checked
+again; with the run it keeps the vault-level findings, and the names the people findings
+were made from, so that those are made again only when a name or the roster changed.
 
 Which findings are reported:
 
