@@ -144,3 +144,41 @@ def test_watched_notes_equal_a_fresh_index_after_random_edits(
         rewritten += len(live.refresh([changed]).written)
         assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), (step, changed)
     assert rewritten  # the edits reached the generated notes
+
+
+CANDIDATE_NOTE = """---
+type: candidate
+role: DE
+level: Mid
+first_contact: 2025-04-01
+source: inbound
+decision: pending
+---
+"""
+
+
+# A log may name its candidate before the candidate's note is written, in any form Obsidian
+# resolves; when the note appears (or goes again) the log counts for that candidate at once.
+@pytest.mark.parametrize(
+    "link",
+    ["[[Lena Holm]]", "[[Lena Holm.md]]", "[[lena holm.MD|Lena]]", "[[Lena Holm#Notes]]"],
+)
+def test_a_log_counts_for_a_candidate_note_written_after_it(tmp_path: Path, link: str) -> None:
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root)
+    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
+    live.regenerate_all()
+    log = root / LOGS / "2025-04-17 Yuki Tanaka - technical (Maria).md"
+    log.write_text(_set(log.read_text("utf-8"), "candidate", f'"{link}"'), "utf-8")
+    live.refresh([log.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+    candidate = root / CANDIDATES / "Lena Holm.md"
+    candidate.write_text(CANDIDATE_NOTE, "utf-8")
+    live.refresh([candidate.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+    assert "[[Hiring/Candidates/Lena Holm\\|Lena Holm]] | technical" in (
+        root / "Hiring/Interviews by quarter/2025-Q2.md"
+    ).read_text("utf-8")
+    candidate.unlink()
+    live.refresh([candidate.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")

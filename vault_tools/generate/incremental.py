@@ -52,6 +52,7 @@ from vault_tools.hiring import (
     Case,
     Hiring,
     Interview,
+    Person,
     Quarter,
     assemble_hiring,
     interview_order,
@@ -377,7 +378,7 @@ class LiveGenerator:
                 groups.add(record)
             for person in (record.candidate, record.case):
                 if person is not None:
-                    self._linked_from.setdefault(person.name.casefold(), set()).add(note.path)
+                    self._linked_from.setdefault(_link_name(person), set()).add(note.path)
 
     def _problems(self) -> generate.Problems:
         if self._schemas is None:
@@ -405,11 +406,11 @@ class LiveGenerator:
                 groups.remove(record)
             for person in (record.candidate, record.case):
                 if person is not None:
-                    linking = self._linked_from.get(person.name.casefold())
+                    linking = self._linked_from.get(_link_name(person))
                     if linking is not None:
                         linking.discard(path)
                         if not linking:
-                            del self._linked_from[person.name.casefold()]
+                            del self._linked_from[_link_name(person)]
 
     def _mark_changed(self, record: Record) -> None:
         if isinstance(record, Candidate):
@@ -628,6 +629,13 @@ class _SortedGroups(Generic[Group]):
 
 def _normalized(path: str) -> str:
     return path.replace("\\", "/").strip("/")
+
+
+def _link_name(person: Person) -> str:
+    """The name of the note a candidate or case link names, as :func:`_stem` gives it for a
+    changed path: a link written with the extension (``[[Lena Holm.md]]``) names the note
+    ``Lena Holm.md`` that appears later as much as ``[[Lena Holm]]`` does."""
+    return _stem(person.name).casefold()
 
 
 def _stem(path: str) -> str:
