@@ -63,6 +63,7 @@ from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.report import printable
+from vault_tools.schemas import SCHEMA_SUFFIX
 from vault_tools.vault import Vault, is_conflict_copy
 from vault_tools.writer import WriteStatus
 
@@ -133,7 +134,7 @@ class PathFilter:
         parts = relative.split("/")
         if parts[0] == self.config.obsidian_folder:
             return "config" if len(parts) == 2 and parts[1] in OBSIDIAN_SETTINGS else "ignored"
-        if relative == CONFIG_FILE:
+        if relative == CONFIG_FILE or self._is_schema_file(relative):
             return "config"
         if any(part.startswith(".") for part in parts) or self.config.is_ignored(relative):
             return "ignored"
@@ -141,6 +142,15 @@ class PathFilter:
         if is_temporary(name) or is_conflict_copy(name):
             return "ignored"
         return "vault"
+
+    def _is_schema_file(self, relative: str) -> bool:
+        """A file of the vault's schemas folder that is (or was) a schema in force, or that
+        folder itself: the schemas name the findings that the generated notes list."""
+        folder = self.config.schemas_folder.strip("/")
+        if relative == folder:
+            return True
+        folder_part, _, name = relative.rpartition("/")
+        return folder_part == folder and name.endswith(SCHEMA_SUFFIX) and not name.startswith(".")
 
     def ignores(self, relative: str) -> bool:
         return self.classify(relative) != "vault"
