@@ -182,3 +182,27 @@ def test_a_log_counts_for_a_candidate_note_written_after_it(tmp_path: Path, link
     candidate.unlink()
     live.refresh([candidate.relative_to(root).as_posix()])
     assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+
+
+# Two notes whose paths differ only in case are one note to Obsidian, macOS and Windows: of
+# such a pair the first in code-point order is read, by `index` and the watcher alike, and
+# when it goes the other is read in its place.
+@pytest.mark.parametrize("other", ["ADA OKAFOR.md", "ada okafor.md"])
+def test_a_candidate_note_beside_one_that_differs_only_in_case(tmp_path: Path, other: str) -> None:
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root)
+    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
+    live.regenerate_all()
+    original = root / CANDIDATES / "Ada Okafor.md"
+    text = original.read_text("utf-8")
+    beside = root / CANDIDATES / other
+    beside.write_text(_set(text, "decision", "rejected"), "utf-8")
+    live.refresh([beside.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+    for gone in (beside, original):  # one of the pair deleted, then the other
+        gone.unlink()
+        live.refresh([gone.relative_to(root).as_posix()])
+        assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), gone.name
+        gone.write_text(text, "utf-8")
+        live.refresh([gone.relative_to(root).as_posix()])
+        assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), gone.name

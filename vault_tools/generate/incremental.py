@@ -331,8 +331,9 @@ class LiveGenerator:
             mode = None
         if mode is not None and stat.S_ISDIR(mode):
             return self._sync_folder(path)
-        if vault.update(path):
-            return [path]
+        updated = self._update(path)
+        if updated:
+            return updated
         if mode is None and (was_folder or not path.lower().endswith(".md")):
             # Gone, and maybe a folder: forget everything under it.
             prefix = path.lower() + "/"
@@ -349,12 +350,24 @@ class LiveGenerator:
         changed: list[str] = []
         for path, _kind, _size, _mtime in vault.walk(under=folder):
             before.pop(path.lower(), None)
-            if not self._ignore(path) and vault.update(path):
-                changed.append(path)
+            if not self._ignore(path):
+                changed.extend(self._update(path))
         for path in before.values():  # no longer on disk
-            if vault.update(path):
-                changed.append(path)
+            changed.extend(self._update(path))
         return changed
+
+    def _update(self, path: str) -> list[str]:
+        """``vault.update(path)``: the vault paths that changed (none when nothing did).
+
+        A path that differs from another only in case displaces it, or brings it back when it
+        goes (the first in code-point order is read, as when the vault is opened): both are
+        changed then.
+        """
+        vault = self.vault
+        held = vault.held(path)
+        if not vault.update(path):
+            return []
+        return list(dict.fromkeys(p for p in (path, held, vault.held(path)) if p is not None))
 
     # ------------------------------------------------------------------ hiring records
     def _keep(self, note: Note, record: Record) -> None:
