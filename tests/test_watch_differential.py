@@ -126,17 +126,23 @@ def _indexed_afresh(root: Path, scratch: Path) -> dict[str, bytes]:
     return _generated(scratch)
 
 
+def _watched(tmp_path: Path) -> tuple[Path, LiveGenerator]:
+    """A copy of example_vault, and what the watcher keeps of it after its start-up run."""
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root)
+    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
+    live.regenerate_all()
+    return root, live
+
+
 # Seed 110's 39th edit moved a log's stage so that a candidate's stages were no longer in date
 # order: their offer, in the next quarter, left that quarter's time to hire.
 @pytest.mark.parametrize(("seed", "steps"), [*((seed, 12) for seed in range(6)), (110, 40)])
 def test_watched_notes_equal_a_fresh_index_after_random_edits(
     tmp_path: Path, seed: int, steps: int
 ) -> None:
-    root = tmp_path / "vault"
-    shutil.copytree(EXAMPLE, root)
+    root, live = _watched(tmp_path)
     rng = random.Random(seed)
-    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
-    live.regenerate_all()
     assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
     rewritten = 0
     for step in range(steps):
@@ -164,10 +170,7 @@ decision: pending
     ["[[Lena Holm]]", "[[Lena Holm.md]]", "[[lena holm.MD|Lena]]", "[[Lena Holm#Notes]]"],
 )
 def test_a_log_counts_for_a_candidate_note_written_after_it(tmp_path: Path, link: str) -> None:
-    root = tmp_path / "vault"
-    shutil.copytree(EXAMPLE, root)
-    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
-    live.regenerate_all()
+    root, live = _watched(tmp_path)
     log = root / LOGS / "2025-04-17 Yuki Tanaka - technical (Maria).md"
     log.write_text(_set(log.read_text("utf-8"), "candidate", f'"{link}"'), "utf-8")
     live.refresh([log.relative_to(root).as_posix()])
@@ -189,10 +192,7 @@ def test_a_log_counts_for_a_candidate_note_written_after_it(tmp_path: Path, link
 # when it goes the other is read in its place.
 @pytest.mark.parametrize("other", ["ADA OKAFOR.md", "ada okafor.md"])
 def test_a_candidate_note_beside_one_that_differs_only_in_case(tmp_path: Path, other: str) -> None:
-    root = tmp_path / "vault"
-    shutil.copytree(EXAMPLE, root)
-    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
-    live.regenerate_all()
+    root, live = _watched(tmp_path)
     original = root / CANDIDATES / "Ada Okafor.md"
     text = original.read_text("utf-8")
     beside = root / CANDIDATES / other
