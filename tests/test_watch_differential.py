@@ -14,6 +14,7 @@ import os
 import random
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -166,20 +167,30 @@ decision: pending
 # A log may name its candidate before the candidate's note is written, in any form Obsidian
 # resolves; when the note appears (or goes again) the log counts for that candidate at once.
 @pytest.mark.parametrize(
-    "link",
-    ["[[Lena Holm]]", "[[Lena Holm.md]]", "[[lena holm.MD|Lena]]", "[[Lena Holm#Notes]]"],
+    ("link", "name"),
+    [
+        ("[[Lena Holm]]", "Lena Holm"),
+        ("[[Lena Holm.md]]", "Lena Holm"),
+        ("[[lena holm.MD|Lena]]", "Lena Holm"),
+        ("[[Lena Holm#Notes]]", "Lena Holm"),
+        # accented letters typed composed, the file name decomposed (macOS), and the reverse
+        (unicodedata.normalize("NFC", "[[Léa Hölm]]"), unicodedata.normalize("NFD", "Léa Hölm")),
+        (unicodedata.normalize("NFD", "[[Léa Hölm]]"), unicodedata.normalize("NFC", "Léa Hölm")),
+    ],
 )
-def test_a_log_counts_for_a_candidate_note_written_after_it(tmp_path: Path, link: str) -> None:
+def test_a_log_counts_for_a_candidate_note_written_after_it(
+    tmp_path: Path, link: str, name: str
+) -> None:
     root, live = _watched(tmp_path)
     log = root / LOGS / "2025-04-17 Yuki Tanaka - technical (Maria).md"
     log.write_text(_set(log.read_text("utf-8"), "candidate", f'"{link}"'), "utf-8")
     live.refresh([log.relative_to(root).as_posix()])
     assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
-    candidate = root / CANDIDATES / "Lena Holm.md"
+    candidate = root / CANDIDATES / f"{name}.md"
     candidate.write_text(CANDIDATE_NOTE, "utf-8")
     live.refresh([candidate.relative_to(root).as_posix()])
     assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
-    assert "[[Hiring/Candidates/Lena Holm\\|Lena Holm]] | technical" in (
+    assert f"[[Hiring/Candidates/{name}\\|{name}]] | technical" in (
         root / "Hiring/Interviews by quarter/2025-Q2.md"
     ).read_text("utf-8")
     candidate.unlink()

@@ -37,6 +37,7 @@ import os
 import stat
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -457,7 +458,7 @@ class LiveGenerator:
         """Interviews whose candidate or case link may resolve elsewhere now that notes with
         these names appeared, vanished or moved: read again (their own text is unchanged)."""
         inputs: list[Note] = []
-        names = {_stem(path).casefold() for path in changed}
+        names = {_name_key(path) for path in changed}
         for name in names:
             for path in sorted(self._linked_from.get(name, ())):
                 if path in done:
@@ -645,10 +646,16 @@ def _normalized(path: str) -> str:
 
 
 def _link_name(person: Person) -> str:
-    """The name of the note a candidate or case link names, as :func:`_stem` gives it for a
-    changed path: a link written with the extension (``[[Lena Holm.md]]``) names the note
+    """The name of the note a candidate or case link names, as :func:`_name_key` gives it for
+    a changed path: a link written with the extension (``[[Lena Holm.md]]``) names the note
     ``Lena Holm.md`` that appears later as much as ``[[Lena Holm]]`` does."""
-    return _stem(person.name).casefold()
+    return _name_key(person.name)
+
+
+def _name_key(path: str) -> str:
+    """A note's name as links find it: without ``.md``, in any case, its accented letters
+    composed or not (a link typed as ``Léa`` finds a file named in decomposed form)."""
+    return unicodedata.normalize("NFC", _stem(path)).casefold()
 
 
 def _stem(path: str) -> str:
