@@ -161,6 +161,26 @@ def test_a_settings_change_reads_the_vault_again(
     assert "Hiring/All Interviews.md" in [outcome.path for outcome in result.written]
 
 
+def test_the_settings_folder_moved_away_reads_the_vault_again(
+    root: Path, watcher: Watcher, clock: FakeClock, tmp_path: Path
+) -> None:
+    (root / ".vault-tools").mkdir()
+    (root / ".vault-tools/config.yaml").write_text("indexes:\n  cases: false\n")
+    watcher.notice(str(root / ".vault-tools/config.yaml"))
+    assert watcher.step(clock.advance(1)) is not None
+    (root / "Hiring/Case Index.md").unlink()
+    watcher.notice(str(root / "Hiring/Case Index.md"))
+    assert watcher.step(clock.advance(1)) is not None
+    assert not (root / "Hiring/Case Index.md").exists()
+    # A folder moved as a whole gives one event for the folder, none for the files in it.
+    os.replace(root / ".vault-tools", tmp_path / "elsewhere")
+    watcher.notice(str(root / ".vault-tools"), folder=True)
+    result = watcher.step(clock.advance(1))
+    assert result is not None and "Hiring/Case Index.md" in [o.path for o in result.written]
+    generator = watcher.generator
+    assert generator is not None and generator.vault.config.settings == {}
+
+
 def test_a_schema_change_reads_the_vault_again(
     root: Path, watcher: Watcher, clock: FakeClock
 ) -> None:

@@ -172,6 +172,8 @@ def test_a_due_batch_is_returned_by_the_blocking_wait(queue: ChangeQueue, clock:
         (".vault-tools/config.yaml", "config"),
         (".vault-tools/schemas/interview.yaml", "config"),  # words what the notes list
         (".vault-tools/schemas", "config"),  # the folder, moved or deleted
+        (".vault-tools", "config"),  # ... and the one holding the settings
+        (".obsidian", "config"),
         (".vault-tools/schemas/.interview.yaml", "ignored"),  # not read as a schema
         (".vault-tools/schemas/interview.yaml.swp", "ignored"),
         (".vault-tools/schemas/old/interview.yaml", "ignored"),
@@ -222,6 +224,8 @@ def test_a_schemas_folder_of_the_vaults_choosing_is_the_one_watched(
     assert path_filter.classify("Settings/Schemas/case.yaml") == "config"
     assert path_filter.classify("Settings/Schemas/README.md") == "vault"
     assert path_filter.classify(".vault-tools/schemas/case.yaml") == "ignored"
+    assert path_filter.classify("Settings") == "config"  # moved away with the schemas in it
+    assert path_filter.classify("Settings/Other") == "vault"
 
 
 # ---------------------------------------------------------------------------------- events

@@ -131,11 +131,11 @@ class PathFilter:
         change means reading the vault again, "ignored" for everything else."""
         if not relative or relative == ".":
             return "ignored"
+        if relative == CONFIG_FILE or self._is_schema_file(relative) or self._holds(relative):
+            return "config"
         parts = relative.split("/")
         if parts[0] == self.config.obsidian_folder:
             return "config" if len(parts) == 2 and parts[1] in OBSIDIAN_SETTINGS else "ignored"
-        if relative == CONFIG_FILE or self._is_schema_file(relative):
-            return "config"
         if any(part.startswith(".") for part in parts) or self.config.is_ignored(relative):
             return "ignored"
         name = parts[-1]
@@ -144,13 +144,26 @@ class PathFilter:
         return "vault"
 
     def _is_schema_file(self, relative: str) -> bool:
-        """A file of the vault's schemas folder that is (or was) a schema in force, or that
-        folder itself: the schemas name the findings that the generated notes list."""
-        folder = self.config.schemas_folder.strip("/")
-        if relative == folder:
-            return True
+        """A file of the vault's schemas folder that is (or was) a schema in force: the
+        schemas word the findings that the generated notes list."""
         folder_part, _, name = relative.rpartition("/")
-        return folder_part == folder and name.endswith(SCHEMA_SUFFIX) and not name.startswith(".")
+        return (
+            folder_part == self.config.schemas_folder.strip("/")
+            and name.endswith(SCHEMA_SUFFIX)
+            and not name.startswith(".")
+        )
+
+    def _holds(self, relative: str) -> bool:
+        """A folder that holds settings or schema files (or leads to them): moved, deleted or
+        put back as a whole, it gives no event for the files in it."""
+        settings_folders = (
+            CONFIG_FILE.rpartition("/")[0],
+            self.config.obsidian_folder,
+            self.config.schemas_folder.strip("/"),
+        )
+        return any(
+            folder == relative or folder.startswith(relative + "/") for folder in settings_folders
+        )
 
     def ignores(self, relative: str) -> bool:
         return self.classify(relative) != "vault"
