@@ -153,6 +153,64 @@ def test_watched_notes_equal_a_fresh_index_after_random_edits(
     assert rewritten  # the edits reached the generated notes
 
 
+def _edit_names(root: Path, rng: random.Random) -> list[str]:
+    """Change which note a log's candidate link names, as a person does: a log naming its
+    candidate in another form Obsidian resolves (any case, with the extension, accents
+    composed or not), a candidate note renamed, written for a name only logs used so far, or
+    beside one whose path differs only in case. The paths changed (vault-relative)."""
+    logs = sorted((root / LOGS).glob("*.md"))
+    candidates = sorted((root / CANDIDATES).glob("*.md"))
+    kind = rng.choice(["link form", "rename", "new note", "case twin"])
+    if kind == "link form":
+        log = rng.choice(logs)
+        name = rng.choice([*(c.stem for c in candidates), "Léa Hölm", "Mateo Fernández"])
+        name = unicodedata.normalize(rng.choice(["NFC", "NFD"]), name)
+        name = rng.choice([name, name.lower(), f"{name}.md", f"{name}|{name[:3]}"])
+        log.write_text(_set(log.read_text("utf-8"), "candidate", f'"[[{name}]]"'), "utf-8")
+        return [log.relative_to(root).as_posix()]
+    if kind == "new note":
+        names = {unicodedata.normalize("NFC", c.stem).casefold() for c in candidates}
+        name = rng.choice(["Léa Hölm", "Lena Holm", "Mateo Fernández"])
+        if unicodedata.normalize("NFC", name).casefold() in names:
+            kind = "rename"
+        else:
+            path = (
+                root / CANDIDATES / f"{unicodedata.normalize(rng.choice(['NFC', 'NFD']), name)}.md"
+            )
+            path.write_text(
+                _set(CANDIDATE_NOTE, "decision", rng.choice(["pending", "hired"])), "utf-8"
+            )
+            return [path.relative_to(root).as_posix()]
+    candidate = rng.choice(candidates)
+    if kind == "rename":
+        moved = candidate.with_name(f"{candidate.stem} {rng.randrange(10)}.md")
+        if moved.exists():
+            return []
+        candidate.rename(moved)
+        return [candidate.relative_to(root).as_posix(), moved.relative_to(root).as_posix()]
+    twin = candidate.with_name(rng.choice([candidate.name.upper(), candidate.name.lower()]))
+    if twin.exists() and twin != candidate and rng.random() < 0.5:
+        twin.unlink()
+    elif twin != candidate:
+        decision = rng.choice(["rejected", "withdrew", "hired"])
+        twin.write_text(_set(candidate.read_text("utf-8"), "decision", decision), "utf-8")
+    else:
+        return []
+    return [twin.relative_to(root).as_posix()]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_watched_notes_equal_a_fresh_index_after_edits_of_the_names_links_find(
+    tmp_path: Path, seed: int
+) -> None:
+    root, live = _watched(tmp_path)
+    rng = random.Random(seed)
+    for step in range(16):
+        changed = _edit_names(root, rng) if rng.random() < 0.6 else [_edit(root, rng)]
+        live.refresh(changed)
+        assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), (step, changed)
+
+
 CANDIDATE_NOTE = """---
 type: candidate
 role: DE
