@@ -362,6 +362,15 @@ def test_the_watcher_keeps_the_same_file_of_a_case_clash_and_follows_case_only_r
     lower.unlink()
     assert vault.update("ann.md") is False
     assert list(vault.notes) == ["Ann.md"] and vault.case_clashes == {}
+    # The one read goes while the one left out stays: that one is read in its place.
+    lower.write_text("# lower\n", encoding="utf-8")
+    assert vault.update("ann.md") is False
+    upper.unlink()
+    assert vault.update("Ann.md") is True
+    assert list(vault.notes) == ["ann.md"] and vault.held("ANN.md") == "ann.md"
+    assert vault.case_clashes == {}
+    os.replace(lower, upper)
+    assert vault.update("Ann.md") is True and vault.update("ann.md") is False
     # A case-only rename, whichever of its two events comes first.
     for old, new in (("Ann.md", "ann.md"), ("ann.md", "Ann.md")):
         os.replace(tmp_path / old, tmp_path / new)

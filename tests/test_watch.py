@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from watchdog.events import FileSystemEvent
 
+import vault_tools
 import vault_tools.writer as writer_module
 from vault_tools.cli import cli
 from vault_tools.generate.incremental import Regeneration
@@ -158,6 +159,51 @@ def test_a_settings_change_reads_the_vault_again(
     result = watcher.step(clock.advance(1))
     assert result is not None
     assert "Hiring/All Interviews.md" in [outcome.path for outcome in result.written]
+
+
+def test_the_settings_folder_moved_away_reads_the_vault_again(
+    root: Path, watcher: Watcher, clock: FakeClock, tmp_path: Path
+) -> None:
+    (root / ".vault-tools").mkdir()
+    (root / ".vault-tools/config.yaml").write_text("indexes:\n  cases: false\n")
+    watcher.notice(str(root / ".vault-tools/config.yaml"))
+    assert watcher.step(clock.advance(1)) is not None
+    (root / "Hiring/Case Index.md").unlink()
+    watcher.notice(str(root / "Hiring/Case Index.md"))
+    assert watcher.step(clock.advance(1)) is not None
+    assert not (root / "Hiring/Case Index.md").exists()
+    # A folder moved as a whole gives one event for the folder, none for the files in it.
+    os.replace(root / ".vault-tools", tmp_path / "elsewhere")
+    watcher.notice(str(root / ".vault-tools"), folder=True)
+    result = watcher.step(clock.advance(1))
+    assert result is not None and "Hiring/Case Index.md" in [o.path for o in result.written]
+    generator = watcher.generator
+    assert generator is not None and generator.vault.config.settings == {}
+
+
+def test_a_schema_change_reads_the_vault_again(
+    root: Path, watcher: Watcher, clock: FakeClock
+) -> None:
+    # The notes list what they left out with lint's finding, which the vault's own schemas
+    # word: a schema edited in .vault-tools/schemas/ changes it at once, as `index` would.
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: maybe")
+    watcher.notice(str(root / ALICE_TECHNICAL))
+    assert watcher.step(clock.advance(1)) is not None
+    finding = "VT203 recommendation: 'maybe' is not one of strong-no, no, yes, strong-yes"
+    assert finding in (root / Q3_LOGS).read_text(encoding="utf-8")
+    schemas = root / ".vault-tools" / "schemas"
+    schemas.mkdir(parents=True)
+    builtin = (Path(vault_tools.__file__).parent / "schemas" / "interview.yaml").read_text()
+    allowed = "enum: [strong-no, no, maybe, yes, strong-yes]"
+    assert "enum: [strong-no, no, yes, strong-yes]" in builtin
+    (schemas / "interview.yaml").write_text(
+        builtin.replace("enum: [strong-no, no, yes, strong-yes]", allowed)
+    )
+    watcher.notice(str(schemas / "interview.yaml"))
+    assert watcher.step(clock.advance(1)) is not None
+    listed = (root / Q3_LOGS).read_text(encoding="utf-8")
+    assert finding not in listed
+    assert "recommendation: the value cannot be read" in listed
 
 
 def test_broken_settings_keep_the_previous_ones(

@@ -14,6 +14,7 @@ import os
 import random
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -126,17 +127,23 @@ def _indexed_afresh(root: Path, scratch: Path) -> dict[str, bytes]:
     return _generated(scratch)
 
 
+def _watched(tmp_path: Path) -> tuple[Path, LiveGenerator]:
+    """A copy of example_vault, and what the watcher keeps of it after its start-up run."""
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root)
+    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
+    live.regenerate_all()
+    return root, live
+
+
 # Seed 110's 39th edit moved a log's stage so that a candidate's stages were no longer in date
 # order: their offer, in the next quarter, left that quarter's time to hire.
 @pytest.mark.parametrize(("seed", "steps"), [*((seed, 12) for seed in range(6)), (110, 40)])
 def test_watched_notes_equal_a_fresh_index_after_random_edits(
     tmp_path: Path, seed: int, steps: int
 ) -> None:
-    root = tmp_path / "vault"
-    shutil.copytree(EXAMPLE, root)
+    root, live = _watched(tmp_path)
     rng = random.Random(seed)
-    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: TODAY)
-    live.regenerate_all()
     assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
     rewritten = 0
     for step in range(steps):
@@ -144,3 +151,127 @@ def test_watched_notes_equal_a_fresh_index_after_random_edits(
         rewritten += len(live.refresh([changed]).written)
         assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), (step, changed)
     assert rewritten  # the edits reached the generated notes
+
+
+def _edit_names(root: Path, rng: random.Random) -> list[str]:
+    """Change which note a log's candidate link names, as a person does: a log naming its
+    candidate in another form Obsidian resolves (any case, with the extension, accents
+    composed or not), a candidate note renamed, written for a name only logs used so far, or
+    beside one whose path differs only in case. The paths changed (vault-relative)."""
+    logs = sorted((root / LOGS).glob("*.md"))
+    candidates = sorted((root / CANDIDATES).glob("*.md"))
+    kind = rng.choice(["link form", "rename", "new note", "case twin"])
+    if kind == "link form":
+        log = rng.choice(logs)
+        name = rng.choice([*(c.stem for c in candidates), "Léa Hölm", "Mateo Fernández"])
+        name = unicodedata.normalize(rng.choice(["NFC", "NFD"]), name)
+        name = rng.choice([name, name.lower(), f"{name}.md", f"{name}|{name[:3]}"])
+        log.write_text(_set(log.read_text("utf-8"), "candidate", f'"[[{name}]]"'), "utf-8")
+        return [log.relative_to(root).as_posix()]
+    if kind == "new note":
+        names = {unicodedata.normalize("NFC", c.stem).casefold() for c in candidates}
+        name = rng.choice(["Léa Hölm", "Lena Holm", "Mateo Fernández"])
+        if unicodedata.normalize("NFC", name).casefold() in names:
+            kind = "rename"
+        else:
+            path = (
+                root / CANDIDATES / f"{unicodedata.normalize(rng.choice(['NFC', 'NFD']), name)}.md"
+            )
+            path.write_text(
+                _set(CANDIDATE_NOTE, "decision", rng.choice(["pending", "hired"])), "utf-8"
+            )
+            return [path.relative_to(root).as_posix()]
+    candidate = rng.choice(candidates)
+    if kind == "rename":
+        moved = candidate.with_name(f"{candidate.stem} {rng.randrange(10)}.md")
+        if moved.exists():
+            return []
+        candidate.rename(moved)
+        return [candidate.relative_to(root).as_posix(), moved.relative_to(root).as_posix()]
+    twin = candidate.with_name(rng.choice([candidate.name.upper(), candidate.name.lower()]))
+    if twin.exists() and twin != candidate and rng.random() < 0.5:
+        twin.unlink()
+    elif twin != candidate:
+        decision = rng.choice(["rejected", "withdrew", "hired"])
+        twin.write_text(_set(candidate.read_text("utf-8"), "decision", decision), "utf-8")
+    else:
+        return []
+    return [twin.relative_to(root).as_posix()]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_watched_notes_equal_a_fresh_index_after_edits_of_the_names_links_find(
+    tmp_path: Path, seed: int
+) -> None:
+    root, live = _watched(tmp_path)
+    rng = random.Random(seed)
+    for step in range(16):
+        changed = _edit_names(root, rng) if rng.random() < 0.6 else [_edit(root, rng)]
+        live.refresh(changed)
+        assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), (step, changed)
+
+
+CANDIDATE_NOTE = """---
+type: candidate
+role: DE
+level: Mid
+first_contact: 2025-04-01
+source: inbound
+decision: pending
+---
+"""
+
+
+# A log may name its candidate before the candidate's note is written, in any form Obsidian
+# resolves; when the note appears (or goes again) the log counts for that candidate at once.
+@pytest.mark.parametrize(
+    ("link", "name"),
+    [
+        ("[[Lena Holm]]", "Lena Holm"),
+        ("[[Lena Holm.md]]", "Lena Holm"),
+        ("[[lena holm.MD|Lena]]", "Lena Holm"),
+        ("[[Lena Holm#Notes]]", "Lena Holm"),
+        # accented letters typed composed, the file name decomposed (macOS), and the reverse
+        (unicodedata.normalize("NFC", "[[Léa Hölm]]"), unicodedata.normalize("NFD", "Léa Hölm")),
+        (unicodedata.normalize("NFD", "[[Léa Hölm]]"), unicodedata.normalize("NFC", "Léa Hölm")),
+    ],
+)
+def test_a_log_counts_for_a_candidate_note_written_after_it(
+    tmp_path: Path, link: str, name: str
+) -> None:
+    root, live = _watched(tmp_path)
+    log = root / LOGS / "2025-04-17 Yuki Tanaka - technical (Maria).md"
+    log.write_text(_set(log.read_text("utf-8"), "candidate", f'"{link}"'), "utf-8")
+    live.refresh([log.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+    candidate = root / CANDIDATES / f"{name}.md"
+    candidate.write_text(CANDIDATE_NOTE, "utf-8")
+    live.refresh([candidate.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+    assert f"[[Hiring/Candidates/{name}\\|{name}]] | technical" in (
+        root / "Hiring/Interviews by quarter/2025-Q2.md"
+    ).read_text("utf-8")
+    candidate.unlink()
+    live.refresh([candidate.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+
+
+# Two notes whose paths differ only in case are one note to Obsidian, macOS and Windows: of
+# such a pair the first in code-point order is read, by `index` and the watcher alike, and
+# when it goes the other is read in its place.
+@pytest.mark.parametrize("other", ["ADA OKAFOR.md", "ada okafor.md"])
+def test_a_candidate_note_beside_one_that_differs_only_in_case(tmp_path: Path, other: str) -> None:
+    root, live = _watched(tmp_path)
+    original = root / CANDIDATES / "Ada Okafor.md"
+    text = original.read_text("utf-8")
+    beside = root / CANDIDATES / other
+    beside.write_text(_set(text, "decision", "rejected"), "utf-8")
+    live.refresh([beside.relative_to(root).as_posix()])
+    assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh")
+    for gone in (beside, original):  # one of the pair deleted, then the other
+        gone.unlink()
+        live.refresh([gone.relative_to(root).as_posix()])
+        assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), gone.name
+        gone.write_text(text, "utf-8")
+        live.refresh([gone.relative_to(root).as_posix()])
+        assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), gone.name

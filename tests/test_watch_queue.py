@@ -170,7 +170,14 @@ def test_a_due_batch_is_returned_by_the_blocking_wait(queue: ChangeQueue, clock:
         (".obsidian/templates.json", "config"),
         (".obsidian/app.json", "config"),
         (".vault-tools/config.yaml", "config"),
-        (".vault-tools/schemas/interview.yaml", "ignored"),
+        (".vault-tools/schemas/interview.yaml", "config"),  # words what the notes list
+        (".vault-tools/schemas", "config"),  # the folder, moved or deleted
+        (".vault-tools", "config"),  # ... and the one holding the settings
+        (".obsidian", "config"),
+        (".vault-tools/schemas/.interview.yaml", "ignored"),  # not read as a schema
+        (".vault-tools/schemas/interview.yaml.swp", "ignored"),
+        (".vault-tools/schemas/old/interview.yaml", "ignored"),
+        (".vault-tools/cache.json", "ignored"),
         (".trash/Old.md", "ignored"),
         (".git/index", "ignored"),
         (".stversions/a.md", "ignored"),
@@ -207,6 +214,18 @@ def test_a_renamed_config_folder_is_the_one_filtered(make_vault: MakeVault) -> N
     assert path_filter.classify(".obsidian-laptop/types.json") == "config"
     assert path_filter.classify(".obsidian-laptop/workspace.json") == "ignored"
     assert path_filter.classify(".obsidian/types.json") == "ignored"  # another device's
+
+
+def test_a_schemas_folder_of_the_vaults_choosing_is_the_one_watched(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault({".vault-tools/config.yaml": "schemas_folder: Settings/Schemas\n"})
+    path_filter = PathFilter(Config.load(root))
+    assert path_filter.classify("Settings/Schemas/case.yaml") == "config"
+    assert path_filter.classify("Settings/Schemas/README.md") == "vault"
+    assert path_filter.classify(".vault-tools/schemas/case.yaml") == "ignored"
+    assert path_filter.classify("Settings") == "config"  # moved away with the schemas in it
+    assert path_filter.classify("Settings/Other") == "vault"
 
 
 # ---------------------------------------------------------------------------------- events

@@ -405,6 +405,11 @@ class Vault:
             actual = resolution.path if resolution.is_note else None
         return self._notes.get(actual) if actual else None
 
+    def held(self, relative: str) -> str | None:
+        """The path of the file held for ``relative``, whose case may differ (see
+        :attr:`case_clashes`); None when there is none."""
+        return self._files.get(relative.replace("\\", "/").strip("/").lower())
+
     @property
     def files(self) -> Iterable[str]:
         """Every file Obsidian can link to: notes, templates and attachments."""
@@ -585,7 +590,10 @@ class Vault:
             if beside:  # the one left out went away; the one held is still there
                 self._case_clashes.pop(relative, None)
                 return False
+            left_out = sorted(d for d, kept in self._case_clashes.items() if kept == existing)
             self._remove_file(existing)
+            for path in left_out:  # what it kept out is read now, as Vault.open would read it
+                self.update(path)
             return True
         if not stat.S_ISREG(info.st_mode):
             return False

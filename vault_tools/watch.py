@@ -63,6 +63,7 @@ from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.report import printable
+from vault_tools.schemas import SCHEMA_SUFFIX
 from vault_tools.vault import Vault, is_conflict_copy
 from vault_tools.writer import WriteStatus
 
@@ -130,17 +131,39 @@ class PathFilter:
         change means reading the vault again, "ignored" for everything else."""
         if not relative or relative == ".":
             return "ignored"
+        if relative == CONFIG_FILE or self._is_schema_file(relative) or self._holds(relative):
+            return "config"
         parts = relative.split("/")
         if parts[0] == self.config.obsidian_folder:
             return "config" if len(parts) == 2 and parts[1] in OBSIDIAN_SETTINGS else "ignored"
-        if relative == CONFIG_FILE:
-            return "config"
         if any(part.startswith(".") for part in parts) or self.config.is_ignored(relative):
             return "ignored"
         name = parts[-1]
         if is_temporary(name) or is_conflict_copy(name):
             return "ignored"
         return "vault"
+
+    def _is_schema_file(self, relative: str) -> bool:
+        """A file of the vault's schemas folder that is (or was) a schema in force: the
+        schemas word the findings that the generated notes list."""
+        folder_part, _, name = relative.rpartition("/")
+        return (
+            folder_part == self.config.schemas_folder.strip("/")
+            and name.endswith(SCHEMA_SUFFIX)
+            and not name.startswith(".")
+        )
+
+    def _holds(self, relative: str) -> bool:
+        """A folder that holds settings or schema files (or leads to them): moved, deleted or
+        put back as a whole, it gives no event for the files in it."""
+        settings_folders = (
+            CONFIG_FILE.rpartition("/")[0],
+            self.config.obsidian_folder,
+            self.config.schemas_folder.strip("/"),
+        )
+        return any(
+            folder == relative or folder.startswith(relative + "/") for folder in settings_folders
+        )
 
     def ignores(self, relative: str) -> bool:
         return self.classify(relative) != "vault"

@@ -37,6 +37,7 @@ import os
 import stat
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -52,6 +53,7 @@ from vault_tools.hiring import (
     Case,
     Hiring,
     Interview,
+    Person,
     Quarter,
     assemble_hiring,
     interview_order,
@@ -330,8 +332,9 @@ class LiveGenerator:
             mode = None
         if mode is not None and stat.S_ISDIR(mode):
             return self._sync_folder(path)
-        if vault.update(path):
-            return [path]
+        updated = self._update(path)
+        if updated:
+            return updated
         if mode is None and (was_folder or not path.lower().endswith(".md")):
             # Gone, and maybe a folder: forget everything under it.
             prefix = path.lower() + "/"
@@ -348,12 +351,24 @@ class LiveGenerator:
         changed: list[str] = []
         for path, _kind, _size, _mtime in vault.walk(under=folder):
             before.pop(path.lower(), None)
-            if not self._ignore(path) and vault.update(path):
-                changed.append(path)
+            if not self._ignore(path):
+                changed.extend(self._update(path))
         for path in before.values():  # no longer on disk
-            if vault.update(path):
-                changed.append(path)
+            changed.extend(self._update(path))
         return changed
+
+    def _update(self, path: str) -> list[str]:
+        """``vault.update(path)``: the vault paths that changed (none when nothing did).
+
+        A path that differs from another only in case displaces it, or brings it back when it
+        goes (the first in code-point order is read, as when the vault is opened): both are
+        changed then.
+        """
+        vault = self.vault
+        held = vault.held(path)
+        if not vault.update(path):
+            return []
+        return list(dict.fromkeys(p for p in (path, held, vault.held(path)) if p is not None))
 
     # ------------------------------------------------------------------ hiring records
     def _keep(self, note: Note, record: Record) -> None:
@@ -377,7 +392,7 @@ class LiveGenerator:
                 groups.add(record)
             for person in (record.candidate, record.case):
                 if person is not None:
-                    self._linked_from.setdefault(person.name.casefold(), set()).add(note.path)
+                    self._linked_from.setdefault(_link_name(person), set()).add(note.path)
 
     def _problems(self) -> generate.Problems:
         if self._schemas is None:
@@ -405,11 +420,11 @@ class LiveGenerator:
                 groups.remove(record)
             for person in (record.candidate, record.case):
                 if person is not None:
-                    linking = self._linked_from.get(person.name.casefold())
+                    linking = self._linked_from.get(_link_name(person))
                     if linking is not None:
                         linking.discard(path)
                         if not linking:
-                            del self._linked_from[person.name.casefold()]
+                            del self._linked_from[_link_name(person)]
 
     def _mark_changed(self, record: Record) -> None:
         if isinstance(record, Candidate):
@@ -443,7 +458,7 @@ class LiveGenerator:
         """Interviews whose candidate or case link may resolve elsewhere now that notes with
         these names appeared, vanished or moved: read again (their own text is unchanged)."""
         inputs: list[Note] = []
-        names = {_stem(path).casefold() for path in changed}
+        names = {_name_key(path) for path in changed}
         for name in names:
             for path in sorted(self._linked_from.get(name, ())):
                 if path in done:
@@ -628,6 +643,19 @@ class _SortedGroups(Generic[Group]):
 
 def _normalized(path: str) -> str:
     return path.replace("\\", "/").strip("/")
+
+
+def _link_name(person: Person) -> str:
+    """The name of the note a candidate or case link names, as :func:`_name_key` gives it for
+    a changed path: a link written with the extension (``[[Lena Holm.md]]``) names the note
+    ``Lena Holm.md`` that appears later as much as ``[[Lena Holm]]`` does."""
+    return _name_key(person.name)
+
+
+def _name_key(path: str) -> str:
+    """A note's name as links find it: without ``.md``, in any case, its accented letters
+    composed or not (a link typed as ``Léa`` finds a file named in decomposed form)."""
+    return unicodedata.normalize("NFC", _stem(path)).casefold()
 
 
 def _stem(path: str) -> str:
