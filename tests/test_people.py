@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vault_tools import parallel
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic
@@ -433,27 +431,13 @@ def test_without_a_roster_new_knows_the_logs_names(make_vault: MakeVault) -> Non
     assert code == 0, output
 
 
-def test_two_processes_report_names_as_one(
-    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_two_processes_report_names_as_one(make_vault: MakeVault, reads_here: list[str]) -> None:
     """Logs read by the helper process count as those read by the lint process."""
     logs = {f"L{index}.md": log("[Maria Svensson, Jonas Berg]") for index in range(24)}
     root = make_vault({"Ada.md": CANDIDATE, **logs, "Typo.md": log("[Jonas Berg, Maria Svenson]")})
     alone = lint(Vault.open(root))
-    monkeypatch.setattr(parallel, "MIN_NOTES", 1)
-    monkeypatch.setattr(parallel, "_CHUNK", 2)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    read = Vault.read
-    here: list[str] = []
-
-    def slow_read(self: Vault, relative: str) -> object:
-        time.sleep(0.1)  # the helper starts meanwhile and reads its share
-        here.append(relative)
-        return read(self, relative)
-
-    monkeypatch.setattr(Vault, "read", slow_read)
     together = lint_folder(root, use_cache=False, parallel=True)
-    assert 0 < len(here) < 26
+    assert 0 < len(reads_here) < 26
     assert people_findings(together.diagnostics) == people_findings(alone)
     assert [(d.path, d.line) for d in together.diagnostics if d.code == "VT213"] == [("Typo.md", 8)]
 

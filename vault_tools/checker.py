@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from vault_tools.diagnostics import Diagnostic, Row
+from vault_tools.diagnostics import Diagnostic, Row, to_row
 from vault_tools.note import Note
 from vault_tools.rules import Context, check_note
 from vault_tools.schemas import SchemaSet, load_schemas
@@ -92,7 +92,7 @@ def per_note_results(
     """
     rows: dict[str, list[Row]] = {note.path: [] for note in notes}
     for d in found:
-        rows[d.path].append((d.path, d.line, d.column, d.code, d.severity.value, d.message))
+        rows[d.path].append(to_row(d))
     known = summaries or {}
     return {
         note.path: (

@@ -10,7 +10,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["Diagnostic", "Row", "Severity", "from_rows"]
+__all__ = ["Diagnostic", "Row", "Severity", "from_rows", "to_row"]
 
 # A Diagnostic as plain values, the way lint's cache and its helper process keep findings:
 # (path, line, column, code, severity's value, message).
@@ -58,3 +58,9 @@ def from_rows(rows: Iterable[Row]) -> list[Diagnostic]:
         Diagnostic(path, line, column, code, _SEVERITIES[level], message)
         for path, line, column, code, level, message in rows
     ]
+
+
+def to_row(diagnostic: Diagnostic) -> Row:
+    """The row of a Diagnostic (see :data:`Row`)."""
+    d = diagnostic
+    return (d.path, d.line, d.column, d.code, d.severity.value, d.message)

@@ -49,7 +49,7 @@ from vault_tools import rulebook
 from vault_tools._version import __version__
 from vault_tools.cache import lint_cache_path
 from vault_tools.config import CONFIG_FILE, Config
-from vault_tools.diagnostics import Diagnostic, Row, Severity, from_rows
+from vault_tools.diagnostics import Diagnostic, Row, Severity, from_rows, to_row
 from vault_tools.errors import ConfigError, NotAVaultError, VaultToolsError
 from vault_tools.schemas import schemas_fingerprint
 from vault_tools.walk import walk_stat
@@ -371,7 +371,7 @@ class Folder:
             note_paths = sorted(per_note)
             found = from_rows(row for path in note_paths for row in per_note[path][2])
             named = _people_findings(names, config.interviewers, cached)
-            file_rows = _rows(files.check(files.Listing.of_walk(walked)))
+            file_rows = [to_row(finding) for finding in files.check(files.Listing.of_walk(walked))]
             self._vault_level = from_rows([*file_rows, *named[1]])
             if store is not None:
                 kept = [hash(stamps[path]) for path in note_paths]
@@ -513,11 +513,7 @@ def _people_findings(
         return cached.people
     from vault_tools.rules import people
 
-    return digest, _rows(people.check(names, roster))
-
-
-def _rows(found: Iterable[Diagnostic]) -> list[Row]:
-    return [(d.path, d.line, d.column, d.code, d.severity.value, d.message) for d in found]
+    return digest, [to_row(finding) for finding in people.check(names, roster)]
 
 
 def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> str:
