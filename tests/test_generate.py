@@ -556,11 +556,11 @@ def test_the_pipeline_keeps_the_last_two_quarters_and_archives_the_rest_by_year(
     planned = generate.plan(Vault.open(fixture_vault), today=today)
     decided = {"Alice Ng", "Bo Li", "Gus Berg"}
     listed = planned["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
-    assert {name for name in decided if f"|{name}]]" in listed} == pipeline
+    assert {name for name in decided if f"[[{name}]]" in listed} == pipeline
     # Still in process (pending), or decided but not told yet: always in the pipeline.
     assert all(f"{name}" in listed for name in ("Fay Ortiz", "Hal Moe", "Ed &#37;&#37; Co"))
     archive = planned.get("Hiring/Candidates by year/2025.md", {}).get("candidate-archive", "")
-    assert {name for name in decided if f"|{name}]]" in archive} == archived
+    assert {name for name in decided if f"[[{name}]]" in archive} == archived
     if archived:
         assert f"[[Hiring/Candidates by year/2025|2025]] ({len(archived)})" in listed
 
@@ -589,12 +589,9 @@ def test_the_ready_cases_matrix_links_a_few_cases_and_counts_many(make_vault: Ma
     }
     planned = generate.plan(Vault.open(make_vault(files)), today=TODAY)
     matrix = planned["Hiring/Case Index.md"]["case-index"].split("## Ready cases")[1]
-    assert (
-        "| DE | *none* | [[Cases/DE 0\\|DE 0]], [[Cases/DE 1\\|DE 1]], [[Cases/DE 2\\|DE 2]] |"
-        in (matrix)
-    )
+    assert "| DE | *none* | [[DE 0]], [[DE 1]], [[DE 2]] |" in matrix
     assert "| DS | *none* | 4 ready | *none* |" in matrix
-    assert "[[Cases/DS 0" not in matrix
+    assert "[[DS 0" not in matrix
 
 
 @pytest.mark.parametrize(
@@ -620,7 +617,7 @@ def test_an_answered_offer_closes_the_process(
     generate.apply(vault, generate.plan(vault, today=dt.date(2025, 11, 24)))
     pipeline = (root / "Hiring/Candidate Pipeline.md").read_text(encoding="utf-8")
     archive = root / "Hiring/Candidates by year/2025.md"
-    assert ("[[Hiring/Candidates/Ada|Ada]]" in pipeline.replace("\\|", "|")) is in_pipeline
+    assert ("[[Ada]]" in pipeline) is in_pipeline
     assert archive.exists() is not in_pipeline
     shown = pipeline if in_pipeline else archive.read_text(encoding="utf-8")
     assert f"1 {label}" in shown

@@ -82,7 +82,7 @@ def test_bad_values_are_listed_with_their_finding_in_the_notes_that_leave_them_o
     assert f"{ALICE_TECHNICAL}:11 VT204 scores.creativity: 5 is out of range" in retro
     assert "1 log left out of the recommendations:" in retro
     assert f"{ALICE_TECHNICAL}:13 VT203 recommendation: 'stro' is not one of" in retro
-    assert "[[Hiring/Interviews/2025-07-08 Alice Ng - technical (Jonas)|" in retro
+    assert "- [[2025-07-08 Alice Ng - technical (Jonas)]]: " in retro
     assert "1 candidate counted without a value that cannot be read:" in retro
     assert "Hiring/Candidates/Alice Ng.md:6 VT203 decision: 'maybe'" in retro
     # The quarter's interviews show the same logs; a log without a date is in no quarter,

@@ -436,7 +436,7 @@ def test_notes_that_say_conflict_are_indexed_and_not_reported(make_vault: MakeVa
     )
     result = CliRunner().invoke(cli, ["index", str(root)])
     assert result.exit_code == 0, result.output
-    assert "|Team Dynamics (Conflict Resolution)]]" in (root / "Hiring/Case Index.md").read_text()
+    assert "[[Team Dynamics (Conflict Resolution)]]" in (root / "Hiring/Case Index.md").read_text()
     assert "Ana (Conflict) Reyes" in (root / "Hiring/Candidate Pipeline.md").read_text()
     result = CliRunner().invoke(cli, ["lint", str(root), "--select", "VT112"])
     assert "VT112" not in result.output

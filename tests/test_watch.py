@@ -242,7 +242,7 @@ def test_the_rescan_moves_the_decided_out_of_the_pipeline_when_a_quarter_begins(
     watcher = Watcher(root, clock=clock, rescan_interval=600, today=lambda: today["date"])
     watcher.open()
     pipeline = (root / PIPELINE).read_text(encoding="utf-8")
-    assert "|Alice Ng]]" in pipeline
+    assert "[[Alice Ng]]" in pipeline
     today["date"] = dt.date(2025, 12, 31)
     # A new day, the same quarter: only the days waiting change, once that day.
     next_day = watcher.step(clock.advance(601))
@@ -254,8 +254,8 @@ def test_the_rescan_moves_the_decided_out_of_the_pipeline_when_a_quarter_begins(
     moved = watcher.step(clock.advance(601))
     assert moved is not None and moved.changed == ()
     assert [outcome.path for outcome in moved.written] == [PIPELINE, ARCHIVE_2025]
-    assert "|Alice Ng]]" not in (root / PIPELINE).read_text(encoding="utf-8")
-    assert "|Alice Ng]]" in (root / ARCHIVE_2025).read_text(encoding="utf-8")
+    assert "[[Alice Ng]]" not in (root / PIPELINE).read_text(encoding="utf-8")
+    assert "[[Alice Ng]]" in (root / ARCHIVE_2025).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------- for real

@@ -530,6 +530,25 @@ class Vault:
             return found, ()
         return self._by_name(linkpath, source)
 
+    def named_alone(self, path: str) -> bool:
+        """Whether a link of the note's name alone (``[[Ann Lee]]`` for
+        ``Hiring/Candidates/Ann Lee.md``) opens this very note from anywhere in the vault: it
+        is held and no other note shares its name in any case or accent form. Such a link is
+        what Obsidian writes by default ("shortest path when possible")."""
+        name = path.rsplit("/", 1)[-1]
+        if name.lower().endswith(".md"):
+            name = name[:-3]
+        if not name or name != name.strip() or "\\" in name:
+            return False
+        opened = False
+        for form in _spellings(name):  # a twin in the other accent form would share it too
+            found, candidates = self._by_name_as_written(form, path)
+            if found is not None:
+                if found != path or len(candidates) > 1:
+                    return False
+                opened = True
+        return opened
+
     def _exact(self, path: str) -> str | None:
         for form in _spellings(path):
             lower = form.lower()

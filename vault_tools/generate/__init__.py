@@ -45,6 +45,7 @@ from typing import TypeVar
 
 from vault_tools import regions
 from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.generate import markup
 from vault_tools.generate.figures import (
     RetrospectiveFigures,
     predictive_value,
@@ -61,6 +62,7 @@ from vault_tools.generate.indexes import (
     pipeline_split,
     quarter_counts,
 )
+from vault_tools.generate.markup import LinkNames
 from vault_tools.generate.problems import (
     LEFT_OUT_OF_QUARTERS,
     Entry,
@@ -97,6 +99,7 @@ from vault_tools.writer import (
 __all__ = [
     "GenerateSettings",
     "IndexRun",
+    "LinkNames",
     "Output",
     "Plan",
     "Problems",
@@ -228,15 +231,19 @@ def render(
     cache: SectionCache | None = None,
     today: dt.date | None = None,
     problems: Problems | None = None,
+    names: LinkNames | None = None,
 ) -> str:
     """The markdown of one output's block (pure). ``cache``: parts rendered before, kept by
     the caller between calls (the watcher); the text is the same with or without it.
     ``today``: as for :func:`plan`. ``problems``: the vault's, for the section that lists
-    what the note left out or counted only in part (none without it)."""
-    markdown = _render_figures(output, hiring, settings, cache, today)
-    if problems is None:
-        return markdown
-    return _with_problems(markdown, _problem_entries(output, hiring, problems, today))
+    what the note left out or counted only in part (none without it). ``names``: which of
+    the vault's notes a link of their name alone opens (links to the others, and every link
+    without it, carry the full path)."""
+    with markup.names_from(names):
+        markdown = _render_figures(output, hiring, settings, cache, today)
+        if problems is None:
+            return markdown
+        return _with_problems(markdown, _problem_entries(output, hiring, problems, today))
 
 
 def _with_problems(markdown: str, entries: list[Entry]) -> str:
@@ -337,6 +344,7 @@ def plan(
     cache: SectionCache | None = None,
     today: dt.date | None = None,
     problems: Problems | None = None,
+    names: LinkNames | None = None,
 ) -> Plan:
     """What every generated note's blocks should hold: ``{path: {block: markdown}}``.
 
@@ -346,12 +354,14 @@ def plan(
     :func:`render`. ``today``: the date that decides which candidates the pipeline keeps
     (the real date by default; only its quarter matters). ``problems``: the vault's
     :class:`Problems` when the caller keeps them (the watcher: notes counted with their last
-    good version); found from ``vault`` otherwise.
+    good version); found from ``vault`` otherwise. ``names``: as for :func:`render`, when
+    the caller keeps them (the watcher); asked of ``vault`` otherwise.
     """
     settings = GenerateSettings.from_config(vault.config)
     hiring = hiring if hiring is not None else load_hiring(vault)
     today = today or dt.date.today()
     problems = problems if problems is not None else Problems(vault)
+    names = names if names is not None else LinkNames(vault, settings.may_be_named)
     wanted = {path.lower() for path in only} if only is not None else None
     result: Plan = {}
     found = outputs(vault, hiring, today=today)
@@ -361,7 +371,7 @@ def plan(
         if wanted is not None and output.path.lower() not in wanted:
             continue
         result.setdefault(output.path, {})[output.block] = render(
-            output, hiring, settings, cache, today, problems
+            output, hiring, settings, cache, today, problems, names
         )
     return dict(sorted(result.items()))
 
@@ -851,9 +861,10 @@ def retrospective(
     output = _retrospective_output(settings, quarter)
     figures = retrospective_figures(hiring, quarter)
     entries = _problem_entries(output, hiring, Problems(vault), today)
-    markdown = _with_problems(
-        render_retrospective(figures, settings.predictive_value_path), entries
-    )
+    with markup.names_from(LinkNames(vault, settings.may_be_named)):
+        markdown = _with_problems(
+            render_retrospective(figures, settings.predictive_value_path), entries
+        )
     return Retrospective(quarter, settings.retrospective(quarter), figures, markdown)
 
 

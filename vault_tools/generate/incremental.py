@@ -37,7 +37,6 @@ import os
 import stat
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -46,6 +45,7 @@ from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import VaultToolsError
 from vault_tools.generate.indexes import follows
+from vault_tools.generate.markup import LinkNames, name_key
 from vault_tools.generate.problems import may_have_entries
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import (
@@ -179,6 +179,8 @@ class LiveGenerator:
         self._hiring: Hiring | None = None
         self._last_hiring: Hiring | None = None  # the last one built, to start the next from
         self._sections: generate.SectionCache = {}  # rendered parts of the generated notes
+        # Which notes the rendered parts link to by name alone (see _renamed_links).
+        self._names = LinkNames(vault, self.settings.may_be_named)
         for path in [path for path in vault.files if self._ignore(path)]:
             vault.remove(path)
         for note in list(vault.notes.values()):
@@ -257,6 +259,7 @@ class LiveGenerator:
             cache=self._sections,
             today=today,
             problems=self._problems(),
+            names=self._names,
         )
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
@@ -458,7 +461,7 @@ class LiveGenerator:
         """Interviews whose candidate or case link may resolve elsewhere now that notes with
         these names appeared, vanished or moved: read again (their own text is unchanged)."""
         inputs: list[Note] = []
-        names = {_name_key(path) for path in changed}
+        names = {name_key(path) for path in changed}
         for name in names:
             for path in sorted(self._linked_from.get(name, ())):
                 if path in done:
@@ -513,6 +516,8 @@ class LiveGenerator:
         if relinked:  # a link that resolves elsewhere now: what it fed before is not known
             wanted |= generate.affected(self.vault, relinked, hiring=hiring, today=today)
         outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring, today=today)}
+        if self._renamed_links(changed):
+            wanted |= {o.path for o in outputs.values()}
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}
         if new_quarter:  # candidates decided two quarters ago move to their year's note
@@ -535,6 +540,7 @@ class LiveGenerator:
                     cache=self._sections,
                     today=today,
                     problems=problems,
+                    names=self._names,
                 )
             )
         # A quarter whose last log moved away keeps its note, which now says so (an index
@@ -542,7 +548,7 @@ class LiveGenerator:
         for key, output in previous_outputs.items():
             if key not in outputs and self.vault.get(output.path) is not None:
                 planned.setdefault(output.path, {})[output.block] = generate.render(
-                    output, hiring, self.settings, self._sections, today, problems
+                    output, hiring, self.settings, self._sections, today, problems, self._names
                 )
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
@@ -559,6 +565,15 @@ class LiveGenerator:
             writing=end - rendered,
             cancelled=cancelled,
         )
+
+    def _renamed_links(self, changed: Iterable[str]) -> bool:
+        """Whether, now that ``changed`` appeared, went or moved, a note the generated notes
+        link to by its name alone shares that name with another (or no longer does): its links
+        are then written otherwise, in every part rendered so far, which are dropped."""
+        if not self._names.changed(changed):
+            return False
+        self._sections.clear()
+        return True
 
     def _prune_sections(self) -> None:
         """Forget the rendered parts once most of them are about notes that are gone.
@@ -646,21 +661,10 @@ def _normalized(path: str) -> str:
 
 
 def _link_name(person: Person) -> str:
-    """The name of the note a candidate or case link names, as :func:`_name_key` gives it for
-    a changed path: a link written with the extension (``[[Lena Holm.md]]``) names the note
+    """The name of the note a candidate or case link names, as :func:`name_key` gives it for a
+    changed path: a link written with the extension (``[[Lena Holm.md]]``) names the note
     ``Lena Holm.md`` that appears later as much as ``[[Lena Holm]]`` does."""
-    return _name_key(person.name)
-
-
-def _name_key(path: str) -> str:
-    """A note's name as links find it: without ``.md``, in any case, its accented letters
-    composed or not (a link typed as ``Léa`` finds a file named in decomposed form)."""
-    return unicodedata.normalize("NFC", _stem(path)).casefold()
-
-
-def _stem(path: str) -> str:
-    base = path.rsplit("/", 1)[-1]
-    return base[:-3] if base.lower().endswith(".md") else base
+    return name_key(person.name)
 
 
 def _unusable(note: Note) -> Diagnostic | None:

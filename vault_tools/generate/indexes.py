@@ -71,7 +71,7 @@ def person_link(person: Person | None) -> str:
         return markup.MISSING
     if person.path is None:
         return markup.text(person.name)
-    return markup.wikilink(person.path, person.name)
+    return markup.note_link(person.path, person.name)
 
 
 def date_text(day: dt.date | None) -> str:
@@ -110,7 +110,7 @@ def _interview_row(log: Interview, hiring: Hiring) -> dict[str, str]:
         "stage": markup.cell(log.stage),
         "role": markup.cell(log.role),
         "level": markup.cell(log.level),
-        "interviewer": markup.wikilink(log.path, author.name if author else "log"),
+        "interviewer": markup.note_link(log.path, author.name if author else "log"),
         "interviewers": markup.text(", ".join(p.name for p in log.interviewers))
         if log.interviewers
         else markup.MISSING,
@@ -124,7 +124,7 @@ def _interview_row(log: Interview, hiring: Hiring) -> dict[str, str]:
             "missing": "?",
             "no debrief": markup.MISSING,
         }[log.independence],
-        "log": markup.wikilink(log.path, "log"),
+        "log": markup.note_link(log.path, "log"),
     }
     for key in SCORE_KEYS:
         row[key] = markup.cell(log.score(key))

@@ -8,16 +8,26 @@ whose path cannot appear inside a wikilink at all is shown as text instead of a 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vault_tools.vault import Vault
 
 __all__ = [
     "MISSING",
+    "LinkNames",
     "bar_chart",
     "cell",
     "interval",
     "linkable",
+    "names_from",
+    "note_link",
     "number",
     "percent",
     "pie_chart",
@@ -58,13 +68,19 @@ def linkable(path: str) -> bool:
 
 
 @functools.lru_cache(maxsize=_MEMO)
-def wikilink(path: str, label: str | None = None, *, in_table: bool = True) -> str:
+def wikilink(
+    path: str, label: str | None = None, *, in_table: bool = True, by_name: bool = False
+) -> str:
     """``[[Folder/Note\\|label]]`` for a vault path (``.md`` dropped); text when unlinkable.
 
-    The full path keeps the link unambiguous however many notes share the name; inside a
-    table the alias bar is escaped so it does not end the cell.
+    The full path keeps the link unambiguous however many notes share the name; ``by_name``
+    writes the note's name alone instead (``[[Note\\|label]]``), for a note no other shares
+    it with (see :func:`note_link`). Inside a table the alias bar is escaped so it does not
+    end the cell.
     """
     target = path[:-3] if path.lower().endswith(".md") else path
+    if by_name:
+        target = target.rsplit("/", 1)[-1]
     shown = label if label is not None else target.rsplit("/", 1)[-1]
     if not linkable(target) or not linkable(shown):
         return text(shown)
@@ -72,6 +88,84 @@ def wikilink(path: str, label: str | None = None, *, in_table: bool = True) -> s
     if shown == target:
         return f"[[{target}]]"
     return f"[[{target}{bar}{shown}]]"
+
+
+# Which notes their name alone links to, in the vault whose notes are being rendered: set by
+# names_from around a render; None (a render given no vault) writes every link in full.
+_NAMES: ContextVar[LinkNames | None] = ContextVar("vault_tools_link_names", default=None)
+
+
+def note_link(path: str, label: str | None = None, *, in_table: bool = True) -> str:
+    """A link to one of the user's notes (a candidate, a case, an interview log): the note's
+    name alone when no other note shares it, as Obsidian writes links by default and as a
+    person reads them in source mode (``[[Ann Lee]]``); the full path otherwise, or when
+    the render was given no vault. The name alone also still opens the note after it moved
+    to another folder."""
+    names = _NAMES.get()
+    by_name = names is not None and names(path)
+    return wikilink(path, label, in_table=in_table, by_name=by_name)
+
+
+@contextlib.contextmanager
+def names_from(names: LinkNames | None) -> Iterator[None]:
+    """Render with ``names`` deciding how :func:`note_link` writes links (None: in full)."""
+    token = _NAMES.set(names)
+    try:
+        yield
+    finally:
+        _NAMES.reset(token)
+
+
+class LinkNames:
+    """Which notes a link of their name alone opens: :meth:`Vault.named_alone
+    <vault_tools.vault.Vault.named_alone>`, except for names that ``reserved`` says a
+    generated note has or may have one day (a note named ``2025-Q3`` is linked in full: the
+    quarter's note may appear beside it). Asked once per note and remembered, so that a
+    watcher can tell when a link it rendered before would now be written otherwise
+    (:meth:`changed`)."""
+
+    def __init__(self, vault: Vault, reserved: Callable[[str], bool]) -> None:
+        self.vault = vault
+        self._reserved = reserved
+        self._known: dict[str, bool] = {}
+        self._by_name: dict[str, set[str]] = {}  # name_key -> paths asked about
+
+    def __call__(self, path: str) -> bool:
+        known = self._known.get(path)
+        if known is None:
+            known = self._known[path] = self._ask(path)
+            self._by_name.setdefault(name_key(path), set()).add(path)
+        return known
+
+    def _ask(self, path: str) -> bool:
+        return not self._reserved(name_key(path)) and self.vault.named_alone(path)
+
+    def changed(self, paths: Iterable[str]) -> bool:
+        """After ``paths`` changed in the vault (appeared, went, moved): whether a note that
+        was asked about and is still there would now be linked otherwise. Forgets the answers
+        about notes that are gone."""
+        differs = False
+        notes = self.vault.notes
+        for key in {name_key(path) for path in paths}:
+            asked = self._by_name.get(key)
+            if not asked:
+                continue
+            for path in list(asked):
+                before = self._known.pop(path)
+                if path not in notes:
+                    asked.discard(path)
+                    continue
+                now = self._known[path] = self._ask(path)
+                differs = differs or now != before
+        return differs
+
+
+def name_key(path: str) -> str:
+    """A note's name as links find it: without ``.md``, in any case, its accented letters
+    composed or not (a link typed as ``Léa`` finds a file named in decomposed form)."""
+    base = path.rsplit("/", 1)[-1]
+    stem = base[:-3] if base.lower().endswith(".md") else base
+    return unicodedata.normalize("NFC", stem).casefold()
 
 
 def cell(value: object) -> str:

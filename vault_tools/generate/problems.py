@@ -300,5 +300,5 @@ def _line(entry: Entry) -> str:
     name = name[:-3] if name.lower().endswith(".md") else name
     where = markup.text(f"{finding.path}:{finding.line}")
     code = f" {finding.code}" if finding.code else ""
-    link = markup.wikilink(entry.path, name, in_table=False)
+    link = markup.note_link(entry.path, name, in_table=False)
     return f"{link}: {where}{code} {markup.text(finding.message)}"

@@ -75,7 +75,7 @@ def _link(entry: Mapping[str, Any]) -> str:
 
 
 def _log_link(entry: Mapping[str, Any], label: str | None = None) -> str:
-    return markup.wikilink(entry["path"], label or entry.get("interviewer") or "log")
+    return markup.note_link(entry["path"], label or entry.get("interviewer") or "log")
 
 
 def _moment_text(iso: str | None) -> str | None:
@@ -1065,7 +1065,7 @@ def _render_consistency(data: Consistency) -> str:
                 str(row["candidates"]),
                 "<br>".join(
                     (
-                        markup.wikilink(use["path"], use["case"] or None)
+                        markup.note_link(use["path"], use["case"] or None)
                         if use["path"]
                         else markup.text(use["case"] or "no case linked")
                     )

@@ -211,6 +211,14 @@ class GenerateSettings:
         match = _year_pattern(self.candidate_year_path).fullmatch(path)
         return int(match.group("year")) if match else None
 
+    def may_be_named(self, name: str) -> bool:
+        """Whether a generated note has, or may one day have, the name ``name`` (a note's file
+        name without ``.md``, in any case): an index, the predictive-value note, or the note of
+        some quarter or year."""
+        fixed, patterns = _generated_names(self)
+        folded = name.casefold()
+        return folded in fixed or any(pattern.fullmatch(name) for pattern in patterns)
+
     @classmethod
     def from_config(cls, config: Config) -> GenerateSettings:
         """The settings of ``config`` (ConfigError when they cannot be used). The last
@@ -389,6 +397,26 @@ def refusal_for_existing_note(
         f"{path} is {what} (it has no vault-tools markers): set another path in "
         f"{CONFIG_FILE}, or add {markers} with its end line where the block should go"
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _generated_names(
+    settings: GenerateSettings,
+) -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """The names of the generated notes (casefolded), and the patterns of those made per
+    quarter or year: see :meth:`GenerateSettings.may_be_named`."""
+    fixed = [index.path for index in settings.indexes] + [settings.predictive_value_path]
+    patterns = (
+        _retrospective_pattern(_name(settings.retrospective_path)),
+        _retrospective_pattern(_name(settings.interview_quarter_path)),
+        _year_pattern(_name(settings.candidate_year_path)),
+    )
+    return frozenset(_name(path).casefold() for path in fixed), patterns
+
+
+def _name(path: str) -> str:
+    base = path.rsplit("/", 1)[-1]
+    return base[:-3] if base.lower().endswith(".md") else base
 
 
 @functools.lru_cache(maxsize=8)
