@@ -22,6 +22,7 @@ Counting units, because a panel writes one log per interviewer:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -443,6 +444,7 @@ class _CalibrationPart:
 class _RiskPart:
     interviewed: tuple[str, ...]
     split: _Split
+    order: tuple[tuple[str, str, str], ...]  # the keys of `split` in their table's order
     rows: _RiskRows
     figures: RiskAversion
 
@@ -614,20 +616,25 @@ class _Parts:
             assert self.changed_logs is not None
             interviewed = before.interviewed  # the same candidates, the same panels
             split = dict(before.split)
+            order = list(before.order)
             for key in {new.event_key for _, new in self.changed_logs}:
+                if key in split:
+                    order.remove(key)
                 panel = self._panel(key)
                 said = _split_said(panel)
                 if said:
                     split[key] = (panel, said)
+                    bisect.insort(order, key, key=lambda at: _split_place(at, split))
                 else:
                     split.pop(key, None)
         else:
             interviewed = tuple(sorted({log.candidate.key for log in self.logs if log.candidate}))
             split = dict(_split_panels(self.panels))
+            order = sorted(split, key=lambda at: _split_place(at, split))
         known = before.rows if isinstance(before, _RiskPart) else None
         rows = _RiskRows()
-        figures = _risk_aversion(interviewed, split, self.everyone, rows, known)
-        return _RiskPart(interviewed, split, rows, figures)
+        figures = _risk_aversion(interviewed, split, order, self.everyone, rows, known)
+        return _RiskPart(interviewed, split, tuple(order), rows, figures)
 
     def _panel(self, key: tuple[str, str, str]) -> list[Interview]:
         """The logs of one panel (as :func:`_panels` groups them), from its candidate's."""
@@ -1280,21 +1287,30 @@ class _RiskRows:
     despite: _DespiteRows = field(default_factory=dict)
 
 
+def _split_place(key: tuple[str, str, str], split: _Split) -> tuple[dt.date, tuple[str, str, str]]:
+    """Where a split panel comes in its table: by its day, then its key."""
+    return (split[key][0][0].date or dt.date.min, key)
+
+
 def _risk_aversion(
     interviewed: Sequence[str],
     split_panels: _Split,
+    order: Sequence[tuple[str, str, str]],
     everyone: dict[str, Progress],
     rows: _RiskRows | None = None,
     known: _RiskRows | None = None,
 ) -> RiskAversion:
     """``interviewed``: the keys of the candidates interviewed in the quarter, sorted;
-    ``split_panels``: its split panels (:func:`_split_panels`). ``rows``: filled with each
+    ``split_panels``: its split panels (:func:`_split_panels`), whose keys ``order`` lists in
+    the order of :func:`_split_place`. ``rows``: filled with each
     row (of a split panel, of a rejected candidate); ``known``: the rows made last time,
     reused when made from the same objects."""
     rejected = [
-        everyone[key]
+        p
         for key in interviewed
-        if key in everyone and everyone[key].decision == "rejected"
+        if (p := everyone.get(key)) is not None
+        and p.record is not None
+        and p.record.decision == "rejected"
     ]
     despite: list[RejectedDespiteStrongYes] = []
     for p in rejected:
@@ -1306,10 +1322,8 @@ def _risk_aversion(
         if entry[1] is not None:
             despite.append(entry[1])
     splits: list[SplitPanel] = []
-    split = [(panel_key, panel, said) for panel_key, (panel, said) in split_panels.items()]
-    # Only the split panels are sorted (a few of a quarter's thousand).
-    split.sort(key=lambda item: (item[1][0].date or dt.date.min, item[0]))
-    for panel_key, panel, said in split:
+    for panel_key in order:
+        panel, said = split_panels[panel_key]
         candidate_key, stage, _day = panel_key
         where = everyone.get(candidate_key)
         kept = known.split.get(panel_key) if known is not None else None
