@@ -16,10 +16,11 @@ from vault_tools import generate
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import load_hiring
 from vault_tools.markdown import scan_body
-from vault_tools.vault import Vault
+from vault_tools.vault import Vault, name_key
 
 from conftest import MakeVault
 
+PREDICTIVE = "Hiring/Retrospectives/Predictive value.md"
 ALICE = "[[Alice Ng]]"
 ALICE_IN_FULL = "[[Hiring/Candidates/Alice Ng\\|Alice Ng]]"
 ALICE_LOG = "[[2025-07-08 Alice Ng - technical (Jonas)\\|Jonas"
@@ -79,6 +80,8 @@ def test_a_name_shared_with_another_note_is_linked_in_full(root: Path) -> None:
     [
         ("A/Léa.md", "B/LÉA.md"),  # case
         (unicodedata.normalize("NFC", "A/Léa.md"), unicodedata.normalize("NFD", "B/Léa.md")),
+        # one accent composed, the other decomposed: neither form of the whole name
+        ("A/Léa Müller.md", "B/L\u00e9a Mu\u0308ller.md"),
     ],
 )
 def test_twins_in_case_or_accents_share_a_name(
@@ -97,6 +100,66 @@ def test_names_a_generated_note_may_have_are_reserved() -> None:
         assert settings.may_be_named(name), name
     for name in ("Alice Ng", "20245", "2025-Q5", "Case Index 2"):
         assert not settings.may_be_named(name), name
+    german = GenerateSettings.from_mapping(
+        {"retrospectives": {"path": "Hiring/Rückblick/{quarter} Abschluß.md"}}
+    )
+    assert german.may_be_named(name_key("2026-Q1 Abschluß.md"))  # casefolded: "abschluss"
+
+
+def test_a_note_in_an_ignored_folder_still_shares_its_name(root: Path) -> None:
+    # `ignore:` leaves it out of what vault-tools reads; Obsidian still opens it by name.
+    (root / ".vault-tools").mkdir(exist_ok=True)
+    (root / ".vault-tools" / "config.yaml").write_text('ignore: ["Archive/"]\n', "utf-8")
+    (root / "Archive").mkdir()
+    (root / "Archive" / "Alice Ng.md").write_text("An old note.\n", encoding="utf-8")
+    index(root)
+    assert ALICE_IN_FULL in read(root, PIPELINE)
+    assert "[[Bo Li]]" in read(root, PIPELINE)
+
+
+def test_the_watcher_rewrites_the_predictive_value_note_when_a_hires_name_is_shared(
+    root: Path,
+) -> None:
+    live = live_for(root)
+    assert "[[Gus Berg]]" in read(root, PREDICTIVE)  # hired: in the predictive-value note
+    # Deeper than his own note: the logs' links still find his, so no figure changes.
+    twin = "Work/Family and friends/Gus Berg.md"
+    (root / twin).parent.mkdir()
+    (root / twin).write_text("Someone else.\n", encoding="utf-8")
+    live.refresh([twin])
+    assert "[[Hiring/Candidates/Gus Berg\\|Gus Berg]]" in read(root, PREDICTIVE)
+    assert_same_as_a_full_run(root, live)
+
+
+def test_the_watcher_finds_a_name_taken_in_an_ignored_folder_on_its_rescan(root: Path) -> None:
+    (root / ".vault-tools").mkdir(exist_ok=True)
+    (root / ".vault-tools" / "config.yaml").write_text('ignore: ["Archive/"]\n', "utf-8")
+    (root / "Archive").mkdir()
+    live = live_for(root)
+    assert ALICE in read(root, PIPELINE)
+    (root / "Archive" / "Alice Ng.md").write_text("An old note.\n", encoding="utf-8")
+    live.rescan()  # no event comes from an ignored folder
+    assert ALICE_IN_FULL in read(root, PIPELINE)
+    assert_same_as_a_full_run(root, live)
+    (root / "Archive" / "Alice Ng.md").unlink()
+    live.rescan()
+    assert ALICE in read(root, PIPELINE)
+    assert_same_as_a_full_run(root, live)
+
+
+def test_a_gone_folder_takes_only_its_own_notes_along(root: Path) -> None:
+    # Two folders whose names differ only in case (two folders where case counts).
+    (root / "Work2").mkdir()
+    (root / "Work2" / "Alice Ng.md").write_text("Someone else.\n", encoding="utf-8")
+    (root / "work2").mkdir()
+    (root / "work2" / "Scratch.md").write_text("Scratch.\n", encoding="utf-8")
+    live = live_for(root)
+    assert ALICE_IN_FULL in read(root, PIPELINE)
+    shutil.rmtree(root / "work2")
+    live.refresh([], folders=["work2"])
+    assert "Work2/Alice Ng.md" in live.vault.notes
+    assert ALICE_IN_FULL in read(root, PIPELINE)
+    assert_same_as_a_full_run(root, live)
 
 
 def test_the_watcher_links_in_full_while_a_name_is_shared(root: Path) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "case_clashes",
     "is_conflict_copy",
     "is_utf8_name",
+    "name_key",
 ]
 
 # What a note's findings can depend on in another note: its schema type (a schema link must
@@ -154,6 +155,9 @@ class Vault:
         self._case_clashes: dict[str, str] = {}  # path not read -> the path read (see below)
         self._notes_by_stem: dict[str, list[str]] = {}  # "hiring" -> ["Work/Hiring.md"]
         self._files_by_name: dict[str, list[str]] = {}  # "img.png" -> ["Attachments/img.png"]
+        # name_key -> the stems of _notes_by_stem with that key ("léa" composed, decomposed or
+        # mixed): made by the first named_alone, kept up to date from then on.
+        self._stems_by_key: dict[str, set[str]] | None = None
         # Notes not read here, known by their summary only (see listed()).
         self._summaries: dict[str, Summary] = {}
         self._link_targets: dict[str, tuple[object, _LinkTargets]] = {}  # see _subpath_exists
@@ -356,6 +360,8 @@ class Vault:
         base = lower.rsplit("/", 1)[-1]
         if base.endswith(".md"):
             bucket = self._notes_by_stem.setdefault(base[:-3], [])
+            if self._stems_by_key is not None and not bucket:
+                self._stems_by_key.setdefault(name_key(base), set()).add(base[:-3])
         else:
             bucket = self._files_by_name.setdefault(base, [])
         bucket.append(relative)
@@ -381,6 +387,8 @@ class Vault:
             bucket.remove(actual)
         if not bucket:
             table.pop(key, None)
+            if self._stems_by_key is not None and table is self._notes_by_stem:
+                self._stems_by_key.get(name_key(base), set()).discard(key)
 
     # ------------------------------------------------------------------ queries
     @property
@@ -533,21 +541,26 @@ class Vault:
     def named_alone(self, path: str) -> bool:
         """Whether a link of the note's name alone (``[[Ann Lee]]`` for
         ``Hiring/Candidates/Ann Lee.md``) opens this very note from anywhere in the vault: it
-        is held and no other note shares its name in any case or accent form. Such a link is
-        what Obsidian writes by default ("shortest path when possible")."""
+        is held, and no other note or template has its name in any case or accent form
+        (composed, decomposed or a mix of both). Such a link is what Obsidian writes by
+        default ("shortest path when possible")."""
         name = path.rsplit("/", 1)[-1]
-        if name.lower().endswith(".md"):
-            name = name[:-3]
-        if not name or name != name.strip() or "\\" in name:
+        if not name.lower().endswith(".md") or self._files.get(path.lower()) != path:
             return False
-        opened = False
-        for form in _spellings(name):  # a twin in the other accent form would share it too
-            found, candidates = self._by_name_as_written(form, path)
-            if found is not None:
-                if found != path or len(candidates) > 1:
-                    return False
-                opened = True
-        return opened
+        stem = name[:-3]
+        if not stem or stem != stem.strip() or "\\" in stem:
+            return False
+        if self._stems_by_key is None:
+            index: dict[str, set[str]] = {}
+            for known in self._notes_by_stem:
+                index.setdefault(name_key(known + ".md"), set()).add(known)
+            self._stems_by_key = index
+        holders = [
+            holder
+            for known in self._stems_by_key.get(name_key(name.lower()), ())
+            for holder in self._notes_by_stem.get(known, ())
+        ]
+        return holders == [path]
 
     def _exact(self, path: str) -> str | None:
         for form in _spellings(path):
@@ -823,6 +836,14 @@ def _as_written(text: str) -> Link | str:
         return text
     link = found[0]
     return link if link.raw.lstrip("!").startswith("[[") else replace(link, kind="markdown")
+
+
+def name_key(path: str) -> str:
+    """A note's name as links find it: without ``.md``, in any case, its accented letters
+    composed or not (a link typed as ``Léa`` finds a file named in decomposed form)."""
+    base = path.rsplit("/", 1)[-1]
+    stem = base[:-3] if base.lower().endswith(".md") else base
+    return unicodedata.normalize("NFC", stem).casefold()
 
 
 def _stem_path(path: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from vault_tools.config import Config
 
-__all__ = ["inside", "walk_stat"]
+__all__ = ["ignored_notes", "inside", "walk_stat"]
 
 
 def walk_stat(config: Config, under: str = "") -> Iterator[tuple[str, str, os.stat_result]]:
@@ -66,6 +66,38 @@ def walk_stat(config: Config, under: str = "") -> Iterator[tuple[str, str, os.st
                 else:
                     kind = "file"
                 yield relative, kind, info
+
+
+def ignored_notes(config: Config) -> list[str]:
+    """The notes (``.md`` files, relative paths) that the config's ``ignore:`` leaves out of
+    the vault. Obsidian still sees them, and a link of a name alone can open one of them.
+    Dot-folders are left out (Obsidian does not see them either); none when nothing is
+    ignored."""
+    if not config.ignore and not config.ignore_patterns:
+        return []
+    root = str(config.root)
+    found: list[str] = []
+    stack: list[tuple[str, str, bool]] = [(root, "", False)]
+    while stack:
+        directory, prefix, ignored = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or (not prefix and name == config.obsidian_folder):
+                continue
+            relative = prefix + name
+            hidden = ignored or config.is_ignored(relative)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, relative + "/", hidden))
+                elif hidden and name.lower().endswith(".md"):
+                    found.append(relative)
+            except OSError:
+                continue
+    return found
 
 
 def inside(real_path: str, root: str) -> bool:

@@ -45,7 +45,7 @@ from vault_tools import generate
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import VaultToolsError
 from vault_tools.generate.indexes import follows
-from vault_tools.generate.markup import LinkNames, name_key
+from vault_tools.generate.markup import LinkNames
 from vault_tools.generate.problems import may_have_entries
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import (
@@ -61,7 +61,7 @@ from vault_tools.hiring import (
 )
 from vault_tools.note import UNREADABLE, Note
 from vault_tools.schemas import SchemaSet, load_schemas
-from vault_tools.vault import Vault
+from vault_tools.vault import Vault, name_key
 from vault_tools.writer import WriteOutcome, WriteStatus
 
 __all__ = ["INVALID_SHOWN", "SECTION_CACHE_BOUND", "LiveGenerator", "Record", "Regeneration"]
@@ -313,7 +313,12 @@ class LiveGenerator:
         for path in differing:
             if not self.is_own_write(path):
                 changed.extend(self._sync(path, False))
-        return self._regenerate(changed, start)
+        # Notes the config's `ignore:` leaves out send no events, but Obsidian still sees
+        # their names: one that took or gave up a linked note's name is found here.
+        relinked = self._names.look_again()
+        if relinked:
+            self._sections.clear()
+        return self._regenerate(changed, start, everything=relinked)
 
     def rewrite(self, paths: Iterable[str]) -> Regeneration:
         """Write these generated notes again, as they should be now (a write of theirs failed:
@@ -339,12 +344,16 @@ class LiveGenerator:
         if updated:
             return updated
         if mode is None and (was_folder or not path.lower().endswith(".md")):
-            # Gone, and maybe a folder: forget everything under it.
+            # Gone, and maybe a folder: forget what was under it. Only what is no longer on
+            # disk: a folder whose name differs only in case ("Cases" and "cases") is
+            # another folder where names are told apart by case, and may be the new name.
             prefix = path.lower() + "/"
             gone = [p for p in vault.files if p.lower().startswith(prefix)]
-            if gone:
-                vault.remove(path)
-            return gone
+            changed: list[str] = []
+            for held in gone:
+                if not os.path.lexists(vault.root / held):
+                    changed.extend(self._update(held))
+            return changed
         return []
 
     def _sync_folder(self, folder: str) -> list[str]:
@@ -478,13 +487,16 @@ class LiveGenerator:
         return inputs
 
     # ------------------------------------------------------------------ generated notes
-    def _regenerate(self, changed: list[str], start: float) -> Regeneration:
+    def _regenerate(
+        self, changed: list[str], start: float, *, everything: bool = False
+    ) -> Regeneration:
+        """Bring the generated notes in line with ``changed`` (every one: ``everything``)."""
         changed = list(dict.fromkeys(changed))
         today, previous_day = self.today(), self._rendered_on
         new_quarter = previous_day is not None and Quarter.of(today) != Quarter.of(previous_day)
         # A new day: the pipeline's days waiting grew (rewritten only if someone waits).
         new_day = previous_day is not None and today != previous_day
-        if not changed and not new_day:
+        if not changed and not new_day and not everything:
             return Regeneration(seconds=time.perf_counter() - start)
         self._rendered_on = today
         before = self.hiring
@@ -516,7 +528,7 @@ class LiveGenerator:
         if relinked:  # a link that resolves elsewhere now: what it fed before is not known
             wanted |= generate.affected(self.vault, relinked, hiring=hiring, today=today)
         outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring, today=today)}
-        if self._renamed_links(changed):
+        if self._renamed_links(changed) or everything:
             wanted |= {o.path for o in outputs.values()}
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}

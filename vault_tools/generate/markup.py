@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
+
+from vault_tools.vault import name_key
+from vault_tools.walk import ignored_notes
 
 if TYPE_CHECKING:
     from vault_tools.vault import Vault
@@ -27,6 +29,7 @@ __all__ = [
     "interval",
     "linkable",
     "names_from",
+    "names_state",
     "note_link",
     "number",
     "percent",
@@ -120,15 +123,20 @@ class LinkNames:
     """Which notes a link of their name alone opens: :meth:`Vault.named_alone
     <vault_tools.vault.Vault.named_alone>`, except for names that ``reserved`` says a
     generated note has or may have one day (a note named ``2025-Q3`` is linked in full: the
-    quarter's note may appear beside it). Asked once per note and remembered, so that a
-    watcher can tell when a link it rendered before would now be written otherwise
-    (:meth:`changed`)."""
+    quarter's note may appear beside it) and names of notes the config's ``ignore:`` leaves
+    out of the vault (Obsidian still sees them). Asked once per note and remembered, so that
+    a watcher can tell when a link it rendered before would now be written otherwise
+    (:meth:`changed`, :meth:`look_again`)."""
 
     def __init__(self, vault: Vault, reserved: Callable[[str], bool]) -> None:
         self.vault = vault
         self._reserved = reserved
         self._known: dict[str, bool] = {}
         self._by_name: dict[str, set[str]] = {}  # name_key -> paths asked about
+        self._hidden: frozenset[str] | None = None  # name keys of the ignored notes
+        # Counts the times an answer given before changed: what was rendered with this
+        # object and an older version is to be rendered again.
+        self.version = 0
 
     def __call__(self, path: str) -> bool:
         known = self._known.get(path)
@@ -138,7 +146,10 @@ class LinkNames:
         return known
 
     def _ask(self, path: str) -> bool:
-        return not self._reserved(name_key(path)) and self.vault.named_alone(path)
+        key = name_key(path)
+        if self._hidden is None:
+            self._hidden = _hidden_names(self.vault)
+        return key not in self._hidden and not self._reserved(key) and self.vault.named_alone(path)
 
     def changed(self, paths: Iterable[str]) -> bool:
         """After ``paths`` changed in the vault (appeared, went, moved): whether a note that
@@ -157,15 +168,32 @@ class LinkNames:
                     continue
                 now = self._known[path] = self._ask(path)
                 differs = differs or now != before
+        if differs:
+            self.version += 1
         return differs
 
+    def look_again(self) -> bool:
+        """Find the ignored notes again (a watcher cannot see them change, so it asks on each
+        rescan): whether a link rendered before would now be written otherwise."""
+        if self._hidden is None:
+            return False
+        hidden = _hidden_names(self.vault)
+        if hidden == self._hidden:
+            return False
+        moved = self._hidden ^ hidden
+        self._hidden = hidden
+        return self.changed(path for key in moved for path in self._by_name.get(key, ()))
 
-def name_key(path: str) -> str:
-    """A note's name as links find it: without ``.md``, in any case, its accented letters
-    composed or not (a link typed as ``Léa`` finds a file named in decomposed form)."""
-    base = path.rsplit("/", 1)[-1]
-    stem = base[:-3] if base.lower().endswith(".md") else base
-    return unicodedata.normalize("NFC", stem).casefold()
+
+def _hidden_names(vault: Vault) -> frozenset[str]:
+    return frozenset(name_key(path) for path in ignored_notes(vault.config))
+
+
+def names_state() -> tuple[LinkNames | None, int]:
+    """What links are being written with: for a cache of rendered text that outlives a
+    render (it is stale when this differs)."""
+    names = _NAMES.get()
+    return names, names.version if names is not None else 0
 
 
 def cell(value: object) -> str:

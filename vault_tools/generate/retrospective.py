@@ -49,7 +49,7 @@ from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION
 __all__ = ["render_predictive_value", "render_retrospective"]
 
 # The last predictive-value figures rendered, with their markdown (every quarter shares them).
-_last_predictive_markdown: tuple[PredictiveValue, str] | None = None
+_last_predictive_markdown: tuple[PredictiveValue, object, str] | None = None
 
 
 # ---------------------------------------------------------------------------------- render
@@ -760,13 +760,14 @@ def _predictive_link(path: str) -> str:
 
 def render_predictive_value(data: PredictiveValue) -> str:
     """The predictive-value note's generated block, once per figures object (computed once
-    per Hiring)."""
+    per Hiring) and way of writing links (:func:`markup.names_state`)."""
     global _last_predictive_markdown
     last = _last_predictive_markdown
-    if last is not None and last[0] is data:
-        return last[1]
+    links = markup.names_state()
+    if last is not None and last[0] is data and last[1] == links:
+        return last[2]
     markdown = _render_predictive_text(data)
-    _last_predictive_markdown = (data, markdown)
+    _last_predictive_markdown = (data, links, markdown)
     return markdown
 
 

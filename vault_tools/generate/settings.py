@@ -217,7 +217,7 @@ class GenerateSettings:
         some quarter or year."""
         fixed, patterns = _generated_names(self)
         folded = name.casefold()
-        return folded in fixed or any(pattern.fullmatch(name) for pattern in patterns)
+        return folded in fixed or any(pattern.fullmatch(folded) for pattern in patterns)
 
     @classmethod
     def from_config(cls, config: Config) -> GenerateSettings:
@@ -406,10 +406,11 @@ def _generated_names(
     """The names of the generated notes (casefolded), and the patterns of those made per
     quarter or year: see :meth:`GenerateSettings.may_be_named`."""
     fixed = [index.path for index in settings.indexes] + [settings.predictive_value_path]
+    # Casefolded like the names they are matched with ("Abschluß" is "abschluss" then).
     patterns = (
-        _retrospective_pattern(_name(settings.retrospective_path)),
-        _retrospective_pattern(_name(settings.interview_quarter_path)),
-        _year_pattern(_name(settings.candidate_year_path)),
+        _retrospective_pattern(_name(settings.retrospective_path).casefold()),
+        _retrospective_pattern(_name(settings.interview_quarter_path).casefold()),
+        _year_pattern(_name(settings.candidate_year_path).casefold()),
     )
     return frozenset(_name(path).casefold() for path in fixed), patterns
 
