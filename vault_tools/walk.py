@@ -33,15 +33,8 @@ def walk_stat(config: Config, under: str = "") -> Iterator[tuple[str, str, os.st
         stack = [(start, under + "/")]
     while stack:
         directory, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(directory))
-        except OSError:
-            continue
-        for entry in entries:
+        for entry, relative in _listed(directory, prefix, config):
             name = entry.name
-            if name.startswith(".") or (not prefix and name == config.obsidian_folder):
-                continue
-            relative = prefix + name
             if config.is_ignored(relative):
                 continue
             try:
@@ -80,24 +73,31 @@ def ignored_notes(config: Config) -> list[str]:
     stack: list[tuple[str, str, bool]] = [(root, "", False)]
     while stack:
         directory, prefix, ignored = stack.pop()
-        try:
-            entries = list(os.scandir(directory))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") or (not prefix and name == config.obsidian_folder):
-                continue
-            relative = prefix + name
+        for entry, relative in _listed(directory, prefix, config):
             hidden = ignored or config.is_ignored(relative)
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, relative + "/", hidden))
-                elif hidden and name.lower().endswith(".md"):
+                elif hidden and entry.name.lower().endswith(".md"):
                     found.append(relative)
             except OSError:
                 continue
     return found
+
+
+def _listed(directory: str, prefix: str, config: Config) -> list[tuple[os.DirEntry[str], str]]:
+    """The entries of a folder with their vault-relative paths (``prefix``: the folder's, with
+    its slash), dot-files and dot-folders left out, and the config folder at the root; none
+    when the folder cannot be listed."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return []
+    return [
+        (entry, prefix + entry.name)
+        for entry in entries
+        if not entry.name.startswith(".") and (prefix or entry.name != config.obsidian_folder)
+    ]
 
 
 def inside(real_path: str, root: str) -> bool:
