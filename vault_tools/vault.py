@@ -155,8 +155,9 @@ class Vault:
         self._case_clashes: dict[str, str] = {}  # path not read -> the path read (see below)
         self._notes_by_stem: dict[str, list[str]] = {}  # "hiring" -> ["Work/Hiring.md"]
         self._files_by_name: dict[str, list[str]] = {}  # "img.png" -> ["Attachments/img.png"]
-        # name_key -> the stems of _notes_by_stem with that key ("léa" composed, decomposed or
-        # mixed): made by the first named_alone, kept up to date from then on.
+        # name_key -> the stems of _notes_by_stem with that key that are not the key itself
+        # ("léa" decomposed or mixed, "straße"): made by the first named_alone, kept up to date
+        # from then on. Most stems are their own key and are not in it.
         self._stems_by_key: dict[str, set[str]] | None = None
         # Notes not read here, known by their summary only (see listed()).
         self._summaries: dict[str, Summary] = {}
@@ -360,7 +361,7 @@ class Vault:
         base = lower.rsplit("/", 1)[-1]
         if base.endswith(".md"):
             bucket = self._notes_by_stem.setdefault(base[:-3], [])
-            if self._stems_by_key is not None and not bucket:
+            if self._stems_by_key is not None and not bucket and name_key(base) != base[:-3]:
                 self._stems_by_key.setdefault(name_key(base), set()).add(base[:-3])
         else:
             bucket = self._files_by_name.setdefault(base, [])
@@ -388,7 +389,11 @@ class Vault:
         if not bucket:
             table.pop(key, None)
             if self._stems_by_key is not None and table is self._notes_by_stem:
-                self._stems_by_key.get(name_key(base), set()).discard(key)
+                odd = self._stems_by_key.get(name_key(base))
+                if odd is not None:
+                    odd.discard(key)
+                    if not odd:
+                        del self._stems_by_key[name_key(base)]
 
     # ------------------------------------------------------------------ queries
     @property
@@ -553,13 +558,13 @@ class Vault:
         if self._stems_by_key is None:
             index: dict[str, set[str]] = {}
             for known in self._notes_by_stem:
-                index.setdefault(name_key(known + ".md"), set()).add(known)
+                key = name_key(known + ".md")
+                if key != known:
+                    index.setdefault(key, set()).add(known)
             self._stems_by_key = index
-        holders = [
-            holder
-            for known in self._stems_by_key.get(name_key(name.lower()), ())
-            for holder in self._notes_by_stem.get(known, ())
-        ]
+        key = name_key(name.lower())
+        stems = [*self._stems_by_key.get(key, ()), key]
+        holders = [holder for known in stems for holder in self._notes_by_stem.get(known, ())]
         return holders == [path]
 
     def _exact(self, path: str) -> str | None:

@@ -132,7 +132,7 @@ class LinkNames:
         self.vault = vault
         self._reserved = reserved
         self._known: dict[str, bool] = {}
-        self._by_name: dict[str, set[str]] = {}  # name_key -> paths asked about
+        self._by_name: dict[str, list[str]] = {}  # name_key -> paths asked about
         self._hidden: frozenset[str] | None = None  # name keys of the ignored notes
         # Counts the times an answer given before changed: what was rendered with this
         # object and an older version is to be rendered again.
@@ -142,7 +142,7 @@ class LinkNames:
         known = self._known.get(path)
         if known is None:
             known = self._known[path] = self._ask(path)
-            self._by_name.setdefault(name_key(path), set()).add(path)
+            self._by_name.setdefault(name_key(path), []).append(path)
         return known
 
     def _ask(self, path: str) -> bool:
@@ -164,7 +164,7 @@ class LinkNames:
             for path in list(asked):
                 before = self._known.pop(path)
                 if path not in notes:
-                    asked.discard(path)
+                    asked.remove(path)
                     continue
                 now = self._known[path] = self._ask(path)
                 differs = differs or now != before
