@@ -58,10 +58,13 @@ def _stage_label(stage: str | None) -> str:
 
 
 def _share(data: Share | None) -> str:
-    """``3/5 (60%, 95% CI 23–88%)``."""
+    """``3/5 (60%, 95% CI 23–88%)``; below :data:`MIN_FOR_SHARE` the count and its interval
+    only (``2/3 (95% CI 21–94%)``): a percentage of three says more than three can."""
     if not data or not data["n"] or data["wilson_95"] is None:
         return f"0/{data['n'] if data else 0}"
     low, high = data["wilson_95"]
+    if data["n"] < MIN_FOR_SHARE:
+        return f"{data['successes']}/{data['n']} (95% CI {markup.interval(low, high)})"
     return (
         f"{data['successes']}/{data['n']} ({markup.percent(data['share'])}, "
         f"95% CI {markup.interval(low, high)})"
@@ -392,7 +395,8 @@ def _render_scores(scores: dict[str, ThemeScores]) -> str:
     keys = [key for key in SCORE_KEYS if scores[key]["n"] or scores[key]["not_assessed"]]
     if not keys:
         return "## Scores by theme\n\nNo scores were given this quarter."
-    charted = [key for key in keys if scores[key]["interviews"]]
+    # Bars only for a theme scored in enough interviews for a share to mean something.
+    charted = [key for key in keys if scores[key]["interviews"] >= MIN_FOR_SHARE]
     chart = markup.bar_chart(
         "Share of interviews whose panel scored 3 or 4 (%)",
         [THEME_LABELS[key] for key in charted],
@@ -845,14 +849,6 @@ def _render_method() -> str:
 
 
 # ------------------------------------------------------------- what a manager decides with
-def _counted_share(data: Share | None) -> str:
-    """:func:`_share`, without a percentage below MIN_FOR_SHARE (``2/3 (95% CI 21–94%)``)."""
-    if not data or data["n"] >= MIN_FOR_SHARE or data["wilson_95"] is None:
-        return _share(data)
-    low, high = data["wilson_95"]
-    return f"{data['successes']}/{data['n']} (95% CI {markup.interval(low, high)})"
-
-
 def _render_workload(data: Workload) -> str:
     head = "## Workload"
     if not data["interviewers"]:
@@ -881,7 +877,7 @@ def _render_workload(data: Workload) -> str:
             str(row["interviews"]),
             str(row["logs"]),
             *(str(row["by_stage"].get(stage, 0)) for stage in stages),
-            _counted_share(row["share"]),
+            _share(row["share"]),
         ]
         for row in data["interviewers"]
     ]
@@ -976,7 +972,7 @@ def _render_offers(data: Offers) -> str:
             ["Accepted", str(data["accepted"])],
             ["Declined", str(data["declined"])],
             ["Pending (no answer yet)", str(data["pending"])],
-            ["Accepted, of those answered", _counted_share(data["acceptance"])],
+            ["Accepted, of those answered", _share(data["acceptance"])],
         ],
         [False, True],
     )
@@ -1092,7 +1088,7 @@ def _render_consistency(data: Consistency) -> str:
         return "\n\n".join(parts)
     sentence = (
         "Get-to-know logs with all three *Why* sections written (role, industry, company): "
-        f"{_counted_share(why)}"
+        f"{_share(why)}"
     )
     if data["why_sections_unknown"]:
         sentence += f"; {data['why_sections_unknown']} could not be read"
