@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_watch_live import assert_same_as_a_full_run, live_for
 
 from vault_tools import generate
 from vault_tools.cli import cli
@@ -146,3 +147,64 @@ def test_an_offer_outcome_that_cannot_be_read_is_listed_in_the_pipeline(root: Pa
     pipeline = section(root, PIPELINE)
     assert "1 candidate counted without a value that cannot be read:" in pipeline
     assert "Alice Ng.md:6 VT203 offer_outcome: 'maybe' is not one of" in pipeline
+
+
+# --------------------------------------------------------------------- notes that cannot be read
+BROKEN_LOG = "Hiring/Interviews/2025-09-25 Hal Moe - get-to-know (Priya).md"
+HAL_LOG = """---
+type: interview
+candidate: "[[Hal Moe]]"
+role: DE
+level: Mid
+stage: get-to-know
+date: 2025-09-25
+interviewers: [Priya Nair, Jonas Berg
+recommendation: yes
+---
+
+## Why this role
+Written in a hurry.
+"""
+
+
+def test_a_hiring_note_whose_yaml_breaks_is_listed_where_it_would_count(root: Path) -> None:
+    # A typo in the YAML hides the whole note from every figure: each note that would count
+    # it says so, with lint's finding, instead of quietly showing other numbers.
+    (root / BROKEN_LOG).write_text(HAL_LOG, encoding="utf-8")
+    edit(root, "Hiring/Candidates/Fay Ortiz.md", "role: MLE", "role: [MLE")
+    index(root)
+    for path in (Q3_LOGS, Q3):
+        shown = section(root, path)
+        assert "1 log left out: the note's properties cannot be read:" in shown, path
+        assert f"[[2025-09-25 Hal Moe - get-to-know (Priya)]]: {BROKEN_LOG}:9 VT103" in shown
+    assert "Hal Moe - get-to-know" not in section(root, HUB)  # its quarter's notes say it
+    pipeline = section(root, PIPELINE)
+    assert "1 candidate left out: the note's properties cannot be read:" in pipeline
+    assert "[[Fay Ortiz]]: Hiring/Candidates/Fay Ortiz.md:4 VT103" in pipeline
+
+
+def test_a_broken_log_without_a_readable_date_is_listed_in_the_hub(root: Path) -> None:
+    text = HAL_LOG.replace("date: 2025-09-25", "date: 2025-09-")
+    (root / BROKEN_LOG).write_text(text, encoding="utf-8")
+    index(root)
+    assert "1 log left out: the note's properties cannot be read:" in section(root, HUB)
+    assert "Hal Moe - get-to-know" not in section(root, Q3_LOGS)
+
+
+def test_a_broken_note_that_is_no_hiring_note_is_not_listed(root: Path) -> None:
+    (root / "Work" / "Broken.md").write_text("---\ntitle: [oops\n---\nText.\n", "utf-8")
+    index(root)
+    for path in (HUB, Q3_LOGS, Q3, PIPELINE, CASES):
+        assert "Broken" not in section(root, path), path
+
+
+def test_the_watcher_lists_a_note_that_never_could_be_read_as_index_does(root: Path) -> None:
+    live = live_for(root)
+    (root / BROKEN_LOG).write_text(HAL_LOG, encoding="utf-8")
+    live.refresh([BROKEN_LOG])
+    assert "1 log left out: the note's properties cannot be read:" in section(root, Q3_LOGS)
+    assert_same_as_a_full_run(root, live)
+    edit(root, BROKEN_LOG, "Jonas Berg\n", "Jonas Berg]\n")  # fixed: counted, not listed
+    live.refresh([BROKEN_LOG])
+    assert "Hal Moe - get-to-know" not in section(root, Q3_LOGS)
+    assert_same_as_a_full_run(root, live)

@@ -523,3 +523,24 @@ def test_lean_reading_agrees_with_a_full_read_on_odd_frontmatter(
         full.has_frontmatter,
     )
     assert [p.code for p in lean.problems] == [p.code for p in full.problems]
+
+
+def test_a_quarter_left_without_logs_keeps_being_refreshed(root: Path, live: LiveGenerator) -> None:
+    # Its retrospective still says who was waiting on us when the quarter began; an index
+    # run refreshes it on every run, and so must the watcher, long after its logs left.
+    edit(root, ALICE_TECHNICAL, "date: 2025-07-08", "date: 2026-02-10")
+    live.refresh([ALICE_TECHNICAL])
+    edit(root, ALICE_TECHNICAL, "date: 2026-02-10", "date: 2025-07-08")
+    live.refresh([ALICE_TECHNICAL])
+    q1 = "Hiring/Retrospectives/2026-Q1 Interview Retrospective.md"
+    assert "Still waiting on us" in (root / q1).read_text(encoding="utf-8")
+    assert_same_as_a_full_run(root, live)
+    fay = "Hiring/Candidates/Fay Ortiz.md"
+    edit(root, fay, "decision: pending", "decision: rejected")
+    edit(root, fay, "decision_date: ", "decision_date: 2025-10-01")
+    edit(root, fay, "notified: ", "notified: 2025-10-02")
+    live.refresh([fay])
+    assert (
+        "Fay Ortiz" not in (root / q1).read_text(encoding="utf-8").split("Still waiting")[1][:300]
+    )
+    assert_same_as_a_full_run(root, live)

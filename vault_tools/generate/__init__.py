@@ -109,6 +109,7 @@ __all__ = [
     "apply",
     "frozen_differences",
     "is_frozen",
+    "left_without_inputs",
     "outputs",
     "plan",
     "regenerate",
@@ -262,9 +263,14 @@ def _problem_entries(
     if output.block == INTERVIEW_INDEX:
         for log in hiring.undated_interviews:
             found += problems.of_log(log, [LEFT_OUT_OF_QUARTERS])
+        # A log that cannot be read is listed with its quarter (the date line says which),
+        # here when there is no such note.
+        quarters = set(hiring.quarters())
+        found += problems.unreadable_logs(lambda quarter: quarter not in quarters)
     elif output.block in (INTERVIEW_QUARTER, RETROSPECTIVE):
         assert output.quarter is not None
         quarter = output.quarter
+        found += problems.unreadable_logs(lambda at: at == quarter)
         if flagged is None:
             logs: Iterable[Interview] = hiring.interviews_in(quarter)
         else:
@@ -274,10 +280,13 @@ def _problem_entries(
         if output.block == RETROSPECTIVE:
             found += _candidates_interviewed_in(quarter, hiring, problems)
     elif output.block == CASE_INDEX:
+        found += problems.unreadable_of("case")
         cases = hiring.cases.values() if flagged is None else _flagged(flagged, Case)
         for case in cases:
             found += problems.of_record(case)
     elif output.block in (CANDIDATE_PIPELINE, CANDIDATE_ARCHIVE):
+        if output.block == CANDIDATE_PIPELINE:
+            found += problems.unreadable_of("candidate")
         year_of = pipeline_split(hiring, today or dt.date.today()).year_of
         records = hiring.candidates.values() if flagged is None else _flagged(flagged, Candidate)
         for record in records:
@@ -366,7 +375,7 @@ def plan(
     result: Plan = {}
     found = outputs(vault, hiring, today=today)
     if wanted is None:
-        found += _left_without_inputs(vault, settings, found)
+        found += left_without_inputs(vault, settings, found)
     for output in found:
         if wanted is not None and output.path.lower() not in wanted:
             continue
@@ -376,12 +385,13 @@ def plan(
     return dict(sorted(result.items()))
 
 
-def _left_without_inputs(
+def left_without_inputs(
     vault: Vault, settings: GenerateSettings, found: list[Output]
 ) -> list[Output]:
     """Existing notes of a quarter or a year that nothing feeds any more (a mistyped date was
     fixed, a log was moved): refreshed to say so, never deleted (what the user wrote in them
-    is theirs). A full run only: the watcher follows the last input of one as it leaves."""
+    is theirs). ``found``: the :func:`outputs` of the vault. A full run asks on each run, the
+    watcher when it starts, and then follows the last input of one as it leaves."""
     planned = {output.path.lower() for output in found}
     interviews = settings.index("interviews") is not None
     candidates = settings.index("candidates") is not None

@@ -42,11 +42,16 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from vault_tools import generate
-from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.diagnostics import Diagnostic
 from vault_tools.errors import VaultToolsError
 from vault_tools.generate.indexes import follows
 from vault_tools.generate.markup import LinkNames
-from vault_tools.generate.problems import may_have_entries
+from vault_tools.generate.problems import (
+    Unreadable,
+    may_have_entries,
+    unreadable_hiring_note,
+    unusable,
+)
 from vault_tools.generate.settings import GenerateSettings
 from vault_tools.hiring import (
     Candidate,
@@ -59,7 +64,7 @@ from vault_tools.hiring import (
     interview_order,
     read_record,
 )
-from vault_tools.note import UNREADABLE, Note
+from vault_tools.note import Note
 from vault_tools.schemas import SchemaSet, load_schemas
 from vault_tools.vault import Vault, name_key
 from vault_tools.writer import WriteOutcome, WriteStatus
@@ -179,14 +184,22 @@ class LiveGenerator:
         self._hiring: Hiring | None = None
         self._last_hiring: Hiring | None = None  # the last one built, to start the next from
         self._sections: generate.SectionCache = {}  # rendered parts of the generated notes
+        # Notes of a quarter (or year) that nothing feeds any more, by lower path: still
+        # refreshed (a retrospective of a quarter without logs says who was still waiting).
+        self._left: dict[str, generate.Output] = {}
         # Which notes the rendered parts link to by name alone (see _renamed_links).
         self._names = LinkNames(vault, self.settings.may_be_named)
         for path in [path for path in vault.files if self._ignore(path)]:
             vault.remove(path)
+        # Hiring notes that cannot be read, with no last good version: listed as left out.
+        self._unreadable: dict[str, Unreadable] = {}
+        self._unreadable_moved: list[Unreadable] = []  # came, went or changed since the last
         for note in list(vault.notes.values()):
             record = read_record(vault, note)
             if record is not None:
                 self._keep(note, record)
+            elif (unreadable := unreadable_hiring_note(vault, note)) is not None:
+                self._unreadable[note.path] = unreadable
 
     # ------------------------------------------------------------------ state
     @property
@@ -261,6 +274,10 @@ class LiveGenerator:
             problems=self._problems(),
             names=self._names,
         )
+        if only is None:
+            found = generate.outputs(self.vault, hiring, today=today)
+            left = generate.left_without_inputs(self.vault, self.settings, found)
+            self._left = {output.path.lower(): output for output in left}
         rendered = time.perf_counter()
         outcomes, cancelled = self._write(planned)
         end = time.perf_counter()
@@ -411,7 +428,11 @@ class LiveGenerator:
             with contextlib.suppress(VaultToolsError):  # lint reports a broken schema file
                 self._schemas = load_schemas(self.vault.config)
         return generate.Problems(
-            self.vault, dict(self._stale), self._schemas, flagged=dict(self._flagged)
+            self.vault,
+            dict(self._stale),
+            self._schemas,
+            flagged=dict(self._flagged),
+            unreadable=dict(self._unreadable),
         )
 
     def _forget(self, path: str, *, replacing: bool = False) -> None:
@@ -449,22 +470,38 @@ class LiveGenerator:
         the problem that got the note skipped, if any)."""
         before = self._sources.get(path)
         note = self.vault.notes.get(path)
-        problem = _unusable(note) if note is not None else None
-        if problem is not None:
+        problem = unusable(note) if note is not None else None
+        if problem is not None and note is not None:
             # Half-written or broken: the last good version keeps counting until it is fixed,
             # and the notes it feeds say so (their inputs are the last good version's).
-            if before is None or self._stale.get(path) == problem:
+            if before is None:  # none: the notes it would feed list it as left out
+                self._set_unreadable(path, unreadable_hiring_note(self.vault, note))
+                return [], problem
+            if self._stale.get(path) == problem:
                 return [], problem
             self._stale[path] = problem
             self._flagged[path] = self._records[path]
             return [before], problem
         record = read_record(self.vault, note) if note is not None else None
         self._hiring = None
+        self._set_unreadable(path, None)
         if record is None or note is None:
             self._forget(path)
             return [before] if before is not None else [], None
         self._keep(note, record)
         return [n for n in (before, note) if n is not None], None
+
+    def _set_unreadable(self, path: str, now: Unreadable | None) -> None:
+        """Keep ``now`` as what makes the note at ``path`` unreadable (None: it is not, or it
+        is gone), and remember what changed, for the notes that list it (_showing)."""
+        before = self._unreadable.get(path)
+        if now == before:
+            return
+        if now is None:
+            del self._unreadable[path]
+        else:
+            self._unreadable[path] = now
+        self._unreadable_moved += [u for u in (before, now) if u is not None]
 
     def _relinked(self, changed: Iterable[str], done: set[str]) -> list[Note]:
         """Interviews whose candidate or case link may resolve elsewhere now that notes with
@@ -530,6 +567,8 @@ class LiveGenerator:
         outputs = {o.path.lower(): o for o in generate.outputs(self.vault, hiring, today=today)}
         if self._renamed_links(changed) or everything:
             wanted |= {o.path for o in outputs.values()}
+        wanted |= {o.path for o in outputs.values() if _shows_any(o, self._unreadable_moved)}
+        self._unreadable_moved = []
         # A generated note changed by someone else gets its block back.
         wanted |= {outputs[p.lower()].path for p in changed if p.lower() in outputs}
         if new_quarter:  # candidates decided two quarters ago move to their year's note
@@ -555,10 +594,16 @@ class LiveGenerator:
                     names=self._names,
                 )
             )
-        # A quarter whose last log moved away keeps its note, which now says so (an index
-        # run would leave it stale; no note is ever created for a quarter without logs).
+        # A quarter whose last log moved away keeps its note, which now says so (no note is
+        # ever created for a quarter without logs); from then on it is refreshed with every
+        # change, as an index run refreshes it (who was still waiting when it began).
         for key, output in previous_outputs.items():
-            if key not in outputs and self.vault.get(output.path) is not None:
+            if key not in outputs:
+                self._left[key] = output
+        for key, output in list(self._left.items()):
+            if key in outputs or self.vault.get(output.path) is None:
+                del self._left[key]  # fed again, or deleted by the user
+            elif output.path not in planned:
                 planned.setdefault(output.path, {})[output.block] = generate.render(
                     output, hiring, self.settings, self._sections, today, problems, self._names
                 )
@@ -679,11 +724,18 @@ def _link_name(person: Person) -> str:
     return name_key(person.name)
 
 
-def _unusable(note: Note) -> Diagnostic | None:
-    """Why a note's properties cannot be used (unreadable file, frontmatter that does not
-    parse), as its first such problem; None when they can."""
-    unreadable = any(problem.code == UNREADABLE for problem in note.problems)
-    if note.frontmatter_valid and not unreadable:
-        return None
-    errors = [p for p in note.problems if p.severity is Severity.ERROR]
-    return min(errors, key=lambda p: (p.line, p.column)) if errors else None
+def _shows_any(output: generate.Output, unreadable: Iterable[Unreadable]) -> bool:
+    """Whether ``output`` lists any of these unreadable notes (see generate._problem_entries:
+    a log in the hub and in its quarter's notes, a candidate in the pipeline, a case in the
+    case index)."""
+    quarter_notes = (generate.INTERVIEW_QUARTER, generate.RETROSPECTIVE)
+    shown_by = {"candidate": generate.CANDIDATE_PIPELINE, "case": generate.CASE_INDEX}
+    for note in unreadable:
+        if note.kind != "interview":
+            if output.block == shown_by.get(note.kind):
+                return True
+        elif output.block == generate.INTERVIEW_INDEX or (
+            output.block in quarter_notes and output.quarter == note.quarter
+        ):
+            return True
+    return False

@@ -17,6 +17,8 @@ The section is deterministic (groups in a fixed order, notes by path), bounded
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -25,8 +27,8 @@ from typing import Any
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import VaultToolsError
 from vault_tools.generate import markup
-from vault_tools.hiring import SCORE_KEYS, Candidate, Case, Interview
-from vault_tools.note import Note, parse_note
+from vault_tools.hiring import HIRING_TYPES, SCORE_KEYS, Candidate, Case, Interview, Quarter
+from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.rules.base import Context
 from vault_tools.rules.schema import check as schema_check
 from vault_tools.schemas import SchemaSet, load_schemas
@@ -37,8 +39,11 @@ __all__ = [
     "HEADING",
     "MAX_LINES",
     "Problems",
+    "Unreadable",
     "may_have_entries",
     "render_problems",
+    "unreadable_hiring_note",
+    "unusable",
 ]
 
 HEADING = "## Left out or counted in part"
@@ -55,6 +60,7 @@ LEFT_OUT_OF_INDEPENDENCE = "left out of independence (notes written before the d
 CANDIDATE_IN_PART = "counted without a value that cannot be read"
 CASE_IN_PART = "counted without a value that cannot be read"
 STALE = "still counted with its last good version (the note cannot be read now)"
+UNREADABLE_NOTE = "left out: the note's properties cannot be read"
 
 _LOG_EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (LEFT_OUT_OF_QUARTERS, ("date",)),
@@ -78,8 +84,70 @@ _CANDIDATE_KEYS = (
     "performance_12m",
 )
 _CASE_KEYS = ("status", "level")
-_ORDER = [effect for effect, _ in _LOG_EFFECTS] + [CANDIDATE_IN_PART, STALE]
-_NOUNS = {"interview": ("log", "logs"), "candidate": ("candidate", "candidates")}
+_ORDER = [UNREADABLE_NOTE] + [effect for effect, _ in _LOG_EFFECTS] + [CANDIDATE_IN_PART, STALE]
+_NOUNS = {
+    "interview": ("log", "logs"),
+    "candidate": ("candidate", "candidates"),
+    "case": ("case", "cases"),
+}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A hiring note whose properties cannot be read (its YAML is broken, or the file cannot
+    be read), so it is in no figure: what it was meant to be (from its folder's type, or the
+    ``type:`` line of its frontmatter), and for a log the quarter of its ``date:`` line."""
+
+    path: str
+    kind: str  # "interview", "candidate" or "case"
+    quarter: Quarter | None
+    problem: Diagnostic
+
+
+def unusable(note: Note) -> Diagnostic | None:
+    """Why a note's properties cannot be used (unreadable file, frontmatter that does not
+    parse), as its first such problem; None when they can."""
+    unreadable = any(problem.code == UNREADABLE for problem in note.problems)
+    if note.frontmatter_valid and not unreadable:
+        return None
+    errors = [p for p in note.problems if p.severity is Severity.ERROR]
+    return min(errors, key=lambda p: (p.line, p.column)) if errors else None
+
+
+# The lines of a frontmatter that YAML could not read which still say what the note is.
+_TYPE_LINE = re.compile(r"(?m)^type:[ \t]*[\"']?(interview|candidate|case)[\"']?[ \t]*(?:#.*)?\r?$")
+_DATE_LINE = re.compile(r"(?m)^date:[ \t]*[\"']?(\d{4})-(\d\d)-(\d\d)")
+
+
+def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
+    """The note as an :class:`Unreadable` hiring note, when its properties cannot be read and
+    its folder's type or its own ``type:`` line says it is an interview, candidate or case
+    note; None otherwise (a note that can be read, or that is no hiring note)."""
+    problem = unusable(note)
+    if problem is None:
+        return None
+    kind = vault.note_type(note)
+    head = ""
+    if kind is None or kind == "interview":
+        try:
+            data = read_note_bytes(vault.root, note.path)
+        except (OSError, UnsafePathError):
+            data = None
+        text = data.decode("utf-8", "replace") if data else ""
+        end = text.find("\n---", 3) if text.startswith("---") else -1
+        head = text[: end if end >= 0 else len(text)]
+        if kind is None:
+            found = _TYPE_LINE.search(head)
+            kind = found.group(1) if found else None
+    if kind not in HIRING_TYPES:
+        return None
+    quarter = None
+    if kind == "interview" and (date := _DATE_LINE.search(head)) is not None:
+        try:
+            quarter = Quarter.of(dt.date(*map(int, date.groups())))
+        except ValueError:
+            quarter = None
+    return Unreadable(note.path, kind, quarter, problem)
 
 
 @dataclass(frozen=True)
@@ -108,15 +176,41 @@ class Problems:
     ``flagged``: when the caller keeps them (the watcher, note by note), every hiring record
     that may have entries (:func:`may_have_entries`, and the stale ones), by path: a generated
     note then looks at these few instead of at each of its records.
+    ``unreadable``: the hiring notes that cannot be read and have no last good version
+    (:func:`unreadable_hiring_note`), when the caller keeps them (the watcher); found from
+    the vault's notes otherwise.
     """
 
     vault: Vault
     stale: Mapping[str, Diagnostic] = field(default_factory=dict)
     schemas: SchemaSet | None = None  # the vault's, when the caller holds them (the watcher)
     flagged: Mapping[str, Interview | Candidate | Case] | None = None
+    unreadable: Mapping[str, Unreadable] | None = None
     _context: Context | None = None
     _no_schemas: bool = False
     _found: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ unreadable notes
+    def unreadable_of(self, kind: str) -> list[Entry]:
+        """An entry for each hiring note of ``kind`` that cannot be read (a log: see
+        :meth:`unreadable_logs`)."""
+        return [_unreadable_entry(u) for u in self._unreadable().values() if u.kind == kind]
+
+    def unreadable_logs(self, where: Callable[[Quarter | None], bool]) -> list[Entry]:
+        """An entry for each interview log that cannot be read, whose ``date:`` line gives a
+        quarter for which ``where`` is true (None: no date could be told)."""
+        return [
+            _unreadable_entry(u)
+            for u in self._unreadable().values()
+            if u.kind == "interview" and where(u.quarter)
+        ]
+
+    def _unreadable(self) -> Mapping[str, Unreadable]:
+        if self.unreadable is None:
+            vault = self.vault
+            found = (unreadable_hiring_note(vault, note) for note in vault.notes.values())
+            self.unreadable = {u.path: u for u in found if u is not None}
+        return self.unreadable
 
     # ------------------------------------------------------------------ per note
     def of_log(self, log: Interview, effects: Iterable[str] | None = None) -> list[Entry]:
@@ -206,6 +300,10 @@ class Problems:
         return parse_note(note.path, data, size=note.size, mtime_ns=note.mtime_ns)
 
 
+def _unreadable_entry(note: Unreadable) -> Entry:
+    return Entry(UNREADABLE_NOTE, note.path, _NOUNS[note.kind], lambda: note.problem)
+
+
 def may_have_entries(note: Note, record: Interview | Candidate | Case) -> bool:
     """Whether the record read from ``note`` has a value that is set but was not read (what
     :class:`Problems` lists); a stale note is listed whatever this says."""
@@ -220,7 +318,7 @@ def _noun(record: Interview | Candidate | Case) -> tuple[str, str]:
         return _NOUNS["interview"]
     if isinstance(record, Candidate):
         return _NOUNS["candidate"]
-    return ("case", "cases")
+    return _NOUNS["case"]
 
 
 def _set(value: Any) -> bool:
