@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from vault_tools import generate
 from vault_tools.errors import ConfigError
 from vault_tools.generate.indexes import candidate_pipeline
 from vault_tools.generate.settings import GenerateSettings
@@ -99,3 +100,31 @@ def test_nobody_waiting_names_no_day(make_vault: MakeVault) -> None:
     text = pipeline(make_vault, files)
     assert text.splitlines()[0] == "Nobody is waiting on us."
     assert text == pipeline(make_vault, files, TODAY + dt.timedelta(days=30))
+
+
+def test_a_planned_interview_means_the_candidate_is_not_waiting_on_us(
+    make_vault: MakeVault,
+) -> None:
+    # The log of the next interview, written ahead of its day: the candidate has heard from
+    # us and waits for that day; once it has passed, they wait for our decision from it.
+    root = make_vault(
+        {
+            "Hiring/Candidates/Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\n"
+            "first_contact: 2025-08-01\ndecision: pending\n---\n",
+            "Hiring/Interviews/2025-08-10 Ada - get-to-know (Maria).md": "---\ntype: interview\n"
+            'candidate: "[[Ada]]"\nstage: get-to-know\ndate: 2025-08-10\n'
+            "recommendation: yes\n---\n",
+            "Hiring/Interviews/2025-12-02 Ada - technical (Maria).md": "---\ntype: interview\n"
+            'candidate: "[[Ada]]"\nstage: technical\ndate: 2025-12-02\n---\n',
+        }
+    )
+    vault = Vault.open(root)
+    before = generate.plan(vault, today=dt.date(2025, 11, 24))
+    pipeline = before["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
+    assert "Nobody: every candidate has been told our decision, or has an interview planned." in (
+        pipeline
+    )
+    after = generate.plan(vault, today=dt.date(2025, 12, 10))
+    pipeline = after["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
+    assert "**1 candidate waiting on us, 1 for longer than 5 days**" in pipeline
+    assert "| a decision | 2025-12-02 | **8** |" in pipeline

@@ -896,7 +896,10 @@ def candidate_pipeline(
         return p.person.key not in year_of
 
     def waits(p: Progress) -> bool:
-        return bool(p.waiting_for) and current(p)
+        # A log dated after the day is an interview planned with the candidate: they have
+        # heard from us, and wait for that day, not on us (until it has passed).
+        planned = p.waiting_since is not None and p.waiting_since > day
+        return bool(p.waiting_for) and current(p) and not planned
 
     def waiting_line(p: Progress) -> str:
         return _row_line(
@@ -934,7 +937,9 @@ def candidate_pipeline(
         numeric = [column == "days" for column in _WAITING_COLUMNS]
         out.append("\n".join([markup.table(headers, [], numeric), *waiting_rows.lines]))
     else:
-        out.append("Nobody: every candidate has a decision and has been told.")
+        out.append(
+            "Nobody: every candidate has been told our decision, or has an interview planned."
+        )
     out.append("## In process and recently decided")
     out.append(
         # No date in the text: it would change every quarter even when nobody moves.
