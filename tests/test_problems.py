@@ -79,7 +79,7 @@ def test_bad_values_are_listed_with_their_finding_in_the_notes_that_leave_them_o
     index(root)
 
     retro = section(root, Q3)
-    assert "1 log left out of the scores:" in retro
+    assert "1 log counted without the scores that cannot be read:" in retro
     assert f"{ALICE_TECHNICAL}:11 VT204 scores.creativity: 5 is out of range" in retro
     assert "1 log left out of the recommendations:" in retro
     assert f"{ALICE_TECHNICAL}:13 VT203 recommendation: 'stro' is not one of" in retro
@@ -88,7 +88,7 @@ def test_bad_values_are_listed_with_their_finding_in_the_notes_that_leave_them_o
     assert "Hiring/Candidates/Alice Ng.md:6 VT203 decision: 'maybe'" in retro
     # The quarter's interviews show the same logs; a log without a date is in no quarter,
     # so the hub lists it.
-    assert "1 log left out of the scores:" in section(root, Q3_LOGS)
+    assert "1 log counted without the scores that cannot be read:" in section(root, Q3_LOGS)
     assert FAY not in section(root, Q3_LOGS)
     assert "1 log left out of every quarter (no readable date):" in section(root, HUB)
     assert f"{FAY}:7 VT206 date: '2025-13-45' is not a date" in section(root, HUB)
@@ -134,7 +134,7 @@ def test_the_watcher_logs_a_changed_notes_schema_errors(
         message.startswith(f"{ALICE_TECHNICAL}:11:") and "VT204 scores.creativity" in message
         for message in warnings
     ), warnings
-    assert "1 log left out of the scores:" in section(root, Q3)
+    assert "1 log counted without the scores that cannot be read:" in section(root, Q3)
     edit(root, ALICE_TECHNICAL, "creativity: 5", "creativity: 2")
     fixed = live.refresh([ALICE_TECHNICAL])
     # (The log's notes were written after the debrief: still an error, and still logged.)
