@@ -479,3 +479,15 @@ def test_a_typo_in_a_section_of_the_config_is_an_error(
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 2, result.output
         assert f"unknown setting(s) {named} (known: " in result.output
+
+
+def test_a_setting_given_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    # The config file is vault-tools' own: the message speaks of settings, not of Obsidian.
+    (tmp_path / ".vault-tools").mkdir()
+    (tmp_path / ".vault-tools" / "config.yaml").write_text('ignore: []\nignore: ["A/"]\n')
+    with pytest.raises(ConfigError) as raised:
+        Config.load(tmp_path)
+    assert str(raised.value) == (
+        ".vault-tools/config.yaml:2: duplicate key 'ignore': a setting may be given once; "
+        "remove one"
+    )

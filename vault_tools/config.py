@@ -393,7 +393,10 @@ def _read_yaml_config(path: Path, digest: Any) -> dict[str, Any]:
 
     parsed = load_mapping(text.replace("\r\n", "\n"), 1)
     for problem in parsed.problems:
-        raise ConfigError(f"{CONFIG_FILE}:{problem.line}: {problem.message}")
+        message = problem.message
+        if problem.kind == "duplicate-key":  # the notes' wording speaks of Obsidian
+            message = message.split(":", 1)[0] + ": a setting may be given once; remove one"
+        raise ConfigError(f"{CONFIG_FILE}:{problem.line}: {message}")
     loaded = parsed.values
     if loaded is None:
         raise ConfigError(f"{CONFIG_FILE} must be a mapping of settings")
