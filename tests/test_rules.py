@@ -869,3 +869,18 @@ def test_an_unfinished_log_days_after_its_interview_is_a_warning(
     root = make_vault({"Ada.md": CANDIDATE, "I.md": log})
     found = [(d.line, d.message) for d in lint(Vault.open(root)) if d.code == "VT212"]
     assert found == expected
+
+
+def test_a_section_hidden_by_a_code_block_never_closed_says_so(make_vault: MakeVault) -> None:
+    # An unclosed ``` turns the rest of the note into code: the section is there to the eye,
+    # not to Obsidian. The finding names the fence to close.
+    text = case("ready", ("### Think About\n", "```sql\nselect 1\n### Think About\n"))
+    closed = case("ready", ("### Think About\n", "```sql\nselect 1\n```\n### Think About\n"))
+    found = lint(Vault.open(make_vault({"C.md": text, "D.md": closed})))
+    fence = text.splitlines().index("```sql") + 1
+    hint = f"its heading is inside the code block opened on line {fence}, which is never closed"
+    missing = sorted((d.path, d.message) for d in found if d.code == "VT401")
+    assert missing == [
+        ("C.md", f"missing section '{name}': {hint} (close it with the same fence)")
+        for name in ("For Case Holders", "Think About")  # both after the fence
+    ]

@@ -25,12 +25,14 @@ __all__ = ["check"]
 MISSING_SECTION = declare(
     "VT401",
     Severity.ERROR,
-    "a section the schema requires is missing (warning in a draft case)",
+    "a section the schema requires is missing (warning in a draft case); it names a code block "
+    "never closed that hides its heading",
     """
     ## What it means
     The note's schema requires a section (a heading, possibly under another heading) that
     the note does not have. In a `draft` case or an unfinished interview log it is a
-    warning.
+    warning. When the heading is written but follows a code fence (```` ``` ````) that is
+    never closed, Obsidian reads it as code: the finding names the line of that fence.
 
     ## Why it matters
     Interview logs are compared across candidates by their sections (a technical log's
@@ -42,6 +44,7 @@ MISSING_SECTION = declare(
 
     ## How to fix
     Add the heading (with its text); `vault-tools new` writes notes with every section.
+    If the finding names a code block never closed, close it with the same fence.
     """,
 ).code
 EMPTY_SECTION = declare(
@@ -233,11 +236,18 @@ def _check_section(
         missing = section.path[depth]
         where = f" under '{section.path[depth - 1]}'" if depth else ""
         line = span.heading.line if span is not None else min(outline.first_line, outline.last_line)
+        fence = _fence_hiding(outline, missing)
+        hidden = (
+            f": its heading is inside the code block opened on line {fence}, which is never "
+            "closed (close it with the same fence)"
+            if fence is not None
+            else ""
+        )
         yield finding(
             note,
             (line, 1),
             MISSING_SECTION,
-            f"missing section '{missing}'{where}",
+            f"missing section '{missing}'{where}{hidden}",
             severity,
         )
         return
@@ -298,17 +308,53 @@ def _check_label(
     )
 
 
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+
+
+def _fence_hiding(outline: Outline, name: str) -> int | None:
+    """The file line of a code fence that is never closed and has a heading ``name`` after
+    it (read as code, so the section is not there), or None."""
+    fence: str | None = None
+    opened = 0
+    wanted = _heading_key(name)
+    for index, text in enumerate(outline.lines):
+        if fence is None:
+            opening = _FENCE.match(text)
+            if opening:
+                fence, opened = opening.group(1), outline.first_line + index
+            continue
+        if _closes(text, fence):
+            fence = None
+            continue
+        heading = _ATX_HEADING.match(text)
+        if heading and _heading_key(heading.group(1)) == wanted:
+            # Hidden for good only when no fence closes after it either.
+            closed = any(_closes(later, fence) for later in outline.lines[index + 1 :])
+            return None if closed else opened
+    return None
+
+
+def _closes(text: str, fence: str) -> bool:
+    """Whether the line ``text`` closes a code block opened by ``fence``."""
+    closing = _FENCE.match(text)
+    return (
+        closing is not None
+        and closing.group(1)[0] == fence[0]
+        and len(closing.group(1)) >= len(fence)
+    )
+
+
 def _placeholders(
     note: Note, outline: Outline, rule: BodyRule, severity: Severity
 ) -> Iterator[Diagnostic]:
     fence: str | None = None
     for index, text in enumerate(outline.lines):
         number = outline.first_line + index
-        opening = _FENCE.match(text)
         if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+            if _closes(text, fence):
                 fence = None
             continue
+        opening = _FENCE.match(text)
         if opening:
             fence = opening.group(1)
             continue
