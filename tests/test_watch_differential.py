@@ -153,6 +153,45 @@ def test_watched_notes_equal_a_fresh_index_after_random_edits(
     assert rewritten  # the edits reached the generated notes
 
 
+def _break_or_mend(root: Path, rng: random.Random) -> list[str]:
+    """Write a hiring note whose YAML cannot be read (a copy of a log, candidate or case with
+    an unclosed bracket, in its own folder or a plain one), or mend or delete one written
+    before: a note that never could be read, as a person saves it half-typed."""
+    broken = sorted(root.rglob("* half *.md"))
+    if broken and rng.random() < 0.4:
+        path = rng.choice(broken)
+        if rng.random() < 0.5:
+            path.unlink()
+            return [path.relative_to(root).as_posix()]
+        mended = path.with_name(path.name.replace(" half ", " mended "))
+        mended.write_text(path.read_text("utf-8").replace("[half", "[half]"), "utf-8")
+        path.unlink()
+        return [path.relative_to(root).as_posix(), mended.relative_to(root).as_posix()]
+    folder = rng.choice([LOGS, CANDIDATES, CASES])
+    source = rng.choice(sorted((root / folder).glob("*.md")))
+    text = source.read_text("utf-8")
+    if rng.random() < 0.3:
+        text = _set(text, "date", "2025-09-")  # no date to place it by either
+    text = _set(text, "tags", "[half")
+    where = root / (folder if rng.random() < 0.7 else "Notes")
+    where.mkdir(exist_ok=True)
+    path = where / f"{source.stem} half {rng.randrange(1000)}.md"
+    path.write_text(text, "utf-8")
+    return [path.relative_to(root).as_posix()]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_watched_notes_equal_a_fresh_index_with_notes_that_cannot_be_read(
+    tmp_path: Path, seed: int
+) -> None:
+    root, live = _watched(tmp_path)
+    rng = random.Random(seed)
+    for step in range(10):
+        changed = _break_or_mend(root, rng) if step % 2 == 0 else [_edit(root, rng)]
+        live.refresh(changed)
+        assert _generated(root) == _indexed_afresh(root, tmp_path / "fresh"), (step, changed)
+
+
 def _edit_names(root: Path, rng: random.Random) -> list[str]:
     """Change which note a log's candidate link names, as a person does: a log naming its
     candidate in another form Obsidian resolves (any case, with the extension, accents
