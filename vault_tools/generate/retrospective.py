@@ -7,8 +7,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from typing import Any, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from vault_tools.generate import markup
 from vault_tools.generate.figures import (
@@ -22,6 +22,7 @@ from vault_tools.generate.figures import (
     Independence,
     Offers,
     PredictiveValue,
+    RejectedDespiteStrongYes,
     RejectionsByStage,
     RetrospectiveFigures,
     RiskAversion,
@@ -714,31 +715,48 @@ def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter:
         f"- Split panels: {data['split_panels']}; of those settled, ended in rejection: "
         f"{_share(data['split_panels_rejected'])}."
     )
-    if data["rejected_despite_strong_yes_list"]:
-        rows = [
-            [
-                _link(row),
-                ", ".join(
-                    _log_link(entry, f"{entry['interviewer'] or '?'} ({entry['stage'] or '?'})")
-                    for entry in row["strong_yes"]
-                ),
-            ]
-            for row in data["rejected_despite_strong_yes_list"]
-        ]
-        parts.append(markup.table(["Rejected candidate", "Strong-yes from"], rows))
-    if data["split_panel_list"]:
-        panels = data["split_panel_list"]
-        kept = cache.get(("split-panel-rows", quarter)) if cache is not None else None
-        known: dict[int, str] = {}
-        if kept is not None:
-            old_panels, old_lines = cast(tuple[list[SplitPanel], list[str]], kept[1])
-            known = {id(row): line for row, line in zip(old_panels, old_lines, strict=True)}
-        lines = [known.get(id(row)) or _split_panel_line(row) for row in panels]
-        if cache is not None:  # the rows are kept with their lines, so no id is reused
-            cache["split-panel-rows", quarter] = ((), (panels, lines))
+    despite = data["rejected_despite_strong_yes_list"]
+    if despite:
+        lines = _kept_lines(cache, ("despite-rows", quarter), despite, _despite_line)
+        head = markup.table(["Rejected candidate", "Strong-yes from"], [])
+        parts.append("\n".join([head, *lines]))
+    panels = data["split_panel_list"]
+    if panels:
+        lines = _kept_lines(cache, ("split-panel-rows", quarter), panels, _split_panel_line)
         head = markup.table(["Candidate", "Stage", "Panel said", "Then"], [])
         parts.append("\n".join([head, *lines]))
     return "\n\n".join(parts)
+
+
+_Row = TypeVar("_Row")
+
+
+def _kept_lines(
+    cache: SectionCache | None,
+    key: tuple[str, str],
+    rows: Sequence[_Row],
+    line: Callable[[_Row], str],
+) -> list[str]:
+    """The table lines of ``rows``: a row that is the same object as when the lines were
+    made last (kept in ``cache`` under ``key``) keeps its line."""
+    kept = cache.get(key) if cache is not None else None
+    known: dict[int, str] = {}
+    if kept is not None:
+        old_rows, old_lines = cast(tuple[Sequence[_Row], list[str]], kept[1])
+        known = {id(row): made for row, made in zip(old_rows, old_lines, strict=True)}
+    lines = [known.get(id(row)) or line(row) for row in rows]
+    if cache is not None:  # the rows are kept with their lines, so no id is reused
+        cache[key] = ((), (rows, lines))
+    return lines
+
+
+def _despite_line(row: RejectedDespiteStrongYes) -> str:
+    """A rejected candidate's line of the table: who said strong-yes, at which stage."""
+    said = ", ".join(
+        _log_link(entry, f"{entry['interviewer'] or '?'} ({entry['stage'] or '?'})")
+        for entry in row["strong_yes"]
+    )
+    return f"| {_link(row)} | {said} |"
 
 
 def _split_panel_line(row: SplitPanel) -> str:
