@@ -208,3 +208,11 @@ def test_the_watcher_lists_a_note_that_never_could_be_read_as_index_does(root: P
     live.refresh([BROKEN_LOG])
     assert "Hal Moe - get-to-know" not in section(root, Q3_LOGS)
     assert_same_as_a_full_run(root, live)
+
+
+def test_a_broken_conflict_copy_of_a_log_is_not_listed(root: Path) -> None:
+    # A sync tool's copy is not a second interview: it counts nowhere, broken or not.
+    copy = BROKEN_LOG.replace(".md", " (conflicted copy 2025-10-01).md")
+    (root / copy).write_text(HAL_LOG, encoding="utf-8")
+    index(root)
+    assert "conflicted copy" not in section(root, Q3_LOGS)

@@ -493,7 +493,7 @@ class LiveGenerator:
 
     def _set_unreadable(self, path: str, now: Unreadable | None) -> None:
         """Keep ``now`` as what makes the note at ``path`` unreadable (None: it is not, or it
-        is gone), and remember what changed, for the notes that list it (_showing)."""
+        is gone), and remember what changed, for the notes that list it (_shows_any)."""
         before = self._unreadable.get(path)
         if now == before:
             return

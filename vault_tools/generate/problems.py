@@ -32,7 +32,7 @@ from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.rules.base import Context
 from vault_tools.rules.schema import check as schema_check
 from vault_tools.schemas import SchemaSet, load_schemas
-from vault_tools.vault import Vault
+from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 from vault_tools.writer import UnsafePathError, read_note_bytes
 
 __all__ = [
@@ -122,9 +122,11 @@ _DATE_LINE = re.compile(r"(?m)^date:[ \t]*[\"']?(\d{4})-(\d\d)-(\d\d)")
 def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
     """The note as an :class:`Unreadable` hiring note, when its properties cannot be read and
     its folder's type or its own ``type:`` line says it is an interview, candidate or case
-    note; None otherwise (a note that can be read, or that is no hiring note)."""
+    note; None otherwise (a note that can be read, or that is no hiring note, or one that
+    :func:`~vault_tools.hiring.read_record` would not count either: a sync tool's conflict
+    copy, a file name that is not UTF-8)."""
     problem = unusable(note)
-    if problem is None:
+    if problem is None or is_conflict_copy(note.path) or not is_utf8_name(note.path):
         return None
     kind = vault.note_type(note)
     head = ""
