@@ -704,13 +704,7 @@ def log_regeneration(
     for outcome in result.failed:
         if known_failures and known_failures.get(outcome.path) == outcome.message:
             continue
-        message = outcome.message
-        said = message.startswith(("not written", "not rewritten"))  # says so itself
-        logger.warning(
-            "%s %s",
-            printable(outcome.path),
-            printable(message if said else f"not written: {message}"),
-        )
+        logger.warning("%s not written: %s", printable(outcome.path), printable(outcome.message))
         for problem in outcome.problems:
             if outcome.message in problem.message:
                 continue  # the line above says it already

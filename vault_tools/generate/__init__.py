@@ -799,13 +799,14 @@ def _merged(
             Severity.ERROR,
             "not rewritten: the note is not valid UTF-8 (re-save it as UTF-8)",
         )
-        return WriteOutcome(path, WriteStatus.REFUSED, problem.message, (problem,))
+        reason = "the note is not valid UTF-8 (re-save it as UTF-8)"  # REFUSED says the rest
+        return WriteOutcome(path, WriteStatus.REFUSED, reason, (problem,))
     replaced, problems = regions.replace_regions(text, blocks, path)
     if replaced is None:
         return WriteOutcome(
             path,
             WriteStatus.REFUSED,
-            "not rewritten: its vault-tools markers are broken (see the problems)",
+            "its vault-tools markers are broken (see the problems)",
             problems,
         )
     return replaced.encode("utf-8")
