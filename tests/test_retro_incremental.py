@@ -85,8 +85,12 @@ def _edited(logs: list[Interview], edit: tuple[str, int, int]) -> list[Interview
         changed = None
     else:  # another interviewer's log of the same interview
         other = Person(f"interviewer {value % 3}", f"Interviewer {value % 3}", None)
+        paths = {log.path for log in logs}
+        number = value
+        while f"{log.path[:-3]} copy {number}.md" in paths:  # two notes never share a path
+            number += 1
         copy = dataclasses.replace(
-            log, path=f"{log.path[:-3]} copy {value}.md", interviewers=(other,)
+            log, path=f"{log.path[:-3]} copy {number}.md", interviewers=(other,)
         )
         return [*logs, copy]
     return [*logs[:index], *([changed] if changed else []), *logs[index + 1 :]]
@@ -136,6 +140,8 @@ def _candidate_edited(
 @given(st.lists(EDITS, min_size=1, max_size=12))
 # A score set to the value it had (a part reused, holding the log before), then changed.
 @example(edits=[("drop", 0, 0), ("score", 0, 0), ("unscore", 0, 0)])
+# Copies of one log by one interviewer, then a recommendation changed.
+@example(edits=[*[("copy", 0, 0)] * 4, ("recommendation", 2615, 0)])
 def test_figures_after_edits_equal_a_computation_from_scratch(
     edits: list[tuple[str, int, int]],
 ) -> None:
