@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vault_tools.generate import WrittenNote
 from vault_tools.regions import (
     DUPLICATE_MARKER,
     MARKER_IN_CODE,
@@ -186,3 +187,35 @@ def test_a_fenced_example_of_the_markers_beside_the_real_block_is_fine() -> None
     # A note that only documents other blocks is still written (its example left alone).
     other, problems = replace_regions(example, {"other": "y"})
     assert problems == () and other is not None and other.startswith(example)
+
+
+_NOTE_PIECES = st.one_of(
+    _PIECES, st.sampled_from(["Zoë Ångström ✓", "| [[Ada Okafor]] | yes |", "## Reflection"])
+)
+
+
+@given(
+    st.lists(_NOTE_PIECES, max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.dictionaries(st.sampled_from(["index", "other"]), st.sampled_from(["", "| é |", "x\ny"])),
+)
+def test_a_note_spliced_in_its_bytes_reads_as_one_rewritten_as_text(
+    lines: list[str], newline: str, blocks: dict[str, str]
+) -> None:
+    # The watcher puts new blocks into the bytes it wrote last time, without decoding the note
+    # again: it must write exactly what replacing the blocks in the text writes, every time.
+    text = newline.join(lines)
+    layout = WrittenNote.of(text.encode("utf-8"))
+    expected, problems = replace_regions(text, blocks)
+    if layout is None:
+        assert problems
+        return
+    spliced = layout.spliced(blocks)
+    if spliced is None:  # a block the note lacks: it is appended, through the text
+        assert any(find_regions(text).get(name) is None for name in blocks)
+        return
+    assert expected is not None
+    assert spliced.data == expected.encode("utf-8")
+    again, _ = replace_regions(expected, {name: "z" for name in blocks})
+    assert again is not None
+    assert spliced.spliced({name: "z" for name in blocks}) == WrittenNote.of(again.encode("utf-8"))

@@ -405,6 +405,24 @@ def test_someone_elses_edit_of_a_generated_block_is_put_back(
     assert index.read_text() == original + "\nMy own line.\n"  # user text outside: kept
 
 
+def test_a_note_changed_since_it_was_written_is_read_afresh_when_rewritten(
+    root: Path, live: LiveGenerator
+) -> None:
+    # The watcher puts new blocks into the bytes it wrote last time; a note edited since (no
+    # event seen: an editor that kept it open, a sync) must be read as it is now instead.
+    retrospective = root / Q3
+    text = retrospective.read_text(encoding="utf-8")
+    retrospective.write_bytes(f"Zoë's note\r\n{text}\nWe were too slow.\n".encode())
+    edit(root, ALICE_TECHNICAL, "recommendation: no\n", "recommendation: strong-yes\n")
+    result = live.refresh([ALICE_TECHNICAL])
+    assert Q3 in written(result)
+    after = retrospective.read_bytes().decode("utf-8")
+    assert after.startswith("Zoë's note\r\n")
+    assert after.endswith("\nWe were too slow.\n")
+    assert after != f"Zoë's note\r\n{text}\nWe were too slow.\n"  # the block is new
+    assert_same_as_a_full_run(root, live)
+
+
 def test_a_broken_note_is_skipped_until_fixed_and_its_last_version_still_counts(
     root: Path, live: LiveGenerator
 ) -> None:

@@ -105,6 +105,7 @@ __all__ = [
     "Problems",
     "Retrospective",
     "SectionCache",
+    "WrittenNote",
     "affected",
     "apply",
     "frozen_differences",
@@ -730,54 +731,148 @@ def new_note_text(path: str, blocks: Mapping[str, str]) -> str:
     return text
 
 
-def apply(vault: Vault, planned: Mapping[str, Mapping[str, str]]) -> list[WriteOutcome]:
+@dataclass(frozen=True)
+class WrittenNote:
+    """A generated note as it was last written: its bytes, and where the content of each of
+    its blocks lies in them, in file order: (block name, start, end, line ending), offsets
+    in bytes.
+
+    The watcher keeps one for each note it writes. When the note on disk is still exactly
+    those bytes, the next write puts the new blocks in their place in the bytes themselves:
+    a quarter's note of hundreds of kilobytes is then neither decoded nor scanned for its
+    markers again, and only the new blocks are encoded.
+    """
+
+    data: bytes
+    blocks: tuple[tuple[str, int, int, str], ...]
+
+    @classmethod
+    def of(cls, data: bytes) -> WrittenNote | None:
+        """The note's layout, found as :func:`regions.replace_regions` finds it; None when its
+        markers are broken (such a note is not written) or it is not UTF-8."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        scan = regions.find_regions(text)
+        if scan.problems:
+            return None
+        layout = []
+        position = offset = 0
+        for region in scan.regions:  # in file order
+            offset += len(text[position : region.content_start].encode("utf-8"))
+            start = offset
+            offset += len(text[region.content_start : region.content_end].encode("utf-8"))
+            layout.append((region.name, start, offset, region.newline))
+            position = region.content_end
+        return cls(data, tuple(layout))
+
+    def spliced(self, blocks: Mapping[str, str]) -> WrittenNote | None:
+        """The note with ``blocks`` in place of its own (the bytes
+        :func:`regions.replace_regions` makes of it); None when it lacks one of them."""
+        if not blocks.keys() <= {name for name, *_ in self.blocks}:
+            return None
+        data = self.data
+        pieces: list[bytes] = []
+        layout = []
+        position = size = 0
+        for name, start, end, newline in self.blocks:
+            pieces.append(data[position:start])
+            size += start - position
+            markdown = blocks.get(name)
+            content = (
+                data[start:end]
+                if markdown is None
+                else regions.block_content(markdown, newline).encode("utf-8")
+            )
+            pieces.append(content)
+            layout.append((name, size, size + len(content), newline))
+            size += len(content)
+            position = end
+        pieces.append(data[position:])
+        return WrittenNote(b"".join(pieces), tuple(layout))
+
+
+def apply(
+    vault: Vault,
+    planned: Mapping[str, Mapping[str, str]],
+    written: dict[str, WrittenNote] | None = None,
+) -> list[WriteOutcome]:
     """Write each planned note (through writer.py): only changed ones, never user text.
-    Temporary files a killed run left beside these notes are removed first."""
+    Temporary files a killed run left beside these notes are removed first.
+
+    ``written``: the notes as this process last wrote them (see :class:`WrittenNote`), kept
+    by the caller between calls and brought up to date here; the outcomes are the same
+    without it."""
     remove_leftover_temporaries(vault.root, planned)
     outcomes = []
     for path, blocks in planned.items():
-        outcomes.append(_apply_one(vault, path, blocks))
+        outcomes.append(_apply_one(vault, path, blocks, written))
     return outcomes
 
 
-def _apply_one(vault: Vault, wanted: str, blocks: Mapping[str, str]) -> WriteOutcome:
+def _apply_one(
+    vault: Vault,
+    wanted: str,
+    blocks: Mapping[str, str],
+    written: dict[str, WrittenNote] | None = None,
+) -> WriteOutcome:
     """Write the generated note ``wanted`` into the note the vault has there (in any case)."""
     existing = vault.get(wanted)
     path = existing.path if existing else wanted
     root = vault.root
+    known = written.pop(path, None) if written is not None else None
     try:
         data = read_note_bytes(root, path)
     except UnsafePathError as error:
         return refused(path, str(error))
     except OSError as error:
         return refused(path, f"cannot read the note: {error.strerror or error}")
-    text = None
-    if data is not None:
-        with contextlib.suppress(UnicodeDecodeError):  # refused below, as not UTF-8
-            text = data.decode("utf-8")
-    if text is not None:
-        not_ours = refusal_for_existing_note(
-            path,
-            wanted,
-            text,
-            list(blocks),
-            kind=vault.note_type(existing) if existing else None,
-            user_may_start_it=RETROSPECTIVE in blocks,
-        )
-        if not_ours is not None:
-            return refused(path, not_ours)
+    # Still as written last time: it has its markers (so it is no note of the user's) and
+    # they are where they were.
+    same = known.spliced(blocks) if known is not None and data == known.data else None
+    if same is None:
+        text = None
+        if data is not None:
+            with contextlib.suppress(UnicodeDecodeError):  # refused below, as not UTF-8
+                text = data.decode("utf-8")
+        if text is not None:
+            not_ours = refusal_for_existing_note(
+                path,
+                wanted,
+                text,
+                list(blocks),
+                kind=vault.note_type(existing) if existing else None,
+                user_may_start_it=RETROSPECTIVE in blocks,
+            )
+            if not_ours is not None:
+                return refused(path, not_ours)
     if existing is not None and RETROSPECTIVE in blocks and is_frozen(existing):
         return WriteOutcome(path, WriteStatus.FROZEN, FROZEN_MESSAGE)
-    content = _merged(path, data, blocks, text)
-    if isinstance(content, WriteOutcome):
-        return content
+    if same is not None:
+        content = same.data
+    else:
+        merged = _merged(path, data, blocks, text)
+        if isinstance(merged, WriteOutcome):
+            return merged
+        content = merged
 
     def merge(newer: bytes) -> bytes | None:
         # A save that landed while the note was being replaced: the blocks go into it.
         merged = _merged(path, newer, blocks)
         return None if isinstance(merged, WriteOutcome) else merged
 
-    return write_if_changed(root, path, content, data, merge)
+    outcome = write_if_changed(root, path, content, data, merge)
+    if written is not None and outcome.status in _AS_WRITTEN:
+        layout = same if same is not None else WrittenNote.of(content)
+        if layout is not None:
+            written[path] = layout
+    return outcome
+
+
+# The outcomes after which the note holds the content written (or merged into a save that
+# landed meanwhile: then it differs from what is remembered, and is read afresh next time).
+_AS_WRITTEN = frozenset({WriteStatus.CREATED, WriteStatus.UPDATED, WriteStatus.UNCHANGED})
 
 
 def _merged(

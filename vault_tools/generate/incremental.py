@@ -180,6 +180,7 @@ class LiveGenerator:
         self._schemas: SchemaSet | None = None  # loaded once, to name the problems found
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
+        self._layouts: dict[str, generate.WrittenNote] = {}  # ... and what they hold
         self._writing: str | None = None  # the note being written right now
         self._hiring: Hiring | None = None
         self._last_hiring: Hiring | None = None  # the last one built, to start the next from
@@ -651,7 +652,7 @@ class LiveGenerator:
                     return outcomes, True
                 self._writing = path
                 try:
-                    (outcome,) = generate.apply(self.vault, {path: blocks})
+                    (outcome,) = generate.apply(self.vault, {path: blocks}, self._layouts)
                     if outcome.written:
                         self._remember_write(outcome.path)
                 finally:
