@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from operator import attrgetter
@@ -379,7 +379,7 @@ def retrospective_figures(
             )
             parts.before = cast(dict[str, object], kept[1])
             parts.changed_logs = changed_in_place(old_logs, logs)
-            changed_people = changed_in_place(old_standings, standings)
+            changed_people = parts.changed_people = changed_in_place(old_standings, standings)
             unchanged = _unchanged_parts(parts.changed_logs, changed_people)
             reusable = {name: parts.before[name] for name in unchanged}
     computed = {
@@ -548,6 +548,7 @@ class _Parts:
         self.everyone, self.cache = everyone, cache
         self.before: Mapping[str, object] = {}  # the parts computed last time (the watcher)
         self.changed_logs: Sequence[tuple[Interview, Interview]] | None = None  # since then
+        self.changed_people: Sequence[tuple[Progress, Progress]] | None = None  # ... and these
 
     @cached_property
     def events(self) -> dict[tuple[str, str, str], list[Interview]]:
@@ -612,12 +613,14 @@ class _Parts:
 
     def _risk(self) -> _RiskPart:
         before = self.before.get("risk_aversion")
+        changed: tuple[set[str], set[tuple[str, str, str]]] | None = None
         if isinstance(before, _RiskPart) and _values_only(self.changed_logs):
             assert self.changed_logs is not None
             interviewed = before.interviewed  # the same candidates, the same panels
             split = dict(before.split)
             order = list(before.order)
-            for key in {new.event_key for _, new in self.changed_logs}:
+            panels = {new.event_key for _, new in self.changed_logs}
+            for key in panels:
                 if key in split:
                     order.remove(key)
                 panel = self._panel(key)
@@ -627,13 +630,17 @@ class _Parts:
                     bisect.insort(order, key, key=lambda at: _split_place(at, split))
                 else:
                     split.pop(key, None)
+            if self.changed_people is not None:
+                people = {new.person.key for _, new in self.changed_people}
+                people.update(key[0] for key in panels)
+                changed = (people, panels)
         else:
             interviewed = tuple(sorted({log.candidate.key for log in self.logs if log.candidate}))
             split = dict(_split_panels(self.panels))
             order = sorted(split, key=lambda at: _split_place(at, split))
         known = before.rows if isinstance(before, _RiskPart) else None
         rows = _RiskRows()
-        figures = _risk_aversion(interviewed, split, order, self.everyone, rows, known)
+        figures = _risk_aversion(interviewed, split, order, self.everyone, rows, known, changed)
         return _RiskPart(interviewed, split, tuple(order), rows, figures)
 
     def _panel(self, key: tuple[str, str, str]) -> list[Interview]:
@@ -1297,63 +1304,28 @@ def _risk_aversion(
     split_panels: _Split,
     order: Sequence[tuple[str, str, str]],
     everyone: dict[str, Progress],
-    rows: _RiskRows | None = None,
+    rows: _RiskRows,
     known: _RiskRows | None = None,
+    changed: tuple[Collection[str], Collection[tuple[str, str, str]]] | None = None,
 ) -> RiskAversion:
     """``interviewed``: the keys of the candidates interviewed in the quarter, sorted;
     ``split_panels``: its split panels (:func:`_split_panels`), whose keys ``order`` lists in
-    the order of :func:`_split_place`. ``rows``: filled with each
-    row (of a split panel, of a rejected candidate); ``known``: the rows made last time,
-    reused when made from the same objects."""
-    rejected = [
-        p
-        for key in interviewed
-        if (p := everyone.get(key)) is not None
-        and p.record is not None
-        and p.record.decision == "rejected"
-    ]
-    despite: list[RejectedDespiteStrongYes] = []
-    for p in rejected:
-        entry = known.despite.get(p.person.key) if known is not None else None
-        if entry is None or entry[0] is not p:
-            entry = (p, _rejected_despite(p))
-        if rows is not None:
-            rows.despite[p.person.key] = entry
-        if entry[1] is not None:
-            despite.append(entry[1])
-    splits: list[SplitPanel] = []
-    for panel_key in order:
-        panel, said = split_panels[panel_key]
-        candidate_key, stage, _day = panel_key
-        where = everyone.get(candidate_key)
-        kept = known.split.get(panel_key) if known is not None else None
-        if kept is not None and kept[0] is said and kept[1] is where:
-            splits.append(kept[2])
-            if rows is not None:
-                rows.split[panel_key] = kept
-            continue
-        later = where is not None and where.furthest_stage_index > STAGES.index(stage)
-        if where is not None and (later or where.decision in ("offer", "hired")):
-            outcome = "went on"
-        elif where is not None and where.decision in ("rejected", "withdrew"):
-            outcome = where.decision
-        else:
-            outcome = "open"
-        candidate = _person(panel[0].candidate)
-        row: SplitPanel = {
-            "name": candidate["name"],
-            "path": candidate["path"],
-            "stage": stage,
-            "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
-            "outcome": outcome,
-        }
-        splits.append(row)
-        if rows is not None:
-            rows.split[panel_key] = (said, where, row)
+    the order of :func:`_split_place`. ``rows``: filled with each row (of a split panel, of a
+    rejected candidate); ``known``: the rows made last time, reused when made from the same
+    objects. ``changed``: when all that changed since ``known`` is the standing of these
+    candidates and what these panels said (the same candidates interviewed), only their rows
+    are looked at again."""
+    if known is not None and changed is not None:
+        _changed_rows(interviewed, split_panels, everyone, rows, known, *changed)
+    else:
+        _all_rows(interviewed, split_panels, order, everyone, rows, known)
+    despite = [entry for _, entry in rows.despite.values() if entry is not None]
+    split_rows = rows.split
+    splits = [split_rows[key][2] for key in order]
     settled = [split for split in splits if split["outcome"] in ("went on", "rejected")]
     return {
-        "rejected": len(rejected),
-        "rejected_despite_strong_yes": _share(proportion(len(despite), len(rejected))),
+        "rejected": len(rows.despite),
+        "rejected_despite_strong_yes": _share(proportion(len(despite), len(rows.despite))),
         "rejected_despite_strong_yes_list": despite,
         "split_panels": len(splits),
         "split_panels_rejected": _share(
@@ -1361,6 +1333,99 @@ def _risk_aversion(
         ),
         "split_panel_list": splits,
     }
+
+
+def _is_rejected(p: Progress | None) -> bool:
+    return p is not None and p.record is not None and p.record.decision == "rejected"
+
+
+def _all_rows(
+    interviewed: Sequence[str],
+    split_panels: _Split,
+    order: Sequence[tuple[str, str, str]],
+    everyone: dict[str, Progress],
+    rows: _RiskRows,
+    known: _RiskRows | None,
+) -> None:
+    for key in interviewed:
+        p = everyone.get(key)
+        if p is None or not _is_rejected(p):
+            continue
+        entry = known.despite.get(key) if known is not None else None
+        if entry is None or entry[0] is not p:
+            entry = (p, _rejected_despite(p))
+        rows.despite[key] = entry
+    for panel_key in order:
+        said = split_panels[panel_key][1]
+        where = everyone.get(panel_key[0])
+        kept = known.split.get(panel_key) if known is not None else None
+        if kept is not None and kept[0] is said and kept[1] is where:
+            rows.split[panel_key] = kept
+        else:
+            rows.split[panel_key] = _split_row(panel_key, split_panels, where)
+
+
+def _changed_rows(
+    interviewed: Sequence[str],
+    split_panels: _Split,
+    everyone: dict[str, Progress],
+    rows: _RiskRows,
+    known: _RiskRows,
+    people: Collection[str],
+    panels: Collection[tuple[str, str, str]],
+) -> None:
+    """:func:`_all_rows` when only ``people``'s standings and what ``panels`` said changed:
+    the other rows are taken over as they were (a quarter has hundreds)."""
+    despite = dict(known.despite)  # in the order of `interviewed` (sorted keys)
+    joined = False
+    for key in people:
+        if bisect.bisect_left(interviewed, key) == bisect.bisect_right(interviewed, key):
+            continue  # not interviewed in the quarter
+        p = everyone.get(key)
+        if not _is_rejected(p):
+            despite.pop(key, None)
+            continue
+        assert p is not None
+        joined = joined or key not in despite
+        entry = despite.get(key)
+        despite[key] = entry if entry is not None and entry[0] is p else (p, _rejected_despite(p))
+    rows.despite.update(sorted(despite.items()) if joined else despite)
+    split = dict(known.split)
+    for gone in split.keys() - split_panels.keys():
+        del split[gone]
+    stale = {key for key in panels if key in split_panels}
+    if people:
+        stale.update(key for key in split_panels if key[0] in people)
+    for panel_key in stale:
+        said = split_panels[panel_key][1]
+        where = everyone.get(panel_key[0])
+        kept = split.get(panel_key)
+        if kept is None or kept[0] is not said or kept[1] is not where:
+            split[panel_key] = _split_row(panel_key, split_panels, where)
+    rows.split.update(split)
+
+
+def _split_row(
+    panel_key: tuple[str, str, str], split_panels: _Split, where: Progress | None
+) -> tuple[list[str], Progress | None, SplitPanel]:
+    panel, said = split_panels[panel_key]
+    _candidate, stage, _day = panel_key
+    later = where is not None and where.furthest_stage_index > STAGES.index(stage)
+    if where is not None and (later or where.decision in ("offer", "hired")):
+        outcome = "went on"
+    elif where is not None and where.decision in ("rejected", "withdrew"):
+        outcome = where.decision
+    else:
+        outcome = "open"
+    candidate = _person(panel[0].candidate)
+    row: SplitPanel = {
+        "name": candidate["name"],
+        "path": candidate["path"],
+        "stage": stage,
+        "recommendations": sorted(said, key=lambda rec: -RECOMMENDATIONS.index(rec)),
+        "outcome": outcome,
+    }
+    return said, where, row
 
 
 # The rows of the hires of the last predictive-value figures, with the Progress each was made
