@@ -33,7 +33,7 @@ from vault_tools.generate.figures import (
     TimeToHire,
     Workload,
 )
-from vault_tools.generate.indexes import SectionCache, person_link
+from vault_tools.generate.indexes import SectionCache, moved_in_place, person_link
 from vault_tools.generate.settings import DEFAULT_PREDICTIVE_VALUE_PATH
 from vault_tools.hiring import (
     CASE_CRITERIA,
@@ -740,11 +740,17 @@ def _kept_lines(
     """The table lines of ``rows``: a row that is the same object as when the lines were
     made last (kept in ``cache`` under ``key``) keeps its line."""
     kept = cache.get(key) if cache is not None else None
-    known: dict[int, str] = {}
-    if kept is not None:
+    if kept is None:
+        lines = [line(row) for row in rows]
+    else:
         old_rows, old_lines = cast(tuple[Sequence[_Row], list[str]], kept[1])
-        known = {id(row): made for row, made in zip(old_rows, old_lines, strict=True)}
-    lines = [known.get(id(row)) or line(row) for row in rows]
+        if len(old_rows) == len(rows):  # most often the same rows: the others are found in C
+            lines = list(old_lines)
+            for at in moved_in_place(old_rows, rows):
+                lines[at] = line(rows[at])
+        else:
+            known = {id(row): made for row, made in zip(old_rows, old_lines, strict=True)}
+            lines = [known.get(id(row)) or line(row) for row in rows]
     if cache is not None:  # the rows are kept with their lines, so no id is reused
         cache[key] = ((), (rows, lines))
     return lines
