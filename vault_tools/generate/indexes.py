@@ -189,8 +189,21 @@ def changed_in_place(
         return []
     if len(before) != len(now):
         return None
+    # Several parts ask of the same two (everyone's standings, before and after a change).
+    asked = _CHANGED.get((id(before), id(now)))
+    if asked is not None and asked[0] is before and asked[1] is now:
+        return asked[2]
     changed = [(before[i], now[i]) for i in moved_in_place(before, now)]
-    return None if any(_identity(a) != _identity(b) for a, b in changed) else changed
+    answer = None if any(_identity(a) != _identity(b) for a, b in changed) else changed
+    if len(_CHANGED) >= 8:
+        _CHANGED.pop(next(iter(_CHANGED)))
+    _CHANGED[id(before), id(now)] = (before, now, answer)  # kept: their ids are not reused
+    return answer
+
+
+_CHANGED: dict[
+    tuple[int, int], tuple[Sequence[Any], Sequence[Any], list[tuple[Any, Any]] | None]
+] = {}
 
 
 def moved_in_place(before: Sequence[object], now: Sequence[object]) -> list[int]:
