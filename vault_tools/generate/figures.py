@@ -967,6 +967,12 @@ class _CalibrationTally:
         self.pair_panels: Counter[tuple[str, str]] = Counter()
         self.sizes: Counter[int] = Counter()
         self.panels: dict[tuple[str, str, str], tuple[Sequence[Interview], _PanelCalibration]] = {}
+        # The rows made by the last call of figures(), and the interviewers and pairs whose
+        # counts changed since (their rows are made again).
+        self._rows: dict[str, InterviewerCalibration] = {}
+        self._pair_rows: dict[tuple[str, str], PairCalibration] = {}
+        self._changed: set[str] = set()
+        self._changed_pairs: set[tuple[str, str]] = set()
 
     @classmethod
     def of(
@@ -1032,70 +1038,86 @@ class _CalibrationTally:
                     self.pairs[left, right] = (Counter(), Counter())
                 score_diffs, rec_diffs = self.pairs[left, right]
                 self.pair_panels[left, right] += sign
+                self._changed_pairs.add((left, right))
                 score_difference, rec_difference = found.pairs[left, right]
                 if score_difference is not None:
                     score_diffs[score_difference] += sign
                 if rec_difference is not None:
                     rec_diffs[rec_difference] += sign
         for author, difference, rec_difference in found.per_log:
+            self._changed.add(author)
             if difference is not None:
                 self.differences[author][difference] += sign
             if rec_difference is not None:
                 self.recommendations[author][rec_difference] += sign
 
     def figures(self) -> Calibration:
-        names = self.names
+        names, rows, pair_rows = self.names, self._rows, self._pair_rows
+        for key in self._changed:
+            rows.pop(key, None)
+        for pair in self._changed_pairs:
+            pair_rows.pop(pair, None)
+        self._changed.clear()
+        self._changed_pairs.clear()
         result: list[InterviewerCalibration] = []
         for key in sorted(names, key=lambda k: (names[k].casefold(), k)):
-            diffs = self.differences[key]
-            n = diffs.total()
-            middle = _counted_median(diffs)
-            flagged = (
-                n >= MIN_SHARED_FOR_FLAG
-                and middle is not None
-                and abs(middle) >= CALIBRATION_THRESHOLD
-            )
-            recommendations = self.recommendations[key]
-            result.append(
-                {
-                    "interviewer": names[key],
-                    "n": n,
-                    "median_difference": _round(middle),
-                    "higher": sum(count for value, count in diffs.items() if value > 0),
-                    "same": diffs[0.0],
-                    "lower": sum(count for value, count in diffs.items() if value < 0),
-                    "recommendation_n": recommendations.total(),
-                    "median_recommendation_difference": _round(_counted_median(recommendations)),
-                    "flagged": flagged,
-                }
-            )
-        pair_rows: list[PairCalibration] = []
-        for (left, right), (score_diffs, rec_diffs) in sorted(
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = self._row(key)
+            result.append(row)
+        pairs: list[PairCalibration] = []
+        for pair, _ in sorted(
             ((pair, diffs) for pair, diffs in self.pairs.items() if self.pair_panels[pair] > 0),
             key=lambda item: (names[item[0][0]].casefold(), names[item[0][1]].casefold()),
         ):
-            n = score_diffs.total()
-            middle = _counted_median(score_diffs)
-            pair_rows.append(
-                {
-                    "interviewers": [names[left], names[right]],
-                    "n": n,
-                    "median_difference": _round(middle),  # first minus second
-                    "first_higher": sum(c for value, c in score_diffs.items() if value > 0),
-                    "same": score_diffs[0.0],
-                    "second_higher": sum(c for value, c in score_diffs.items() if value < 0),
-                    "recommendation_n": rec_diffs.total(),
-                    "median_recommendation_difference": _round(_counted_median(rec_diffs)),
-                    "flagged": n >= MIN_SHARED_FOR_FLAG
-                    and middle is not None
-                    and abs(middle) >= CALIBRATION_THRESHOLD,
-                }
-            )
+            pair_row = pair_rows.get(pair)
+            if pair_row is None:
+                pair_row = pair_rows[pair] = self._pair_row(pair)
+            pairs.append(pair_row)
         return {
             "panels": self.sizes.total(),
             "two_person_panels": self.sizes[2],
             "interviewers": result,
-            "pairs": pair_rows,
+            "pairs": pairs,
+        }
+
+    def _row(self, key: str) -> InterviewerCalibration:
+        diffs = self.differences[key]
+        n = diffs.total()
+        middle = _counted_median(diffs)
+        flagged = (
+            n >= MIN_SHARED_FOR_FLAG and middle is not None and abs(middle) >= CALIBRATION_THRESHOLD
+        )
+        recommendations = self.recommendations[key]
+        return {
+            "interviewer": self.names[key],
+            "n": n,
+            "median_difference": _round(middle),
+            "higher": sum(count for value, count in diffs.items() if value > 0),
+            "same": diffs[0.0],
+            "lower": sum(count for value, count in diffs.items() if value < 0),
+            "recommendation_n": recommendations.total(),
+            "median_recommendation_difference": _round(_counted_median(recommendations)),
+            "flagged": flagged,
+        }
+
+    def _pair_row(self, pair: tuple[str, str]) -> PairCalibration:
+        left, right = pair
+        score_diffs, rec_diffs = self.pairs[pair]
+        n = score_diffs.total()
+        middle = _counted_median(score_diffs)
+        return {
+            "interviewers": [self.names[left], self.names[right]],
+            "n": n,
+            "median_difference": _round(middle),  # first minus second
+            "first_higher": sum(c for value, c in score_diffs.items() if value > 0),
+            "same": score_diffs[0.0],
+            "second_higher": sum(c for value, c in score_diffs.items() if value < 0),
+            "recommendation_n": rec_diffs.total(),
+            "median_recommendation_difference": _round(_counted_median(rec_diffs)),
+            "flagged": n >= MIN_SHARED_FOR_FLAG
+            and middle is not None
+            and abs(middle) >= CALIBRATION_THRESHOLD,
         }
 
 
