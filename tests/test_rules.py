@@ -787,6 +787,28 @@ def test_an_unquoted_schema_link_is_reported_once_by_its_schema(make_vault: Make
     assert [entry for entry in found if entry[0] == "VT121"] == [("VT121", 9)]
 
 
+def test_a_typed_property_holding_unquoted_links_is_only_told_to_quote_them(
+    make_vault: MakeVault,
+) -> None:
+    # `genre` is a list and `related` text in types.json: the values only look wrong because
+    # YAML reads an unquoted link as a list. VT121 says to quote it; VT110 would say "a list,
+    # but its value is a list".
+    root = make_vault(
+        {
+            ".obsidian/types.json": '{"types": {"genre": "multitext", "related": "text", '
+            '"nums": "multitext"}}',
+            "M.md": "---\ngenre:\n  - [[Fiction]]\nrelated: [[Other]]\nnums:\n  - a: 1\n---\n",
+            "Fiction.md": "",
+            "Other.md": "",
+        }
+    )
+    found = [(d.line, d.code, d.message) for d in lint(Vault.open(root))]
+    assert [(line, code) for line, code, _ in found] == [(3, "VT121"), (4, "VT121"), (6, "VT110")]
+    assert found[2][2] == (
+        "'nums' is a list in .obsidian/types.json, but its value is a list holding a mapping"
+    )
+
+
 def test_a_type_written_as_an_unquoted_link_is_only_told_to_quote_it(make_vault: MakeVault) -> None:
     # YAML reads `type: [[Movies]]` as a list in a list: no schema applies, nothing breaks.
     root = make_vault({"M.md": "---\ntype: [[Movies]]\n---\n", "Movies.md": ""})

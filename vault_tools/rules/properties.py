@@ -185,6 +185,10 @@ def describe_value(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, list):
+        if any(isinstance(item, list) for item in value):
+            return "a list holding a list"
+        if any(isinstance(item, dict) for item in value):
+            return "a list holding a mapping"
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
@@ -206,6 +210,8 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
         kind = declared.get(lowered) or BUILTIN_TYPES.get(lowered)
         if kind is None or fits(kind, value):
             continue
+        if type(value) is list and fits(kind, _links_quoted(value)):
+            continue  # only unquoted links: VT121 (or the schema's VT202) says to quote them
         source = types_file if lowered in declared else "Obsidian"
         yield finding(
             note,
@@ -258,6 +264,13 @@ def _tag_problem(name: str) -> str:
     if any(character.isspace() for character in name):
         return "a tag cannot contain spaces (use - or _ instead)"
     return "use letters, digits, '_', '-' and '/' only"
+
+
+def _links_quoted(value: list[Any]) -> Any:
+    """A list value as it reads with its unquoted links quoted: ``[[X]]`` as ``"[[X]]"``."""
+    if is_unquoted_link(value):
+        return f"[[{value[0][0]}]]"
+    return [f"[[{item[0][0]}]]" if is_unquoted_link(item) else item for item in value]
 
 
 def _unquoted_links(key: str, value: list[Any]) -> list[tuple[tuple[str | int, ...], str]]:
