@@ -374,3 +374,30 @@ def test_an_interviewer_one_roster_name_away_is_spelled_as_on_the_roster(
         "Jonas Bergg", "Jonas Berg"
     )
     assert sorted(f.finding.code for f in plan.fixed) == ["VT213", "VT213"]
+
+
+def test_one_run_applies_the_fixes_that_a_fix_brings_out(make_vault: MakeVault) -> None:
+    # An unquoted link in `interviewers` is a list in a list, not a name: once quoted, it is
+    # a name the roster knows a spelling of. A second run of `fix` must find nothing to do.
+    log = (
+        '---\ntype: interview\ncandidate: "[[Ada]]"\nrole: DE\nlevel: Mid\nstage: final\n'
+        "date: 2025-07-01\ninterviewers:\n  - [[Maria Svenson]]\n---\n"
+    )
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": "hiring:\n  interviewers: [Maria Svensson, Jonas Berg]\n",
+            "Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
+            "Maria Svensson.md": "",
+            "Log.md": log,
+        }
+    )
+    first = CliRunner().invoke(cli, ["fix", str(root)])
+    assert [line.split(": ", 1)[1] for line in first.stdout.splitlines() if "fixed" in line] == [
+        'VT121 fixed: interviewers[0]: quoted "[[Maria Svenson]]"',
+        "VT213 fixed: interviewer: Maria Svensson",
+    ]
+    assert (root / "Log.md").read_text(encoding="utf-8") == log.replace(
+        "[[Maria Svenson]]", '"[[Maria Svensson]]"'
+    )
+    again = CliRunner().invoke(cli, ["fix", str(root)])
+    assert "fixed" not in again.stdout

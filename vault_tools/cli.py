@@ -544,25 +544,40 @@ def _apply_fixes(
     to_stderr: bool = False,
 ) -> bool:
     """Apply the safe fixes and say, one line per finding, what was fixed; a note refused
-    or not written is said too. False when a note could not be written or was refused."""
+    or not written is said too. False when a note could not be written or was refused.
+
+    A fix can bring out another (a quoted link is then a name the roster is checked
+    against): the notes fixed are planned again, up to :data:`FIX_ROUNDS` times, so one
+    run leaves nothing that a second would fix."""
     from vault_tools.edits import apply
     from vault_tools.report import printable
 
-    plan = _fix_plan(root, selected, select, ignore)
-    outcomes = {outcome.path: outcome for outcome in apply(root, plan.edits)}
-    for fixed in plan.fixed:
-        d = fixed.finding
-        if outcomes[d.path].written:
-            where = f"{printable(d.path)}:{d.line}:{d.column}"
-            click.echo(f"{where}: {d.code} fixed: {printable(fixed.reason)}", err=to_stderr)
-    for outcome in outcomes.values():
-        if outcome.failed:
-            click.echo(f"{printable(outcome.path)}: not fixed: {outcome.message}", err=to_stderr)
-    for refused in plan.refused:
-        click.echo(
-            f"{printable(refused.path)}: not fixed: {printable(refused.reason)}", err=to_stderr
-        )
-    return not plan.refused and not any(outcome.failed for outcome in outcomes.values())
+    failed = False
+    refusals: dict[str, str] = {}
+    for _ in range(FIX_ROUNDS):
+        plan = _fix_plan(root, selected, select, ignore)
+        refusals.update((refused.path, refused.reason) for refused in plan.refused)
+        outcomes = {outcome.path: outcome for outcome in apply(root, plan.edits)}
+        for fixed in plan.fixed:
+            d = fixed.finding
+            if outcomes[d.path].written:
+                where = f"{printable(d.path)}:{d.line}:{d.column}"
+                click.echo(f"{where}: {d.code} fixed: {printable(fixed.reason)}", err=to_stderr)
+        for outcome in outcomes.values():
+            if outcome.failed:
+                failed = True
+                message = f"{printable(outcome.path)}: not fixed: {outcome.message}"
+                click.echo(message, err=to_stderr)
+        selected = sorted(path for path, outcome in outcomes.items() if outcome.written)
+        if not selected:
+            break
+    for path, reason in refusals.items():
+        click.echo(f"{printable(path)}: not fixed: {printable(reason)}", err=to_stderr)
+    return not refusals and not failed
+
+
+# A fix can bring out another; more rounds than this would mean fixes undoing each other.
+FIX_ROUNDS = 3
 
 
 @cli.command()
