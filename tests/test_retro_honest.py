@@ -192,3 +192,51 @@ def test_a_pair_s_differences_are_said_from_the_higher_scorer(
         "panels": 4, "two_person_panels": 4, "interviewers": [], "pairs": [pair]
     }  # fmt: skip
     assert _glance_calibration(calibration) == ["- " + said]
+
+
+_PIE = re.compile(r"```mermaid\npie showData\n(.*?)```", re.DOTALL)
+
+
+@pytest.mark.parametrize("root", [EXAMPLE, FIXTURE], ids=["example", "fixture"])
+def test_no_pie_gives_a_share_of_fewer_than_five_or_a_single_slice(root: Path) -> None:
+    # Mermaid labels every slice with its percentage: a pie of 1 is a "100%" the tables
+    # never print, and a pie of one slice says nothing.
+    pies = [pie for text in _every_generated_note(Vault.open(root)) for pie in _PIE.findall(text)]
+    assert pies, "the vault's notes have pies"
+    for pie in pies:
+        counts = [int(count) for count in re.findall(r" : (\d+)$", pie, re.MULTILINE)]
+        assert len(counts) >= 2 and sum(counts) >= 5, pie
+
+
+def test_a_pair_with_fewer_than_five_shared_panels_gets_no_bar(tmp_path: Path) -> None:
+    root = _pair_vault(tmp_path / "vault")
+    for index in range(6, 8):  # Ann also sat twice with Cy
+        candidate = f"Person {index}"
+        for author, other, score in (("Ann", "Cy", 4), ("Cy", "Ann", 1)):
+            (root / f"{candidate} ({author}).md").write_text(
+                _log(f"2025-08-0{index - 5}", candidate, [author, other], score, "yes")
+            )
+    markdown = generate.retrospective(Vault.open(root), "2025-Q3").markdown
+    assert "| Ann vs Cy | 2 | +3 |" in markdown  # in the table, with its n
+    assert '["Ann above Ben"]' in markdown  # six panels: charted
+    assert "Ann above Cy" not in markdown  # two: a median of two is no bar to compare
+
+
+def test_a_median_wait_says_who_it_leaves_out(tmp_path: Path) -> None:
+    # The fixture's 2025-Q3: one candidate still waits for a decision; a median over the
+    # decided alone would look better than the quarter was.
+    markdown = generate.retrospective(Vault.open(FIXTURE), "2025-Q3").markdown
+    intro = markdown[markdown.index("## Time to decision") :].split("\n\n")[1]
+    assert re.search(
+        r"To a decision: median .* \(n=\d+ decided, longest .*\); 1 still undecided, not counted\.",
+        intro,
+    ), intro
+
+
+def test_an_interviewer_s_part_of_the_quarter_has_no_interval() -> None:
+    # Every interview of the quarter is counted: a part of all of them estimates nothing.
+    markdown = generate.retrospective(Vault.open(EXAMPLE), "2025-Q3").markdown
+    workload = markdown[markdown.index("## Workload") :].split("\n## ")[0]
+    rows = [line for line in workload.splitlines() if line.startswith("| Maria Svensson")]
+    assert rows and rows[0].endswith(" | 13/16 (81%) |"), rows
+    assert "CI" not in workload

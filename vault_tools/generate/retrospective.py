@@ -30,6 +30,7 @@ from vault_tools.generate.figures import (
     Sources,
     SplitPanel,
     ThemeScores,
+    TimeSummary,
     TimeToHire,
     Workload,
 )
@@ -70,6 +71,25 @@ def _share(data: Share | None) -> str:
         f"{data['successes']}/{data['n']} ({markup.percent(data['share'])}, "
         f"95% CI {markup.interval(low, high)})"
     )
+
+
+def _part_of_all(data: Share) -> str:
+    """``3/12 (25%)``: a part of everything counted (each interviewer's part of the quarter's
+    interviews), which no interval qualifies, as it estimates nothing; below
+    :data:`MIN_FOR_SHARE` the count alone."""
+    if data["n"] < MIN_FOR_SHARE or data["share"] is None:
+        return f"{data['successes']}/{data['n']}"
+    return f"{data['successes']}/{data['n']} ({markup.percent(data['share'])})"
+
+
+def _pie(title: str, slices: Sequence[tuple[str, int]]) -> str | None:
+    """A pie of the counts in ``slices``, or None: Mermaid labels every slice with its
+    percentage, so a pie of fewer than :data:`MIN_FOR_SHARE` gives shares that the tables do
+    not give, and a pie of one slice ("100%") says nothing the table does not."""
+    drawn = [count for _, count in slices if count > 0]
+    if len(drawn) < 2 or sum(drawn) < MIN_FOR_SHARE:
+        return None
+    return markup.pie_chart(title, slices)
 
 
 def _link(entry: Mapping[str, Any]) -> str:
@@ -378,7 +398,7 @@ def _render_funnel(funnel: Funnel) -> str:
 
 def _render_recommendations(figures: RetrospectiveFigures) -> str:
     counts = figures["recommendations"]
-    chart = markup.pie_chart(
+    chart = _pie(
         "Recommendations (logs)", [(rec, counts[rec]) for rec in (*RECOMMENDATIONS, "missing")]
     )
     columns = [*RECOMMENDATIONS, "missing"]
@@ -444,7 +464,9 @@ def _render_calibration(calibration: Calibration) -> str:
         "panel, the median over themes of (their score − the others' median); then the median "
         "over panels. Positive means they score higher than the rest of the panel. "
         f"Flagged only with at least {MIN_SHARED_FOR_FLAG} shared panels and a median difference "
-        f"of at least {markup.number(CALIBRATION_THRESHOLD)} points."
+        f"of at least {markup.number(CALIBRATION_THRESHOLD)} points. The chart shows only "
+        f"interviewers and pairs with at least {MIN_SHARED_FOR_FLAG} shared panels: a median "
+        "over fewer is mostly chance."
     )
     if not rows:
         return f"{head}\n\nNo interview logs with an interviewer this quarter."
@@ -529,7 +551,7 @@ def _render_calibration(calibration: Calibration) -> str:
 def _interviewer_chart(calibration: Calibration) -> str | None:
     """Each interviewer's median difference from the rest of the panel, as two series from
     zero (a bar drawn from the axis bottom would make -1 a short upward bar)."""
-    shared = [row for row in calibration["interviewers"] if row["n"]]
+    shared = [row for row in calibration["interviewers"] if row["n"] >= MIN_SHARED_FOR_FLAG]
     differences = [row["median_difference"] or 0.0 for row in shared]
     return markup.bar_chart_series(
         "How far each interviewer scores from the rest of the panel",
@@ -549,7 +571,7 @@ def _pair_chart(calibration: Calibration) -> str | None:
     labels: list[str] = []
     gaps: list[float] = []
     for pair in calibration["pairs"]:
-        if not pair["n"]:
+        if pair["n"] < MIN_SHARED_FOR_FLAG:
             continue
         first, second = pair["interviewers"]
         difference = pair["median_difference"] or 0.0
@@ -572,7 +594,7 @@ def _pair_chart(calibration: Calibration) -> str | None:
 def _render_independence(data: Independence) -> str:
     head = "## Independence: notes written before the debrief"
     ok = data["checked"] - data["violations"]
-    chart = markup.pie_chart(
+    chart = _pie(
         "Logs by when the notes were written",
         [
             ("before the debrief", ok),
@@ -649,10 +671,8 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
     intro = (
         "Candidates whose last interview so far was this quarter (withdrawals left out), "
         "counted in days from that interview. "
-        f"To a decision: median {markup.plural_days(decision['median_days'])} "
-        f"(n={decision['n']}, longest {markup.plural_days(decision['longest_days'])}). "
-        f"To telling them: median {markup.plural_days(told['median_days'])} "
-        f"(n={told['n']}, longest {markup.plural_days(told['longest_days'])})."
+        f"To a decision: {_time_summary(decision, 'decided', 'still undecided')}. "
+        f"To telling them: {_time_summary(told, 'told', 'decided but not told')}."
     )
     table_rows = [
         [
@@ -682,6 +702,18 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
         [False, False, False, False, True, False, True, False],
     )
     return f"{head}\n\n{intro}\n\n{table}{carried}"
+
+
+def _time_summary(summary: TimeSummary, done: str, waiting: str) -> str:
+    """``median 2.5 days (n=4 decided, longest 6 days); 1 still undecided, not counted``: a
+    median of those already decided alone would hide the longest waits of all."""
+    text = (
+        f"median {markup.plural_days(summary['median_days'])} "
+        f"(n={summary['n']} {done}, longest {markup.plural_days(summary['longest_days'])})"
+    )
+    if summary["waiting"]:
+        text += f"; {len(summary['waiting'])} {waiting}, not counted"
+    return text
 
 
 def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter: str = "") -> str:
@@ -901,7 +933,7 @@ def _render_workload(data: Workload) -> str:
             str(row["interviews"]),
             str(row["logs"]),
             *(str(row["by_stage"].get(stage, 0)) for stage in stages),
-            _share(row["share"]),
+            _part_of_all(row["share"]),
         ]
         for row in data["interviewers"]
     ]
@@ -985,7 +1017,7 @@ def _render_offers(data: Offers) -> str:
     if not data["made"]:
         return f"{head}\n\nNo offer was made this quarter (`offer_date`)."
     answered = data["accepted"] + data["declined"]
-    chart = markup.pie_chart(
+    chart = _pie(
         "Offers made this quarter",
         [(outcome, data[outcome]) for outcome in ("accepted", "declined", "pending")],
     )
