@@ -1340,7 +1340,22 @@ def _risk_aversion(
     if known is not None and changed is not None:
         _changed_rows(interviewed, split_panels, everyone, rows, known, *changed)
     else:
-        _all_rows(interviewed, split_panels, order, everyone, rows, known)
+        for key in interviewed:
+            p = everyone.get(key)
+            if p is None or not _is_rejected(p):
+                continue
+            entry = known.despite.get(key) if known is not None else None
+            if entry is None or entry[0] is not p:
+                entry = (p, _rejected_despite(p))
+            rows.despite[key] = entry
+        for panel_key in order:
+            said = split_panels[panel_key][1]
+            where = everyone.get(panel_key[0])
+            kept = known.split.get(panel_key) if known is not None else None
+            if kept is not None and kept[0] is said and kept[1] is where:
+                rows.split[panel_key] = kept
+            else:
+                rows.split[panel_key] = _split_row(panel_key, split_panels, where)
     despite = [entry for _, entry in rows.despite.values() if entry is not None]
     split_rows = rows.split
     splits = [split_rows[key][2] for key in order]
@@ -1361,32 +1376,6 @@ def _is_rejected(p: Progress | None) -> bool:
     return p is not None and p.record is not None and p.record.decision == "rejected"
 
 
-def _all_rows(
-    interviewed: Sequence[str],
-    split_panels: _Split,
-    order: Sequence[tuple[str, str, str]],
-    everyone: dict[str, Progress],
-    rows: _RiskRows,
-    known: _RiskRows | None,
-) -> None:
-    for key in interviewed:
-        p = everyone.get(key)
-        if p is None or not _is_rejected(p):
-            continue
-        entry = known.despite.get(key) if known is not None else None
-        if entry is None or entry[0] is not p:
-            entry = (p, _rejected_despite(p))
-        rows.despite[key] = entry
-    for panel_key in order:
-        said = split_panels[panel_key][1]
-        where = everyone.get(panel_key[0])
-        kept = known.split.get(panel_key) if known is not None else None
-        if kept is not None and kept[0] is said and kept[1] is where:
-            rows.split[panel_key] = kept
-        else:
-            rows.split[panel_key] = _split_row(panel_key, split_panels, where)
-
-
 def _changed_rows(
     interviewed: Sequence[str],
     split_panels: _Split,
@@ -1396,8 +1385,9 @@ def _changed_rows(
     people: Collection[str],
     panels: Collection[tuple[str, str, str]],
 ) -> None:
-    """:func:`_all_rows` when only ``people``'s standings and what ``panels`` said changed:
-    the other rows are taken over as they were (a quarter has hundreds)."""
+    """The rows of :func:`_risk_aversion` when only ``people``'s standings and what
+    ``panels`` said changed: the other rows are taken over as they were (a quarter has
+    hundreds)."""
     despite = dict(known.despite)  # in the order of `interviewed` (sorted keys)
     joined = False
     for key in people:
