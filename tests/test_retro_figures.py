@@ -230,17 +230,19 @@ def test_who_is_still_waiting_carries_over_into_later_quarters() -> None:
 
 
 def test_the_calibration_chart_shows_a_three_point_difference_whole(tmp_path: Path) -> None:
-    # Ann scores 4 where Ben scores 1 on the same panel: -3 and +3 on a 1-4 scale.
+    # Ann scores 4 where Ben scores 1 on the same panels: -3 and +3 on a 1-4 scale.
     root = tmp_path / "vault"
     root.mkdir()
-    for author, score in (("Ann", 4), ("Ben", 1)):
-        (root / f"Alice technical ({author}).md").write_text(
-            '---\ntype: interview\ncandidate: "[[Alice]]"\nstage: technical\n'
-            f"date: 2025-07-10\ninterviewers: [{author}]\n"
-            f"scores: {{competence: {score}, creativity: {score}, business_sense: {score}}}\n---\n"
-        )
+    for candidate in ("Alice", "Bo", "Cato", "Dee", "Eli"):  # 5 panels: enough for a bar
+        for author, score in (("Ann", 4), ("Ben", 1)):
+            (root / f"{candidate} technical ({author}).md").write_text(
+                f'---\ntype: interview\ncandidate: "[[{candidate}]]"\nstage: technical\n'
+                f"date: 2025-07-10\ninterviewers: [{author}]\n"
+                f"scores: {{competence: {score}, creativity: {score}, business_sense: {score}}}\n"
+                "---\n"
+            )
     markdown = generate.retrospective(Vault.open(root), "2025-Q3").markdown
-    # Two people, one panel: the chart shows the pair's gap, from zero, whole.
+    # Two people on every panel: the chart shows the pair's gap, from zero, whole.
     chart = markdown[markdown.index("How far apart each pair on the same panel scores") :]
     assert '["Ann above Ben"]' in chart
     assert 'y-axis "Score points (median)" 0 --> 3' in chart
