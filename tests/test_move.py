@@ -229,6 +229,21 @@ def test_a_folder_moves_with_its_path_links(make_vault: MakeVault) -> None:
     assert (root / LOG).read_text(encoding="utf-8") == INTERVIEW
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("People", "Archive/Persons"), ("People/Plain.md", "Notes/Plain.md")],
+    ids=["folder", "note"],
+)
+def test_a_link_that_still_leads_there_keeps_its_case(
+    make_vault: MakeVault, old: str, new: str
+) -> None:
+    # `[[plain]]` opens People/Plain.md wherever it moves: the user's text stays as typed.
+    hub = "See [[plain]], [[plain#Section A|the plan]] and [[Missing]].\n"
+    root = make_vault({"People/Plain.md": "## Section A\n", "Notes/Hub.md": hub})
+    move(root, old, new)
+    assert (root / "Notes/Hub.md").read_text(encoding="utf-8") == hub
+
+
 def test_an_attachment_moves_with_its_embeds(make_vault: MakeVault) -> None:
     root = hiring_vault(make_vault)
     move(root, "Attachments/diagram.png", "Images/diagram v2.png")

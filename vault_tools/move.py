@@ -373,15 +373,14 @@ class _Planner:
             result, candidates = self.after.resolve_path(target, source, markdown=markdown)
             return result == destination and (len(candidates) <= 1 or allow_ambiguous)
 
-        as_written = leads_there(link.target)
-        if as_written and before_path not in self.mover.renames:
-            return None  # a link to a file that stays, still leading there
+        if leads_there(link.target):
+            # Still leading there as written (a bare name of a note moved to another folder,
+            # in whatever case it was typed): the user's text stays as it is.
+            return None
         syntax_markdown = _is_markdown_syntax(link)
         for form in _forms(link, found, destination, source, before_path, path):
             if leads_there(_unquote(form) if syntax_markdown else form):
                 return None if form == found.written else form
-        if as_written:
-            return None
         raise MoveError(
             f"{path}:{link.line}: {link.raw} would no longer lead to {destination} "
             "in any form; nothing moved"
