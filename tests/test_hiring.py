@@ -190,10 +190,11 @@ def test_waiting_on_us(make_vault: MakeVault) -> None:
         p.person.name: (p.waiting_for, p.waiting_since)
         for p in progress_of(load_hiring(Vault.open(root)))
     }
-    july_1, july_5 = dt.date(2025, 7, 1), dt.date(2025, 7, 5)
+    july_1 = dt.date(2025, 7, 1)
     assert waiting == {
         "Pending": (WAITING_DECISION, july_1),
-        "Untold": (WAITING_NOTIFICATION, july_5),
+        # Decided on July 5th but not told: no news to them, they wait since July 1st.
+        "Untold": (WAITING_NOTIFICATION, july_1),
         "Done": (None, None),
         # Advanced before the last interview: that decision answered an earlier stage.
         "Stale": (WAITING_DECISION, july_1),

@@ -142,14 +142,15 @@ def test_calibration(figures: dict[str, Any]) -> None:
 
 def test_time_to_decision_and_to_telling(figures: dict[str, Any]) -> None:
     # From the last interview: Alice 07-08 -> decided 07-10 (2), told 07-15 (7);
-    # Ed 08-05 -> decided 08-06 (1), not told; Bo 08-20 -> 08-22 (2), told 08-22 (2);
+    # Ed 08-05 -> decided 08-06 (1), not told (so waiting since 08-05); Bo 08-20 -> 08-22
+    # (2), told 08-22 (2);
     # Fay 09-20, no decision. Decision: [2, 1, 2] -> median 2; told: [7, 2] -> median 4.5.
     decision, told = figures["time_to_decision"], figures["time_to_notification"]
     assert (decision["n"], decision["median_days"], decision["longest_days"]) == (3, 2, 2)
     assert (told["n"], told["median_days"], told["longest_days"]) == (2, 4.5, 7)
     assert [(w["name"], w["since"]) for w in decision["waiting"]] == [("Fay Ortiz", "2025-09-20")]
     assert [(w["name"], w["since"]) for w in told["waiting"]] == [
-        ("Ed %% Co", "2025-08-06"),
+        ("Ed %% Co", "2025-08-05"),
         ("Fay Ortiz", "2025-09-20"),
     ]
 
@@ -217,7 +218,7 @@ def test_who_is_still_waiting_carries_over_into_later_quarters() -> None:
     assert [
         (row["name"], row["waiting_for"], row["since"]) for row in result.figures["carried_over"]
     ] == [
-        ("Ed %% Co", "being told", "2025-08-06"),
+        ("Ed %% Co", "being told", "2025-08-05"),
         ("Fay Ortiz", "a decision", "2025-09-20"),
         ("Hal Moe", "a first interview", "2025-09-25"),
     ]

@@ -778,7 +778,8 @@ def _waiting(progress: Progress) -> tuple[str | None, dt.date | None]:
         return None, None
     if progress.decided_after_last_interview and record is not None:
         if record.notified is None:
-            return WAITING_NOTIFICATION, record.decision_date or progress.last_interview
+            # Deciding is no news to the candidate: they wait since they last heard from us.
+            return WAITING_NOTIFICATION, progress.last_interview or record.decision_date
         return None, None
     if progress.last_interview is not None:
         return WAITING_DECISION, progress.last_interview

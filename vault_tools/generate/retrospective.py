@@ -270,7 +270,7 @@ def _glance_head(figures: RetrospectiveFigures) -> str:
         names = ", ".join(f"{_link(row)} (since {row['since']})" for row in waiting)
         lines.append(f"- **Waiting for a decision:** {names}.")
     if untold:
-        names = ", ".join(f"{_link(row)} (decided {row['waiting_since']})" for row in untold)
+        names = ", ".join(f"{_link(row)} (decided {row['decision_date']})" for row in untold)
         lines.append(f"- **Decided but not told:** {names}.")
     if figures["carried_over"]:
         names = ", ".join(
@@ -672,7 +672,7 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
         "Candidates whose last interview so far was this quarter (withdrawals left out), "
         "counted in days from that interview. "
         f"To a decision: {_time_summary(decision, 'decided', 'still undecided')}. "
-        f"To telling them: {_time_summary(told, 'told', 'decided but not told')}."
+        f"To telling them: {_time_summary(told, 'told', 'not told yet')}."
     )
     table_rows = [
         [
