@@ -647,8 +647,9 @@ def _waiting_row(p: Progress, today: dt.date, reply_within_days: int) -> dict[st
     return {
         "candidate": f"**{candidate}**" if late else candidate,
         "days": f"**{days}**" if late else markup.cell(days),
-        "role": markup.cell(p.record.role if p.record else None),
-        "level": markup.cell(p.record.level if p.record else None),
+        # As the candidate's row below: from the logs when there is no candidate note.
+        "role": markup.cell(p.record.role if p.record else _first(p, lambda log: log.role)),
+        "level": markup.cell(p.record.level if p.record else _first(p, lambda log: log.level)),
         "stages": " → ".join(p.stages) or markup.MISSING,
         "last_interview": date_text(p.last_interview),
         "waiting_for": markup.text(p.waiting_for or ""),
