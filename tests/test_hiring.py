@@ -330,12 +330,20 @@ def test_a_retrospective_of_a_mistyped_year_is_refreshed_once_the_year_is_fixed(
     root = make_vault({"Hiring/Candidates/Ana Reyes.md": candidate, "Hiring/Log.md": log})
     assert CliRunner().invoke(cli, ["index", str(root)]).exit_code == 0
     mistyped = root / f"Hiring/Retrospectives/{typo[:4]}-Q3 Interview Retrospective.md"
-    assert "1 interview" in mistyped.read_text(encoding="utf-8")
+    pipeline = root / "Hiring/Candidate Pipeline.md"
+    if typo > "2025":  # a day not come yet: listed as planned, counted in no quarter
+        assert not mistyped.exists()
+        assert f"| {typo} | [[Ana Reyes]] | technical |" in pipeline.read_text(encoding="utf-8")
+    else:
+        assert "1 interview" in mistyped.read_text(encoding="utf-8")
 
     (root / "Hiring/Log.md").write_text(log.replace(typo, "2025-09-09"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["index", str(root)])
     assert result.exit_code == 0, result.output
-    assert f"updated   Hiring/Retrospectives/{typo[:4]}-Q3" in result.output
-    assert "1 interview" not in mistyped.read_text(encoding="utf-8")
+    if typo > "2025":
+        assert typo not in pipeline.read_text(encoding="utf-8")
+    else:
+        assert f"updated   Hiring/Retrospectives/{typo[:4]}-Q3" in result.output
+        assert "1 interview" not in mistyped.read_text(encoding="utf-8")
     fixed = root / "Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"
     assert "1 interview" in fixed.read_text(encoding="utf-8")

@@ -128,3 +128,47 @@ def test_a_planned_interview_means_the_candidate_is_not_waiting_on_us(
     pipeline = after["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
     assert "**1 candidate waiting on us, 1 for longer than 5 days**" in pipeline
     assert "| a decision | 2025-12-02 | **8** |" in pipeline
+    # Before its day the interview is listed as planned, and counted nowhere.
+    assert "## Interviews planned" in before["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
+    assert "## Interviews planned" not in pipeline
+
+
+PLANNED_VAULT = {
+    "Hiring/Candidates/Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\n"
+    "first_contact: 2025-08-01\ndecision: pending\n---\n",
+    "Hiring/Interviews/2025-09-18 Ada - final (Maria).md": "---\ntype: interview\n"
+    'candidate: "[[Ada]]"\nstage: final\ndate: 2025-09-18\ninterviewers: [Maria]\n'
+    "recommendation: yes\n---\n",
+    "Hiring/Interviews/2025-12-03 Ada - final (Henrik).md": "---\ntype: interview\n"
+    'candidate: "[[Ada]]"\nstage: final\ndate: 2025-12-03\ninterviewers: [Henrik]\n---\n',
+}
+
+
+def test_a_planned_interview_is_in_no_figure_until_its_day(make_vault: MakeVault) -> None:
+    # Written ahead for 2025-12-03 and looked at on 2025-11-24: not an interview held. The
+    # quarter does not count it, nobody sat in it, and Ada's wait since her final in
+    # September stays where it was.
+    vault = Vault.open(make_vault(PLANNED_VAULT))
+    today = dt.date(2025, 11, 24)
+    planned = generate.plan(vault, today=today)
+    assert "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md" not in planned
+    assert "Hiring/Interviews by quarter/2025-Q4.md" not in planned
+    q3 = generate.retrospective(vault, "2025-Q3", today=today).markdown
+    assert "- **Waiting for a decision:** [[Ada]] (since 2025-09-18)." in q3
+    pipeline = planned["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
+    rows = pipeline.split("## Interviews planned", 1)[1].split("##", 1)[0]
+    assert "| 2025-12-03 | [[Ada]] | final | [[2025-12-03 Ada - final (Henrik)\\|Henrik]] |" in rows
+    assert "| 2025-09-18 | yes |" in pipeline  # her last interview held, and what it said
+    # On its day it is an interview like any other.
+    held = generate.plan(vault, today=dt.date(2025, 12, 3))
+    assert "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md" in held
+    assert "## Interviews planned" not in held["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
+
+
+def test_a_candidate_without_a_note_shows_the_role_and_level_of_their_logs(
+    make_vault: MakeVault,
+) -> None:
+    # Zed has no note (a name known from the log's link alone): their row is plain text.
+    text = pipeline(make_vault, {"L/2025-09-10 Zed.md": log("Zed", "2025-09-10")})
+    section = text.split("## Waiting on us", 1)[1].split("##", 1)[0]
+    assert "| **Zed** | DE | Mid | get-to-know | 2025-09-10 | a decision |" in section

@@ -108,7 +108,8 @@ def test_the_list_is_bounded(make_vault: MakeVault) -> None:
         )
         for n in range(MAX_LINES + 5)
     }
-    root = make_vault(logs)
+    candidates = {f"C{n}.md": "---\ntype: candidate\n---\n" for n in range(MAX_LINES + 5)}
+    root = make_vault({**logs, **candidates})
     index(root)
     listed = section(root, Q3)
     assert f"{MAX_LINES + 5} logs left out of the recommendations:" in listed

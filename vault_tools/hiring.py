@@ -53,6 +53,7 @@ __all__ = [
     "assemble_hiring",
     "build_hiring",
     "interview_order",
+    "is_planned",
     "load_hiring",
     "moment_is_after",
     "progress_of",
@@ -337,6 +338,9 @@ class Hiring:
     candidates: Mapping[str, Candidate]  # by note path
     cases: Mapping[str, Case]  # by note path
     inputs: frozenset[str] = field(default=frozenset())  # every note path read
+    # Logs dated after the day this Hiring was read for (:func:`is_planned`), in interview
+    # order: interviews not held yet, in no figure and no group above.
+    planned: tuple[Interview, ...] = ()
 
     def interviews_in(self, quarter: Quarter) -> tuple[Interview, ...]:
         return self._interviews_by_quarter.get(quarter, ())
@@ -411,12 +415,24 @@ def _grouped(
 HIRING_TYPES = frozenset({"interview", "candidate", "case"})
 
 
-def load_hiring(vault: Vault) -> Hiring:
-    """Read every interview, candidate and case note of the vault (templates excluded)."""
+def load_hiring(vault: Vault, today: dt.date | None = None) -> Hiring:
+    """Read every interview, candidate and case note of the vault (templates excluded); a
+    log dated after ``today`` (the real date by default) is a planned interview."""
     notes = vault.notes
     return build_hiring(
-        record for path in sorted(notes) if (record := read_record(vault, notes[path])) is not None
+        (
+            record
+            for path in sorted(notes)
+            if (record := read_record(vault, notes[path])) is not None
+        ),
+        today or dt.date.today(),
     )
+
+
+def is_planned(log: Interview, today: dt.date) -> bool:
+    """A log dated after ``today``: written ahead for an interview that has not happened. It
+    is in no figure until its day (the candidate has heard from us, and waits for that day)."""
+    return log.date is not None and log.date > today
 
 
 def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None:
@@ -438,22 +454,35 @@ def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None
     return _read_interview(vault, note)
 
 
-def build_hiring(records: Iterable[Interview | Candidate | Case]) -> Hiring:
-    """A :class:`Hiring` from per-note records, in the order :func:`load_hiring` gives."""
+def build_hiring(
+    records: Iterable[Interview | Candidate | Case], today: dt.date | None = None
+) -> Hiring:
+    """A :class:`Hiring` from per-note records, in the order :func:`load_hiring` gives. With
+    ``today``, the logs dated after it are :attr:`Hiring.planned` (none without)."""
     candidates: dict[str, Candidate] = {}
     cases: dict[str, Case] = {}
     interviews: list[Interview] = []
+    planned: list[Interview] = []
     for record in records:
         if isinstance(record, Interview):
-            interviews.append(record)
+            if today is not None and is_planned(record, today):
+                planned.append(record)
+            else:
+                interviews.append(record)
         elif isinstance(record, Candidate):
             candidates[record.path] = record
         else:
             cases[record.path] = record
     interviews.sort(key=interview_order)
-    inputs = frozenset([*candidates, *cases, *(log.path for log in interviews)])
+    planned.sort(key=interview_order)
+    logs = (log.path for log in (*interviews, *planned))
+    inputs = frozenset([*candidates, *cases, *logs])
     return Hiring(
-        tuple(interviews), dict(sorted(candidates.items())), dict(sorted(cases.items())), inputs
+        tuple(interviews),
+        dict(sorted(candidates.items())),
+        dict(sorted(cases.items())),
+        inputs,
+        tuple(planned),
     )
 
 
@@ -469,6 +498,7 @@ def assemble_hiring(
     undated: tuple[Interview, ...] | None = None,
     previous: Hiring | None = None,
     changed_candidates: Iterable[str] | None = None,
+    planned: tuple[Interview, ...] = (),
 ) -> Hiring:
     """A :class:`Hiring` from parts someone keeps up to date change by change (the watcher),
     its indexes included, so that nothing here is proportional to the number of notes.
@@ -482,8 +512,9 @@ def assemble_hiring(
     very same objects keep their :class:`Progress` from it (computed only when asked).
     ``changed_candidates``: the keys (``Person.key``) of every candidate whose note or logs
     changed since ``previous`` was built; with it, the others are not even looked at.
+    ``planned``: :attr:`Hiring.planned`, in interview order.
     """
-    hiring = Hiring(interviews, candidates, cases, inputs)
+    hiring = Hiring(interviews, candidates, cases, inputs, planned)
     # Seed the cached indexes (what the cached_property would compute from `interviews`).
     hiring.__dict__["_interviews_by_quarter"] = by_quarter
     hiring.__dict__["_interviews_by_candidate"] = by_candidate

@@ -65,6 +65,7 @@ from vault_tools.generate.indexes import (
 from vault_tools.generate.markup import LinkNames
 from vault_tools.generate.problems import (
     LEFT_OUT_OF_QUARTERS,
+    NO_CANDIDATE_NOTE,
     Entry,
     Problems,
     render_problems,
@@ -177,7 +178,7 @@ def outputs(
     notes vault that is not used for hiring is left alone), unless they exist already.
     """
     settings = GenerateSettings.from_config(vault.config)
-    hiring = hiring if hiring is not None else load_hiring(vault)
+    hiring = hiring if hiring is not None else load_hiring(vault, today)
     hiring_notes = bool(hiring.interviews or hiring.candidates or hiring.cases)
     found: list[Output] = []
     for index in settings.indexes:
@@ -288,6 +289,11 @@ def _problem_entries(
     elif output.block in (CANDIDATE_PIPELINE, CANDIDATE_ARCHIVE):
         if output.block == CANDIDATE_PIPELINE:
             found += problems.unreadable_of("candidate")
+            # A log whose candidate has no note shows that candidate here, by name alone.
+            logs = hiring.interviews if flagged is None else _flagged(flagged, Interview)
+            for log in logs:
+                if log.candidate is not None and log.candidate.path is None:
+                    found += problems.of_log(log, [NO_CANDIDATE_NOTE])
         year_of = pipeline_split(hiring, today or dt.date.today()).year_of
         records = hiring.candidates.values() if flagged is None else _flagged(flagged, Candidate)
         for record in records:
@@ -368,7 +374,7 @@ def plan(
     the caller keeps them (the watcher); asked of ``vault`` otherwise.
     """
     settings = GenerateSettings.from_config(vault.config)
-    hiring = hiring if hiring is not None else load_hiring(vault)
+    hiring = hiring if hiring is not None else load_hiring(vault, today)
     today = today or dt.date.today()
     problems = problems if problems is not None else Problems(vault)
     names = names if names is not None else LinkNames(vault, settings.may_be_named)
@@ -441,7 +447,7 @@ def affected(
     every retrospective from the candidate's first quarter on (and, for a hire, the
     predictive-value note).
     """
-    hiring = hiring if hiring is not None else load_hiring(vault)
+    hiring = hiring if hiring is not None else load_hiring(vault, today)
     today = today or dt.date.today()
     everything = outputs(vault, hiring, today=today)
     by_block: dict[str, list[Output]] = {}
@@ -469,6 +475,9 @@ def affected(
             continue
         was = _versions_of_log(vault, note, before) if before is not None else []
         now = _versions_of_log(vault, note, hiring)
+        planned = (*before.planned, *hiring.planned) if before is not None else hiring.planned
+        if any(note.path == log.path for log in planned):
+            add(CANDIDATE_PIPELINE)  # it lists the interviews planned
         logs = [*was, *now]
         own = {log.quarter for log in logs if log.quarter is not None}
         day = read_date(note.properties.get("date"))
@@ -963,7 +972,7 @@ def retrospective(
     real today); ValueError for text that is none of these."""
     quarter = Quarter.named(quarter, today) if isinstance(quarter, str) else quarter
     settings = GenerateSettings.from_config(vault.config)
-    hiring = load_hiring(vault)
+    hiring = load_hiring(vault, today)
     output = _retrospective_output(settings, quarter)
     figures = retrospective_figures(hiring, quarter)
     entries = _problem_entries(output, hiring, Problems(vault), today)

@@ -62,6 +62,7 @@ from vault_tools.hiring import (
     Quarter,
     assemble_hiring,
     interview_order,
+    is_planned,
     read_record,
 )
 from vault_tools.note import Note
@@ -184,6 +185,9 @@ class LiveGenerator:
         self._writing: str | None = None  # the note being written right now
         self._hiring: Hiring | None = None
         self._last_hiring: Hiring | None = None  # the last one built, to start the next from
+        # Logs dated after ``_day`` (hiring.is_planned), by path: in no group until their day.
+        self._day = today()
+        self._planned: dict[str, Interview] = {}
         self._sections: generate.SectionCache = {}  # rendered parts of the generated notes
         # Notes of a quarter (or year) that nothing feeds any more, by lower path: still
         # refreshed (a retrospective of a quarter without logs says who was still waiting).
@@ -228,6 +232,7 @@ class LiveGenerator:
                 undated=self._undated_logs.tuples().get(True, ()),
                 previous=self._last_hiring,
                 changed_candidates=self._changed_candidates,
+                planned=tuple(sorted(self._planned.values(), key=interview_order)),
             )
             if self._last_hiring is not None:
                 follows(self._hiring, self._last_hiring, self._changed_candidates)
@@ -418,8 +423,11 @@ class LiveGenerator:
             self._cases[note.path] = record
             self._cases_in_order = None
         else:
-            for groups in self._groups:
-                groups.add(record)
+            if is_planned(record, self._day):
+                self._planned[note.path] = record
+            else:
+                for groups in self._groups:
+                    groups.add(record)
             for person in (record.candidate, record.case):
                 if person is not None:
                     self._linked_from.setdefault(_link_name(person), set()).add(note.path)
@@ -428,13 +436,40 @@ class LiveGenerator:
         if self._schemas is None:
             with contextlib.suppress(VaultToolsError):  # lint reports a broken schema file
                 self._schemas = load_schemas(self.vault.config)
+        planned = self._planned
         return generate.Problems(
             self.vault,
             dict(self._stale),
             self._schemas,
-            flagged=dict(self._flagged),
+            # A planned log is counted nowhere yet, so nothing lists it as counted in part.
+            flagged={path: r for path, r in self._flagged.items() if path not in planned},
             unreadable=dict(self._unreadable),
         )
+
+    def _replan(self, today: dt.date) -> bool:
+        """Move the logs whose day has come out of :attr:`_planned` into the groups (and the
+        other way, should the clock go back); True when any moved."""
+        self._day = today
+        moved = False
+        for path, record in self._records.items():
+            if not isinstance(record, Interview):
+                continue
+            planned = is_planned(record, today)
+            if planned == (path in self._planned):
+                continue
+            moved = True
+            if planned:
+                self._planned[path] = record
+                for groups in self._groups:
+                    groups.remove(record)
+            else:
+                del self._planned[path]
+                for groups in self._groups:
+                    groups.add(record)
+            self._mark_changed(record)
+        if moved:
+            self._hiring = None
+        return moved
 
     def _forget(self, path: str, *, replacing: bool = False) -> None:
         record = self._records.pop(path, None)
@@ -450,8 +485,9 @@ class LiveGenerator:
         if self._cases.pop(path, None) is not None:
             self._cases_in_order = None
         if isinstance(record, Interview):
-            for groups in self._groups:
-                groups.remove(record)
+            if self._planned.pop(path, None) is None:
+                for groups in self._groups:
+                    groups.remove(record)
             for person in (record.candidate, record.case):
                 if person is not None:
                     linking = self._linked_from.get(_link_name(person))
@@ -531,6 +567,8 @@ class LiveGenerator:
         """Bring the generated notes in line with ``changed`` (every one: ``everything``)."""
         changed = list(dict.fromkeys(changed))
         today, previous_day = self.today(), self._rendered_on
+        if today != self._day and self._replan(today):
+            everything = True  # an interview's day came: every figure may count it now
         new_quarter = previous_day is not None and Quarter.of(today) != Quarter.of(previous_day)
         # A new day: the pipeline's days waiting grew (rewritten only if someone waits).
         new_day = previous_day is not None and today != previous_day
@@ -555,8 +593,8 @@ class LiveGenerator:
                 broken.append(problem)
             elif (note := self.vault.notes.get(path)) is not None:
                 invalid += problems.schema_errors(note)[:INVALID_SHOWN]
-        problems = self._problems()  # with the notes that broke just now
         relinked = self._relinked(changed, done)
+        problems = self._problems()  # with the notes that broke or were relinked just now
         hiring = self.hiring
         wanted: set[str] = set()
         if inputs:

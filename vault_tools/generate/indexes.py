@@ -909,11 +909,12 @@ def candidate_pipeline(
     def current(p: Progress) -> bool:
         return p.person.key not in year_of
 
+    # A log dated after the day is an interview planned with the candidate: they have heard
+    # from us, and wait for that day, not on us (until it has passed).
+    planned = frozenset(log.candidate.key for log in hiring.planned if log.candidate)
+
     def waits(p: Progress) -> bool:
-        # A log dated after the day is an interview planned with the candidate: they have
-        # heard from us, and wait for that day, not on us (until it has passed).
-        planned = p.waiting_since is not None and p.waiting_since > day
-        return bool(p.waiting_for) and current(p) and not planned
+        return bool(p.waiting_for) and current(p) and p.person.key not in planned
 
     def waiting_line(p: Progress) -> str:
         return _row_line(
@@ -929,7 +930,7 @@ def candidate_pipeline(
     in_process, waiting_rows, all_rows = _kept_rows(
         cache,
         "candidate-pipeline",
-        (columns, day, limit, split.since),
+        (columns, day, limit, split.since, planned),
         everyone,
         [
             (current, _by_activity, partial(_candidate_line, columns=columns, cache=cache)),
@@ -954,6 +955,13 @@ def candidate_pipeline(
         out.append(
             "Nobody: every candidate has been told our decision, or has an interview planned."
         )
+    if hiring.planned:
+        out.append("## Interviews planned")
+        out.append(
+            "Logs written ahead for interviews that have not happened yet, soonest first: "
+            "counted nowhere until their day has passed."
+        )
+        out.append(_planned_table(hiring.planned))
     out.append("## In process and recently decided")
     out.append(
         # No date in the text: it would change every quarter even when nobody moves.
@@ -976,6 +984,21 @@ def candidate_pipeline(
     if everyone:
         out.append(all_rows.summary("candidate"))
     return "\n\n".join(out)
+
+
+def _planned_table(planned: Sequence[Interview]) -> str:
+    """The planned interviews, soonest first: one row per log (the interviewer's name opens
+    it)."""
+    rows = [
+        [
+            date_text(log.date),
+            person_link(log.candidate),
+            markup.cell(log.stage),
+            markup.note_link(log.path, log.author.name if log.author else "log"),
+        ]
+        for log in planned
+    ]
+    return markup.table(["Date", "Candidate", "Stage", "Interviewer"], rows)
 
 
 def _waiting_summary(waiting: int, late: int, limit: int, today: dt.date) -> str:

@@ -30,6 +30,8 @@ from vault_tools.generate import markup
 from vault_tools.hiring import HIRING_TYPES, SCORE_KEYS, Candidate, Case, Interview, Quarter
 from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.rules.base import Context
+from vault_tools.rules.links import REQUIRED_UNRESOLVED
+from vault_tools.rules.links import check as links_check
 from vault_tools.rules.schema import check as schema_check
 from vault_tools.schemas import SchemaSet, load_schemas
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
@@ -57,6 +59,7 @@ LEFT_OUT_OF_LEVELS = "left out of role and level"
 LEFT_OUT_OF_SCORES = "counted without the scores that cannot be read"
 LEFT_OUT_OF_RECOMMENDATIONS = "left out of the recommendations"
 LEFT_OUT_OF_INDEPENDENCE = "left out of independence (notes written before the debrief)"
+NO_CANDIDATE_NOTE = "counted for a candidate who has no note (the link does not resolve)"
 CANDIDATE_IN_PART = "counted without a value that cannot be read"
 CASE_IN_PART = "counted without a value that cannot be read"
 STALE = "still counted with its last good version (the note cannot be read now)"
@@ -84,7 +87,13 @@ _CANDIDATE_KEYS = (
     "performance_12m",
 )
 _CASE_KEYS = ("status", "level")
-_ORDER = [UNREADABLE_NOTE] + [effect for effect, _ in _LOG_EFFECTS] + [CANDIDATE_IN_PART, STALE]
+_ORDER = [
+    UNREADABLE_NOTE,
+    *(effect for effect, _ in _LOG_EFFECTS),
+    NO_CANDIDATE_NOTE,
+    CANDIDATE_IN_PART,
+    STALE,
+]
 _NOUNS = {
     "interview": ("log", "logs"),
     "candidate": ("candidate", "candidates"),
@@ -251,6 +260,8 @@ class Problems:
                 paths = [path for path in unread if path[0] in keys]
                 if paths:
                     yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
+            if _no_candidate_note(record):
+                yield Entry(NO_CANDIDATE_NOTE, note.path, noun, partial(self._unresolved, note))
             return
         effect = CANDIDATE_IN_PART if isinstance(record, Candidate) else CASE_IN_PART
         paths = _unread_record_keys(properties, record)
@@ -273,19 +284,42 @@ class Problems:
             note.path, line, column, "", Severity.WARNING, f"{shown}: the value cannot be read"
         )
 
-    def schema_errors(self, note: Note) -> list[Diagnostic]:
-        """The note's schema errors (VT2xx), sorted, as ``vault-tools lint`` reports them."""
+    def _unresolved(self, note: Note) -> Diagnostic:
+        """Lint's finding on a log whose candidate link resolves to no note (VT306)."""
         note = self._with_positions(note)
+        context = self._ready_context()
+        if context is not None:
+            for finding in links_check(note, context):
+                if finding.code == REQUIRED_UNRESOLVED and finding.message.startswith("candidate"):
+                    return finding
+        line, column = note.value_position("candidate")
+        return Diagnostic(
+            note.path,
+            line,
+            column,
+            "",
+            Severity.WARNING,
+            "candidate: the link does not resolve; create the candidate note or fix the link",
+        )
+
+    def _ready_context(self) -> Context | None:
+        """The lint context (the vault and its schemas); None when the schemas cannot load."""
         if self._context is None and not self._no_schemas:
             try:
                 schemas = self.schemas or load_schemas(self.vault.config)
             except VaultToolsError:  # a broken schema file: lint says so; plain findings here
                 self._no_schemas = True
-                return []
+                return None
             self._context = Context(self.vault, schemas)
-        if self._context is None:
+        return self._context
+
+    def schema_errors(self, note: Note) -> list[Diagnostic]:
+        """The note's schema errors (VT2xx), sorted, as ``vault-tools lint`` reports them."""
+        note = self._with_positions(note)
+        context = self._ready_context()
+        if context is None:
             return []
-        found = [d for d in schema_check(note, self._context) if d.severity is Severity.ERROR]
+        found = [d for d in schema_check(note, context) if d.severity is Severity.ERROR]
         return sorted(found)
 
     def _with_positions(self, note: Note) -> Note:
@@ -311,8 +345,14 @@ def may_have_entries(note: Note, record: Interview | Candidate | Case) -> bool:
     :class:`Problems` lists); a stale note is listed whatever this says."""
     properties = note.properties
     if isinstance(record, Interview):
-        return bool(_unread_log_keys(properties, record))
+        return bool(_unread_log_keys(properties, record)) or _no_candidate_note(record)
     return bool(_unread_record_keys(properties, record))
+
+
+def _no_candidate_note(log: Interview) -> bool:
+    """A log whose candidate link resolves to no note: it is counted for a candidate known by
+    the link's name alone (often a typo, which lint reports as VT306)."""
+    return log.candidate is not None and log.candidate.path is None
 
 
 def _noun(record: Interview | Candidate | Case) -> tuple[str, str]:
