@@ -574,7 +574,7 @@ def test_an_archive_year_left_with_nobody_keeps_its_note_and_says_so(fixture_vau
     outcomes = {o.path: o.status for o in generate.apply(vault, generate.plan(vault, today=TODAY))}
     assert outcomes["Hiring/Candidates by year/2025.md"] is WriteStatus.UPDATED
     text = (fixture_vault / "Hiring/Candidates by year/2025.md").read_text()
-    assert "Nobody any more" in text and "Gus Berg" not in text
+    assert "Nobody: no candidate's process ended in" in text and "Gus Berg" not in text
 
 
 def test_the_ready_cases_matrix_links_a_few_cases_and_counts_many(make_vault: MakeVault) -> None:

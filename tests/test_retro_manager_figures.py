@@ -292,6 +292,27 @@ def test_consistency_of_cases_and_why_sections(figures: Any) -> None:
     ]
 
 
+def test_a_case_log_without_its_case_linked_is_no_second_case(make_vault: MakeVault) -> None:
+    def case_log(who: str, case: str) -> str:
+        return (
+            f'---\ntype: interview\ncandidate: "[[{who}]]"\nrole: DE\nlevel: Mid\nstage: case\n'
+            f"date: 2025-07-01\ninterviewers: [Maria]\n{case}---\n"
+        )
+
+    root = make_vault(
+        {
+            "X.md": "---\ntype: case\n---\n",
+            "L/ann.md": case_log("Ann", 'case: "[[X]]"\n'),
+            "L/ben.md": case_log("Ben", ""),
+        }
+    )
+    result = generate.retrospective(Vault.open(root), "2025-Q3")
+    (row,) = result.figures["consistency"]["cases"]
+    assert [use["case"] for use in row["cases"]] == ["X", None]
+    assert row["varied"] is False  # one case, and one log that does not say which
+    assert "different cases" not in result.markdown
+
+
 def test_the_lean_vault_of_the_watcher_counts_the_same_why_sections(
     make_vault: MakeVault,
 ) -> None:

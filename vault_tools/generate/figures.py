@@ -218,6 +218,7 @@ class Independence(TypedDict):
 class TimelineRow(PersonRef):
     last_interview: str | None
     decision: str | None
+    offer_outcome: str | None  # an offer's answer: "accepted", "declined" (None: none yet)
     decision_date: str | None
     days_to_decision: int | None
     notified: str | None
@@ -1226,6 +1227,7 @@ def _timing(
                 "path": p.person.path,
                 "last_interview": _day(last),
                 "decision": p.decision,
+                "offer_outcome": record.offer_outcome if record is not None else None,
                 "decision_date": _day(decision_date),
                 "days_to_decision": (decision_date - last).days if decision_date else None,
                 "notified": _day(notified),
@@ -1634,7 +1636,7 @@ class RoleLevelCases(TypedDict):
     level: str | None
     candidates: int
     cases: list[CaseUse]
-    varied: bool  # candidates of this role and level got different cases
+    varied: bool  # candidates of this role and level got different cases (linked ones)
 
 
 class Consistency(TypedDict):
@@ -1885,7 +1887,8 @@ def consistency(logs: Sequence[Interview]) -> Consistency:
                 "level": level,
                 "candidates": len(set().union(*by_case.values())),
                 "cases": uses,
-                "varied": len(by_case) > 1,
+                # A log with no case linked says nothing of which case it was.
+                "varied": len(by_case.keys() - {None}) > 1,
             }
         )
     get_to_know = [log for log in logs if log.stage == "get-to-know"]

@@ -1049,7 +1049,10 @@ def candidate_archive(
         f"{pipeline}."
     ]
     if not rows.people:
-        out.append(f"Nobody any more: no candidate of {year} has left the pipeline.")
+        out.append(
+            f"Nobody: no candidate's process ended in {year} (a decision or its date changed "
+            "since this note was made)."
+        )
         return "\n\n".join(out)
     out.append(_cached_table(columns, CANDIDATE_COLUMNS, rows.lines))
     out.append(rows.summary("candidate"))

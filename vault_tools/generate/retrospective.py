@@ -678,7 +678,12 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
         [
             _link(row),
             markup.cell(row["last_interview"]),
-            markup.cell(row["decision"]),
+            # As the pipeline says it: an answered offer with its answer.
+            markup.cell(
+                f"offer {row['offer_outcome']}"
+                if row["decision"] == "offer" and row["offer_outcome"]
+                else row["decision"]
+            ),
             markup.cell(row["decision_date"]),
             markup.cell(row["days_to_decision"]),
             markup.cell(row["notified"]),
@@ -1109,7 +1114,7 @@ def _render_consistency(data: Consistency) -> str:
             parts.append(
                 f"- {markup.text(row['role'] or '?')} {markup.text(row['level'] or '?')}: "
                 f"{markup.plural(row['candidates'], 'candidate')} got "
-                f"{len(row['cases'])} different cases."
+                f"{sum(1 for use in row['cases'] if use['case'])} different cases."
             )
         rows = [
             [
