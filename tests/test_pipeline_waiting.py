@@ -172,3 +172,19 @@ def test_a_candidate_without_a_note_shows_the_role_and_level_of_their_logs(
     text = pipeline(make_vault, {"L/2025-09-10 Zed.md": log("Zed", "2025-09-10")})
     section = text.split("## Waiting on us", 1)[1].split("##", 1)[0]
     assert "| **Zed** | DE | Mid | get-to-know | 2025-09-10 | a decision |" in section
+
+
+def test_retro_counts_a_planned_interview_from_its_day_as_index_does(
+    make_vault: MakeVault,
+) -> None:
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+
+    root = make_vault(PLANNED_VAULT)
+    args = ["retro", str(root), "--quarter", "current", "--format", "json", "--today"]
+    before = CliRunner().invoke(cli, [*args, "2025-11-24"])
+    assert before.exit_code == 0, before.output
+    assert '"logs": 0' in before.stdout  # 2025-Q4 on 2025-11-24: the final is planned
+    on_the_day = CliRunner().invoke(cli, [*args, "2025-12-03"])
+    assert '"quarter": "2025-Q4"' in on_the_day.stdout and '"logs": 1' in on_the_day.stdout

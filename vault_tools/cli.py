@@ -827,8 +827,20 @@ def index(vault: str | None, vault_option: str | None, today: datetime.datetime 
     default="text",
     help="json prints the computed figures (the note is written either way).",
 )
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Compute as on this day, YYYY-MM-DD, as `index --today` does (a log dated after it "
+    "is an interview planned, counted nowhere; current and previous are its quarters). "
+    "Default: today.",
+)
 def retro(
-    vault: str | None, vault_option: str | None, quarter: str | None, output_format: str
+    vault: str | None,
+    vault_option: str | None,
+    quarter: str | None,
+    output_format: str,
+    today: datetime.datetime | None,
 ) -> None:
     """Write the quarterly interview retrospective note for one quarter.
 
@@ -845,21 +857,23 @@ def retro(
     \b
     Examples:
       vault-tools retro ~/Notes --quarter 2025-Q3
+      vault-tools retro ~/Notes --quarter previous --today 2025-11-24
       vault-tools retro ~/Notes --quarter 2025-Q3 --format json | jq .independence
     """
     from vault_tools import generate
     from vault_tools.generate.markup import plural
     from vault_tools.hiring import Quarter
 
+    day = today.date() if today is not None else None
     try:
-        chosen = Quarter.named("current" if quarter is None else quarter)
+        chosen = Quarter.named("current" if quarter is None else quarter, day)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from error
     opened = _open_vault(_writable_vault(_one_vault(vault, vault_option)))
     with _cannot_run():
-        result, outcome = generate.write_retrospective(opened, chosen)
+        result, outcome = generate.write_retrospective(opened, chosen, today=day)
         # The note links to the predictive value over all quarters: that note is kept too.
-        linked = generate.write_predictive_value(opened) if outcome is not None else None
+        linked = generate.write_predictive_value(opened, day) if outcome is not None else None
     if outcome is None:
         lines = [f"no note written: no interview log is dated in {result.quarter}"]
     else:
