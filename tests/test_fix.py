@@ -401,3 +401,30 @@ def test_one_run_applies_the_fixes_that_a_fix_brings_out(make_vault: MakeVault) 
     )
     again = CliRunner().invoke(cli, ["fix", str(root)])
     assert "fixed" not in again.stdout
+
+
+def test_a_list_property_written_as_one_unquoted_link_becomes_a_list_of_it(
+    make_vault: MakeVault,
+) -> None:
+    # `interviewers: [[Maria Svensson]]` is YAML for a list in a list. Quoted whole it would
+    # be text where the schema and types.json want a list: it becomes a list of the link.
+    log = (
+        '---\ntype: interview\ncandidate: "[[Ada]]"\nrole: DE\nlevel: Mid\nstage: final\n'
+        "date: 2025-07-01\ninterviewers: [[Maria Svensson]]\n---\n"
+    )
+    root = make_vault(
+        {
+            ".obsidian/types.json": '{"types": {"interviewers": "multitext"}}',
+            "Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
+            "Maria Svensson.md": "",
+            "Log.md": log,
+        }
+    )
+    (told,) = [d.message for d in lint(Vault.open(root)) if d.code == "VT121"]
+    assert told.endswith('; write interviewers: ["[[Maria Svensson]]"]')
+    result = CliRunner().invoke(cli, ["fix", str(root)])
+    assert 'VT121 fixed: interviewers: ["[[Maria Svensson]]"]' in result.stdout
+    assert (root / "Log.md").read_text(encoding="utf-8") == log.replace(
+        "[[Maria Svensson]]", '["[[Maria Svensson]]"]'
+    )
+    assert not [d for d in lint(Vault.open(root)) if d.code in ("VT121", "VT202")]

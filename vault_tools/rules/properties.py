@@ -30,6 +30,7 @@ from vault_tools.rules.base import (
 )
 from vault_tools.rules.schema import (
     checkbox_text,
+    holds_a_list,
     is_unquoted_link,
     quote_unquoted_link,
     quoted_link_hints,
@@ -294,7 +295,10 @@ def _unquoted_link_findings(
         key = str(path[0])
         if len(path) == 1:
             where = note.key_positions.get(key, (1, 1))
-            fixed = f'write {key}: "[[{target}]]"'
+            quoted = f'"[[{target}]]"'
+            if holds_a_list(context, note, key):
+                quoted = f"[{quoted}]"  # a list of the one link, as the property holds lists
+            fixed = f"write {key}: {quoted}"
         else:
             # A list item, in a block list (`- [[X]]`) or a flow one (`[[[X]], Y]`).
             where = note.value_position(*path)

@@ -19,6 +19,7 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.note import Note
 from vault_tools.rulebook import Change, declare, safe_fix
 from vault_tools.rules.base import (
+    BUILTIN_TYPES,
     Context,
     FixSite,
     PropertyPath,
@@ -630,9 +631,25 @@ def _chronology(note: Note, schema: Schema) -> Iterator[Diagnostic]:
 # ------------------------------------------------------------------------ safe fixes
 
 
+def holds_a_list(context: Context, note: Note, key: str) -> bool:
+    """Whether the property ``key`` holds a list: in the vault's ``types.json`` (a list,
+    tags, aliases) or in the note's schema (``type: array``)."""
+    lowered = key.lower()
+    kind = context.vault.config.property_types.get(lowered) or BUILTIN_TYPES.get(lowered)
+    if kind in ("multitext", "tags", "aliases"):
+        return True
+    schema = context.schema_for(note)
+    properties = schema.frontmatter.get("properties") if schema is not None else None
+    declared = properties.get(key) if isinstance(properties, Mapping) else None
+    kinds = declared.get("type") if isinstance(declared, Mapping) else None
+    return kinds == "array" or (isinstance(kinds, list) and "array" in kinds)
+
+
 def quote_unquoted_link(site: FixSite, path: PropertyPath) -> list[Change] | None:
     """``candidate: [[Ada]]`` (YAML's list in a list) -> ``candidate: "[[Ada]]"``; an item
-    ``- [[Ada]]`` likewise. None unless the value is written exactly as ``[[...]]``."""
+    ``- [[Ada]]`` likewise; a property that holds a list (``interviewers: [[Ada]]``) ->
+    ``interviewers: ["[[Ada]]"]``, a list of the one link. None unless the value is written
+    exactly as ``[[...]]``."""
     node = site.node(path)
     if not (
         isinstance(node, SequenceNode)
@@ -647,6 +664,8 @@ def quote_unquoted_link(site: FixSite, path: PropertyPath) -> list[Change] | Non
     written = site.frontmatter[start:end]
     if _WRITTEN_LINK.fullmatch(written) is None:
         return None
+    if len(path) == 1 and holds_a_list(site.context, site.note, str(path[0])):
+        return [Change(start, end, f'["{written}"]', f'{_display(path)}: ["{written}"]')]
     return [Change(start, end, f'"{written}"', f'{_display(path)}: quoted "{written}"')]
 
 
