@@ -179,11 +179,16 @@ def test_waiting_on_us(make_vault: MakeVault) -> None:
             "C/Stale.md": candidate("advanced", "2025-06-20", "2025-06-20"),
             "C/New.md": candidate("pending"),
             "C/Gone.md": candidate("withdrew", "2025-07-02"),
+            "C/Screened.md": candidate("rejected", "2025-07-05"),  # no interview
+            "C/Offered.md": candidate("offer", "2025-07-05").replace(
+                "---\n", "---\noffer_date: 2025-07-05\n", 1
+            ),
             "L/1.md": log("Pending", "2025-07-01"),
             "L/2.md": log("Untold", "2025-07-01"),
             "L/3.md": log("Done", "2025-07-01"),
             "L/4.md": log("Stale", "2025-07-01"),
             "L/5.md": log("Gone", "2025-07-01"),
+            "L/6.md": log("Offered", "2025-07-01"),
         }
     )
     waiting = {
@@ -200,6 +205,10 @@ def test_waiting_on_us(make_vault: MakeVault) -> None:
         "Stale": (WAITING_DECISION, july_1),
         "New": (WAITING_FIRST_INTERVIEW, dt.date(2025, 6, 1)),
         "Gone": (None, None),
+        # Rejected without an interview, not told: waiting since we were first in touch.
+        "Screened": (WAITING_NOTIFICATION, dt.date(2025, 6, 1)),
+        # An offer made is our decision told, `notified` written or not.
+        "Offered": (None, None),
     }
 
 

@@ -801,6 +801,14 @@ def _progress(hiring: Hiring, person: Person) -> Progress:
     return Progress(person, record, logs, stages, last, latest, waiting_for, since)
 
 
+def _offer_made(record: Candidate) -> bool:
+    """An offer made (its date) or answered: the candidate has heard our decision, whether
+    or not ``notified`` was written down."""
+    return record.decision in ("offer", "hired") and (
+        record.offer_date is not None or record.offer_outcome is not None
+    )
+
+
 def _waiting(progress: Progress) -> tuple[str | None, dt.date | None]:
     """What the candidate waits on us for, and since when (a date, so notes do not churn)."""
     record = progress.record
@@ -808,9 +816,10 @@ def _waiting(progress: Progress) -> tuple[str | None, dt.date | None]:
     if decision == "withdrew":
         return None, None
     if progress.decided_after_last_interview and record is not None:
-        if record.notified is None:
+        if record.notified is None and not _offer_made(record):
             # Deciding is no news to the candidate: they wait since they last heard from us.
-            return WAITING_NOTIFICATION, progress.last_interview or record.decision_date
+            since = progress.last_interview or record.first_contact or record.decision_date
+            return WAITING_NOTIFICATION, since
         return None, None
     if progress.last_interview is not None:
         return WAITING_DECISION, progress.last_interview
