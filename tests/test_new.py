@@ -156,6 +156,20 @@ def test_a_fresh_log_lints_clean_but_for_the_sections_still_to_write(
         assert "Still to fill in" not in err
 
 
+def test_a_new_candidate_of_an_interview_planned_ahead_was_contacted_today(
+    example: Path,
+) -> None:
+    # The log of an interview a week ahead: we are in touch with Lena from today on, and
+    # nothing counts her as a new contact before the day it is written.
+    code, _, _ = run(
+        example, "interview", "Lena Holm", "--stage", "get-to-know", "--role", "de",
+        "--level", "mid", "--interviewer", "Priya Nair", "--date", "2025-12-03",
+    )  # fmt: skip
+    assert code == 0
+    candidate = properties(example / "Hiring/Candidates/Lena Holm.md")
+    assert candidate["first_contact"] == NOW.date()
+
+
 def test_a_new_candidate_gets_a_note_with_role_and_level(example: Path) -> None:
     code, out, _ = run(
         example, "interview", "Lena Holm", "--stage", "get-to-know", "--role", "de",

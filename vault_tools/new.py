@@ -951,8 +951,11 @@ def plan_interview(
             error.path, "open it to add to it, or give another date or interviewer"
         ) from error
     if found is None:
+        # First contact is the interview's day, or today for an interview planned ahead: we
+        # are in touch with them from the day this note is written, not from a later day.
+        contact = min(day, planner.now.date())
         new_candidate = _candidate(
-            planner, candidate_name, chosen_role, chosen_level, day, new_person=new_person
+            planner, candidate_name, chosen_role, chosen_level, contact, new_person=new_person
         )
         planned.append(new_candidate)
         candidate_link = f"[[{candidate_name}]]"  # no note has this name: it is unique
