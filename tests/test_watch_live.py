@@ -265,7 +265,7 @@ def test_a_quarter_that_loses_its_last_log_gets_no_new_note_but_an_honest_one(
     assert Q4 in written(result)  # existing note: says the quarter has no logs now
     assert "No interview logs are dated 2025-10-01 to 2025-12-31." in (root / Q4).read_text()
     assert Q4_LOGS in written(result)  # and so does its interviews note, kept
-    assert "No interview logs in 2025-Q4 any more" in (root / Q4_LOGS).read_text()
+    assert "No interview held in 2025-Q4 any more" in (root / Q4_LOGS).read_text()
     assert "2025-Q4" not in (root / INTERVIEW_INDEX).read_text()  # the hub has no line for it
     (root / Q4).unlink()
     assert Q4 not in live.refresh([Q4]).planned  # and a quiet quarter is never created
@@ -284,7 +284,7 @@ def test_index_also_refreshes_the_note_of_a_quarter_that_lost_its_last_log(root:
     assert Q4 in index()
     edit(root, path, "date: 2025-10-02", "date: 2025-09-30")  # a mistyped date, fixed
     assert {Q4, Q4_LOGS} <= set(index())
-    assert "No interview logs in 2025-Q4 any more" in (root / Q4_LOGS).read_text()
+    assert "No interview held in 2025-Q4 any more" in (root / Q4_LOGS).read_text()
     assert "No interview logs are dated 2025-10-01 to 2025-12-31." in (root / Q4).read_text()
     assert index() == []  # and then it stays put
     live = live_for(root)  # the watcher starting on it agrees

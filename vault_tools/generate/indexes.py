@@ -298,8 +298,8 @@ def interview_quarter(
     logs = hiring.interviews_in(quarter)
     if not logs:
         return (
-            f"No interview logs in {quarter} any more (their dates moved, or they were "
-            f"removed). {hub}"
+            f"No interview held in {quarter} any more (the logs' dates moved to another quarter "
+            f"or after today, or the logs were removed). {hub}"
         ).rstrip()
     count_logs, count_events, count_people = quarter_counts(logs)
     retrospective = markup.wikilink(
@@ -959,7 +959,7 @@ def candidate_pipeline(
         out.append("## Interviews planned")
         out.append(
             "Logs written ahead for interviews that have not happened yet, soonest first: "
-            "counted nowhere until their day has passed."
+            "counted nowhere before their day."
         )
         out.append(_planned_table(hiring.planned))
     out.append("## In process and recently decided")
