@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, is_not
 from typing import TypedDict, cast
 
 from vault_tools.generate.indexes import SectionCache, changed_in_place, level_order, role_order
@@ -720,7 +720,9 @@ def _hires(hiring: Hiring) -> tuple[Progress, ...]:
 
 
 def _same_objects(old: Sequence[object], new: Sequence[object]) -> bool:
-    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+    """Whether two sequences hold the very same objects, in order (compared in C: the hires of
+    a vault, or a panel's logs)."""
+    return old is new or (len(old) == len(new) and not any(map(is_not, old, new)))
 
 
 def _volume(events: dict[tuple[str, str, str], list[Interview]]) -> list[VolumeRow]:

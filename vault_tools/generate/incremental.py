@@ -442,7 +442,11 @@ class LiveGenerator:
             dict(self._stale),
             self._schemas,
             # A planned log is counted nowhere yet, so nothing lists it as counted in part.
-            flagged={path: r for path, r in self._flagged.items() if path not in planned},
+            flagged=(
+                {path: r for path, r in self._flagged.items() if path not in planned}
+                if planned
+                else dict(self._flagged)
+            ),
             unreadable=dict(self._unreadable),
         )
 
