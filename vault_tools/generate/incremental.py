@@ -178,6 +178,8 @@ class LiveGenerator:
         self._stale: dict[str, Diagnostic] = {}
         # The records that may have a problems entry (generate.Problems.flagged), by path.
         self._flagged: dict[str, Record] = {}
+        # The findings that explain their entries, named once per record (Problems.explained).
+        self._explained: dict[str, dict[str, tuple[object, Diagnostic]]] = {}
         self._schemas: SchemaSet | None = None  # loaded once, to name the problems found
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)
@@ -448,6 +450,7 @@ class LiveGenerator:
                 else dict(self._flagged)
             ),
             unreadable=dict(self._unreadable),
+            explained=self._explained,
         )
 
     def _replan(self, today: dt.date) -> bool:
@@ -477,6 +480,7 @@ class LiveGenerator:
 
     def _forget(self, path: str, *, replacing: bool = False) -> None:
         record = self._records.pop(path, None)
+        self._explained.pop(path, None)
         self._sources.pop(path, None)
         self._stale.pop(path, None)
         self._flagged.pop(path, None)
