@@ -12,10 +12,13 @@ Then the real command runs in a subprocess, ``python -m vault_tools watch COPY -
   for that change arrives, which it prints after every generated note is on disk. So it
   includes the inotify delivery, the quiet period (50 ms for one lone save, 200 ms for a
   burst), the work and the log pipe. ``--changes`` edits of logs spread across the quarters,
-  one at a time and 0.3 s apart, as a person saves (a faster stream counts as a burst).
-* **work**: what the watcher's own log line says the regeneration took (no debounce), split
+  one at a time and 0.3 s apart, as a person saves (a faster stream counts as a burst). The
+  watchers of all sizes run at once and their edits take turns (one of each size, then the
+  next of each), so that a machine that slows down for a minute slows every size alike.
+* **work**: what the watcher's own log lines say the regeneration took (no debounce), split
   into *reading* (re-read the changed note, update the hiring records, find the affected
-  generated notes: the incremental part), *rendering* and *writing* the affected notes.
+  generated notes: the incremental part), *rendering* and *writing* the affected notes; the
+  work is the sum of the three (each logged to a tenth of a millisecond).
 * **write floor**: the least any tool keeping these notes must do per change, measured in the
   same run: encode the generated notes that change rewrote (those whose mtime moved) and write
   each atomically (temporary file, fsync, ``os.replace``, fsync of the folder), as the spec
@@ -295,84 +298,127 @@ class WatcherProcess:
         return self.process.wait(timeout=10)
 
 
-def measure(
-    notes: int,
-    seed: int,
-    changes: int,
-    hiring_as_in: int | None = None,
-    retro_logs: int = 2000,
-) -> dict[str, Any]:
-    source = ensure_vault(notes, seed, hiring_as_in)
-    with tempfile.TemporaryDirectory(prefix="vault-tools-bench-watch-") as scratch:
-        vault = Path(scratch) / "vault"
-        linked_copy(source, vault)
-        logs = interview_logs(vault, changes)
-        watcher = WatcherProcess(vault, Path(scratch) / "cache")
+class SizeRun:
+    """One size's watcher, running on a hard-linked copy of its vault, and what its edits
+    measured so far. Every size's watcher runs at once and their edits take turns (see
+    :func:`measure`), so that the machine's drift over minutes weighs on all sizes alike."""
+
+    def __init__(
+        self, notes: int, seed: int, changes: int, hiring_as_in: int | None, scratch: Path
+    ) -> None:
+        self.notes, self.hiring_as_in = notes, hiring_as_in
+        self.source = ensure_vault(notes, seed, hiring_as_in)
+        self.scratch = scratch
+        self.vault = scratch / "vault"
+        linked_copy(self.source, self.vault)
+        self.logs = interview_logs(self.vault, changes)
+        self.watcher = WatcherProcess(self.vault, scratch / "cache")
         try:
-            arrival, _line, _ = watcher.wait_for("INFO read ")
-            startup = arrival - watcher.started
-            latencies: list[float] = []
-            work: list[float] = []
-            split: list[tuple[float, float, float]] = []
-            floors: list[float] = []
-            rewritten_bytes: list[int] = []
-            for path in logs:
-                time.sleep(PAUSE)
-                before = generated_notes(vault)
-                relative = path.relative_to(vault).as_posix()
-                written_at = save_with_new_recommendation(path)
-                arrival, line, following = watcher.wait_for(f"{relative} changed")
-                latencies.append(arrival - written_at)
-                rewritten = [
-                    note.read_text(encoding="utf-8")
-                    for note, stamp in generated_notes(vault).items()
-                    if before.get(note, (None,))[0] != stamp[0]
-                ]
-                rewritten_bytes.append(sum(len(text.encode("utf-8")) for text in rewritten))
-                floors.append(write_floor(rewritten, Path(scratch) / "floor"))
-                total = _TOTAL_RE.search(line)
-                if total:
-                    work.append(_seconds(*total.groups()))
-                for extra in following:
-                    match = _SPLIT_RE.search(extra)
-                    if match:
-                        values = match.groups()
-                        split.append(
-                            (
-                                _seconds(values[0], values[1]),
-                                _seconds(values[2], values[3]),
-                                _seconds(values[4], values[5]),
-                            )
-                        )
-            rss, peak = memory_mb(watcher.process.pid)
-            largest = max((size for _, size in generated_notes(vault).values()), default=0)
+            arrival, _line, _ = self.watcher.wait_for("INFO read ")
+        except BaseException:
+            self.watcher.stop()
+            raise
+        self.startup = arrival - self.watcher.started
+        self.latencies: list[float] = []
+        self.work: list[float] = []
+        self.split: list[tuple[float, float, float]] = []
+        self.floors: list[float] = []
+        self.rewritten_bytes: list[int] = []
+
+    def edit(self, index: int) -> None:
+        """Save the ``index``-th log with a new recommendation, and measure what follows."""
+        vault, path = self.vault, self.logs[index]
+        before = generated_notes(vault)
+        relative = path.relative_to(vault).as_posix()
+        written_at = save_with_new_recommendation(path)
+        arrival, line, following = self.watcher.wait_for(f"{relative} changed")
+        self.latencies.append(arrival - written_at)
+        rewritten = [
+            note.read_text(encoding="utf-8")
+            for note, stamp in generated_notes(vault).items()
+            if before.get(note, (None,))[0] != stamp[0]
+        ]
+        self.rewritten_bytes.append(sum(len(text.encode("utf-8")) for text in rewritten))
+        self.floors.append(write_floor(rewritten, self.scratch / "floor"))
+        parts = None
+        for extra in following:
+            match = _SPLIT_RE.search(extra)
+            if match:
+                values = match.groups()
+                parts = (
+                    _seconds(values[0], values[1]),
+                    _seconds(values[2], values[3]),
+                    _seconds(values[4], values[5]),
+                )
+                self.split.append(parts)
+        total = _TOTAL_RE.search(line)
+        if parts is not None:
+            # The three parts add up to the total, each to a tenth of a millisecond (the total
+            # is logged in whole milliseconds from 10 ms on).
+            self.work.append(sum(parts))
+        elif total:
+            self.work.append(_seconds(*total.groups()))
+
+    def finish(self, retro_logs: int) -> dict[str, Any]:
+        try:
+            rss, peak = memory_mb(self.watcher.process.pid)
+            largest = max((size for _, size in generated_notes(self.vault).values()), default=0)
         finally:
-            status = watcher.stop()
-        retrospective = retrospective_cost(vault, retro_logs) if retro_logs else None
-    median = statistics.median
-    return {
-        "notes": notes,
-        "hiring_as_in": hiring_as_in,
-        "interview_logs": sum(1 for _ in (source / "Hiring" / "Interviews").rglob("*.md")),
-        "startup_seconds": startup,
-        "changes": len(latencies),
-        "latency_median": median(latencies),
-        "latency_max": max(latencies),
-        "work_median": median(work) if work else None,
-        "reading_median": median(s[0] for s in split) if split else None,
-        "rendering_median": median(s[1] for s in split) if split else None,
-        "writing_median": median(s[2] for s in split) if split else None,
-        "write_floor_median": median(floors) if floors else None,
-        "rss_mb": rss,
-        "rss_peak_mb": peak,
-        "largest_note_bytes": largest,
-        "rewritten_bytes_median": median(rewritten_bytes) if rewritten_bytes else None,
-        "rewritten_bytes_max": max(rewritten_bytes) if rewritten_bytes else None,
-        "retrospective": retrospective,
-        "exit_status": status,
-        "latencies": latencies,
-        "work": work,
-    }
+            status = self.watcher.stop()
+        retrospective = retrospective_cost(self.vault, retro_logs) if retro_logs else None
+        median = statistics.median
+        split, latencies, work = self.split, self.latencies, self.work
+        return {
+            "notes": self.notes,
+            "hiring_as_in": self.hiring_as_in,
+            "interview_logs": sum(1 for _ in (self.source / "Hiring" / "Interviews").rglob("*.md")),
+            "startup_seconds": self.startup,
+            "changes": len(latencies),
+            "latency_median": median(latencies),
+            "latency_max": max(latencies),
+            "work_median": median(work) if work else None,
+            "reading_median": median(s[0] for s in split) if split else None,
+            "rendering_median": median(s[1] for s in split) if split else None,
+            "writing_median": median(s[2] for s in split) if split else None,
+            "write_floor_median": median(self.floors) if self.floors else None,
+            "rss_mb": rss,
+            "rss_peak_mb": peak,
+            "largest_note_bytes": largest,
+            "rewritten_bytes_median": median(self.rewritten_bytes)
+            if self.rewritten_bytes
+            else None,
+            "rewritten_bytes_max": max(self.rewritten_bytes) if self.rewritten_bytes else None,
+            "retrospective": retrospective,
+            "exit_status": status,
+            "latencies": latencies,
+            "work": work,
+        }
+
+
+def measure(
+    sizes: list[tuple[int, int | None]], seed: int, changes: int, retro_logs: int = 2000
+) -> list[dict[str, Any]]:
+    """One row per size. The watchers of all sizes are started one after the other, then
+    the edits take turns: the first log of each size, then the second of each (in the other
+    order), and so on, ``PAUSE`` apart; a ratio between sizes then compares them under the
+    same conditions."""
+    with tempfile.TemporaryDirectory(prefix="vault-tools-bench-watch-") as scratch:
+        runs: list[SizeRun] = []
+        try:
+            for index, (notes, hiring_as_in) in enumerate(sizes):
+                folder = Path(scratch) / str(index)
+                folder.mkdir()
+                runs.append(SizeRun(notes, seed, changes, hiring_as_in, folder))
+            for index in range(changes):
+                # Each size goes first in every other round: none always follows the other.
+                for run in runs if index % 2 == 0 else runs[::-1]:
+                    time.sleep(PAUSE)
+                    run.edit(index)
+            return [run.finish(retro_logs) for run in runs]
+        finally:
+            for run in runs:
+                if run.watcher.process.poll() is None:
+                    run.watcher.stop()
 
 
 def _ms(seconds: float | None) -> str:
@@ -497,9 +543,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{'largest':>8}  {'rewrite':>8}",
             flush=True,
         )
-    for notes, hiring_as_in in sizes:
-        row = measure(notes, arguments.seed, arguments.changes, hiring_as_in, arguments.retro_logs)
+    for row in measure(sizes, arguments.seed, arguments.changes, arguments.retro_logs):
         rows.append(row)
+        notes = row["notes"]
         if not arguments.json:
             print(
                 f"{notes:>7}  {row['interview_logs']:>6}  {row['startup_seconds']:>7.1f}s  "
