@@ -240,3 +240,25 @@ def test_an_interviewer_s_part_of_the_quarter_has_no_interval() -> None:
     rows = [line for line in workload.splitlines() if line.startswith("| Maria Svensson")]
     assert rows and rows[0].endswith(" | 13/16 (81%) |"), rows
     assert "CI" not in workload
+
+
+def test_a_busy_quarter_lists_some_names_and_the_most_recent_rows(tmp_path: Path) -> None:
+    # 55 candidates interviewed once each and all still waiting: the note names ten of them
+    # at a glance and shows the 50 latest rows; the JSON figures keep every one of them.
+    root = tmp_path / "vault"
+    root.mkdir()
+    for index in range(55):
+        day = f"2025-07-{1 + index % 28:02d}" if index < 28 else f"2025-08-{index - 27:02d}"
+        (root / f"Log {index:02d}.md").write_text(
+            _log(day, f"Person {index:02d}", ["Ann"], 3, "yes")
+        )
+    result = generate.retrospective(Vault.open(root), "2025-Q3")
+    (glance,) = [
+        line for line in result.markdown.splitlines() if line.startswith("- **Waiting for")
+    ]
+    assert glance.count("(since ") == 10 and glance.endswith(" and 45 more.")
+    timing = result.markdown.split("## Time to decision", 1)[1].split("\n## ", 1)[0]
+    assert "The 50 most recent of 55 candidates (by last interview)" in timing
+    rows = [line for line in timing.splitlines() if line.startswith("| Person")]
+    assert len(rows) == 50 and "Person 54" in rows[-1]  # the latest, in order
+    assert len(result.figures["timeline"]) == 55

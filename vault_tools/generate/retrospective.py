@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from vault_tools.generate import markup
@@ -73,6 +73,33 @@ def _share(data: Share | None) -> str:
     )
 
 
+# Names listed in one line of *At a glance*, and rows in one table of candidates or panels:
+# a quarter of hundreds of candidates would otherwise be a note nobody reads (and rewrites
+# its hundreds of kilobytes at every change); `retro --format json` lists them all.
+MOST_NAMES = 10
+MOST_ROWS = 50
+
+
+def _some(names: Iterable[str]) -> str:
+    """The first :data:`MOST_NAMES` of ``names``, joined, and how many more there are."""
+    listed = list(names)
+    shown = ", ".join(listed[:MOST_NAMES])
+    if len(listed) > MOST_NAMES:
+        shown += f" and {len(listed) - MOST_NAMES} more"
+    return shown
+
+
+def _latest(rows: Sequence[_Row], what: str) -> tuple[Sequence[_Row], str]:
+    """The last :data:`MOST_ROWS` of ``rows`` (oldest first, so the most recent), and a
+    line that says so when some are left out ("" when none are)."""
+    if len(rows) <= MOST_ROWS:
+        return rows, ""
+    return rows[-MOST_ROWS:], (
+        f"The {MOST_ROWS} most recent of {len(rows)} {what}; "
+        "`vault-tools retro --format json` lists them all."
+    )
+
+
 def _part_of_all(data: Share) -> str:
     """``3/12 (25%)``: a part of everything counted (each interviewer's part of the quarter's
     interviews), which no interval qualifies, as it estimates nothing; below
@@ -129,7 +156,7 @@ def render_retrospective(
     """
     if not figures["logs"]:
         period = figures["period"]
-        waiting = ", ".join(
+        waiting = _some(
             f"{_link(row)} ({row['waiting_for']} since {row['since']})"
             for row in figures["carried_over"]
         )
@@ -267,13 +294,13 @@ def _glance_head(figures: RetrospectiveFigures) -> str:
     waiting = figures["time_to_decision"]["waiting"]
     untold = [row for row in figures["timeline"] if row["waiting_for"] == WAITING_NOTIFICATION]
     if waiting:
-        names = ", ".join(f"{_link(row)} (since {row['since']})" for row in waiting)
+        names = _some(f"{_link(row)} (since {row['since']})" for row in waiting)
         lines.append(f"- **Waiting for a decision:** {names}.")
     if untold:
-        names = ", ".join(f"{_link(row)} (decided {row['decision_date']})" for row in untold)
+        names = _some(f"{_link(row)} (decided {row['decision_date']})" for row in untold)
         lines.append(f"- **Decided but not told:** {names}.")
     if figures["carried_over"]:
-        names = ", ".join(
+        names = _some(
             f"{_link(row)} ({row['waiting_for']} since {row['since']})"
             for row in figures["carried_over"]
         )
@@ -290,7 +317,7 @@ def _glance_head(figures: RetrospectiveFigures) -> str:
 def _glance_risk(risk: RiskAversion) -> list[str]:
     if not risk["rejected_despite_strong_yes_list"]:
         return []
-    names = ", ".join(_link(row) for row in risk["rejected_despite_strong_yes_list"])
+    names = _some(_link(row) for row in risk["rejected_despite_strong_yes_list"])
     return [f"- Rejected despite a strong-yes: {names}."]
 
 
@@ -674,6 +701,7 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
         f"To a decision: {_time_summary(decision, 'decided', 'still undecided')}. "
         f"To telling them: {_time_summary(told, 'told', 'not told yet')}."
     )
+    shown, left_out = _latest(rows, "candidates (by last interview)")
     table_rows = [
         [
             _link(row),
@@ -690,7 +718,7 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
             markup.cell(row["days_to_notification"]),
             f"{row['waiting_for']} since {row['waiting_since']}" if row["waiting_for"] else "",
         ]
-        for row in rows
+        for row in shown
     ]
     table = markup.table(
         [
@@ -706,6 +734,8 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
         [[cell or markup.MISSING for cell in row] for row in table_rows],
         [False, False, False, False, True, False, True, False],
     )
+    if left_out:
+        table = f"{left_out}\n\n{table}"
     return f"{head}\n\n{intro}\n\n{table}{carried}"
 
 
@@ -752,16 +782,16 @@ def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter:
         f"- Split panels: {data['split_panels']}; of those settled, ended in rejection: "
         f"{_share(data['split_panels_rejected'])}."
     )
-    despite = data["rejected_despite_strong_yes_list"]
+    despite, left_out = _latest(data["rejected_despite_strong_yes_list"], "such candidates")
     if despite:
         lines = _kept_lines(cache, ("despite-rows", quarter), despite, _despite_line)
         head = markup.table(["Rejected candidate", "Strong-yes from"], [])
-        parts.append("\n".join([head, *lines]))
-    panels = data["split_panel_list"]
+        parts.extend(filter(None, [left_out, "\n".join([head, *lines])]))
+    panels, left_out = _latest(data["split_panel_list"], "split panels")
     if panels:
         lines = _kept_lines(cache, ("split-panel-rows", quarter), panels, _split_panel_line)
         head = markup.table(["Candidate", "Stage", "Panel said", "Then"], [])
-        parts.append("\n".join([head, *lines]))
+        parts.extend(filter(None, [left_out, "\n".join([head, *lines])]))
     return "\n\n".join(parts)
 
 
