@@ -47,6 +47,7 @@ from vault_tools.errors import VaultToolsError
 from vault_tools.generate.indexes import follows
 from vault_tools.generate.markup import LinkNames
 from vault_tools.generate.problems import (
+    Entry,
     Unreadable,
     may_have_entries,
     unreadable_hiring_note,
@@ -179,7 +180,7 @@ class LiveGenerator:
         # The records that may have a problems entry (generate.Problems.flagged), by path.
         self._flagged: dict[str, Record] = {}
         # The findings that explain their entries, named once per record (Problems.explained).
-        self._explained: dict[str, dict[str, tuple[object, Diagnostic]]] = {}
+        self._explained: dict[str, dict[str, tuple[object, tuple[Entry, ...]]]] = {}
         self._schemas: SchemaSet | None = None  # loaded once, to name the problems found
         self._linked_from: dict[str, set[str]] = {}  # link name -> interviews linking to it
         self._written: dict[str, tuple[int, int]] = {}  # our writes: path -> (size, mtime_ns)

@@ -197,10 +197,11 @@ class Problems:
     schemas: SchemaSet | None = None  # the vault's, when the caller holds them (the watcher)
     flagged: Mapping[str, Interview | Candidate | Case] | None = None
     unreadable: Mapping[str, Unreadable] | None = None
-    # The findings named before, by note path and effect, with the record each explains:
+    # The entries made before, by note path and kind, with the record they were made of:
     # kept by the caller between runs (the watcher), so that a note listed in every run is
-    # not read and checked again while its record is the same.
-    explained: dict[str, dict[str, tuple[object, Diagnostic]]] | None = None
+    # not looked at again, nor read and checked again to name its finding, while its record
+    # is the same.
+    explained: dict[str, dict[str, tuple[object, tuple[Entry, ...]]]] | None = None
     _context: Context | None = None
     _no_schemas: bool = False
     _found: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
@@ -239,13 +240,17 @@ class Problems:
     def of_candidate_link(self, log: Interview) -> list[Entry]:
         """The entry of a log whose candidate link opens no note, alone (what the pipeline
         lists of a log: the candidate it shows by that name); none for any other log."""
-        note = self.vault.notes.get(log.path) if _no_candidate_note(log) else None
-        if note is None:
+        if not _no_candidate_note(log):
             return []
-        explain: Callable[[], Diagnostic] = partial(self._unresolved, note)
-        if self.explained is not None:
-            explain = self._remembered(log, NO_CANDIDATE_NOTE, explain)
-        return [Entry(NO_CANDIDATE_NOTE, log.path, _noun(log), explain)]
+
+        def made() -> tuple[Entry, ...]:
+            note = self.vault.notes.get(log.path)
+            if note is None:
+                return ()
+            explain = partial(self._unresolved, note)
+            return (Entry(NO_CANDIDATE_NOTE, log.path, _noun(log), explain),)
+
+        return list(self._kept(log, "candidate link", made))
 
     def of_record(self, record: Candidate | Case) -> list[Entry]:
         return list(self._entries(record))
@@ -260,35 +265,32 @@ class Problems:
             problem = self.stale[record.path]
             found = (Entry(STALE, record.path, noun, lambda: problem),)
         else:
-            note = self.vault.notes.get(record.path)
-            found = () if note is None else tuple(self._unread(note, record))
-            if self.explained is not None:
-                found = tuple(
-                    Entry(e.effect, e.path, e.noun, self._remembered(record, e.effect, e.explain))
-                    for e in found
-                )
+
+            def made() -> tuple[Entry, ...]:
+                note = self.vault.notes.get(record.path)
+                return () if note is None else tuple(self._unread(note, record))
+
+            found = self._kept(record, "values", made)
         self._found[record.path] = found
         return found
 
-    def _remembered(
+    def _kept(
         self,
         record: Interview | Candidate | Case,
-        effect: str,
-        explain: Callable[[], Diagnostic],
-    ) -> Callable[[], Diagnostic]:
-        """``explain``, answered from :attr:`explained` while the record is the same."""
-        assert self.explained is not None
+        kind: str,
+        made: Callable[[], tuple[Entry, ...]],
+    ) -> tuple[Entry, ...]:
+        """``made()``, or the entries it made for this very record before (:attr:`explained`):
+        each names its finding once (:attr:`Entry.finding` is kept with it)."""
+        if self.explained is None:
+            return made()
         kept = self.explained.setdefault(record.path, {})
-
-        def remembered() -> Diagnostic:
-            known = kept.get(effect)
-            if known is not None and known[0] is record:
-                return known[1]
-            found = explain()
-            kept[effect] = (record, found)
-            return found
-
-        return remembered
+        known = kept.get(kind)
+        if known is not None and known[0] is record:
+            return known[1]
+        entries = made()
+        kept[kind] = (record, entries)
+        return entries
 
     def _unread(self, note: Note, record: Interview | Candidate | Case) -> Iterable[Entry]:
         """An entry for each effect of a value that is set but was not read."""
