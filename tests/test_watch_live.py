@@ -612,3 +612,20 @@ def test_a_log_whose_candidate_has_no_note_is_listed_where_it_counts(
     live.refresh([ALICE_TECHNICAL])
     assert "has no note" not in (root / PIPELINE).read_text(encoding="utf-8")
     assert_same_as_a_full_run(root, live)
+
+
+def test_a_full_regeneration_on_a_later_day_counts_the_interviews_whose_day_came(
+    root: Path,
+) -> None:
+    planned = f"{INTERVIEWS}/2025-12-05 Hal Moe - technical (Maria).md"
+    (root / planned).write_text(
+        INTERVIEW.format(candidate="Hal Moe", date="2025-12-05"), encoding="utf-8"
+    )
+    days = [TODAY]
+    live = LiveGenerator(Vault.open(root, lean=True), today=lambda: days[0])
+    live.regenerate_all()
+    assert not (root / Q4_LOGS).exists()
+    days[0] = dt.date(2025, 12, 6)
+    live.regenerate_all()  # as after a settings change: everything again, on the new day
+    assert "Hal Moe" in (root / Q4_LOGS).read_text(encoding="utf-8")
+    assert_same_as_a_full_run(root, live)

@@ -271,9 +271,11 @@ class LiveGenerator:
         """Bring every generated note (``only``: these) up to date: what ``vault-tools index``
         does."""
         start = time.perf_counter()
+        today = self._rendered_on = self.today()
+        if today != self._day:
+            self._replan(today)  # the logs whose day has come count from today on
         hiring = self.hiring
         read = time.perf_counter()
-        today = self._rendered_on = self.today()
         planned = generate.plan(
             self.vault,
             only,
