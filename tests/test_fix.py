@@ -428,3 +428,23 @@ def test_a_list_property_written_as_one_unquoted_link_becomes_a_list_of_it(
         "[[Maria Svensson]]", '["[[Maria Svensson]]"]'
     )
     assert not [d for d in lint(Vault.open(root)) if d.code in ("VT121", "VT202")]
+
+
+def test_an_interviewer_s_link_keeps_its_display_text_when_spelled_as_on_the_roster(
+    make_vault: MakeVault,
+) -> None:
+    log = (
+        '---\ntype: interview\ncandidate: "[[Ada]]"\nrole: DE\nlevel: Mid\nstage: final\n'
+        'date: 2025-07-01\ninterviewers:\n  - "[[Maria Svenson|Maria]]"\n---\n'
+    )
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": "hiring:\n  interviewers: [Maria Svensson, Jonas Berg]\n",
+            "Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
+            "Log.md": log,
+        }
+    )
+    apply(root, plan_fixes(Vault.open(root)).edits)
+    assert (root / "Log.md").read_text(encoding="utf-8") == log.replace(
+        "[[Maria Svenson|Maria]]", "[[Maria Svensson|Maria]]"
+    )

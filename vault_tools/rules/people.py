@@ -8,6 +8,7 @@ helper process. Names are compared by :func:`vault_tools.people.closest_names`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -203,5 +204,12 @@ def _fix_unknown_interviewer(site: FixSite, found: Diagnostic) -> list[Change] |
     if len(close) != 1:
         return None
     name = close[0]
-    text = f"[[{name}]]" if written.strip().startswith("[[") else name
+    text = name
+    link = _LINK.fullmatch(written.strip())
+    if link is not None:  # a link stays a link, its #heading and |display text kept
+        text = f"[[{name}{link.group(1)}]]"
     return replace_scalar(site, path, yaml_scalar(text), f"interviewer: {name}")
+
+
+# A link's target, then whatever follows it (`#heading`, `|display text`) up to the brackets.
+_LINK = re.compile(r"\[\[[^\[\]#|]*([^\[\]]*)\]\]")
