@@ -262,3 +262,22 @@ def test_a_busy_quarter_lists_some_names_and_the_most_recent_rows(tmp_path: Path
     rows = [line for line in timing.splitlines() if line.startswith("| Person")]
     assert len(rows) == 50 and "Person 54" in rows[-1]  # the latest, in order
     assert len(result.figures["timeline"]) == 55
+
+
+def test_every_list_of_a_busy_quarter_is_bounded(tmp_path: Path) -> None:
+    # 60 candidates rejected in the quarter, each once interviewed with a strong-yes and
+    # without the times of the independence check: no list or table shows them all.
+    root = tmp_path / "vault"
+    root.mkdir()
+    for index in range(60):
+        name = f"Person {index:02d}"
+        day = f"2025-07-{1 + index % 28:02d}"
+        (root / f"{name}.md").write_text(
+            "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: rejected\n"
+            f"decision_date: 2025-09-{1 + index % 28:02d}\nrejection_reason: r{index}\n---\n"
+        )
+        (root / f"Log {index:02d}.md").write_text(_log(day, name, ["Ann"], 3, "strong-yes"))
+    markdown = generate.retrospective(Vault.open(root), "2025-Q3").markdown
+    assert "The first 50 of 60 such candidates, by name" in markdown
+    for line in markdown.splitlines():
+        assert line.count("Person ") <= max(10, 1), line[:120]

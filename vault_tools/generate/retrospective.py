@@ -80,13 +80,24 @@ MOST_NAMES = 10
 MOST_ROWS = 50
 
 
-def _some(names: Iterable[str]) -> str:
+def _some(names: Iterable[str], separator: str = ", ") -> str:
     """The first :data:`MOST_NAMES` of ``names``, joined, and how many more there are."""
     listed = list(names)
-    shown = ", ".join(listed[:MOST_NAMES])
+    shown = separator.join(listed[:MOST_NAMES])
     if len(listed) > MOST_NAMES:
-        shown += f" and {len(listed) - MOST_NAMES} more"
+        shown += f"{' ' if separator == ', ' else separator}and {len(listed) - MOST_NAMES} more"
     return shown
+
+
+def _first(rows: Sequence[_Row], what: str) -> tuple[Sequence[_Row], str]:
+    """The first :data:`MOST_ROWS` of ``rows`` in their order (``what`` says which order),
+    and a line that says so when some are left out ("" when none are)."""
+    if len(rows) <= MOST_ROWS:
+        return rows, ""
+    return rows[:MOST_ROWS], (
+        f"The first {MOST_ROWS} of {len(rows)} {what}; "
+        "`vault-tools retro --format json` lists them all."
+    )
 
 
 def _latest(rows: Sequence[_Row], what: str) -> tuple[Sequence[_Row], str]:
@@ -657,19 +668,22 @@ def _render_independence(data: Independence) -> str:
                 markup.cell(_moment_text(entry["notes_written"])),
                 markup.cell(_moment_text(entry["debrief"])),
             ]
-            for entry in data["violating_logs"]
+            for entry in _first(data["violating_logs"], "")[0]
         ]
         parts.append("Written after the debrief:")
+        left_out = _first(data["violating_logs"], "such logs")[1]
+        if left_out:
+            parts.append(left_out)
         parts.append(markup.table(["Log", "Candidate", "Stage", "Notes written", "Debrief"], rows))
     if data["missing_logs"]:
-        links = ", ".join(
+        links = _some(
             _log_link(entry, f"{entry['interviewer'] or 'log'} on {entry['candidate'] or '?'}")
             for entry in data["missing_logs"]
         )
         parts.append(f"Cannot tell (a time is missing): {links}.")
     if data["unfinished_logs"]:
         count = len(data["unfinished_logs"])
-        links = ", ".join(
+        links = _some(
             _log_link(entry, f"{entry['interviewer'] or 'log'} on {entry['candidate'] or '?'}")
             for entry in data["unfinished_logs"]
         )
@@ -684,12 +698,14 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
     rows = figures["timeline"]
     carried = ""
     if figures["carried_over"]:
+        waited, left_out = _first(figures["carried_over"], "candidates, longest wait first")
         carried_rows = [
             [_link(row), markup.text(row["waiting_for"]), markup.cell(row["since"])]
-            for row in figures["carried_over"]
+            for row in waited
         ]
         carried = "\n\nAlready waiting on us before this quarter began, and still waiting:\n\n" + (
-            markup.table(["Candidate", "Waiting for", "Since"], carried_rows)
+            (f"{left_out}\n\n" if left_out else "")
+            + markup.table(["Candidate", "Waiting for", "Since"], carried_rows)
         )
     if not rows:
         return f"{head}\n\nNo candidate had their last interview this quarter.{carried}"
@@ -782,7 +798,7 @@ def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter:
         f"- Split panels: {data['split_panels']}; of those settled, ended in rejection: "
         f"{_share(data['split_panels_rejected'])}."
     )
-    despite, left_out = _latest(data["rejected_despite_strong_yes_list"], "such candidates")
+    despite, left_out = _first(data["rejected_despite_strong_yes_list"], "such candidates, by name")
     if despite:
         lines = _kept_lines(cache, ("despite-rows", quarter), despite, _despite_line)
         head = markup.table(["Rejected candidate", "Strong-yes from"], [])
@@ -1119,9 +1135,12 @@ def _render_rejections(data: RejectionsByStage) -> str:
         [
             markup.text(stage["stage"]),
             str(stage["rejected"]),
-            "<br>".join(
-                _link(row) + (f": {markup.text(row['reason'])}" if row["reason"] else "")
-                for row in stage["candidates"]
+            _some(
+                (
+                    _link(row) + (f": {markup.text(row['reason'])}" if row["reason"] else "")
+                    for row in stage["candidates"]
+                ),
+                "<br>",
             ),
         ]
         for stage in data["stages"]
