@@ -694,7 +694,7 @@ def schema() -> None:
     \b
     Examples:
       vault-tools schema list ~/Notes
-      vault-tools schema show interview > ~/Notes/.vault-tools/schemas/interview.yaml
+      vault-tools schema show interview --builtin > ~/Notes/.vault-tools/schemas/interview.yaml
     """
 
 
@@ -782,9 +782,11 @@ def _outcome_lines(outcomes: Any) -> list[str]:
 def index(vault: str | None, vault_option: str | None, today: datetime.datetime | None) -> None:
     """Regenerate the index notes and every quarter's interview retrospective.
 
-    Writes Hiring/Interview Index.md, Hiring/Case Index.md, Hiring/Candidate Pipeline.md and
-    one retrospective per quarter that has interview logs (paths and columns: `indexes:` and
-    `retrospectives:` in .vault-tools/config.yaml). Only the text between the
+    Writes Hiring/Interview Index.md (a hub), one note of interviews and one retrospective
+    per quarter that has interview logs, Hiring/Case Index.md, Hiring/Candidate Pipeline.md,
+    one note per year of the candidates decided before it, and the predictive value over
+    all quarters (paths and columns: `indexes:` and `retrospectives:` in
+    .vault-tools/config.yaml). Only the text between the
     `%% vault-tools:begin NAME %%` and `%% vault-tools:end NAME %%` lines is rewritten, and
     only when it changed. Exit status 1 when a note could not be written. While a watcher
     runs on the vault it keeps these notes up to date, so index leaves them to it (exit 0).
@@ -1136,7 +1138,7 @@ def new_candidate(
     help="When the notes were finished, YYYY-MM-DDTHH:MM. Default: now.",
 )
 @_vault_option
-@_dry_run_option
+@click.option("--dry-run", is_flag=True, help="Print the change as a diff; write nothing.")
 def finish(logs: tuple[str, ...], at: Any, vault_option: str | None, dry_run: bool) -> None:
     """Mark interview logs finished: set notes_written to now (to the minute).
 
