@@ -629,3 +629,19 @@ def test_a_full_regeneration_on_a_later_day_counts_the_interviews_whose_day_came
     live.regenerate_all()  # as after a settings change: everything again, on the new day
     assert "Hal Moe" in (root / Q4_LOGS).read_text(encoding="utf-8")
     assert_same_as_a_full_run(root, live)
+
+
+def test_a_log_whose_candidate_has_no_note_is_listed_by_its_new_name_after_a_rename(
+    root: Path, live: LiveGenerator
+) -> None:
+    # The pipeline lists such a log by its link, path and line: a rename of the log (the
+    # candidate's row unchanged) must rewrite that line too.
+    edit(root, ALICE_TECHNICAL, 'candidate: "[[Alice Ng]]"', 'candidate: "[[Alice Ngg]]"')
+    live.refresh([ALICE_TECHNICAL])
+    renamed = ALICE_TECHNICAL.replace("technical (Jonas)", "tech (Jonas)")
+    os.replace(root / ALICE_TECHNICAL, root / renamed)
+    live.refresh([ALICE_TECHNICAL, renamed])
+    pipeline = (root / PIPELINE).read_text(encoding="utf-8")
+    assert "Alice Ng - tech (Jonas)" in pipeline
+    assert "Alice Ng - technical (Jonas)" not in pipeline
+    assert_same_as_a_full_run(root, live)

@@ -477,6 +477,9 @@ def affected(
         if any(note.path == log.path for log in planned):
             add(CANDIDATE_PIPELINE)  # it lists the interviews planned
         logs = [*was, *now]
+        if any(log.candidate is not None and log.candidate.path is None for log in logs):
+            # It lists the log as counted for a candidate without a note, by its path and line.
+            add(CANDIDATE_PIPELINE)
         own = {log.quarter for log in logs if log.quarter is not None}
         day = read_date(note.properties.get("date"))
         if day is not None:
