@@ -595,13 +595,18 @@ def test_a_planned_interview_is_counted_from_its_day_on(root: Path) -> None:
     assert_same_as_a_full_run(root, live)
 
 
+def mistype_alices_candidate(root: Path, live: LiveGenerator) -> None:
+    """A typo in the candidate link of Alice's technical log: no note has that name."""
+    edit(root, ALICE_TECHNICAL, 'candidate: "[[Alice Ng]]"', 'candidate: "[[Alice Ngg]]"')
+    live.refresh([ALICE_TECHNICAL])
+
+
 def test_a_log_whose_candidate_has_no_note_is_listed_where_it_counts(
     root: Path, live: LiveGenerator
 ) -> None:
     # A typo in the candidate link: the log is counted for a candidate known by that name
     # alone, who shows up in the pipeline. Lint says VT306; the notes that count it say so.
-    edit(root, ALICE_TECHNICAL, 'candidate: "[[Alice Ng]]"', 'candidate: "[[Alice Ngg]]"')
-    live.refresh([ALICE_TECHNICAL])
+    mistype_alices_candidate(root, live)
     for path in (Q3_LOGS, PIPELINE):
         text = (root / path).read_text(encoding="utf-8")
         listed = text.split("counted for a candidate who has no note (the link does not resolve)")
@@ -636,8 +641,7 @@ def test_a_log_whose_candidate_has_no_note_is_listed_by_its_new_name_after_a_ren
 ) -> None:
     # The pipeline lists such a log by its link, path and line: a rename of the log (the
     # candidate's row unchanged) must rewrite that line too.
-    edit(root, ALICE_TECHNICAL, 'candidate: "[[Alice Ng]]"', 'candidate: "[[Alice Ngg]]"')
-    live.refresh([ALICE_TECHNICAL])
+    mistype_alices_candidate(root, live)
     renamed = ALICE_TECHNICAL.replace("technical (Jonas)", "tech (Jonas)")
     os.replace(root / ALICE_TECHNICAL, root / renamed)
     live.refresh([ALICE_TECHNICAL, renamed])

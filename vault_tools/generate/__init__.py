@@ -65,6 +65,7 @@ from vault_tools.generate.indexes import (
 from vault_tools.generate.markup import LinkNames
 from vault_tools.generate.problems import (
     LEFT_OUT_OF_QUARTERS,
+    NO_CANDIDATE_NOTE,
     Entry,
     Problems,
     render_problems,
@@ -291,7 +292,8 @@ def _problem_entries(
             # A log whose candidate has no note shows that candidate here, by name alone.
             logs = hiring.interviews if flagged is None else _flagged(flagged, Interview)
             for log in logs:
-                found += problems.of_candidate_link(log)
+                if log.candidate is not None and log.candidate.path is None:
+                    found += problems.of_log(log, [NO_CANDIDATE_NOTE])
         year_of = pipeline_split(hiring, today or dt.date.today()).year_of
         records = hiring.candidates.values() if flagged is None else _flagged(flagged, Candidate)
         for record in records:

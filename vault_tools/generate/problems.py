@@ -237,21 +237,6 @@ class Problems:
             if wanted is None or entry.effect in wanted or entry.effect == STALE
         ]
 
-    def of_candidate_link(self, log: Interview) -> list[Entry]:
-        """The entry of a log whose candidate link opens no note, alone (what the pipeline
-        lists of a log: the candidate it shows by that name); none for any other log."""
-        if not _no_candidate_note(log):
-            return []
-
-        def made() -> tuple[Entry, ...]:
-            note = self.vault.notes.get(log.path)
-            if note is None:
-                return ()
-            explain = partial(self._unresolved, note)
-            return (Entry(NO_CANDIDATE_NOTE, log.path, _noun(log), explain),)
-
-        return list(self._kept(log, "candidate link", made))
-
     def of_record(self, record: Candidate | Case) -> list[Entry]:
         return list(self._entries(record))
 
