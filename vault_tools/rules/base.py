@@ -18,8 +18,10 @@ from vault_tools.schemas import Schema, SchemaSet, json_like
 from vault_tools.vault import Resolution, Vault
 from vault_tools.yaml12 import load_mapping
 
-if TYPE_CHECKING:  # jsonschema is imported once a schema is compiled
+if TYPE_CHECKING:  # jsonschema explains only what a schema that does not compile finds
     from jsonschema.exceptions import ValidationError
+
+    from vault_tools.schemas.explained import Failure
 
 __all__ = [
     "Context",
@@ -162,7 +164,7 @@ class FixSite:
                 return None
         return value
 
-    def schema_errors(self, path: PropertyPath) -> list[ValidationError]:
+    def schema_errors(self, path: PropertyPath) -> list[Failure | ValidationError]:
         """What the note's schema finds wrong at exactly ``path`` (none without a schema)."""
         schema = self.context.schema_for(self.note)
         if schema is None:
@@ -172,11 +174,7 @@ class FixSite:
             for key, value in self.note.properties.items()
             if value is not None
         }
-        return [
-            error
-            for error in schema.validator.iter_errors(instance)
-            if tuple(error.absolute_path) == path
-        ]
+        return [error for error in schema.errors(instance) if tuple(error.absolute_path) == path]
 
     def property_type(self, key: str) -> str | None:
         """The property's type in the vault's ``types.json``, or Obsidian's built-in one."""

@@ -31,8 +31,12 @@ from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
 __all__ = ["check"]
 
-if TYPE_CHECKING:  # jsonschema is imported once a schema is compiled: a cached lint never is
+if TYPE_CHECKING:  # jsonschema explains only what a schema that does not compile finds
     from jsonschema.exceptions import ValidationError
+
+    from vault_tools.schemas.explained import Failure
+
+    Explained = Failure | ValidationError
 
 MISSING = declare(
     "VT201",
@@ -288,7 +292,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     # Most notes are valid: jsonschema only runs to explain what is not.
     if schema.is_valid is None or not schema.is_valid(instance):
         seen: set[Diagnostic] = set()
-        for error in schema.validator.iter_errors(instance):
+        for error in schema.errors(instance):
             for diagnostic in _diagnostics(note, schema, error, empty):
                 if diagnostic not in seen:
                     seen.add(diagnostic)
@@ -331,12 +335,12 @@ def quoted_link_hints(note: Note, schema: Schema) -> set[Path]:
     VT202 with the advice to quote it: VT121 says the same and leaves them to it."""
     return {
         tuple(error.absolute_path)
-        for error in schema.validator.iter_errors(_instance(note))
+        for error in schema.errors(_instance(note))
         if _quotes_link(error)
     }
 
 
-def _quotes_link(error: ValidationError) -> bool:
+def _quotes_link(error: Explained) -> bool:
     """A link property's value written as an unquoted link (VT202 says to quote it)."""
     subschema = error.schema if isinstance(error.schema, Mapping) else {}
     return (
@@ -347,7 +351,7 @@ def _quotes_link(error: ValidationError) -> bool:
 
 
 def _diagnostics(
-    note: Note, schema: Schema, error: ValidationError, empty: set[str]
+    note: Note, schema: Schema, error: Explained, empty: set[str]
 ) -> Iterator[Diagnostic]:
     path: Path = tuple(error.absolute_path)
     keyword = str(error.validator)
@@ -403,7 +407,7 @@ def _diagnostics(
     yield finding(note, _value_position(note, path), code, message)
 
 
-def _not_allowed(note: Note, error: ValidationError, path: Path) -> Iterator[Diagnostic]:
+def _not_allowed(note: Note, error: Explained, path: Path) -> Iterator[Diagnostic]:
     """``additionalProperties: false``: one finding per key the schema does not name, on that
     key's line (jsonschema's one message lists them all, on the mapping's first line)."""
     instance = error.instance if isinstance(error.instance, Mapping) else {}
@@ -419,7 +423,7 @@ def _not_allowed(note: Note, error: ValidationError, path: Path) -> Iterator[Dia
 
 
 def _missing(
-    note: Note, schema: Schema, error: ValidationError, path: Path, empty: set[str]
+    note: Note, schema: Schema, error: Explained, path: Path, empty: set[str]
 ) -> Iterator[Diagnostic]:
     container = error.instance if isinstance(error.instance, Mapping) else {}
     expected: Any = error.validator_value

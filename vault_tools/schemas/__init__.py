@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,9 +27,11 @@ from vault_tools.config import Config, SettingsFileError, read_settings_file
 from vault_tools.errors import SchemaError
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
     from vault_tools.schemas.compiled import Predicate
+    from vault_tools.schemas.explained import Explain, Failure
 
 __all__ = [
     "BUILTIN_FOLDER",
@@ -268,6 +270,24 @@ class Schema:
 
         checks = {name: check for name, (check, _) in FORMATS.items()}
         return compile_schema(self.frontmatter, checks)
+
+    @cached_property
+    def explain(self) -> Explain | None:
+        """An instance's errors as :attr:`validator` gives them, without jsonschema (see
+        :mod:`~vault_tools.schemas.explained`); None when the schema does not compile."""
+        from vault_tools.schemas.explained import explainer
+
+        checks = {name: check for name, (check, _) in FORMATS.items()}
+        return explainer(self.frontmatter, checks)
+
+    def errors(self, instance: Mapping[str, Any]) -> Iterable[Failure | ValidationError]:
+        """Everything the schema finds wrong with ``instance`` (a note's properties as JSON
+        Schema sees them), in jsonschema's order: jsonschema is imported only for a schema
+        that does not compile."""
+        explain = self.explain
+        if explain is not None:
+            return explain(instance)
+        return self.validator.iter_errors(instance)
 
 
 def _remembering_validator() -> type[Validator]:
