@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from vault_tools.cli import cli
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.report import format_text, obsidian_url
 
-from conftest import MakeVault
+from conftest import MakeVault, process_environment
 
 BAD = "---\nkey: [unclosed\n---\n"
 FINDING = "Bad.md:3:1: VT103"
@@ -208,3 +209,27 @@ def test_the_documented_completion_script_is_printed() -> None:
         cli, [], prog_name="vault-tools", env={"_VAULT_TOOLS_COMPLETE": "bash_source"}
     )
     assert "complete -o nosort -F _vault_tools_completion vault-tools" in result.output
+
+
+# ---------------------------------------------------------------- the process's own end
+
+
+def test_the_lint_process_ends_with_all_of_its_output_written(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    # The CLI process ends with os._exit once its output is written (nothing is freed one
+    # by one first): every finding must still reach a pipe, far more than a pipe holds.
+    notes = {f"Note {index}.md": f"[[Gone {index}]] [[Lost {index}]]\n" for index in range(400)}
+    vault = make_vault(notes)
+    process = subprocess.run(
+        [sys.executable, "-m", "vault_tools", "lint", "--format", "json", str(vault)],
+        capture_output=True,
+        env=process_environment(tmp_path / "cache"),
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr  # unresolved links are warnings
+    assert len(process.stdout) > 65536
+    assert json.loads(process.stdout) == json.loads(lint("--format", "json", str(vault)).output)
+    assert len(json.loads(process.stdout)) == 800
+    # A library caller (here, CliRunner in this process) keeps nothing for the end.
+    assert sys.modules["vault_tools.lint"]._left_to_exit is None

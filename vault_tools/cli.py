@@ -464,15 +464,17 @@ def lint(
         # Started before the imports below, so that its own start-up overlaps them.
         parallel.prestart(root, use_cache=not no_cache)
 
-    from vault_tools.lint import lint_folder
+    from vault_tools.lint import leave_to_exit, lint_folder
     from vault_tools.report import format_github, format_json, format_text, summary
     from vault_tools.staged import mirror_folder, staged_copy
 
     progress = _Progress() if sys.stderr.isatty() else None
     if _WHOLE_PROCESS:
         # A one-shot process: the cyclic collector would only re-scan the millions of objects
-        # a cold lint builds (and scan them all once more at exit), freeing next to nothing.
+        # a cold lint builds (and scan them all once more at exit), freeing next to nothing;
+        # and they are not freed one by one either: the process ends without (see below).
         gc.disable()
+        leave_to_exit()
     # The staged copy is kept in the cache folder between runs, so the cache answers for it.
     mirror = mirror_folder(root) if staged and not no_cache else None
     try:
@@ -508,9 +510,14 @@ def lint(
         click.echo(format_text(found, prefix, obsidian_vault=links), nl=False)
         click.echo(summary(found, result.notes), err=True)
     has_errors = fixes_failed or any(d.severity.value == "error" for d in found)
+    status = EXIT_FINDINGS if has_errors else EXIT_OK
     if _WHOLE_PROCESS:
-        gc.freeze()  # the interpreter's final collection then skips them too
-    ctx.exit(EXIT_FINDINGS if has_errors else EXIT_OK)
+        # Everything is written: the process ends here, leaving what it built to the operating
+        # system (an interpreter's exit would free it object by object first).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    ctx.exit(status)
 
 
 def _fix_root(vault: str | None, paths: tuple[str, ...]) -> Path:

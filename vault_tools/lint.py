@@ -283,6 +283,28 @@ def _split(codes: Iterable[str]) -> list[str]:
 # ---------------------------------------------------------------------------- the CLI's run
 
 
+# What the runs of a process that ends once its output is written (the CLI's) would free on
+# their way out, left to the operating system instead (see leave_to_exit); None: freed.
+_left_to_exit: list[object] | None = None
+
+
+def leave_to_exit() -> None:
+    """From now on, keep what each lint run builds until the process ends: for a process that
+    ends with ``os._exit`` as soon as it has written its output (the CLI). Freeing a cold
+    run's notes, summaries and findings object by object only delays the end (~40 ms at
+    10,000 notes); the operating system takes the memory back at once. Never for a process
+    that goes on working: nothing a run built would be freed."""
+    global _left_to_exit
+    if _left_to_exit is None:
+        _left_to_exit = []
+
+
+def _leave(*objects: object) -> None:
+    """Keep ``objects`` until the process ends, when :func:`leave_to_exit` was called."""
+    if _left_to_exit is not None:
+        _left_to_exit.append(objects)
+
+
 @dataclass(frozen=True)
 class LintResult:
     diagnostics: list[Diagnostic]
@@ -349,7 +371,11 @@ class Folder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            key = _fingerprint(config, walked, stamps) if store is not None else ""
+            # Without a cached run to compare with, the key is needed only to save this one:
+            # its files' part is worked out then, not while helpers wait for the job (the rest,
+            # schemas and code, is read now, before the notes are checked with them).
+            base = _base_stamp(config)
+            key = _fingerprint(base, walked, stamps) if cached is not None else ""
             if cached is not None and cached.key == key:
                 # The vault-level findings read only what the key covers: kept with the run.
                 self.from_cache = True
@@ -368,12 +394,14 @@ class Folder:
                 store is not None,
                 self.parallel,
             )
+            _leave(per_note, walked, stamps, cached)
             note_paths = sorted(per_note)
             found = from_rows(row for path in note_paths for row in per_note[path][2])
             named = _people_findings(names, config.interviewers, cached)
             file_rows = [to_row(finding) for finding in files.check(files.Listing.of_walk(walked))]
             self._vault_level = from_rows([*file_rows, *named[1]])
             if store is not None:
+                key = key or _fingerprint(base, walked, stamps)
                 kept = [hash(stamps[path]) for path in note_paths]
                 store.save(CachedRun(key, universe, note_paths, per_note, kept, named, file_rows))
             return note_paths, found
@@ -449,6 +477,7 @@ def _check_folder(
 
     try:
         vault = Vault.listed(config, walked)
+        _leave(vault)
         paths = vault.listed_notes()
         if cached is not None and helper is None and len(changed) < len(paths):
             for path in paths:
@@ -478,7 +507,7 @@ def _check_folder(
         schemas = load_schemas(config)
         if helper is not None:
             per_note, checked = helpers.read_and_check(
-                helper, vault, paths, unread, chosen, schemas, progress
+                helper, vault, paths, unread, chosen, schemas, progress, _leave
             )
         else:
             reading = len(unread)
@@ -516,9 +545,10 @@ def _people_findings(
     return digest, [to_row(finding) for finding in people.check(names, roster)]
 
 
-def _fingerprint(config: Config, walked: Walked, stamps: dict[str, Stamp]) -> str:
-    """Every input of a lint run: files (path, kind, stamp), config, schemas, rules, code."""
-    digest = hashlib.sha256(_base_stamp(config).encode())
+def _fingerprint(base: str, walked: Walked, stamps: dict[str, Stamp]) -> str:
+    """Every input of a lint run: files (path, kind, stamp), and in ``base`` (see
+    :func:`_base_stamp`) config, schemas, rules, code."""
+    digest = hashlib.sha256(base.encode())
     for relative, kind, _, _ in sorted(walked):
         size, mtime_ns, ctime_ns, inode = stamps[relative]
         # A file name that is not UTF-8 holds surrogates (os.fsdecode): its bytes, as they are.

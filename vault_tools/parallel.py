@@ -184,10 +184,12 @@ def read_and_check(
     chosen: Sequence[str] | None,
     schemas: SchemaSet,
     progress: Progress | None = None,
+    keep: Callable[[object], None] | None = None,
 ) -> tuple[dict[str, PerNote], int]:
     """Read the ``unread`` notes of a listed vault (``listed``: its notes) and check its notes
     (those under ``chosen``, else all) with ``helpers`` given the job: (per note path, notes
-    checked)."""
+    checked). ``keep`` is handed what this process remembered while checking (each link
+    resolved...), rather than letting it go (see ``lint.leave_to_exit``)."""
     from vault_tools.checker import under
 
     reading = len(unread)
@@ -214,6 +216,8 @@ def read_and_check(
             else lambda done, total: progress(reading + (work - reading) * done // total, work)
         )
         share.let_go()
+        if keep is not None:
+            keep(share)
         helped, unfinished = helpers.results()
         results.update(helped)
         if unfinished:  # helpers that stopped after the swap: their notes are checked here
