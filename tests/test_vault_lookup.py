@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vault_tools.vault import Vault
 
@@ -101,3 +106,39 @@ def test_repr_of_a_note_is_short_and_names_it(make_vault: MakeVault) -> None:
     assert note is not None
     assert repr(note) == "Note('Hiring/Log.md', type='interview', links=5000)"
     assert repr(vault.get("Log")) == str(note)
+
+
+# ------------------------------------------------------------------ a name alone, quickly
+_NAMES = ["Ann", "ann", "Ann.md", "Bob", "Note", "note", "x", "Café", " Ann", "Ann "]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", "A/", "A/B/", "b/"]), st.sampled_from(_NAMES[:7])),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    ),
+    st.sampled_from(["Here.md", "A/Here.md", "b/Here.md"]),
+    st.sampled_from([*_NAMES, "A\\Ann", "", "Ann.png", "Gone"]),
+)
+def test_a_name_alone_resolves_as_the_general_way_finds_it(
+    notes: list[tuple[str, str]], source: str, target: str
+) -> None:
+    # Vault.resolve_path answers a link of one note's name alone without the general steps;
+    # the answer must be theirs (Vault._by_name), whatever the names around it.
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / ".obsidian").mkdir()
+        for place, name in notes:
+            (root / place).mkdir(parents=True, exist_ok=True)
+            (root / f"{place}{name}.md").write_text("text\n")
+        (root / "Ann.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        vault = Vault.open(root)
+        linkpath = target.strip()
+        found = vault.resolve_path(target, source)
+        if linkpath and "/" not in linkpath and "\\" not in linkpath:
+            assert found == vault._by_name(linkpath, source)
+        else:
+            assert found == vault.resolve_path(target.replace("\\", "/"), source)

@@ -516,7 +516,13 @@ class Vault:
         self, target: str, source: str, *, markdown: bool = False
     ) -> tuple[str | None, tuple[str, ...]]:
         """(path, candidates) for a link target written in the note at ``source``."""
-        linkpath = target.strip().replace("\\", "/")
+        linkpath = target.strip()
+        if linkpath and not markdown and linkpath.isascii() and "/" not in linkpath:
+            # The link of nearly every note: a name alone, of one note (as _by_name finds it).
+            named = self._notes_by_stem.get(linkpath.lower())
+            if named is not None and len(named) == 1 and "\\" not in linkpath:
+                return named[0], (named[0],)
+        linkpath = linkpath.replace("\\", "/")
         if not linkpath:
             return (source if source.lower() in self._files else None), ()
         folder = source.rsplit("/", 1)[0] if "/" in source else ""
