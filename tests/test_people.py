@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic
 from vault_tools.errors import ConfigError
 from vault_tools.lint import lint, lint_folder
-from vault_tools.people import close_names, closest_names, edit_distance
+from vault_tools.people import _deletions, close_names, closest_names, edit_distance
 from vault_tools.rules import people as people_rules
 from vault_tools.vault import Vault
 
@@ -454,3 +455,15 @@ def test_two_processes_report_names_as_one(make_vault: MakeVault, reads_here: li
 )
 def test_a_misspelling_stays_within_words(name: str, known: list[str], close: list[str]) -> None:
     assert closest_names(name, known) == close
+
+
+@given(st.text(alphabet="abcaé ", max_size=12), st.integers(0, 3))
+def test_deletions_are_every_string_made_by_deleting_up_to_depth_characters(
+    text: str, depth: int
+) -> None:
+    expected = {
+        "".join(char for at, char in enumerate(text) if at not in deleted)
+        for count in range(min(depth, len(text)) + 1)
+        for deleted in combinations(range(len(text)), count)
+    }
+    assert _deletions(text, depth) == expected

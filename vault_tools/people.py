@@ -198,8 +198,18 @@ def close_names(names: Iterable[str]) -> dict[str, list[str]]:
 def _deletions(text: str, depth: int) -> set[str]:
     """``text`` and every string made from it by deleting up to ``depth`` characters."""
     found = {text}
-    frontier = {text}
-    for _ in range(depth):
+    size = len(text)
+    if depth >= 1:
+        found.update(text[:at] + text[at + 1 :] for at in range(size))
+    if depth >= 2:
+        # Each pair of places once (deleting one, then the other, would make each twice).
+        found.update(
+            text[:first] + text[first + 1 : second] + text[second + 1 :]
+            for first in range(size)
+            for second in range(first + 1, size)
+        )
+    frontier = found
+    for _ in range(depth - 2):  # (names are never allowed more than two edits)
         frontier = {word[:at] + word[at + 1 :] for word in frontier for at in range(len(word))}
-        found |= frontier
+        found = found | frontier
     return found
