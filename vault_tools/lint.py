@@ -477,7 +477,6 @@ def _check_folder(
 
     try:
         vault = Vault.listed(config, walked)
-        _leave(vault)
         paths = vault.listed_notes()
         if cached is not None and helper is None and len(changed) < len(paths):
             for path in paths:
@@ -507,7 +506,7 @@ def _check_folder(
         schemas = load_schemas(config)
         if helper is not None:
             per_note, checked = helpers.read_and_check(
-                helper, vault, paths, unread, chosen, schemas, progress, _leave
+                helper, vault, paths, unread, chosen, schemas, progress
             )
         else:
             reading = len(unread)

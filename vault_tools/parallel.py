@@ -184,12 +184,10 @@ def read_and_check(
     chosen: Sequence[str] | None,
     schemas: SchemaSet,
     progress: Progress | None = None,
-    keep: Callable[[object], None] | None = None,
 ) -> tuple[dict[str, PerNote], int]:
     """Read the ``unread`` notes of a listed vault (``listed``: its notes) and check its notes
     (those under ``chosen``, else all) with ``helpers`` given the job: (per note path, notes
-    checked). ``keep`` is handed what this process remembered while checking (each link
-    resolved...), rather than letting it go (see ``lint.leave_to_exit``)."""
+    checked)."""
     from vault_tools.checker import under
 
     reading = len(unread)
@@ -216,8 +214,6 @@ def read_and_check(
             else lambda done, total: progress(reading + (work - reading) * done // total, work)
         )
         share.let_go()
-        if keep is not None:
-            keep(share)
         helped, unfinished = helpers.results()
         results.update(helped)
         if unfinished:  # helpers that stopped after the swap: their notes are checked here
@@ -299,14 +295,17 @@ class _Share:
         return results
 
     def let_go(self) -> None:
-        """Keep only the summaries of the notes read (those checked went as they were): they
-        are freed while the helpers are finishing, rather than after them (as link targets,
-        summaries are all that is needed)."""
+        """Keep only the summaries of the notes read (those checked went as they were), and
+        nothing of what the link checks remembered (links resolved, the headings of the notes
+        they lead to): it is freed while the helpers are finishing, rather than after them (as
+        link targets, summaries are all that is needed)."""
         notes = self.vault.notes
         kept = {path: summary for path, summary in self.mine.items() if path in notes}
         self.vault.add_summaries({path: s for path, s in kept.items() if s is not None})
         self.notes.clear()
         self.found.clear()
+        self.context.forget()
+        self.vault.forget_link_targets()
 
 
 def _learn(vault: Vault, summaries: Mapping[str, Summary | None]) -> None:

@@ -492,6 +492,11 @@ class Vault:
             found = self._subpath_exists(path, subpath)
         return Resolution(path=path, candidates=candidates, subpath_found=found)
 
+    def forget_link_targets(self) -> None:
+        """Let go of the headings and block ids indexed for links into notes (see
+        :meth:`_subpath_exists`); indexed again on the next link into each."""
+        self._link_targets.clear()
+
     def _subpath_exists(self, path: str, subpath: str) -> bool | None:
         """Whether the note at ``path`` has the heading or block; None when it is no note."""
         # The note's headings and block ids are indexed once, on the first link into it:

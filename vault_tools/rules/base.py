@@ -61,6 +61,12 @@ class Context:
         self._schema_of[note.path] = (id(note), schema)
         return schema
 
+    def forget(self) -> None:
+        """Let go of what the checks remembered (links resolved, notes' schemas); what is
+        asked again is worked out again."""
+        self._resolved.clear()
+        self._schema_of.clear()
+
     def resolve(self, link: Link, note: Note) -> Resolution:
         """``vault.resolve``, remembered: most link targets recur across a vault's notes.
 
