@@ -522,10 +522,16 @@ class Vault:
     ) -> tuple[str | None, tuple[str, ...]]:
         """(path, candidates) for a link target written in the note at ``source``."""
         linkpath = target.strip()
-        if linkpath and not markdown and linkpath.isascii() and "/" not in linkpath:
+        if (
+            linkpath
+            and not markdown
+            and linkpath.isascii()
+            and "/" not in linkpath
+            and "\\" not in linkpath
+        ):
             # The link of nearly every note: a name alone, of one note (as _by_name finds it).
             named = self._notes_by_stem.get(linkpath.lower())
-            if named is not None and len(named) == 1 and "\\" not in linkpath:
+            if named is not None and len(named) == 1:
                 return named[0], (named[0],)
         linkpath = linkpath.replace("\\", "/")
         if not linkpath:

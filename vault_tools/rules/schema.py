@@ -1,8 +1,9 @@
 """VT2xx: a typed note's properties against its schema's JSON Schema, and its chronology.
 
-jsonschema reports *what* failed (keyword, path, value); this module turns that into a
-message a hiring manager can act on, at the file line of the property that failed. A
-missing property points at the frontmatter's opening line.
+A schema's errors (:meth:`Schema.errors`: jsonschema's, with or without jsonschema) say
+*what* failed (keyword, path, value); this module turns that into a message a hiring
+manager can act on, at the file line of the property that failed. A missing property points
+at the frontmatter's opening line.
 """
 
 from __future__ import annotations
@@ -289,7 +290,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     # An empty property is an unset one, as Obsidian shows it; a required one is "empty".
     empty = {key for key, value in note.properties.items() if value is None}
     instance = _instance(note)
-    # Most notes are valid: jsonschema only runs to explain what is not.
+    # Most notes are valid: errors are asked for only to explain what is not.
     if schema.is_valid is None or not schema.is_valid(instance):
         seen: set[Diagnostic] = set()
         for error in schema.errors(instance):

@@ -1,13 +1,13 @@
 """A schema's JSON Schema compiled to one plain predicate: is this instance valid?
 
-jsonschema is what explains a note's errors (:mod:`vault_tools.rules.schema` turns its
-errors into messages), but asking it about a valid note, which most typed notes are, costs
-about a third of checking them: every keyword goes through its generic machinery. A schema
-made of the keywords below compiles to nested closures that answer the same question
-exactly, as draft 2020-12 defines it and jsonschema implements it, and only an instance they
-find invalid is handed to jsonschema. A schema using any other keyword (``pattern``,
-``additionalProperties``, remote or anchored ``$ref``...) is not compiled: jsonschema checks
-every note of that type, as before.
+Asking jsonschema about a valid note, which most typed notes are, costs about a third of
+checking them: every keyword goes through its generic machinery. A schema made of the
+keywords below compiles to nested closures that answer the same question exactly, as draft
+2020-12 defines it and jsonschema implements it; only an instance they find invalid is
+explained, by :mod:`~vault_tools.schemas.explained` (jsonschema's errors, without
+jsonschema). A schema using any other keyword (``pattern``, ``additionalProperties``, remote
+or anchored ``$ref``...) is not compiled: jsonschema checks and explains every note of that
+type.
 
 Each predicate is exact, not merely cautious: ``if`` picks ``then`` or ``else`` by one.
 A test holds them equal to jsonschema's ``is_valid`` on generated schemas and instances.

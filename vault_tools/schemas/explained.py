@@ -59,19 +59,8 @@ class Failure:
 
     @property
     def absolute_path(self) -> deque[str | int]:
+        """The path from the instance's root (a Failure has no parent error)."""
         return self.path
-
-    @property
-    def relative_path(self) -> deque[str | int]:
-        return self.path
-
-    @property
-    def absolute_schema_path(self) -> deque[str | int]:
-        return self.schema_path
-
-    @property
-    def relative_schema_path(self) -> deque[str | int]:
-        return self.schema_path
 
     def __repr__(self) -> str:
         return f"<Failure {self.validator}: {self.message}>"
