@@ -459,3 +459,88 @@ def test_a_forked_helper_is_not_started_before_the_run(
     monkeypatch.setattr(parallel, "MIN_NOTES", 1)
     parallel.prestart(vault.resolve(), use_cache=False)
     assert parallel._prestarted is None
+
+
+@pytest.fixture
+def named(vault: Path) -> LintResult:
+    """The golden vault with a likely duplicate candidate (VT214) and an interviewer's name
+    misspelled in one log (VT213); the findings of one process."""
+    candidates = vault / "Hiring" / "Candidates"
+    (candidates / "Ada Lovelase.md").write_text("---\ntype: candidate\n---\n", encoding="utf-8")
+    logs = vault / "Hiring" / "Interviews"
+    first = logs / "2025-07-01 Ada Lovelace - get-to-know (Maria).md"
+    text = first.read_text(encoding="utf-8").replace("[Maria Svensson]", "[Maria Svenson]")
+    (logs / "2025-07-02 Ada Lovelace - get-to-know (Maria).md").write_text(text, "utf-8")
+    found = lint_folder(vault, use_cache=False)
+    assert {"VT213", "VT214"} <= {finding.code for finding in found.diagnostics}
+    return found
+
+
+def people_checked_by(monkeypatch: pytest.MonkeyPatch, log: Path) -> Callable[[], list[int]]:
+    """The pids of the processes that check the people the notes name (forked helpers
+    inherit the patch and write to the same file)."""
+    people = parallel._people
+
+    def logged(vault: Vault) -> object:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return people(vault)
+
+    monkeypatch.setattr(parallel, "_people", logged)
+    return lambda: [int(line) for line in log.read_text(encoding="utf-8").split()]
+
+
+def last_to_check_links(monkeypatch: pytest.MonkeyPatch, here: bool) -> None:
+    """The lint process (``here``) or its helpers finish their link checks well after the
+    other side has."""
+    lint_process = os.getpid()
+    check_links = parallel._Share.check_links
+
+    def slow(self: parallel._Share, *arguments: Any) -> object:
+        if (os.getpid() == lint_process) == here:
+            time.sleep(0.5)
+        return check_links(self, *arguments)
+
+    monkeypatch.setattr(parallel._Share, "check_links", slow)
+
+
+@pytest.mark.parametrize(
+    ("helper_first", "helper_dies"),
+    [(True, False), (False, False), (True, True)],  # dies: after it took them, unsent
+)
+def test_the_people_are_checked_once_by_the_process_done_first_with_its_links(
+    vault: Path,
+    named: LintResult,
+    reads_here: list[str],
+    helper_first: bool,
+    helper_dies: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    helpers_of(monkeypatch, 1, forked=True)
+    checked_by = people_checked_by(monkeypatch, tmp_path / "people")
+    last_to_check_links(monkeypatch, here=helper_first)
+    victim = victim_of(monkeypatch, tmp_path / "victim", 3) if helper_dies else None
+    assert_same(lint_folder(vault, use_cache=False, parallel=True), named)
+    assert 0 < len(reads_here) < named.notes  # the helper read a share
+    [pid] = checked_by()
+    assert (pid != os.getpid()) == helper_first
+    if victim is not None:
+        # It took them and ended; they were found here all the same (named has them).
+        assert victim() == pid
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_people_found_by_a_helper_are_kept_in_the_cache(
+    vault: Path,
+    named: LintResult,
+    reads_here: list[str],
+    forked: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    helpers_of(monkeypatch, 1, forked)
+    last_to_check_links(monkeypatch, here=True)
+    assert_same(lint_folder(vault, parallel=True), named)
+    again = lint_folder(vault, parallel=True)
+    assert again.from_cache
+    assert_same(again, named)

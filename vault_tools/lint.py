@@ -39,8 +39,9 @@ import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from vault_tools import parallel as helpers
     from vault_tools.checker import PerNote, Progress
     from vault_tools.rules import people
+    from vault_tools.rules.people import People
     from vault_tools.schemas import SchemaSet
     from vault_tools.vault import Summary, Vault
 
@@ -384,26 +386,34 @@ class Folder:
                 return cached.note_paths, cached.diagnostics()
             from vault_tools.rules import files
 
-            per_note, self.rechecked, universe, names = _check_folder(
+            file_rows: list[Row] = []
+
+            def meanwhile() -> None:
+                # What needs only the walk, worked out while the notes are read: with helpers
+                # reading too, they read more of the notes for it.
+                nonlocal key
+                file_rows.extend(map(to_row, files.check(files.Listing.of_walk(walked))))
+                if store is not None:
+                    key = key or _fingerprint(base, walked, stamps)
+
+            per_note, self.rechecked, universe, people_of = _check_folder(
                 config,
                 walked,
                 cached,
                 changed,
                 helper,
-                None if store is not None else wanted,
+                (None if store is not None else wanted, store is not None),
                 self.progress,
-                store is not None,
                 self.parallel,
+                meanwhile,
             )
             _leave(per_note, walked, stamps, cached)
             note_paths = sorted(per_note)
             found = from_rows(row for path in note_paths for row in per_note[path][2])
-            named = _people_findings(names, config.interviewers, cached)
-            file_rows = [to_row(finding) for finding in files.check(files.Listing.of_walk(walked))]
+            kept = [hash(stamps[path]) for path in note_paths] if store is not None else []
+            named = people_of(cached)
             self._vault_level = from_rows([*file_rows, *named[1]])
             if store is not None:
-                key = key or _fingerprint(base, walked, stamps)
-                kept = [hash(stamps[path]) for path in note_paths]
                 store.save(CachedRun(key, universe, note_paths, per_note, kept, named, file_rows))
             return note_paths, found
         finally:
@@ -449,20 +459,22 @@ def _check_folder(
     cached: CachedRun | None,
     changed: set[str],
     helper: helpers.Helpers | None,
-    chosen: Sequence[str] | None,
+    wanted: tuple[Sequence[str] | None, bool],
     progress: Progress | None,
-    with_universe: bool,
     parallel: bool,
-) -> tuple[dict[str, PerNote], int, Universe, people.Names]:
+    meanwhile: Callable[[], None],
+) -> tuple[dict[str, PerNote], int, Universe, Callable[[CachedRun | None], People]]:
     """Check the notes of a walked vault: (per note path, notes checked, universe, the
-    people the notes name).
+    findings about the people the notes name, given the cached run: see
+    :func:`_people_findings`).
 
     ``cached``: the last run, whose findings are reused for the notes not ``changed`` when
     the universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
     ``helper``: started helper processes, to read and check all notes with (``parallel``:
-    more may be started here, when the cached run turns out not to help). ``chosen``:
-    vault-relative paths whose notes alone are checked (all for None); every note is still
-    read, for links.
+    more may be started here, when the cached run turns out not to help). ``wanted``:
+    (vault-relative paths whose notes alone are checked, all for None: every note is still
+    read, for links; whether the universe is wanted). ``meanwhile`` is called once, while
+    the notes are read or before.
     """
     from vault_tools import parallel as helpers
     from vault_tools.checker import (
@@ -476,7 +488,13 @@ def _check_folder(
     from vault_tools.schemas import load_schemas
     from vault_tools.vault import Vault
 
+    chosen, with_universe = wanted
+    roster = config.interviewers
     try:
+        if helper is not None:
+            # Every note is to be read (see below): the job goes out before this process has
+            # listed the vault, which each helper does for itself meanwhile.
+            helper.start(config, schemas_fingerprint(config), walked, None, chosen)
         vault = Vault.listed(config, walked)
         paths = vault.listed_notes()
         if cached is not None and helper is None and len(changed) < len(paths):
@@ -497,14 +515,18 @@ def _check_folder(
                     (path, cached.per_note[path]) for path in paths if path not in changed
                 )
                 names = people.Names.of_vault(vault, paths)
-                return per_note, len(fresh), universe, names
+                meanwhile()
+                return per_note, len(fresh), universe, partial(_people_findings, names, roster)
+        # Every note is read here unless the cached run was tried and did not help (then the
+        # notes it read are not read again).
         unread = [path for path in paths if path not in vault.notes]
-        if parallel:
+        if parallel and not (helper is not None and helper.started):
             helper = helpers.grown(helper, config.root, len(unread))
-        if helper is not None:
-            # The job goes out first: helpers read notes while this process loads schemas.
-            helper.start(config, schemas_fingerprint(config), walked, unread, chosen)
+            if helper is not None:
+                # The job goes out first: helpers read notes while this process loads schemas.
+                helper.start(config, schemas_fingerprint(config), walked, unread, chosen)
         schemas = load_schemas(config)
+        meanwhile()
         if helper is not None:
             per_note, checked = helpers.read_and_check(
                 helper, vault, paths, unread, chosen, schemas, progress
@@ -522,27 +544,35 @@ def _check_folder(
             )
             per_note = per_note_results(vault, notes, found)
             checked = len(notes)
-    finally:
+    except BaseException:
         if helper is not None:
             helper.close()
+        raise
     universe = _universe(vault) if with_universe else ("", [])
-    return per_note, checked, universe, people.Names.of_vault(vault, vault.listed_notes())
+
+    def people_of(cached: CachedRun | None) -> People:
+        # A helper works them out while this process gets on with the run's findings.
+        named = helper.people() if helper is not None else None
+        if helper is not None:
+            helper.close()
+        if named is not None:
+            return named
+        names = people.Names.of_vault(vault, vault.listed_notes())
+        return _people_findings(names, roster, cached)
+
+    return per_note, checked, universe, people_of
 
 
 def _people_findings(
     names: people.Names, roster: Sequence[str] | None, cached: CachedRun | None
 ) -> People:
     """(a digest of what :func:`people.check` reads, its findings as rows): the cached run's
-    when the names and the roster are the same (the names change when a log's interviewers
-    or the candidate notes do, not with most edits), else computed."""
-    # repr, not marshal: marshal's bytes depend on which objects are shared, not only values.
-    read = (list(names.interviewers), list(names.candidates), roster)
-    digest = hashlib.sha256(repr(read).encode("utf-8", "surrogateescape")).hexdigest()
-    if cached is not None and cached.people[0] == digest:
-        return cached.people
+    when the digest is the same, else computed."""
     from vault_tools.rules import people
 
-    return digest, [to_row(finding) for finding in people.check(names, roster)]
+    if cached is not None and cached.people[0] == people.digest(names, roster):
+        return cached.people
+    return people.findings(names, roster)
 
 
 def _fingerprint(base: str, walked: Walked, stamps: dict[str, Stamp]) -> str:
@@ -591,7 +621,6 @@ def _code_stamp() -> str:
 
 
 Universe = tuple[str, list[str]]  # see _universe
-People = tuple[str, list[Row]]  # see _people_findings
 
 
 @dataclass(frozen=True)

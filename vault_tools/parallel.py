@@ -13,7 +13,10 @@ other core and per :data:`MIN_NOTES` notes, at most :data:`MOST_HELPERS`, see
 2. they swap their notes' summaries (type, headings, block ids: all that checking a note
    needs of other notes, see ``vault.Summary``) through the lint process: it receives every
    helper's, then sends each helper its own and every other helper's;
-3. each checks the notes it read, and the helpers send their findings back.
+3. each checks the notes it read, and the helpers send their findings back;
+4. the first process done with its link checks (the lint process, or the first helper) checks
+   the names of the people the notes name (they read every note's summary, see
+   :mod:`vault_tools.rules.people`) while the other finishes.
 
 On Linux the helpers are forked from the lint process once it has imported what reads notes
 (no interpreter start-up, no imports: ~0.2 s of CPU time at 10k notes), unless the process
@@ -49,6 +52,7 @@ if TYPE_CHECKING:  # imported where used: the lint process starts helpers before
     from vault_tools.config import Config
     from vault_tools.diagnostics import Diagnostic, Row
     from vault_tools.note import Note
+    from vault_tools.rules.people import People
     from vault_tools.schemas import SchemaSet
     from vault_tools.vault import Summary, Vault
 
@@ -187,9 +191,10 @@ def read_and_check(
 ) -> tuple[dict[str, PerNote], int]:
     """Read the ``unread`` notes of a listed vault (``listed``: its notes) and check its notes
     (those under ``chosen``, else all) with ``helpers`` given the job: (per note path, notes
-    checked)."""
+    checked). The helpers are left running for :meth:`Helpers.people`, unless this raises."""
     from vault_tools.checker import under
 
+    helpers.unread = unread
     reading = len(unread)
     work = reading + len(under(listed, chosen))
     try:
@@ -214,6 +219,8 @@ def read_and_check(
             else lambda done, total: progress(reading + (work - reading) * done // total, work)
         )
         share.let_go()
+        if helpers.checks_people is None or _take(helpers.people_taken):
+            helpers.named = _people(vault)
         helped, unfinished = helpers.results()
         results.update(helped)
         if unfinished:  # helpers that stopped after the swap: their notes are checked here
@@ -221,8 +228,9 @@ def read_and_check(
             rest.read(unfinished)
             results.update(rest.check_links())
         return results, len(results)
-    finally:
+    except BaseException:
         helpers.close()
+        raise
 
 
 class _Share:
@@ -332,6 +340,7 @@ class Helpers:
         self.unread: Sequence[str] = ()
         self.chunk = _CHUNK
         self.started = False  # the job is out: no helper joins after that
+        self.checks_people: Helper | None = None  # the helper asked to (see people)
         import multiprocessing  # not on import: a run answered from the cache never needs it
 
         self.forked = _can_fork()
@@ -345,6 +354,9 @@ class Helpers:
             self.context = multiprocessing.get_context("spawn")
         # One counter for all: the next chunk's number.
         self.counter: Synchronized[int] = self.context.Value("i", 0)
+        # Set by the first process done with its link checks (see people).
+        self.people_taken: Synchronized[int] = self.context.Value("b", 0)
+        self.named: People | None = None  # the people's findings, when this process took them
         self.members: list[Helper] = []  # every helper started, those that failed included
         self.add(count)
 
@@ -358,7 +370,9 @@ class Helpers:
             # closes them, so that each helper sees at once when this process closes its end.
             ends = [helper.connection for helper in self.members if helper.connection is not None]
             inherited = ends if self.forked else []
-            self.members.append(Helper(self.root, self.context, self.counter, inherited))
+            number = len(self.members)
+            shared = (self.counter, self.people_taken)
+            self.members.append(Helper(self.root, self.context, shared, number, inherited))
 
     @property
     def running(self) -> list[Helper]:
@@ -370,23 +384,29 @@ class Helpers:
         config: Config,
         schemas_fingerprint: str,
         walked: Walked,
-        unread: Sequence[str],
+        unread: Sequence[str] | None,
         chosen: Sequence[str] | None,
     ) -> None:
-        """Send the job: the notes to share out, and the config and schemas (by fingerprint)
-        the helpers must read as this process does."""
+        """Send the job: the notes to share out (None: every note of the listing, which each
+        process then works out for itself: the job goes out before this process has), and
+        the config and schemas (by fingerprint) the helpers must read as this process does.
+        The first helper running is asked to check the people the notes name too (see
+        :meth:`people`)."""
         from vault_tools.rulebook import current_day
 
-        self.unread = unread
+        self.unread = () if unread is None else unread
         self.started = True
         running = self.running
         if not running:
             return
+        self.checks_people = running[0]
         fingerprints = (config.fingerprint, schemas_fingerprint)
         # The lint process's day: every process checks against the same one (VT212).
         today = current_day().isoformat()
         chosen_paths = None if chosen is None else list(chosen)
-        job = (fingerprints, list(walked), list(unread), chosen_paths, self.chunk, today)
+        notes = None if unread is None else list(unread)
+        people_by = self.members.index(running[0])
+        job = (fingerprints, list(walked), notes, chosen_paths, self.chunk, today, people_by)
         message = marshal.dumps(job)  # made once for all of them
         for helper in running:
             # The helper may still be starting: this process reads notes meanwhile.
@@ -447,6 +467,20 @@ class Helpers:
                 found.update(checked)
         return found, unfinished
 
+    def people(self) -> People | None:
+        """The findings about the people the notes name (see :mod:`vault_tools.rules.people`).
+        They read every note's summary, so they wait for the link checks: the first process
+        done with its own works them out (:func:`read_and_check` for this one, a helper once
+        it has sent its notes' findings) while the other finishes. None when a helper took
+        them and did not send them (it stopped): the caller then checks the names."""
+        if self.named is not None:
+            return self.named
+        helper = self.checks_people
+        if helper is None or helper.summaries is None:
+            return None
+        received = helper._receive()
+        return None if received is None else received[0]
+
     def dismiss(self) -> None:
         """Stop helpers that were given no job (see :meth:`Helper.dismiss`)."""
         for helper in self.members:
@@ -469,7 +503,8 @@ class Helper:
         self,
         root: Path,
         context: Any,
-        counter: Synchronized[int],
+        shared: tuple[Synchronized[int], Synchronized[int]],
+        number: int,
         inherited: Sequence[Connection] = (),
     ) -> None:
         self.connection: Connection | None = None
@@ -480,7 +515,7 @@ class Helper:
         connection, theirs = context.Pipe()
         process = context.Process(
             target=serve,
-            args=(theirs, counter, str(root), list(inherited)),
+            args=(theirs, shared, str(root), number, list(inherited)),
             name="vault-tools lint helper",
             daemon=True,
         )
@@ -533,6 +568,7 @@ class Helper:
             # Its findings come without the summaries it turned in.
             summary = self.summaries.get(path)
             if summary is None:  # it checked a note it did not say it read: not to be trusted
+                self.close()
                 return None
             results[path] = (size, mtime_ns, rows, summary)
         return results
@@ -586,6 +622,23 @@ class Helper:
                 process.terminate()
 
 
+def _take(flag: Synchronized[int]) -> bool:
+    """Whether this process is the first to take what ``flag`` stands for (then set)."""
+    with flag.get_lock():
+        taken = flag.value
+        flag.value = 1
+    return not taken
+
+
+def _people(vault: Vault) -> People:
+    """The findings about the people the notes of ``vault`` name (every note known, by its
+    summary or read), with what they read (see :func:`vault_tools.rules.people.findings`)."""
+    from vault_tools.rules import people
+
+    names = people.Names.of_vault(vault, vault.listed_notes())
+    return people.findings(names, vault.config.interviewers)
+
+
 def _claims(counter: Synchronized[int], total: int, chunk: int) -> Iterator[int]:
     """Start indexes of the chunks of ``chunk`` notes this process takes, shared with the
     other through ``counter`` (the next chunk's number)."""
@@ -601,17 +654,22 @@ def _claims(counter: Synchronized[int], total: int, chunk: int) -> Iterator[int]
 
 def serve(
     connection: Connection,
-    counter: Synchronized[int],
+    shared: tuple[Synchronized[int], Synchronized[int]],
     root: str,
+    number: int = 0,
     inherited: Sequence[Connection] = (),
 ) -> None:
-    """A helper process: read the chunks it claims, swap summaries, check, send findings.
+    """A helper process: read the chunks it claims, swap summaries, check, send findings;
+    then, for the helper ``number`` the job names, the findings about people's names if it
+    is done with its link checks before the lint process (see :meth:`Helpers.people`).
+    ``shared``: the counter of the chunks claimed, and whether the people were taken.
 
     ``inherited``: the lint process's ends of the other helpers' pipes, which a forked helper
     holds copies of (closed at once). Once its findings are sent the process ends at once:
     everything it built goes with it, and freeing that object by object first (a normal
     return and interpreter exit) would only keep the lint process waiting for it to finish.
     """
+    counter, people_taken = shared
     for end in inherited:
         end.close()
     gc.disable()  # see lint.lint_folder: the collector would only re-scan what is being built
@@ -629,13 +687,16 @@ def serve(
         schemas = load_schemas(config)
 
         job = marshal.loads(connection.recv_bytes())
-        fingerprints, walked, unread, chosen, chunk, today = job
+        fingerprints, walked, unread, chosen, chunk, today, people_by = job
         if fingerprints != (config.fingerprint, schemas.fingerprint):
             _reply(connection, "changed", None)  # read differently than the lint process
             return
         vault = Vault.listed(config, walked)
         day = dt.date.fromisoformat(today)
-        share = _Share(vault, schemas, vault.listed_notes(), chosen, day)
+        listed = vault.listed_notes()
+        if unread is None:
+            unread = listed
+        share = _Share(vault, schemas, listed, chosen, day)
         for index in _claims(counter, len(unread), chunk):
             share.read(unread[index : index + chunk])
         _reply(connection, "ok", share.mine)
@@ -650,6 +711,8 @@ def serve(
         results = share.check_links()
         # Without the summaries: the lint process has them since the swap.
         _reply(connection, "ok", {path: entry[:3] for path, entry in results.items()})
+        if number == people_by and _take(people_taken):
+            _reply(connection, "ok", _people(vault))
         connection.close()
         os._exit(0)
     except (EOFError, OSError):

@@ -8,13 +8,14 @@ helper process. Names are compared by :func:`vault_tools.people.closest_names`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from vault_tools.config import CONFIG_FILE
-from vault_tools.diagnostics import Diagnostic, Severity
+from vault_tools.diagnostics import Diagnostic, Row, Severity, to_row
 from vault_tools.people import close_names, closest_names, fold, person_name
 from vault_tools.rulebook import Change, declare, safe_fix
 from vault_tools.rules.base import FixSite, replace_scalar, yaml_scalar
@@ -24,7 +25,10 @@ __all__ = [
     "LIKELY_DUPLICATE_CANDIDATE",
     "UNKNOWN_INTERVIEWER",
     "Names",
+    "People",
     "check",
+    "digest",
+    "findings",
     "interviewer_problem",
     "known_interviewers",
 ]
@@ -186,6 +190,23 @@ def check(names: Names, roster: Sequence[str] | None) -> list[Diagnostic]:
             )
         )
     return found
+
+
+# (a digest of what check reads, its findings as rows): what lint keeps of the check.
+People = tuple[str, list[Row]]
+
+
+def digest(names: Names, roster: Sequence[str] | None) -> str:
+    """A digest of all that :func:`check` reads: equal digests, equal findings (the names
+    change when a log's interviewers or the candidate notes do, not with most edits)."""
+    # repr, not marshal: marshal's bytes depend on which objects are shared, not only values.
+    read = (list(names.interviewers), list(names.candidates), roster)
+    return hashlib.sha256(repr(read).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def findings(names: Names, roster: Sequence[str] | None) -> People:
+    """:func:`check`'s findings as rows, with the :func:`digest` of what it read."""
+    return digest(names, roster), [to_row(finding) for finding in check(names, roster)]
 
 
 @safe_fix(UNKNOWN_INTERVIEWER.code)
