@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from vault_tools import checker
+from vault_tools import vault as vault_module
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.diagnostics import Diagnostic, Severity
@@ -447,6 +448,44 @@ def test_an_edit_that_keeps_the_size_and_puts_the_mtime_back_is_noticed(
         "[[Mistake]] does not resolve: no note or file 'Mistake' in the vault"
     ]
     assert lint_folder(small_vault).from_cache
+
+
+def test_a_note_edited_while_a_run_reads_it_is_checked_again_by_the_next(
+    small_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cold run takes each note's stamp as it opens the file (it does not stat the notes
+    # while walking): an edit that lands after the read must not look like what was read.
+    path = small_vault / "Links.md"
+    read = vault_module._read_file
+
+    def edited_after(full: str, root: str) -> object:
+        found = read(full, root)
+        if full.endswith("Links.md"):  # the text is read, the note not yet made from it
+            path.write_text("[[Mistake]]\n")
+        return found
+
+    monkeypatch.setattr(vault_module, "_read_file", edited_after)
+    first = lint_folder(small_vault)
+    assert "[[Missing]]" in " ".join(d.message for d in first.diagnostics)
+    monkeypatch.setattr(vault_module, "_read_file", read)
+    second = lint_folder(small_vault)
+    assert not second.from_cache and second.rechecked == 1
+    assert "[[Mistake]]" in " ".join(d.message for d in second.diagnostics)
+
+
+def test_a_cold_run_leaves_a_cache_that_the_next_run_answers_from(make_vault: MakeVault) -> None:
+    # Every file is in the key: the notes by the stamps they were read with, and those no
+    # note was read from (the other file of a case clash) by a stat of their own.
+    root = make_vault({"A.md": "[[B]]\n", "B.md": "# B\n", "img.png": "png"})
+    (root / "a.md").write_text("# the other A\n")
+    if len(list(root.iterdir())) < 4:
+        pytest.skip("the file system folds case")
+    first = lint_folder(root)
+    assert not first.from_cache and "VT108" in {d.code for d in first.diagnostics}
+    second = lint_folder(root)
+    assert second.from_cache and second.diagnostics == first.diagnostics
+    (root / "a.md").write_text("# edited\n")
+    assert not lint_folder(root).from_cache
 
 
 def test_an_edited_rule_invalidates_the_cache(small_vault: Path) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from vault_tools import parallel
+from vault_tools import vault as vault_module
 from vault_tools.lint import LintResult, lint_folder
 from vault_tools.report import format_json
 from vault_tools.vault import Vault
@@ -544,3 +545,29 @@ def test_people_found_by_a_helper_are_kept_in_the_cache(
     again = lint_folder(vault, parallel=True)
     assert again.from_cache
     assert_same(again, named)
+
+
+def test_a_note_a_helper_read_as_it_was_edited_is_checked_again_by_the_next_run(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each process stamps the notes it reads as it opens them; a helper sends its stamps
+    # with its findings. Every note is edited right after its text is read, whoever reads
+    # it: the next run must see every one of them as changed.
+    helpers_of(monkeypatch, 1, forked=True)
+    read = vault_module._read_file
+
+    def edited_after(full: str, root: str) -> object:
+        found = read(full, root)
+        with open(full, "a", encoding="utf-8") as note:
+            note.write("\n")
+        return found
+
+    monkeypatch.setattr(vault_module, "_read_file", edited_after)
+    assert_same(lint_folder(vault, parallel=True), alone)
+    assert 0 < len(reads_here) < alone.notes  # the helper read a share
+    monkeypatch.setattr(vault_module, "_read_file", read)
+    again = lint_folder(vault)
+    assert not again.from_cache and again.rechecked == alone.notes

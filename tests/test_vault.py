@@ -13,6 +13,7 @@ from vault_tools.config import Config
 from vault_tools.lint import lint
 from vault_tools.markdown import Link
 from vault_tools.vault import Vault, case_clashes, is_conflict_copy
+from vault_tools.walk import walk_listing, walk_stat
 
 from conftest import MakeVault
 
@@ -248,6 +249,43 @@ def test_symlinks_that_leave_the_vault_are_not_followed(
     (root / "Linked").symlink_to(outside, target_is_directory=True)
     (root / "Loop").symlink_to(root, target_is_directory=True)
     assert sorted(Vault.open(root).notes) == ["Inside.md"]
+
+
+def test_a_walk_without_the_notes_stats_lists_what_a_full_walk_lists(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Secret.md").write_text("secret\n", encoding="utf-8")
+    root = make_vault(
+        {
+            "Inside.md": "x\n",
+            "Deep/er/Note.MD": "y\n",
+            "Templates/Interview.md": "t\n",
+            "Attachments/pipeline.png": b"png",
+            ".trash/Gone.md": "g\n",
+            "Ignored/Skip.md": "s\n",
+            ".vault-tools/config.yaml": "ignore: [Ignored]\n",
+            ".obsidian/templates.json": '{"folder": "Templates"}',
+        }
+    )
+    (root / "Linked").symlink_to(outside, target_is_directory=True)
+    (root / "Alias.md").symlink_to(root / "Inside.md")
+    os.mkfifo(root / "Pipe.md")  # not a file: neither walk lists it
+    config = Config.load(root)
+    full = [(relative, kind) for relative, kind, _ in walk_stat(config)]
+    listing = list(walk_listing(config))
+    assert [(relative, kind) for relative, kind, _ in listing] == full
+    assert sorted(full) == [
+        ("Alias.md", "note"),
+        ("Attachments/pipeline.png", "file"),
+        ("Deep/er/Note.MD", "note"),
+        ("Inside.md", "note"),
+        ("Templates/Interview.md", "template"),
+    ]
+    # Only plain notes come without a stat (a symlink's target is checked and stat'ed).
+    unstated = sorted(relative for relative, _, info in listing if info is None)
+    assert unstated == ["Deep/er/Note.MD", "Inside.md"]
 
 
 def test_a_note_known_by_its_summary_takes_links_as_a_read_one_does(

@@ -16,7 +16,8 @@ Every run goes through :func:`run`, one pipeline in five steps:
 
 The cache lives in the user's cache directory (never inside the vault), keyed by every
 file's (path, size, mtime, ctime, inode), the vault's config, the schemas, the day and the
-code (each module's size and mtime: a rule's check and its declared severity are code). With
+code (each module's size and mtime: a rule's check and its declared severity are code); a
+note's stamp is taken as its file is opened to be read, so what was read is never newer. With
 each note's findings it keeps the note's summary (type, headings, block ids: what other
 notes' findings depend on), so after an edit only the changed notes are read and checked
 again; with the run it keeps the vault-level findings, and the names the people findings
@@ -39,7 +40,7 @@ import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
@@ -53,7 +54,7 @@ from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic, Row, Severity, from_rows, to_row
 from vault_tools.errors import ConfigError, NotAVaultError, VaultToolsError
 from vault_tools.schemas import schemas_fingerprint
-from vault_tools.walk import walk_stat
+from vault_tools.walk import Stamp, stamp_of, walk_listing, walk_stat
 
 if TYPE_CHECKING:
     # Imported where used: a run answered from the cache reads no note, so it never loads
@@ -83,9 +84,6 @@ _CACHE_FORMAT = 9
 
 # (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
 Walked = list[tuple[str, str, int, int]]
-# (size, mtime_ns, ctime_ns, inode) of a file: any edit changes one of them, even one that
-# keeps the size and puts the mtime back.
-Stamp = tuple[int, int, int, int]
 
 
 class Source(Protocol):
@@ -375,8 +373,8 @@ class Folder:
         gc.disable()
         try:
             # Without a cached run to compare with, the key is needed only to save this one:
-            # its files' part is worked out then, not while helpers wait for the job (the rest,
-            # schemas and code, is read now, before the notes are checked with them).
+            # its files' part is worked out then (the notes' stamps are taken as they are
+            # read), and the rest, schemas and code, now, before the notes are checked.
             base = _base_stamp(config)
             key = _fingerprint(base, walked, stamps) if cached is not None else ""
             if cached is not None and cached.key == key:
@@ -391,12 +389,9 @@ class Folder:
             def meanwhile() -> None:
                 # What needs only the walk, worked out while the notes are read: with helpers
                 # reading too, they read more of the notes for it.
-                nonlocal key
                 file_rows.extend(map(to_row, files.check(files.Listing.of_walk(walked))))
-                if store is not None:
-                    key = key or _fingerprint(base, walked, stamps)
 
-            per_note, self.rechecked, universe, people_of = _check_folder(
+            per_note, self.rechecked, universe, people_of, read = _check_folder(
                 config,
                 walked,
                 cached,
@@ -410,7 +405,10 @@ class Folder:
             _leave(per_note, walked, stamps, cached)
             note_paths = sorted(per_note)
             found = from_rows(row for path in note_paths for row in per_note[path][2])
-            kept = [hash(stamps[path]) for path in note_paths] if store is not None else []
+            if store is not None:
+                _stamp_the_rest(config, walked, stamps, read)
+                key = key or _fingerprint(base, walked, stamps)
+                kept = [hash(stamps[path]) for path in note_paths]
             named = people_of(cached)
             self._vault_level = from_rows([*file_rows, *named[1]])
             if store is not None:
@@ -430,6 +428,10 @@ def _walk(
     without one), and helper processes, started during the walk as soon as so many notes are
     to be read that each pays off (see :mod:`vault_tools.parallel`): their start-up then
     overlaps the rest of the run up to the reading.
+
+    Without a cached run every note is read, and stamped as it is opened
+    (``Vault.read_stamps``): its stamp is not taken here too (see :func:`_stamp_the_rest`),
+    and it is walked with size and mtime -1.
     """
     from vault_tools import parallel as helpers
 
@@ -439,11 +441,17 @@ def _walk(
     stamps: dict[str, Stamp] = {}
     changed: set[str] = set()
     helper = helpers.take(config.root) if parallel else None
-    for relative, kind, info in walk_stat(config):
-        size, mtime_ns = info.st_size, info.st_mtime_ns
-        walked.append((relative, kind, size, mtime_ns))
-        stamp = stamps[relative] = (size, mtime_ns, info.st_ctime_ns, info.st_ino)
-        if kind == "note" and (known.get(relative) != hash(stamp) or relative not in checked):
+    for relative, kind, info in walk_listing(config) if cached is None else walk_stat(config):
+        if info is None:  # a note to read, stamped then
+            walked.append((relative, kind, -1, -1))
+            fresh = True
+        else:
+            walked.append((relative, kind, info.st_size, info.st_mtime_ns))
+            stamp = stamps[relative] = stamp_of(info)
+            fresh = kind == "note" and (
+                known.get(relative) != hash(stamp) or relative not in checked
+            )
+        if fresh:
             changed.add(relative)
             if parallel and len(changed) % helpers.MIN_NOTES == 0:
                 helper = helpers.grown(helper, config.root, len(changed))
@@ -451,6 +459,26 @@ def _walk(
         helper.dismiss()  # started early on a guess that did not hold
         helper = None
     return walked, stamps, changed, helper
+
+
+def _stamp_the_rest(
+    config: Config, walked: Walked, stamps: dict[str, Stamp], read: Mapping[str, Stamp]
+) -> None:
+    """Complete ``stamps`` for every walked file: the notes walked without one get the stamp
+    they were read with (``read``), those never read (gone, or the other file of a case
+    clash) one taken now, or all -1 for a file that is gone."""
+    if len(stamps) == len(walked):
+        return
+    root = str(config.root)
+    for relative, _, _, _ in walked:
+        if relative not in stamps:
+            stamp = read.get(relative)
+            if stamp is None:
+                try:
+                    stamp = stamp_of(os.stat(os.path.join(root, relative)))
+                except OSError:
+                    stamp = (-1, -1, -1, -1)
+            stamps[relative] = stamp
 
 
 def _check_folder(
@@ -463,10 +491,12 @@ def _check_folder(
     progress: Progress | None,
     parallel: bool,
     meanwhile: Callable[[], None],
-) -> tuple[dict[str, PerNote], int, Universe, Callable[[CachedRun | None], People]]:
+) -> tuple[
+    dict[str, PerNote], int, Universe, Callable[[CachedRun | None], People], Mapping[str, Stamp]
+]:
     """Check the notes of a walked vault: (per note path, notes checked, universe, the
     findings about the people the notes name, given the cached run: see
-    :func:`_people_findings`).
+    :func:`_people_findings`; the stamps of the notes read, see ``Vault.read_stamps``).
 
     ``cached``: the last run, whose findings are reused for the notes not ``changed`` when
     the universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
@@ -501,7 +531,11 @@ def _check_folder(
             for path in paths:
                 if path not in changed:
                     vault.add_summary(path, cached.per_note[path][3])
-            fresh = [note for note in map(vault.read, sorted(changed)) if note is not None]
+            # (A changed file the vault leaves out for a case clash is not read: only its
+            # name matters, to the vault-level findings.)
+            listed = set(paths)
+            edited = sorted(path for path in changed if path in listed)
+            fresh = [note for note in map(vault.read, edited) if note is not None]
             universe = _universe(vault)
             # Interviewers' names (a summary's fourth part) matter to no note's own findings.
             if universe == cached.universe and all(
@@ -516,7 +550,8 @@ def _check_folder(
                 )
                 names = people.Names.of_vault(vault, paths)
                 meanwhile()
-                return per_note, len(fresh), universe, partial(_people_findings, names, roster)
+                named = partial(_people_findings, names, roster)
+                return per_note, len(fresh), universe, named, vault.read_stamps
         # Every note is read here unless the cached run was tried and did not help (then the
         # notes it read are not read again).
         unread = [path for path in paths if path not in vault.notes]
@@ -560,7 +595,8 @@ def _check_folder(
         names = people.Names.of_vault(vault, vault.listed_notes())
         return _people_findings(names, roster, cached)
 
-    return per_note, checked, universe, people_of
+    read = vault.read_stamps if helper is None else {**helper.stamps, **vault.read_stamps}
+    return per_note, checked, universe, people_of, read
 
 
 def _people_findings(

@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # imported where used: the lint process starts helpers before
     from vault_tools.rules.people import People
     from vault_tools.schemas import SchemaSet
     from vault_tools.vault import Summary, Vault
+    from vault_tools.walk import Stamp
 
 __all__ = [
     "MIN_NOTES",
@@ -357,6 +358,7 @@ class Helpers:
         # Set by the first process done with its link checks (see people).
         self.people_taken: Synchronized[int] = self.context.Value("b", 0)
         self.named: People | None = None  # the people's findings, when this process took them
+        self.stamps: dict[str, Stamp] = {}  # of the notes the helpers checked (see results)
         self.members: list[Helper] = []  # every helper started, those that failed included
         self.add(count)
 
@@ -452,7 +454,8 @@ class Helpers:
 
     def results(self) -> tuple[dict[str, PerNote], list[str]]:
         """The helpers' findings, per note they checked; and the notes of those that turned
-        their summaries in but sent no findings (they stopped): to be read and checked again."""
+        their summaries in but sent no findings (they stopped): to be read and checked again.
+        The stamps of the notes checked are in :attr:`stamps` from then on."""
         found: dict[str, PerNote] = {}
         unfinished: list[str] = []
         for helper in self.members:
@@ -465,6 +468,7 @@ class Helpers:
                 )
             else:
                 found.update(checked)
+                self.stamps.update(helper.stamps)
         return found, unfinished
 
     def people(self) -> People | None:
@@ -511,6 +515,7 @@ class Helper:
         self.process: multiprocessing.process.BaseProcess | None = None
         self.sender: threading.Thread | None = None
         self.summaries: dict[str, Summary | None] | None = None  # its notes, once turned in
+        self.stamps: dict[str, Stamp] = {}  # the stamps of the notes it checked, with them
         self.turned_in = b""  # ... and the message that brought them, until forwarded
         connection, theirs = context.Pipe()
         process = context.Process(
@@ -562,7 +567,8 @@ class Helper:
         received = self._receive()
         if received is None or self.summaries is None:
             return None
-        reply: dict[str, tuple[int, int, list[Row]]] = received[0]
+        reply: dict[str, tuple[int, int, list[Row]]]
+        reply, self.stamps = received[0]
         results: dict[str, PerNote] = {}
         for path, (size, mtime_ns, rows) in reply.items():
             # Its findings come without the summaries it turned in.
@@ -709,8 +715,11 @@ def serve(
             _learn(vault, marshal.loads(connection.recv_bytes())[1])
         _learn(vault, read_here)
         results = share.check_links()
-        # Without the summaries: the lint process has them since the swap.
-        _reply(connection, "ok", {path: entry[:3] for path, entry in results.items()})
+        # Without the summaries: the lint process has them since the swap. With the stamps of
+        # the notes' files when they were read (see Vault.read_stamps).
+        stamps = vault.read_stamps
+        checked = {path: entry[:3] for path, entry in results.items()}
+        _reply(connection, "ok", (checked, {path: stamps[path] for path in checked}))
         if number == people_by and _take(people_taken):
             _reply(connection, "ok", _people(vault))
         connection.close()

@@ -33,8 +33,8 @@ from vault_tools.errors import NotAVaultError
 from vault_tools.markdown import Link, links_in_text, normalize_heading
 from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.people import Named, named_interviewers
+from vault_tools.walk import Stamp, stamp_of, walk_stat
 from vault_tools.walk import inside as _inside
-from vault_tools.walk import walk_stat
 
 __all__ = [
     "SHARED_PROPERTIES",
@@ -162,6 +162,7 @@ class Vault:
         # Notes not read here, known by their summary only (see listed()).
         self._summaries: dict[str, Summary] = {}
         self._link_targets: dict[str, tuple[object, _LinkTargets]] = {}  # see _subpath_exists
+        self._read_stamps: dict[str, Stamp] | None = None  # see listed()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -206,13 +207,21 @@ class Vault:
         Lint builds its vault this way: it reads the notes it checks with :meth:`read` and
         knows the others (checked in another process, or unchanged since its cached run) by
         their :meth:`summary`, given to :meth:`add_summary`. Link resolution then works as
-        in a fully read vault; ``notes`` holds only the notes read.
+        in a fully read vault; ``notes`` holds only the notes read, and :attr:`read_stamps`
+        their files' stamps (for a walk that took none: see ``walk.walk_listing``).
         """
         vault = cls(config)
+        vault._read_stamps = {}
         for relative, kind, _, _ in walked:
             if not vault._loses_case_clash(relative):
                 vault._add_file(relative, template=kind == "template")
         return vault
+
+    @property
+    def read_stamps(self) -> Mapping[str, Stamp]:
+        """(size, mtime_ns, ctime_ns, inode) of each note a :meth:`listed` vault read, as its
+        file was when it was opened: its content is at least as new. Empty for other vaults."""
+        return self._read_stamps or {}
 
     @property
     def case_clashes(self) -> Mapping[str, str]:
@@ -329,6 +338,8 @@ class Vault:
                 ),
             )
             return note
+        if self._read_stamps is not None:
+            self._read_stamps[relative] = stamp_of(info)
         keep_body = True if self._type_by_folder(relative) else None
         # A note's type may come from an inline #tag: then the body must be read, lean or not.
         lean = self.lean and not self.config.type_by_tag
