@@ -239,12 +239,18 @@ def test_links_find_names_whatever_their_unicode_composition(make_vault: MakeVau
     assert vault.resolve("Zoe", "Index.md").path is None  # only the accent's spelling varies
 
 
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the vault, holding a note."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "Secret.md").write_text("secret\n", encoding="utf-8")
+    return folder
+
+
 def test_symlinks_that_leave_the_vault_are_not_followed(
-    make_vault: MakeVault, tmp_path: Path
+    make_vault: MakeVault, outside: Path
 ) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "Secret.md").write_text("secret\n", encoding="utf-8")
     root = make_vault({"Inside.md": "x\n"})
     (root / "Linked").symlink_to(outside, target_is_directory=True)
     (root / "Loop").symlink_to(root, target_is_directory=True)
@@ -252,11 +258,8 @@ def test_symlinks_that_leave_the_vault_are_not_followed(
 
 
 def test_a_walk_without_the_notes_stats_lists_what_a_full_walk_lists(
-    make_vault: MakeVault, tmp_path: Path
+    make_vault: MakeVault, outside: Path
 ) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "Secret.md").write_text("secret\n", encoding="utf-8")
     root = make_vault(
         {
             "Inside.md": "x\n",
