@@ -715,12 +715,14 @@ def serve(
             _learn(vault, marshal.loads(connection.recv_bytes())[1])
         _learn(vault, read_here)
         results = share.check_links()
+        # Done with its link checks: it takes the people's names if the lint process has not.
+        people = number == people_by and _take(people_taken)
         # Without the summaries: the lint process has them since the swap. With the stamps of
         # the notes' files when they were read (see Vault.read_stamps).
         stamps = vault.read_stamps
         checked = {path: entry[:3] for path, entry in results.items()}
         _reply(connection, "ok", (checked, {path: stamps[path] for path in checked}))
-        if number == people_by and _take(people_taken):
+        if people:
             _reply(connection, "ok", _people(vault))
         connection.close()
         os._exit(0)
