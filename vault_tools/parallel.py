@@ -474,9 +474,10 @@ class Helpers:
     def people(self) -> People | None:
         """The findings about the people the notes name (see :mod:`vault_tools.rules.people`).
         They read every note's summary, so they wait for the link checks: the first process
-        done with its own works them out (:func:`read_and_check` for this one, a helper once
-        it has sent its notes' findings) while the other finishes. None when a helper took
-        them and did not send them (it stopped): the caller then checks the names."""
+        done with its own takes them (:func:`read_and_check` for this one; a helper works
+        them out after sending its notes' findings, while this process makes the run's
+        result from them). None when a helper took them and did not send them (it stopped):
+        the caller then checks the names."""
         if self.named is not None:
             return self.named
         helper = self.checks_people
