@@ -552,8 +552,10 @@ def test_a_corrupt_cache_is_ignored(small_vault: Path, damage: str) -> None:
         data = b"not a marshalled run"
     elif damage == "truncated":
         data = data[: len(data) // 2]
-    else:
-        data = marshal.dumps((4, *marshal.loads(data)[1:]))
+    else:  # the layout before: one marshalled tuple, the run's parts in turn
+        size = int.from_bytes(data[:8], "little")
+        parts = (*marshal.loads(data[8 : 8 + size]), *marshal.loads(data[8 + size :]))
+        data = marshal.dumps(("9:3.11", *parts[1:]))
     path.write_bytes(data)
     again = lint_folder(small_vault)
     assert again.diagnostics == first.diagnostics and not again.from_cache

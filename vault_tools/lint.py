@@ -80,7 +80,7 @@ __all__ = [
     "run",
 ]
 
-_CACHE_FORMAT = 9
+_CACHE_FORMAT = 10
 
 # (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
 Walked = list[tuple[str, str, int, int]]
@@ -405,14 +405,18 @@ class Folder:
             _leave(per_note, walked, stamps, cached)
             note_paths = sorted(per_note)
             found = from_rows(row for path in note_paths for row in per_note[path][2])
+            notes_part = b""
             if store is not None:
+                # All of the run the cache keeps but the people's findings, which a helper
+                # may still be working out: made now.
                 _stamp_the_rest(config, walked, stamps, read)
                 key = key or _fingerprint(base, walked, stamps)
                 kept = [hash(stamps[path]) for path in note_paths]
+                notes_part = store.notes_part(key, universe, note_paths, per_note, kept)
             named = people_of(cached)
             self._vault_level = from_rows([*file_rows, *named[1]])
             if store is not None:
-                store.save(CachedRun(key, universe, note_paths, per_note, kept, named, file_rows))
+                store.write(notes_part, named, file_rows)
             return note_paths, found
         finally:
             if helper is not None:
@@ -687,6 +691,10 @@ class ResultCache:
     Written with ``marshal``: a run is plain tuples, lists, dicts, text and numbers, which
     marshal writes 3x and reads 1.5x faster than pickle (10k notes: 6 ms instead of 20 to
     write). Its format may change with the Python version, so that is part of the header.
+
+    The file holds two parts, the first preceded by its length: the notes' findings, which
+    are nearly all of it (:meth:`notes_part`), and the vault-level findings: lint makes the
+    first while a helper may still be working out the findings about people.
     """
 
     def __init__(self, root: Path, directory: Path | None = None) -> None:
@@ -696,9 +704,10 @@ class ResultCache:
         """The last run; None when there is none or it cannot be read (never raises)."""
         try:
             with open(self.path, "rb") as handle:
-                form, key, universe, note_paths, per_note, stamps, named, file_rows = marshal.loads(
-                    handle.read()
-                )
+                data = memoryview(handle.read())
+            size = int.from_bytes(data[:8], "little")
+            form, key, universe, note_paths, per_note, stamps = marshal.loads(data[8 : 8 + size])
+            named, file_rows = marshal.loads(data[8 + size :])
         except Exception:  # a missing, truncated or foreign cache is simply not used
             return None
         if form != _FORM or len(stamps) != len(note_paths):
@@ -707,22 +716,31 @@ class ResultCache:
 
     def save(self, run: CachedRun) -> None:
         """Write atomically; a cache that cannot be written is not an error."""
-        data = (
-            _FORM,
-            run.key,
-            run.universe,
-            run.note_paths,
-            run.per_note,
-            run.stamps,
-            run.people,
-            run.files,
-        )
+        notes = self.notes_part(run.key, run.universe, run.note_paths, run.per_note, run.stamps)
+        self.write(notes, run.people, run.files)
+
+    @staticmethod
+    def notes_part(
+        key: str,
+        universe: Universe,
+        note_paths: list[str],
+        per_note: dict[str, PerNote],
+        stamps: list[int],
+    ) -> bytes:
+        """The first part of the file :meth:`write` writes (see :class:`CachedRun`)."""
+        return marshal.dumps((_FORM, key, universe, note_paths, per_note, stamps))
+
+    def write(self, notes: bytes, people: People, files: list[Row]) -> None:
+        """:meth:`save` a run whose :meth:`notes_part` is made: atomically; a cache that
+        cannot be written is not an error."""
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(data))
+                out.write(len(notes).to_bytes(8, "little"))
+                out.write(notes)
+                out.write(marshal.dumps((people, files)))
             os.replace(temporary, self.path)
             temporary = None
             # The file of the earlier pickle format is superseded: not left behind.
