@@ -15,7 +15,7 @@ from typing import Any
 
 from vault_tools.edits import Edit, EditError, frontmatter_text, property_span
 from vault_tools.errors import VaultToolsError
-from vault_tools.hiring import read_date, read_moment
+from vault_tools.note import read_date, read_moment
 from vault_tools.vault import Vault
 from vault_tools.writer import UnsafePathError, read_note_bytes
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from vault_tools.errors import VaultToolsError
 from vault_tools.markdown import sections
-from vault_tools.note import Note
+from vault_tools.note import Note, read_date, read_moment
 from vault_tools.people import link_target, person_name
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 
@@ -91,7 +91,6 @@ THEME_LABELS = {
 
 _Group = TypeVar("_Group")
 _QUARTER_RE = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)
-_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
 
 # ---------------------------------------------------------------------------------- quarters
@@ -164,25 +163,6 @@ def quarter_of(day: dt.date) -> Quarter:
 # ---------------------------------------------------------------------------------- values
 def _as_date(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
-
-
-def read_date(value: Any) -> dt.date | None:
-    """A date from a date, a datetime, or ISO text (Obsidian treats quoted dates alike)."""
-    moment = read_moment(value)
-    return _as_date(moment) if moment is not None else None
-
-
-def read_moment(value: Any) -> dt.date | dt.datetime | None:
-    """A datetime, or a date when no time was written; None for anything else."""
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value
-    if isinstance(value, str) and _ISO_DATE_RE.fullmatch(value.strip()):
-        text = value.strip().replace(" ", "T")
-        try:
-            return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
-        except ValueError:
-            return None
-    return None
 
 
 def _choice(value: Any, choices: Iterable[str]) -> str | None:

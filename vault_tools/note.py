@@ -49,6 +49,8 @@ __all__ = [
     "decode",
     "frontmatter_tag_values",
     "parse_note",
+    "read_date",
+    "read_moment",
     "split_frontmatter",
 ]
 
@@ -612,3 +614,29 @@ def _frontmatter_tags(note: Note) -> list[Tag]:
             name = name[1:]
         tags.append(make_tag(name, line, column))
     return tags
+
+
+# ------------------------------------------------------------------ property values as dates
+# What Obsidian shows as a date: a YAML date or datetime, or the same written as quoted text.
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def read_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime, or ISO text (Obsidian treats quoted dates alike)."""
+    moment = read_moment(value)
+    if isinstance(moment, dt.datetime):
+        return moment.date()
+    return moment
+
+
+def read_moment(value: Any) -> dt.date | dt.datetime | None:
+    """A datetime, or a date when no time was written; None for anything else."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value
+    if isinstance(value, str) and _ISO_DATE_RE.fullmatch(value.strip()):
+        text = value.strip().replace(" ", "T")
+        try:
+            return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None

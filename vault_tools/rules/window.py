@@ -17,8 +17,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.hiring import read_date
-from vault_tools.note import Note
+from vault_tools.note import Note, read_date
 from vault_tools.rulebook import declare
 from vault_tools.rules.base import Context, finding
 
