@@ -34,11 +34,13 @@ def walk_stat(config: Config, under: str = "") -> Iterator[tuple[str, str, os.st
 
 
 def walk_listing(config: Config) -> Iterator[tuple[str, str, os.stat_result | None]]:
-    """:func:`walk_stat`, but a note that is a plain file comes with no stat (None): for a
-    reader that reads every note and takes each one's stat as it opens it. The folder's
-    listing tells files from folders; a stat per note (a third of a walk of the notes alone)
+    """:func:`walk_stat`, but a note that is a plain file may come with no stat (None): for
+    a reader that reads every note and takes each one's stat as it opens it. The folder's
+    listing tells files from folders; a stat per note (most of what walking them costs)
     would only be taken twice."""
-    return _walk(config, "", stat_notes=False)
+    # On Windows a listing entry's stat costs nothing (the listing holds it), and lacks the
+    # inode an opened file's has: the notes are stat'ed there as they were before.
+    return _walk(config, "", stat_notes=os.name == "nt")
 
 
 def _walk(
