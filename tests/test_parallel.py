@@ -9,6 +9,7 @@ share.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing.context
 import os
 import shutil
@@ -571,3 +572,27 @@ def test_a_note_a_helper_read_as_it_was_edited_is_checked_again_by_the_next_run(
     monkeypatch.setattr(vault_module, "_read_file", read)
     again = lint_folder(vault)
     assert not again.from_cache and again.rechecked == alone.notes
+
+
+def test_notes_that_cannot_be_read_leave_the_helper_at_work(
+    vault: Path,
+    reads_here: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # A note that cannot be read (VT100) has no stamp of its reading: the helper sends the
+    # stamps it has, and the lint process takes the others itself.
+    helpers_of(monkeypatch, 1, forked=True)
+
+    def unreadable(full: str, root: str) -> object:
+        raise PermissionError(errno.EACCES, "Permission denied", full)
+
+    monkeypatch.setattr(vault_module, "_read_file", unreadable)
+    alone = lint_folder(vault, use_cache=False)
+    assert {finding.code for finding in alone.diagnostics} >= {"VT100"}
+    log = ReadLog(monkeypatch, tmp_path / "log", 2)
+    assert_same(lint_folder(vault, parallel=True), alone)
+    reads = log.by_process()
+    every = [path for paths in reads.values() for path in paths]
+    assert len(reads) == 2 and len(every) == len(set(every))  # none read again here
+    assert lint_folder(vault).from_cache

@@ -719,10 +719,12 @@ def serve(
         # Done with its link checks: it takes the people's names if the lint process has not.
         people = number == people_by and _take(people_taken)
         # Without the summaries: the lint process has them since the swap. With the stamps of
-        # the notes' files when they were read (see Vault.read_stamps).
+        # the notes' files when they were read (see Vault.read_stamps; a file that could not
+        # be read has none: the lint process takes its stamp itself).
         stamps = vault.read_stamps
         checked = {path: entry[:3] for path, entry in results.items()}
-        _reply(connection, "ok", (checked, {path: stamps[path] for path in checked}))
+        read = {path: stamps[path] for path in checked if path in stamps}
+        _reply(connection, "ok", (checked, read))
         if people:
             _reply(connection, "ok", _people(vault))
         connection.close()
