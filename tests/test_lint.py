@@ -7,17 +7,20 @@ with ``UPDATE_GOLDEN=1 pytest tests/test_lint.py`` and review the diff.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import marshal
 import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from test_rules import UNFINISHED_TECHNICAL
 
-from vault_tools import checker
+from vault_tools import checker, rulebook
 from vault_tools import vault as vault_module
 from vault_tools.cli import cli
 from vault_tools.config import Config
@@ -486,6 +489,31 @@ def test_a_cold_run_leaves_a_cache_that_the_next_run_answers_from(make_vault: Ma
     assert second.from_cache and second.diagnostics == first.diagnostics
     (root / "a.md").write_text("# edited\n")
     assert not lint_folder(root).from_cache
+
+
+def test_a_day_that_ends_during_a_run_is_not_taken_for_the_next(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The run's key and what its notes' findings are kept against are both taken before the
+    # notes are checked: a run that crosses midnight is checked again the next day, even for
+    # the notes an edit elsewhere does not touch (VT212 counts days from the interview).
+    root = make_vault({"Ada.md": CANDIDATE, "I.md": UNFINISHED_TECHNICAL, "B.md": "text\n"})
+    today = [dt.date(2025, 7, 3)]
+    monkeypatch.setattr(rulebook, "current_day", lambda: today[0])
+    check_notes = checker.check_notes
+
+    def at_midnight(*arguments: Any, **keywords: Any) -> Any:
+        found = check_notes(*arguments, **keywords)
+        today[0] = dt.date(2025, 7, 4)  # the notes are checked: the day ends
+        return found
+
+    monkeypatch.setattr(checker, "check_notes", at_midnight)
+    assert "VT212" not in {d.code for d in lint_folder(root).diagnostics}
+    monkeypatch.setattr(checker, "check_notes", check_notes)
+    (root / "B.md").write_text("text, edited\n")
+    cached = lint_folder(root)
+    assert cached.diagnostics == lint_folder(root, use_cache=False).diagnostics
+    assert "VT212" in {d.code for d in cached.diagnostics}
 
 
 def test_an_edited_rule_invalidates_the_cache(small_vault: Path) -> None:

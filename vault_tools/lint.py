@@ -397,7 +397,7 @@ class Folder:
                 cached,
                 changed,
                 helper,
-                (None if store is not None else wanted, store is not None),
+                (None, base) if store is not None else (wanted, None),
                 self.progress,
                 self.parallel,
                 meanwhile,
@@ -491,7 +491,7 @@ def _check_folder(
     cached: CachedRun | None,
     changed: set[str],
     helper: helpers.Helpers | None,
-    wanted: tuple[Sequence[str] | None, bool],
+    wanted: tuple[Sequence[str] | None, str | None],
     progress: Progress | None,
     parallel: bool,
     meanwhile: Callable[[], None],
@@ -507,8 +507,8 @@ def _check_folder(
     ``helper``: started helper processes, to read and check all notes with (``parallel``:
     more may be started here, when the cached run turns out not to help). ``wanted``:
     (vault-relative paths whose notes alone are checked, all for None: every note is still
-    read, for links; whether the universe is wanted). ``meanwhile`` is called once, while
-    the notes are read or before.
+    read, for links; the :func:`_base_stamp` taken before the run, for the universe, None
+    when none is wanted). ``meanwhile`` is called once, while the notes are read or before.
     """
     from vault_tools import parallel as helpers
     from vault_tools.checker import (
@@ -522,7 +522,7 @@ def _check_folder(
     from vault_tools.schemas import load_schemas
     from vault_tools.vault import Vault
 
-    chosen, with_universe = wanted
+    chosen, base = wanted
     roster = config.interviewers
     try:
         if helper is not None:
@@ -540,7 +540,7 @@ def _check_folder(
             listed = set(paths)
             edited = sorted(path for path in changed if path in listed)
             fresh = [note for note in map(vault.read, edited) if note is not None]
-            universe = _universe(vault)
+            universe = _universe(vault, base or "")
             # Interviewers' names (a summary's fourth part) matter to no note's own findings.
             if universe == cached.universe and all(
                 _others_read(vault.summary(note)) == _others_read(cached.per_note[note.path][3])
@@ -587,7 +587,7 @@ def _check_folder(
         if helper is not None:
             helper.close()
         raise
-    universe = _universe(vault) if with_universe else ("", [])
+    universe = _universe(vault, base) if base is not None else ("", [])
 
     def people_of(cached: CachedRun | None) -> People:
         # A helper works them out while this process gets on with the run's findings.
@@ -635,13 +635,15 @@ def _base_stamp(config: Config) -> str:
     )
 
 
-def _universe(vault: Vault) -> Universe:
+def _universe(vault: Vault, base: str) -> Universe:
     """What one note's findings can depend on besides the note itself and other notes'
-    summaries: the code, config and schemas, and every file's path (links resolve against
-    them). While these and the summaries stay the same, a note whose own bytes did not change
-    has the findings it had.
+    summaries: the code, config, schemas and day (``base``, see :func:`_base_stamp`: taken
+    before the notes were checked, as the run's key is, so a day that ends or a schema edited
+    during the run makes the next run check again), and every file's path (links resolve
+    against them). While these and the summaries stay the same, a note whose own bytes did not
+    change has the findings it had.
     """
-    return _base_stamp(vault.config), sorted(vault.files)
+    return base, sorted(vault.files)
 
 
 def _code_stamp() -> str:
