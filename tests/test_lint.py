@@ -8,6 +8,7 @@ with ``UPDATE_GOLDEN=1 pytest tests/test_lint.py`` and review the diff.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import marshal
 import os
@@ -516,11 +517,15 @@ def test_a_day_that_ends_during_a_run_is_not_taken_for_the_next(
     assert "VT212" in {d.code for d in cached.diagnostics}
 
 
-def test_an_edited_rule_invalidates_the_cache(small_vault: Path) -> None:
-    """A rule's check or declaration (its severity, say) lives in the package's modules: a
-    module whose mtime moved (an upgrade, an edited checkout) never reuses old findings."""
-    import vault_tools.rules.links as module
-
+@pytest.mark.parametrize(
+    "name",
+    ["vault_tools.rules.links", "vault_tools.markdown", "vault_tools.schemas.explained"],
+)
+def test_an_edited_rule_invalidates_the_cache(small_vault: Path, name: str) -> None:
+    """A rule's check or declaration (its severity, say) lives in the package's modules, and
+    the schemas' compiled checks word findings: a module whose mtime moved (an upgrade, an
+    edited checkout) never reuses old findings."""
+    module = importlib.import_module(name)
     lint_folder(small_vault)
     assert lint_folder(small_vault).from_cache
     source = Path(module.__file__)

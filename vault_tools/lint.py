@@ -647,10 +647,13 @@ def _universe(vault: Vault, base: str) -> Universe:
 
 
 def _code_stamp() -> str:
-    """Size and mtime of the package's modules: an edited checkout never reuses old results."""
+    """Size and mtime of the package's modules, its subpackages' too (the schemas' compiled
+    checks word some findings): an edited checkout never reuses old results."""
     package = Path(__file__).parent
     parts = []
-    for folder in (package, package / "rules"):
+    folders = [str(package)]
+    while folders:
+        folder = folders.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
@@ -658,7 +661,10 @@ def _code_stamp() -> str:
         for entry in entries:
             if entry.name.endswith(".py"):
                 info = entry.stat()
-                parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+                relative = os.path.relpath(entry.path, package)
+                parts.append(f"{relative}:{info.st_size}:{info.st_mtime_ns}")
+            elif entry.is_dir() and not entry.name.startswith(("_", ".")):
+                folders.append(entry.path)
     return ";".join(parts)
 
 
