@@ -233,3 +233,43 @@ def test_the_lint_process_ends_with_all_of_its_output_written(
     assert len(json.loads(process.stdout)) == 800
     # A library caller (here, CliRunner in this process) keeps nothing for the end.
     assert sys.modules["vault_tools.lint"]._left_to_exit is None
+
+
+# The console entry point in a process of its own; with "interrupted", lint is stopped by
+# Ctrl-C (a KeyboardInterrupt where the notes are checked) once its run starts.
+ENTRY = """
+import importlib
+import sys
+from vault_tools.cli import main
+
+if sys.argv[1] == "interrupted":
+    def interrupted(*arguments, **keywords):
+        raise KeyboardInterrupt
+    importlib.import_module("vault_tools.lint").lint_folder = interrupted
+sys.argv = ["vault-tools", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("arguments", "interrupted", "status", "said"),
+    [
+        (["lint", "VAULT"], True, 130, "Aborted!"),  # Ctrl-C: not 1, which means findings
+        (["lint", "VAULT"], False, 1, "1 error, 0 warnings in 2 notes"),
+        (["lint", "--nope"], False, 2, "No such option '--nope'"),
+        (["--help"], False, 0, ""),
+    ],
+)
+def test_the_exit_status_says_how_the_command_ended(
+    vault: Path, tmp_path: Path, arguments: list[str], interrupted: bool, status: int, said: str
+) -> None:
+    argv = [str(vault) if argument == "VAULT" else argument for argument in arguments]
+    process = subprocess.run(
+        [sys.executable, "-c", ENTRY, "interrupted" if interrupted else "-", *argv],
+        capture_output=True,
+        text=True,
+        env=process_environment(tmp_path / "cache"),
+        check=False,
+    )
+    assert process.returncode == status, process.stderr
+    assert said in process.stderr and "Traceback" not in process.stderr

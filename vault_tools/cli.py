@@ -1380,10 +1380,20 @@ _WHOLE_PROCESS = False
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point. Exit status: 0, 1 (findings, or a note not written), 2 (the
+    command line or the vault cannot be used), 130 (interrupted: Ctrl-C), as a shell reports
+    a program SIGINT ended; click alone would say 1, which a script reads as "errors found"."""
     global _WHOLE_PROCESS
     _WHOLE_PROCESS = True
     try:
-        cli.main(prog_name="vault-tools", standalone_mode=True)
+        status = cli.main(prog_name="vault-tools", standalone_mode=False)
+    except click.Abort as aborted:  # Ctrl-C, or end of input at a prompt
+        click.echo("Aborted!", err=True)
+        sys.exit(130 if isinstance(aborted.__cause__, KeyboardInterrupt) else 1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
     except KeyboardInterrupt:
+        click.echo("Aborted!", err=True)
         sys.exit(130)
+    sys.exit(status if isinstance(status, int) else 0)
