@@ -273,3 +273,14 @@ def test_the_exit_status_says_how_the_command_ended(
     )
     assert process.returncode == status, process.stderr
     assert said in process.stderr and "Traceback" not in process.stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_findings_printed_a_few_at_a_time_read_as_printed_at_once(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch, output_format: str
+) -> None:
+    vault = make_vault({f"Note {index}.md": f"[[Gone {index}]]\n" for index in range(7)})
+    whole = lint("--format", output_format, str(vault)).output
+    monkeypatch.setattr(cli_module, "_PRINTED_AT_ONCE", 3)
+    assert lint("--format", output_format, str(vault)).output == whole
+    assert whole.count("VT301") == 7

@@ -588,19 +588,28 @@ def _check_folder(
             helper.close()
         raise
     universe = _universe(vault, base) if base is not None else ("", [])
+    if helper is None:
+        names = people.Names.of_vault(vault, vault.listed_notes())
+        return (
+            per_note,
+            checked,
+            universe,
+            partial(_people_findings, names, roster),
+            vault.read_stamps,
+        )
+    # A helper may be working them out while this process gets on with the run's findings: in
+    # case it never sends them, the notes' summaries are kept for them, not the vault (its
+    # listing is a tenth of the memory of a run at 50,000 notes, and let go here).
+    known = vault.summaries() if helper.named is None else {}
 
     def people_of(cached: CachedRun | None) -> People:
-        # A helper works them out while this process gets on with the run's findings.
-        named = helper.people() if helper is not None else None
-        if helper is not None:
-            helper.close()
+        named = helper.people()
+        helper.close()
         if named is not None:
             return named
-        names = people.Names.of_vault(vault, vault.listed_notes())
-        return _people_findings(names, roster, cached)
+        return _people_findings(people.Names.of_summaries(known), roster, cached)
 
-    read = vault.read_stamps if helper is None else {**helper.stamps, **vault.read_stamps}
-    return per_note, checked, universe, people_of, read
+    return per_note, checked, universe, people_of, {**helper.stamps, **vault.read_stamps}
 
 
 def _people_findings(

@@ -282,6 +282,12 @@ class Vault:
             self._link_targets.pop(relative, None)
         self._summaries.update(summaries)
 
+    def summaries(self) -> dict[str, Summary]:
+        """Every note's :meth:`summary`, known (see :meth:`add_summary`) or read."""
+        known = dict(self._summaries)
+        known.update((path, self.summary(note)) for path, note in self._notes.items())
+        return known
+
     def summary(self, note: Note) -> Summary:
         """What other notes' findings can depend on in ``note`` (see ``Summary``)."""
         note_type = self.note_type(note)
