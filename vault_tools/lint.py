@@ -590,16 +590,22 @@ def _check_folder(
     universe = _universe(vault, base) if base is not None else ("", [])
     if helper is None:
         names = people.Names.of_vault(vault, vault.listed_notes())
-        return (
-            per_note,
-            checked,
-            universe,
-            partial(_people_findings, names, roster),
-            vault.read_stamps,
-        )
-    # A helper may be working them out while this process gets on with the run's findings: in
-    # case it never sends them, the notes' summaries are kept for them, not the vault (its
-    # listing is a tenth of the memory of a run at 50,000 notes, and let go here).
+        people_of = partial(_people_findings, names, roster)
+        return per_note, checked, universe, people_of, vault.read_stamps
+    read = {**helper.stamps, **vault.read_stamps}
+    return per_note, checked, universe, _people_of(helper, vault, roster), read
+
+
+def _people_of(
+    helper: helpers.Helpers, vault: Vault, roster: Sequence[str] | None
+) -> Callable[[CachedRun | None], People]:
+    """The findings about people's names, given the cached run, from the helpers that read
+    and checked the notes of ``vault`` with this process: a helper may be working them out
+    while this process gets on with the run's findings. In case it never sends them, the
+    notes' summaries are kept for them, not the vault (its listing is a tenth of the memory
+    of a run at 50,000 notes, let go when the checks are done)."""
+    from vault_tools.rules import people
+
     known = vault.summaries() if helper.named is None else {}
 
     def people_of(cached: CachedRun | None) -> People:
@@ -609,7 +615,7 @@ def _check_folder(
             return named
         return _people_findings(people.Names.of_summaries(known), roster, cached)
 
-    return per_note, checked, universe, people_of, {**helper.stamps, **vault.read_stamps}
+    return people_of
 
 
 def _people_findings(
