@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from vault_tools.cli import cli
 from vault_tools.config import Config
-from vault_tools.lint import lint, lint_folder
+from vault_tools.lint import lint
 from vault_tools.markdown import Link
 from vault_tools.vault import Vault, case_clashes, is_conflict_copy
 from vault_tools.walk import walk_listing, walk_stat
@@ -255,27 +255,6 @@ def test_symlinks_that_leave_the_vault_are_not_followed(
     (root / "Linked").symlink_to(outside, target_is_directory=True)
     (root / "Loop").symlink_to(root, target_is_directory=True)
     assert sorted(Vault.open(root).notes) == ["Inside.md"]
-
-
-@pytest.mark.parametrize("link", ["A link", "Linked", "Zed"])
-def test_a_folder_linked_from_inside_the_vault_keeps_its_own_path(
-    make_vault: MakeVault, link: str
-) -> None:
-    # Walked once (no loops), under its own path, however the folder listing is ordered
-    # and however deep it lies: a symlink is only followed to what the walk did not reach.
-    root = make_vault({"Deep/Real/R.md": "[[Missing]]\n", "Top.md": "x\n"})
-    (root / link).symlink_to(root / "Deep" / "Real", target_is_directory=True)
-    (root / ".hidden" / "Kept").mkdir(parents=True)
-    (root / ".hidden" / "Kept" / "K.md").write_text("k\n", encoding="utf-8")
-    (root / "Shown").symlink_to(root / ".hidden" / "Kept", target_is_directory=True)
-    config = Config.load(root)
-    assert sorted(relative for relative, _, _ in walk_stat(config)) == [
-        "Deep/Real/R.md",
-        "Shown/K.md",  # reached only through the link
-        "Top.md",
-    ]
-    found = lint_folder(root, ["Deep/Real"], use_cache=False)
-    assert [d.path for d in found.diagnostics] == ["Deep/Real/R.md"]
 
 
 def test_a_walk_without_the_notes_stats_lists_what_a_full_walk_lists(

@@ -49,10 +49,6 @@ def _walk(
     root = str(config.root)
     seen_dirs = {os.path.realpath(root)}
     stack: list[tuple[str, str]] = [(root, "")]
-    # Symlinked folders, (path, relative path, real path): followed once every folder reached
-    # by its own path is walked, and only to what that did not reach, so that a folder keeps
-    # its own path whatever order the listings come in.
-    linked: list[tuple[str, str, str]] = []
     under = under.replace("\\", "/").strip("/")
     if under:
         parts = under.split("/")
@@ -62,22 +58,14 @@ def _walk(
         if not inside(os.path.realpath(start), root):
             return  # a folder linked in from outside the vault, as Vault.open skips it
         stack = [(start, under + "/")]
-    while stack or linked:
-        if not stack:
-            linked.sort(key=lambda link: link[1])
-            path, prefix, real_dir = linked.pop(0)
-            if real_dir not in seen_dirs:
-                seen_dirs.add(real_dir)
-                stack.append((path, prefix))
-            continue
+    while stack:
         directory, prefix = stack.pop()
         for entry, relative in _listed(directory, prefix, config):
             name = entry.name
             if config.is_ignored(relative):
                 continue
             try:
-                symlink = entry.is_symlink()
-                if symlink:
+                if entry.is_symlink():
                     real = os.path.realpath(entry.path)
                     if not inside(real, root):
                         continue
@@ -97,9 +85,7 @@ def _walk(
                 continue
             if stat.S_ISDIR(info.st_mode):
                 real_dir = os.path.realpath(entry.path)
-                if symlink:
-                    linked.append((entry.path, relative + "/", real_dir))
-                elif real_dir not in seen_dirs:
+                if real_dir not in seen_dirs:
                     seen_dirs.add(real_dir)
                     stack.append((entry.path, relative + "/"))
             elif stat.S_ISREG(info.st_mode):
