@@ -284,3 +284,25 @@ def test_findings_printed_a_few_at_a_time_read_as_printed_at_once(
     monkeypatch.setattr(cli_module, "_PRINTED_AT_ONCE", 3)
     assert lint("--format", output_format, str(vault)).output == whole
     assert whole.count("VT301") == 7
+
+
+def test_a_reader_that_stops_early_still_gets_the_summary_and_status(
+    make_vault: MakeVault, tmp_path: Path
+) -> None:
+    # `vault-tools lint | head -1`: the findings left are not wanted, but the summary and
+    # the exit status (0 here: warnings only) still say what was found.
+    notes = {f"Note {index}.md": f"[[Gone {index}]] [[Lost {index}]]\n" for index in range(800)}
+    vault = make_vault(notes)
+    script = "import sys\nfrom vault_tools import cli\ncli._PRINTED_AT_ONCE = 100\ncli.main()\n"
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, "lint", str(vault)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=process_environment(tmp_path / "cache"),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert "VT301" in process.stdout.readline().decode()
+    process.stdout.close()
+    status = process.wait(timeout=60)
+    error = process.stderr.read().decode()
+    assert (status, error) == (0, "0 errors, 1600 warnings in 800 notes\n")

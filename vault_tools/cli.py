@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import json
 import os
 import sys
@@ -502,13 +503,20 @@ def lint(
         prefix = ""
     else:
         prefix = _repository_prefix(root)
-    if output_format == "json":
-        click.echo(format_json(found, prefix), nl=False)
-    elif output_format == "github":
-        _echo_in_parts(found, lambda part: format_github(part, prefix))
-    else:
-        links = root.name if _links_wanted(output_format, no_links) else None
-        _echo_in_parts(found, lambda part: format_text(part, prefix, obsidian_vault=links))
+    try:
+        if output_format == "json":
+            click.echo(format_json(found, prefix), nl=False)
+        elif output_format == "github":
+            _echo_in_parts(found, lambda part: format_github(part, prefix))
+        else:
+            links = root.name if _links_wanted(output_format, no_links) else None
+            _echo_in_parts(found, lambda part: format_text(part, prefix, obsidian_vault=links))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped (`vault-tools lint | head`): the rest of the findings is not
+        # wanted, but the summary and the exit status still say what was found.
+        _discard_output()
+    if output_format not in ("json", "github"):
         click.echo(summary(found, result.notes), err=True)
     has_errors = fixes_failed or any(d.severity.value == "error" for d in found)
     status = EXIT_FINDINGS if has_errors else EXIT_OK
@@ -519,6 +527,16 @@ def lint(
         sys.stderr.flush()
         os._exit(status)
     ctx.exit(status)
+
+
+def _discard_output() -> None:
+    """Send what is left to print, and anything printed from now on, nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a file (a test's runner)
+        pass
 
 
 def _echo_in_parts(
