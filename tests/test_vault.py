@@ -257,6 +257,20 @@ def test_symlinks_that_leave_the_vault_are_not_followed(
     assert sorted(Vault.open(root).notes) == ["Inside.md"]
 
 
+def test_a_folder_walked_alone_does_not_follow_a_link_back_into_itself(
+    make_vault: MakeVault,
+) -> None:
+    # The watcher walks a folder moved into the vault on its own: a link in it to itself (or
+    # to a folder above it) is a loop there as from the root, not more notes.
+    root = make_vault({"C/c.md": "c\n", "C/D/d.md": "d\n"})
+    (root / "C" / "loop").symlink_to(root / "C", target_is_directory=True)
+    (root / "C" / "D" / "up").symlink_to(root / "C", target_is_directory=True)
+    config = Config.load(root)
+    listed = sorted(relative for relative, _, _ in walk_stat(config))
+    assert listed == ["C/D/d.md", "C/c.md"]
+    assert sorted(relative for relative, _, _ in walk_stat(config, "C")) == listed
+
+
 def test_a_walk_without_the_notes_stats_lists_what_a_full_walk_lists(
     make_vault: MakeVault, outside: Path
 ) -> None:

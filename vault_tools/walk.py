@@ -55,8 +55,10 @@ def _walk(
         if any(part.startswith(".") for part in parts) or config.is_ignored(under):
             return
         start = os.path.join(root, *parts)
-        if not inside(os.path.realpath(start), root):
+        real_start = os.path.realpath(start)
+        if not inside(real_start, root):
             return  # a folder linked in from outside the vault, as Vault.open skips it
+        seen_dirs.add(real_start)  # a link inside it back to it is a loop, as from the root
         stack = [(start, under + "/")]
     while stack:
         directory, prefix = stack.pop()
