@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import json
 import os
 import sys
@@ -535,7 +534,7 @@ def _discard_output() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError, io.UnsupportedOperation):  # not a file (a test's runner)
+    except (OSError, ValueError):  # not a file (a test's runner)
         pass
 
 
@@ -1412,8 +1411,8 @@ _WHOLE_PROCESS = False
 
 def main() -> None:
     """Console entry point. Exit status: 0, 1 (findings, or a note not written), 2 (the
-    command line or the vault cannot be used), 130 (interrupted: Ctrl-C), as a shell reports
-    a program SIGINT ended; click alone would say 1, which a script reads as "errors found"."""
+    command line or the vault cannot be used), 130 (interrupted by Ctrl-C: 128 + SIGINT, as
+    a shell reports it; click alone would say 1, which a script reads as "errors found")."""
     global _WHOLE_PROCESS
     _WHOLE_PROCESS = True
     try:
