@@ -625,9 +625,10 @@ def _people_findings(
     when the digest is the same, else computed."""
     from vault_tools.rules import people
 
-    if cached is not None and cached.people[0] == people.digest(names, roster):
+    read = people.digest(names, roster)
+    if cached is not None and cached.people[0] == read:
         return cached.people
-    return people.findings(names, roster)
+    return people.findings(names, roster, read)
 
 
 def _fingerprint(base: str, walked: Walked, stamps: dict[str, Stamp]) -> str:
@@ -737,11 +738,6 @@ class ResultCache:
             return None
         return CachedRun(key, universe, note_paths, per_note, stamps, named, file_rows)
 
-    def save(self, run: CachedRun) -> None:
-        """Write atomically; a cache that cannot be written is not an error."""
-        notes = self.notes_part(run.key, run.universe, run.note_paths, run.per_note, run.stamps)
-        self.write(notes, run.people, run.files)
-
     @staticmethod
     def notes_part(
         key: str,
@@ -754,8 +750,8 @@ class ResultCache:
         return marshal.dumps((_FORM, key, universe, note_paths, per_note, stamps))
 
     def write(self, notes: bytes, people: People, files: list[Row]) -> None:
-        """:meth:`save` a run whose :meth:`notes_part` is made: atomically; a cache that
-        cannot be written is not an error."""
+        """Write a run whose :meth:`notes_part` is made, and its people's and files' findings:
+        atomically; a cache that cannot be written is not an error."""
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

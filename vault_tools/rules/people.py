@@ -204,9 +204,11 @@ def digest(names: Names, roster: Sequence[str] | None) -> str:
     return hashlib.sha256(repr(read).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def findings(names: Names, roster: Sequence[str] | None) -> People:
-    """:func:`check`'s findings as rows, with the :func:`digest` of what it read."""
-    return digest(names, roster), [to_row(finding) for finding in check(names, roster)]
+def findings(names: Names, roster: Sequence[str] | None, read: str | None = None) -> People:
+    """:func:`check`'s findings as rows, with the :func:`digest` of what it read (``read``:
+    that digest, when the caller has it already)."""
+    rows = [to_row(finding) for finding in check(names, roster)]
+    return read or digest(names, roster), rows
 
 
 @safe_fix(UNKNOWN_INTERVIEWER.code)
