@@ -12,6 +12,8 @@ from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.lint import lint
 from vault_tools.markdown import Link
+from vault_tools.rules import Context
+from vault_tools.schemas import load_schemas
 from vault_tools.vault import Vault, case_clashes, is_conflict_copy
 from vault_tools.walk import walk_listing, walk_stat
 
@@ -530,3 +532,56 @@ def test_links_obsidian_reads_around_code_spans_and_after_embeds(make_vault: Mak
     assert found == [
         ("Notes.md", 1, "VT303", "[[Filters#`missing`]]: no heading '`missing`' in Filters.md")
     ]
+
+
+def test_links_resolved_once_per_run_resolve_as_each_would_alone(make_vault: MakeVault) -> None:
+    # Lint remembers where each target leads apart from its #heading, and an ambiguous name
+    # per folder: from every note, in an order that reuses what others resolved, each link
+    # must still resolve exactly as it does on its own.
+    links = [
+        "[[Meeting]]",
+        "[[Meeting#Agenda]]",
+        "[[Meeting#Minutes]]",
+        "[[Meeting#Agenda#Owner]]",
+        "[[Meeting#^todo]]",
+        "[[Plan#Goals]]",
+        "[[Plan]]",
+        "[[#Goals]]",
+        "[[Missing#Goals]]",
+        "[x](Meeting.md#Agenda)",
+        "[y](./Plan.md)",
+        "[z](Meeting.md)",
+        "![[pic.png#Agenda]]",
+    ]
+
+    def written(turn: int) -> str:  # each note has them in another order
+        return " ".join(links[turn:] + links[:turn]) + "\n"
+
+    root = make_vault(
+        {
+            "Area/Meeting.md": "# Agenda\n## Owner\n",
+            "Projects/Meeting.md": "# Minutes\nDone ^todo\n",
+            "Archive/Meeting.md": "# Agenda\n# Owner\n",
+            "Plan.md": "# Goals\n" + written(0),
+            "Area/Plan2.md": written(3),
+            "Projects/Plan3.md": "[[Meeting]]\n",  # read first: where Meeting leads from here
+            "Projects/Deep/Plan4.md": written(9),
+            "Area/pic.png": PNG,
+        }
+    )
+    vault = Vault.open(root)
+    context = Context(vault, load_schemas(vault.config))
+    seen = 0
+    for path in ["Projects/Plan3.md", "Plan.md", "Area/Plan2.md", "Projects/Deep/Plan4.md"] * 2:
+        note = vault.get(path)
+        assert note is not None
+        for link in note.links:
+            assert context.resolve(link, note) == vault.resolve(link, note), (path, link.raw)
+            seen += 1
+    assert seen == 2 * (1 + 3 * 13)
+    # Among them, an ambiguous name whose heading one folder's note has and another's lacks.
+    area = vault.get("Area/Plan2.md")
+    assert area is not None and area.links[11].raw == "[[Meeting#Agenda]]"
+    assert context.resolve(area.links[11], area) == vault.resolve(area.links[11], area)
+    assert vault.resolve(area.links[11], area).subpath_found is True
+    assert vault.resolve(area.links[11], "Projects/Plan3.md").subpath_found is False

@@ -40,7 +40,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 from urllib.parse import unquote
 
 if TYPE_CHECKING:
@@ -1860,7 +1860,18 @@ def normalize_heading(text: str) -> str:
     >>> normalize_heading("Some: Heading") == normalize_heading("some heading")
     True
     """
-    return " ".join(text.translate(_HEADING_STRIP).split()).lower()
+    normal = _NORMALIZED.get(text)
+    if normal is None:
+        normal = " ".join(text.translate(_HEADING_STRIP).split()).lower()
+        if len(_NORMALIZED) < _NORMALIZED_BOUND:
+            _NORMALIZED[text] = normal
+    return normal
+
+
+# Headings recur from note to note ("Notes", "Timeline"), and each link into a note indexes
+# all of the note's headings: each text is normalized once. Bounded, as yaml12._SHARED is.
+_NORMALIZED: dict[str, str] = {}
+_NORMALIZED_BOUND: Final = 20_000
 
 
 def find_heading(headings: Sequence[Heading], subpath: str) -> Heading | None:

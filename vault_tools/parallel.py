@@ -642,7 +642,9 @@ def _people(vault: Vault) -> People:
     summary or read), with what they read (see :func:`vault_tools.rules.people.findings`)."""
     from vault_tools.rules import people
 
-    names = people.Names.of_vault(vault, vault.listed_notes())
+    # Each note is known by its summary by now (its links are checked): read off them at
+    # once, rather than note by note through the vault.
+    names = people.Names.of_summaries(vault.summaries())
     return people.findings(names, vault.config.interviewers)
 
 

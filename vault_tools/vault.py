@@ -66,13 +66,16 @@ Summary = tuple[
 SHARED_PROPERTIES = ("first_contact", "decision", "decision_date")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """Where a link points, by Obsidian's rules."""
 
     path: str | None  # vault-relative path of the target file; None when unresolved
     candidates: tuple[str, ...] = ()  # every file the name matched (more than one: ambiguous)
     subpath_found: bool | None = None  # None: no #heading/#^block, or not checkable
+
+    def __reduce__(self) -> tuple[type[Resolution], tuple[object, ...]]:
+        return Resolution, (self.path, self.candidates, self.subpath_found)
 
     @property
     def resolved(self) -> bool:
@@ -85,6 +88,23 @@ class Resolution:
     @property
     def is_note(self) -> bool:
         return self.path is not None and self.path.lower().endswith(".md")
+
+
+# Made for every distinct link target in a vault: built by setting the slots directly, as
+# markdown.Link is (the frozen __init__ costs twice as much).
+_set_resolution_path, _set_resolution_candidates, _set_resolution_subpath_found = (
+    vars(Resolution)[name].__set__ for name in Resolution.__slots__
+)
+
+
+def _make_resolution(
+    path: str | None, candidates: tuple[str, ...], subpath_found: bool | None
+) -> Resolution:
+    resolution = object.__new__(Resolution)
+    _set_resolution_path(resolution, path)
+    _set_resolution_candidates(resolution, candidates)
+    _set_resolution_subpath_found(resolution, subpath_found)
+    return resolution
 
 
 def is_utf8_name(path: str) -> bool:
@@ -504,10 +524,15 @@ class Vault:
         else:
             target, subpath, markdown = link.target, link.subpath, link.kind == "markdown"
         path, candidates = self.resolve_path(target, source, markdown=markdown)
+        return self.resolution(path, candidates, subpath)
+
+    def resolution(self, path: str | None, candidates: tuple[str, ...], subpath: str) -> Resolution:
+        """The :class:`Resolution` of a link with ``subpath`` (``""``: none) whose target
+        :meth:`resolve_path` found at ``path`` among ``candidates``."""
         found: bool | None = None
         if path is not None and subpath and path.lower().endswith(".md"):
             found = self._subpath_exists(path, subpath)
-        return Resolution(path=path, candidates=candidates, subpath_found=found)
+        return _make_resolution(path, candidates, found)
 
     def forget_link_targets(self) -> None:
         """Let go of the headings and block ids indexed for links into notes (see
@@ -790,39 +815,54 @@ class _LinkTargets:
 
     :meth:`has_heading` answers exactly what ``markdown.find_heading(...) is not None`` does
     (first match of the first part; each further part the first match after the previous one,
-    inside its section), in log time per part instead of a scan of every heading.
+    inside its section), in log time per part instead of a scan of every heading. Most links
+    name one heading, which a set of the headings answers; the index a ``#H1#H2`` link needs
+    is made on the first such link.
     """
 
-    __slots__ = ("block_ids", "positions", "section_ends")
+    __slots__ = ("_headings", "_positions", "_section_ends", "block_ids", "names")
 
     def __init__(self, headings: Sequence[tuple[int, str]], block_ids: Iterable[str]) -> None:
-        self.block_ids = frozenset(block.lower() for block in block_ids)
-        self.positions: dict[str, list[int]] = {}  # normalized text -> indexes, in order
-        for index, (_, text) in enumerate(headings):
-            self.positions.setdefault(normalize_heading(text), []).append(index)
-        # section_ends[i]: index of the first later heading of the same or a higher level.
-        self.section_ends = [len(headings)] * len(headings)
-        open_sections: list[int] = []
-        for index, (level, _) in enumerate(headings):
-            while open_sections and headings[open_sections[-1]][0] >= level:
-                self.section_ends[open_sections.pop()] = index
-            open_sections.append(index)
+        self.block_ids = frozenset(map(str.lower, block_ids))
+        self.names = frozenset([normalize_heading(text) for _, text in headings])
+        self._headings = headings
+        self._positions: dict[str, list[int]] | None = None
 
     def has_heading(self, subpath: str) -> bool:
         parts = [part for part in subpath.split("#") if part.strip()]
         if not parts or parts[0].lstrip().startswith("^"):
             return False
+        if len(parts) == 1:
+            return normalize_heading(parts[0]) in self.names
+        positions = self._positions if self._positions is not None else self._index()
         found = -1
         for part in parts:
-            indexes = self.positions.get(normalize_heading(part), [])
+            indexes = positions.get(normalize_heading(part), [])
             after = bisect_left(indexes, found + 1)
             if after == len(indexes):
                 return False
             index = indexes[after]
-            if found >= 0 and index >= self.section_ends[found]:
+            if found >= 0 and index >= self._section_ends[found]:
                 return False  # the first match lies outside the previous part's section
             found = index
         return True
+
+    def _index(self) -> dict[str, list[int]]:
+        """Each normalized heading's indexes, in order; and where each heading's section
+        ends (``_section_ends[i]``: the index of the first later heading of the same or a
+        higher level)."""
+        headings = self._headings
+        positions: dict[str, list[int]] = {}
+        for index, (_, text) in enumerate(headings):
+            positions.setdefault(normalize_heading(text), []).append(index)
+        self._section_ends = [len(headings)] * len(headings)
+        open_sections: list[int] = []
+        for index, (level, _) in enumerate(headings):
+            while open_sections and headings[open_sections[-1]][0] >= level:
+                self._section_ends[open_sections.pop()] = index
+            open_sections.append(index)
+        self._positions = positions
+        return positions
 
 
 def _obsidian_choice(candidates: Sequence[str], linkpath: str, source: str) -> str:

@@ -43,7 +43,10 @@ class Context:
     vault: Vault
     schemas: SchemaSet
     today: dt.date = field(default_factory=lambda: rulebook.current_day())
-    _resolved: dict[tuple[str, str, bool, str], Resolution] = field(
+    # Links resolved: by target name alone, (name, subpath), or as scoped in resolve().
+    _resolved: dict[object, Resolution] = field(default_factory=dict, compare=False, repr=False)
+    # Where each target leads, without its subpath: (target, markdown, scope) -> resolution.
+    _paths: dict[tuple[str, bool, str], Resolution] = field(
         default_factory=dict, compare=False, repr=False
     )
     # path -> (id of the note read there, its schema). Not the note itself: lint lets a
@@ -65,6 +68,7 @@ class Context:
         """Let go of what the checks remembered (links resolved, notes' schemas); what is
         asked again is worked out again."""
         self._resolved.clear()
+        self._paths.clear()
         self._schema_of.clear()
 
     def resolve(self, link: Link, note: Note) -> Resolution:
@@ -73,30 +77,57 @@ class Context:
         Only a markdown link, a ``./``/``../`` path and ``[[#heading]]`` depend on where the
         link is written, and a name that matches several files (Obsidian prefers those in
         the linking note's folder); every other link resolves the same from any note, so
-        only those few are remembered per folder.
+        only those few are remembered per folder. Where a target leads is remembered apart
+        from its ``#heading`` or ``#^block`` (see :meth:`_resolve`).
         """
         target = link.target
+        subpath = link.subpath
         markdown = link.kind == "markdown"
+        key: object
         if not target:
             scope = note.path
+            key = (target, subpath, markdown, scope)
         elif markdown or target.startswith(("./", "../")):
             scope = note.folder
+            key = (target, subpath, markdown, scope)
         else:
+            # Most links: the key is the name alone, whose hash a str keeps.
             scope = ""
-        key = (target, link.subpath, markdown, scope)
+            key = (target, subpath) if subpath else target
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = self.vault.resolve(link, note)
-            if found.ambiguous and not scope:
-                self._resolved[(target, link.subpath, markdown, note.folder + "/")] = found
-        elif found.ambiguous and not scope:
+            found = self._resolved[key] = self._resolve(target, subpath, markdown, scope, note)
+            if not scope and len(found.candidates) > 1:
+                self._resolved[(target, subpath, markdown, note.folder + "/")] = found
+        elif not scope and len(found.candidates) > 1:
             # An ambiguous name: what was found from another folder may not hold here.
-            key = (target, link.subpath, markdown, note.folder + "/")
+            key = (target, subpath, markdown, note.folder + "/")
             here = self._resolved.get(key)
             if here is None:
-                here = self._resolved[key] = self.vault.resolve(link, note)
+                here = self._resolved[key] = self._resolve(
+                    target, subpath, markdown, note.folder + "/", note
+                )
             found = here
         return found
+
+    def _resolve(
+        self, target: str, subpath: str, markdown: bool, scope: str, note: Note
+    ) -> Resolution:
+        """Where the link leads (remembered per target, as :meth:`resolve` scopes it: the
+        same name with other headings leads to the same file), with its subpath checked."""
+        key = (target, markdown, scope)
+        where = self._paths.get(key)
+        if where is not None and not scope and len(where.candidates) > 1:
+            key = (target, markdown, note.folder + "/")
+            where = self._paths.get(key)
+        if where is None:
+            path, candidates = self.vault.resolve_path(target, note.path, markdown=markdown)
+            where = self._paths[key] = self.vault.resolution(path, candidates, "")
+            if not scope and len(candidates) > 1:
+                self._paths[(target, markdown, note.folder + "/")] = where
+        if not subpath or where.path is None:
+            return where
+        return self.vault.resolution(where.path, where.candidates, subpath)
 
 
 def finding(
