@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from vault_tools import cli as cli_module
 from vault_tools.cli import cli
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.report import format_text, obsidian_url
+from vault_tools.report import format_text, obsidian_url, printable, with_prefix
 
 from conftest import MakeVault, process_environment
 
@@ -114,6 +116,60 @@ def test_each_format_prints_paths_one_way_from_any_folder(
     result = lint(str(repository_vault / "Bad.md"), *arguments)
     assert result.exit_code == 1
     assert expected in result.stdout
+
+
+# ---------------------------------------------------------------- one finding a line
+
+
+def test_control_characters_in_a_finding_are_written_as_escapes() -> None:
+    # A note named with a line break or a terminal escape must not forge a second finding
+    # or drive the terminal, and the findings beside it print as they are.
+    findings = [
+        Diagnostic("Clean.md", 1, 1, "VT103", Severity.ERROR, "bad"),
+        Diagnostic("a\nb.md", 2, 3, "VT103", Severity.ERROR, "bad"),
+        Diagnostic("c.md", 4, 5, "VT301", Severity.WARNING, "\x1b[31mred\u2028x\ty"),
+    ]
+    assert format_text(findings, "vault") == (
+        "vault/Clean.md:1:1: VT103 bad\n"
+        "vault/a\\nb.md:2:3: VT103 bad\n"
+        "vault/c.md:4:5: VT301 \\u001b[31mred\\u2028x\\ty\n"
+    )
+    assert format_text(findings[1:2]) == "a\\nb.md:2:3: VT103 bad\n"
+
+
+def test_a_character_is_escaped_in_text_output_exactly_when_printable_escapes_it() -> None:
+    # The output's check for control characters looks at its UTF-8 bytes: it must agree
+    # with printable() on every character (a line feed aside: it ends each finding).
+    for point in [*range(0x3000), *range(0xD800, 0xE000), 0xFEFF, 0xFFFD, 0x1F600, 0x10FFFF]:
+        character = chr(point)
+        finding = Diagnostic("a.md", 1, 1, "VT103", Severity.ERROR, f"x{character}y")
+        expected = f"a.md:1:1: VT103 x{printable(character)}y\n"
+        assert format_text([finding]) == expected, hex(point)
+
+
+_TEXT = st.text(alphabet=st.sampled_from(["a", "é", " ", "\n", "\r", "\x1b", "\x85", "\u2028"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    prefix=st.sampled_from(["", ".", "./", "notes", "notes/", "a\x07"]),
+    written=st.lists(st.tuples(_TEXT, _TEXT), max_size=4),
+)
+@example(prefix="", written=[("a\nb.md", "bad"), ("c.md", "ok")])  # a line break alone
+def test_text_output_is_each_finding_printed_on_its_own(
+    prefix: str, written: list[tuple[str, str]]
+) -> None:
+    findings = [
+        Diagnostic(path, line, 1, "VT103", Severity.ERROR, message)
+        for line, (path, message) in enumerate(written, 1)
+    ]
+    one_by_one = "".join(
+        f"{printable(with_prefix(prefix, d.path))}:{d.line}:{d.column}: {d.code} "
+        f"{printable(d.message)}\n"
+        for d in findings
+    )
+    assert format_text(findings, prefix) == one_by_one
+    assert one_by_one.count("\n") == len(findings)
 
 
 # ---------------------------------------------------------------- links to Obsidian

@@ -224,8 +224,8 @@ def finish(
     chosen = tuple(_split(select)) or tuple(_split(config.lint_select))
     dropped = (*_split(config.lint_ignore), *_split(ignore))
     overrides = sorted(config.severity_overrides.items(), key=lambda item: -len(item[0]))
-    kept: set[Diagnostic] = set()
-    for diagnostic in found:
+    kept: list[Diagnostic] = []
+    for diagnostic in found if chosen or dropped or overrides else ():
         code = diagnostic.code
         if chosen and not code.startswith(chosen):
             continue
@@ -243,12 +243,17 @@ def finish(
                 Severity(level),
                 diagnostic.message,
             )
-        kept.add(diagnostic)
-    return sorted(kept, key=_ORDER)
+        kept.append(diagnostic)
+    if not (chosen or dropped or overrides):
+        kept = found if isinstance(found, list) else list(found)
+    # Equal findings (as Diagnostic compares them: all but the severity) once, the first of
+    # them kept; by Diagnostic's order, which is that of their keys.
+    unique = {_ORDER(diagnostic): diagnostic for diagnostic in reversed(kept)}
+    return [unique[key] for key in sorted(unique)]
 
 
-# Diagnostic's own order (its compared fields, in turn), as one key made per diagnostic: the
-# dataclass's __lt__ builds two tuples for every comparison of the sort.
+# Diagnostic's own order (its compared fields, in turn) as one key made per diagnostic, a
+# tuple that hashes and compares in C: the dataclass's __hash__ and __lt__ are Python code.
 _ORDER = attrgetter("path", "line", "column", "code", "message")
 
 

@@ -28,6 +28,15 @@ def format_text(
     name in Obsidian (its folder's name); each path is then a terminal hyperlink (OSC 8) that
     opens the note there (see :func:`obsidian_link`).
     """
+    if obsidian_vault is None:
+        # Most findings hold no control character: written as they are, and the whole text
+        # checked once (a finding a line: as many line breaks as findings).
+        start = f"{prefix.rstrip('/')}/" if prefix.strip("./") else ""
+        text = "".join(
+            [f"{start}{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics]
+        )
+        if text.count("\n") == len(diagnostics) and not _has_control_but_newline(text):
+            return text
     lines = []
     for d in diagnostics:
         shown = printable(with_prefix(prefix, d.path))
@@ -56,6 +65,25 @@ def obsidian_link(text: str, vault_name: str, path: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# In UTF-8: every byte but the C0 controls (line feed aside) and DEL; U+0080..U+009F (C1),
+# U+2028 and U+2029.
+_NOT_C0 = bytes([0x0A, *range(0x20, 0x7F), *range(0x80, 0x100)])
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_control_but_newline(text: str) -> bool:
+    """Whether ``text`` holds a character :func:`printable` escapes, other than a line feed.
+    Looked for in its UTF-8 bytes: a regex over the text of tens of thousands of findings
+    costs twice as much."""
+    data = text.encode("utf-8", "surrogatepass")
+    return bool(
+        data.translate(None, _NOT_C0)
+        or b"\xe2\x80\xa8" in data
+        or b"\xe2\x80\xa9" in data
+        or (b"\xc2" in data and _C1.search(data))
+    )
+
+
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
