@@ -83,6 +83,8 @@ def named_interviewers(note: WithProperties) -> Named:
 def fold(name: str) -> str:
     """``name`` as people compare names: no case, no accents, single spaces
     (``"José  Núñez"`` -> ``"jose nunez"``)."""
+    if name.isascii():  # nothing to decompose, no accents
+        return " ".join(name.casefold().split())
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.casefold().split())
@@ -142,15 +144,35 @@ def closest_names(name: str, known: Iterable[str]) -> list[str]:
     >>> closest_names("Tom", ["Tim"])
     []
     """
-    mine = fold(name)
+    return _closest(name, fold(name), {other: fold(other) for other in set(known)}, {})
+
+
+def _closest(
+    name: str,
+    mine: str,
+    known: Mapping[str, str],
+    distances: dict[tuple[str, str], int | None],
+) -> list[str]:
+    """:func:`closest_names` of ``name`` (``mine``: folded) among ``known`` (each name: its
+    folded form). ``distances``: the distance of each pair of folded names compared so far
+    (None: not close), in either order; both orders give the same."""
     scored = []
-    for other in set(known):
+    for other, theirs in known.items():
         if other == name:
             continue
-        theirs = fold(other)
-        limit = allowed_edits(mine, theirs)
-        distance = 0 if mine == theirs else edit_distance(mine, theirs, limit)
-        if distance <= limit and _word_by_word(mine, theirs):
+        if mine == theirs:
+            scored.append((0, other))
+            continue
+        pair = (mine, theirs) if mine < theirs else (theirs, mine)
+        if pair in distances:
+            distance = distances[pair]
+        else:
+            limit = allowed_edits(mine, theirs)
+            distance = edit_distance(mine, theirs, limit)
+            if distance > limit or not _word_by_word(mine, theirs):
+                distance = None
+            distances[pair] = distance
+        if distance is not None:
             scored.append((distance, other))
     return [other for _, other in sorted(scored)]
 
@@ -189,9 +211,15 @@ def close_names(names: Iterable[str]) -> dict[str, list[str]]:
         for variant in own & shared:
             index.setdefault(variant, []).append(name)
     close = {}
+    distances: dict[tuple[str, str], int | None] = {}  # each pair is compared once
     for name, own in variants.items():
-        others = {other for variant in own & shared for other in index[variant] if other != name}
-        close[name] = closest_names(name, others) if others else []
+        others = {
+            other: folded[other]
+            for variant in own & shared
+            for other in index[variant]
+            if other != name
+        }
+        close[name] = _closest(name, folded[name], others, distances) if others else []
     return close
 
 
@@ -200,14 +228,18 @@ def _deletions(text: str, depth: int) -> set[str]:
     found = {text}
     size = len(text)
     if depth >= 1:
-        found.update(text[:at] + text[at + 1 :] for at in range(size))
-    if depth >= 2:
-        # Each pair of places once (deleting one, then the other, would make each twice).
-        found.update(
-            text[:first] + text[first + 1 : second] + text[second + 1 :]
-            for first in range(size)
-            for second in range(first + 1, size)
-        )
+        ones = [text[:at] + text[at + 1 :] for at in range(size)]
+        found.update(ones)
+        if depth >= 2:
+            # Each pair of places once: the place deleted first (`ones[first]`), then each
+            # later one, which sits one place earlier in what is left.
+            found.update(
+                [
+                    one[:second] + one[second + 1 :]
+                    for first, one in enumerate(ones)
+                    for second in range(first, size - 1)
+                ]
+            )
     frontier = found
     for _ in range(depth - 2):  # (names are never allowed more than two edits)
         frontier = {word[:at] + word[at + 1 :] for word in frontier for at in range(len(word))}
