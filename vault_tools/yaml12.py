@@ -178,8 +178,9 @@ _NOT_A_VALUE: Final = object()  # what a scalar reader returns when the text doe
 def _read_timestamp(text: str) -> Any:
     """A date or datetime, or _NOT_A_VALUE (``2025-02-30``, ``...[Europe/Paris]``).
 
-    The two forms nearly every note has (``2025-09-02``, ``2023-12-04T13:14``) are read by
-    position, which costs a third of the pattern's match and groups; the same values result.
+    The two forms nearly every note has (``2025-09-02``, ``2023-12-04T13:14``) are checked
+    by position and read by ``fromisoformat``, which costs a fifth of the pattern's match and
+    groups; the same values result.
     """
     size = len(text)
     if (size == 10 or (size == 16 and text[10] in "Tt" and text[13] == ":")) and (
@@ -187,16 +188,11 @@ def _read_timestamp(text: str) -> Any:
     ):
         digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16]
         if digits.isascii() and digits.isdigit():
+            # Exactly ISO 8601's own form: the standard library reads it in C.
             try:
                 if size == 10:
-                    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
-                return dt.datetime(
-                    int(text[:4]),
-                    int(text[5:7]),
-                    int(text[8:10]),
-                    int(text[11:13]),
-                    int(text[14:16]),
-                )
+                    return dt.date.fromisoformat(text)
+                return dt.datetime.fromisoformat(text)
             except ValueError:  # 2025-02-30, 25:00
                 return _NOT_A_VALUE
     return _read_timestamp_by_pattern(text)
@@ -734,8 +730,11 @@ def _composed_mapping(text: str, first_line: int) -> YamlMapping:
 _SIMPLE_TEXT: Final = re.compile(
     r"[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*"
 )
+# A plain value: its first character, then characters other than `#[]{}:`, each `:` followed
+# by no space (runs between colons, as the regex engine matches them fastest); it ends in
+# neither a space nor a colon.
 _SIMPLE_VALUE: Final = (
-    r"""(?:(?P<plain>[^-?:,\[\]{}#&*!|>'"%@` ](?:[^#\[\]{}:]|:(?=[^ ]))*(?<![ :]))"""
+    r"""(?:(?P<plain>[^-?:,\[\]{}#&*!|>'"%@` ][^#\[\]{}:]*(?::(?=[^ ])[^#\[\]{}:]*)*(?<![ :]))"""
     r'|"(?P<quoted>[^"\\]*)")'
 )
 _SIMPLE_LINE: Final = re.compile(
