@@ -579,6 +579,12 @@ def test_links_resolved_once_per_run_resolve_as_each_would_alone(make_vault: Mak
             assert context.resolve(link, note) == vault.resolve(link, note), (path, link.raw)
             seen += 1
     assert seen == 2 * (1 + 3 * 13)
+    # A link given as text (a property's value) too.
+    for path in ["Area/Plan2.md", "Projects/Plan3.md", "Plan.md"] * 2:
+        note = vault.get(path)
+        assert note is not None
+        for text in [*links, "Meeting", "Meeting#Agenda", "[[Meeting]] and more", " [[Plan]] "]:
+            assert context.resolve_written(text, note) == vault.resolve(text, note), (path, text)
     # Among them, an ambiguous name whose heading one folder's note has and another's lacks.
     area = vault.get("Area/Plan2.md")
     assert area is not None and area.links[11].raw == "[[Meeting#Agenda]]"

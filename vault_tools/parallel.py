@@ -281,7 +281,7 @@ class _Share:
 
     def check_links(self, progress: Progress | None = None) -> dict[str, PerNote]:
         """The link checks of the notes taken; every finding, per note."""
-        from vault_tools.checker import per_note_results
+        from vault_tools.diagnostics import to_row
         from vault_tools.rules import check_links
 
         vault, context, found, mine = self.vault, self.context, self.found, self.mine
@@ -293,8 +293,10 @@ class _Share:
             path = note.path
             own = found.pop(path)
             own.extend(check_links(note, context))
-            results.update(per_note_results(vault, [note], own, mine))
             summary = mine[path]
+            # What the cache keeps of it (see checker.per_note_results).
+            rows = [to_row(finding) for finding in own]
+            results[path] = (note.size, note.mtime_ns, rows, summary or vault.summary(note))
             if summary is not None:
                 # Its links are checked: links into it need only its summary from now on, and
                 # what it held makes room for what the next notes' checks remember.

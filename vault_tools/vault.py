@@ -41,6 +41,7 @@ __all__ = [
     "Resolution",
     "Summary",
     "Vault",
+    "as_written",
     "case_clashes",
     "is_conflict_copy",
     "is_utf8_name",
@@ -168,6 +169,8 @@ class Vault:
         self.config = config
         self.root = config.root
         self._root_text = str(config.root)
+        # What a vault-relative path is joined to (os.path.join costs more than the open).
+        self._root_prefix = os.path.join(self._root_text, "")
         self.lean = lean
         self._notes: dict[str, Note] = {}
         self._templates: set[str] = set()
@@ -343,7 +346,7 @@ class Vault:
 
     def _read_note(self, relative: str) -> Note | None:
         """Parse one file; None when it vanished. An unreadable file is a note with VT100."""
-        full = os.path.join(self._root_text, relative)
+        full = self._root_prefix + relative
         try:
             read = _read_file(full, self._root_text)
             if read is None:
@@ -513,7 +516,7 @@ class Vault:
         brackets (``"[[Note#Heading|alias]]"``, ``"![[img.png]]"``, ``"Note#Heading"``)."""
         source = from_note if isinstance(from_note, str) else from_note.path
         if isinstance(link, str):
-            link = _as_written(link)
+            link = as_written(link)
         if isinstance(link, str):
             target, _, rest = link.split("|")[0].partition("#")
             target, subpath, markdown = (
@@ -584,11 +587,8 @@ class Vault:
             return (found, ()) if found else (None, ())
         explicit_relative = linkpath.startswith(("./", "../"))
         if explicit_relative or markdown:
-            joined = (
-                posixpath.normpath(posixpath.join(folder, linkpath))
-                if folder
-                else (posixpath.normpath(linkpath))
-            )
+            # (folder + "/" + linkpath is posixpath.join's result: linkpath is not absolute)
+            joined = posixpath.normpath(folder + "/" + linkpath if folder else linkpath)
             if joined == ".." or joined.startswith("../"):
                 return None, ()  # points outside the vault
             found = self._exact(joined)
@@ -904,7 +904,7 @@ def _spellings(path: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _as_written(text: str) -> Link | str:
+def as_written(text: str) -> Link | str:
     """A link given as text: the link it is when written with brackets (``"[[X#H|alias]]"``,
     ``"![[x.png]]"``, ``"[label](X.md)"``), read as a note's link is; else the bare text."""
     text = text.strip()

@@ -15,7 +15,7 @@ from vault_tools.markdown import Link
 from vault_tools.note import Note
 from vault_tools.rulebook import Change, default_severity
 from vault_tools.schemas import Schema, SchemaSet, json_like
-from vault_tools.vault import Resolution, Vault
+from vault_tools.vault import Resolution, Vault, as_written
 from vault_tools.yaml12 import load_mapping
 
 if TYPE_CHECKING:  # jsonschema explains only what a schema that does not compile finds
@@ -49,6 +49,8 @@ class Context:
     _paths: dict[tuple[str, bool, str], Resolution] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # A link given as text: the link it is, or the bare text (see resolve_written).
+    _written: dict[str, Link | str] = field(default_factory=dict, compare=False, repr=False)
     # path -> (id of the note read there, its schema). Not the note itself: lint lets a
     # note go once it is checked, and this must not keep it (and all it holds) alive.
     _schema_of: dict[str, tuple[int, Schema | None]] = field(
@@ -64,11 +66,22 @@ class Context:
         self._schema_of[note.path] = (id(note), schema)
         return schema
 
+    def resolve_written(self, text: str, note: Note) -> Resolution:
+        """``vault.resolve`` of a link given as text (a property's value, with or without its
+        brackets), remembered as :meth:`resolve` remembers a note's links."""
+        written = self._written.get(text)
+        if written is None:
+            written = self._written[text] = as_written(text)
+        if isinstance(written, str):
+            return self.vault.resolve(written, note)
+        return self.resolve(written, note)
+
     def forget(self) -> None:
         """Let go of what the checks remembered (links resolved, notes' schemas); what is
         asked again is worked out again."""
         self._resolved.clear()
         self._paths.clear()
+        self._written.clear()
         self._schema_of.clear()
 
     def resolve(self, link: Link, note: Note) -> Resolution:

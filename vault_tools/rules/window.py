@@ -64,7 +64,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     written = properties.get("candidate")
     if day is None or not isinstance(written, str) or not written.strip():
         return
-    path = vault.resolve(written, note).path
+    path = context.resolve_written(written, note).path
     if path is None or vault.type_of(path) != "candidate":
         return  # VT306/VT211 say so
     dates = vault.shared_properties(path)
