@@ -97,6 +97,7 @@ def reads_here(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     process reads (slowly)."""
     monkeypatch.setattr(parallel, "MIN_NOTES", 1)
     monkeypatch.setattr(parallel, "_CHUNK", 2)
+    monkeypatch.setattr(parallel, "LET_GO_FROM", 1)  # as a large vault's share does
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
     read = Vault.read
     done: list[str] = []

@@ -111,6 +111,26 @@ class ReadLog:
 
 
 @pytest.mark.parametrize("use_cache", [False, True])
+def test_a_small_share_keeps_what_its_link_checks_remembered_and_finds_the_same(
+    vault: Path,
+    alone: LintResult,
+    reads_here: list[str],
+    use_cache: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    helpers_of(monkeypatch, 1, forked=True)
+    monkeypatch.setattr(parallel, "LET_GO_FROM", alone.notes + 1)
+    let_go: list[int] = []
+    real = parallel._Share.let_go
+    monkeypatch.setattr(parallel._Share, "let_go", lambda share: let_go.append(1) or real(share))
+    assert_same(lint_folder(vault, use_cache=use_cache, parallel=True), alone)
+    assert 0 < len(reads_here) < alone.notes and not let_go
+    monkeypatch.setattr(parallel, "LET_GO_FROM", 1)
+    assert_same(lint_folder(vault, use_cache=False, parallel=True), alone)
+    assert let_go == [1]
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
 @pytest.mark.parametrize("forked", [True, False])
 @pytest.mark.parametrize("helpers", [1, 2, 3])
 def test_several_processes_find_what_one_finds(
