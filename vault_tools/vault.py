@@ -62,6 +62,12 @@ Summary = tuple[
     Named,
     tuple[tuple[str, str], ...],
 ]
+# (level, text) of the headings notes have ("## Notes", "## Action items"): one tuple each,
+# shared by every summary that has it, so that marshal writes it once among thousands of
+# summaries (lint hands them between processes and keeps them in its cache). Bounded, so
+# that a vault of ever-new headings cannot grow it without end.
+_SHARED_HEADINGS: dict[tuple[int, str], tuple[int, str]] = {}
+_SHARED_HEADINGS_BOUND = 20_000
 # Properties another note's checks read: an interview's date must fall between its
 # candidate's first contact and final decision (VT215).
 SHARED_PROPERTIES = ("first_contact", "decision", "decision_date")
@@ -314,9 +320,13 @@ class Vault:
     def summary(self, note: Note) -> Summary:
         """What other notes' findings can depend on in ``note`` (see ``Summary``)."""
         note_type = self.note_type(note)
+        headings = [(heading.level, heading.text) for heading in note.headings]
+        if len(_SHARED_HEADINGS) < _SHARED_HEADINGS_BOUND:
+            share = _SHARED_HEADINGS.setdefault
+            headings = [share(pair, pair) for pair in headings]
         return (
             note_type,
-            tuple([(heading.level, heading.text) for heading in note.headings]),
+            tuple(headings),
             tuple(sorted(note.block_ids)),
             named_interviewers(note) if note_type == "interview" else (),
             _shared_properties(note),
