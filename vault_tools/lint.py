@@ -478,6 +478,10 @@ def _stamp_the_rest(
     clash) one taken now, or all -1 for a file that is gone."""
     if len(stamps) == len(walked):
         return
+    # The notes read first, in one step: a stamp taken in the walk stays.
+    stamps.update({**read, **stamps})
+    if len(stamps) == len(walked):  # (read holds walked notes only)
+        return
     root = str(config.root)
     for relative, _, _, _ in walked:
         if relative not in stamps:
