@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vault_tools.cli import cli
 from vault_tools.config import Config
@@ -591,3 +594,44 @@ def test_links_resolved_once_per_run_resolve_as_each_would_alone(make_vault: Mak
     assert context.resolve(area.links[11], area) == vault.resolve(area.links[11], area)
     assert vault.resolve(area.links[11], area).subpath_found is True
     assert vault.resolve(area.links[11], "Projects/Plan3.md").subpath_found is False
+
+
+_NAMES = st.sampled_from(["a.md", "A.md", "b.md", "Ann Lee.md", "ann lee.md", "img.png", "IMG.png"])
+_FOLDERS = st.sampled_from(["", "x/", "X/", "x/y/", "Templates/"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_FOLDERS, _NAMES, st.sampled_from(["note", "template", "file"])),
+        max_size=12,
+    )
+)
+def test_a_listed_vault_knows_its_files_as_one_added_by_one(
+    files: list[tuple[str, str, str]],
+) -> None:
+    # The listing is made in one loop; it must hold what adding each walked file in turn
+    # holds: case clashes, names shared by several folders (nearest first), templates.
+    walked: list[tuple[str, str, int, int]] = []
+    for folder, name, kind in files:
+        path = folder + name
+        if all(path != seen for seen, _, _, _ in walked):
+            walked.append((path, kind if name.endswith(".md") else "file", 1, 1))
+    with tempfile.TemporaryDirectory() as empty:
+        config = Config.load(Path(empty))
+    listed = Vault.listed(config, walked)
+    one_by_one = Vault(config)
+    for relative, kind, _, _ in walked:
+        if not one_by_one._loses_case_clash(relative):
+            one_by_one._add_file(relative, template=kind == "template")
+
+    def state(vault: Vault) -> object:
+        return (
+            list(vault._files.items()),
+            list(vault._notes_by_stem.items()),
+            list(vault._files_by_name.items()),
+            sorted(vault._templates),
+            list(vault._case_clashes.items()),
+        )
+
+    assert state(listed) == state(one_by_one)
