@@ -310,11 +310,9 @@ class Vault:
     def listed_notes(self) -> list[str]:
         """The paths of the notes a :meth:`listed` vault knows, read or not, in sorted order."""
         templates = self._templates
-        return sorted(
-            path
-            for path in self._files.values()
-            if path.lower().endswith(".md") and path not in templates
-        )
+        # (_files is keyed by the lower-cased path)
+        notes = [path for lower, path in self._files.items() if lower.endswith(".md")]
+        return sorted([path for path in notes if path not in templates] if templates else notes)
 
     def read(self, relative: str) -> Note | None:
         """Read one listed note into ``notes``; None (and the file forgotten) when it vanished.
