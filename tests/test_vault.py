@@ -555,6 +555,8 @@ def test_links_resolved_once_per_run_resolve_as_each_would_alone(make_vault: Mak
         "[y](./Plan.md)",
         "[z](Meeting.md)",
         "![[pic.png#Agenda]]",
+        "[[.\\Meeting#Agenda]]",  # relative, written with a backslash
+        "[[..\\Meeting#Minutes]]",
     ]
 
     def written(turn: int) -> str:  # each note has them in another order
@@ -581,7 +583,7 @@ def test_links_resolved_once_per_run_resolve_as_each_would_alone(make_vault: Mak
         for link in note.links:
             assert context.resolve(link, note) == vault.resolve(link, note), (path, link.raw)
             seen += 1
-    assert seen == 2 * (1 + 3 * 13)
+    assert seen == 2 * (1 + 3 * 15)
     # A link given as text (a property's value) too.
     for path in ["Area/Plan2.md", "Projects/Plan3.md", "Plan.md"] * 2:
         note = vault.get(path)
@@ -590,10 +592,10 @@ def test_links_resolved_once_per_run_resolve_as_each_would_alone(make_vault: Mak
             assert context.resolve_written(text, note) == vault.resolve(text, note), (path, text)
     # Among them, an ambiguous name whose heading one folder's note has and another's lacks.
     area = vault.get("Area/Plan2.md")
-    assert area is not None and area.links[11].raw == "[[Meeting#Agenda]]"
-    assert context.resolve(area.links[11], area) == vault.resolve(area.links[11], area)
-    assert vault.resolve(area.links[11], area).subpath_found is True
-    assert vault.resolve(area.links[11], "Projects/Plan3.md").subpath_found is False
+    assert area is not None and area.links[13].raw == "[[Meeting#Agenda]]"
+    assert context.resolve(area.links[13], area) == vault.resolve(area.links[13], area)
+    assert vault.resolve(area.links[13], area).subpath_found is True
+    assert vault.resolve(area.links[13], "Projects/Plan3.md").subpath_found is False
 
 
 _NAMES = st.sampled_from(["a.md", "A.md", "b.md", "Ann Lee.md", "ann lee.md", "img.png", "IMG.png"])

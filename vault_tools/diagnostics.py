@@ -39,7 +39,7 @@ class Diagnostic:
     message: str = field(compare=True)
 
     def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
-        return Diagnostic, (
+        return type(self), (
             self.path,
             self.line,
             self.column,

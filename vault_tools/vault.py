@@ -82,7 +82,7 @@ class Resolution:
     subpath_found: bool | None = None  # None: no #heading/#^block, or not checkable
 
     def __reduce__(self) -> tuple[type[Resolution], tuple[object, ...]]:
-        return Resolution, (self.path, self.candidates, self.subpath_found)
+        return type(self), (self.path, self.candidates, self.subpath_found)
 
     @property
     def resolved(self) -> bool:

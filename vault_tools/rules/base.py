@@ -100,7 +100,7 @@ class Context:
         if not target:
             scope = note.path
             key = (target, subpath, markdown, scope)
-        elif markdown or target.startswith(("./", "../")):
+        elif markdown or _relative(target):
             scope = note.folder
             key = (target, subpath, markdown, scope)
         else:
@@ -141,6 +141,14 @@ class Context:
         if not subpath or where.path is None:
             return where
         return self.vault.resolution(where.path, where.candidates, subpath)
+
+
+def _relative(target: str) -> bool:
+    """Whether a link's target is a path relative to the linking note's folder (``./x``,
+    ``../x``; a backslash counts as a slash, as ``Vault.resolve_path`` reads it)."""
+    if target.startswith(("./", "../")):
+        return True
+    return "\\" in target and target.replace("\\", "/").startswith(("./", "../"))
 
 
 def finding(
