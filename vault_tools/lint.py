@@ -224,28 +224,29 @@ def finish(
     chosen = tuple(_split(select)) or tuple(_split(config.lint_select))
     dropped = (*_split(config.lint_ignore), *_split(ignore))
     overrides = sorted(config.severity_overrides.items(), key=lambda item: -len(item[0]))
-    kept: list[Diagnostic] = []
-    for diagnostic in found if chosen or dropped or overrides else ():
-        code = diagnostic.code
-        if chosen and not code.startswith(chosen):
-            continue
-        if dropped and code.startswith(dropped):
-            continue
-        level = next((value for prefix, value in overrides if code.startswith(prefix)), None)
-        if level == "off":
-            continue
-        if level is not None and level != diagnostic.severity.value:
-            diagnostic = Diagnostic(
-                diagnostic.path,
-                diagnostic.line,
-                diagnostic.column,
-                code,
-                Severity(level),
-                diagnostic.message,
-            )
-        kept.append(diagnostic)
     if not (chosen or dropped or overrides):
         kept = found if isinstance(found, list) else list(found)
+    else:
+        kept = []
+        for diagnostic in found:
+            code = diagnostic.code
+            if chosen and not code.startswith(chosen):
+                continue
+            if dropped and code.startswith(dropped):
+                continue
+            level = next((value for prefix, value in overrides if code.startswith(prefix)), None)
+            if level == "off":
+                continue
+            if level is not None and level != diagnostic.severity.value:
+                diagnostic = Diagnostic(
+                    diagnostic.path,
+                    diagnostic.line,
+                    diagnostic.column,
+                    code,
+                    Severity(level),
+                    diagnostic.message,
+                )
+            kept.append(diagnostic)
     # Equal findings (as Diagnostic compares them: all but the severity) once, the first of
     # them kept; by Diagnostic's order, which is that of their keys.
     unique = {_ORDER(diagnostic): diagnostic for diagnostic in reversed(kept)}
