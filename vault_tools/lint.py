@@ -486,13 +486,10 @@ def _stamp_the_rest(
     root = str(config.root)
     for relative, _, _, _ in walked:
         if relative not in stamps:
-            stamp = read.get(relative)
-            if stamp is None:
-                try:
-                    stamp = stamp_of(os.stat(os.path.join(root, relative)))
-                except OSError:
-                    stamp = (-1, -1, -1, -1)
-            stamps[relative] = stamp
+            try:
+                stamps[relative] = stamp_of(os.stat(os.path.join(root, relative)))
+            except OSError:
+                stamps[relative] = (-1, -1, -1, -1)
 
 
 def _check_folder(
