@@ -15,9 +15,7 @@ for names of 8 letters or more, one from 4, none below (``Tom`` and ``Tim`` are 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from itertools import chain
 from typing import Any, Protocol
 
 __all__ = [
@@ -202,10 +200,13 @@ def close_names(names: Iterable[str]) -> dict[str, list[str]]:
     """
     folded = {name: fold(name) for name in set(names)}
     variants = {name: _deletions(text, allowed_edits(text, text)) for name, text in folded.items()}
-    # Nearly every deletion is one name's alone: those that two names share are counted out
-    # first (in C), and only they are indexed.
-    counts = Counter(chain.from_iterable(variants.values()))
-    shared = {variant for variant, count in counts.items() if count > 1}
+    # Nearly every deletion is one name's alone: those that two names share are found first
+    # (by set operations, in C), and only they are indexed.
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for own in variants.values():
+        shared |= own & seen
+        seen |= own
     index: dict[str, list[str]] = {}
     for name, own in variants.items():
         for variant in own & shared:
