@@ -585,10 +585,11 @@ def test_a_corrupt_cache_is_ignored(small_vault: Path, damage: str) -> None:
         data = b"not a marshalled run"
     elif damage == "truncated":
         data = data[: len(data) // 2]
-    else:  # the layout before: one marshalled tuple, the run's parts in turn
-        size = int.from_bytes(data[:8], "little")
-        parts = (*marshal.loads(data[8 : 8 + size]), *marshal.loads(data[8 + size :]))
-        data = marshal.dumps(("9:3.11", *parts[1:]))
+    else:  # this layout, written by the version before (its head names its format)
+        size = int.from_bytes(data[8:16], "little")
+        head = marshal.loads(data[16 : 16 + size])
+        older = marshal.dumps(("10:3.11", *head[1:]))
+        data = data[:8] + len(older).to_bytes(8, "little") + older + data[16 + size :]
     path.write_bytes(data)
     again = lint_folder(small_vault)
     assert again.diagnostics == first.diagnostics and not again.from_cache

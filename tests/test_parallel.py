@@ -23,7 +23,7 @@ import pytest
 
 from vault_tools import parallel
 from vault_tools import vault as vault_module
-from vault_tools.lint import LintResult, lint_folder
+from vault_tools.lint import LintResult, ResultCache, lint_folder
 from vault_tools.report import format_json
 from vault_tools.vault import Vault
 
@@ -580,6 +580,39 @@ def test_people_found_by_a_helper_are_kept_in_the_cache(
     helpers_of(monkeypatch, 1, forked)
     last_to_check_links(monkeypatch, here=True)
     assert_same(lint_folder(vault, parallel=True), named)
+    again = lint_folder(vault, parallel=True)
+    assert again.from_cache
+    assert_same(again, named)
+
+
+def cache_blocks(vault: Path) -> int:
+    """How many blocks of findings the vault's lint cache holds (see ResultCache.write)."""
+    data = ResultCache(vault.resolve()).path.read_bytes()
+    return int.from_bytes(data[:8], "little") - 1  # the first block is the run's head
+
+
+@pytest.mark.parametrize("helpers", [1, 3])
+@pytest.mark.parametrize(
+    "reply",
+    [None, 3, 4],  # none; the first helper's 3rd (the people's names, or its part), 4th
+)
+def test_each_process_keeps_its_part_of_the_cache_and_one_that_dies_has_it_made_here(
+    vault: Path,
+    named: LintResult,
+    reads_here: list[str],
+    helpers: int,
+    reply: int | None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    helpers_of(monkeypatch, helpers, forked=True)
+    log = ReadLog(monkeypatch, tmp_path / "log", helpers + 1)
+    victim = victim_of(monkeypatch, tmp_path / "victim", reply) if reply else None
+    assert_same(lint_folder(vault, parallel=True), named)
+    if victim is not None:
+        assert victim() not in (None, os.getpid())  # it sent its findings, then ended
+    # One part per process that checked notes, whoever made it.
+    assert cache_blocks(vault) == len(log.by_process()) > 1
     again = lint_folder(vault, parallel=True)
     assert again.from_cache
     assert_same(again, named)

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vault_tools import rulebook
 from vault_tools._version import __version__
@@ -80,7 +80,7 @@ __all__ = [
     "run",
 ]
 
-_CACHE_FORMAT = 10
+_CACHE_FORMAT = 11
 
 # (path, kind, size, mtime_ns): what Vault.walk gives, and what a listed vault is built from.
 Walked = list[tuple[str, str, int, int]]
@@ -397,7 +397,7 @@ class Folder:
                 # reading too, they read more of the notes for it.
                 file_rows.extend(map(to_row, files.check(files.Listing.of_walk(walked))))
 
-            per_note, self.rechecked, universe, people_of, read = _check_folder(
+            per_note, self.rechecked, universe, people_of, parts_of, read = _check_folder(
                 config,
                 walked,
                 cached,
@@ -411,18 +411,18 @@ class Folder:
             _leave(per_note, walked, stamps, cached)
             note_paths = sorted(per_note)
             found = from_rows(row for path in note_paths for row in per_note[path][2])
-            notes_part = b""
+            head = b""
             if store is not None:
-                # All of the run the cache keeps but the people's findings, which a helper
-                # may still be working out: made now.
+                # What the cache keeps of the run but the people's findings and the notes'
+                # (a helper may still be working them out): made now.
                 _stamp_the_rest(config, walked, stamps, read)
                 key = key or _fingerprint(base, walked, stamps)
                 kept = [hash(stamps[path]) for path in note_paths]
-                notes_part = store.notes_part(key, universe, note_paths, per_note, kept)
+                head = store.head(key, universe, note_paths, kept)
             named = people_of(cached)
             self._vault_level = from_rows([*file_rows, *named[1]])
             if store is not None:
-                store.write(notes_part, named, file_rows)
+                store.write([head, *parts_of(per_note)], named, file_rows)
             return note_paths, found
         finally:
             if helper is not None:
@@ -503,11 +503,18 @@ def _check_folder(
     parallel: bool,
     meanwhile: Callable[[], None],
 ) -> tuple[
-    dict[str, PerNote], int, Universe, Callable[[CachedRun | None], People], Mapping[str, Stamp]
+    dict[str, PerNote],
+    int,
+    Universe,
+    Callable[[CachedRun | None], People],
+    Callable[[dict[str, PerNote]], list[bytes]],
+    Mapping[str, Stamp],
 ]:
     """Check the notes of a walked vault: (per note path, notes checked, universe, the
     findings about the people the notes name, given the cached run: see
-    :func:`_people_findings`; the stamps of the notes read, see ``Vault.read_stamps``).
+    :func:`_people_findings`; the per-note findings as the cache keeps them, called after
+    those, see :meth:`ResultCache.part`; the stamps of the notes read, see
+    ``Vault.read_stamps``).
 
     ``cached``: the last run, whose findings are reused for the notes not ``changed`` when
     the universe (see :func:`_universe`) and the changed notes' summaries are unchanged too.
@@ -530,12 +537,13 @@ def _check_folder(
     from vault_tools.vault import Vault
 
     chosen, base = wanted
+    keep = base is not None
     roster = config.interviewers
     try:
         if helper is not None:
             # Every note is to be read (see below): the job goes out before this process has
             # listed the vault, which each helper does for itself meanwhile.
-            helper.start(config, schemas_fingerprint(config), walked, None, chosen)
+            helper.start(config, schemas_fingerprint(config), walked, None, chosen, keep)
         vault = Vault.listed(config, walked)
         paths = vault.listed_notes()
         if cached is not None and helper is None and len(changed) < len(paths):
@@ -562,7 +570,7 @@ def _check_folder(
                 names = people.Names.of_vault(vault, paths)
                 meanwhile()
                 named = partial(_people_findings, names, roster)
-                return per_note, len(fresh), universe, named, vault.read_stamps
+                return per_note, len(fresh), universe, named, _one_part, vault.read_stamps
         # Every note is read here unless the cached run was tried and did not help (then the
         # notes it read are not read again).
         unread = [path for path in paths if path not in vault.notes]
@@ -570,7 +578,7 @@ def _check_folder(
             helper = helpers.grown(helper, config.root, len(unread))
             if helper is not None:
                 # The job goes out first: helpers read notes while this process loads schemas.
-                helper.start(config, schemas_fingerprint(config), walked, unread, chosen)
+                helper.start(config, schemas_fingerprint(config), walked, unread, chosen, keep)
         schemas = load_schemas(config)
         meanwhile()
         if helper is not None:
@@ -598,9 +606,27 @@ def _check_folder(
     if helper is None:
         names = people.Names.of_vault(vault, vault.listed_notes())
         people_of = partial(_people_findings, names, roster)
-        return per_note, checked, universe, people_of, vault.read_stamps
+        return per_note, checked, universe, people_of, _one_part, vault.read_stamps
     read = {**helper.stamps, **vault.read_stamps}
-    return per_note, checked, universe, _people_of(helper, vault, roster), read
+    return per_note, checked, universe, _people_of(helper, vault, roster), _parts_of(helper), read
+
+
+def _one_part(per_note: dict[str, PerNote]) -> list[bytes]:
+    """The notes' findings as the cache keeps them, made by this process alone."""
+    return [ResultCache.part(per_note)]
+
+
+def _parts_of(helper: helpers.Helpers) -> Callable[[dict[str, PerNote]], list[bytes]]:
+    """The notes' findings as the cache keeps them, in the parts each process made (see
+    ``Helpers.cache_parts``); the helpers are done with then."""
+
+    def parts_of(per_note: dict[str, PerNote]) -> list[bytes]:
+        try:
+            return helper.cache_parts(per_note)
+        finally:
+            helper.close()
+
+    return parts_of
 
 
 def _people_of(
@@ -617,7 +643,8 @@ def _people_of(
 
     def people_of(cached: CachedRun | None) -> People:
         named = helper.people()
-        helper.close()
+        if not helper.keep:  # else the helpers send their parts of the cache next
+            helper.close()
         if named is not None:
             return named
         return _people_findings(people.Names.of_summaries(known), roster, cached)
@@ -723,9 +750,10 @@ class ResultCache:
     marshal writes 3x and reads 1.5x faster than pickle (10k notes: 6 ms instead of 20 to
     write). Its format may change with the Python version, so that is part of the header.
 
-    The file holds two parts, the first preceded by its length: the notes' findings, which
-    are nearly all of it (:meth:`notes_part`), and the vault-level findings: lint makes the
-    first while a helper may still be working out the findings about people.
+    The file holds the number of blocks that follow, each preceded by its length: the run's
+    :meth:`head`, then the notes' findings, which are nearly all of it, in one :meth:`part`
+    or several (each process of a run makes its own); then the vault-level findings, which
+    a helper may still be working out while the lint process makes the rest.
     """
 
     def __init__(self, root: Path, directory: Path | None = None) -> None:
@@ -736,36 +764,54 @@ class ResultCache:
         try:
             with open(self.path, "rb") as handle:
                 data = memoryview(handle.read())
-            size = int.from_bytes(data[:8], "little")
-            form, key, universe, note_paths, per_note, stamps = marshal.loads(data[8 : 8 + size])
-            named, file_rows = marshal.loads(data[8 + size :])
+            at = 0
+
+            def block() -> Any:
+                nonlocal at
+                size = int.from_bytes(data[at : at + 8], "little")
+                at += 8 + size
+                return marshal.loads(data[at - size : at])
+
+            blocks = int.from_bytes(data[:8], "little")
+            at = 8
+            form, key, universe, note_paths, stamps = block()
+            if form != _FORM or len(stamps) != len(note_paths):
+                return None
+            per_note: dict[str, PerNote] = block() if blocks > 1 else {}
+            for _ in range(blocks - 2):
+                per_note.update(block())
+            named, file_rows = marshal.loads(data[at:])
         except Exception:  # a missing, truncated or foreign cache is simply not used
             return None
-        if form != _FORM or len(stamps) != len(note_paths):
+        if len(per_note) != len(note_paths):
             return None
         return CachedRun(key, universe, note_paths, per_note, stamps, named, file_rows)
 
     @staticmethod
-    def notes_part(
-        key: str,
-        universe: Universe,
-        note_paths: list[str],
-        per_note: dict[str, PerNote],
-        stamps: list[int],
-    ) -> bytes:
-        """The first part of the file :meth:`write` writes (see :class:`CachedRun`)."""
-        return marshal.dumps((_FORM, key, universe, note_paths, per_note, stamps))
+    def head(key: str, universe: Universe, note_paths: list[str], stamps: list[int]) -> bytes:
+        """The first block of the file :meth:`write` writes: all of :class:`CachedRun` but the
+        findings (see :meth:`part`)."""
+        return marshal.dumps((_FORM, key, universe, note_paths, stamps))
 
-    def write(self, notes: bytes, people: People, files: list[Row]) -> None:
-        """Write a run whose :meth:`notes_part` is made, and its people's and files' findings:
-        atomically; a cache that cannot be written is not an error."""
+    @staticmethod
+    def part(per_note: dict[str, PerNote]) -> bytes:
+        """Findings per note, as the file keeps them: in one part or several (each process
+        of a run with helpers makes its own)."""
+        return marshal.dumps(per_note)
+
+    def write(self, notes: Sequence[bytes], people: People, files: list[Row]) -> None:
+        """Write a run whose blocks are made (``notes``: its :meth:`head`, then its parts, see
+        :meth:`part`), and its people's and files' findings: atomically; a cache that cannot
+        be written is not an error."""
         temporary = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 out.write(len(notes).to_bytes(8, "little"))
-                out.write(notes)
+                for block in notes:
+                    out.write(len(block).to_bytes(8, "little"))
+                    out.write(block)
                 out.write(marshal.dumps((people, files)))
             os.replace(temporary, self.path)
             temporary = None
