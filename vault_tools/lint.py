@@ -544,6 +544,9 @@ def _check_folder(
             # Every note is to be read (see below): the job goes out before this process has
             # listed the vault, which each helper does for itself meanwhile.
             helper.start(config, schemas_fingerprint(config), walked, None, chosen, keep)
+        # In path order from now on (the helpers read meanwhile): the run's sorted lists
+        # (notes, files, the key's lines) are then made from sorted input, in one pass each.
+        walked.sort()
         vault = Vault.listed(config, walked)
         paths = vault.listed_notes()
         if cached is not None and helper is None and len(changed) < len(paths):
