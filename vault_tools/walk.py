@@ -60,11 +60,15 @@ def _walk(
             return  # a folder linked in from outside the vault, as Vault.open skips it
         seen_dirs.add(real_start)  # a link inside it back to it is a loop, as from the root
         stack = [(start, under + "/")]
+    # Asked of every file: most vaults ignore nothing, and have no templates folder or few
+    # templates in it.
+    ignoring = bool(config.ignore or config.ignore_patterns)
+    templates = None if config.templates_folder is None else config.templates_folder + "/"
     while stack:
         directory, prefix = stack.pop()
         for entry, relative in _listed(directory, prefix, config):
             name = entry.name
-            if config.is_ignored(relative):
+            if ignoring and config.is_ignored(relative):
                 continue
             try:
                 if entry.is_symlink():
@@ -74,9 +78,9 @@ def _walk(
                     info = os.stat(real)
                 elif (
                     not stat_notes
-                    and name.lower().endswith(".md")
+                    and name[-3:].lower() == ".md"
+                    and (templates is None or not relative.startswith(templates))
                     and entry.is_file(follow_symlinks=False)
-                    and not config.is_template(relative)
                 ):
                     yield relative, "note", None
                     continue
