@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from test_rules import UNFINISHED_TECHNICAL
 
-from vault_tools import checker, rulebook
+from vault_tools import checker, parallel, rulebook
 from vault_tools import vault as vault_module
 from vault_tools.cli import cli
 from vault_tools.config import Config
@@ -501,16 +501,16 @@ def test_a_day_that_ends_during_a_run_is_not_taken_for_the_next(
     root = make_vault({"Ada.md": CANDIDATE, "I.md": UNFINISHED_TECHNICAL, "B.md": "text\n"})
     today = [dt.date(2025, 7, 3)]
     monkeypatch.setattr(rulebook, "current_day", lambda: today[0])
-    check_notes = checker.check_notes
+    check_links = parallel._Share.check_links
 
     def at_midnight(*arguments: Any, **keywords: Any) -> Any:
-        found = check_notes(*arguments, **keywords)
+        found = check_links(*arguments, **keywords)
         today[0] = dt.date(2025, 7, 4)  # the notes are checked: the day ends
         return found
 
-    monkeypatch.setattr(checker, "check_notes", at_midnight)
+    monkeypatch.setattr(parallel._Share, "check_links", at_midnight)
     assert "VT212" not in {d.code for d in lint_folder(root).diagnostics}
-    monkeypatch.setattr(checker, "check_notes", check_notes)
+    monkeypatch.setattr(parallel._Share, "check_links", check_links)
     (root / "B.md").write_text("text, edited\n")
     cached = lint_folder(root)
     assert cached.diagnostics == lint_folder(root, use_cache=False).diagnostics

@@ -202,18 +202,6 @@ def not_excluded(found: Iterable[Diagnostic], config: Config) -> list[Diagnostic
     return [diagnostic for diagnostic in found if not config.is_excluded(diagnostic.path)]
 
 
-def _after(progress: Progress | None, before: int, work: int) -> Progress | None:
-    """``progress`` for a part of the run that comes after ``before`` of ``work`` units."""
-    if progress is None:
-        return None
-    report = progress
-
-    def after(done: int, total: int) -> None:
-        report(before + done, max(work, before + total))
-
-    return after
-
-
 def finish(
     found: Iterable[Diagnostic],
     config: Config,
@@ -526,11 +514,8 @@ def _check_folder(
     """
     from vault_tools import parallel as helpers
     from vault_tools.checker import (
-        PROGRESS_STEP,
         check_notes,
         per_note_results,
-        selected_notes,
-        under,
     )
     from vault_tools.rules import people
     from vault_tools.schemas import load_schemas
@@ -589,18 +574,8 @@ def _check_folder(
                 helper, vault, paths, unread, chosen, schemas, progress
             )
         else:
-            reading = len(unread)
-            work = reading + len(under(paths, chosen))
-            for done, path in enumerate(unread, 1):
-                vault.read(path)
-                if progress is not None and done % PROGRESS_STEP == 0:
-                    progress(done, work)
-            notes = selected_notes(vault.notes, chosen)
-            found = check_notes(
-                vault, notes, schemas=schemas, progress=_after(progress, reading, work)
-            )
-            per_note = per_note_results(vault, notes, found)
-            checked = len(notes)
+            per_note = helpers.read_and_check_alone(vault, paths, unread, chosen, schemas, progress)
+            checked = len(per_note)
     except BaseException:
         if helper is not None:
             helper.close()

@@ -247,6 +247,35 @@ def read_and_check(
         raise
 
 
+def read_and_check_alone(
+    vault: Vault,
+    listed: Sequence[str],
+    unread: Sequence[str],
+    chosen: Sequence[str] | None,
+    schemas: SchemaSet,
+    progress: Progress | None = None,
+) -> dict[str, PerNote]:
+    """:func:`read_and_check` with no helper: this process reads ``unread`` and checks every
+    note (those under ``chosen``, else all) as a helper would, each note's text let go once
+    its own checks are done and the note itself once its links are (a run in one process
+    holds no more of the vault than its summaries and the notes still to be checked)."""
+    from vault_tools.checker import PROGRESS_STEP, under
+
+    reading = len(unread)
+    work = reading + len(under(listed, chosen))
+    share = _Share(vault, schemas, listed, chosen)
+    for start in range(0, reading, PROGRESS_STEP):
+        share.read(unread[start : start + PROGRESS_STEP])
+        if progress is not None:
+            progress(min(start + PROGRESS_STEP, reading), work)
+    share.take([note.path for note in vault.notes.values() if note.path not in share.mine])
+    return share.check_links(
+        None
+        if progress is None
+        else lambda done, total: progress(reading + (work - reading) * done // total, work)
+    )
+
+
 class _Share:
     """The notes one process reads and checks: each note is scanned and put through the
     checks that need nothing else as soon as it is read, so the work per chunk of notes is
