@@ -569,13 +569,9 @@ def _check_folder(
                 helper.start(config, schemas_fingerprint(config), walked, unread, chosen, keep)
         schemas = load_schemas(config)
         meanwhile()
-        if helper is not None:
-            per_note, checked = helpers.read_and_check(
-                helper, vault, paths, unread, chosen, schemas, progress
-            )
-        else:
-            per_note = helpers.read_and_check_alone(vault, paths, unread, chosen, schemas, progress)
-            checked = len(per_note)
+        per_note, checked = helpers.read_and_check(
+            helper, vault, paths, unread, chosen, schemas, progress
+        )
     except BaseException:
         if helper is not None:
             helper.close()
