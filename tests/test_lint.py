@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from test_rules import UNFINISHED_TECHNICAL
 
 from vault_tools import checker, parallel, rulebook
+from vault_tools import note as note_module
 from vault_tools import vault as vault_module
 from vault_tools.cli import cli
 from vault_tools.config import Config
@@ -490,6 +491,32 @@ def test_a_cold_run_leaves_a_cache_that_the_next_run_answers_from(make_vault: Ma
     assert second.from_cache and second.diagnostics == first.diagnostics
     (root / "a.md").write_text("# edited\n")
     assert not lint_folder(root).from_cache
+
+
+def test_a_run_limited_to_a_folder_scans_only_the_notes_its_checks_read(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without the cache only the notes under the PATHs are checked: a note elsewhere is read
+    # for its name and properties, and its body is scanned only when a link leads into it.
+    root = make_vault(
+        {
+            "Sub/A.md": "See [[B#Plan]] and [[B#Gone]].\n",
+            "B.md": "# Plan\nlinked to\n",
+            "C.md": "# Aside\nnever linked to\n",
+        }
+    )
+    scanned: list[str] = []
+    scan = note_module.scan_body
+
+    def logged(body: str, *arguments: Any, **keywords: Any) -> Any:
+        scanned.append(body)
+        return scan(body, *arguments, **keywords)
+
+    monkeypatch.setattr(note_module, "scan_body", logged)
+    found = lint_folder(root, ["Sub"], use_cache=False).diagnostics
+    assert [(d.path, d.code) for d in found] == [("Sub/A.md", "VT303")]
+    assert not any("never linked to" in body for body in scanned)
+    assert any("linked to" in body for body in scanned)  # B's headings, for A's links
 
 
 def test_a_day_that_ends_during_a_run_is_not_taken_for_the_next(

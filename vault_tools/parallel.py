@@ -216,7 +216,7 @@ def read_and_check(
         if progress is None
         else lambda done, total: progress(reading + (work - reading) * done // total, work)
     )
-    share = _Share(vault, schemas, listed, chosen)
+    share = _Share(vault, schemas, listed, chosen, alone=helpers is None)
     if helpers is None:
         for start in range(0, reading, PROGRESS_STEP):
             share.read(unread[start : start + PROGRESS_STEP])
@@ -274,6 +274,8 @@ class _Share:
         listed: Sequence[str],
         chosen: Sequence[str] | None,
         today: dt.date | None = None,
+        *,
+        alone: bool = False,
     ) -> None:
         from vault_tools.checker import under
         from vault_tools.rules import Context
@@ -281,6 +283,9 @@ class _Share:
         self.vault = vault
         self.context = Context(vault, schemas) if today is None else Context(vault, schemas, today)
         self.checked = None if chosen is None else frozenset(under(listed, chosen))
+        # No other process to learn this one's notes: a note not checked is summarized (its
+        # body scanned) only if a note checked links into it.
+        self.alone = alone
         self.mine: dict[str, Summary | None] = {}  # None: the note vanished
         self.notes: list[Note] = []  # the notes to check, in the order read
         self.found: dict[str, list[Diagnostic]] = {}  # their own findings, by path
@@ -298,14 +303,18 @@ class _Share:
         """Summarize these read notes and put them through the checks of themselves alone."""
         from vault_tools.rules import check_own
 
-        vault, context = self.vault, self.context
+        vault, context, checked = self.vault, self.context, self.checked
         for path in paths:
             note = vault.notes[path]
-            self.mine[path] = vault.summary(note)
-            if self.checked is None or path in self.checked:
+            if checked is None or path in checked:
+                self.mine[path] = vault.summary(note)
                 self.notes.append(note)
                 self.found[path] = check_own(note, context)
-            note.forget_body()  # the link checks do not read it
+                note.forget_body()  # the link checks do not read it
+            elif not self.alone:
+                # Not checked here: the other processes need its summary, links into it no more.
+                summary = self.mine[path] = vault.summary(note)
+                vault.add_summary(path, summary)
 
     def check_links(self, progress: Progress | None = None) -> dict[str, PerNote]:
         """The link checks of the notes taken; every finding, per note."""
