@@ -300,7 +300,9 @@ class _Share:
                 self.take([path])
 
     def take(self, paths: Iterable[str]) -> None:
-        """Summarize these read notes and put them through the checks of themselves alone."""
+        """Summarize these read notes and put those to be checked through the checks of
+        themselves alone (a note not to be checked is known by its summary from now on, or,
+        in a process alone, left unscanned)."""
         from vault_tools.rules import check_own
 
         vault, context, checked = self.vault, self.context, self.checked
