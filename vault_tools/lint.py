@@ -738,7 +738,8 @@ class ResultCache:
         try:
             with open(self.path, "rb") as handle:
                 data = memoryview(handle.read())
-            at = 0
+            blocks = int.from_bytes(data[:8], "little")
+            at = 8  # where the next block's length is
 
             def block() -> Any:
                 nonlocal at
@@ -746,8 +747,6 @@ class ResultCache:
                 at += 8 + size
                 return marshal.loads(data[at - size : at])
 
-            blocks = int.from_bytes(data[:8], "little")
-            at = 8
             form, key, universe, note_paths, stamps = block()
             if form != _FORM or len(stamps) != len(note_paths):
                 return None
