@@ -3,6 +3,7 @@ its own form; what cannot be done exactly is refused with nothing written."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -416,3 +417,38 @@ def test_links_in_templates_follow_too(make_vault: MakeVault) -> None:
     assert (root / "Templates/Referral.md").read_text(encoding="utf-8") == (
         '---\nreferred_by: "[[Lena Holm-Berg]]"\ndate: {{date}}\n---\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("settings", "moved", "named"),
+    [
+        ({".obsidian/templates.json": '{"folder": "Templates"}'}, "Templates", "templates.json"),
+        (
+            {".vault-tools/config.yaml": "templates_folder: Templates/Hiring\n"},
+            "Templates",
+            "config.yaml (templates_folder)",
+        ),
+        (
+            {".vault-tools/config.yaml": "types:\n  by_folder: {Hiring/Candidates: candidate}\n"},
+            "Hiring",
+            "config.yaml (types.by_folder)",
+        ),
+    ],
+    ids=["obsidian-templates", "config-templates", "type-by-folder"],
+)
+def test_a_folder_a_setting_names_is_not_moved_until_the_setting_names_the_new_one(
+    make_vault: MakeVault, settings: dict[str, str], moved: str, named: str
+) -> None:
+    """Moved behind its setting's back, the templates folder's templates would be read as
+    notes (and fail lint), or the interviews typed by their folder would lose their type."""
+    root = hiring_vault(make_vault)
+    make_vault({"Templates/Hiring/Referral.md": "---\ndate: {{date}}\n---\n", **settings})
+    with pytest.raises(MoveError, match=f"named in .*{re.escape(named)}.*nothing moved"):
+        plan_move(Vault.open(root), moved, "Archive/" + moved)
+    assert (root / moved).is_dir() and not (root / "Archive" / moved).exists()
+    setting = next(iter(settings))
+    text = (root / setting).read_text(encoding="utf-8")
+    (root / setting).write_text(text.replace(moved, "Archive/" + moved), encoding="utf-8")
+    planned = plan_move(Vault.open(root), moved, "Archive/" + moved)
+    apply_move(root, planned)
+    assert (root / "Archive" / moved).is_dir()

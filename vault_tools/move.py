@@ -15,7 +15,8 @@ Every rewritten note is parsed again before anything is written: its links must 
 links, each leading where it led (a rewritten one to the moved file). Whatever cannot be done
 exactly refuses the whole move (:class:`MoveError`): NEW exists, a link would break or become
 ambiguous, a note to edit is not UTF-8 or has frontmatter that is not valid YAML where a link
-must change.
+must change, or the folder is one a setting names (the templates folder: its setting is the
+user's to change first, as vault-tools writes no settings).
 
 ``apply_move`` writes, ordered so that links lead somewhere at every moment it can manage:
 
@@ -49,6 +50,7 @@ from urllib.parse import quote, unquote
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.edits import Edit, EditError, apply, edited_bytes, unified_diff
 from vault_tools.errors import VaultToolsError
 from vault_tools.markdown import Link, links_in_text, markdown_destination, scan_body
@@ -110,6 +112,7 @@ def plan_move(vault: Vault, old: str, new: str, *, keep_text: bool = False) -> M
     named = "/" not in old.replace("\\", "/").strip("/") and source != old.strip()
     target = _target(vault, source, is_folder, new, in_place=named)
     if is_folder:
+        _refuse_named_folder(vault.config, source, target)
         prefix = source.lower() + "/"
         renames = tuple(
             Rename(path, target + path[len(source) :])
@@ -136,6 +139,42 @@ def plan_move(vault: Vault, old: str, new: str, *, keep_text: bool = False) -> M
     for path in planner.notes_to_read():
         edits.extend(planner.plan_note(path))
     return Move(source, target, is_folder, renames, tuple(edits))
+
+
+def _folder_settings(config: Config) -> Iterator[tuple[str, str]]:
+    """(folder, the setting that names it) for each folder that a setting names: moved, the
+    setting would name a folder that is gone, and the files read differently (templates read
+    as notes, interviews typed by folder no more)."""
+    if config.templates_folder:
+        if "templates_folder" in config.settings:
+            yield config.templates_folder, f"{CONFIG_FILE} (templates_folder)"
+        else:
+            yield (
+                config.templates_folder,
+                f"{config.obsidian_folder}/templates.json (in Obsidian: Settings, Templates, "
+                "Template folder location)",
+            )
+    for folder in config.type_by_folder:
+        yield folder, f"{CONFIG_FILE} (types.by_folder)"
+    hiring = config.settings.get("hiring")
+    folders = hiring.get("folders") if isinstance(hiring, dict) else None
+    if isinstance(folders, dict):
+        for key, folder in folders.items():
+            if isinstance(folder, str) and folder.strip("/ "):
+                yield folder.strip().strip("/"), f"{CONFIG_FILE} (hiring.folders.{key})"
+
+
+def _refuse_named_folder(config: Config, source: str, target: str) -> None:
+    """MoveError when the folder ``source`` is, or holds, a folder that a setting names: the
+    setting is the user's to change (vault-tools writes no settings), first."""
+    prefix = source.lower() + "/"
+    for folder, where in _folder_settings(config):
+        if folder.lower() == source.lower() or folder.lower().startswith(prefix):
+            moved = target + folder[len(source) :]
+            raise MoveError(
+                f'{source}: the folder "{folder}" is named in {where}; nothing moved. Set it '
+                f'to "{moved}" there first, then move the folder'
+            )
 
 
 def _kind(path: str) -> str:
