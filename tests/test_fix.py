@@ -87,6 +87,14 @@ GOLDEN: dict[str, tuple[bytes, bytes]] = {
         b"title: x\r\n---\r\nbody\r\n",
         b"\xef\xbb\xbf---\r\ntags:\r\n  - a\r\n  - b\r\ntitle: x\r\n---\r\nbody\r\n",
     ),
+    "a type in another case, or a letter off (VT216)": (
+        b"---\ntype: Interview # log\n---\n",
+        b"---\ntype: interview # log\n---\n",
+    ),
+    "a misspelt type, quoted (VT216)": (
+        b"---\ntype: 'candidat'\n---\n",
+        b"---\ntype: candidate\n---\n",
+    ),
     "every fix at once, the body's look-alikes left alone": (
         b"---\n" + LOG + b"candidate: [[Ada]]\nlevel: mid\ndate: 2025/07/10\n"
         b"tags:\n- x\n- X\n---\nlevel: mid\ncandidate: [[Ada]]\ndate: 2025/07/10\n",

@@ -269,6 +269,7 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         "I.md",
         7,
     ),
+    "VT216": ({"I.md": interview().replace("type: interview", "type: Interview")}, "I.md", 2),
     "VT301": ({"N.md": "See [[Missing]].\n"}, "N.md", 1),
     "VT302": ({"N.md": "\n![[missing.png]]\n"}, "N.md", 2),
     "VT303": ({"A.md": "# Real\n", "N.md": "[[A#Imaginary]]\n"}, "N.md", 1),
@@ -906,3 +907,32 @@ def test_a_section_hidden_by_a_code_block_never_closed_says_so(make_vault: MakeV
         ("C.md", f"missing section '{name}': {hint} (close it with the same fence)")
         for name in ("For Case Holders", "Think About")  # both after the fence
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "near"),
+    [
+        ("Interview", "interview"),
+        ("INTERVIEW", "interview"),
+        ("interveiw", "interview"),
+        ("interviews", "interview"),
+        ("Candidates", "candidate"),
+        ("book", None),
+        ("meeting", None),
+        ("cas", None),  # too short to tell a slip from another word
+        ("interview-old", None),
+        ("Case Study", None),
+    ],
+)
+def test_a_type_nearly_a_schemas_is_reported_and_others_are_not(
+    make_vault: MakeVault, written: str, near: str | None
+) -> None:
+    """`type: Interview` takes a log out of every figure: VT216 says so. A type of the user's
+    own (`book`, `meeting`) is no slip and gets nothing."""
+    root = make_vault({"N.md": f"---\ntype: {written}\n---\nText.\n"})
+    found = [d for d in lint(Vault.open(root)) if d.code == "VT216"]
+    if near is None:
+        assert found == []
+    else:
+        assert [(d.line, d.column) for d in found] == [(2, 7)]
+        assert f"did you mean {near}?" in found[0].message

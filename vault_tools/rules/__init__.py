@@ -2,7 +2,8 @@
 
 * :mod:`~vault_tools.rules.properties` VT110 ``types.json`` types, VT120 frontmatter tags,
   VT121 unquoted links in properties
-* :mod:`~vault_tools.rules.schema` VT2xx a typed note's properties against its schema
+* :mod:`~vault_tools.rules.schema` VT2xx a typed note's properties against its schema, and
+  VT216 a `type:` that nearly names a schema
 * :mod:`~vault_tools.rules.links` VT3xx links, and VT211 schema links to the wrong type
 * :mod:`~vault_tools.rules.structure` VT4xx required sections and unfilled placeholders
 * :mod:`~vault_tools.rules.window` VT215 an interview dated outside its candidate's window

@@ -3,13 +3,15 @@
 A schema's errors (:meth:`Schema.errors`: jsonschema's, with or without jsonschema) say
 *what* failed (keyword, path, value); this module turns that into a message a hiring
 manager can act on, at the file line of the property that failed. A missing property points
-at the frontmatter's opening line.
+at the frontmatter's opening line. A note whose ``type:`` names no schema but nearly does
+(``Interview``) is reported too (VT216): no schema checks it and nothing counts it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -247,6 +249,27 @@ OVERDUE = declare(
     the vault's copy of the interview schema.
     """,
 ).code
+NEAR_TYPE = declare(
+    "VT216",
+    Severity.WARNING,
+    "a note's type is not a schema's, but nearly (Interview, interveiw): nothing counts it",
+    """
+    ## What it means
+    The note's `type:` names no schema, yet differs from one only in its letters' case or by
+    a slip of a letter or two (`Interview`, `interveiw`, `candidates`). Types are matched
+    exactly, as Obsidian matches property values.
+
+    ## Why it matters
+    The note is checked by no schema and counted in no index, pipeline or retrospective: one
+    capital letter takes an interview out of every figure, without a trace.
+
+    ## Example
+    `type: Interview` in a log, where the schema is `interview`
+
+    ## How to fix
+    Write the schema's name (`type: interview`); `vault-tools fix` does it.
+    """,
+).code
 WARNING = Severity.WARNING
 
 _CODES = {
@@ -285,7 +308,20 @@ Path = tuple[str | int, ...]
 
 def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     schema = context.schema_for(note)
-    if schema is None or not note.frontmatter_valid:
+    if schema is None:
+        written = note.type
+        if written is not None:
+            near = near_type(written, tuple(context.schemas.schemas))
+            if near is not None:
+                yield finding(
+                    note,
+                    note.value_position("type"),
+                    NEAR_TYPE,
+                    f"type: {written} is no schema's type: did you mean {near}? As written, "
+                    "no schema checks this note and no index or retrospective counts it",
+                )
+        return
+    if not note.frontmatter_valid:
         return
     # An empty property is an unset one, as Obsidian shows it; a required one is "empty".
     empty = {key for key, value in note.properties.items() if value is None}
@@ -300,6 +336,22 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                     yield diagnostic
     yield from _chronology(note, schema)
     yield from _overdue(note, schema, context.today)
+
+
+@functools.lru_cache(maxsize=1024)  # the same few types recur across a vault's notes
+def near_type(written: str, names: tuple[str, ...]) -> str | None:
+    """The one schema name that ``written`` (a type no schema has) nearly is: the same but
+    for case, or, for a word of four letters or more, one slip of a letter or two away."""
+    folded = written.casefold()
+    same = [name for name in names if name.casefold() == folded]
+    if same:
+        return same[0] if len(same) == 1 else None
+    if len(folded) < 4:
+        return None
+    close = difflib.get_close_matches(folded, [name.casefold() for name in names], 2, 0.85)
+    if len(close) != 1:
+        return None
+    return next(name for name in names if name.casefold() == close[0])
 
 
 def _overdue(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]:
@@ -776,6 +828,18 @@ def _fix_not_allowed(site: FixSite, found: Diagnostic) -> list[Change] | None:
         if len(same) == 1 and same[0] != value:
             return replace_scalar(site, path, yaml_scalar(same[0]), f"{_display(path)}: {same[0]}")
     return None
+
+
+@safe_fix(NEAR_TYPE)
+def _fix_near_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
+    """VT216: the schema's own name in place of a type that nearly is it."""
+    written = site.note.type
+    if written is None:
+        return None
+    near = near_type(written, tuple(site.context.schemas.schemas))
+    if near is None:
+        return None
+    return replace_scalar(site, ("type",), yaml_scalar(near), f"type: {near}")
 
 
 @safe_fix(BAD_FORMAT)
