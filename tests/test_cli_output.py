@@ -74,6 +74,27 @@ def test_a_path_outside_the_vault_is_a_usage_error(
     assert "Other.md: not in the vault" in result.stderr
 
 
+@pytest.mark.parametrize("link", ["Linked.md", "Linked folder"])
+def test_a_symlink_that_leads_out_of_the_vault_is_skipped_and_said_so(
+    vault: Path, link: str
+) -> None:
+    """Lint never reads past such a link: a PATH naming one checks nothing, and says why
+    (a pre-commit run over a committed symlink must still pass)."""
+    elsewhere = vault.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "Other.md").write_text(BAD, encoding="utf-8")
+    target = elsewhere / "Other.md" if link.endswith(".md") else elsewhere
+    try:
+        (vault / link).symlink_to(target)
+    except OSError:
+        pytest.skip("no symlinks here")
+    result = lint(str(vault), link, "Bad.md")
+    assert result.exit_code == 1 and result.stdout.startswith(FINDING)
+    assert result.stderr == (
+        f"{link}: skipped, a symlink that leads outside the vault\n1 error, 0 warnings in 1 note\n"
+    )
+
+
 def test_a_missing_path_is_a_usage_error(vault: Path) -> None:
     result = lint(str(vault), "Hiring/Nope.md")
     assert result.exit_code == 2 and "Hiring/Nope.md: no such file or folder" in result.stderr

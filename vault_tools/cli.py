@@ -242,7 +242,9 @@ def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
     current folder (pre-commit passes repository-relative file names); absolute paths and
     `..` are normalised. A plain relative name of an existing file beside the vault (a
     repository's README next to its vault folder) selects nothing, as pre-commit needs; any
-    other path outside the vault, or a missing one, is a usage error, never a silent "0 notes"."""
+    other path outside the vault, or a missing one, is a usage error, never a silent "0 notes".
+    A symlink in the vault that leads outside it is skipped, and said so: lint never reads it,
+    and a pre-commit run over a committed symlink must not fail for it."""
     relative: list[str] = []
     for given in paths:
         for base in (root, Path.cwd()):
@@ -252,7 +254,10 @@ def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
         else:
             raise _UsageExit(f"{given}: no such file or folder in the vault {root}")
         inside = _vault_relative(candidate, root)
-        if inside is not None:
+        if inside is not None and not _leads_inside(candidate, root):
+            # A symlink (or a path through one) to a place outside the vault: never read.
+            click.echo(f"{given}: skipped, a symlink that leads outside the vault", err=True)
+        elif inside is not None:
             relative.append(inside)
         elif Path(given).is_absolute() or ".." in Path(given).parts:
             raise _UsageExit(
@@ -260,6 +265,12 @@ def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
                 "vault-tools lint VAULT [PATH...])"
             )
     return relative
+
+
+def _leads_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, its symlinks followed, is still inside the vault at ``root``."""
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _vault_of_notes(notes: tuple[str, ...], vault_option: str | None) -> Path:
