@@ -972,7 +972,7 @@ def candidate_pipeline(
     if in_process.people:
         out.append(_cached_table(columns, CANDIDATE_COLUMNS, in_process.lines))
     elif everyone:
-        out.append("Nobody: every candidate was decided before then.")
+        out.append("Nobody: every candidate was decided before the last quarter.")
     else:
         out.append("No candidates yet (notes with `type: candidate`).")
     if split.by_year:

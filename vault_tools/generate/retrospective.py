@@ -648,7 +648,7 @@ def _render_independence(data: Independence) -> str:
             ["Notes after the debrief", str(data["violations"])],
             ["Cannot tell: `notes_written` or `debrief` missing", str(data["missing"])],
             ["One interviewer, no debrief (nothing to check)", str(data["no_debrief"])],
-            ["Of these two: unfinished (no `notes_written` yet)", str(data["unfinished"])],
+            ["Of the two rows above: unfinished (no `notes_written` yet)", str(data["unfinished"])],
         ],
         [False, True],
     )
