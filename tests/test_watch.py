@@ -215,6 +215,17 @@ def test_broken_settings_keep_the_previous_ones(
     with caplog.at_level(logging.ERROR, logger="vault_tools"):
         assert watcher.step(clock.advance(1)) is None
     assert "keeping the previous settings until it is fixed" in caplog.text
+    # Saved again, still broken the same way (an editor's save is often two events): the
+    # error is not logged a second time; broken another way, it is.
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="vault_tools"):
+        watcher.notice(str(root / ".vault-tools/config.yaml"))
+        assert watcher.step(clock.advance(1)) is None
+        assert caplog.text == ""
+        (root / ".vault-tools/config.yaml").write_text("indexes: [oops]\nbogus: 1\n")
+        watcher.notice(str(root / ".vault-tools/config.yaml"))
+        assert watcher.step(clock.advance(1)) is None
+    assert "bogus" in caplog.text
     generator = watcher.generator
     assert generator is not None and generator.vault.config.settings == {}
     edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")

@@ -406,6 +406,9 @@ class Watcher:
         # Generated notes whose last write failed (path -> why, as logged): written again on
         # the next change and the next rescan, and logged again only when the reason changes.
         self._unwritten: dict[str, str] = {}
+        # The settings error last logged: an editor's save is often two events, and a file
+        # left broken is logged once, not on every save that leaves it so.
+        self._config_error: str | None = None
         self._stopping = threading.Event()
         self.started = threading.Event()  # set once the start-up regeneration is done
         self._observer: BaseObserver | None = None
@@ -444,6 +447,7 @@ class Watcher:
             previous.cancel()
         self.config, self.filter = config, path_filter
         self._recover = False
+        self._config_error = None
         result = generator.regenerate_all()
         if self.freeze_heap:
             # The vault is hundreds of thousands of long-lived objects: keep the cyclic
@@ -488,7 +492,9 @@ class Watcher:
             if retry and not result.cancelled:
                 result = _combined(result, self.generator.rewrite(retry))
         except ConfigError as error:  # the settings file is being edited: keep the old ones
-            logger.error("%s; keeping the previous settings until it is fixed", error)
+            if str(error) != self._config_error:
+                self._config_error = str(error)
+                logger.error("%s; keeping the previous settings until it is fixed", error)
             return None
         except Exception as error:  # one bad regeneration must not stop the watcher
             self._recover = self.generator is not None
