@@ -144,3 +144,16 @@ def test_the_frontmatter_notes_have_is_read_simply_and_the_same(text: str, first
     assert fast is not None
     _same(fast, _composed_mapping(text, first_line))
     assert load_mapping(text, first_line) == fast
+
+
+def test_notes_with_the_same_rows_share_no_list_or_mapping() -> None:
+    """Rows are read once and remembered by their text; each note still gets lists and
+    mappings of its own, so changing one note's properties changes no other note's."""
+    text = "type: interview\ntags:\n  - hiring\nscores:\n  competence: 3\n"
+    first, second = load_mapping(text, 2), load_mapping(text, 7)
+    assert first.values is not None and second.values is not None
+    first.values["tags"].append("changed")
+    first.values["scores"]["competence"] = 4
+    assert second.values == {"type": "interview", "tags": ["hiring"], "scores": {"competence": 3}}
+    assert second.value_positions[("scores", "competence")] == (11, 15)
+    assert first.value_positions[("scores", "competence")] == (6, 15)

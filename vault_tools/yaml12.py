@@ -776,6 +776,36 @@ def _pair(line: int, column: int) -> tuple[int, int]:
     return _PAIRS[line][column] if line < 64 and column < 48 else (line, column)
 
 
+# Rows recur from note to note (`type: interview`, `  - hiring`, `Finished: false`): each is
+# read once, what it holds kept by its text (values are immutable: notes may share them).
+# Bounded, as _SHARED is.
+_ROWS: dict[str, tuple[str, str | None, Any, int | None]] = {}
+
+
+def _read_row(row: str) -> tuple[str, str | None, Any, int | None] | None:
+    """(indent, key or None for a list item, value, the value's 1-based column or None when
+    there is none) of one row of simple frontmatter, remembered; None for any other row."""
+    found = _SIMPLE_LINE.fullmatch(row)
+    if found is None:
+        return None
+    indent, key, plain, quoted = found.groups()
+    if key is not None:
+        key = _SHARED.get(key) or _share(key)
+    value: Any
+    if plain is not None:
+        value = _resolve_plain(plain)
+        start = found.start(3) + 1
+    elif quoted is not None:
+        value = quoted
+        start = found.start(4)  # the opening quote
+    else:
+        value = start = None
+    read = (indent, key, value, start)
+    if len(_ROWS) < _SHARED_BOUND:
+        _ROWS[row] = read
+    return read
+
+
 def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
     """:func:`load_mapping` for the simple frontmatter described above, else None."""
     if not text or _SIMPLE_TEXT.fullmatch(text) is None:
@@ -789,24 +819,17 @@ def _simple_mapping(text: str, first_line: int) -> YamlMapping | None:
     # The top-level key whose value is a block list or mapping still being read, and it.
     open_key: str | None = None
     inner: list[Any] | dict[str, Any] | None = None
-    match_line = _SIMPLE_LINE.fullmatch
+    known_row = _ROWS.get
     shared, key_paths = _SHARED.get, _KEY_PATHS.get
     path: tuple[str | int, ...]
+    value: Any
     for number, row in enumerate(rows, first_line):
-        found = match_line(row)
-        if found is None:
-            return None
-        indent, key, plain, quoted = found.groups()
-        if key is not None:
-            key = shared(key) or _share(key)
-        if plain is not None:
-            value: Any = _resolve_plain(plain)
-            start = found.start(3) + 1
-        elif quoted is not None:
-            value = quoted
-            start = found.start(4)  # the opening quote
-        else:
-            value = start = None
+        known = known_row(row)
+        if known is None:
+            known = _read_row(row)
+            if known is None:
+                return None
+        indent, key, value, start = known
         if not indent:
             if key is None or key in values or (open_key is not None and not inner):
                 return None  # a top-level list item, a repeated key, an empty list/mapping
