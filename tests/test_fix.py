@@ -87,6 +87,10 @@ GOLDEN: dict[str, tuple[bytes, bytes]] = {
         b"title: x\r\n---\r\nbody\r\n",
         b"\xef\xbb\xbf---\r\ntags:\r\n  - a\r\n  - b\r\ntitle: x\r\n---\r\nbody\r\n",
     ),
+    "one interviewer where a list is asked for (VT202)": (
+        b"---\n" + LOG + b"interviewers: Jonas Berg  # alone\n---\n",
+        b"---\n" + LOG + b"interviewers: [Jonas Berg]  # alone\n---\n",
+    ),
     "a type in another case, or a letter off (VT216)": (
         b"---\ntype: Interview # log\n---\n",
         b"---\ntype: interview # log\n---\n",
@@ -107,6 +111,9 @@ UNTOUCHED: dict[str, bytes] = {
     "a day and month that could be read two ways": b"---\n" + LOG + b"date: 03/04/2025\n---\n",
     "a date where a date and time is asked for": b"---\n" + LOG + b"debrief: 2025/07/10\n---\n",
     "a value only similar to an allowed one": b"---\n" + LOG + b"stage: tech\n---\n",
+    "names that may be several, where a list is asked for": b"---\n"
+    + LOG
+    + b"interviewers: Jonas Berg, Maria Svensson\n---\n",
     "a text in a number property": b"---\n" + LOG + b"scores: {competence: '3'}\n---\n",
     "an invalid tag (which spelling was meant?)": b"---\ntags: [hiring round]\n---\n",
     "a key twice": b"---\n" + LOG + b"level: senior\nlevel: senior\n---\n",

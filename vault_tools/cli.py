@@ -657,7 +657,8 @@ def fix(
 
     A safe fix is one whose result is certain and that changes only the offending value
     (a link quoted, `senior` made `Senior`, `yes` made `true` for a checkbox, `2025/07/10`
-    made `2025-07-10`, an empty or repeated tag removed): every other byte of the note, its
+    made `2025-07-10`, an empty or repeated tag removed, one interviewer made a list of one,
+    `type: Interview` made `type: interview`): every other byte of the note, its
     line endings and BOM, key order, comments and body, stays as it is. A note whose
     frontmatter cannot be read exactly (broken YAML, a key twice) or whose generated blocks
     are broken is not touched. `vault-tools rules` shows which codes are fixable. Exit

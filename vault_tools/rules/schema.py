@@ -791,7 +791,8 @@ def _days_of(year: str, month: str, day: str) -> set[dt.date]:
 
 @safe_fix(WRONG_TYPE)
 def _fix_wrong_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
-    """VT202: an unquoted link quoted; a checkbox written as text made true or false."""
+    """VT202: an unquoted link quoted; a checkbox written as text made true or false; one
+    name where a list is asked for made a list of that one name."""
     path = site.path_of(found)
     if path is None:
         return None
@@ -801,12 +802,25 @@ def _fix_wrong_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
     wanted = [
         error.validator_value for error in site.schema_errors(path) if error.validator == "type"
     ]
+    if wanted in (["array"], [["array"]], [["array", "null"]]):
+        return _one_item_list(site, path)
     if wanted not in (["boolean"], [["boolean"]], [["boolean", "null"]]):
         return None
     value = checkbox_text(site.value(path))
     if value is None:
         return None
     return replace_scalar(site, path, value, f"{_display(path)}: {value}")
+
+
+def _one_item_list(site: FixSite, path: PropertyPath) -> list[Change] | None:
+    """``interviewers: Jonas Berg`` as ``[Jonas Berg]``: Obsidian shows one text in a list
+    property as a list of it. Not text that may hold several (a comma, a semicolon): which
+    parts were meant is the user's to say."""
+    value = site.value(path)
+    if not isinstance(value, str) or not value.strip() or any(mark in value for mark in ",;"):
+        return None
+    listed = f"[{yaml_scalar(value.strip())}]"
+    return replace_scalar(site, path, listed, f"{_display(path)}: {listed}")
 
 
 @safe_fix(NOT_ALLOWED)
