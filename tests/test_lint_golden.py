@@ -24,7 +24,7 @@ from vault_tools.report import format_json
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 NOTES = 1000
-EXPECTED = "d10103c1f847644e26a2d51fd4462cd5e80d67535e87a812e842c0caab651608"
+EXPECTED = "3621d3516e5f66f978ed4e5b3c2c8a501f62a6381111dd7c76bf05a0e22c2b9b"
 
 
 def _make_vault_module() -> ModuleType:

@@ -444,7 +444,7 @@ class _Builder:
             key_node,
             "duplicate-key",
             f"duplicate key {key!r}: Obsidian cannot read properties that repeat a key;"
-            " the last value is used",
+            " vault-tools reads the last value",
         )
         # The last value wins; forget where the earlier value's children were.
         size = len(path)
