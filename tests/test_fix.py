@@ -114,6 +114,9 @@ UNTOUCHED: dict[str, bytes] = {
     "names that may be several, where a list is asked for": b"---\n"
     + LOG
     + b"interviewers: Jonas Berg, Maria Svensson\n---\n",
+    "names joined by and, where a list is asked for": b"---\n"
+    + LOG
+    + b"interviewers: Jonas Berg and Maria Svensson\n---\n",
     "a text in a number property": b"---\n" + LOG + b"scores: {competence: '3'}\n---\n",
     "an invalid tag (which spelling was meant?)": b"---\ntags: [hiring round]\n---\n",
     "a key twice": b"---\n" + LOG + b"level: senior\nlevel: senior\n---\n",

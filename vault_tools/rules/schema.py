@@ -256,8 +256,9 @@ NEAR_TYPE = declare(
     """
     ## What it means
     The note's `type:` names no schema, yet differs from one only in its letters' case or by
-    a slip of a letter or two (`Interview`, `interveiw`, `candidates`). Types are matched
-    exactly, as Obsidian matches property values.
+    a slip of a letter or two (`Interview`, `interveiw`, `Candidat`). Types are matched
+    exactly, as Obsidian matches property values. A plural (`interviews`) is not reported:
+    an overview note may mean it.
 
     ## Why it matters
     The note is checked by no schema and counted in no index, pipeline or retrospective: one
@@ -341,7 +342,8 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
 @functools.lru_cache(maxsize=1024)  # the same few types recur across a vault's notes
 def near_type(written: str, names: tuple[str, ...]) -> str | None:
     """The one schema name that ``written`` (a type no schema has) nearly is: the same but
-    for case, or, for a word of four letters or more, one slip of a letter or two away."""
+    for case, or, for a word of four letters or more, one slip of a letter or two away. A
+    plural (`interviews`, `Cases`) is no slip: a note about many (an overview) may be meant."""
     folded = written.casefold()
     same = [name for name in names if name.casefold() == folded]
     if same:
@@ -349,7 +351,7 @@ def near_type(written: str, names: tuple[str, ...]) -> str | None:
     if len(folded) < 4:
         return None
     close = difflib.get_close_matches(folded, [name.casefold() for name in names], 2, 0.85)
-    if len(close) != 1:
+    if len(close) != 1 or folded.rstrip("s") == close[0].rstrip("s"):
         return None
     return next(name for name in names if name.casefold() == close[0])
 
@@ -812,12 +814,15 @@ def _fix_wrong_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
     return replace_scalar(site, path, value, f"{_display(path)}: {value}")
 
 
+_SEVERAL = re.compile(r"[,;&+/]|\band\b", re.IGNORECASE)
+
+
 def _one_item_list(site: FixSite, path: PropertyPath) -> list[Change] | None:
     """``interviewers: Jonas Berg`` as ``[Jonas Berg]``: Obsidian shows one text in a list
-    property as a list of it. Not text that may hold several (a comma, a semicolon): which
+    property as a list of it. Not text that may hold several (`A, B`, `A and B`): which
     parts were meant is the user's to say."""
     value = site.value(path)
-    if not isinstance(value, str) or not value.strip() or any(mark in value for mark in ",;"):
+    if not isinstance(value, str) or not value.strip() or _SEVERAL.search(value):
         return None
     listed = f"[{yaml_scalar(value.strip())}]"
     return replace_scalar(site, path, listed, f"{_display(path)}: {listed}")
