@@ -211,6 +211,29 @@ def test_the_watcher_lists_a_note_that_never_could_be_read_as_index_does(root: P
     assert_same_as_a_full_run(root, live)
 
 
+def test_a_log_whose_type_is_a_slip_is_listed_where_it_would_count(root: Path) -> None:
+    """`type: Interview` (lint's VT216) takes a log out of every figure; the notes that would
+    count it say so, and the watcher lists and unlists it as index does."""
+    live = live_for(root)
+    text = HAL_LOG.replace("type: interview", "type: Interview").replace(
+        "Jonas Berg\n", "Jonas Berg]\n"
+    )
+    (root / BROKEN_LOG).write_text(text, encoding="utf-8")
+    live.refresh([BROKEN_LOG])
+    listed = section(root, Q3_LOGS)
+    assert "1 log left out: its `type:` is nearly a hiring type, but not quite:" in listed
+    assert (
+        f"{BROKEN_LOG}:2 VT216 type: Interview is no schema's type: did you mean interview?"
+        in listed
+    )
+    assert_same_as_a_full_run(root, live)
+    edit(root, BROKEN_LOG, "type: Interview", "type: interview")  # fixed: counted, not listed
+    live.refresh([BROKEN_LOG])
+    assert "Hal Moe - get-to-know" not in section(root, Q3_LOGS)
+    assert "Hal Moe" in (root / Q3_LOGS).read_text(encoding="utf-8")
+    assert_same_as_a_full_run(root, live)
+
+
 def test_a_broken_conflict_copy_of_a_log_is_not_listed(root: Path) -> None:
     # A sync tool's copy is not a second interview: it counts nowhere, broken or not.
     copy = BROKEN_LOG.replace(".md", " (conflicted copy 2025-10-01).md")

@@ -532,7 +532,10 @@ class LiveGenerator:
             return [before], problem
         record = read_record(self.vault, note) if note is not None else None
         self._hiring = None
-        self._set_unreadable(path, None)
+        mistyped = None
+        if record is None and note is not None:  # a slip of `type:` is listed as left out
+            mistyped = unreadable_hiring_note(self.vault, note)
+        self._set_unreadable(path, mistyped)
         if record is None or note is None:
             self._forget(path)
             return [before] if before is not None else [], None

@@ -33,6 +33,7 @@ from vault_tools.rules.base import Context
 from vault_tools.rules.links import REQUIRED_UNRESOLVED
 from vault_tools.rules.links import check as links_check
 from vault_tools.rules.schema import check as schema_check
+from vault_tools.rules.schema import near_type, near_type_finding
 from vault_tools.schemas import SchemaSet, load_schemas
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 from vault_tools.writer import UnsafePathError, read_note_bytes
@@ -64,6 +65,7 @@ CANDIDATE_IN_PART = "counted without a value that cannot be read"
 CASE_IN_PART = "counted without a value that cannot be read"
 STALE = "still counted with its last good version (the note cannot be read now)"
 UNREADABLE_NOTE = "left out: the note's properties cannot be read"
+MISTYPED_NOTE = "left out: its `type:` is nearly a hiring type, but not quite"
 
 _LOG_EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (LEFT_OUT_OF_QUARTERS, ("date",)),
@@ -89,6 +91,7 @@ _CANDIDATE_KEYS = (
 _CASE_KEYS = ("status", "level")
 _ORDER = [
     UNREADABLE_NOTE,
+    MISTYPED_NOTE,
     *(effect for effect, _ in _LOG_EFFECTS),
     NO_CANDIDATE_NOTE,
     CANDIDATE_IN_PART,
@@ -104,13 +107,15 @@ _NOUNS = {
 @dataclass(frozen=True)
 class Unreadable:
     """A hiring note whose properties cannot be read (its YAML is broken, or the file cannot
-    be read), so it is in no figure: what it was meant to be (from its folder's type, or the
-    ``type:`` line of its frontmatter), and for a log the quarter of its ``date:`` line."""
+    be read), or whose ``type:`` is a slip of a hiring type, so it is in no figure: what it
+    was meant to be (from its folder's type, or the ``type:`` line of its frontmatter), and
+    for a log the quarter of its ``date:`` line."""
 
     path: str
     kind: str  # "interview", "candidate" or "case"
     quarter: Quarter | None
     problem: Diagnostic
+    effect: str = UNREADABLE_NOTE  # or MISTYPED_NOTE: read, but its type is a slip
 
 
 def unusable(note: Note) -> Diagnostic | None:
@@ -131,12 +136,15 @@ _DATE_LINE = re.compile(r"(?m)^date:[ \t]*[\"']?(\d{4})-(\d\d)-(\d\d)")
 def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
     """The note as an :class:`Unreadable` hiring note, when its properties cannot be read and
     its folder's type or its own ``type:`` line says it is an interview, candidate or case
-    note; None otherwise (a note that can be read, or that is no hiring note, or one that
+    note, or when its ``type:`` is a slip of one of those (``Interview``, lint's VT216); None
+    otherwise (a note that can be read as typed, or that is no hiring note, or one that
     :func:`~vault_tools.hiring.read_record` would not count either: a sync tool's conflict
     copy, a file name that is not UTF-8)."""
     problem = unusable(note)
-    if problem is None or is_conflict_copy(note.path) or not is_utf8_name(note.path):
+    if is_conflict_copy(note.path) or not is_utf8_name(note.path):
         return None
+    if problem is None:
+        return _mistyped_hiring_note(vault, note)
     kind = vault.note_type(note)
     head = ""
     if kind is None or kind == "interview":
@@ -159,6 +167,23 @@ def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
         except ValueError:
             quarter = None
     return Unreadable(note.path, kind, quarter, problem)
+
+
+def _mistyped_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
+    """A note read without a problem whose ``type:`` is a slip of a hiring type (``Interview``,
+    lint's VT216): counted nowhere, so listed where it would count."""
+    kind = near_type(note.type or "", _HIRING_TYPE_NAMES)
+    problem = None if kind is None else near_type_finding(_positioned(vault, note), (kind,))
+    if kind is None or problem is None:
+        return None
+    quarter = None
+    date = note.properties.get("date")
+    if kind == "interview" and isinstance(date, dt.date):
+        quarter = Quarter.of(date.date() if isinstance(date, dt.datetime) else date)
+    return Unreadable(note.path, kind, quarter, problem, MISTYPED_NOTE)
+
+
+_HIRING_TYPE_NAMES = tuple(sorted(HIRING_TYPES))
 
 
 @dataclass(frozen=True)
@@ -350,21 +375,25 @@ class Problems:
         return sorted(found)
 
     def _with_positions(self, note: Note) -> Note:
-        """``note`` with its properties' lines: a lean vault (the watcher's) drops them, so
-        the few notes with a problem are read again in full to name the line."""
-        if not self.vault.lean or note.key_positions:
-            return note
-        try:
-            data = read_note_bytes(self.vault.root, note.path)
-        except (OSError, UnsafePathError):
-            return note
-        if data is None:
-            return note
-        return parse_note(note.path, data, size=note.size, mtime_ns=note.mtime_ns)
+        return _positioned(self.vault, note)
+
+
+def _positioned(vault: Vault, note: Note) -> Note:
+    """``note`` with its properties' lines: a lean vault (the watcher's) drops them, so the
+    few notes with a problem are read again in full to name the line."""
+    if not vault.lean or note.key_positions:
+        return note
+    try:
+        data = read_note_bytes(vault.root, note.path)
+    except (OSError, UnsafePathError):
+        return note
+    if data is None:
+        return note
+    return parse_note(note.path, data, size=note.size, mtime_ns=note.mtime_ns)
 
 
 def _unreadable_entry(note: Unreadable) -> Entry:
-    return Entry(UNREADABLE_NOTE, note.path, _NOUNS[note.kind], lambda: note.problem)
+    return Entry(note.effect, note.path, _NOUNS[note.kind], lambda: note.problem)
 
 
 def may_have_entries(note: Note, record: Interview | Candidate | Case) -> bool:

@@ -32,7 +32,7 @@ from vault_tools.rules.base import (
 )
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
-__all__ = ["check"]
+__all__ = ["check", "near_type", "near_type_finding"]
 
 if TYPE_CHECKING:  # jsonschema explains only what a schema that does not compile finds
     from jsonschema.exceptions import ValidationError
@@ -310,17 +310,9 @@ Path = tuple[str | int, ...]
 def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     schema = context.schema_for(note)
     if schema is None:
-        written = note.type
-        if written is not None:
-            near = near_type(written, tuple(context.schemas.schemas))
-            if near is not None:
-                yield finding(
-                    note,
-                    note.value_position("type"),
-                    NEAR_TYPE,
-                    f"type: {written} is no schema's type: did you mean {near}? As written, "
-                    "no schema checks this note and no index or retrospective counts it",
-                )
+        near = near_type_finding(note, tuple(context.schemas.schemas))
+        if near is not None:
+            yield near
         return
     if not note.frontmatter_valid:
         return
@@ -339,11 +331,28 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     yield from _overdue(note, schema, context.today)
 
 
+def near_type_finding(note: Note, names: tuple[str, ...]) -> Diagnostic | None:
+    """VT216 for a note whose ``type:`` nearly is one of ``names``, else None."""
+    written = note.type
+    near = None if written is None else near_type(written, names)
+    if near is None:
+        return None
+    return finding(
+        note,
+        note.value_position("type"),
+        NEAR_TYPE,
+        f"type: {written} is no schema's type: did you mean {near}? As written, no schema "
+        "checks this note and no index or retrospective counts it",
+    )
+
+
 @functools.lru_cache(maxsize=1024)  # the same few types recur across a vault's notes
 def near_type(written: str, names: tuple[str, ...]) -> str | None:
     """The one schema name that ``written`` (a type no schema has) nearly is: the same but
     for case, or, for a word of four letters or more, one slip of a letter or two away. A
     plural (`interviews`, `Cases`) is no slip: a note about many (an overview) may be meant."""
+    if written in names:
+        return None
     folded = written.casefold()
     same = [name for name in names if name.casefold() == folded]
     if same:
