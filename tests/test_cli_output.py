@@ -271,14 +271,17 @@ def test_show_completes_note_names(make_vault: MakeVault, monkeypatch: pytest.Mo
     )
     (root / ".obsidian").mkdir()
     monkeypatch.chdir(root / "Hiring")
+    # Escaped as bash escapes file names: bash puts a reply on the line as it is.
     assert complete("vault-tools show Hiring/C") == [
-        "Hiring/Candidates/Kwame Mensah",
+        "Hiring/Candidates/Kwame\\ Mensah",
         "Hiring/Cases/Kafka",
     ]
-    assert complete("vault-tools show k") == ["Kafka", "Kwame Mensah"]  # names, any case
+    assert complete("vault-tools show k") == ["Kafka", "Kwame\\ Mensah"]  # names, any case
+    # What is typed comes escaped too (bash's COMP_WORDS hold the line as typed).
+    assert complete("vault-tools show Kwame\\ M", env={"COMP_CWORD": "2"}) == ["Kwame\\ Mensah"]
     monkeypatch.chdir(root.parent)
     assert complete(f"vault-tools show {root.name} Work") == ["Work/Hiring"]
-    assert complete(f"vault-tools show --vault {root.name} Kw") == ["Kwame Mensah"]
+    assert complete(f"vault-tools show --vault {root.name} Kw") == ["Kwame\\ Mensah"]
 
 
 def test_the_documented_completion_script_is_printed() -> None:
@@ -286,6 +289,8 @@ def test_the_documented_completion_script_is_printed() -> None:
         cli, [], prog_name="vault-tools", env={"_VAULT_TOOLS_COMPLETE": "bash_source"}
     )
     assert "complete -o nosort -F _vault_tools_completion vault-tools" in result.output
+    # Each reply is read raw, so that a name's escapes reach the command line.
+    assert "IFS=',' read -r type value" in result.output
 
 
 # ---------------------------------------------------------------- the process's own end

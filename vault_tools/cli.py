@@ -6,13 +6,14 @@ import contextlib
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
+from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
 from vault_tools._version import __version__
 from vault_tools.errors import VaultToolsError
@@ -136,7 +137,27 @@ def complete_note_names(
             offered[path.removesuffix(".md")] = None
         elif Path(path).stem.casefold().startswith(typed):  # a note name, as [[links]] use
             offered[Path(path).stem] = None
+    if os.environ.get("_VAULT_TOOLS_COMPLETE", "").startswith("bash"):
+        # bash puts a reply on the line as it is: `Kwame Mensah` would be two words.
+        return [CompletionItem(_BASH_SPECIAL.sub(r"\\\1", value)) for value in sorted(offered)]
     return [CompletionItem(value) for value in sorted(offered)]
+
+
+# What bash would read as more than a name's own characters, escaped as its own file name
+# completion escapes them (zsh and fish quote a reply themselves).
+_BASH_SPECIAL = re.compile(r"""([\s"'\\$`&|;()<>*?\[\]{}!#~^])""")
+
+
+class _BashComplete(BashComplete):
+    """click's bash completion, its script reading each reply raw (``read -r``), so that a
+    note name's escapes (``Kwame\\ Mensah``) reach the command line."""
+
+    source_template = BashComplete.source_template.replace(
+        "IFS=',' read type value", "IFS=',' read -r type value"
+    )
+
+
+add_completion_class(_BashComplete)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
