@@ -165,3 +165,31 @@ def test_the_architecture_picture_names_every_module() -> None:
     parts += [f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").exists()]
     assert [part for part in sorted(parts) if part not in text] == []
     assert "(ARCHITECTURE.md)" in (REPOSITORY / "README.md").read_text(encoding="utf-8")
+
+
+def test_vt_lint_takes_paths_as_a_user_writes_them() -> None:
+    """One path or several, `str` or `Path`, vault-relative or absolute, in any case: each
+    checks the same notes; a path that names nothing is an error, never "no findings"."""
+    vault = Vault.open(EXAMPLE_VAULT)
+    cases = vt.lint(vault, ["Hiring/Cases"])
+    assert cases and all(d.path.startswith("Hiring/Cases/") for d in cases)
+    for paths in (
+        "Hiring/Cases",  # one str: one path, not one path per letter
+        Path("Hiring/Cases"),
+        [Path("Hiring/Cases")],
+        [str(EXAMPLE_VAULT / "Hiring" / "Cases")],
+        ["hiring/cases/"],
+    ):
+        assert vt.lint(vault, paths) == cases, paths
+    for wrong in (["Hiring/Casse"], [str(EXAMPLE_VAULT.parent / "README.md")]):
+        with pytest.raises(ValueError, match="vault"):
+            vt.lint(vault, wrong)
+
+
+def test_a_note_is_got_by_path_object_and_by_absolute_path() -> None:
+    vault = Vault.open(EXAMPLE_VAULT, lean=True)
+    note = vault.get("Work/Hiring.md")
+    assert note is not None
+    assert vault.get(Path("Work/Hiring.md")) is note
+    assert vault.get(EXAMPLE_VAULT / "Work" / "Hiring.md") is note
+    assert vault.get(EXAMPLE_VAULT.parent / "README.md") is None

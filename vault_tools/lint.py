@@ -139,22 +139,60 @@ def run(
 
 def lint(
     vault: Vault,
-    paths: Iterable[str] | None = None,
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     *,
     schemas: SchemaSet | None = None,
     progress: Progress | None = None,
 ) -> list[Diagnostic]:
-    """Check the notes of ``vault`` (those under ``paths``, vault-relative, when given).
+    """Check the notes of ``vault`` (those under ``paths`` when given: one path or several,
+    each a file or folder, vault-relative or absolute, ``str`` or ``Path``; case as Obsidian
+    ignores it).
 
-    The whole vault is used for link resolution either way. Raises VaultToolsError for a
+    The whole vault is used for link resolution either way. Raises ValueError for a path that
+    names nothing in the vault (a typo must not read as "no findings"), VaultToolsError for a
     vault opened with ``lean=True`` (it holds no body links, headings or key positions, so
     its findings would be wrong), SchemaError when a schema file cannot be used, ConfigError
     for a code prefix that matches no code (see :func:`check_codes`); every problem in a
     note is a Diagnostic.
     """
-    return run(Opened(vault, schemas, progress), paths, select, ignore)[0]
+    chosen = None if paths is None else [_in_vault(vault, given) for given in _each(paths)]
+    return run(Opened(vault, schemas, progress), chosen, select, ignore)[0]
+
+
+def _each(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+) -> Iterable[str | os.PathLike[str]]:
+    """One path is one path (a ``str`` is no list of one-letter paths)."""
+    return [paths] if isinstance(paths, (str, os.PathLike)) else paths
+
+
+def _in_vault(vault: Vault, given: str | os.PathLike[str]) -> str:
+    """``given`` as the vault-relative path (in the case the vault holds it) of a file or
+    folder of ``vault``; ValueError when it names none."""
+    from vault_tools.checker import clean_path
+
+    text = os.fspath(given)
+    if os.path.isabs(text):
+        try:
+            inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(vault.root))
+        except ValueError:
+            raise ValueError(f"{given}: not in the vault {vault.root}") from None
+        text = inside.as_posix()
+    path = clean_path(text)
+    if not path:
+        return path
+    held = vault.held(path)
+    if held is not None:
+        return held
+    prefix = path.lower() + "/"
+    for file in vault.files:
+        if file.lower().startswith(prefix):
+            return file[: len(path)]
+    if (vault.root / path).is_dir():
+        return path  # a folder with nothing vault-tools reads in it
+    raise ValueError(f"{given}: no note, file or folder of that path in the vault {vault.root}")
 
 
 @dataclass

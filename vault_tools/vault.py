@@ -481,9 +481,9 @@ class Vault:
         """Every note (templates excluded), by vault-relative path."""
         return self._notes
 
-    def get(self, path: str) -> Note | None:
-        """A note by vault-relative path (case-insensitive, ``.md`` optional), or by name as
-        ``vault-tools show`` takes it.
+    def get(self, path: str | os.PathLike[str]) -> Note | None:
+        """A note by vault-relative path (case-insensitive, ``.md`` optional; a ``Path``, or an
+        absolute path inside the vault, too), or by name as ``vault-tools show`` takes it.
 
         ``"Work/Hiring.md"`` and ``"Work/Hiring"`` are that path. When no note is there, text
         without ``.md`` resolves as a link written at the vault's root: ``"Kwame Mensah"``,
@@ -491,10 +491,17 @@ class Vault:
         ever that path: a note of the same name elsewhere is never taken for it (the generated
         notes are looked up this way).
         """
-        key = path.replace("\\", "/").strip("/").lower()
+        text = os.fspath(path)
+        if os.path.isabs(text):
+            try:
+                inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(self.root))
+            except ValueError:
+                return None  # not in this vault
+            text = inside.as_posix()
+        key = text.replace("\\", "/").strip("/").lower()
         actual = self._files.get(key) or self._files.get(key + ".md")
         if actual is None and not key.endswith(".md"):
-            resolution = self.resolve(path, "")
+            resolution = self.resolve(text, "")
             actual = resolution.path if resolution.is_note else None
         return self._notes.get(actual) if actual else None
 
