@@ -433,6 +433,19 @@ def test_index_and_watch_once_beside_a_watcher_do_nothing_and_exit_0(
     assert {path: path.read_bytes() for path in root.rglob("*.md")} == before
 
 
+def test_retro_beside_a_watcher_shows_the_figures_and_leaves_the_note_to_it(root: Path) -> None:
+    # A scheduled `retro --quarter previous` beside the watcher service must not race it.
+    before = {path: path.read_bytes() for path in root.rglob("*.md")}
+    with VaultLock(root):
+        result = CliRunner().invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
+    assert result.exit_code == 0, result.output
+    assert f"not written: a vault-tools watcher (pid {os.getpid()}) keeps" in result.stdout
+    assert "interview" in result.stdout  # the quarter's figures, all the same
+    assert {path: path.read_bytes() for path in root.rglob("*.md")} == before
+    again = CliRunner().invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
+    assert again.exit_code == 0 and "created" in again.stdout  # the lock is free again
+
+
 def test_index_leaves_the_notes_to_a_running_watcher(root: Path) -> None:
     # A pre-commit hook or a cron job running `index` beside the watcher service must neither
     # race it for the same notes nor fail.

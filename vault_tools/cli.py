@@ -935,6 +935,7 @@ def retro(
     from vault_tools import generate
     from vault_tools.generate.markup import plural
     from vault_tools.hiring import Quarter
+    from vault_tools.lock import VaultLock, VaultLockedError
 
     day = today.date() if today is not None else None
     try:
@@ -942,11 +943,34 @@ def retro(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from error
     opened = _open_vault(_writable_vault(_one_vault(vault, vault_option)))
-    with _cannot_run():
-        result, outcome = generate.write_retrospective(opened, chosen, today=day)
-        # The note links to the predictive value over all quarters: that note is kept too.
-        linked = generate.write_predictive_value(opened, day) if outcome is not None else None
-    if outcome is None:
+    watcher = None
+    lock = VaultLock(os.path.realpath(opened.root))
+    try:
+        lock.acquire()
+    except VaultLockedError as error:
+        watcher = error  # it keeps the retrospectives: the figures are shown, not written
+    except OSError:
+        pass  # no cache folder to hold the lock in (a read-only home): written without it
+    try:
+        with _cannot_run():
+            if watcher is not None:
+                result, outcome, linked = generate.retrospective(opened, chosen, day), None, None
+            else:
+                result, outcome = generate.write_retrospective(opened, chosen, today=day)
+                # The note links to the predictive value over all quarters: kept too.
+                linked = (
+                    generate.write_predictive_value(opened, day) if outcome is not None else None
+                )
+    finally:
+        if watcher is None:
+            lock.release()
+    if watcher is not None:
+        holder = f"pid {watcher.pid}" if watcher.pid is not None else "another process"
+        lines = [
+            f"not written: a vault-tools watcher ({holder}) keeps the retrospective notes of "
+            f"{opened.root} up to date"
+        ]
+    elif outcome is None:
         lines = [f"no note written: no interview log is dated in {result.quarter}"]
     else:
         lines = _outcome_lines([outcome] if linked is None else [outcome, linked])
