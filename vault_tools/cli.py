@@ -924,7 +924,8 @@ def retro(
     *Reflection* section and anything outside the generated block are never touched. A
     quarter without interview logs gets no note (one that exists already is updated). A
     note with `frozen: true` in its frontmatter is never rewritten: retro says which of its
-    sections would now differ (JSON: a "frozen" key, {"differs": [section, ...]}).
+    sections would now differ (JSON: a "frozen" key, {"differs": [section, ...]}). While a
+    watcher runs on the vault it keeps the note, so retro shows the figures, writes nothing.
 
     \b
     Examples:
