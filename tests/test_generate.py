@@ -390,6 +390,27 @@ def test_cli_retro_defaults_to_the_current_quarter(make_vault: MakeVault) -> Non
     assert f"{current}: 1 interview, 1 log, 1 candidate" in result.output
 
 
+def test_cli_retro_of_a_quarter_with_only_planned_interviews_says_so(
+    fixture_vault: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from vault_tools.cli import cli
+
+    log = fixture_vault / "Hiring" / "Interviews" / "2052-08-01 Planned.md"
+    log.write_text(
+        '---\ntype: interview\ncandidate: "[[Nobody Yet]]"\nstage: technical\n'
+        "date: 2052-08-01\n---\n",
+        encoding="utf-8",
+    )
+    arguments = ["retro", str(fixture_vault), "--quarter", "2052-Q3", "--today", "2052-07-15"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    assert "no note written: no interview of 2052-Q3 has taken place yet (1 planned)" in (
+        result.output
+    )
+
+
 def test_cli_retro_writes_no_note_for_a_quarter_without_logs(fixture_vault: Path) -> None:
     from click.testing import CliRunner
 

@@ -971,6 +971,11 @@ def retro(
             f"not written: a vault-tools watcher ({holder}) keeps the retrospective notes of "
             f"{opened.root} up to date"
         ]
+    elif outcome is None and result.planned:
+        lines = [
+            f"no note written: no interview of {result.quarter} has taken place yet "
+            f"({result.planned} planned)"
+        ]
     elif outcome is None:
         lines = [f"no note written: no interview log is dated in {result.quarter}"]
     else:

@@ -965,6 +965,8 @@ class Retrospective:
     # For a frozen note (`frozen: true`): the sections that would now read differently
     # (empty when none would); None when the note is not frozen.
     frozen_differs: tuple[str, ...] | None = None
+    # Logs dated in the quarter after ``today``: interviews planned, in none of the figures.
+    planned: int = 0
 
 
 def retrospective(
@@ -983,7 +985,10 @@ def retrospective(
         markdown = _with_problems(
             render_retrospective(figures, settings.predictive_value_path), entries
         )
-    return Retrospective(quarter, settings.retrospective(quarter), figures, markdown)
+    planned = sum(1 for log in hiring.planned if log.date and Quarter.of(log.date) == quarter)
+    return Retrospective(
+        quarter, settings.retrospective(quarter), figures, markdown, planned=planned
+    )
 
 
 def write_retrospective(
