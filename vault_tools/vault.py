@@ -14,6 +14,7 @@ tags, headings and key positions stay empty, so a lean vault is not for linting
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import gc
@@ -493,11 +494,9 @@ class Vault:
         """
         text = os.fspath(path)
         if os.path.isabs(text):
-            try:
+            with contextlib.suppress(ValueError):  # else `/Work/Hiring`, from the vault's root
                 inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(self.root))
-            except ValueError:
-                return None  # not in this vault
-            text = inside.as_posix()
+                text = inside.as_posix()
         key = text.replace("\\", "/").strip("/").lower()
         actual = self._files.get(key) or self._files.get(key + ".md")
         if actual is None and not key.endswith(".md"):
