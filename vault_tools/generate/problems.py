@@ -141,10 +141,13 @@ def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
     :func:`~vault_tools.hiring.read_record` would not count either: a sync tool's conflict
     copy, a file name that is not UTF-8)."""
     problem = unusable(note)
+    if problem is None:
+        mistyped = _mistyped_hiring_note(vault, note)  # (None at once for nearly every note)
+        if mistyped is None or is_conflict_copy(note.path) or not is_utf8_name(note.path):
+            return None
+        return mistyped
     if is_conflict_copy(note.path) or not is_utf8_name(note.path):
         return None
-    if problem is None:
-        return _mistyped_hiring_note(vault, note)
     kind = vault.note_type(note)
     head = ""
     if kind is None or kind == "interview":
