@@ -938,3 +938,35 @@ def test_a_type_nearly_a_schemas_is_reported_and_others_are_not(
     else:
         assert [(d.line, d.column) for d in found] == [(2, 7)]
         assert f"did you mean {near}?" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Ada Lovelce", "Ada Lovelace"),  # a letter dropped
+        ("Grace Hopper", None),  # another person: no guess
+        ("Ada Lovelacf", "Ada Lovelace"),
+    ],
+)
+def test_a_misspelt_required_link_names_the_note_it_likely_meant(
+    make_vault: MakeVault, written: str, meant: str | None
+) -> None:
+    """`candidate: "[[Ada Lovelce]]"` says which candidate it likely meant; a name close to
+    no candidate (a new person) gets no guess."""
+    root = make_vault(
+        {
+            "Ada Lovelace.md": CANDIDATE,
+            "Ada Lovelacy.md": "# no candidate: not what a candidate link can mean\n",
+            "I.md": interview().replace("[[Ada]]", f"[[{written}]]"),
+        }
+    )
+    found = [d for d in lint(Vault.open(root)) if d.code == "VT306"]
+    if meant is None:
+        assert [d.message for d in found] == [
+            f"candidate: [[{written}]] does not resolve; create the candidate note or fix the link"
+        ]
+    else:
+        assert [d.message for d in found] == [
+            f"candidate: [[{written}]] does not resolve (did you mean [[{meant}]]?); create "
+            "the candidate note or fix the link"
+        ]

@@ -532,6 +532,17 @@ class Vault:
                     return mapped
         return None
 
+    def paths_of_type(self, note_type: str) -> list[str]:
+        """The paths of the notes of ``note_type`` (read or known by summary), in no order."""
+        notes = self._notes
+        found = [
+            path
+            for path, summary in self._summaries.items()
+            if summary[0] == note_type and path not in notes
+        ]
+        found += [path for path, note in notes.items() if self.note_type(note) == note_type]
+        return found
+
     def type_of(self, path: str) -> str | None:
         """The schema type of the note at ``path`` (read or known by summary), else None."""
         note = self._notes.get(path)

@@ -13,6 +13,7 @@ from vault_tools import rulebook
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import Link
 from vault_tools.note import Note
+from vault_tools.people import closest_names
 from vault_tools.rulebook import Change, default_severity
 from vault_tools.schemas import Schema, SchemaSet, json_like
 from vault_tools.vault import Resolution, Vault, as_written
@@ -56,6 +57,14 @@ class Context:
     _schema_of: dict[str, tuple[int, Schema | None]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # type -> the names of the vault's notes of that type; (type, name) -> the one of them
+    # the name is a likely misspelling of: for a did-you-mean.
+    _names_of_type: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _meant: dict[tuple[str, str], str | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def schema_for(self, note: Note) -> Schema | None:
         """The note's schema, remembered for the note: each family of checks asks for it."""
@@ -83,6 +92,28 @@ class Context:
         self._paths.clear()
         self._written.clear()
         self._schema_of.clear()
+        self._names_of_type.clear()
+        self._meant.clear()
+
+    def meant(self, note_type: str, name: str) -> str | None:
+        """The one name of a note of ``note_type`` that ``name`` is a likely misspelling of
+        (:func:`vault_tools.people.closest_names`), else None; remembered per name."""
+        key = (note_type, name)
+        if key not in self._meant:
+            close = closest_names(name, self.names_of_type(note_type))
+            self._meant[key] = close[0] if len(close) == 1 else None
+        return self._meant[key]
+
+    def names_of_type(self, note_type: str) -> tuple[str, ...]:
+        """The names (file names without ``.md``) of the vault's notes of ``note_type``, read
+        or known by summary; worked out once (they are asked for only to say what a link that
+        does not resolve may have meant)."""
+        names = self._names_of_type.get(note_type)
+        if names is None:
+            paths = sorted(self.vault.paths_of_type(note_type))
+            names = tuple(path.rsplit("/", 1)[-1][:-3] for path in paths)
+            self._names_of_type[note_type] = names
+        return names
 
     def resolve(self, link: Link, note: Note) -> Resolution:
         """``vault.resolve``, remembered: most link targets recur across a vault's notes.

@@ -156,7 +156,9 @@ REQUIRED_UNRESOLVED = declare(
     `candidate: "[[Ada Lovelce]]"`
 
     ## How to fix
-    Correct the link, or create the note (`vault-tools new candidate "Ada Lovelace"`).
+    Correct the link (a name one or two letters from a note of the type the link needs is
+    named: `did you mean [[Ada Lovelace]]?`), or create the note (`vault-tools new candidate
+    "Ada Lovelace"`).
     """,
 ).code
 
@@ -178,11 +180,12 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                 handled.add((link.line, link.raw))
                 resolution = context.resolve(link, note)
                 if not resolution.resolved:
+                    meant = _meant(context, link, rule.note_type)
                     yield finding(
                         note,
                         (link.line, link.column),
                         REQUIRED_UNRESOLVED,
-                        f"{key}: {link.raw} does not resolve; create the "
+                        f"{key}: {link.raw} does not resolve{meant}; create the "
                         f"{rule.note_type or 'linked'} note or fix the link",
                     )
                     continue
@@ -226,6 +229,17 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                 UNRESOLVED,
                 f"{link.raw} does not resolve: no note or file {link.target!r} in the vault",
             )
+
+
+def _meant(context: Context, link: Link, note_type: str | None) -> str:
+    """`` (did you mean [[Wei Chen]]?)`` for a required link whose name is a likely misspelling
+    of a note of the type it must lead to (a typo, not a new person: one or two letters);
+    "" when none is close, or when two are equally close."""
+    if note_type is None or not link.target:
+        return ""
+    name = link.target.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".md")
+    meant = context.meant(note_type, name)
+    return "" if meant is None else f" (did you mean [[{meant}]]?)"
 
 
 def _resolved_problems(note: Note, link: Link, resolution: Resolution) -> Iterator[Diagnostic]:
