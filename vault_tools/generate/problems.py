@@ -365,7 +365,8 @@ class Problems:
             except VaultToolsError:  # a broken schema file: lint says so; plain findings here
                 self._no_schemas = True
                 return None
-            self._context = Context(self.vault, schemas)
+            # No did-you-mean (it depends on other notes' names; entries are kept per note).
+            self._context = Context(self.vault, schemas, suggest=False)
         return self._context
 
     def schema_errors(self, note: Note) -> list[Diagnostic]:

@@ -44,6 +44,10 @@ class Context:
     vault: Vault
     schemas: SchemaSet
     today: dt.date = field(default_factory=lambda: rulebook.current_day())
+    # Whether a finding may say what a misspelt link likely meant (VT306's did-you-mean). It
+    # reads other notes' names; a generated note's entries must not (the watcher keeps them
+    # between changes while their own note is unchanged).
+    suggest: bool = True
     # Links resolved: by target name alone, (name, subpath), or as scoped in resolve().
     _resolved: dict[object, Resolution] = field(default_factory=dict, compare=False, repr=False)
     # Where each target leads, without its subpath: (target, markdown, scope) -> resolution.
@@ -98,6 +102,8 @@ class Context:
     def meant(self, note_type: str, name: str) -> str | None:
         """The one name of a note of ``note_type`` that ``name`` is a likely misspelling of
         (:func:`vault_tools.people.closest_names`), else None; remembered per name."""
+        if not self.suggest:
+            return None
         key = (note_type, name)
         if key not in self._meant:
             close = closest_names(name, self.names_of_type(note_type))
