@@ -158,6 +158,19 @@ def test_the_share_of_high_scores_counts_interviews_by_the_panels_median() -> No
     assert "counts interviews" in result.markdown
 
 
+def test_a_share_of_nothing_is_said_in_words_not_as_0_of_0(tmp_path: Path) -> None:
+    """A quarter with no candidate notes: no rejections, no offers answered, no hires. Each
+    share of nothing reads as words or a dash; `0/0` would leave the reader to puzzle."""
+    quiet = generate.retrospective(Vault.open(_pair_vault(tmp_path / "vault")), "2025-Q3")
+    text = quiet.markdown
+    assert "0/0" not in text
+    assert (
+        "- Rejected despite a strong-yes: none (no candidate interviewed this quarter was "
+        "rejected)." in text
+    )
+    assert "- Split panels: 0." in text
+
+
 @pytest.mark.parametrize(
     ("score", "recommendation", "said"),
     [

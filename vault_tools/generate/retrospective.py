@@ -62,8 +62,10 @@ def _stage_label(stage: str | None) -> str:
 def _share(data: Share | None) -> str:
     """``3/5 (60%, 95% CI 23–88%)``; below :data:`MIN_FOR_SHARE` the count and its interval
     only (``2/3 (95% CI 21–94%)``): a percentage of three says more than three can."""
-    if not data or not data["n"] or data["wilson_95"] is None:
-        return f"0/{data['n'] if data else 0}"
+    if not data or not data["n"]:
+        return markup.MISSING  # a share of nothing: no `0/0` for the reader to puzzle over
+    if data["wilson_95"] is None:
+        return f"0/{data['n']}"
     low, high = data["wilson_95"]
     if data["n"] < MIN_FOR_SHARE:
         return f"{data['successes']}/{data['n']} (95% CI {markup.interval(low, high)})"
@@ -790,13 +792,21 @@ def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter:
             f"{where} Neither happened this quarter."
         )
     parts = [head, intro]
+    rejected = data["rejected_despite_strong_yes"]
     parts.append(
-        f"- Rejected despite a strong-yes: {_share(data['rejected_despite_strong_yes'])} of the "
-        "candidates interviewed this quarter and rejected."
+        f"- Rejected despite a strong-yes: {_share(rejected)} of the candidates interviewed "
+        "this quarter and rejected."
+        if rejected and rejected["n"]
+        else "- Rejected despite a strong-yes: none (no candidate interviewed this quarter "
+        "was rejected)."
     )
+    settled = data["split_panels_rejected"]
     parts[-1] += "\n" + (
         f"- Split panels: {data['split_panels']}; of those settled, ended in rejection: "
-        f"{_share(data['split_panels_rejected'])}."
+        f"{_share(settled)}."
+        if settled and settled["n"]
+        else f"- Split panels: {data['split_panels']}"
+        + ("; none of them settled yet." if data["split_panels"] else ".")
     )
     despite, left_out = _first(data["rejected_despite_strong_yes_list"], "such candidates, by name")
     if despite:
@@ -889,7 +899,11 @@ def _render_predictive_text(data: PredictiveValue) -> str:
         return f"{head}\n\nNo hires yet (`decision: hired`), so nothing to compare.\n\n{caveat}"
     lines = [
         f"{data['hires']} hires, {data['with_outcomes']} with an outcome recorded. "
-        f"Probation passed: {_share(data['probation_passed'])}."
+        + (
+            f"Probation passed: {_share(data['probation_passed'])}."
+            if data["probation_passed"] and data["probation_passed"]["n"]
+            else "Probation: no outcome recorded yet."
+        )
     ]
     for corr, label in ((data["performance_6m"], "6-month"), (data["performance_12m"], "12-month")):
         if corr["spearman"] is not None:
