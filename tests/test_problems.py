@@ -234,6 +234,29 @@ def test_a_log_whose_type_is_a_slip_is_listed_where_it_would_count(root: Path) -
     assert_same_as_a_full_run(root, live)
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {".vault-tools/schemas/Interview.yaml": "type: object\n"},  # the vault's own type
+        {".vault-tools/config.yaml": 'lint:\n  severity: {VT216: "off"}\n'},
+        {".vault-tools/config.yaml": "lint:\n  ignore: [VT216]\n"},
+    ],
+    ids=["own-schema", "severity-off", "ignored"],
+)
+def test_a_type_lint_does_not_report_is_not_listed(root: Path, settings: dict[str, str]) -> None:
+    """The generated notes list a slip of `type:` as lint reports it: not a type of the
+    vault's own schemas, nor when the config turns VT216 off."""
+    for path, text in settings.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    text = HAL_LOG.replace("type: interview", "type: Interview").replace(
+        "Jonas Berg\n", "Jonas Berg]\n"
+    )
+    (root / BROKEN_LOG).write_text(text, encoding="utf-8")
+    index(root)
+    assert "Hal Moe" not in section(root, Q3_LOGS)
+
+
 def test_a_broken_conflict_copy_of_a_log_is_not_listed(root: Path) -> None:
     # A sync tool's copy is not a second interview: it counts nowhere, broken or not.
     copy = BROKEN_LOG.replace(".md", " (conflicted copy 2025-10-01).md")

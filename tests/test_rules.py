@@ -919,6 +919,10 @@ def test_a_section_hidden_by_a_code_block_never_closed_says_so(make_vault: MakeV
         ("Candidat", "candidate"),
         ("interviews", None),  # a plural may be meant: an overview of interviews
         ("Cases", None),
+        ("interviewer", None),  # a longer word: a type of the user's own
+        ("caste", None),
+        ("candidature", None),
+        ("cash", None),  # a short word one letter off: as likely meant as written
         ("book", None),
         ("meeting", None),
         ("cas", None),  # too short to tell a slip from another word

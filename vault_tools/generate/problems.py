@@ -28,13 +28,14 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import VaultToolsError
 from vault_tools.generate import markup
 from vault_tools.hiring import HIRING_TYPES, SCORE_KEYS, Candidate, Case, Interview, Quarter
+from vault_tools.lint import finish
 from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.rules.base import Context
 from vault_tools.rules.links import REQUIRED_UNRESOLVED
 from vault_tools.rules.links import check as links_check
 from vault_tools.rules.schema import check as schema_check
 from vault_tools.rules.schema import near_type, near_type_finding
-from vault_tools.schemas import SchemaSet, load_schemas
+from vault_tools.schemas import SCHEMA_SUFFIX, SchemaSet, load_schemas
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 from vault_tools.writer import UnsafePathError, read_note_bytes
 
@@ -175,9 +176,16 @@ def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
 def _mistyped_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
     """A note read without a problem whose ``type:`` is a slip of a hiring type (``Interview``,
     lint's VT216): counted nowhere, so listed where it would count."""
-    kind = near_type(note.type or "", _HIRING_TYPE_NAMES)
-    problem = None if kind is None else near_type_finding(_positioned(vault, note), (kind,))
-    if kind is None or problem is None:
+    written = note.type
+    kind = None if written is None else near_type(written, _HIRING_TYPE_NAMES)
+    if written is None or kind is None:
+        return None
+    schema_file = vault.root / vault.config.schemas_folder / f"{written}{SCHEMA_SUFFIX}"
+    if schema_file.is_file():
+        return None  # a type of the vault's own schemas: no slip
+    problem = near_type_finding(_positioned(vault, note), (kind,))
+    # Listed as lint reports it: not when the vault's config turns VT216 off or ignores it.
+    if problem is None or not finish([problem], vault.config):
         return None
     quarter = None
     date = note.properties.get("date")

@@ -20,6 +20,7 @@ from yaml.nodes import ScalarNode, SequenceNode
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.note import Note
+from vault_tools.people import edit_distance
 from vault_tools.rulebook import Change, declare, safe_fix
 from vault_tools.rules.base import (
     BUILTIN_TYPES,
@@ -256,9 +257,9 @@ NEAR_TYPE = declare(
     """
     ## What it means
     The note's `type:` names no schema, yet differs from one only in its letters' case or by
-    a slip of a letter or two (`Interview`, `interveiw`, `Candidat`). Types are matched
-    exactly, as Obsidian matches property values. A plural (`interviews`) is not reported:
-    an overview note may mean it.
+    a slip of one letter left out, changed or swapped (`Interview`, `interveiw`, `Candidat`).
+    Types are matched exactly, as Obsidian matches property values. A longer word
+    (`interviewer`, `interviews`) or a short one (`cash`) is taken for a type of your own.
 
     ## Why it matters
     The note is checked by no schema and counted in no index, pipeline or retrospective: one
@@ -348,21 +349,24 @@ def near_type_finding(note: Note, names: tuple[str, ...]) -> Diagnostic | None:
 
 @functools.lru_cache(maxsize=1024)  # the same few types recur across a vault's notes
 def near_type(written: str, names: tuple[str, ...]) -> str | None:
-    """The one schema name that ``written`` (a type no schema has) nearly is: the same but
-    for case, or, for a word of four letters or more, one slip of a letter or two away. A
-    plural (`interviews`, `Cases`) is no slip: a note about many (an overview) may be meant."""
+    """The one schema name that ``written`` (a type no schema has) is a slip of: the same but
+    for case, or a letter left out, changed or two swapped (``interveiw``, ``Candidat``) in a
+    word of six letters or more. Never a longer word (``interviewer``, ``caste``, a plural):
+    that is a type of the user's own, as a short word one letter off (``cash``) may be."""
     if written in names:
         return None
     folded = written.casefold()
     same = [name for name in names if name.casefold() == folded]
     if same:
         return same[0] if len(same) == 1 else None
-    if len(folded) < 4:
+    if len(folded) < 6:
         return None
-    close = difflib.get_close_matches(folded, [name.casefold() for name in names], 2, 0.85)
-    if len(close) != 1 or folded.rstrip("s") == close[0].rstrip("s"):
-        return None
-    return next(name for name in names if name.casefold() == close[0])
+    close = [
+        name
+        for name in names
+        if len(folded) <= len(name) and edit_distance(folded, name.casefold(), 1) <= 1
+    ]
+    return close[0] if len(close) == 1 else None
 
 
 def _overdue(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]:
