@@ -3,7 +3,6 @@ its own form; what cannot be done exactly is refused with nothing written."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -219,6 +218,8 @@ def test_a_same_named_note_moved_keeps_other_links_on_their_note(make_vault: Mak
 
 def test_a_folder_moves_with_its_path_links(make_vault: MakeVault) -> None:
     root = hiring_vault(make_vault)
+    # (`new` writes candidates where the setting says: there, once they moved)
+    make_vault({".vault-tools/config.yaml": "hiring:\n  folders: {candidates: Hiring/People}\n"})
     move(root, "Hiring/Candidates", "Hiring/People")
     assert (root / "Hiring/People/Lena Holm.md").exists()
     assert not (root / "Hiring/Candidates").exists()
@@ -422,16 +423,22 @@ def test_links_in_templates_follow_too(make_vault: MakeVault) -> None:
 @pytest.mark.parametrize(
     ("settings", "moved", "named"),
     [
-        ({".obsidian/templates.json": '{"folder": "Templates"}'}, "Templates", "templates.json"),
+        (
+            {".obsidian/templates.json": '{"folder": "Templates"}'},
+            "Templates",
+            "in .obsidian/templates.json (Settings, Templates, in Obsidian):\n"
+            "  folder: Templates -> Archive/Templates",
+        ),
         (
             {".vault-tools/config.yaml": "templates_folder: Templates/Hiring\n"},
             "Templates",
-            "config.yaml (templates_folder)",
+            "in .vault-tools/config.yaml:\n"
+            "  templates_folder: Templates/Hiring -> Archive/Templates/Hiring",
         ),
         (
-            {".vault-tools/config.yaml": "types:\n  by_folder: {Hiring/Candidates: candidate}\n"},
-            "Hiring",
-            "config.yaml (types.by_folder)",
+            {".vault-tools/config.yaml": "types:\n  by_folder: {Work: candidate}\n"},
+            "Work",
+            "in .vault-tools/config.yaml:\n  types.by_folder: Work -> Archive/Work",
         ),
     ],
     ids=["obsidian-templates", "config-templates", "type-by-folder"],
@@ -443,8 +450,9 @@ def test_a_folder_a_setting_names_is_not_moved_until_the_setting_names_the_new_o
     notes (and fail lint), or the interviews typed by their folder would lose their type."""
     root = hiring_vault(make_vault)
     make_vault({"Templates/Hiring/Referral.md": "---\ndate: {{date}}\n---\n", **settings})
-    with pytest.raises(MoveError, match=f"named in .*{re.escape(named)}.*nothing moved"):
+    with pytest.raises(MoveError) as refused:
         plan_move(Vault.open(root), moved, "Archive/" + moved)
+    assert str(refused.value).endswith(named)
     assert (root / moved).is_dir() and not (root / "Archive" / moved).exists()
     setting = next(iter(settings))
     text = (root / setting).read_text(encoding="utf-8")
@@ -452,3 +460,22 @@ def test_a_folder_a_setting_names_is_not_moved_until_the_setting_names_the_new_o
     planned = plan_move(Vault.open(root), moved, "Archive/" + moved)
     apply_move(root, planned)
     assert (root / "Archive" / moved).is_dir()
+
+
+def test_the_hiring_folders_and_generated_notes_stay_where_their_settings_say(
+    make_vault: MakeVault,
+) -> None:
+    """With no setting written, `new` writes into Hiring/Candidates and `index` into Hiring:
+    moving them would have both made again at the old place. Every setting in the way is
+    named at once, with the default it has and the value to give it."""
+    root = hiring_vault(make_vault)
+    with pytest.raises(MoveError) as refused:
+        plan_move(Vault.open(root), "Hiring", "Recruiting")
+    message = str(refused.value)
+    assert "  hiring.folders.candidates: Hiring/Candidates -> Recruiting/Candidates" in message
+    assert "  indexes.interviews.path: Hiring/Interview Index.md -> Recruiting/Interview" in message
+    assert (
+        "  retrospectives.path: Hiring/Retrospectives/{quarter} Interview Retrospective.md -> "
+        "Recruiting/Retrospectives/{quarter} Interview Retrospective.md"
+    ) in message
+    assert (root / "Hiring/Candidates/Lena Holm.md").exists()

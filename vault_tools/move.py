@@ -15,8 +15,9 @@ Every rewritten note is parsed again before anything is written: its links must 
 links, each leading where it led (a rewritten one to the moved file). Whatever cannot be done
 exactly refuses the whole move (:class:`MoveError`): NEW exists, a link would break or become
 ambiguous, a note to edit is not UTF-8 or has frontmatter that is not valid YAML where a link
-must change, or the folder is one a setting names (the templates folder: its setting is the
-user's to change first, as vault-tools writes no settings).
+must change, or the folder is, or holds, one a setting names, set or by default (the
+templates folder, where `new` and the generated notes write): the setting is the user's to
+change first, as vault-tools writes no settings.
 
 ``apply_move`` writes, ordered so that links lead somewhere at every moment it can manage:
 
@@ -141,40 +142,52 @@ def plan_move(vault: Vault, old: str, new: str, *, keep_text: bool = False) -> M
     return Move(source, target, is_folder, renames, tuple(edits))
 
 
-def _folder_settings(config: Config) -> Iterator[tuple[str, str]]:
-    """(folder, the setting that names it) for each folder that a setting names: moved, the
-    setting would name a folder that is gone, and the files read differently (templates read
-    as notes, interviews typed by folder no more)."""
+def _folder_settings(config: Config) -> Iterator[tuple[str, str, str, str]]:
+    """(folder, setting, its value, the file it is set in) for each folder a setting names,
+    set or by default (a note's path: its folder). Moved, the setting would name a folder
+    that is gone, and files would be read or written differently: templates read as notes,
+    interviews typed by folder no more, new and generated notes made again at the old place."""
+    from vault_tools.generate.settings import GenerateSettings
+    from vault_tools.new import DEFAULT_FOLDERS
+
     if config.templates_folder:
+        folder = config.templates_folder
         if "templates_folder" in config.settings:
-            yield config.templates_folder, f"{CONFIG_FILE} (templates_folder)"
+            yield folder, "templates_folder", folder, CONFIG_FILE
         else:
-            yield (
-                config.templates_folder,
-                f"{config.obsidian_folder}/templates.json (in Obsidian: Settings, Templates, "
-                "Template folder location)",
-            )
+            where = f"{config.obsidian_folder}/templates.json (Settings, Templates, in Obsidian)"
+            yield folder, "folder", folder, where
     for folder in config.type_by_folder:
-        yield folder, f"{CONFIG_FILE} (types.by_folder)"
+        yield folder, "types.by_folder", folder, CONFIG_FILE
     hiring = config.settings.get("hiring")
-    folders = hiring.get("folders") if isinstance(hiring, dict) else None
-    if isinstance(folders, dict):
-        for key, folder in folders.items():
-            if isinstance(folder, str) and folder.strip("/ "):
-                yield folder.strip().strip("/"), f"{CONFIG_FILE} (hiring.folders.{key})"
+    written = hiring.get("folders") if isinstance(hiring, dict) else None
+    folders = written if isinstance(written, dict) else {}
+    for kind, default in DEFAULT_FOLDERS.items():
+        value = folders.get(kind + "s", default)
+        if isinstance(value, str) and value.strip("/ "):
+            folder = value.strip().strip("/")
+            yield folder, f"hiring.folders.{kind}s", folder, CONFIG_FILE
+    for key, value in GenerateSettings.from_config(config).generated_paths():
+        if "/" in value:
+            yield value.rsplit("/", 1)[0], key, value, CONFIG_FILE
 
 
 def _refuse_named_folder(config: Config, source: str, target: str) -> None:
     """MoveError when the folder ``source`` is, or holds, a folder that a setting names: the
-    setting is the user's to change (vault-tools writes no settings), first."""
+    settings are the user's to change (vault-tools writes no settings), first."""
     prefix = source.lower() + "/"
-    for folder, where in _folder_settings(config):
+    named: dict[str, list[str]] = {}
+    for folder, key, value, where in _folder_settings(config):
         if folder.lower() == source.lower() or folder.lower().startswith(prefix):
-            moved = target + folder[len(source) :]
-            raise MoveError(
-                f'{source}: the folder "{folder}" is named in {where}; nothing moved. Set it '
-                f'to "{moved}" there first, then move the folder'
-            )
+            moved = target + value[len(source) :]
+            named.setdefault(where, []).append(f"  {key}: {value} -> {moved}")
+    if named:
+        settings = "".join(f"\nin {where}:\n" + "\n".join(keys) for where, keys in named.items())
+        raise MoveError(
+            f"{source}: settings name folders in it, which would then be gone; set them to "
+            "the new place first (one not written in its file has the default shown), then "
+            f"move the folder.{settings}"
+        )
 
 
 def _kind(path: str) -> str:

@@ -231,20 +231,24 @@ class GenerateSettings:
         _last_settings = (config, settings)
         return settings
 
+    def generated_paths(self) -> list[tuple[str, str]]:
+        """(setting, its value) for each kind of generated note; a quarter's or a year's
+        path holds ``{quarter}`` or ``{year}``."""
+        generated = [(f"indexes.{index.name}.path", index.path) for index in self.indexes]
+        generated.append(("retrospectives.path", self.retrospective_path))
+        generated.append(("retrospectives.predictive_value", self.predictive_value_path))
+        if self.index("interviews") is not None:
+            generated.append(("indexes.interviews.by_quarter", self.interview_quarter_path))
+        if self.index("candidates") is not None:
+            generated.append(("indexes.candidates.by_year", self.candidate_year_path))
+        return generated
+
     @classmethod
     def _checked(cls, config: Config) -> GenerateSettings:
         settings = cls.from_mapping(config.settings)
-        generated = [(f"indexes.{index.name}.path", index.path) for index in settings.indexes]
-        generated.append(("retrospectives.path", settings.retrospective("2025-Q3")))
-        generated.append(("retrospectives.predictive_value", settings.predictive_value_path))
-        if settings.index("interviews") is not None:
-            generated.append(
-                ("indexes.interviews.by_quarter", settings.interview_quarter("2025-Q3"))
-            )
-        if settings.index("candidates") is not None:
-            generated.append(("indexes.candidates.by_year", settings.candidate_year(2025)))
         templates = config.templates_folder
-        for key, path in generated:
+        for key, value in settings.generated_paths():
+            path = value.replace("{quarter}", "2025-Q3").replace("{year}", "2025")
             if templates is not None and path.lower().startswith(templates.lower() + "/"):
                 # A template is copied, body and all, into every note made from it: each new
                 # log would carry a copy of the index.
