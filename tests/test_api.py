@@ -180,9 +180,11 @@ def test_vt_lint_takes_paths_as_a_user_writes_them() -> None:
         [str(EXAMPLE_VAULT / "Hiring" / "Cases")],
         ["hiring/cases/"],
         ["/Hiring/Cases"],  # from the vault's root, as a link may write it
+        ["Hiring/./Cases", "Hiring//Cases"],
+        ["Hiring/../Hiring/Cases"],
     ):
         assert vt.lint(vault, paths) == cases, paths
-    for wrong in (["Hiring/Casse"], [str(EXAMPLE_VAULT.parent / "README.md")]):
+    for wrong in (["Hiring/Casse"], [str(EXAMPLE_VAULT.parent / "README.md")], ["../Hiring"]):
         with pytest.raises(ValueError, match="vault"):
             vt.lint(vault, wrong)
 
@@ -194,4 +196,5 @@ def test_a_note_is_got_by_path_object_and_by_absolute_path() -> None:
     assert vault.get(Path("Work/Hiring.md")) is note
     assert vault.get(EXAMPLE_VAULT / "Work" / "Hiring.md") is note
     assert vault.get("/Work/Hiring.md") is note  # from the vault's root, as before
+    assert vault.get(Path("Hiring/../Work/./Hiring.md")) is note
     assert vault.get(EXAMPLE_VAULT.parent / "README.md") is None

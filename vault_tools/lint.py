@@ -38,6 +38,7 @@ import gc
 import hashlib
 import marshal
 import os
+import posixpath
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -178,7 +179,9 @@ def _in_vault(vault: Vault, given: str | os.PathLike[str]) -> str:
         with contextlib.suppress(ValueError):  # else `/Hiring/Cases`, from the vault's root
             inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(vault.root))
             text = inside.as_posix()
-    path = clean_path(text)
+    path = clean_path(posixpath.normpath(text.replace("\\", "/")) if text.strip() else text)
+    if path == ".." or path.startswith("../"):
+        raise ValueError(f"{given}: not in the vault {vault.root}")
     if not path:
         return path
     held = vault.held(path)

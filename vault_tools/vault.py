@@ -498,6 +498,8 @@ class Vault:
                 inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(self.root))
                 text = inside.as_posix()
         key = text.replace("\\", "/").strip("/").lower()
+        if "/." in key or "//" in key or key.startswith("."):  # `a/../b`, `./a`, `a//b`
+            key = posixpath.normpath(key).strip("/")
         actual = self._files.get(key) or self._files.get(key + ".md")
         if actual is None and not key.endswith(".md"):
             resolution = self.resolve(text, "")
