@@ -117,6 +117,9 @@ UNTOUCHED: dict[str, bytes] = {
     "names joined by and, where a list is asked for": b"---\n"
     + LOG
     + b"interviewers: Jonas Berg and Maria Svensson\n---\n",
+    "names joined by a word of another language": b"---\n"
+    + LOG
+    + b"interviewers: Jonas Berg och Maria Svensson\n---\n",
     "a text in a number property": b"---\n" + LOG + b"scores: {competence: '3'}\n---\n",
     "an invalid tag (which spelling was meant?)": b"---\ntags: [hiring round]\n---\n",
     "a key twice": b"---\n" + LOG + b"level: senior\nlevel: senior\n---\n",
@@ -466,3 +469,21 @@ def test_an_interviewer_s_link_keeps_its_display_text_when_spelled_as_on_the_ros
     assert (root / "Log.md").read_text(encoding="utf-8") == log.replace(
         "[[Maria Svenson|Maria]]", "[[Maria Svensson|Maria]]"
     )
+
+
+def test_two_roster_names_in_one_text_are_not_made_one_interviewer(make_vault: MakeVault) -> None:
+    """`interviewers: Ann Ben Li` with Ann and Ben Li on the roster names two people: which
+    is the user's to write; one roster name alone is made a list of one."""
+    roster = ".vault-tools/config.yaml"
+    root = make_vault(
+        {
+            roster: "hiring:\n  interviewers: [Ann, Ben Li]\n",
+            "N.md": "---\ntype: interview\ninterviewers: Ann Ben Li\n---\n",
+            "M.md": "---\ntype: interview\ninterviewers: Ben Li\n---\n",
+        }
+    )
+    fixed(root)
+    assert (root / "N.md").read_text(encoding="utf-8") == (
+        "---\ntype: interview\ninterviewers: Ann Ben Li\n---\n"
+    )
+    assert "interviewers: [Ben Li]" in (root / "M.md").read_text(encoding="utf-8")

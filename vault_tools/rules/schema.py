@@ -832,11 +832,15 @@ _SEVERAL = re.compile(r"[,;&+/]|\band\b", re.IGNORECASE)
 
 def _one_item_list(site: FixSite, path: PropertyPath) -> list[Change] | None:
     """``interviewers: Jonas Berg`` as ``[Jonas Berg]``: Obsidian shows one text in a list
-    property as a list of it. Not text that may hold several (`A, B`, `A and B`): which
-    parts were meant is the user's to say."""
+    property as a list of it. Not text that may hold several (`A, B`, `A and B`, two names
+    of the roster, more than three words): which parts were meant is the user's to say."""
     value = site.value(path)
     if not isinstance(value, str) or not value.strip() or _SEVERAL.search(value):
         return None
+    roster = site.context.vault.config.interviewers or ()
+    folded = value.casefold()
+    if sum(name.casefold() in folded for name in roster) > 1 or len(value.split()) > 3:
+        return None  # two names of the roster (`Jonas Berg och Maria Svensson`), or words
     listed = f"[{yaml_scalar(value.strip())}]"
     return replace_scalar(site, path, listed, f"{_display(path)}: {listed}")
 
