@@ -227,7 +227,11 @@ def test_a_log_whose_type_is_a_slip_is_listed_where_it_would_count(root: Path) -
         in listed
     )
     assert_same_as_a_full_run(root, live)
-    edit(root, BROKEN_LOG, "type: Interview", "type: interview")  # fixed: counted, not listed
+    edit(root, BROKEN_LOG, "type: Interview", "type: [interview]")  # a list: no type either
+    live.refresh([BROKEN_LOG])
+    assert "VT216 type: [interview] is no schema's type" in section(root, Q3_LOGS)
+    assert_same_as_a_full_run(root, live)
+    edit(root, BROKEN_LOG, "type: [interview]", "type: interview")  # fixed: counted, not listed
     live.refresh([BROKEN_LOG])
     assert "Hal Moe - get-to-know" not in section(root, Q3_LOGS)
     assert "Hal Moe" in (root / Q3_LOGS).read_text(encoding="utf-8")

@@ -917,6 +917,9 @@ def test_a_section_hidden_by_a_code_block_never_closed_says_so(make_vault: MakeV
         ("interveiw", "interview"),
         ("intervew", "interview"),
         ("Candidat", "candidate"),
+        ("[interview]", "interview"),  # a list of one: no type either
+        ("[Interview]", "interview"),
+        ("[interview, case]", None),
         ("interviews", None),  # a plural may be meant: an overview of interviews
         ("Cases", None),
         ("interviewer", None),  # a longer word: a type of the user's own

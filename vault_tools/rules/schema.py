@@ -33,7 +33,7 @@ from vault_tools.rules.base import (
 )
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
-__all__ = ["check", "near_type", "near_type_finding"]
+__all__ = ["check", "near_type", "near_type_finding", "type_written"]
 
 if TYPE_CHECKING:  # jsonschema explains only what a schema that does not compile finds
     from jsonschema.exceptions import ValidationError
@@ -333,18 +333,32 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
 
 
 def near_type_finding(note: Note, names: tuple[str, ...]) -> Diagnostic | None:
-    """VT216 for a note whose ``type:`` nearly is one of ``names``, else None."""
-    written = note.type
-    near = None if written is None else near_type(written, names)
+    """VT216 for a note whose ``type:`` nearly is one of ``names`` (or is a list of one such
+    name, ``type: [interview]``), else None."""
+    written, shown = note.type, note.type
+    value = note.properties.get("type")
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+        written, shown = value[0].strip(), f"[{value[0]}]"
+        near = written if written in names else near_type(written, names)
+    else:
+        near = None if written is None else near_type(written, names)
     if near is None:
         return None
     return finding(
         note,
         note.value_position("type"),
         NEAR_TYPE,
-        f"type: {written} is no schema's type: did you mean {near}? As written, no schema "
+        f"type: {shown} is no schema's type: did you mean {near}? As written, no schema "
         "checks this note and no index or retrospective counts it",
     )
+
+
+def type_written(note: Note) -> str | None:
+    """The note's ``type:`` as text: its value, or the one text of a list of one."""
+    value = note.properties.get("type")
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+        return value[0].strip() or None
+    return note.type
 
 
 @functools.lru_cache(maxsize=1024)  # the same few types recur across a vault's notes
