@@ -221,7 +221,7 @@ def test_a_log_whose_type_is_a_slip_is_listed_where_it_would_count(root: Path) -
     (root / BROKEN_LOG).write_text(text, encoding="utf-8")
     live.refresh([BROKEN_LOG])
     listed = section(root, Q3_LOGS)
-    assert "1 log left out: its `type:` is nearly a hiring type, but not quite:" in listed
+    assert "1 log left out: the `type:` is nearly a hiring type, but not quite:" in listed
     assert (
         f"{BROKEN_LOG}:2 VT216 type: Interview is no schema's type: did you mean interview?"
         in listed

@@ -441,6 +441,9 @@ def test_retro_beside_a_watcher_shows_the_figures_and_leaves_the_note_to_it(root
     assert result.exit_code == 0, result.output
     assert f"not written: a vault-tools watcher (pid {os.getpid()}) keeps" in result.stdout
     assert "interview" in result.stdout  # the quarter's figures, all the same
+    with VaultLock(root):  # a quarter without logs: that is the reason nothing is written
+        empty = CliRunner().invoke(cli, ["retro", str(root), "--quarter", "2052-Q3"])
+    assert "no note written: no interview log is dated in 2052-Q3" in empty.stdout
     assert {path: path.read_bytes() for path in root.rglob("*.md")} == before
     again = CliRunner().invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
     assert again.exit_code == 0 and "created" in again.stdout  # the lock is free again

@@ -965,7 +965,7 @@ def retro(
     finally:
         if watcher is None:
             lock.release()
-    if watcher is not None:
+    if watcher is not None and result.figures["logs"]:
         holder = f"pid {watcher.pid}" if watcher.pid is not None else "another process"
         lines = [
             f"not written: a vault-tools watcher ({holder}) keeps the retrospective notes of "

@@ -66,7 +66,7 @@ CANDIDATE_IN_PART = "counted without a value that cannot be read"
 CASE_IN_PART = "counted without a value that cannot be read"
 STALE = "still counted with its last good version (the note cannot be read now)"
 UNREADABLE_NOTE = "left out: the note's properties cannot be read"
-MISTYPED_NOTE = "left out: its `type:` is nearly a hiring type, but not quite"
+MISTYPED_NOTE = "left out: the `type:` is nearly a hiring type, but not quite"
 
 _LOG_EFFECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (LEFT_OUT_OF_QUARTERS, ("date",)),
