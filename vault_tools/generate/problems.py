@@ -34,7 +34,7 @@ from vault_tools.rules.base import Context
 from vault_tools.rules.links import REQUIRED_UNRESOLVED
 from vault_tools.rules.links import check as links_check
 from vault_tools.rules.schema import check as schema_check
-from vault_tools.rules.schema import near_type, near_type_finding, type_written
+from vault_tools.rules.schema import near_type_finding, near_type_of
 from vault_tools.schemas import SCHEMA_SUFFIX, SchemaSet, load_schemas
 from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
 from vault_tools.writer import UnsafePathError, read_note_bytes
@@ -176,15 +176,11 @@ def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
 def _mistyped_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
     """A note read without a problem whose ``type:`` is a slip of a hiring type (``Interview``,
     lint's VT216): counted nowhere, so listed where it would count."""
-    written = type_written(note)
-    if written is None:
-        return None
-    listed = not isinstance(note.properties.get("type"), str)  # `type: [interview]`
-    kind = written if listed and written in HIRING_TYPES else near_type(written, _HIRING_TYPE_NAMES)
+    kind = near_type_of(note, _HIRING_TYPE_NAMES)
     if kind is None:
         return None
-    schema_file = vault.root / vault.config.schemas_folder / f"{written}{SCHEMA_SUFFIX}"
-    if schema_file.is_file():
+    schema_file = vault.root / vault.config.schemas_folder / f"{note.type}{SCHEMA_SUFFIX}"
+    if note.type is not None and schema_file.is_file():
         return None  # a type of the vault's own schemas: no slip
     problem = near_type_finding(_positioned(vault, note), (kind,))
     # Listed as lint reports it: not when the vault's config turns VT216 off or ignores it.

@@ -33,7 +33,7 @@ from vault_tools.rules.base import (
 )
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
 
-__all__ = ["check", "near_type", "near_type_finding", "type_written"]
+__all__ = ["check", "near_type", "near_type_finding", "near_type_of"]
 
 if TYPE_CHECKING:  # jsonschema explains only what a schema that does not compile finds
     from jsonschema.exceptions import ValidationError
@@ -335,15 +335,11 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
 def near_type_finding(note: Note, names: tuple[str, ...]) -> Diagnostic | None:
     """VT216 for a note whose ``type:`` nearly is one of ``names`` (or is a list of one such
     name, ``type: [interview]``), else None."""
-    written, shown = note.type, note.type
-    value = note.properties.get("type")
-    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
-        written, shown = value[0].strip(), f"[{value[0]}]"
-        near = written if written in names else near_type(written, names)
-    else:
-        near = None if written is None else near_type(written, names)
+    near = near_type_of(note, names)
     if near is None:
         return None
+    value = note.properties.get("type")
+    shown = f"[{value[0]}]" if isinstance(value, list) else note.type
     return finding(
         note,
         note.value_position("type"),
@@ -353,12 +349,16 @@ def near_type_finding(note: Note, names: tuple[str, ...]) -> Diagnostic | None:
     )
 
 
-def type_written(note: Note) -> str | None:
-    """The note's ``type:`` as text: its value, or the one text of a list of one."""
+def near_type_of(note: Note, names: tuple[str, ...]) -> str | None:
+    """The one of ``names`` that the note's ``type:`` is a slip of (:func:`near_type`), or
+    that a list of one text holding it names (``type: [interview]``, no type either)."""
     value = note.properties.get("type")
-    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
-        return value[0].strip() or None
-    return note.type
+    if isinstance(value, list):
+        if len(value) != 1 or not isinstance(value[0], str) or not value[0].strip():
+            return None
+        written = value[0].strip()
+        return written if written in names else near_type(written, names)
+    return None if note.type is None else near_type(note.type, names)
 
 
 @functools.lru_cache(maxsize=1024)  # the same few types recur across a vault's notes
