@@ -184,7 +184,7 @@ def _in_vault(vault: Vault, given: str | os.PathLike[str]) -> str:
         raise ValueError(f"{given}: not in the vault {vault.root}")
     if not path:
         return path
-    held = vault.held(path)
+    held = vault.held(path) or vault.held(path + ".md")  # a note's path, `.md` optional
     if held is not None:
         return held
     prefix = path.lower() + "/"
