@@ -65,16 +65,14 @@ def under(note_paths: Iterable[str], paths: Iterable[str] | None) -> list[str]:
     """The ``note_paths`` that are one of ``paths`` or inside one (all for None or ".")."""
     if paths is None:
         return list(note_paths)
-    wanted = tuple(clean_path(path) for path in paths)
+    wanted = tuple(_clean(path) for path in paths)
     if "" in wanted:
         return list(note_paths)
     prefixes = tuple(want + "/" for want in wanted)
     return [path for path in note_paths if path in wanted or path.startswith(prefixes)]
 
 
-def clean_path(path: str) -> str:
-    """A vault-relative path written any way (``./x``, ``x/``, ``x\\y``) as lint compares
-    it ("" for the vault's root)."""
+def _clean(path: str) -> str:
     path = path.replace("\\", "/").strip()
     while path.startswith("./"):
         path = path[2:]

@@ -103,12 +103,15 @@ def _another_watcher(error: VaultLockedError, vault: Path) -> None:
     """`index` and `watch --once` beside a running watcher: the watcher keeps the notes up to
     date, so both leave them to it, say so, and exit 0 (a cron job or a hook beside the
     watcher service does not fail)."""
-    holder = f"pid {error.pid}" if error.pid is not None else "another process"
     click.echo(
-        f"a vault-tools watcher ({holder}) keeps the generated notes of {vault} up to "
+        f"a vault-tools watcher ({_holder(error)}) keeps the generated notes of {vault} up to "
         "date: nothing done",
         err=True,
     )
+
+
+def _holder(error: VaultLockedError) -> str:
+    return f"pid {error.pid}" if error.pid is not None else "another process"
 
 
 def complete_note_names(
@@ -275,7 +278,7 @@ def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
         else:
             raise _UsageExit(f"{given}: no such file or folder in the vault {root}")
         inside = _vault_relative(candidate, root)
-        if inside is not None and not _leads_inside(candidate, root):
+        if inside is not None and _leads_out(root, inside):
             # A symlink (or a path through one) to a place outside the vault: never read.
             click.echo(f"{given}: skipped, a symlink that leads outside the vault", err=True)
         elif inside is not None:
@@ -288,10 +291,15 @@ def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
     return relative
 
 
-def _leads_inside(path: Path, root: Path) -> bool:
-    """Whether ``path``, its symlinks followed, is still inside the vault at ``root``."""
-    real, real_root = os.path.realpath(path), os.path.realpath(root)
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+def _leads_out(root: Path, inside: str) -> bool:
+    """Whether the vault path ``inside``, its symlinks followed, leads out of the vault."""
+    from vault_tools.config import vault_relative_path
+
+    try:
+        vault_relative_path(root, inside)
+    except ValueError:
+        return True
+    return False
 
 
 def _vault_of_notes(notes: tuple[str, ...], vault_option: str | None) -> Path:
@@ -936,7 +944,7 @@ def retro(
     from vault_tools import generate
     from vault_tools.generate.markup import plural
     from vault_tools.hiring import Quarter
-    from vault_tools.lock import VaultLock, VaultLockedError
+    from vault_tools.lock import unless_watched
 
     day = today.date() if today is not None else None
     try:
@@ -944,32 +952,17 @@ def retro(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from error
     opened = _open_vault(_writable_vault(_one_vault(vault, vault_option)))
-    watcher = None
-    lock = VaultLock(os.path.realpath(opened.root))
-    try:
-        lock.acquire()
-    except VaultLockedError as error:
-        watcher = error  # it keeps the retrospectives: the figures are shown, not written
-    except OSError:
-        pass  # no cache folder to hold the lock in (a read-only home): written without it
-    try:
-        with _cannot_run():
-            if watcher is not None:
-                result, outcome, linked = generate.retrospective(opened, chosen, day), None, None
-            else:
-                result, outcome = generate.write_retrospective(opened, chosen, today=day)
-                # The note links to the predictive value over all quarters: kept too.
-                linked = (
-                    generate.write_predictive_value(opened, day) if outcome is not None else None
-                )
-    finally:
-        if watcher is None:
-            lock.release()
+    with unless_watched(opened.root) as watcher, _cannot_run():
+        if watcher is not None:  # it keeps the retrospectives: the figures are shown only
+            result, outcome, linked = generate.retrospective(opened, chosen, day), None, None
+        else:
+            result, outcome = generate.write_retrospective(opened, chosen, today=day)
+            # The note links to the predictive value over all quarters: that note is kept too.
+            linked = generate.write_predictive_value(opened, day) if outcome is not None else None
     if watcher is not None and result.figures["logs"]:
-        holder = f"pid {watcher.pid}" if watcher.pid is not None else "another process"
         lines = [
-            f"not written: a vault-tools watcher ({holder}) keeps the retrospective notes of "
-            f"{opened.root} up to date"
+            f"not written: a vault-tools watcher ({_holder(watcher)}) keeps the "
+            f"retrospective notes of {opened.root} up to date"
         ]
     elif outcome is None and result.planned:
         lines = [

@@ -38,7 +38,6 @@ import gc
 import hashlib
 import marshal
 import os
-import posixpath
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -172,14 +171,7 @@ def _each(
 def _in_vault(vault: Vault, given: str | os.PathLike[str]) -> str:
     """``given`` as the vault-relative path (in the case the vault holds it) of a file or
     folder of ``vault``; ValueError when it names none."""
-    from vault_tools.checker import clean_path
-
-    text = os.fspath(given)
-    if os.path.isabs(text):
-        with contextlib.suppress(ValueError):  # else `/Hiring/Cases`, from the vault's root
-            inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(vault.root))
-            text = inside.as_posix()
-    path = clean_path(posixpath.normpath(text.replace("\\", "/")) if text.strip() else text)
+    path = vault.path_in_vault(given)
     if path == ".." or path.startswith("../"):
         raise ValueError(f"{given}: not in the vault {vault.root}")
     if not path:

@@ -11,16 +11,18 @@ message the second watcher prints.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
 from vault_tools.cache import cache_home
 from vault_tools.errors import VaultToolsError
 
-__all__ = ["VaultLock", "VaultLockedError", "lock_path", "try_lock"]
+__all__ = ["VaultLock", "VaultLockedError", "lock_path", "try_lock", "unless_watched"]
 
 
 class VaultLockedError(VaultToolsError):
@@ -95,6 +97,26 @@ class VaultLock:
         traceback: TracebackType | None,
     ) -> None:
         self.release()
+
+
+@contextlib.contextmanager
+def unless_watched(root: str | Path) -> Iterator[VaultLockedError | None]:
+    """Hold the vault's lock for the ``with`` block, which gets None; or, while a watcher
+    holds it, give the block the :class:`VaultLockedError` (the watcher keeps the generated
+    notes: the block writes none). With no cache folder to hold the lock in (a read-only
+    home), the block runs without it."""
+    lock = VaultLock(os.path.realpath(root))
+    try:
+        lock.acquire()
+    except VaultLockedError as error:
+        yield error
+        return
+    except OSError:
+        pass
+    try:
+        yield None
+    finally:
+        lock.release()
 
 
 def _read_pid(descriptor: int) -> int | None:

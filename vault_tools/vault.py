@@ -482,6 +482,21 @@ class Vault:
         """Every note (templates excluded), by vault-relative path."""
         return self._notes
 
+    def path_in_vault(self, path: str | os.PathLike[str]) -> str:
+        """``path`` (a ``str`` or ``Path``) as a vault-relative POSIX path, without leading or
+        trailing ``/``: an absolute path inside the vault made relative (any other is read
+        from the vault's root, as ``/Work/Hiring`` is), ``.``, ``..`` and doubled slashes
+        read as a path reads them ("" for the root; ``../x`` stays outside)."""
+        text = os.fspath(path)
+        if os.path.isabs(text):
+            with contextlib.suppress(ValueError):
+                inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(self.root))
+                text = inside.as_posix()
+        text = text.replace("\\", "/").strip().strip("/")
+        if "/." in text or "//" in text or text.startswith("."):  # `a/../b`, `./a`, `a//b`
+            text = posixpath.normpath(text).strip("/")
+        return "" if text == "." else text
+
     def get(self, path: str | os.PathLike[str]) -> Note | None:
         """A note by vault-relative path (case-insensitive, ``.md`` optional; a ``Path``, or an
         absolute path inside the vault, too), or by name as ``vault-tools show`` takes it.
@@ -492,14 +507,8 @@ class Vault:
         ever that path: a note of the same name elsewhere is never taken for it (the generated
         notes are looked up this way).
         """
-        text = os.fspath(path)
-        if os.path.isabs(text):
-            with contextlib.suppress(ValueError):  # else `/Work/Hiring`, from the vault's root
-                inside = Path(os.path.realpath(text)).relative_to(os.path.realpath(self.root))
-                text = inside.as_posix()
-        key = text.replace("\\", "/").strip("/").lower()
-        if "/." in key or "//" in key or key.startswith("."):  # `a/../b`, `./a`, `a//b`
-            key = posixpath.normpath(key).strip("/")
+        text = self.path_in_vault(path)
+        key = text.lower()
         actual = self._files.get(key) or self._files.get(key + ".md")
         if actual is None and not key.endswith(".md"):
             resolution = self.resolve(text, "")

@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import os
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -83,7 +82,7 @@ from vault_tools.hiring import (
     load_hiring,
     read_date,
 )
-from vault_tools.lock import VaultLock, VaultLockedError
+from vault_tools.lock import VaultLockedError, unless_watched
 from vault_tools.note import Note
 from vault_tools.vault import Vault
 from vault_tools.writer import (
@@ -1054,15 +1053,8 @@ def regenerate(root: str | Path, today: dt.date | None = None) -> IndexRun:
     cache folder to hold the lock in (a read-only home), the notes are written without it.
     ``today``: as for :func:`plan` (the pipeline counts days waiting up to it).
     """
-    lock = VaultLock(os.path.realpath(root))
-    try:
-        lock.acquire()
-    except VaultLockedError as error:
-        return IndexRun([], error)
-    except OSError:
-        pass
-    try:
+    with unless_watched(root) as watcher:
+        if watcher is not None:
+            return IndexRun([], watcher)
         vault = Vault.open(root)
         return IndexRun(apply(vault, plan(vault, today=today)))
-    finally:
-        lock.release()
