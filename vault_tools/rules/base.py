@@ -116,7 +116,7 @@ class Context:
         does not resolve may have meant)."""
         names = self._names_of_type.get(note_type)
         if names is None:
-            paths = sorted(self.vault.paths_of_type(note_type))
+            paths = self.vault.paths_of_type(note_type)
             names = tuple(path.rsplit("/", 1)[-1][:-3] for path in paths)
             self._names_of_type[note_type] = names
         return names

@@ -882,11 +882,9 @@ def _fix_not_allowed(site: FixSite, found: Diagnostic) -> list[Change] | None:
 
 @safe_fix(NEAR_TYPE)
 def _fix_near_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
-    """VT216: the schema's own name in place of a type that nearly is it."""
-    written = site.note.type
-    if written is None:
-        return None
-    near = near_type(written, tuple(site.context.schemas.schemas))
+    """VT216: the schema's own name in place of a type that nearly is it (not a list of
+    one, `type: [interview]`: that is no one-line scalar to replace)."""
+    near = near_type_of(site.note, tuple(site.context.schemas.schemas))
     if near is None:
         return None
     return replace_scalar(site, ("type",), yaml_scalar(near), f"type: {near}")
