@@ -95,6 +95,14 @@ GOLDEN: dict[str, tuple[bytes, bytes]] = {
         b"---\ntype: Interview # log\n---\n",
         b"---\ntype: interview # log\n---\n",
     ),
+    "the type's key in capitals (VT216)": (
+        b"---\nTYPE: Interview\ncandidate: x\n---\nType: Interview\n",
+        b"---\ntype: interview\ncandidate: x\n---\nType: Interview\n",
+    ),
+    "the type's key in capitals, the value right (VT216)": (
+        b"---\nType:   interview # log\n---\n",
+        b"---\ntype:   interview # log\n---\n",
+    ),
     "a misspelt type, quoted (VT216)": (
         b"---\ntype: 'candidat'\n---\n",
         b"---\ntype: candidate\n---\n",

@@ -231,7 +231,11 @@ def test_a_log_whose_type_is_a_slip_is_listed_where_it_would_count(root: Path) -
     live.refresh([BROKEN_LOG])
     assert "VT216 type: [interview] is no schema's type" in section(root, Q3_LOGS)
     assert_same_as_a_full_run(root, live)
-    edit(root, BROKEN_LOG, "type: [interview]", "type: interview")  # fixed: counted, not listed
+    edit(root, BROKEN_LOG, "type: [interview]", "Type: interview")  # the key in capitals
+    live.refresh([BROKEN_LOG])
+    assert "VT216 Type: interview is no type: the key is `type`" in section(root, Q3_LOGS)
+    assert_same_as_a_full_run(root, live)
+    edit(root, BROKEN_LOG, "Type: interview", "type: interview")  # fixed: counted, not listed
     live.refresh([BROKEN_LOG])
     assert "Hal Moe - get-to-know" not in section(root, Q3_LOGS)
     assert "Hal Moe" in (root / Q3_LOGS).read_text(encoding="utf-8")

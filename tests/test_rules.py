@@ -948,6 +948,32 @@ def test_a_type_nearly_a_schemas_is_reported_and_others_are_not(
 
 
 @pytest.mark.parametrize(
+    ("frontmatter", "near"),
+    [
+        ("Type: interview", "interview"),
+        ("TYPE: Candidat", "candidate"),
+        ("Type: [case]", "case"),
+        ("Type: meeting", None),  # a type of the user's own, under any key
+        ("type: book\nType: interview", None),  # `type:` is there: it is the type
+        ("Type: interview\nTYPE: case", None),  # two such keys: no telling which is meant
+    ],
+)
+def test_the_type_key_in_capitals_is_reported(
+    make_vault: MakeVault, frontmatter: str, near: str | None
+) -> None:
+    """`Type: interview` is no type to Obsidian's or vault-tools' reading of `type`: the log
+    would count nowhere. VT216 says which key was meant."""
+    root = make_vault({"N.md": f"---\n{frontmatter}\n---\nText.\n"})
+    found = [d for d in lint(Vault.open(root)) if d.code == "VT216"]
+    if near is None:
+        assert found == []
+    else:
+        assert [(d.line, d.column) for d in found] == [(2, 1)]
+        assert "the key is `type`, in lower case" in found[0].message
+        assert f"did you mean type: {near}?" in found[0].message
+
+
+@pytest.mark.parametrize(
     ("written", "meant"),
     [
         ("Ada Lovelce", "Ada Lovelace"),  # a letter dropped

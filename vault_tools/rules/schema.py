@@ -260,16 +260,19 @@ NEAR_TYPE = declare(
     a slip of one letter left out, changed or swapped (`Interview`, `interveiw`, `Candidat`).
     Types are matched exactly, as Obsidian matches property values. A longer word
     (`interviewer`, `interviews`) or a short one (`cash`) is taken for a type of your own.
+    So is a `Type:` key in capitals, with no `type:` beside it: keys are matched exactly
+    too, and the note has no type at all.
 
     ## Why it matters
     The note is checked by no schema and counted in no index, pipeline or retrospective: one
     capital letter takes an interview out of every figure, without a trace.
 
     ## Example
-    `type: Interview` in a log, where the schema is `interview`
+    `type: Interview` or `Type: interview` in a log, where the schema is `interview`
 
     ## How to fix
-    Write the schema's name (`type: interview`); `vault-tools fix` does it.
+    Write the key and the schema's name in lower case (`type: interview`); `vault-tools fix`
+    does it.
     """,
 ).code
 WARNING = Severity.WARNING
@@ -338,8 +341,18 @@ def near_type_finding(note: Note, names: tuple[str, ...]) -> Diagnostic | None:
     near = near_type_of(note, names)
     if near is None:
         return None
-    value = note.properties.get("type")
-    shown = f"[{value[0]}]" if isinstance(value, list) else note.type
+    key = _type_key(note)
+    value = note.properties.get(key)
+    shown = f"[{value[0]}]" if isinstance(value, list) else str(value).strip()
+    if key != "type":
+        return finding(
+            note,
+            note.key_positions.get(key) or (1, 1),
+            NEAR_TYPE,
+            f"{key}: {shown} is no type: the key is `type`, in lower case (did you mean "
+            f"type: {near}?). As written, no schema checks this note and no index or "
+            "retrospective counts it",
+        )
     return finding(
         note,
         note.value_position("type"),
@@ -349,10 +362,30 @@ def near_type_finding(note: Note, names: tuple[str, ...]) -> Diagnostic | None:
     )
 
 
+def _type_key(note: Note) -> str:
+    """The key that holds the note's type: ``type``, or when the note has none, the one key
+    that is ``type`` in another case (``Type:``, ``TYPE:``)."""
+    properties = note.properties
+    if "type" in properties or not properties:
+        return "type"
+    others = [key for key in properties if key.casefold() == "type"]
+    return others[0] if len(others) == 1 else "type"
+
+
 def near_type_of(note: Note, names: tuple[str, ...]) -> str | None:
     """The one of ``names`` that the note's ``type:`` is a slip of (:func:`near_type`), or
-    that a list of one text holding it names (``type: [interview]``, no type either)."""
-    value = note.properties.get("type")
+    that a list of one text holding it names (``type: [interview]``, no type either), or
+    that the note's ``Type:`` (the key in another case, and no ``type:``) names or nearly
+    names."""
+    key = _type_key(note)
+    value = note.properties.get(key)
+    if key != "type":
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if not isinstance(value, str) or not value.strip():
+            return None
+        written = value.strip()
+        return written if written in names else near_type(written, names)
     if isinstance(value, list):
         if len(value) != 1 or not isinstance(value[0], str) or not value[0].strip():
             return None
@@ -887,7 +920,26 @@ def _fix_near_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
     near = near_type_of(site.note, tuple(site.context.schemas.schemas))
     if near is None:
         return None
-    return replace_scalar(site, ("type",), yaml_scalar(near), f"type: {near}")
+    key = _type_key(site.note)
+    if key == "type":
+        return replace_scalar(site, ("type",), yaml_scalar(near), f"type: {near}")
+    # ``Type: interview``: the key written in lower case, and the value as the schema's name.
+    keys = [
+        node
+        for node, _ in site.root.value
+        if isinstance(node, ScalarNode) and node.value == key and node.style is None
+    ]
+    value = replace_scalar(site, (key,), yaml_scalar(near), f"type: {near}")
+    if len(keys) != 1 or value is None:
+        return None
+    start, end = keys[0].start_mark.index, keys[0].end_mark.index
+    if site.frontmatter[start:end] != key:
+        return None
+    changes = [Change(start, end, "type", f"{key} -> type")]
+    written = site.value((key,))
+    if written != near:  # (a list of one, or a slip of the name: written as the name)
+        changes += value
+    return changes
 
 
 @safe_fix(BAD_FORMAT)
