@@ -146,15 +146,17 @@ PLANNED_VAULT = {
 
 def test_a_planned_interview_is_in_no_figure_until_its_day(make_vault: MakeVault) -> None:
     # Written ahead for 2025-12-03 and looked at on 2025-11-24: not an interview held. The
-    # quarter does not count it, nobody sat in it, and Ada's wait since her final in
-    # September stays where it was.
+    # quarter does not count it, nobody sat in it, and Ada, who has heard from us, is not
+    # waiting on us in the retrospective either (as in the pipeline): her next interview is.
     vault = Vault.open(make_vault(PLANNED_VAULT))
     today = dt.date(2025, 11, 24)
     planned = generate.plan(vault, today=today)
     assert "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md" not in planned
     assert "Hiring/Interviews by quarter/2025-Q4.md" not in planned
     q3 = generate.retrospective(vault, "2025-Q3", today=today).markdown
-    assert "- **Waiting for a decision:** [[Ada]] (since 2025-09-18)." in q3
+    assert "Waiting for a decision" not in q3
+    assert "| [[Ada]] | 2025-09-18 | pending | – | – | – | – | their next interview, on " in q3
+    assert "; 1 with an interview planned, not counted." in q3
     pipeline = planned["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
     rows = pipeline.split("## Interviews planned", 1)[1].split("##", 1)[0]
     assert "| 2025-12-03 | [[Ada]] | final | [[2025-12-03 Ada - final (Henrik)\\|Henrik]] |" in rows
@@ -162,6 +164,8 @@ def test_a_planned_interview_is_in_no_figure_until_its_day(make_vault: MakeVault
     # On its day it is an interview like any other.
     held = generate.plan(vault, today=dt.date(2025, 12, 3))
     assert "Hiring/Retrospectives/2025-Q4 Interview Retrospective.md" in held
+    q3 = held["Hiring/Retrospectives/2025-Q3 Interview Retrospective.md"]["retrospective"]
+    assert "their next interview" not in q3  # held: the last interview is in Q4 now
     assert "## Interviews planned" not in held["Hiring/Candidate Pipeline.md"]["candidate-pipeline"]
 
 

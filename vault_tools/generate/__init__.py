@@ -640,7 +640,29 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
             first = min(since)
             quarters.update(q for q in after.quarters() if q.start > first)
             quarters.update(q for q in before.quarters() if q.start > first)
+    planned = [_next_interview(hiring, key) for hiring in (before, after)]
+    if planned[0] != planned[1]:
+        # An interview planned (or its day come, or called off): the candidate is no longer
+        # waiting on us, or is again, in the quarter of their last interview and the later ones.
+        for progress in (old, new):
+            if progress is not None and progress.last_interview is not None:
+                first_quarter = Quarter.of(progress.last_interview)
+                quarters.update(q for q in after.quarters() if q >= first_quarter)
+                quarters.update(q for q in before.quarters() if q >= first_quarter)
     return quarters
+
+
+def _next_interview(hiring: Hiring, key: str) -> dt.date | None:
+    """The day of the candidate's next planned interview (a log dated after today), if any:
+    the retrospectives read it (:func:`~vault_tools.generate.figures.retrospective_figures`)."""
+    return min(
+        (
+            log.date
+            for log in hiring.planned
+            if log.candidate and log.candidate.key == key and log.date
+        ),
+        default=None,
+    )
 
 
 def _steps_reached(progress: Progress | None) -> tuple[object, ...] | None:

@@ -225,6 +225,7 @@ class TimelineRow(PersonRef):
     days_to_notification: int | None
     waiting_for: str | None
     waiting_since: str | None
+    next_interview: str | None  # the day of an interview planned with them (not waiting on us)
 
 
 class WaitingRef(PersonRef):
@@ -242,6 +243,7 @@ class TimeSummary(TypedDict):
     longest_days: int | None
     longest: list[PersonRef]
     waiting: list[WaitingRef]
+    planned: int  # not yet, with an interview planned: neither counted nor waiting on us
 
 
 class StrongYes(TypedDict):
@@ -370,24 +372,27 @@ def retrospective_figures(
     everyone = hiring.progress_by_key
     standings = hiring.progress  # everyone's, in the order of everyone
     parts = _Parts(hiring, quarter, logs, everyone, cache)
+    next_interviews = parts.next_interviews
     reusable: Mapping[str, object] = {}
     if cache is not None:
         # Taken out while the parts are made: the calibration's tally is handed on, changed.
         kept = cache.pop(("retrospective", quarter), None)
         if kept is not None:
-            old_logs, old_standings = cast(
-                tuple[tuple[Interview, ...], tuple[Progress, ...]], kept[0]
+            old_logs, old_standings, old_next = cast(
+                tuple[tuple[Interview, ...], tuple[Progress, ...], dict[str, dt.date]], kept[0]
             )
             parts.before = cast(dict[str, object], kept[1])
             parts.changed_logs = changed_in_place(old_logs, logs)
             changed_people = parts.changed_people = changed_in_place(old_standings, standings)
             unchanged = _unchanged_parts(parts.changed_logs, changed_people)
+            if old_next != next_interviews:  # an interview planned, or its day come
+                unchanged.discard("timing")
             reusable = {name: parts.before[name] for name in unchanged}
     computed = {
         name: reusable[name] if name in reusable else parts.compute(name) for name in _PARTS
     }
     if cache is not None:
-        cache["retrospective", quarter] = ((logs, standings), computed)
+        cache["retrospective", quarter] = ((logs, standings, next_interviews), computed)
     counts = cast(_Counts, computed["counts"])
     recommendations = cast(_Recommendations, computed["recommendations"])
     timing = cast(_Timing, computed["timing"])
@@ -552,6 +557,15 @@ class _Parts:
         self.changed_people: Sequence[tuple[Progress, Progress]] | None = None  # ... and these
 
     @cached_property
+    def next_interviews(self) -> dict[str, dt.date]:
+        """The day of each candidate's next planned interview (a log dated after today)."""
+        found: dict[str, dt.date] = {}
+        for log in self.hiring.planned:  # in interview order: the first is the next
+            if log.candidate is not None and log.date is not None:
+                found.setdefault(log.candidate.key, log.date)
+        return found
+
+    @cached_property
     def events(self) -> dict[tuple[str, str, str], list[Interview]]:
         events: dict[tuple[str, str, str], list[Interview]] = {}
         for log in self.logs:
@@ -577,7 +591,7 @@ class _Parts:
         if name == "independence":
             return _independence(logs)
         if name == "timing":
-            return _Timing(*_timing(quarter, everyone.values()))
+            return _Timing(*_timing(quarter, everyone.values(), self.next_interviews))
         if name == "risk_aversion":
             return self._risk()
         if name == "workload":
@@ -1197,22 +1211,26 @@ def _violating_log(log: Interview) -> ViolatingLog:
 
 
 def _timing(
-    quarter: Quarter, everyone: Iterable[Progress]
+    quarter: Quarter, everyone: Iterable[Progress], next_interviews: Mapping[str, dt.date]
 ) -> tuple[TimeSummary, TimeSummary, list[TimelineRow], list[CarriedOver]]:
     """Days from each candidate's last interview (in this quarter) to decision and to being told.
 
     ``carried_over`` lists who was already waiting on us when the quarter began and still is.
+    A candidate with an interview planned (``next_interviews``, by candidate key) has heard
+    from us and waits for that day, not on us, as the pipeline has it.
     """
     rows: list[TimelineRow] = []
     carried_over: list[CarriedOver] = []
     start, end = quarter.start, quarter.end  # computed, not stored: once, not per candidate
     for p in everyone:
-        if p.waiting_for and p.waiting_since and p.waiting_since < start:
+        next_interview = next_interviews.get(p.person.key)
+        waiting_for = None if next_interview else p.waiting_for
+        if waiting_for and p.waiting_since and p.waiting_since < start:
             carried_over.append(
                 {
                     "name": p.person.name,
                     "path": p.person.path,
-                    "waiting_for": p.waiting_for,
+                    "waiting_for": waiting_for,
                     "since": _day(p.waiting_since),
                 }
             )
@@ -1236,8 +1254,9 @@ def _timing(
                 "days_to_notification": (notified - last).days
                 if notified and notified >= last
                 else None,
-                "waiting_for": p.waiting_for,
-                "waiting_since": _day(p.waiting_since),
+                "waiting_for": waiting_for,
+                "waiting_since": _day(p.waiting_since) if waiting_for else None,
+                "next_interview": _day(next_interview),
             }
         )
     rows.sort(key=lambda row: (row["last_interview"] or "", (row["name"] or "").casefold()))
@@ -1268,6 +1287,11 @@ def _time_summary(
             if row["waiting_for"] == waiting
             or (waiting == WAITING_NOTIFICATION and row["waiting_for"] == WAITING_DECISION)
         ],
+        "planned": sum(
+            1
+            for row, value in zip(rows, row_days, strict=True)
+            if value is None and row["next_interview"]
+        ),
     }
 
 

@@ -734,7 +734,11 @@ def _render_timing(figures: RetrospectiveFigures) -> str:
             markup.cell(row["days_to_decision"]),
             markup.cell(row["notified"]),
             markup.cell(row["days_to_notification"]),
-            f"{row['waiting_for']} since {row['waiting_since']}" if row["waiting_for"] else "",
+            f"{row['waiting_for']} since {row['waiting_since']}"
+            if row["waiting_for"]
+            else f"their next interview, on {row['next_interview']}"
+            if row["next_interview"]
+            else "",
         ]
         for row in shown
     ]
@@ -766,6 +770,8 @@ def _time_summary(summary: TimeSummary, done: str, waiting: str) -> str:
     )
     if summary["waiting"]:
         text += f"; {len(summary['waiting'])} {waiting}, not counted"
+    if summary["planned"]:
+        text += f"; {summary['planned']} with an interview planned, not counted"
     return text
 
 
