@@ -93,6 +93,35 @@ def test_from_a_subfolder_index_regenerates_the_vault_not_a_second_tree(
     assert files_under(example) == before | {GENERATED}  # no Hiring/Interviews/Hiring/...
 
 
+@pytest.mark.parametrize(
+    ("here", "paths", "notes"),
+    [
+        ("Hiring/Cases", ["."], 5),  # the current folder, as a shell has it
+        ("Hiring/Cases", [".."], 89),  # Hiring/
+        ("Hiring/Cases", ["../Candidates"], 12),
+        ("Hiring/Cases", ["Hiring/Candidates"], 12),  # not here: from the vault's root
+        ("Hiring", ["Cases", "Candidates"], 17),
+        ("", ["Hiring/Cases"], 5),
+    ],
+)
+def test_from_inside_the_vault_a_path_is_read_from_the_current_folder(
+    example: Path, monkeypatch: pytest.MonkeyPatch, here: str, paths: list[str], notes: int
+) -> None:
+    monkeypatch.chdir(example / here)
+    result = invoke("lint", *paths, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(f" in {notes} notes\n")
+
+
+def test_from_outside_the_vault_a_path_is_read_from_the_vault(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example.parent)  # the repository holding the vault
+    result = invoke("lint", "example_vault", "Hiring/Cases", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(" in 5 notes\n")
+
+
 def test_from_a_subfolder_new_uses_the_vaults_templates_and_folders(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

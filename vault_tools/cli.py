@@ -262,16 +262,20 @@ def _show_text(described: dict[str, Any]) -> str:
 
 
 def _lint_paths(root: Path, paths: tuple[str, ...]) -> list[str]:
-    """PATHs as vault-relative paths. A PATH is taken relative to the vault, else to the
-    current folder (pre-commit passes repository-relative file names); absolute paths and
-    `..` are normalised. A plain relative name of an existing file beside the vault (a
+    """PATHs as vault-relative paths. Run from inside the vault, a PATH is taken relative to
+    the current folder, as a shell would (`lint .` in `Hiring/Cases` is that folder), else
+    to the vault; run from outside it, relative to the vault, else to the current folder
+    (pre-commit passes repository-relative file names). Absolute paths and `..` are
+    normalised. A plain relative name of an existing file beside the vault (a
     repository's README next to its vault folder) selects nothing, as pre-commit needs; any
     other path outside the vault, or a missing one, is a usage error, never a silent "0 notes".
     A symlink in the vault that leads outside it is skipped, and said so: lint never reads it,
     and a pre-commit run over a committed symlink must not fail for it."""
     relative: list[str] = []
+    here = Path.cwd()
+    bases = (here, root) if _vault_relative(here, root) is not None else (root, here)
     for given in paths:
-        for base in (root, Path.cwd()):
+        for base in bases:
             candidate = Path(os.path.abspath(base / given))  # an absolute PATH ignores base
             if os.path.lexists(candidate):
                 break
