@@ -73,6 +73,24 @@ def test_read_moment_accepts_obsidian_text_dates() -> None:
     assert read_moment("yesterday") is None
     assert read_moment("2025-02-30") is None
     assert read_moment(20250826) is None
+    utc = dt.timezone.utc
+    assert read_moment("2025-08-26T14:35Z") == dt.datetime(2025, 8, 26, 14, 35, tzinfo=utc)
+    assert read_moment("2025-08-26T23:59:60") is None  # lint's VT206 says so
+
+
+def test_a_whole_number_written_as_a_decimal_is_that_score(make_vault: MakeVault) -> None:
+    """`competence: 2.0` passes the schema's "integer" (lint says nothing), so the figures
+    count it as the 2 it is, not as a value that cannot be read."""
+    text = LOG.format(
+        stage="technical",
+        date="2025-09-02",
+        interviewers="[Maria]",
+        competence="2.0",
+        recommendation="yes",
+        extra="",
+    )
+    (log,) = load_hiring(Vault.open(make_vault({"Logs/a.md": text}))).interviews
+    assert log.scores["competence"] == 2
 
 
 LOG = """---

@@ -189,6 +189,9 @@ def test_schema_list_and_show(make_vault: MakeVault) -> None:
         ("2023-12-04T13:14:00.250+02:00", False, True),
         ("2023-12-04T13:14Z", False, True),
         ("2023-12-04T25:00", False, False),
+        ("2023-12-04T23:59:60", False, False),  # no 60th second (the figures could not read it)
+        ("2023-12-04T13:14+25:00", False, False),
+        ("2023-12-04T13:14+02:60", False, False),
         ("2021-11-01T01:00:00[Europe/Paris]", False, False),
         ("next week", False, False),
     ],
@@ -295,3 +298,32 @@ def test_copying_a_schema_into_the_vault_as_the_header_says_works(make_vault: Ma
     assert copied.stdout == (BUILTIN_FOLDER / "interview.yaml").read_text(encoding="utf-8")
     (root / ".vault-tools/schemas/interview.yaml").write_text(copied.stdout, encoding="utf-8")
     assert runner.invoke(cli, ["lint", str(root)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-09-02",
+        "2025-02-30",
+        "2023-12-04T13:14",
+        "2023-12-04 13:14",
+        "2023-12-04t13:14",
+        "2023-12-04T9:14",
+        "2023-12-04T13:14:00.250+02:00",
+        "2023-12-04T13:14Z",
+        "2023-12-04T13:14 Z",
+        "2023-12-04T13:14+0200",
+        "2023-12-04T13:14z",
+        "2023-12-04T23:59:60",
+        "2023-12-04T13:14+25:00",
+        "2023-12-04T13:14+02:60",
+        "2023-12-04T24:00",
+    ],
+)
+def test_a_date_lint_accepts_is_one_the_generated_notes_read(text: str) -> None:
+    """A log whose `date:` passes lint is counted in its quarter, and one the figures cannot
+    read is reported by lint: the two read dates (quoted too) the same way."""
+    from vault_tools.note import read_moment
+
+    accepted = is_date_text(text) or is_date_time_text(text)
+    assert accepted is (read_moment(text) is not None)

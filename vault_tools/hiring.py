@@ -173,6 +173,8 @@ def _choice(value: Any, choices: Iterable[str]) -> str | None:
 
 
 def _integer(value: Any, allowed: range) -> int | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # `3.0` is the score 3, as the schemas' "integer" takes it
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value if value in allowed else None

@@ -30,7 +30,7 @@ from vault_tools.markdown import (
 )
 from vault_tools.regions import find_regions
 from vault_tools.rulebook import declare
-from vault_tools.yaml12 import load_mapping
+from vault_tools.yaml12 import load_mapping, read_timestamp_text
 
 if TYPE_CHECKING:
     import frontmatter
@@ -618,7 +618,6 @@ def _frontmatter_tags(note: Note) -> list[Tag]:
 
 # ------------------------------------------------------------------ property values as dates
 # What Obsidian shows as a date: a YAML date or datetime, or the same written as quoted text.
-_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
 
 def read_date(value: Any) -> dt.date | None:
@@ -633,10 +632,7 @@ def read_moment(value: Any) -> dt.date | dt.datetime | None:
     """A datetime, or a date when no time was written; None for anything else."""
     if isinstance(value, (dt.datetime, dt.date)):
         return value
-    if isinstance(value, str) and _ISO_DATE_RE.fullmatch(value.strip()):
-        text = value.strip().replace(" ", "T")
-        try:
-            return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
-        except ValueError:
-            return None
+    if isinstance(value, str):
+        # As lint's date formats read it (one reading: what lint accepts, the figures count).
+        return read_timestamp_text(value.strip())
     return None

@@ -24,13 +24,13 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 import yaml
 import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["YamlMapping", "YamlProblem", "load_mapping"]
+__all__ = ["YamlMapping", "YamlProblem", "load_mapping", "read_timestamp_text"]
 
 MAX_DEPTH: Final = 200
 """Collections nested deeper than this are a "too-deep" problem (frontmatter is shallow)."""
@@ -198,6 +198,15 @@ def _read_timestamp(text: str) -> Any:
     return _read_timestamp_by_pattern(text)
 
 
+def read_timestamp_text(text: str) -> dt.date | dt.datetime | None:
+    """The date or date-time that ``text`` writes as a plain YAML value would be read
+    (``2025-09-02``, ``2023-12-04T13:14``, ``2023-12-04 13:14+02:00``), None when it writes
+    none (``2025-02-30``, a 60th second, an offset of 25 hours). Quoted text that looks like
+    a date is read by this too, so that lint and the generated notes agree on every value."""
+    value = _read_timestamp(text)
+    return None if value is _NOT_A_VALUE else cast("dt.date | dt.datetime", value)
+
+
 def _read_timestamp_by_pattern(text: str) -> Any:
     """:func:`_read_timestamp` for every form the timestamp pattern allows."""
     match = _TIMESTAMP.fullmatch(text)
@@ -213,6 +222,8 @@ def _read_timestamp_by_pattern(text: str) -> Any:
         elif zone is not None:
             digits = zone[1:].replace(":", "")
             hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:-2], digits[-2:])
+            if int(minutes) >= 60:  # +02:60 is no offset
+                return _NOT_A_VALUE
             offset = dt.timedelta(hours=int(hours), minutes=int(minutes))
             tzinfo = dt.timezone(-offset if zone[0] == "-" else offset)
         microsecond = int((fraction or "").ljust(6, "0")[:6])

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from vault_tools.config import Config, SettingsFileError, read_settings_file
 from vault_tools.errors import SchemaError
+from vault_tools.yaml12 import read_timestamp_text
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -91,12 +92,12 @@ def is_date_text(text: str) -> bool:
 
 
 def is_date_time_text(text: str) -> bool:
-    """``2023-12-04T13:14``: seconds optional (Obsidian writes none), offsets allowed."""
-    match = _DATE_TIME.fullmatch(text.strip())
-    if match is None or not _real_date(*match.groups()[:3]):
-        return False
-    hour, minute, second = match.group(4), match.group(5), match.group(6)
-    return int(hour) < 24 and int(minute) < 60 and (second is None or int(second) < 61)
+    """``2023-12-04T13:14``: seconds optional (Obsidian writes none), offsets allowed; a
+    real moment, as the generated notes read it (no 60th second, no 25-hour offset)."""
+    stripped = text.strip()
+    return _DATE_TIME.fullmatch(stripped) is not None and isinstance(
+        read_timestamp_text(stripped), dt.datetime
+    )
 
 
 def is_wikilink_text(text: str) -> bool:
