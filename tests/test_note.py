@@ -107,3 +107,21 @@ def test_typed_notes_keep_their_body_for_section_checks() -> None:
     plain = parse_note("P.md", b"---\ntags: [x]\n---\n## Competence\nGood SQL.\n")
     assert [section.heading.text for section in typed.sections] == ["Competence"]
     assert plain.body is None
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "tags"),
+    [
+        ("tags: [hiring, work]", ["hiring", "work"]),
+        ("Tags: [hiring, work]", ["hiring", "work"]),  # Obsidian matches the key in any case
+        ("TAGS: hiring, work", ["hiring", "work"]),
+        ("tag: hiring", ["hiring"]),
+        ("Tagged: hiring", []),
+        ("tags: [a]\nTags: [b]", ["a", "b"]),
+    ],
+)
+def test_frontmatter_tags_are_read_from_the_tags_key_in_any_case(
+    frontmatter: str, tags: list[str]
+) -> None:
+    note = parse_note("N.md", f"---\n{frontmatter}\n---\nText.\n".encode())
+    assert [tag.name for tag in note.tags] == tags

@@ -1003,3 +1003,13 @@ def test_a_misspelt_required_link_names_the_note_it_likely_meant(
             f"candidate: [[{written}]] does not resolve (did you mean [[{meant}]]?); create "
             "the candidate note or fix the link"
         ]
+
+
+@pytest.mark.parametrize("key", ["Tags", "TAGS"])
+def test_tags_under_a_capitalised_key_are_checked_as_obsidian_reads_them(
+    make_vault: MakeVault, key: str
+) -> None:
+    """Obsidian reads `Tags:` as the note's tags: lint checks them as it checks `tags:`."""
+    root = make_vault({"N.md": f"---\n{key}:\n  - ok\n  - 2025\n  - ok\n---\n"})
+    found = [(d.code, d.line) for d in lint(Vault.open(root)) if d.path == "N.md"]
+    assert sorted(found) == [("VT120", 4), ("VT122", 5)]

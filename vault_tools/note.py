@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -577,14 +578,24 @@ def _frontmatter_links(note: Note) -> list[Link]:
     return links
 
 
+_TAG_KEYS = frozenset({"tags", "tag"})
+
+
+def tag_keys(properties: Mapping[str, Any]) -> list[str]:
+    """The keys Obsidian reads a note's tags from: ``tags`` (and the legacy ``tag``) in any
+    case, as it matches them (``Tags:``, ``TAGS:``)."""
+    return [key for key in properties if key.lower() in _TAG_KEYS]
+
+
 def frontmatter_tag_values(properties: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-    """The raw ``tags`` (and legacy ``tag``) values with their value paths.
+    """The raw ``tags`` (and legacy ``tag``) values with their value paths, the key in any
+    case (:func:`tag_keys`).
 
     A single string holds one or more tags separated by commas or spaces, as Obsidian reads it.
     """
     found: list[tuple[tuple[str | int, ...], str]] = []
-    for key in ("tags", "tag"):
-        value = properties.get(key)
+    for key in tag_keys(properties):
+        value = properties[key]
         if isinstance(value, str):
             found.extend(((key,), part) for part in value.replace(",", " ").split())
         elif isinstance(value, list):

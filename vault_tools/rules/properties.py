@@ -18,7 +18,7 @@ from yaml.nodes import SequenceNode
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.markdown import is_valid_tag
-from vault_tools.note import Note, frontmatter_tag_values
+from vault_tools.note import Note, frontmatter_tag_values, tag_keys
 from vault_tools.rulebook import Change, declare, safe_fix
 from vault_tools.rules.base import (
     BUILTIN_TYPES,
@@ -223,8 +223,8 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
         )
     if unquoted:
         yield from _unquoted_link_findings(note, context, unquoted)
-    for key in ("tags", "tag"):
-        value = note.properties.get(key)
+    for key in tag_keys(note.properties):
+        value = note.properties[key]
         if type(value) is list:
             for index, what in tag_removals(value).items():
                 empty = what == "an empty tag"
@@ -252,8 +252,8 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
 def _tag_values(note: Note) -> list[tuple[tuple[str | int, ...], str]]:
     """Frontmatter tags as written, a lone number (``tags: 2025``) included."""
     values = frontmatter_tag_values(note.properties)
-    for key in ("tags", "tag"):
-        value = note.properties.get(key)
+    for key in tag_keys(note.properties):
+        value = note.properties[key]
         if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
             values.append(((key,), str(value)))
     return values
