@@ -3,6 +3,7 @@ and `retro` says which of its sections would now read differently."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
@@ -15,6 +16,7 @@ from vault_tools import generate
 from vault_tools.cli import cli
 from vault_tools.config import Config
 from vault_tools.generate.incremental import LiveGenerator
+from vault_tools.lock import VaultLock
 from vault_tools.vault import Vault
 from vault_tools.watch import PathFilter, describe
 from vault_tools.writer import WriteStatus
@@ -56,20 +58,30 @@ def test_index_leaves_a_frozen_retrospective_as_it_is(root: Path) -> None:
     assert (root / Q3).read_bytes() == before
 
 
-def test_retro_on_a_frozen_quarter_says_which_sections_would_differ(root: Path) -> None:
+@pytest.mark.parametrize("watched", [False, True])
+def test_retro_on_a_frozen_quarter_says_which_sections_would_differ(
+    root: Path, watched: bool
+) -> None:
+    """Beside a watcher too: the comparison writes nothing, and the watcher does not keep a
+    frozen note either."""
     runner = CliRunner()
-    same = runner.invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
-    assert same.exit_code == 0, same.output
-    assert "would not differ" in same.output
+    watcher = VaultLock(root) if watched else contextlib.nullcontext()
+    with watcher:
+        same = runner.invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
+        assert same.exit_code == 0, same.output
+        assert "would not differ" in same.output
 
-    change_a_log(root)
-    before = (root / Q3).read_bytes()
-    text = runner.invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
-    assert text.exit_code == 0, text.output
-    assert text.output.startswith(f"frozen    {Q3}")
-    assert "would now differ: Recommendations\n" in text.output
+        change_a_log(root)
+        before = (root / Q3).read_bytes()
+        text = runner.invoke(cli, ["retro", str(root), "--quarter", "2025-Q3"])
+        assert text.exit_code == 0, text.output
+        assert text.output.startswith(f"frozen    {Q3}")
+        assert "would now differ: Recommendations\n" in text.output
+        assert "watcher" not in text.output
 
-    as_json = runner.invoke(cli, ["retro", str(root), "--quarter", "2025-Q3", "--format", "json"])
+        as_json = runner.invoke(
+            cli, ["retro", str(root), "--quarter", "2025-Q3", "--format", "json"]
+        )
     assert as_json.exit_code == 0, as_json.output
     figures = json.loads(as_json.stdout)
     assert figures["frozen"]["differs"] == ["Recommendations"]

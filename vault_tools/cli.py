@@ -936,8 +936,9 @@ def retro(
     *Reflection* section and anything outside the generated block are never touched. A
     quarter without interview logs gets no note (one that exists already is updated). A
     note with `frozen: true` in its frontmatter is never rewritten: retro says which of its
-    sections would now differ (JSON: a "frozen" key, {"differs": [section, ...]}). While a
-    watcher runs on the vault it keeps the note, so retro shows the figures, writes nothing.
+    sections would now differ (JSON: a "frozen" key, {"differs": [section, ...]}), with or
+    without a watcher. While a watcher runs on the vault it keeps the note, so retro shows
+    the figures, writes nothing.
 
     \b
     Examples:
@@ -958,12 +959,14 @@ def retro(
     opened = _open_vault(_writable_vault(_one_vault(vault, vault_option)))
     with unless_watched(opened.root) as watcher, _cannot_run():
         if watcher is not None:  # it keeps the retrospectives: the figures are shown only
-            result, outcome, linked = generate.retrospective(opened, chosen, day), None, None
+            shown = generate.retrospective(opened, chosen, day)
+            result, outcome = generate.compared_with_frozen(opened, shown)  # (no watcher's)
+            linked = None
         else:
             result, outcome = generate.write_retrospective(opened, chosen, today=day)
             # The note links to the predictive value over all quarters: that note is kept too.
             linked = generate.write_predictive_value(opened, day) if outcome is not None else None
-    if watcher is not None and result.figures["logs"]:
+    if watcher is not None and outcome is None and result.figures["logs"]:
         lines = [
             f"not written: a vault-tools watcher ({_holder(watcher)}) keeps the "
             f"retrospective notes of {opened.root} up to date"

@@ -108,6 +108,7 @@ __all__ = [
     "WrittenNote",
     "affected",
     "apply",
+    "compared_with_frozen",
     "frozen_differences",
     "is_frozen",
     "left_without_inputs",
@@ -1029,18 +1030,32 @@ def write_retrospective(
     existing = vault.get(result.path)
     if result.figures["logs"] == 0 and existing is None:
         return result, None
-    if existing is not None and is_frozen(existing):
-        try:
-            data = read_note_bytes(vault.root, existing.path)
-        except (OSError, UnsafePathError):
-            data = None
-        text = data.decode("utf-8", "replace") if data is not None else ""
-        differs = tuple(frozen_differences(text, result.markdown))
-        result = dataclasses.replace(result, path=existing.path, frozen_differs=differs)
-        return result, WriteOutcome(existing.path, WriteStatus.FROZEN, FROZEN_MESSAGE)
+    result, frozen = compared_with_frozen(vault, result)
+    if frozen is not None:
+        return result, frozen
     remove_leftover_temporaries(vault.root, [result.path])
     outcome = _apply_one(vault, result.path, {RETROSPECTIVE: result.markdown})
     return result, outcome
+
+
+def compared_with_frozen(
+    vault: Vault, result: Retrospective
+) -> tuple[Retrospective, WriteOutcome | None]:
+    """When the quarter's note is frozen (``frozen: true``: never rewritten), ``result`` with
+    the sections the note would now show otherwise (:attr:`Retrospective.frozen_differs`),
+    and the outcome that says the note was left as it is; else ``result`` and None. Writes
+    nothing: ``retro`` asks it beside a watcher too."""
+    existing = vault.get(result.path)
+    if existing is None or not is_frozen(existing):
+        return result, None
+    try:
+        data = read_note_bytes(vault.root, existing.path)
+    except (OSError, UnsafePathError):
+        data = None
+    text = data.decode("utf-8", "replace") if data is not None else ""
+    differs = tuple(frozen_differences(text, result.markdown))
+    result = dataclasses.replace(result, path=existing.path, frozen_differs=differs)
+    return result, WriteOutcome(existing.path, WriteStatus.FROZEN, FROZEN_MESSAGE)
 
 
 def write_predictive_value(vault: Vault, today: dt.date | None = None) -> WriteOutcome | None:
