@@ -271,3 +271,27 @@ def test_a_broken_conflict_copy_of_a_log_is_not_listed(root: Path) -> None:
     (root / copy).write_text(HAL_LOG, encoding="utf-8")
     index(root)
     assert "conflicted copy" not in section(root, Q3_LOGS)
+
+
+def test_logs_whose_candidate_link_opens_another_note_are_listed(root: Path) -> None:
+    """A note elsewhere with a candidate's name (`Work/Fay Ortiz.md`) takes the logs' links
+    (Obsidian opens the shorter path): the pipeline then shows a second Fay without a note.
+    The notes that count those logs say so, with lint's VT211, and the watcher agrees."""
+    live = live_for(root)
+    other = "Work/Fay Ortiz.md"
+    (root / other).write_text("---\ntags: [people]\n---\nCoffee chat.\n", encoding="utf-8")
+    live.refresh([other])
+    assert_same_as_a_full_run(root, live)
+    heading = "3 logs counted for a candidate who has no note (the link opens a note that is"
+    for path in (PIPELINE, Q3):
+        listed = section(root, path)
+        assert heading in listed, path
+        assert (
+            f"[[2025-09-10 Fay Ortiz - get-to-know (Priya)]]: {FAY}:3 VT211 candidate: "
+            "[[Fay Ortiz]] points at Work/Fay Ortiz.md (no type)" in listed
+        )
+    assert "VT211" not in section(root, HUB)
+    (root / other).unlink()
+    live.refresh([other])
+    assert "VT211" not in section(root, PIPELINE)
+    assert_same_as_a_full_run(root, live)

@@ -281,6 +281,7 @@ def _problem_entries(
             found += [e for e in problems.of_log(log) if e.effect != LEFT_OUT_OF_QUARTERS]
         if output.block == RETROSPECTIVE:
             found += _candidates_interviewed_in(quarter, hiring, problems)
+            found += _linked_elsewhere(hiring.interviews_in(quarter), hiring, problems)
     elif output.block == CASE_INDEX:
         found += problems.unreadable_of("case")
         cases = hiring.cases.values() if flagged is None else _flagged(flagged, Case)
@@ -294,12 +295,28 @@ def _problem_entries(
             for log in logs:
                 if log.candidate is not None and log.candidate.path is None:
                     found += problems.of_log(log, [NO_CANDIDATE_NOTE])
+            found += _linked_elsewhere(hiring.interviews, hiring, problems)
         year_of = pipeline_split(hiring, today or dt.date.today()).year_of
         records = hiring.candidates.values() if flagged is None else _flagged(flagged, Candidate)
         for record in records:
             if year_of.get(record.path) == output.year:
                 found += problems.of_record(record)
     return found
+
+
+def _linked_elsewhere(logs: Iterable[Interview], hiring: Hiring, problems: Problems) -> list[Entry]:
+    """The entries of the ``logs`` whose candidate link opens a note that is no candidate
+    note (lint's VT211): the pipeline shows that note as a candidate without a note, beside
+    the one the log was meant for."""
+    candidates = hiring.candidates
+    return [
+        entry
+        for log in logs
+        if log.candidate is not None
+        and log.candidate.path is not None
+        and log.candidate.path not in candidates
+        for entry in problems.linked_elsewhere(log)
+    ]
 
 
 def _candidates_interviewed_in(quarter: Quarter, hiring: Hiring, problems: Problems) -> list[Entry]:

@@ -31,7 +31,7 @@ from vault_tools.hiring import HIRING_TYPES, SCORE_KEYS, Candidate, Case, Interv
 from vault_tools.lint import finish
 from vault_tools.note import UNREADABLE, Note, parse_note
 from vault_tools.rules.base import Context
-from vault_tools.rules.links import REQUIRED_UNRESOLVED
+from vault_tools.rules.links import REQUIRED_UNRESOLVED, WRONG_NOTE_TYPE
 from vault_tools.rules.links import check as links_check
 from vault_tools.rules.schema import check as schema_check
 from vault_tools.rules.schema import near_type_finding, near_type_of
@@ -62,6 +62,9 @@ LEFT_OUT_OF_SCORES = "counted without the scores that cannot be read"
 LEFT_OUT_OF_RECOMMENDATIONS = "left out of the recommendations"
 LEFT_OUT_OF_INDEPENDENCE = "left out of independence (notes written before the debrief)"
 NO_CANDIDATE_NOTE = "counted for a candidate who has no note (the link does not resolve)"
+NOT_A_CANDIDATE_NOTE = (
+    "counted for a candidate who has no note (the link opens a note that is no candidate note)"
+)
 CANDIDATE_IN_PART = "counted without a value that cannot be read"
 CASE_IN_PART = "counted without a value that cannot be read"
 STALE = "still counted with its last good version (the note cannot be read now)"
@@ -95,6 +98,7 @@ _ORDER = [
     MISTYPED_NOTE,
     *(effect for effect, _ in _LOG_EFFECTS),
     NO_CANDIDATE_NOTE,
+    NOT_A_CANDIDATE_NOTE,
     CANDIDATE_IN_PART,
     STALE,
 ]
@@ -275,6 +279,20 @@ class Problems:
     def of_record(self, record: Candidate | Case) -> list[Entry]:
         return list(self._entries(record))
 
+    def linked_elsewhere(self, log: Interview) -> list[Entry]:
+        """The entry of a log whose candidate link opens a note that is no candidate note
+        (lint's VT211: a note elsewhere shares the candidate's name): it is counted for a
+        candidate without a note, apart from the one it was meant for."""
+
+        def made() -> tuple[Entry, ...]:
+            note = self.vault.notes.get(log.path)
+            if note is None:
+                return ()
+            explain = partial(self._link_finding, note, WRONG_NOTE_TYPE)
+            return (Entry(NOT_A_CANDIDATE_NOTE, log.path, _noun(log), explain),)
+
+        return list(self._kept(log, "linked elsewhere", made))
+
     def _entries(self, record: Interview | Candidate | Case) -> tuple[Entry, ...]:
         known = self._found.get(record.path)
         if known is not None:
@@ -348,20 +366,24 @@ class Problems:
 
     def _unresolved(self, note: Note) -> Diagnostic:
         """Lint's finding on a log whose candidate link resolves to no note (VT306)."""
+        return self._link_finding(note, REQUIRED_UNRESOLVED)
+
+    def _link_finding(self, note: Note, code: str) -> Diagnostic:
+        """Lint's finding ``code`` on the log's candidate link (VT306, VT211)."""
         note = self._with_positions(note)
         context = self._ready_context()
         if context is not None:
             for finding in links_check(note, context):
-                if finding.code == REQUIRED_UNRESOLVED and finding.message.startswith("candidate"):
+                if finding.code == code and finding.message.startswith("candidate"):
                     return finding
         line, column = note.value_position("candidate")
+        problem = (
+            "does not resolve; create the candidate note or fix the link"
+            if code == REQUIRED_UNRESOLVED
+            else "opens a note that is no candidate note"
+        )
         return Diagnostic(
-            note.path,
-            line,
-            column,
-            "",
-            Severity.WARNING,
-            "candidate: the link does not resolve; create the candidate note or fix the link",
+            note.path, line, column, "", Severity.WARNING, f"candidate: the link {problem}"
         )
 
     def _ready_context(self) -> Context | None:
