@@ -295,3 +295,22 @@ def test_logs_whose_candidate_link_opens_another_note_are_listed(root: Path) -> 
     live.refresh([other])
     assert "VT211" not in section(root, PIPELINE)
     assert_same_as_a_full_run(root, live)
+
+
+def test_a_log_without_a_readable_date_is_listed_in_the_pipeline_that_counts_it(
+    root: Path,
+) -> None:
+    """Fay's technical log dated `20/09/2025` still counts in her stages done, on no day:
+    the pipeline says so (the hub too), and the watcher lists and unlists it as index does."""
+    live = live_for(root)
+    log = "Hiring/Interviews/2025-09-20 Fay Ortiz - technical (Jonas).md"
+    edit(root, log, "date: 2025-09-20", "date: 20/09/2025")
+    live.refresh([log])
+    assert_same_as_a_full_run(root, live)
+    listed = section(root, PIPELINE)
+    assert "1 log counted in its candidate's stages, but on no day (no readable date):" in listed
+    assert f"{log}:" in listed and "VT206 date: '20/09/2025'" in listed
+    edit(root, log, "date: 20/09/2025", "date: 2025-09-20")
+    live.refresh([log])
+    assert "VT206" not in section(root, PIPELINE)
+    assert_same_as_a_full_run(root, live)

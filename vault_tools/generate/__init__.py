@@ -65,6 +65,7 @@ from vault_tools.generate.markup import LinkNames
 from vault_tools.generate.problems import (
     LEFT_OUT_OF_QUARTERS,
     NO_CANDIDATE_NOTE,
+    UNDATED_STAGE,
     Entry,
     Problems,
     render_problems,
@@ -296,6 +297,13 @@ def _problem_entries(
                 if log.candidate is not None and log.candidate.path is None:
                     found += problems.of_log(log, [NO_CANDIDATE_NOTE])
             found += _linked_elsewhere(hiring.interviews, hiring, problems)
+            # Counted in its candidate's stages, with no day: as the hub lists it.
+            for log in hiring.undated_interviews:
+                found += [
+                    dataclasses.replace(entry, effect=UNDATED_STAGE)
+                    for entry in problems.of_log(log, [LEFT_OUT_OF_QUARTERS])
+                    if entry.effect == LEFT_OUT_OF_QUARTERS
+                ]
         year_of = pipeline_split(hiring, today or dt.date.today()).year_of
         records = hiring.candidates.values() if flagged is None else _flagged(flagged, Candidate)
         for record in records:
@@ -496,8 +504,12 @@ def affected(
         if any(note.path == log.path for log in planned):
             add(CANDIDATE_PIPELINE)  # it lists the interviews planned
         logs = [*was, *now]
-        if any(log.candidate is not None and log.candidate.path is None for log in logs):
-            # It lists the log as counted for a candidate without a note, by its path and line.
+        if any(
+            log.date is None or (log.candidate is not None and log.candidate.path is None)
+            for log in logs
+        ):
+            # It lists the log, by its path and line, as counted for a candidate without a
+            # note, or in its candidate's stages without a day.
             add(CANDIDATE_PIPELINE)
         own = {log.quarter for log in logs if log.quarter is not None}
         day = read_date(note.properties.get("date"))

@@ -42,6 +42,7 @@ from vault_tools.writer import UnsafePathError, read_note_bytes
 __all__ = [
     "HEADING",
     "MAX_LINES",
+    "UNDATED_STAGE",
     "Problems",
     "Unreadable",
     "may_have_entries",
@@ -57,6 +58,8 @@ MAX_LINES = 20  # notes listed in one generated note before "and N more"
 # of the groups in the section.
 LEFT_OUT_OF_QUARTERS = "left out of every quarter (no readable date)"
 LEFT_OUT_OF_STAGES = "left out of the stages (volume, funnel)"
+# The pipeline's word for a log of the first kind: its candidate's stages count it.
+UNDATED_STAGE = "counted in its candidate's stages, but on no day (no readable date)"
 LEFT_OUT_OF_LEVELS = "left out of role and level"
 LEFT_OUT_OF_SCORES = "counted without the scores that cannot be read"
 LEFT_OUT_OF_RECOMMENDATIONS = "left out of the recommendations"
@@ -97,6 +100,7 @@ _ORDER = [
     UNREADABLE_NOTE,
     MISTYPED_NOTE,
     *(effect for effect, _ in _LOG_EFFECTS),
+    UNDATED_STAGE,
     NO_CANDIDATE_NOTE,
     NOT_A_CANDIDATE_NOTE,
     CANDIDATE_IN_PART,
