@@ -314,3 +314,30 @@ def test_a_log_without_a_readable_date_is_listed_in_the_pipeline_that_counts_it(
     live.refresh([log])
     assert "VT206" not in section(root, PIPELINE)
     assert_same_as_a_full_run(root, live)
+
+
+def test_the_case_index_and_the_predictive_value_list_the_values_they_cannot_read(
+    root: Path,
+) -> None:
+    """A case interview's score of 5 leaves the case's medians without it; a hire's 6-month
+    score of 7 leaves the predictive value without it: each note says so, as the quarter's
+    notes do, and the watcher lists them as index does."""
+    live = live_for(root)
+    case_log = "Hiring/Interviews/2025-08-01 Bo Li - case (Maria).md"
+    hire = "Hiring/Candidates/Bo Li.md"
+    predictive = "Hiring/Retrospectives/Predictive value.md"
+    edit(root, case_log, "  technical_depth: 3", "  technical_depth: 5")
+    edit(root, hire, "performance_6m: 4", "performance_6m: 7")
+    live.refresh([case_log, hire])
+    assert_same_as_a_full_run(root, live)
+    cases = section(root, CASES)
+    assert "1 log counted without the scores that cannot be read:" in cases
+    assert f"{case_log}:14 VT204 scores.technical_depth: 5 is out of range" in cases
+    listed = section(root, predictive)
+    assert f"{case_log}:14 VT204 scores.technical_depth: 5" in listed  # Bo Li is a hire
+    assert "1 candidate counted without a value that cannot be read:" in listed
+    assert f"{hire}:10 VT204 performance_6m: 7 is out of range" in listed
+    edit(root, hire, "performance_6m: 7", "performance_6m: 8")  # as unreadable: named anew
+    live.refresh([hire])
+    assert "performance_6m: 8 is out of range" in section(root, predictive)
+    assert_same_as_a_full_run(root, live)

@@ -64,6 +64,8 @@ from vault_tools.generate.indexes import (
 from vault_tools.generate.markup import LinkNames
 from vault_tools.generate.problems import (
     LEFT_OUT_OF_QUARTERS,
+    LEFT_OUT_OF_RECOMMENDATIONS,
+    LEFT_OUT_OF_SCORES,
     NO_CANDIDATE_NOTE,
     UNDATED_STAGE,
     Entry,
@@ -288,6 +290,18 @@ def _problem_entries(
         cases = hiring.cases.values() if flagged is None else _flagged(flagged, Case)
         for case in cases:
             found += problems.of_record(case)
+        # Its medians are of the case interviews' scores.
+        logs = hiring.interviews if flagged is None else _flagged(flagged, Interview)
+        for log in logs:
+            if log.case is not None:
+                found += problems.of_log(log, [LEFT_OUT_OF_SCORES])
+    elif output.block == PREDICTIVE_VALUE:
+        # The hires: their outcomes, and the scores and recommendations of their logs.
+        for progress in hiring.progress:
+            if progress.decision == "hired" and progress.record is not None:
+                found += problems.of_record(progress.record)
+                for log in progress.logs:
+                    found += problems.of_log(log, [LEFT_OUT_OF_SCORES, LEFT_OUT_OF_RECOMMENDATIONS])
     elif output.block in (CANDIDATE_PIPELINE, CANDIDATE_ARCHIVE):
         if output.block == CANDIDATE_PIPELINE:
             found += problems.unreadable_of("candidate")
@@ -468,7 +482,7 @@ def affected(
     when what their row shows changed, and only the retrospectives whose figures can change —
     the quarters of its candidate's logs (before and after), the quarters in which the
     candidate was already waiting on us when that changed, and the predictive-value note only
-    when its figures (hires) changed. Without ``before``: the hub, the candidate's notes and
+    for a hire's log. Without ``before``: the hub, the candidate's notes and
     every retrospective from the candidate's first quarter on (and, for a hire, the
     predictive-value note).
     """
@@ -529,7 +543,7 @@ def affected(
                 paths.update(_candidate_notes(vault, key, hiring, before, today))
         if before is not None:
             add(RETROSPECTIVE, _retrospectives_of_log(vault, note, before, hiring))
-            if _predictive_value_changed(keys, before, hiring):
+            if _hire_among(keys, before, hiring):
                 add(PREDICTIVE_VALUE)
         else:
             candidate_key = _candidate_key(vault, note) or ""
@@ -713,14 +727,15 @@ def _quarters_of_steps(progress: Progress) -> set[Quarter]:
     return {Quarter.of(day) for day in days if day is not None}
 
 
-def _predictive_value_changed(keys: Iterable[str], before: Hiring, after: Hiring) -> bool:
-    """Whether the predictive-value figures changed: they read the hires only."""
-    hired = any(
+def _hire_among(keys: Iterable[str], before: Hiring, after: Hiring) -> bool:
+    """Whether a candidate of ``keys`` is (or was) a hire: the predictive-value note reads
+    the hires only, their logs for its figures and for the values it lists as left out (a
+    score of 7, which leaves the figures as they were when it becomes an 8)."""
+    return any(
         progress is not None and progress.decision == "hired"
         for key in keys
         for progress in (before.progress_by_key.get(key), after.progress_by_key.get(key))
     )
-    return hired and predictive_value(before) != predictive_value(after)
 
 
 def _seen_from_other_quarters(progress: Progress | None) -> tuple[object, ...] | None:
