@@ -85,3 +85,34 @@ def test_spearman_undefined_cases() -> None:
     assert spearman([3, 3, 3], [1, 2, 3]) is None  # a constant side has no ranks to compare
     with pytest.raises(ValueError):
         spearman([1, 2], [1])
+
+
+@pytest.mark.parametrize(
+    ("successes", "n", "shown"),
+    [
+        (5, 8, "63%"),  # 62.5: a half is rounded up, as a reader does (not to the even 62)
+        (1, 8, "13%"),
+        (3, 8, "38%"),
+        (2, 3, "67%"),
+        (0, 4, "0%"),
+        (4, 4, "100%"),
+    ],
+)
+def test_a_share_is_shown_in_whole_percent_a_half_rounded_up(
+    successes: int, n: int, shown: str
+) -> None:
+    from vault_tools.generate import markup
+
+    assert markup.percent(successes / n) == shown
+
+
+@pytest.mark.parametrize(("successes", "n"), [(1, 2), (1, 1), (0, 1), (5, 8), (1, 6), (9, 10)])
+def test_an_interval_shown_holds_the_interval_computed(successes: int, n: int) -> None:
+    """Rounded outwards: `1/2 (95% CI 9–91%)` holds 9.45–90.55%, as `10–90%` would not."""
+    from vault_tools.generate import markup
+
+    low, high = wilson_interval(successes, n)
+    shown = markup.interval(low, high)
+    shown_low, shown_high = (int(part) for part in shown.rstrip("%").split("–"))
+    assert shown_low <= 100 * low and 100 * high <= shown_high
+    assert 100 * low - shown_low < 1 and shown_high - 100 * high < 1

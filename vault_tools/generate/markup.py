@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -237,14 +238,23 @@ def plural_days(days: float | None) -> str:
     return f"{number(days)} day" if days == 1 else f"{number(days)} days"
 
 
+def whole_percent(share: float) -> int:
+    """A share in whole percent, a half rounded up as a reader does (5/8: 63, not Python's
+    62, which rounds a half to the even number)."""
+    return math.floor(100 * share + 0.5)
+
+
 def percent(value: float | None) -> str:
-    return MISSING if value is None else f"{round(100 * value)}%"
+    return MISSING if value is None else f"{whole_percent(value)}%"
 
 
 def interval(low: float | None, high: float | None) -> str:
+    """A confidence interval in whole percent, rounded outwards (the interval shown holds
+    the one computed: 1/2 is 9–91%, as 9.45–90.55% is)."""
     if low is None or high is None:
         return MISSING
-    return f"{round(100 * low)}–{round(100 * high)}%"
+    # (To six places first: 100 * 0.9 is 90.00000000000001, which must stay 90.)
+    return f"{math.floor(round(100 * low, 6))}–{math.ceil(round(100 * high, 6))}%"
 
 
 def table(

@@ -461,7 +461,10 @@ def _render_scores(scores: dict[str, ThemeScores]) -> str:
     chart = markup.bar_chart(
         "Share of interviews whose panel scored 3 or 4 (%)",
         [THEME_LABELS[key] for key in charted],
-        [round(100 * (scores[key]["interviews_three_or_four"]["share"] or 0)) for key in charted],
+        [
+            markup.whole_percent(scores[key]["interviews_three_or_four"]["share"] or 0)
+            for key in charted
+        ],
         "Percent of interviews",
         100,
     )
