@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from vault_tools.cli import cli
 from vault_tools.generate import regenerate
 from vault_tools.lint import lint_folder
-from vault_tools.move import MoveError, apply_move, move_diff, plan_move
+from vault_tools.move import MoveError, NoNameError, apply_move, move_diff, plan_move
 from vault_tools.vault import Vault
 
 from conftest import MakeVault
@@ -350,6 +350,39 @@ def test_refusals_write_nothing(
     result = CliRunner().invoke(cli, ["mv", old, new, "--vault", str(root)])
     assert result.exit_code == 1, result.output
     assert message in result.output
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # Joined to the note's folder, each of these named the folder itself (or the one
+        # above): the note became Hiring/Candidates.md, and every link followed it there.
+        ("Lena Holm", "", "is no name"),
+        ("Lena Holm", " ", "is no name"),
+        ("Lena Holm", ".", "is no name"),
+        ("Lena Holm", "..", "is no name"),
+        ("Lena Holm", "...", "is no name"),
+        ("Lena Holm", " . ", "is no name"),
+        ("Hiring/Candidates/Lena Holm.md", "Hiring/Candidates/.", "is no name"),
+        ("Hiring/Candidates/Lena Holm.md", "Hiring/Candidates/..", "is no name"),
+        ("Hiring/Candidates/Lena Holm.md", "Hiring/Candidates", "is the folder"),
+        ("Hiring/Candidates/Lena Holm.md", "Work", "is the folder"),
+        ("Attachments/diagram.png", "Work", "is the folder"),
+        ("Attachments", " ", "is no name"),
+    ],
+)
+def test_a_new_name_that_names_no_file_is_refused_as_a_usage_error(
+    make_vault: MakeVault, old: str, new: str, message: str
+) -> None:
+    root = hiring_vault(make_vault)
+    before = snapshot(root)
+    with pytest.raises(NoNameError, match=message):
+        plan_move(Vault.open(root), old, new)
+    assert issubclass(NoNameError, MoveError)  # library callers catching MoveError get it
+    result = CliRunner().invoke(cli, ["mv", old, new, "--vault", str(root)])
+    assert result.exit_code == 2, result.output
+    assert f"NEW {new!r} {message}" in result.output
     assert snapshot(root) == before
 
 

@@ -1311,7 +1311,9 @@ def move(
     relative path are kept. Links in code and comments are left alone. Nothing is written
     when NEW exists, when a link would break or become ambiguous, or when a note to edit
     cannot be read exactly (exit status 1). OLD and NEW are vault paths (OLD may be a note
-    name; a new name without a folder then stays in the note's folder).
+    name; a new name without a folder then stays in the note's folder; a NEW ending in /
+    means into that folder). A NEW that names no file ("", ".", "..", or an existing folder
+    for a note) is refused (exit status 2).
 
     \b
     Examples:
@@ -1319,7 +1321,7 @@ def move(
       vault-tools mv "Lena Holm" "Lena Holm-Berg" --dry-run
       vault-tools mv Attachments Files
     """
-    from vault_tools.move import MoveError, apply_move, move_diff, plan_move
+    from vault_tools.move import MoveError, NoNameError, apply_move, move_diff, plan_move
 
     root = _writable_vault(_one_vault(vault, vault_option))
     opened = _open_vault(root)
@@ -1334,6 +1336,8 @@ def move(
                 click.echo(move_diff(opened.root, planned), nl=False)
                 return
             outcomes = apply_move(opened.root, planned)
+        except NoNameError:
+            raise  # a NEW that names nothing: the command line is wrong (exit status 2)
         except MoveError as error:
             click.echo(f"not moved: {error}", err=True)
             sys.exit(EXIT_FINDINGS)

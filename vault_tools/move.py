@@ -59,7 +59,15 @@ from vault_tools.note import Note, parse_note, split_frontmatter
 from vault_tools.vault import Vault
 from vault_tools.writer import UnsafePathError, WriteOutcome, WriteStatus, read_note_bytes
 
-__all__ = ["Move", "MoveError", "Rename", "apply_move", "move_diff", "plan_move"]
+__all__ = [
+    "Move",
+    "MoveError",
+    "NoNameError",
+    "Rename",
+    "apply_move",
+    "move_diff",
+    "plan_move",
+]
 
 # Characters Obsidian refuses in a file name (\ / : * ? " < > |) or in a linked name (# ^ [ ]).
 _FORBIDDEN_IN_NAME = frozenset('\\:*?"<>|#^[]')
@@ -68,6 +76,13 @@ _BOM = "\ufeff"
 
 class MoveError(VaultToolsError):
     """The move cannot be done exactly; nothing was written. The message says why."""
+
+
+class NoNameError(MoveError):
+    """NEW names no file to move to: empty, only dots and spaces, or an existing folder for
+    a file. Taken as it stands, it would name the folder above, or beside, the file (``""``
+    in place of a note's new name: the note's own folder, as a note); the command line is
+    wrong, not the vault."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +121,9 @@ def plan_move(vault: Vault, old: str, new: str, *, keep_text: bool = False) -> M
     name also does) to ``new`` (a vault-relative path; a note keeps ``.md``; a trailing ``/``
     means into that folder; a bare new name for a note given by its name stays in its
     folder). ``keep_text``: a bare-name link shown as the old name gets the old name as its
-    alias, so it reads the same. MoveError when it cannot be done exactly."""
+    alias, so it reads the same. MoveError when it cannot be done exactly; NoNameError (a
+    MoveError) when ``new`` names no file: empty, ``.``, ``..``, only dots and spaces, or,
+    for a note or attachment, a folder that exists (``Folder/`` moves it into that folder)."""
     if vault.lean:
         raise MoveError("a lean vault has no body links: open the vault fully to move notes")
     source, is_folder = _source(vault, old)
@@ -218,6 +235,11 @@ def _target(vault: Vault, source: str, is_folder: bool, given: str, in_place: bo
     text = given.replace("\\", "/").strip()
     if text.endswith("/"):
         text += source.rsplit("/", 1)[-1]
+    elif not text.rsplit("/", 1)[-1].replace(".", "").strip():
+        raise NoNameError(
+            f"NEW {given!r} is no name: give the new name of {source}, or a folder ending "
+            "in / to move it into; nothing moved"
+        )
     elif in_place and "/" not in text and "/" in source:
         text = source.rsplit("/", 1)[0] + "/" + text  # a new name for a note named by name
     path = posixpath.normpath(text).strip("/") if text else ""
@@ -232,6 +254,11 @@ def _target(vault: Vault, source: str, is_folder: bool, given: str, in_place: bo
     if bad:
         raise MoveError(
             f"{given}: Obsidian cannot link a name holding {' '.join(bad)}; choose another name"
+        )
+    if not is_folder and (vault.root / path).is_dir():
+        raise NoNameError(
+            f"NEW {given!r} is the folder {path}: end it with / to move {source} into it, "
+            "or give the new name; nothing moved"
         )
     if not is_folder:
         if source.lower().endswith(".md") and not path.lower().endswith(".md"):
