@@ -409,6 +409,111 @@ def test_values_the_schema_does_not_allow_are_refused(
     assert snapshot(example) == before
 
 
+# A candidate the vault has, whose note does not say the role (lint reports that already).
+NO_ROLE = "---\ntype: candidate\nlevel: Mid\nfirst_contact: 2025-11-01\ndecision: pending\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        (
+            {},
+            ["case", "Clickstream", "--level", "Junior"],
+            "the case note Hiring/Cases/Clickstream.md needs role (the case schema requires "
+            "it): give --role",
+        ),
+        (
+            {},
+            ["case", "Clickstream"],
+            "the case note Hiring/Cases/Clickstream.md needs role and level (the case schema "
+            "requires them): give --role and --level",
+        ),
+        (
+            {"Hiring/Candidates/Bo Li.md": NO_ROLE},
+            ["interview", "Bo Li", "--stage", "final", "--interviewer", "Maria Svensson"],
+            f"the interview log Hiring/Interviews/{TODAY} Bo Li - final (Maria).md needs role "
+            "(the interview schema requires it): give --role",
+        ),
+        (
+            {},
+            ["interview", "Kwame Mensah", "--stage", "case", "--interviewer", "Maria Svensson"],
+            f"the interview log Hiring/Interviews/{TODAY} Kwame Mensah - case (Maria).md needs "
+            "case (the interview schema requires it): give --case",
+        ),
+    ],
+    ids=["case-without-role", "case-without-either", "log-without-role", "case-log-without-case"],
+)
+def test_a_required_property_an_option_gives_is_asked_for(
+    example: Path, files: dict[str, str], args: list[str], message: str
+) -> None:
+    """Written without it, the note would be born with an error (VT201), as a candidate
+    without role and level would."""
+    for path, text in files.items():
+        (example / path).write_text(text, encoding="utf-8")
+    before = snapshot(example)
+    code, out, err = run(example, *args)
+    assert (code, out) == (1, "")
+    assert " ".join(err.split()) == f"Error: {message}"
+    assert snapshot(example) == before
+
+
+BUILTIN_SCHEMAS = Path(new.__file__).parent / "schemas"
+
+
+def schema_edited(name: str, old: str, replacement: str) -> str:
+    text = (BUILTIN_SCHEMAS / f"{name}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, replacement)
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "refused"),
+    [
+        # The vault's own schemas decide what is required, not a list in vault-tools.
+        (
+            {
+                ".vault-tools/schemas/case.yaml": schema_edited(
+                    "case", "required: [role, level, status]", "required: [role, status]"
+                )
+            },
+            ["case", "Clickstream", "--role", "DE"],
+            None,
+        ),
+        (
+            {
+                ".vault-tools/schemas/candidate.yaml": schema_edited(
+                    "candidate", "required: [role, level,", "required: [source, role, level,"
+                )
+            },
+            ["candidate", "Nils Berg", "--role", "MLE", "--level", "Mid"],
+            "the candidate note Hiring/Candidates/Nils Berg.md needs source (the candidate "
+            "schema requires it): give --source",
+        ),
+        # What the vault's template fills in counts.
+        (
+            {
+                ".obsidian/templates.json": '{"folder": "Templates"}',
+                "Templates/Case.md": "---\ntype: case\nrole: DE\nlevel:\n---\n# {{title}}\n",
+            },
+            ["case", "Clickstream", "--level", "Junior"],
+            None,
+        ),
+    ],
+    ids=["level-not-required", "source-required", "role-in-template"],
+)
+def test_what_is_asked_for_is_what_the_schema_in_force_requires(
+    make_vault: MakeVault, files: dict[str, str], args: list[str], refused: str | None
+) -> None:
+    vault = make_vault({"Home.md": "# Home\n", **files})
+    code, out, err = run(vault, *args)
+    if refused is None:
+        assert code == 0, err
+        assert out.startswith("created   ")
+    else:
+        assert (code, out) == (1, "")
+        assert " ".join(err.split()) == f"Error: {refused}"
+
+
 def test_a_name_that_is_another_kind_of_note_is_refused(example: Path) -> None:
     code, _, err = run(
         example, "interview", "Hiring", "--stage", "final", "--interviewer", "Maria Svensson"

@@ -390,7 +390,7 @@ def test_the_example_vaults_roster_is_every_interviewer_its_logs_name(example: P
         (
             ["candidate", "Lena Holm", "--role", "DE"],
             "the candidate note Hiring/Candidates/Lena Holm.md needs level (the candidate "
-            "schema requires them): give --level",
+            "schema requires it): give --level",
         ),
         (
             ["interview", "Lena Holm", "--stage", "get-to-know", "--interviewer", "Jonas Berg"],

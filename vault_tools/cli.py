@@ -1095,7 +1095,7 @@ def new() -> None:
     metavar="STAGE",
     help="get-to-know, technical, case or final (the interview schema's stages).",
 )
-@click.option("--case", "case", metavar="NAME", help="The case note used (stage case).")
+@click.option("--case", "case", metavar="NAME", help="The case note used (stage case: needed).")
 @click.option("--role", metavar="ROLE", help="DE, DS or MLE. Default: the candidate's.")
 @click.option("--level", metavar="LEVEL", help="Junior, Mid or Senior. Default: the candidate's.")
 @click.option(
@@ -1168,6 +1168,9 @@ def new_case(
     title: str, role: str | None, level: str | None, vault_option: str | None, dry_run: bool
 ) -> None:
     """Create the case note Hiring/Cases/<TITLE>.md from the case template, as a draft.
+
+    --role and --level are needed when the case schema requires them (the built-in one
+    does) and the template does not fill them in (exit status 1 without them).
 
     \b
     Example:

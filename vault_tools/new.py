@@ -57,10 +57,10 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, VaultToolsError
 from vault_tools.lint import lint
 from vault_tools.markdown import normalize_heading, sections
-from vault_tools.note import parse_note
+from vault_tools.note import Note, parse_note
 from vault_tools.people import closest_names
 from vault_tools.rules.people import Names
-from vault_tools.schemas import SchemaSet, load_schemas
+from vault_tools.schemas import SchemaSet, json_like, load_schemas
 from vault_tools.vault import Vault
 from vault_tools.writer import (
     MAX_NAME_BYTES,
@@ -131,8 +131,9 @@ class NewNoteError(VaultToolsError):
 
 class RefusedNoteError(NewNoteError):
     """The note would say something lint reports: an interviewer the vault does not know, a
-    candidate whose name is close to another's (``new_person`` allows both), a candidate
-    without the role and level its schema requires. The message says what to do."""
+    candidate whose name is close to another's (``new_person`` allows both), a note without
+    a property its schema requires that an option gives (a candidate or a case without role
+    and level, a case interview without its case). The message says what to do."""
 
 
 class NoteExistsError(NewNoteError):
@@ -757,7 +758,11 @@ class _Planner:
             raise NewNoteError(f"{where}: {error}") from error
         return filled, source
 
-    def finish(self, kind: str, path: str, text: str, source: str) -> PlannedNote:
+    def finish(
+        self, kind: str, path: str, text: str, source: str, options: Mapping[str, str]
+    ) -> PlannedNote:
+        """The planned note; ``options``: property -> the option that gives it, for
+        :meth:`refuse_missing`."""
         if not text.endswith("\n"):
             text += "\n"
         note = parse_note(path, text.encode("utf-8"))
@@ -768,8 +773,51 @@ class _Planner:
                 f"the note made from {where} has broken frontmatter: line {broken[0].line}: "
                 f"{broken[0].message}"
             )
+        self.refuse_missing(kind, note, options)
         self.taken.add(_name_key(path))
         return PlannedNote(path, text, source, kind)
+
+    def refuse_missing(self, kind: str, note: Note, options: Mapping[str, str]) -> None:
+        """RefusedNoteError when the schema in force (the vault's own, if it has one)
+        requires a property that the note leaves empty and that one of ``options`` would
+        give: the note would be born with an error (VT201). What the template fills in
+        counts; a property an unfinished note may still lack (the schema's ``relax``) and
+        one no option gives are left to the list of what is still to fill in."""
+        schema = self.schemas.get(kind)
+        if schema is None:
+            return
+        instance = {key: json_like(value) for key, value in note.properties.items()}
+        instance = {key: value for key, value in instance.items() if value is not None}
+        unfinished = schema.unfinished
+        relaxed = unfinished.relax if unfinished and unfinished.applies(note.properties) else ()
+        missing: list[str] = []
+        for error in schema.errors(instance):
+            if error.validator != "required" or list(error.absolute_path):
+                continue
+            required: Any = error.validator_value
+            for key in required:
+                wanted = key not in instance and key in options and key not in relaxed
+                if wanted and key not in missing:
+                    missing.append(key)
+        if missing:
+            what = "interview log" if kind == "interview" else f"{kind} note"
+            them = "them" if len(missing) > 1 else "it"
+            raise RefusedNoteError(
+                f"the {what} {note.path} needs {_and(missing)} (the {kind} schema requires "
+                f"{them}): give {_and([options[key] for key in missing])}"
+            )
+
+
+def _and(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# The properties each kind of note takes from the command line, and the option that gives
+# each: a property the schema in force requires and the note leaves empty is asked for.
+_CANDIDATE_OPTIONS = {"role": "--role", "level": "--level", "source": "--source"}
+_CASE_OPTIONS = {"role": "--role", "level": "--level"}
+_INTERVIEW_OPTIONS = {"role": "--role", "level": "--level", "case": "--case"}
 
 
 def plan_candidate(
@@ -821,17 +869,7 @@ def _candidate(
     if not property_value(text, "decision"):
         values["decision"] = "pending"
     text = set_properties(text, values)
-    schema = planner.schemas.get("candidate")
-    required = schema.frontmatter.get("required", []) if schema is not None else []
-    missing = [
-        key for key in ("role", "level") if key in required and not property_value(text, key)
-    ]
-    if missing:
-        raise RefusedNoteError(
-            f"the candidate note {path} needs {' and '.join(missing)} (the candidate schema "
-            f"requires them): give {' and '.join('--' + key for key in missing)}"
-        )
-    return planner.finish("candidate", path, text, template)
+    return planner.finish("candidate", path, text, template, _CANDIDATE_OPTIONS)
 
 
 def plan_case(
@@ -842,7 +880,9 @@ def plan_case(
     level: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[PlannedNote]:
-    """The case note ``<cases folder>/<title>.md``, a draft from the case template."""
+    """The case note ``<cases folder>/<title>.md``, a draft from the case template.
+    RefusedNoteError without a role or level the case schema requires (and the template
+    does not fill in)."""
     planner = _Planner(vault, now)
     name = clean_name(title, "case title")
     existing = planner.note_of_type(name, "case")
@@ -863,7 +903,8 @@ def plan_case(
         text = fill_label(text, "Level", chosen_level)
     if not property_value(text, "status"):
         values["status"] = "draft"
-    return [planner.finish("case", path, set_properties(text, values), source)]
+    text = set_properties(text, values)
+    return [planner.finish("case", path, text, source, _CASE_OPTIONS)]
 
 
 def plan_interview(
@@ -882,9 +923,9 @@ def plan_interview(
     """An interview log for ``candidate`` at ``stage``, and the candidate's note when the
     vault has none yet (with ``role`` and ``level``).
 
-    RefusedNoteError, unless ``new_person``, for an interviewer the vault does not know
-    (see ``_Planner.check_interviewer``) or a new candidate whose name is close to another
-    candidate's; and for a new candidate without role and level.
+    RefusedNoteError, unless ``new_person``, for an unknown interviewer or a new candidate
+    whose name is close to another's; and for a note without the role, level (or case, at
+    stage case) its schema requires (``_Planner.refuse_missing``).
 
     Role and level come from the arguments, else from the candidate's note, else from the
     case's note. The first interviewer is the log's author (``hiring.interviewer`` in the
@@ -936,7 +977,7 @@ def plan_interview(
             return _choice(planner.schemas, "interview", key, given)
         for value in (candidate_properties.get(key), case_properties.get(key)):
             if isinstance(value, str) and value.strip():
-                try:  # a value the schema does not allow is left for the user to fill in
+                try:  # a value the schema does not allow is not copied: --role gives it
                     return _choice(planner.schemas, "interview", key, value)
                 except NewNoteError:
                     continue
@@ -984,7 +1025,7 @@ def plan_interview(
         values["notes_written"] = None
     text = set_properties(text, values)
     text = drop_empty_sections(text, _other_stages_sections(planner.schemas, chosen_stage))
-    planned.append(planner.finish("interview", log_path, text, source))
+    planned.append(planner.finish("interview", log_path, text, source, _INTERVIEW_OPTIONS))
     return planned
 
 
