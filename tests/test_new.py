@@ -268,6 +268,43 @@ def test_a_new_candidate_note(example: Path) -> None:
     assert lint(Vault.open(example), paths=["Hiring/Candidates/Nils Berg.md"]) == []
 
 
+@pytest.mark.parametrize(
+    ("date", "accepted"),
+    [
+        ("2025-06-01", True),
+        (TODAY, True),
+        ("2025-11-25", False),  # tomorrow
+        ("2027-01-15", False),
+    ],
+)
+def test_first_contact_is_today_at_the_latest(example: Path, date: str, accepted: bool) -> None:
+    """First contact is the day the candidate first talked to us: it has happened. (An
+    interview may be planned ahead; its new candidate was contacted today.)"""
+    before = snapshot(example)
+    code, out, err = run(
+        example, "candidate", "Nils Berg", "--role", "MLE", "--level", "Junior", "--date", date
+    )
+    if accepted:
+        assert code == 0, err
+        values = properties(example / "Hiring/Candidates/Nils Berg.md")
+        assert values["first_contact"] == dt.date.fromisoformat(date)
+        return
+    assert (code, out) == (2, "")
+    assert err == (
+        f"Error: first contact {date} is in the future (today is {TODAY}); it is the day the "
+        "candidate first talked to us (give --date that day, or leave it out for today)\n"
+    )
+    assert snapshot(example) == before
+    with pytest.raises(NewNoteError, match="is in the future"):
+        new.plan_candidate(
+            Vault.open(example),
+            "Nils Berg",
+            role="MLE",
+            level="Junior",
+            first_contact=dt.date.fromisoformat(date),
+        )
+
+
 # ------------------------------------------------------------------ never overwrite
 
 

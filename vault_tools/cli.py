@@ -1190,7 +1190,7 @@ def new_case(
 @click.option(
     "--date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="First contact, YYYY-MM-DD. Default: today.",
+    help="First contact (today at the latest), YYYY-MM-DD. Default: today.",
 )
 @click.option(
     "--source",

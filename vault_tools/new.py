@@ -834,9 +834,17 @@ def plan_candidate(
     """The candidate note ``<candidates folder>/<name>.md``. NewNoteError when it cannot be
     made (NoteExistsError when a note by that name exists; RefusedNoteError without the role
     and level the candidate schema requires, or for a name close to another candidate's,
-    unless ``new_person``)."""
+    unless ``new_person``), and for a ``first_contact`` after today (``now``'s day): first
+    contact is the day the candidate first talked to us, which has happened."""
     planner = _Planner(vault, now)
     name = clean_name(name, "candidate name")
+    today = planner.now.date()
+    if first_contact is not None and first_contact > today:
+        raise NewNoteError(
+            f"first contact {first_contact} is in the future (today is {today}); it is the "
+            "day the candidate first talked to us (give --date that day, or leave it out for "
+            "today)"
+        )
     return [_candidate(planner, name, role, level, first_contact, source, new_person)]
 
 
