@@ -551,6 +551,38 @@ def test_what_is_asked_for_is_what_the_schema_in_force_requires(
         assert " ".join(err.split()) == f"Error: {refused}"
 
 
+NILS = ["new", "candidate", "Nils Berg", "--role", "MLE", "--level", "Mid"]
+KWAME_LOG = ["new", "interview", "Kwame Mensah", "--stage", "final", "--interviewer", "Ann"]
+NO_TIME = "is no time of day: hours go from 00 to 23, minutes from 00 to 59"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ([*NILS, "--date", "2026-02-30"], "is no day: February 2026 has 28 days"),
+        ([*NILS, "--date", "2028-02-30"], "is no day: February 2028 has 29 days"),
+        ([*KWAME_LOG, "--date", "2026-13-01"], "is no day: a year has 12 months"),
+        (["finish", "Log", "--at", "2025-04-31T10:00"], "is no day: April 2025 has 30 days"),
+        (["finish", "Log", "--at", "2025-04-30 24:00"], NO_TIME),
+        (["index", "--today", "2025-02-29"], "is no day: February 2025 has 28 days"),
+        (["retro", "--today", "2025-09-31"], "is no day: September 2025 has 30 days"),
+        # Not written in the format: click's own message says so.
+        ([*NILS, "--date", "30.02.2026"], "does not match the format '%Y-%m-%d'."),
+    ],
+)
+def test_a_day_that_does_not_exist_is_named_as_such(
+    example: Path, args: list[str], said: str
+) -> None:
+    """2026-02-30 is written in the format YYYY-MM-DD: what is wrong is the day."""
+    before = snapshot(example)
+    result = CliRunner().invoke(cli, [*args, "--vault", str(example)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    option, value = args[-2:]
+    shown = value if "is no" in said else repr(value)
+    assert result.stderr.endswith(f"Error: Invalid value for '{option}': {shown} {said}\n")
+    assert snapshot(example) == before
+
+
 def test_a_name_that_is_another_kind_of_note_is_refused(example: Path) -> None:
     code, _, err = run(
         example, "interview", "Hiring", "--stage", "final", "--interviewer", "Maria Svensson"

@@ -34,6 +34,55 @@ class _UsageExit(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+class _DateTime(click.DateTime):
+    """click's DateTime, saying when a value written in the format names no day or time:
+    for 2026-02-30 click says it "does not match the format '%Y-%m-%d'", which it does."""
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime.datetime:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            problem = _no_such_moment(value, self.formats) if isinstance(value, str) else None
+            if problem is None:
+                raise
+            self.fail(problem, param, ctx)
+
+
+_FORMAT_FIELDS = {
+    "%Y": r"(?P<year>\d{4})",
+    "%m": r"(?P<month>\d{1,2})",
+    "%d": r"(?P<day>\d{1,2})",
+    "%H": r"(?P<hour>\d{1,2})",
+    "%M": r"(?P<minute>\d{1,2})",
+}
+
+
+def _no_such_moment(text: str, formats: Sequence[str]) -> str | None:
+    """Why ``text``, written in one of the strptime ``formats``, names no day or time; None
+    when it is written in none of them (then click's message says so)."""
+    import calendar
+
+    for written in formats:
+        parts = re.split(r"(%[YmdHM])", written)
+        pattern = "".join(_FORMAT_FIELDS.get(part) or re.escape(part) for part in parts)
+        found = re.fullmatch(pattern, text)
+        if found is None:
+            continue
+        numbers = {key: int(number) for key, number in found.groupdict().items()}
+        year, month, day = numbers.get("year"), numbers.get("month"), numbers.get("day")
+        if month is not None and not 1 <= month <= 12:
+            return f"{text} is no day: a year has 12 months"
+        if year is not None and year >= 1 and month is not None and day is not None:
+            days = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= days:
+                return f"{text} is no day: {calendar.month_name[month]} {year} has {days} days"
+        if numbers.get("hour", 0) > 23 or numbers.get("minute", 0) > 59:
+            return f"{text} is no time of day: hours go from 00 to 23, minutes from 00 to 59"
+    return None
+
+
 @contextlib.contextmanager
 def _cannot_run(*also: type[Exception]) -> Iterator[None]:
     """The one mapping of the library's "cannot run" exceptions (a bad config or schema file,
@@ -856,7 +905,7 @@ def _outcome_lines(outcomes: Any) -> list[str]:
 @_vault_option
 @click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_DateTime(formats=["%Y-%m-%d"]),
     default=None,
     help="Generate as on this day, YYYY-MM-DD (the pipeline's days waiting and which "
     "candidates it keeps). Default: today.",
@@ -913,7 +962,7 @@ def index(vault: str | None, vault_option: str | None, today: datetime.datetime 
 )
 @click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_DateTime(formats=["%Y-%m-%d"]),
     default=None,
     help="Compute as on this day, YYYY-MM-DD, as `index --today` does (a log dated after it "
     "is an interview planned, counted nowhere; current and previous are its quarters). "
@@ -1108,7 +1157,7 @@ def new() -> None:
 )
 @click.option(
     "--date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_DateTime(formats=["%Y-%m-%d"]),
     help="The day of the interview, YYYY-MM-DD. Default: today.",
 )
 @_new_person_option
@@ -1189,7 +1238,7 @@ def new_case(
 @click.option("--level", metavar="LEVEL", help="Junior, Mid or Senior.")
 @click.option(
     "--date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=_DateTime(formats=["%Y-%m-%d"]),
     help="First contact (today at the latest), YYYY-MM-DD. Default: today.",
 )
 @click.option(
@@ -1237,7 +1286,7 @@ def new_candidate(
 @click.argument("logs", metavar="LOG...", nargs=-1, required=True)
 @click.option(
     "--at",
-    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    type=_DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
     help="When the notes were finished, YYYY-MM-DDTHH:MM. Default: now.",
 )
 @_vault_option
