@@ -217,6 +217,40 @@ def test_a_panel_is_listed_with_the_author_first(example: Path) -> None:
     assert properties(log)["interviewers"] == ["Priya Nair", "Maria Svensson"]
 
 
+MARIA, JONAS = "Maria Svensson", "Jonas Berg"
+
+
+@pytest.mark.parametrize(
+    ("given", "extra", "written", "said"),
+    [
+        ([MARIA, JONAS, MARIA], [], [MARIA, JONAS], ""),
+        # The same name once tidied, as every name is: nothing to say.
+        ([MARIA, f"[[{MARIA}]]", "Maria  Svensson"], [], [MARIA], ""),
+        # Two spellings of one person on the roster: written once, as the roster writes it.
+        (
+            ["maria svensson", JONAS, MARIA],
+            [],
+            [MARIA, JONAS],
+            "interviewers 'maria svensson' and 'Maria Svensson' are one person: listed once, "
+            "as Maria Svensson",
+        ),
+        # A close name is another person when the user says so.
+        (["Maria Svenson", MARIA], ["--new-person"], ["Maria Svenson", MARIA], ""),
+    ],
+)
+def test_each_interviewer_is_listed_once(
+    example: Path, given: list[str], extra: list[str], written: list[str], said: str
+) -> None:
+    panel = [word for name in given for word in ("--interviewer", name)]
+    code, _, err = run(example, "interview", "Kwame Mensah", "--stage", "final", *panel, *extra)
+    assert code == 0, err
+    author = written[0].split()[0]
+    log = example / f"Hiring/Interviews/{TODAY} Kwame Mensah - final ({author}).md"
+    assert properties(log)["interviewers"] == written
+    assert ("one person" in err) == bool(said)
+    assert said in err
+
+
 def test_role_and_level_can_come_from_the_case(make_vault: MakeVault) -> None:
     vault = make_vault(
         {

@@ -1087,6 +1087,8 @@ def _create_notes(vault: str | None, plan: Any, dry_run: bool) -> None:
     with _cannot_run():
         try:
             planned = plan(opened)
+            for notice in (notice for note in planned for notice in note.notices):
+                click.echo(notice, err=True)
             if dry_run:
                 for note in planned:
                     click.echo(f"--- {note.path} (from {note.template} template)", err=True)
@@ -1152,8 +1154,8 @@ def new() -> None:
     "interviewers",
     multiple=True,
     metavar="NAME",
-    help="Who interviewed; repeat for a panel. The first is the log's author and names the "
-    "file. Default: hiring.interviewer in the config.",
+    help="Who interviewed; repeat for a panel (each person is listed once). The first is the "
+    "log's author and names the file. Default: hiring.interviewer in the config.",
 )
 @click.option(
     "--date",

@@ -42,7 +42,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ from vault_tools.errors import ConfigError, VaultToolsError
 from vault_tools.lint import lint
 from vault_tools.markdown import normalize_heading, sections
 from vault_tools.note import Note, parse_note
-from vault_tools.people import closest_names
+from vault_tools.people import closest_names, fold
 from vault_tools.rules.people import Names
 from vault_tools.schemas import SchemaSet, json_like, load_schemas
 from vault_tools.vault import Vault
@@ -153,6 +153,9 @@ class PlannedNote:
     text: str
     template: str  # vault-relative template path, or "built-in"
     kind: str  # interview, case or candidate
+    # What was decided on the user's behalf, to tell them (two spellings of one interviewer
+    # listed once).
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -700,14 +703,54 @@ class _Planner:
             )
         return None
 
+    def known_interviewers(self) -> list[str]:
+        """The roster; without one, the names the logs use."""
+        roster = self.vault.config.interviewers
+        if roster is not None:
+            return list(roster)
+        return list(Names.of_vault(self.vault, self.vault.notes).usage())
+
+    def panel(
+        self, interviewers: Sequence[str], new_person: bool
+    ) -> tuple[list[str], tuple[str, ...]]:
+        """(the interviewers, each once, the author first; what was said about merging them).
+
+        A name given twice is written once, quietly when it is the same name once tidied
+        (spaces, ``[[link]]``, Unicode form); two spellings of one person (differing only in
+        case or accents, as lint's VT213 tells apart) are written once as the roster (or,
+        without one, the logs) spell it, else as first given, and that is said."""
+        given = [clean_name(_link_target(name), "interviewer") for name in interviewers]
+        if not given and self.settings.interviewer:
+            given = [clean_name(self.settings.interviewer, "hiring.interviewer")]
+        if not given:
+            raise NewNoteError(
+                "who interviewed? Give --interviewer NAME (first: you, the log's author), or "
+                f"set hiring: interviewer: in {CONFIG_FILE}"
+            )
+        spellings: dict[str, list[str]] = {}  # folded name -> its spellings, first given first
+        for name in given:
+            names = spellings.setdefault(fold(name), [])
+            if name not in names:
+                names.append(name)
+        known = self.known_interviewers() if any(len(n) > 1 for n in spellings.values()) else []
+        panel: list[str] = []
+        notices: list[str] = []
+        for names in spellings.values():
+            written = next((name for name in known if name in names), names[0])
+            panel.append(written)
+            if len(names) > 1:
+                quoted = " and ".join(repr(name) for name in names)
+                notices.append(f"interviewers {quoted} are one person: listed once, as {written}")
+        if not new_person:
+            for name in panel:
+                self.check_interviewer(name)
+        return panel, tuple(notices)
+
     def check_interviewer(self, name: str) -> None:
         """RefusedNoteError for an interviewer the vault does not know: not on the roster, or,
         without one, named in no log yet (any name will do in a vault with no logs)."""
         roster = self.vault.config.interviewers
-        if roster is not None:
-            known = list(roster)
-        else:
-            known = list(Names.of_vault(self.vault, self.vault.notes).usage())
+        known = self.known_interviewers()
         if not known or name in known:
             return
         close = closest_names(name, known)
@@ -937,28 +980,18 @@ def plan_interview(
 
     Role and level come from the arguments, else from the candidate's note, else from the
     case's note. The first interviewer is the log's author (``hiring.interviewer`` in the
-    config when none is given) and names the file. Scores for the stage are written empty
-    (null: not assessed yet); sections the stage does not use are left out. ``notes_written``
-    is left empty: the log is unfinished until the interviewer says when their notes were
-    done (``vault-tools finish``), whatever the template fills in.
+    config when none is given) and names the file; each person is listed once, and the log's
+    ``notices`` say when two spellings were taken for one (``_Planner.panel``). Scores for the
+    stage are written empty (null: not assessed yet); sections the stage does not use are
+    left out. ``notes_written`` is left empty: the log is unfinished until the interviewer
+    says when their notes were done (``vault-tools finish``), whatever the template fills in.
     """
     planner = _Planner(vault, now)
     chosen_stage = _choice(planner.schemas, "interview", "stage", stage)
     assert chosen_stage is not None
     day = date or planner.now.date()
 
-    panel = [clean_name(_link_target(name), "interviewer") for name in interviewers]
-    if not panel and planner.settings.interviewer:
-        panel = [clean_name(planner.settings.interviewer, "hiring.interviewer")]
-    if not panel:
-        raise NewNoteError(
-            "who interviewed? Give --interviewer NAME (first: you, the log's author), or set "
-            f"hiring: interviewer: in {CONFIG_FILE}"
-        )
-    if not new_person:
-        for name in panel:
-            planner.check_interviewer(name)
-
+    panel, merged = planner.panel(interviewers, new_person)
     planned: list[PlannedNote] = []
     found = planner.note_of_type(candidate, "candidate")
     candidate_properties: Mapping[str, Any] = {}
@@ -1033,7 +1066,8 @@ def plan_interview(
         values["notes_written"] = None
     text = set_properties(text, values)
     text = drop_empty_sections(text, _other_stages_sections(planner.schemas, chosen_stage))
-    planned.append(planner.finish("interview", log_path, text, source, _INTERVIEW_OPTIONS))
+    log = planner.finish("interview", log_path, text, source, _INTERVIEW_OPTIONS)
+    planned.append(replace(log, notices=merged))
     return planned
 
 
