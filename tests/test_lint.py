@@ -291,6 +291,9 @@ def test_a_file_name_that_is_not_utf8_is_an_error_and_json_stays_utf8(
         assert (finding["path"], finding["code"]) == (name, "VT109")  # the very name, escaped
         assert "byte 0xe9" in finding["message"]
     assert [d.code for d in lint(Vault.open(root))] == ["VT109"]
+    shown = CliRunner().invoke(cli, ["show", str(root), name, "--format", "json"])
+    shown.stdout.encode("utf-8")  # `show` escapes the name as lint does
+    assert json.loads(shown.stdout)["path"] == name
 
 
 def test_an_interview_log_whose_name_is_not_utf8_does_not_stop_index(

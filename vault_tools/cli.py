@@ -273,7 +273,9 @@ def show(words: tuple[str, ...], vault_option: str | None, output_format: str) -
 
     described = describe_note(opened, found)
     if output_format == "json":
-        click.echo(json.dumps(described, indent=2, ensure_ascii=False))
+        from vault_tools.report import json_text
+
+        click.echo(json_text(described))
         return
     click.echo(_show_text(described))
 
@@ -1041,7 +1043,9 @@ def retro(
     if output_format == "json":
         if differs is not None:
             figures = {**figures, "frozen": {"differs": list(differs)}}
-        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        from vault_tools.report import json_text
+
+        click.echo(json_text(figures))
         for line in lines:
             click.echo(line, err=True)
     else:

@@ -108,7 +108,12 @@ def format_json(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
     """A JSON array of {path, line, column, code, severity, message} objects (``prefix``: a
     folder put before each vault-relative path, see :func:`with_prefix`)."""
     rows = [{**d.to_dict(), "path": with_prefix(prefix, d.path)} for d in diagnostics]
-    text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_text(rows) + "\n"
+
+
+def json_text(value: object) -> str:
+    """``value`` as indented JSON that is valid UTF-8 whatever it holds."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
     # A file name that is not UTF-8 holds lone surrogates (os.fsdecode); written as they are,
     # the output would not be UTF-8. As JSON escapes, json.loads gives the same str back.
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
