@@ -7,6 +7,7 @@ appear only when their figures support them, and shares count independent units.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -133,11 +134,11 @@ def test_no_caution_is_claimed_without_a_signal(tmp_path: Path) -> None:
     quiet = generate.retrospective(Vault.open(_pair_vault(tmp_path / "vault")), "2025-Q3")
     assert quiet.figures["risk_aversion"]["split_panels"] == 0
     assert "lean towards caution" not in quiet.markdown
-    assert "Neither happened this quarter." in quiet.markdown
+    assert "No candidate was rejected in either way this quarter." in quiet.markdown
     # The fixture's 2025-Q3: Alice was rejected despite Maria's strong-yes.
     signalled = generate.retrospective(Vault.open(FIXTURE), "2025-Q3").markdown
     assert "Interviews can lean towards caution" in signalled
-    assert "Neither happened" not in signalled
+    assert "rejected in either way" not in signalled
 
 
 def test_the_share_of_high_scores_counts_interviews_by_the_panels_median() -> None:
@@ -294,3 +295,20 @@ def test_every_list_of_a_busy_quarter_is_bounded(tmp_path: Path) -> None:
     assert "The first 50 of 60 such candidates, by name" in markdown
     for line in markdown.splitlines():
         assert line.count("Person ") <= max(10, 1), line[:120]
+
+
+def test_counts_of_none_and_of_one_read_as_english() -> None:
+    """What the figures say of nothing, or of one, reads right: not "0 ... were hired", not
+    "1 ... logs: they", and a pair with nothing yet to compare gets no row of dashes."""
+    from vault_tools.generate.retrospective import render_retrospective
+
+    figures = copy.deepcopy(generate.retrospective(Vault.open(EXAMPLE), "2025-Q3").figures)
+    figures["funnel"]["stages"][-1]["reached"] = 0
+    figures["independence"]["violations"] = 1
+    pair = copy.deepcopy(figures["calibration"]["pairs"][0])
+    pair.update(interviewers=["Ann Other", "Ben Other"], n=0, recommendation_n=0)
+    figures["calibration"]["pairs"].append(pair)
+    markdown = render_retrospective(figures, "Hiring/Retrospectives/Predictive value.md")
+    assert "this quarter, none got an offer or was hired;" in markdown
+    assert "notes written after the debrief**, so it may echo the panel." in markdown
+    assert "Ann Other vs Ben Other" not in markdown

@@ -291,8 +291,8 @@ def _glance_head(figures: RetrospectiveFigures) -> str:
         offers = funnel["stages"][-1]
         lines.append(
             f"- Of {markup.plural(funnel['cohort'], 'candidate')} who started with a get-to-know "
-            f"this quarter, {offers['reached']} got an offer or "
-            f"{'was' if offers['reached'] == 1 else 'were'} hired; "
+            f"this quarter, {offers['reached'] or 'none'} got an offer or "
+            f"{'were' if offers['reached'] > 1 else 'was'} hired; "
             f"{funnel['still_open']} still open."
         )
     told = figures["time_to_notification"]
@@ -322,7 +322,8 @@ def _glance_head(figures: RetrospectiveFigures) -> str:
     if independence["violations"]:
         lines.append(
             f"- **{independence['violations']} of {independence['checked']} checked logs: notes "
-            "written after the debrief**, so they may echo the panel."
+            "written after the debrief**, so "
+            f"{'it' if independence['violations'] == 1 else 'they'} may echo the panel."
         )
     return "\n".join(lines)
 
@@ -551,7 +552,10 @@ def _render_calibration(calibration: Calibration) -> str:
         [False, True, True, False, True, False],
     )
     parts = [head, intro, _chart_and_table(chart, table)]
-    if calibration["pairs"]:
+    # A pair whose shared panels have no score or recommendation to compare yet (logs not
+    # filled in) says nothing: no row of dashes.
+    compared = [pair for pair in calibration["pairs"] if pair["n"] or pair["recommendation_n"]]
+    if compared:
         pair_rows = [
             [
                 markup.text(" vs ".join(pair["interviewers"])),
@@ -560,7 +564,7 @@ def _render_calibration(calibration: Calibration) -> str:
                 f"{pair['first_higher']} / {pair['same']} / {pair['second_higher']}",
                 markup.signed(pair["median_recommendation_difference"]),
             ]
-            for pair in calibration["pairs"]
+            for pair in compared
         ]
         parts.append("Pairs on the same panel (difference = first minus second):")
         parts.append(
@@ -798,7 +802,7 @@ def _render_risk(data: RiskAversion, cache: SectionCache | None = None, quarter:
     else:
         intro = (
             "Caution that outweighs good signals would show in two places: "
-            f"{where} Neither happened this quarter."
+            f"{where} No candidate was rejected in either way this quarter."
         )
     parts = [head, intro]
     rejected = data["rejected_despite_strong_yes"]
