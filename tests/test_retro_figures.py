@@ -58,6 +58,7 @@ def test_recommendations(figures: dict[str, Any]) -> None:
         "yes": 6,
         "strong-yes": 4,
         "missing": 0,
+        "unfinished": 0,
     }
 
 

@@ -60,6 +60,7 @@ def log(who: str, stage: str, day: str, interviewers: str, body: str = "", case:
         f'---\ntype: interview\ncandidate: "[[{who}]]"\nrole: DE\nlevel: Mid\nstage: {stage}\n'
         f"date: 2025-{day}\ninterviewers: [{interviewers}]\n"
         + (f'case: "[[{case}]]"\n' if case else "")
+        + f"notes_written: 2025-{day}T18:00\n"  # written up (an unfinished log is no gap)
         + "---\n"
         + body
     )
@@ -356,3 +357,24 @@ def test_json_carries_every_new_key(retro: generate.Retrospective) -> None:
         "rejections_by_stage",
         "consistency",
     } <= set(retro.figures)
+
+
+def test_a_log_not_written_up_yet_is_no_gap_in_the_figures(make_vault: MakeVault) -> None:
+    """A log `new` just made (no `notes_written`: unfinished, as the SPEC has it) has empty
+    scores, no recommendation and empty *Why* sections: not yet a choice of its interviewer.
+    It is counted apart, never as "missing", "not assessed" or "missing a *Why*"."""
+    written = log("Ann", "get-to-know", "07-01", "Maria") + "## Why this role\n\n"
+    fresh = log("Ben", "get-to-know", "07-02", "Maria").replace(
+        "notes_written: 2025-07-02T18:00\n", "scores:\n  competence:\n"
+    )
+    root = make_vault({"L/ann.md": written, "L/ben.md": fresh})
+    retro = generate.retrospective(Vault.open(root), "2025-Q3")
+    counts = retro.figures["recommendations"]
+    assert (counts["missing"], counts["unfinished"]) == (1, 1)
+    assert retro.figures["scores"]["competence"]["not_assessed"] == 0
+    assert retro.figures["scores"]["competence"]["unfinished"] == 1
+    consistency = retro.figures["consistency"]
+    assert [entry["path"] for entry in consistency["why_sections_missing"]] == ["L/ann.md"]
+    assert consistency["why_sections_unfinished"] == 1
+    assert "| strong-no | no | yes | strong-yes | missing | unfinished | Logs |" in retro.markdown
+    assert "; 1 not written up yet, not counted." in retro.markdown

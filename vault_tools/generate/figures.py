@@ -150,6 +150,7 @@ class ThemeScores(TypedDict):
     median: float | None
     counts: dict[str, int]
     not_assessed: int
+    unfinished: int  # empty in logs whose notes are not written yet (no ``notes_written``)
     three_or_four: Share  # over logs
     interviews: int  # interviews with this score from at least one interviewer
     interviews_three_or_four: Share  # over interviews, by the panel's median
@@ -477,9 +478,9 @@ def _strong_yes(p: Progress) -> tuple[tuple[str | None, str | None, str], ...]:
 _EVENT = ("path", "candidate", "stage", "date")  # what event_key is made of
 _PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | None]] = {
     "counts": ((*_EVENT, "role", "level"), None),
-    "recommendations": (("path", "stage", "recommendation"), None),
+    "recommendations": (("path", "stage", "recommendation", "notes_written"), None),
     "funnel": (_EVENT, lambda p: (p.person, p.record, p.furthest_stage_index)),
-    "scores": ((*_EVENT, "scores"), None),
+    "scores": ((*_EVENT, "scores", "notes_written"), None),
     "calibration": ((*_EVENT, "interviewers", "scores", "recommendation"), None),
     "independence": ((*_EVENT, "interviewers", "notes_written", "debrief"), None),
     "timing": (
@@ -499,7 +500,7 @@ _PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | N
     "sources": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
     "rejections_by_stage": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
     "consistency": (
-        (*_EVENT, "interviewers", "case", "role", "level", "why_sections_filled"),
+        (*_EVENT, "interviewers", "case", "role", "level", "why_sections_filled", "notes_written"),
         None,
     ),
 }
@@ -675,13 +676,12 @@ class _Parts:
             for old, new in self.changed_logs:
                 row = by_stage[old.stage or "unknown"]
                 for log, step in ((old, -1), (new, 1)):
-                    counts[log.recommendation or "missing"] += step
-                    row[log.recommendation or "missing"] += step
+                    counts[recommendation_said(log)] += step
+                    row[recommendation_said(log)] += step
             return _Recommendations(counts, by_stage)
-        counts = dict.fromkeys(RECOMMENDATIONS, 0)
-        counts["missing"] = 0
+        counts = dict.fromkeys(RECOMMENDATION_COLUMNS, 0)
         for log in self.logs:
-            counts[log.recommendation or "missing"] += 1
+            counts[recommendation_said(log)] += 1
         return _Recommendations(counts, _recommendations_by_stage(self.logs))
 
 
@@ -761,13 +761,24 @@ def _volume(events: dict[tuple[str, str, str], list[Interview]]) -> list[VolumeR
     ]
 
 
+# What a log says of its recommendation: one of them, none though its notes are written
+# ("missing"), or none yet: its notes are not written (no ``notes_written``: "unfinished",
+# as the independence check has it), so it is no gap yet.
+RECOMMENDATION_COLUMNS = (*RECOMMENDATIONS, "missing", "unfinished")
+
+
+def recommendation_said(log: Interview) -> str:
+    """The log's column of :data:`RECOMMENDATION_COLUMNS`."""
+    if log.recommendation:
+        return log.recommendation
+    return "missing" if log.notes_written is not None else "unfinished"
+
+
 def _recommendations_by_stage(logs: Sequence[Interview]) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = {}
     for log in logs:
-        row = table.setdefault(
-            log.stage or "unknown", {r: 0 for r in (*RECOMMENDATIONS, "missing")}
-        )
-        row[log.recommendation or "missing"] += 1
+        row = table.setdefault(log.stage or "unknown", dict.fromkeys(RECOMMENDATION_COLUMNS, 0))
+        row[recommendation_said(log)] += 1
     return {stage: table[stage] for stage in [*STAGES, "unknown"] if stage in table}
 
 
@@ -831,14 +842,17 @@ def _scores(
     keeps its panel medians, so one changed log costs one interview."""
     given: dict[str, list[int]] = {key: [] for key in SCORE_KEYS}
     not_assessed = dict.fromkeys(SCORE_KEYS, 0)
+    unfinished = dict.fromkeys(SCORE_KEYS, 0)
     for log in logs:
         for key, score in log.scores.items():
             if key not in not_assessed:
                 continue  # not a score key (a record made by hand)
-            if score is None:
-                not_assessed[key] += 1
-            else:
+            if score is not None:
                 given[key].append(score)
+            elif log.notes_written is None:
+                unfinished[key] += 1  # an empty score of a log not written up yet: no choice
+            else:
+                not_assessed[key] += 1
     interviews = dict.fromkeys(SCORE_KEYS, 0)
     high = dict.fromkeys(SCORE_KEYS, 0)
     for event_key, event_logs in events.items():
@@ -865,6 +879,7 @@ def _scores(
             "median": _round(median(given[key])),
             "counts": {str(value): counts[value] for value in range(1, 5)},
             "not_assessed": not_assessed[key],
+            "unfinished": unfinished[key],
             "three_or_four": _share(proportion(counts[3] + counts[4], len(given[key]))),
             "interviews": interviews[key],
             "interviews_three_or_four": _share(proportion(high[key], interviews[key])),
@@ -1673,6 +1688,7 @@ class Consistency(TypedDict):
     why_sections: Share
     why_sections_unknown: int
     why_sections_missing: list[LogRef]
+    why_sections_unfinished: int  # get-to-know logs not written up yet: not counted
 
 
 def workload(logs: Sequence[Interview]) -> Workload:
@@ -1918,11 +1934,14 @@ def consistency(logs: Sequence[Interview]) -> Consistency:
             }
         )
     get_to_know = [log for log in logs if log.stage == "get-to-know"]
-    known = [log for log in get_to_know if log.why_sections_filled is not None]
+    # A log not written up yet (no `notes_written`) has no sections to count yet.
+    written = [log for log in get_to_know if log.notes_written is not None]
+    known = [log for log in written if log.why_sections_filled is not None]
     missing = [log for log in known if not log.why_sections_filled]
     return {
         "cases": rows,
         "why_sections": _share(proportion(len(known) - len(missing), len(known))),
-        "why_sections_unknown": len(get_to_know) - len(known),
+        "why_sections_unknown": len(written) - len(known),
         "why_sections_missing": [_log_ref(log) for log in missing],
+        "why_sections_unfinished": len(get_to_know) - len(written),
     }

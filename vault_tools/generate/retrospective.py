@@ -439,10 +439,9 @@ def _render_funnel(funnel: Funnel) -> str:
 
 def _render_recommendations(figures: RetrospectiveFigures) -> str:
     counts = figures["recommendations"]
-    chart = _pie(
-        "Recommendations (logs)", [(rec, counts[rec]) for rec in (*RECOMMENDATIONS, "missing")]
-    )
-    columns = [*RECOMMENDATIONS, "missing"]
+    # "unfinished" only in a quarter that has such logs (most closed quarters have none).
+    columns = [*RECOMMENDATIONS, "missing", *(["unfinished"] if counts["unfinished"] else [])]
+    chart = _pie("Recommendations (logs)", [(rec, counts[rec]) for rec in columns])
     rows = []
     for stage, row in figures["recommendations_by_stage"].items():
         rows.append([_stage_label(stage), *(str(row[c]) for c in columns), str(sum(row.values()))])
@@ -450,7 +449,13 @@ def _render_recommendations(figures: RetrospectiveFigures) -> str:
         ["**All stages**", *(f"**{counts[c]}**" for c in columns), f"**{sum(counts.values())}**"]
     )
     table = markup.table(["Stage", *columns, "Logs"], rows, [False] + [True] * (len(columns) + 1))
-    return "## Recommendations\n\nOne per log.\n\n" + _chart_and_table(chart, table)
+    intro = "One per log."
+    if counts["unfinished"]:
+        intro += (
+            " *unfinished*: a log whose notes are not written yet (no `notes_written`), so "
+            "without a recommendation so far; *missing*: written up without one."
+        )
+    return f"## Recommendations\n\n{intro}\n\n" + _chart_and_table(chart, table)
 
 
 def _render_scores(scores: dict[str, ThemeScores]) -> str:
@@ -1220,7 +1225,7 @@ def _render_consistency(data: Consistency) -> str:
     else:
         parts.append("No case interviews this quarter.")
     why = data["why_sections"]
-    if not why["n"] and not data["why_sections_unknown"]:
+    if not why["n"] and not data["why_sections_unknown"] and not data["why_sections_unfinished"]:
         parts.append("No get-to-know logs this quarter, so no *Why* sections to count.")
         return "\n\n".join(parts)
     sentence = (
@@ -1229,6 +1234,8 @@ def _render_consistency(data: Consistency) -> str:
     )
     if data["why_sections_unknown"]:
         sentence += f"; {data['why_sections_unknown']} could not be read"
+    if data["why_sections_unfinished"]:
+        sentence += f"; {data['why_sections_unfinished']} not written up yet, not counted"
     parts.append(sentence + ".")
     if data["why_sections_missing"]:
         links = ", ".join(
