@@ -98,8 +98,10 @@ def _interview_log(vault: Vault, given: str) -> str:
         note = vault.notes.get(found) if found else None
     if note is None:
         raise FinishError(f"{given}: no such note in the vault")
-    if vault.note_type(note) != "interview":
-        raise FinishError(f"{note.path}: not an interview log (type: interview)")
+    kind = vault.note_type(note)
+    if kind != "interview":
+        what = f"a {kind} note" if kind else "a note without a type"
+        raise FinishError(f"{note.path}: {what}, not an interview log (a log has type: interview)")
     return note.path
 
 
