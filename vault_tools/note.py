@@ -578,13 +578,25 @@ def _frontmatter_links(note: Note) -> list[Link]:
     return links
 
 
-_TAG_KEYS = frozenset({"tags", "tag"})
+# ``tags`` and ``tag`` in every case (``Tags``, ``TAGS``, ``tAgS``): 16 + 8 spellings, so
+# that a note's keys are matched in one set operation, not one lowering per key per note.
+_TAG_KEYS = frozenset(
+    "".join(
+        letter.upper() if bit == "1" else letter
+        for letter, bit in zip(word, format(number, f"0{len(word)}b"), strict=True)
+    )
+    for word in ("tags", "tag")
+    for number in range(2 ** len(word))
+)
 
 
 def tag_keys(properties: Mapping[str, Any]) -> list[str]:
     """The keys Obsidian reads a note's tags from: ``tags`` (and the legacy ``tag``) in any
-    case, as it matches them (``Tags:``, ``TAGS:``)."""
-    return [key for key in properties if key.lower() in _TAG_KEYS]
+    case, as it matches them (``Tags:``, ``TAGS:``), in the order they are written."""
+    found = _TAG_KEYS.intersection(properties)
+    if len(found) <= 1:
+        return list(found)
+    return [key for key in properties if key in found]
 
 
 def frontmatter_tag_values(properties: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
