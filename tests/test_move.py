@@ -279,6 +279,13 @@ def test_paths_are_taken_from_the_current_folder_inside_the_vault(
     assert result.exit_code == 0, result.output
     assert (root / "Hiring/Candidates/Lena B.md").exists()
     assert 'candidate: "[[Lena B]]"' in (root / LOG).read_text(encoding="utf-8")
+    # A NEW that says it is written from here (`./`, `../`) is, whatever OLD is.
+    result = CliRunner().invoke(cli, ["mv", "Lena B", "./"])
+    assert result.exit_code == 0, result.output
+    assert (root / "Work/Lena B.md").exists()
+    result = CliRunner().invoke(cli, ["mv", "Lena B", "../Lena C.md"])
+    assert result.exit_code == 0, result.output
+    assert (root / "Lena C.md").exists()
 
 
 def test_keep_text_gives_renamed_bare_links_the_old_name(make_vault: MakeVault) -> None:

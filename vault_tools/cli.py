@@ -1384,7 +1384,9 @@ def move(
     root = _writable_vault(_one_vault(vault, vault_option))
     opened = _open_vault(root)
     old_in_vault = _from_current_folder(old, root, exists=True)
-    new_in_vault = _from_current_folder(new, root, exists=False) if old_in_vault else None
+    # NEW is read from the current folder as OLD was, or when it says so itself (`./`).
+    from_here = old_in_vault or new in (".", "..") or new.startswith(("./", "../"))
+    new_in_vault = _from_current_folder(new, root, exists=False) if from_here else None
     with _cannot_run():
         try:
             planned = plan_move(
@@ -1418,9 +1420,14 @@ def _from_current_folder(given: str, root: Path, *, exists: bool) -> str | None:
     if not (os.path.lexists(absolute) if exists else absolute.parent.is_dir()):
         return None
     inside = _vault_relative(absolute, root)
-    if inside is None or inside == ".":
+    into = "/" if given.endswith("/") else ""
+    if exists:  # OLD: a file or folder of the vault, not its root
+        return None if inside is None or inside == "." else inside + into
+    if inside is None:
         return None
-    return inside + ("/" if given.endswith("/") else "")
+    # NEW: from the vault's root (`./`), so that a name alone is not read as a new name in
+    # the note's own folder; `../` up to the root is into the root.
+    return "./" if inside == "." else "./" + inside + into
 
 
 # ---------------------------------------------------------------- watch
