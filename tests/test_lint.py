@@ -671,6 +671,16 @@ def test_rules_with_a_code_prints_that_rules_whole_doc() -> None:
     assert single["code"] == "VT301" and "## Example" in single["doc"]
 
 
+def test_rules_with_the_start_of_codes_lists_that_family() -> None:
+    """`vault-tools rules VT3` lists the link codes, as `--select VT3` selects them."""
+    result = CliRunner().invoke(cli, ["rules", "vt3"])
+    assert result.exit_code == 0
+    codes = [line.split()[0] for line in result.stdout.splitlines()]
+    assert "VT301" in codes and all(code.startswith("VT3") for code in codes)
+    rows = json.loads(CliRunner().invoke(cli, ["rules", "VT3", "--format", "json"]).stdout)
+    assert [row["code"] for row in rows] == codes
+
+
 def test_rules_with_an_unknown_code_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["rules", "VT999"])
     assert result.exit_code == 2

@@ -780,7 +780,7 @@ def fix(
 )
 def rules(code: str | None, output_format: str) -> None:
     """List every lint code with its default severity and what it means; with CODE, print
-    that rule's whole documentation.
+    that rule's whole documentation; with the start of codes (VT3), list those codes.
 
     Severities can be changed per code in the vault's .vault-tools/config.yaml
     (lint: severity: {VT301: error, VT305: off}).
@@ -789,15 +789,22 @@ def rules(code: str | None, output_format: str) -> None:
     Examples:
       vault-tools rules
       vault-tools rules VT301
+      vault-tools rules VT3
     """
     from vault_tools.rules.catalog import BY_CODE, RULES, markdown_table
 
     chosen = RULES
     if code is not None:
-        rule = BY_CODE.get(code.strip().upper())
-        if rule is None:
-            raise _UsageExit(f"{code}: no such lint code (`vault-tools rules` lists them)")
-        chosen = (rule,)
+        wanted = code.strip().upper()
+        rule = BY_CODE.get(wanted)
+        if rule is not None:
+            chosen = (rule,)
+        else:
+            # A family (VT3), as --select takes it: listed, as all codes are.
+            chosen = tuple(r for r in RULES if wanted and r.code.startswith(wanted))
+            if not chosen:
+                raise _UsageExit(f"{code}: no such lint code (`vault-tools rules` lists them)")
+            code = None
     if output_format == "json":
         rows = [
             {
@@ -811,7 +818,7 @@ def rules(code: str | None, output_format: str) -> None:
         ]
         click.echo(json.dumps(rows if code is None else rows[0], indent=2))
     elif output_format == "markdown":
-        click.echo(markdown_table() if code is None else chosen[0].text(), nl=False)
+        click.echo(markdown_table(chosen) if code is None else chosen[0].text(), nl=False)
     elif code is not None:
         click.echo(chosen[0].text(), nl=False)
     else:

@@ -8,6 +8,8 @@ the file and its properties, ``VT2xx`` schemas, ``VT3xx`` links, ``VT4xx`` body 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 # Each module that declares codes, imported for its declarations.
 from vault_tools import config, note, regions, writer  # noqa: F401
 from vault_tools.rulebook import Rule, declared, default_severity
@@ -27,13 +29,13 @@ RULES: tuple[Rule, ...] = declared()
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 
-def markdown_table() -> str:
-    """The README's table of lint codes."""
+def markdown_table(rules: Sequence[Rule] | None = None) -> str:
+    """The README's table of lint codes (of ``rules``, all by default)."""
     rows = ["| Code | Severity | Fix | Meaning |", "| --- | --- | --- | --- |"]
     rows.extend(
         f"| {rule.code} | {rule.severity.value} | {'safe' if rule.fix else ''} "
         f"| {_cell(rule.summary)} |"
-        for rule in RULES
+        for rule in (RULES if rules is None else rules)
     )
     return "\n".join(rows) + "\n"
 
