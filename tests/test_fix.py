@@ -107,6 +107,14 @@ GOLDEN: dict[str, tuple[bytes, bytes]] = {
         b"---\ntype: 'candidat'\n---\n",
         b"---\ntype: candidate\n---\n",
     ),
+    "an anchor on the key does not stop the fix of its value (VT110)": (
+        b"---\n&k due: 2025/07/10\nx: *k\n---\n",
+        b"---\n&k due: 2025-07-10\nx: *k\n---\n",
+    ),
+    "an anchor elsewhere in the note does not stop a fix (VT203)": (
+        b"---\n" + LOG + b"old: &x mid\nlevel: senior\nnew: *x\n---\n",
+        b"---\n" + LOG + b"old: &x mid\nlevel: Senior\nnew: *x\n---\n",
+    ),
     "every fix at once, the body's look-alikes left alone": (
         b"---\n" + LOG + b"candidate: [[Ada]]\nlevel: mid\ndate: 2025/07/10\n"
         b"tags:\n- x\n- X\n---\nlevel: mid\ncandidate: [[Ada]]\ndate: 2025/07/10\n",
@@ -138,6 +146,19 @@ UNTOUCHED: dict[str, bytes] = {
     + LOG
     + b"old: &lv senior\nlevel: *lv\ntags: [&t a, *t]\n---\n",
     "a quoted link in a quoted text": b'---\nrelated: "[[A]] and [[B]]"\n---\n',
+    # A value written with an anchor or a tag: a fix would drop the `&d` (its alias would no
+    # longer resolve) or the tag, and an anchored value changed changes each alias of it too.
+    "a date with an anchor, its alias elsewhere (VT110)": b"---\ndue: &d 2025/07/10\nx: *d\n---\n",
+    "an enum value with an anchor (VT203)": b"---\n" + LOG + b"level: &l senior\nx: *l\n---\n",
+    "a checkbox written as text with a tag (VT110)": b"---\nfinished: !!str yes\n---\n",
+    "a type with an anchor (VT216)": b"---\ntype: &t Interview\n---\n",
+    "one interviewer with an anchor (VT202)": b"---\n"
+    + LOG
+    + b"interviewers: &i Jonas Berg\n---\n",
+    "a repeated tag with an anchor (VT122)": b"---\ntags: [a, &r a]\nx: [*r]\n---\n",
+    "a tag list with an anchor, its alias elsewhere (VT122)": b"---\ntags: &t [a, a]\n"
+    b"old: *t\n---\n",
+    "a tag list with an anchor, in a block (VT120)": b"---\ntags: &t\n  - a\n  -\nold: *t\n---\n",
 }
 
 

@@ -745,9 +745,11 @@ def fix(
     `type: Interview` made `type: interview`): every other byte of the note, its
     line endings and BOM, key order, comments and body, stays as it is. A note whose
     frontmatter cannot be read exactly (broken YAML, a key twice) or whose generated blocks
-    are broken is not touched. `vault-tools rules` shows which codes are fixable. Exit
-    status 0: no errors left, 1: errors left (or a note not fixed), 2: the run failed.
-    With --diff: the diff, nothing written, exit status 1 when there is something to fix.
+    are broken is not touched, nor is a value written with a YAML anchor or tag (`&d`,
+    `!!str`: its aliases would change too). `vault-tools rules` shows which codes are
+    fixable. Exit status 0: no errors left, 1: errors left (or a note not fixed), 2: the
+    run failed. With --diff: the diff, nothing written, exit status 1 when there is
+    something to fix.
 
     \b
     Examples:

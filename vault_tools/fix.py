@@ -10,8 +10,10 @@ them (atomically, only when the bytes change, never over a save made meanwhile).
 A note is refused, never touched, when its frontmatter cannot be read exactly (broken YAML,
 a key twice, not UTF-8, an unclosed fence) or it holds broken generated-block markers:
 every such problem is one of the note's parse problems, which lint reports too. A change
-outside the frontmatter, or two changes of one value that disagree, are dropped: the
-finding stays for the user.
+outside the frontmatter, two changes of one value that disagree, and a change of a value
+written with an anchor or a tag (``due: &d 2025/07/10``: every alias of it would change
+too; ``!!str yes``: the tag would go) are not made, and a fix makes all its changes or
+none: the finding stays for the user.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode
 
 from vault_tools.checker import selected_notes
@@ -141,46 +144,85 @@ def _plan_note(
     if not isinstance(root, MappingNode):
         return
     site = FixSite(note, context, text, root)
-    # Changes by range; a range two findings change alike is one edit (VT110 and VT202 can
-    # both see `convincing: "yes"`), two different changes of one range are both dropped.
-    chosen: dict[tuple[int, int], tuple[Change, Diagnostic] | None] = {}
+    decorated = _decorated_spans(text)
+    # Each finding's changes, kept only when every one of them can be made: a fix whose
+    # changes were made in part (a key renamed, its value not) would leave a note no rule
+    # meant. A change that touches a value written with an anchor or a tag is not made.
+    wanted: list[tuple[Diagnostic, list[Change]]] = []
     for finding in fixable:
         fix = BY_CODE[finding.code].fix
         assert fix is not None
-        changes = fix(site, finding)
-        for change in changes or ():
-            span = (change.start, change.end)
-            if not 0 <= change.start <= change.end <= len(text):
-                continue
-            if span in chosen:
-                known = chosen[span]
-                if known is not None and known[0].text != change.text:
-                    chosen[span] = None
-                continue
-            chosen[span] = (change, finding)
-    kept = sorted((pair for pair in chosen.values() if pair is not None), key=lambda p: p[0].start)
-    end = -1
-    listed: set[Diagnostic] = set()
-    for change, finding in kept:
-        if change.start < end:  # overlaps the one before: left for a later run
+        changes = list(fix(site, finding) or ())
+        if changes and all(
+            0 <= change.start <= change.end <= len(text)
+            and not _touches(change, decorated)
+            and first_byte + len(text[: change.end].encode("utf-8")) <= closing_byte
+            for change in changes
+        ):
+            wanted.append((finding, changes))
+    # A range two findings change alike is one edit (VT110 and VT202 can both see
+    # `convincing: "yes"`); two different changes of one range are both dropped.
+    texts: dict[tuple[int, int], set[str]] = {}
+    for _, changes in wanted:
+        for change in changes:
+            texts.setdefault((change.start, change.end), set()).add(change.text)
+    made: dict[tuple[int, int], Change] = {}
+    order = sorted(range(len(wanted)), key=lambda i: (min(c.start for c in wanted[i][1]), i))
+    for finding, changes in (wanted[i] for i in order):
+        if any(len(texts[(change.start, change.end)]) > 1 for change in changes):
             continue
-        end = change.end
-        start_byte = first_byte + len(text[: change.start].encode("utf-8"))
-        end_byte = first_byte + len(text[: change.end].encode("utf-8"))
-        if end_byte > closing_byte:
-            continue
-        plan.edits.append(
-            Edit(
-                path,
-                start_byte,
-                end_byte,
-                data[start_byte:end_byte],
-                change.text.encode("utf-8"),
-                data.count(b"\n", 0, start_byte) + 1,
-                change.reason,
-                finding.code,
+        new = [change for change in changes if (change.start, change.end) not in made]
+        if not new or any(_overlap(change, other) for change in new for other in made.values()):
+            continue  # nothing of its own (the same edit as another's), or left for a later run
+        made.update(((change.start, change.end), change) for change in new)
+        plan.fixed.append(Fixed(finding, new[0].reason))
+        for change in new:
+            start_byte = first_byte + len(text[: change.start].encode("utf-8"))
+            end_byte = first_byte + len(text[: change.end].encode("utf-8"))
+            plan.edits.append(
+                Edit(
+                    path,
+                    start_byte,
+                    end_byte,
+                    data[start_byte:end_byte],
+                    change.text.encode("utf-8"),
+                    data.count(b"\n", 0, start_byte) + 1,
+                    change.reason,
+                    finding.code,
+                )
             )
-        )
-        if finding not in listed:
-            listed.add(finding)
-            plan.fixed.append(Fixed(finding, change.reason))
+
+
+def _decorated_spans(text: str) -> list[tuple[int, int]]:
+    """Where the nodes written with properties stand: an anchor (``&d 2025/07/10``, whose
+    aliases would change with it) or a tag (``!!str yes``). A node's marks begin at its
+    properties, so a change of the node would drop them. Read from the parser's events: a
+    node keeps no record of its anchor, nor of whether its tag was written."""
+    spans: list[tuple[int, int]] = []
+    opened: list[tuple[int, bool]] = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        # (The parser marks every event; were a mark missing, the span would be all.)
+        start = event.start_mark.index if event.start_mark is not None else 0
+        end = event.end_mark.index if event.end_mark is not None else len(text)
+        if isinstance(event, ScalarEvent):
+            if event.anchor is not None or event.tag is not None:
+                spans.append((start, end))
+        elif isinstance(event, CollectionStartEvent):
+            opened.append((start, event.anchor is not None or event.tag is not None))
+        elif isinstance(event, CollectionEndEvent):
+            start, decorated = opened.pop()
+            if decorated:
+                spans.append((start, end))
+    return spans
+
+
+def _touches(change: Change, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``change`` replaces, removes or writes into or at the edge of one of ``spans``."""
+    if change.start == change.end:
+        return any(start <= change.start <= end for start, end in spans)
+    return any(change.start < end and start < change.end for start, end in spans)
+
+
+def _overlap(first: Change, second: Change) -> bool:
+    """Whether two changes touch the same characters (or insert inside the other's range)."""
+    return first.start < second.end and second.start < first.end

@@ -79,8 +79,9 @@ class Change:
 # a :class:`vault_tools.rules.base.FixSite` (its frontmatter text and YAML nodes, the parsed
 # note, the schemas and types in force; typed loosely here because this module sits below the
 # rules). A fix changes only the characters of the offending value and never writes:
-# :mod:`vault_tools.fix` checks the changes, turns them into byte edits and writes them
-# atomically, and refuses notes whose frontmatter it cannot read exactly.
+# :mod:`vault_tools.fix` checks the changes (all of a fix's or none: not over a value written
+# with an anchor or a tag), turns them into byte edits and writes them atomically, and
+# refuses notes whose frontmatter it cannot read exactly.
 Fix = Callable[[Any, Diagnostic], Sequence[Change] | None]
 
 # The parts every rule's doc has, in this order: `vault-tools rules CODE` prints them.
