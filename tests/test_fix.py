@@ -83,9 +83,13 @@ GOLDEN: dict[str, tuple[bytes, bytes]] = {
         b"---\ntags: [a]\n---\n",
     ),
     "empty and repeated tags in a block list, CRLF, BOM (VT120, VT122)": (
-        b"\xef\xbb\xbf---\r\ntags:\r\n  - a\r\n  -\r\n  - a # twice\r\n  - b\r\n"
+        b"\xef\xbb\xbf---\r\ntags:\r\n  - a\r\n  -\r\n  - a\r\n  - b\r\n"
         b"title: x\r\n---\r\nbody\r\n",
         b"\xef\xbb\xbf---\r\ntags:\r\n  - a\r\n  - b\r\ntitle: x\r\n---\r\nbody\r\n",
+    ),
+    "a removal would take a comment with it: that item stays (VT120, VT122)": (
+        b"---\ntags:\n  - a\n  -\n  - a # twice\n  - #c\n  - a\n---\n",
+        b"---\ntags:\n  - a\n  - a # twice\n  - #c\n---\n",
     ),
     "one interviewer where a list is asked for (VT202)": (
         b"---\n" + LOG + b"interviewers: Jonas Berg  # alone\n---\n",
@@ -146,6 +150,9 @@ UNTOUCHED: dict[str, bytes] = {
     + LOG
     + b"old: &lv senior\nlevel: *lv\ntags: [&t a, *t]\n---\n",
     "a quoted link in a quoted text": b'---\nrelated: "[[A]] and [[B]]"\n---\n',
+    # In YAML `#c` is a comment: the item is empty, but the line holds the user's words.
+    "an empty tag item that is a comment (VT120)": b"---\ntags:\n  - #c\n---\n",
+    "tags written as a comment (VT120)": b"---\ntags: #foo\n---\n",
     # A value written with an anchor or a tag: a fix would drop the `&d` (its alias would no
     # longer resolve) or the tag, and an anchored value changed changes each alias of it too.
     "a date with an anchor, its alias elsewhere (VT110)": b"---\ndue: &d 2025/07/10\nx: *d\n---\n",

@@ -777,6 +777,58 @@ def test_a_link_written_unquoted_in_any_property_is_reported(
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("frontmatter", "expected"),
+    [
+        # YAML reads `#c` as a comment: the item is empty, and the finding says so.
+        (
+            "tags:\n  - a\n  - #c\n",
+            [
+                (
+                    4,
+                    4,
+                    "tags: `- #c` is a YAML comment, not a tag (in the properties, write tags "
+                    "without #: `- c`)",
+                )
+            ],
+        ),
+        ("tags:\n  - a\n  -\n", [(4, 4, "tags: an empty tag (remove it)")]),
+        ("tags:\n  - a\n  - # a remark\n", [(4, 4, "tags: an empty tag (remove it)")]),
+        # `tags: #foo` is a key without a value: the note has no tags at all.
+        (
+            "tags: #foo\n",
+            [
+                (
+                    2,
+                    7,
+                    "tags: #foo is a YAML comment here, so the note has no tags; write `tags: foo`",
+                )
+            ],
+        ),
+        (
+            "Tags: #hiring #round/2\n",
+            [
+                (
+                    2,
+                    7,
+                    "Tags: #hiring #round/2 is a YAML comment here, so the note has no tags; "
+                    "write `Tags: [hiring, round/2]`",
+                )
+            ],
+        ),
+        ("tags: # to do\n", []),
+        ("tags: hiring #round\n", []),
+        ("title: #foo\n", []),
+    ],
+)
+def test_a_tag_written_as_a_yaml_comment_is_reported(
+    make_vault: MakeVault, frontmatter: str, expected: list[tuple[int, int, str]]
+) -> None:
+    root = make_vault({"N.md": f"---\n{frontmatter}---\nBody.\n"})
+    found = [(d.line, d.column, d.message) for d in lint(Vault.open(root)) if d.code == "VT120"]
+    assert found == expected
+
+
 def test_an_unquoted_schema_link_is_reported_once_by_its_schema(make_vault: MakeVault) -> None:
     # The interview schema's `candidate` is a link: VT202 already says to quote it.
     text = interview().replace('candidate: "[[Ada]]"', "candidate: [[Ada]]")

@@ -54,6 +54,7 @@ __all__ = [
     "Tag",
     "find_heading",
     "is_valid_tag",
+    "leading_tag",
     "links_in_text",
     "make_tag",
     "markdown_destination",
@@ -1626,6 +1627,13 @@ def is_valid_tag(name: str) -> bool:
         and _TAG_NAME_RE.fullmatch(name) is not None
         and _ALL_DIGITS_RE.fullmatch(name) is None
     )
+
+
+def leading_tag(text: str) -> str:
+    """The tag name ``text`` starts with, up to the first character that ends a tag
+    (``hiring/round`` of ``hiring/round, more``), or "" when it starts with none."""
+    match = _TAG_NAME_RE.match(text)
+    return match.group() if match is not None else ""
 
 
 def _tag_may_open(text: str, hash_at: int, span_ends: set[int], line_start: int) -> bool:

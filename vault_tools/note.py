@@ -24,6 +24,7 @@ from vault_tools.markdown import (
     Link,
     Section,
     Tag,
+    leading_tag,
     links_in_text,
     make_tag,
     scan_body,
@@ -267,6 +268,10 @@ class Note:
     frontmatter_valid: bool = True  # False when the YAML could not be read as properties
     body_line: int = 1  # file line of the body's first line
     problems: tuple[Diagnostic, ...] = ()
+    # Comments written where a tag was likely meant, which YAML reads as nothing: `tags: #foo`
+    # (no value) and an item `- #c` of a tags list. (property path, position, the comment
+    # from its `#`): the position is the `#`'s for the first, the empty item's for the second.
+    tag_comments: tuple[tuple[tuple[str | int, ...], Position, str], ...] = ()
     # Kept only for typed notes (interviews, cases, candidates): rules read their sections.
     body: str | None = None
     # The body is scanned for links, tags, headings and block ids on first use, not when the
@@ -538,6 +543,8 @@ def parse_note(
             if "[[" in yaml_text or "](" in yaml_text:
                 frontmatter_links = _frontmatter_links(note)
             frontmatter_tags = _frontmatter_tags(note)
+            if "#" in yaml_text:
+                note.tag_comments = _tag_comments(note, yaml_text, yaml_line)
 
     if "vault-tools:" in text:  # the few notes holding generated blocks (a scan in C)
         # Broken markers make index/watch refuse to write the note; lint reports them first,
@@ -637,6 +644,46 @@ def _frontmatter_tags(note: Note) -> list[Tag]:
             name = name[1:]
         tags.append(make_tag(name, line, column))
     return tags
+
+
+def _tag_comments(
+    note: Note, yaml_text: str, first_line: int
+) -> tuple[tuple[tuple[str | int, ...], Position, str], ...]:
+    """See ``Note.tag_comments``: only where the value is empty and the comment's ``#`` is
+    followed by a tag's character (``#foo``, not ``# a remark``): right after ``tags: `` (any
+    case of the key, as Obsidian reads it), or after the dash of an empty tags item."""
+    found: list[tuple[tuple[str | int, ...], Position, str]] = []
+    lines: list[str] | None = None
+    for key, value in note.properties.items():
+        if value is None and key.lower() == "tags":
+            where = note.key_positions.get(key)
+            if where is None:
+                continue
+            lines = lines or yaml_text.split("\n")
+            line, column = where
+            written = lines[line - first_line][column - 1 :]
+            for gap in (" ", "\t"):
+                head = f"{key}:{gap}"
+                comment = written[len(head) :].rstrip()
+                if written.startswith(head) and _looks_like_a_tag(comment):
+                    found.append(((key,), (line, column + len(head)), comment))
+        elif type(value) is list and key in ("tags", "tag") and None in value:
+            for index, item in enumerate(value):
+                where = note.value_positions.get((key, index))
+                if item is not None or where is None:
+                    continue
+                lines = lines or yaml_text.split("\n")
+                match = _COMMENTED_ITEM.fullmatch(lines[where[0] - first_line])
+                if match is not None and _looks_like_a_tag(match.group(1)):
+                    found.append(((key, index), where, match.group(1)))
+    return tuple(found)
+
+
+_COMMENTED_ITEM = re.compile(r"[ \t]*-[ \t]+(#.*?)[ \t]*")
+
+
+def _looks_like_a_tag(comment: str) -> bool:
+    return comment.startswith("#") and bool(leading_tag(comment[1:]))
 
 
 # ------------------------------------------------------------------ property values as dates

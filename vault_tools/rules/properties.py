@@ -17,7 +17,7 @@ from typing import Any
 from yaml.nodes import SequenceNode
 
 from vault_tools.diagnostics import Diagnostic, Severity
-from vault_tools.markdown import is_valid_tag
+from vault_tools.markdown import is_valid_tag, leading_tag
 from vault_tools.note import Note, frontmatter_tag_values, tag_keys
 from vault_tools.rulebook import Change, declare, safe_fix
 from vault_tools.rules.base import (
@@ -79,15 +79,20 @@ INVALID_TAG = declare(
     Obsidian does not list the note under that tag: the tag pane, searches and tag-based
     note types miss it.
 
-    An empty item in a `tags` list (`- ` with nothing after it, or `""`) is reported too.
+    An empty item in a `tags` list (`- ` with nothing after it, or `""`) is reported too,
+    and so is a tag written with its `#` in the properties: there YAML reads ` #` as the
+    start of a comment, so `tags: #hiring` leaves the note without tags and `- #hiring` is
+    an empty item.
 
     ## Example
     `tags: [2025, hiring round]`
 
     ## How to fix
     Use letters with the digits, and `-` or `_` for spaces: `tags: [y2025, hiring-round]`.
-    Fixable for an empty tag only: `vault-tools fix` removes it (it names no tag). A tag
-    that is not valid is left to you: which spelling you meant is yours to choose.
+    In the properties, write tags without `#`: `tags: hiring`, `- hiring`.
+    Fixable for an empty tag only: `vault-tools fix` removes it (it names no tag), but not
+    when its line holds a comment (`- #hiring`): those are your words. A tag that is not
+    valid is left to you: which spelling you meant is yours to choose.
     """,
 ).code
 UNQUOTED_LINK = declare(
@@ -129,7 +134,8 @@ DUPLICATE_TAG = declare(
 
     ## How to fix
     Remove the second one. Fixable: `vault-tools fix` removes every later repeat and keeps
-    the first as written.
+    the first as written; a repeat whose line holds a comment (`- hiring # again`) is left
+    to you, with your comment.
     """,
 ).code
 
@@ -223,18 +229,39 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
         )
     if unquoted:
         yield from _unquoted_link_findings(note, context, unquoted)
+    comments = {path: (where, comment) for path, where, comment in note.tag_comments}
     for key in tag_keys(note.properties):
         value = note.properties[key]
         if type(value) is list:
             for index, what in tag_removals(value).items():
                 empty = what == "an empty tag"
+                message = f"{key}: {what}" + (
+                    " (remove it)" if empty else " (Obsidian lists the tag once; remove it)"
+                )
+                if empty and (key, index) in comments:
+                    comment = comments[(key, index)][1]
+                    written = ", ".join(f"`- {name}`" for name in _tags_named(comment))
+                    message = (
+                        f"{key}: `- {_shortened(comment)}` is a YAML comment, not a tag (in the "
+                        f"properties, write tags without #: {written})"
+                    )
                 yield finding(
                     note,
                     note.value_position(key, index),
                     INVALID_TAG if empty else DUPLICATE_TAG,
-                    f"{key}: {what}"
-                    + (" (remove it)" if empty else " (Obsidian lists the tag once; remove it)"),
+                    message,
                 )
+    for path, (where, comment) in comments.items():
+        if len(path) == 1:  # `tags: #foo`: the note has no tags
+            names = _tags_named(comment)
+            written = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+            yield finding(
+                note,
+                where,
+                INVALID_TAG,
+                f"{path[0]}: {_shortened(comment)} is a YAML comment here, so the note has no "
+                f"tags; write `{path[0]}: {written}`",
+            )
     for path, raw in _tag_values(note):
         name = raw.strip()
         if name.startswith("#"):
@@ -257,6 +284,20 @@ def _tag_values(note: Note) -> list[tuple[tuple[str | int, ...], str]]:
         if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
             values.append(((key,), str(value)))
     return values
+
+
+def _tags_named(comment: str) -> list[str]:
+    """The tags a comment where tags were meant names, without their ``#``: each of them when
+    it holds nothing else (``#foo #bar``), else the first (``#foo was the plan``)."""
+    words = comment.replace(",", " ").split()
+    names = [leading_tag(word[1:]) if word.startswith("#") else "" for word in words]
+    if all(name and name == word[1:] for word, name in zip(words, names, strict=True)):
+        return names
+    return names[:1]
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 60 else text[:60] + "..."
 
 
 def _tag_problem(name: str) -> str:
@@ -390,7 +431,9 @@ safe_fix(DUPLICATE_TAG)(_fix_tag_repeat)
 
 _FLOW_SEPARATOR = re.compile(r"[ \t\r\n]*,?[ \t\r\n]*")
 _BLOCK_DASH = re.compile(r"[ \t]*-[ \t]*")
-_LINE_REST = re.compile(r"[ \t]*(?:#[^\n]*)?\r?")
+# What may follow an item removed with its line: not a comment, which is the user's words
+# (`- #c` is a comment YAML reads as an empty item; `- a # twice` says why it is there).
+_LINE_REST = re.compile(r"[ \t]*\r?")
 
 
 def tag_removals(items: list[Any]) -> dict[int, str]:
