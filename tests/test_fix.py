@@ -95,6 +95,10 @@ GOLDEN: dict[str, tuple[bytes, bytes]] = {
         b"---\n" + LOG + b"interviewers: Jonas Berg  # alone\n---\n",
         b"---\n" + LOG + b"interviewers: [Jonas Berg]  # alone\n---\n",
     ),
+    "one quoted interviewer: the brackets go around it as written (VT202)": (
+        b"---\n" + LOG + b"interviewers: 'Jonas Berg'\n---\n",
+        b"---\n" + LOG + b"interviewers: ['Jonas Berg']\n---\n",
+    ),
     "a type in another case, or a letter off (VT216)": (
         b"---\ntype: Interview # log\n---\n",
         b"---\ntype: interview # log\n---\n",
@@ -523,3 +527,60 @@ def test_two_roster_names_in_one_text_are_not_made_one_interviewer(make_vault: M
         "---\ntype: interview\ninterviewers: Ann Ben Li\n---\n"
     )
     assert "interviewers: [Ben Li]" in (root / "M.md").read_text(encoding="utf-8")
+
+
+ROSTER = "hiring:\n  interviewers: [Maria Svensson, Jonas Berg]\n"
+ONE_INTERVIEWER = (
+    '---\ntype: interview\ncandidate: "[[Ada]]"\nrole: DE\nlevel: Mid\nstage: final\n'
+    "date: 2025-07-01\ninterviewers: {}  # alone\n---\n"
+)
+
+
+def test_a_misspelt_single_interviewer_is_made_a_list_of_the_roster_s_spelling_in_one_run(
+    make_vault: MakeVault,
+) -> None:
+    # `Jonas Bergg` is text where the schema asks for a list (VT202) and a name one roster
+    # name is close to (VT213): the list's brackets and the name's spelling are both made.
+    log = ONE_INTERVIEWER.format("Jonas Bergg")
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": ROSTER,
+            "Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
+            "Log.md": log,
+        }
+    )
+    diff = CliRunner().invoke(cli, ["fix", str(root), "--diff"])
+    assert "\n+interviewers: [Jonas Berg]  # alone\n" in diff.stdout
+    result = CliRunner().invoke(cli, ["fix", str(root)])
+    assert [line.split(": ", 1)[1] for line in result.stdout.splitlines() if "fixed" in line] == [
+        "VT202 fixed: interviewers: [Jonas Bergg]",
+        "VT213 fixed: interviewer: Jonas Berg",
+    ]
+    assert (root / "Log.md").read_text(encoding="utf-8") == ONE_INTERVIEWER.format("[Jonas Berg]")
+    assert [d for d in lint(Vault.open(root)) if d.code in ("VT202", "VT213")] == []
+    assert CliRunner().invoke(cli, ["fix", str(root), "--diff"]).stdout == ""
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Jonas Bergg och Maria Svensson",
+        "Jonas Bergg och Maria Svenson",
+        "Jonas Bergg, Maria Svenson",
+        "Jonas Bergg and Maria",
+        "Jonas Bergg & Maria",
+    ],
+)
+def test_a_text_that_may_name_several_interviewers_is_not_made_one_even_when_misspelt(
+    make_vault: MakeVault, written: str
+) -> None:
+    log = ONE_INTERVIEWER.format(written)
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": ROSTER,
+            "Ada.md": "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n",
+            "Log.md": log,
+        }
+    )
+    fixed(root)
+    assert (root / "Log.md").read_text(encoding="utf-8") == log

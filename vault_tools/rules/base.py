@@ -30,6 +30,7 @@ __all__ = [
     "PropertyPath",
     "finding",
     "replace_scalar",
+    "scalar_span",
     "written_in_order",
     "yaml_scalar",
 ]
@@ -293,18 +294,25 @@ def written_in_order(sequence: SequenceNode) -> bool:
     return True
 
 
-def replace_scalar(
-    site: FixSite, path: PropertyPath, text: str, reason: str
-) -> list[Change] | None:
-    """The change that writes ``text`` in place of the one-line scalar at ``path`` (quotes
-    included), or None when there is no such value (a list, a block scalar, nothing)."""
+def scalar_span(site: FixSite, path: PropertyPath) -> tuple[int, int] | None:
+    """Where the one-line scalar at ``path`` is written in the frontmatter (quotes included),
+    or None when there is no such value (a list, a block scalar, nothing)."""
     node = site.node(path)
     if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
         return None
     start, end = node.start_mark.index, node.end_mark.index
     if start >= end or "\n" in site.frontmatter[start:end]:
         return None
-    return [Change(start, end, text, reason)]
+    return start, end
+
+
+def replace_scalar(
+    site: FixSite, path: PropertyPath, text: str, reason: str
+) -> list[Change] | None:
+    """The change that writes ``text`` in place of the one-line scalar at ``path`` (quotes
+    included), or None when there is no such value (a list, a block scalar, nothing)."""
+    span = scalar_span(site, path)
+    return None if span is None else [Change(*span, text, reason)]
 
 
 _PLAIN_UNSAFE = frozenset(",[]{}#&*!|>'\"%@`:")

@@ -29,9 +29,11 @@ from vault_tools.rules.base import (
     PropertyPath,
     finding,
     replace_scalar,
+    scalar_span,
     yaml_scalar,
 )
 from vault_tools.schemas import FORMATS, Schema, iso_text, json_like
+from vault_tools.yaml12 import load_mapping
 
 __all__ = ["check", "near_type", "near_type_finding", "near_type_of"]
 
@@ -87,9 +89,12 @@ WRONG_TYPE = declare(
 
     ## How to fix
     Write the value in the kind the message names: no quotes around numbers, quotes around
-    links, `- item` lines for lists. Fixable in two cases: `vault-tools fix` quotes an
-    unquoted `[[link]]`, and writes `true`/`false` for a true-or-false property written as
-    `yes`, `no`, `"true"` or `"false"`. Other kinds are left to you (is `"3"` a score of 3,
+    links, `- item` lines for lists. Fixable in three cases: `vault-tools fix` quotes an
+    unquoted `[[link]]`, writes `true`/`false` for a true-or-false property written as
+    `yes`, `no`, `"true"` or `"false"`, and makes one name where a list is asked for a list
+    of it (`interviewers: Jonas Berg` -> `[Jonas Berg]`; a name one roster name is close
+    to is spelled as on the roster in the same run, VT213). A text that may name several
+    (`A, B`, `A and B`, `A och B`) and other kinds are left to you (is `"3"` a score of 3,
     or a typo?).
     """,
 ).code
@@ -880,7 +885,11 @@ _SEVERAL = re.compile(r"[,;&+/]|\band\b", re.IGNORECASE)
 def _one_item_list(site: FixSite, path: PropertyPath) -> list[Change] | None:
     """``interviewers: Jonas Berg`` as ``[Jonas Berg]``: Obsidian shows one text in a list
     property as a list of it. Not text that may hold several (`A, B`, `A and B`, two names
-    of the roster, more than three words): which parts were meant is the user's to say."""
+    of the roster, more than three words): which parts were meant is the user's to say.
+
+    The brackets are written around the value as it stands, so that a fix of the value
+    itself (VT213's spelling of a name as on the roster) is made in the same run; a value
+    that would read otherwise between brackets is written anew."""
     value = site.value(path)
     if not isinstance(value, str) or not value.strip() or _SEVERAL.search(value):
         return None
@@ -888,8 +897,16 @@ def _one_item_list(site: FixSite, path: PropertyPath) -> list[Change] | None:
     folded = value.casefold()
     if sum(name.casefold() in folded for name in roster) > 1 or len(value.split()) > 3:
         return None  # two names of the roster (`Jonas Berg och Maria Svensson`), or words
+    span = scalar_span(site, path)
+    if span is None:
+        return None
+    start, end = span
+    as_written = site.frontmatter[start:end]
+    if load_mapping(f"v: [{as_written}]\n", 1).values == {"v": [value]}:
+        reason = f"{_display(path)}: [{as_written}]"
+        return [Change(start, start, "[", reason), Change(end, end, "]", reason)]
     listed = f"[{yaml_scalar(value.strip())}]"
-    return replace_scalar(site, path, listed, f"{_display(path)}: {listed}")
+    return [Change(start, end, listed, f"{_display(path)}: {listed}")]
 
 
 @safe_fix(NOT_ALLOWED)
