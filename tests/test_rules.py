@@ -829,6 +829,33 @@ def test_a_tag_written_as_a_yaml_comment_is_reported(
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("frontmatter", "position", "value"),
+    [
+        # The item that makes it "a list holding a list", not the list's first item.
+        ("tags:\n  - a\n  - b\n  - [x]\n", (5, 5), "a list holding a list"),
+        ("tags: [a, b, [x], [y]]\n", (2, 14), "a list holding a list"),
+        ("people:\n  - a\n  - b: 1\n  - [x]\n", (5, 5), "a list holding a list"),
+        ("people:\n  - a\n  - b: 1\n", (4, 5), "a list holding a mapping"),
+        ("note:\n  - a\n", (3, 3), "a list"),
+    ],
+)
+def test_a_value_that_does_not_fit_its_type_is_reported_where_it_does_not(
+    make_vault: MakeVault, frontmatter: str, position: tuple[int, int], value: str
+) -> None:
+    root = make_vault(
+        {
+            ".obsidian/types.json": '{"types": {"people": "multitext", "note": "text"}}',
+            "N.md": f"---\n{frontmatter}---\n",
+        }
+    )
+    [found] = [d for d in lint(Vault.open(root)) if d.code == "VT110"]
+    assert ((found.line, found.column), found.message.rsplit("its value is ", 1)[1]) == (
+        position,
+        value,
+    )
+
+
 def test_an_unquoted_schema_link_is_reported_once_by_its_schema(make_vault: MakeVault) -> None:
     # The interview schema's `candidate` is a link: VT202 already says to quote it.
     text = interview().replace('candidate: "[[Ada]]"', "candidate: [[Ada]]")

@@ -203,6 +203,17 @@ def describe_value(value: Any) -> str:
     return f'the text "{text[:60]}{"..." if len(text) > 60 else ""}"'
 
 
+def _nested_item(value: Any) -> tuple[int, ...]:
+    """Where in a list value the item that makes it "a list holding a list" (or a mapping)
+    stands, as :func:`describe_value` names it: ``(index,)``; ``()`` for any other value."""
+    if isinstance(value, list):
+        for kind in (list, dict):
+            for index, item in enumerate(value):
+                if isinstance(item, kind):
+                    return (index,)
+    return ()
+
+
 def check(note: Note, context: Context) -> Iterator[Diagnostic]:
     declared = context.vault.config.property_types
     types_file = f"{context.vault.config.obsidian_folder}/types.json"
@@ -222,7 +233,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
         source = types_file if lowered in declared else "Obsidian"
         yield finding(
             note,
-            note.value_position(key),
+            note.value_position(key, *_nested_item(value)),
             TYPE_MISMATCH,
             f"'{key}' is {_DESCRIBED.get(kind, kind)} in {source}, but its value is "
             f"{describe_value(value)}",
