@@ -24,7 +24,7 @@ from vault_tools.report import format_json
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 NOTES = 1000
-EXPECTED = "3621d3516e5f66f978ed4e5b3c2c8a501f62a6381111dd7c76bf05a0e22c2b9b"
+EXPECTED = "b5fe4dadc65a2ad08653810bb8dbdebdbed9f63480a16e4b7e668ad94dce6694"
 
 
 def _make_vault_module() -> ModuleType:

@@ -856,6 +856,23 @@ def test_a_value_that_does_not_fit_its_type_is_reported_where_it_does_not(
     )
 
 
+@pytest.mark.parametrize(
+    ("tags", "problem"),
+    [
+        ("2025", "a tag needs at least one non-digit character (try 'y2025')"),
+        ("['#1999']", "a tag needs at least one non-digit character (try 'y1999')"),
+        ("['123']", "a tag needs at least one non-digit character, such as a letter"),
+        ("[ok, 5]", "a tag needs at least one non-digit character, such as a letter"),
+        ("['0042']", "a tag needs at least one non-digit character, such as a letter"),
+        ("[hiring round]", "a tag cannot contain spaces (use - or _ instead)"),
+    ],
+)
+def test_an_invalid_tag_s_hint_fits_the_tag(make_vault: MakeVault, tags: str, problem: str) -> None:
+    root = make_vault({"N.md": f"---\ntags: {tags}\n---\n"})
+    [found] = [d for d in lint(Vault.open(root)) if d.code == "VT120"]
+    assert found.message.split(": ", 1)[1] == problem
+
+
 def test_an_unquoted_schema_link_is_reported_once_by_its_schema(make_vault: MakeVault) -> None:
     # The interview schema's `candidate` is a link: VT202 already says to quote it.
     text = interview().replace('candidate: "[[Ada]]"', "candidate: [[Ada]]")

@@ -313,10 +313,15 @@ def _shortened(text: str) -> str:
 
 def _tag_problem(name: str) -> str:
     if name.isdigit():
-        return "a tag needs at least one non-digit character (try 'y2025')"
+        if _YEAR.fullmatch(name):  # a year: the y-prefixed form is the usual spelling
+            return f"a tag needs at least one non-digit character (try 'y{name}')"
+        return "a tag needs at least one non-digit character, such as a letter"
     if any(character.isspace() for character in name):
         return "a tag cannot contain spaces (use - or _ instead)"
     return "use letters, digits, '_', '-' and '/' only"
+
+
+_YEAR = re.compile("[12][0-9]{3}")
 
 
 def _links_quoted(value: list[Any]) -> Any:
