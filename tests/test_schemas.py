@@ -318,6 +318,10 @@ def test_copying_a_schema_into_the_vault_as_the_header_says_works(make_vault: Ma
         "2023-12-04T13:14+25:00",
         "2023-12-04T13:14+02:60",
         "2023-12-04T24:00",
+        "2023-12-04T10:00+2",
+        "2023-12-04\t10:00",
+        "2023-12-04T10:00:00.",
+        "2023-12-04 10:00:00 +02:00",
     ],
 )
 def test_a_date_lint_accepts_is_one_the_generated_notes_read(text: str) -> None:

@@ -69,11 +69,6 @@ _SECTION_KEYS = frozenset({"heading", "labels"})
 # ---------------------------------------------------------------------------- formats
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_DATE_TIME = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T|t| +)([0-9]{1,2}):([0-9]{2})"
-    r"(?::([0-9]{2})(?:\.[0-9]+)?)?"
-    r" *(?:Z|z|[-+][0-9]{2}(?::?[0-9]{2})?)?"
-)
 _WIKILINK = re.compile(r"!?\[\[[^\[\]\n]+\]\]")
 
 
@@ -94,10 +89,7 @@ def is_date_text(text: str) -> bool:
 def is_date_time_text(text: str) -> bool:
     """``2023-12-04T13:14``: seconds optional (Obsidian writes none), offsets allowed; a
     real moment, as the generated notes read it (no 60th second, no 25-hour offset)."""
-    stripped = text.strip()
-    return _DATE_TIME.fullmatch(stripped) is not None and isinstance(
-        read_timestamp_text(stripped), dt.datetime
-    )
+    return isinstance(read_timestamp_text(text.strip()), dt.datetime)
 
 
 def is_wikilink_text(text: str) -> bool:
