@@ -116,3 +116,22 @@ def test_an_interval_shown_holds_the_interval_computed(successes: int, n: int) -
     shown_low, shown_high = (int(part) for part in shown.rstrip("%").split("–"))
     assert shown_low <= 100 * low and 100 * high <= shown_high
     assert 100 * low - shown_low < 1 and shown_high - 100 * high < 1
+
+
+@pytest.mark.parametrize(
+    ("successes", "n", "shown"),
+    [
+        (13, 23, "13/23 (57%, 95% CI 36–75%)"),  # 56.52%: not 56, from a share rounded to 0.565
+        (5, 11, "5/11 (45%, 95% CI 21–72%)"),  # 45.45%: not 46
+        (6, 6, "6/6 (100%, 95% CI 60–100%)"),  # the lower bound is 60.97%, not 61
+    ],
+)
+def test_the_retrospective_shows_a_share_from_its_counts(
+    successes: int, n: int, shown: str
+) -> None:
+    """The JSON keeps shares and bounds to three places; the note computes what it shows
+    from the counts, so that rounding twice does not move a percent."""
+    from vault_tools.generate.retrospective import _share
+    from vault_tools.stats import proportion
+
+    assert _share(proportion(successes, n).to_dict()) == shown  # type: ignore[arg-type]

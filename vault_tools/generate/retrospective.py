@@ -46,7 +46,7 @@ from vault_tools.hiring import (
     WAITING_NOTIFICATION,
     Person,
 )
-from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION
+from vault_tools.stats import MIN_PAIRS_FOR_CORRELATION, wilson_interval
 
 __all__ = ["render_predictive_value", "render_retrospective"]
 
@@ -66,13 +66,13 @@ def _share(data: Share | None) -> str:
         return markup.MISSING  # a share of nothing: no `0/0` for the reader to puzzle over
     if data["wilson_95"] is None:
         return f"0/{data['n']}"
-    low, high = data["wilson_95"]
-    if data["n"] < MIN_FOR_SHARE:
-        return f"{data['successes']}/{data['n']} (95% CI {markup.interval(low, high)})"
-    return (
-        f"{data['successes']}/{data['n']} ({markup.percent(data['share'])}, "
-        f"95% CI {markup.interval(low, high)})"
-    )
+    successes, n = data["successes"], data["n"]
+    # From the counts, not from the JSON's values rounded to three places (0.565 would
+    # show 13/23 as 56%, and a bound of 0.610 for 6/6 would hide that it is 60.97%).
+    low, high = wilson_interval(successes, n)
+    if n < MIN_FOR_SHARE:
+        return f"{successes}/{n} (95% CI {markup.interval(low, high)})"
+    return f"{successes}/{n} ({markup.percent(successes / n)}, 95% CI {markup.interval(low, high)})"
 
 
 # Names listed in one line of *At a glance*, and rows in one table of candidates or panels:
@@ -113,13 +113,18 @@ def _latest(rows: Sequence[_Row], what: str) -> tuple[Sequence[_Row], str]:
     )
 
 
+def _exact_share(data: Share) -> float:
+    """The share of ``data`` from its counts (0 of nothing), not rounded as the JSON has it."""
+    return data["successes"] / data["n"] if data["n"] else 0.0
+
+
 def _part_of_all(data: Share) -> str:
     """``3/12 (25%)``: a part of everything counted (each interviewer's part of the quarter's
     interviews), which no interval qualifies, as it estimates nothing; below
     :data:`MIN_FOR_SHARE` the count alone."""
     if data["n"] < MIN_FOR_SHARE or data["share"] is None:
         return f"{data['successes']}/{data['n']}"
-    return f"{data['successes']}/{data['n']} ({markup.percent(data['share'])})"
+    return f"{data['successes']}/{data['n']} ({markup.percent(data['successes'] / data['n'])})"
 
 
 def _pie(title: str, slices: Sequence[tuple[str, int]]) -> str | None:
@@ -468,7 +473,7 @@ def _render_scores(scores: dict[str, ThemeScores]) -> str:
         "Share of interviews whose panel scored 3 or 4 (%)",
         [THEME_LABELS[key] for key in charted],
         [
-            markup.whole_percent(scores[key]["interviews_three_or_four"]["share"] or 0)
+            markup.whole_percent(_exact_share(scores[key]["interviews_three_or_four"]))
             for key in charted
         ],
         "Percent of interviews",
