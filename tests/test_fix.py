@@ -132,6 +132,9 @@ GOLDEN: dict[str, tuple[bytes, bytes]] = {
 }
 
 UNTOUCHED: dict[str, bytes] = {
+    "a type key in capitals beside an empty type (two type keys would not load)": (
+        b"---\nType: interview\ntype:\n---\n"
+    ),
     "a day and month that could be read two ways": b"---\n" + LOG + b"date: 03/04/2025\n---\n",
     "a date where a date and time is asked for": b"---\n" + LOG + b"debrief: 2025/07/10\n---\n",
     "a value only similar to an allowed one": b"---\n" + LOG + b"stage: tech\n---\n",

@@ -341,3 +341,17 @@ def test_the_case_index_and_the_predictive_value_list_the_values_they_cannot_rea
     live.refresh([hire])
     assert "performance_6m: 8 is out of range" in section(root, predictive)
     assert_same_as_a_full_run(root, live)
+
+
+def test_a_slip_of_type_in_a_folder_that_types_its_notes_is_counted_not_listed(
+    root: Path,
+) -> None:
+    """With `types.by_folder`, the folder gives a log its type: `Type: Interview` there is
+    counted (lint checks it as a log too), so no note lists it as left out."""
+    config = root / ".vault-tools" / "config.yaml"
+    config.parent.mkdir(exist_ok=True)
+    config.write_text('types:\n  by_folder:\n    "Hiring/Interviews": interview\n', "utf-8")
+    edit(root, FAY, "type: interview", "Type: Interview")
+    index(root)
+    assert "VT216" not in section(root, Q3_LOGS)
+    assert "Fay Ortiz - get-to-know" in (root / Q3_LOGS).read_text(encoding="utf-8")

@@ -1051,6 +1051,7 @@ def test_a_type_nearly_a_schemas_is_reported_and_others_are_not(
         ("Type: [case]", "case"),
         ("Type: meeting", None),  # a type of the user's own, under any key
         ("type: book\nType: interview", None),  # `type:` is there: it is the type
+        ("Type: interview\ntype:", "interview"),  # an empty `type:` names none
         ("Type: interview\nTYPE: case", None),  # two such keys: no telling which is meant
     ],
 )

@@ -185,8 +185,8 @@ def _mistyped_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
     """A note read without a problem whose ``type:`` is a slip of a hiring type (``Interview``,
     lint's VT216): counted nowhere, so listed where it would count."""
     kind = near_type_of(note, _HIRING_TYPE_NAMES)
-    if kind is None:
-        return None
+    if kind is None or vault.note_type(note) in HIRING_TYPES:
+        return None  # (typed by its folder, `types.by_folder`: counted, as lint checks it)
     schema_file = vault.root / vault.config.schemas_folder / f"{note.type}{SCHEMA_SUFFIX}"
     if note.type is not None and schema_file.is_file():
         return None  # a type of the vault's own schemas: no slip

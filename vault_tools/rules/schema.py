@@ -371,9 +371,9 @@ def _type_key(note: Note) -> str:
     """The key that holds the note's type: ``type``, or when the note has none, the one key
     that is ``type`` in another case (``Type:``, ``TYPE:``)."""
     properties = note.properties
-    if "type" in properties or not properties:
-        return "type"
-    others = [key for key in properties if key.casefold() == "type"]
+    if properties.get("type") is not None or not properties:
+        return "type"  # (an empty `type:` beside `Type: interview` names no type)
+    others = [key for key in properties if key != "type" and key.casefold() == "type"]
     return others[0] if len(others) == 1 else "type"
 
 
@@ -940,7 +940,10 @@ def _fix_near_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
     key = _type_key(site.note)
     if key == "type":
         return replace_scalar(site, ("type",), yaml_scalar(near), f"type: {near}")
-    # ``Type: interview``: the key written in lower case, and the value as the schema's name.
+    # ``Type: interview``: the key written in lower case, and the value as the schema's name;
+    # not beside an empty `type:` (two `type` keys would make the YAML unreadable).
+    if "type" in site.note.properties:
+        return None
     keys = [
         node
         for node, _ in site.root.value
