@@ -378,3 +378,15 @@ def test_a_log_not_written_up_yet_is_no_gap_in_the_figures(make_vault: MakeVault
     assert consistency["why_sections_unfinished"] == 1
     assert "| strong-no | no | yes | strong-yes | missing | unfinished | Logs |" in retro.markdown
     assert "; 1 not written up yet, not counted." in retro.markdown
+
+
+def test_a_notes_written_that_cannot_be_read_is_no_unfinished_log(make_vault: MakeVault) -> None:
+    """`notes_written: 2025-07-32T10:00` is written (lint checks the log as finished and says
+    the value is wrong, VT206): its empty recommendation is missing, not unfinished."""
+    text = log("Ann", "get-to-know", "07-01", "Maria").replace(
+        "notes_written: 2025-07-01T18:00", "notes_written: 2025-07-32T10:00"
+    )
+    retro = generate.retrospective(Vault.open(make_vault({"L/ann.md": text})), "2025-Q3")
+    counts = retro.figures["recommendations"]
+    assert (counts["missing"], counts["unfinished"]) == (1, 0)
+    assert retro.figures["independence"]["unfinished"] == 0

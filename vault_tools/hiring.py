@@ -233,6 +233,10 @@ class Interview:
     # Get-to-know logs: are all three WHY_SECTIONS there with something written under them?
     # None for other stages, or when the body could not be read.
     why_sections_filled: bool | None = None
+    # No `notes_written` written at all (the SPEC's *unfinished* log: its empty sections,
+    # scores and recommendation are no gap yet). A value that cannot be read is written:
+    # lint says so (VT206), and the log is checked as finished.
+    unfinished: bool = False
 
     @cached_property
     def author(self) -> Person | None:
@@ -620,6 +624,7 @@ def _read_interview(vault: Vault, note: Note) -> Interview:
         notes_written=read_moment(properties.get("notes_written")),
         debrief=read_moment(properties.get("debrief")),
         why_sections_filled=_why_sections_filled(vault, note) if stage == "get-to-know" else None,
+        unfinished=properties.get("notes_written") in (None, "", []),
     )
 
 

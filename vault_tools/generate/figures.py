@@ -478,11 +478,11 @@ def _strong_yes(p: Progress) -> tuple[tuple[str | None, str | None, str], ...]:
 _EVENT = ("path", "candidate", "stage", "date")  # what event_key is made of
 _PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | None]] = {
     "counts": ((*_EVENT, "role", "level"), None),
-    "recommendations": (("path", "stage", "recommendation", "notes_written"), None),
+    "recommendations": (("path", "stage", "recommendation", "unfinished"), None),
     "funnel": (_EVENT, lambda p: (p.person, p.record, p.furthest_stage_index)),
-    "scores": ((*_EVENT, "scores", "notes_written"), None),
+    "scores": ((*_EVENT, "scores", "unfinished"), None),
     "calibration": ((*_EVENT, "interviewers", "scores", "recommendation"), None),
-    "independence": ((*_EVENT, "interviewers", "notes_written", "debrief"), None),
+    "independence": ((*_EVENT, "interviewers", "notes_written", "debrief", "unfinished"), None),
     "timing": (
         None,
         lambda p: (p.person, p.record, p.last_interview, p.waiting_for, p.waiting_since),
@@ -500,7 +500,7 @@ _PARTS: dict[str, tuple[tuple[str, ...] | None, Callable[[Progress], object] | N
     "sources": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
     "rejections_by_stage": (None, lambda p: (p.person, p.record, p.furthest_stage_index)),
     "consistency": (
-        (*_EVENT, "interviewers", "case", "role", "level", "why_sections_filled", "notes_written"),
+        (*_EVENT, "interviewers", "case", "role", "level", "why_sections_filled", "unfinished"),
         None,
     ),
 }
@@ -771,7 +771,7 @@ def recommendation_said(log: Interview) -> str:
     """The log's column of :data:`RECOMMENDATION_COLUMNS`."""
     if log.recommendation:
         return log.recommendation
-    return "missing" if log.notes_written is not None else "unfinished"
+    return "unfinished" if log.unfinished else "missing"
 
 
 def _recommendations_by_stage(logs: Sequence[Interview]) -> dict[str, dict[str, int]]:
@@ -849,7 +849,7 @@ def _scores(
                 continue  # not a score key (a record made by hand)
             if score is not None:
                 given[key].append(score)
-            elif log.notes_written is None:
+            elif log.unfinished:
                 unfinished[key] += 1  # an empty score of a log not written up yet: no choice
             else:
                 not_assessed[key] += 1
@@ -1197,7 +1197,7 @@ def _independence(logs: Sequence[Interview]) -> Independence:
     violations, missing = by_kind["violation"], by_kind["missing"]
     # No `notes_written`: the interviewer has not said the notes are done. Such a log is
     # never "ok" nor a violation (Interview.independence); named so the reader knows why.
-    unfinished = [log for log in logs if log.notes_written is None]
+    unfinished = [log for log in logs if log.unfinished]
     checked = len(by_kind["ok"]) + len(violations)
     return {
         "checked": checked,
@@ -1935,7 +1935,7 @@ def consistency(logs: Sequence[Interview]) -> Consistency:
         )
     get_to_know = [log for log in logs if log.stage == "get-to-know"]
     # A log not written up yet (no `notes_written`) has no sections to count yet.
-    written = [log for log in get_to_know if log.notes_written is not None]
+    written = [log for log in get_to_know if not log.unfinished]
     known = [log for log in written if log.why_sections_filled is not None]
     missing = [log for log in known if not log.why_sections_filled]
     return {
