@@ -192,3 +192,19 @@ def test_retro_counts_a_planned_interview_from_its_day_as_index_does(
     assert '"logs": 0' in before.stdout  # 2025-Q4 on 2025-11-24: the final is planned
     on_the_day = CliRunner().invoke(cli, [*args, "2025-12-03"])
     assert '"quarter": "2025-Q4"' in on_the_day.stdout and '"logs": 1' in on_the_day.stdout
+
+
+def test_a_log_dated_ahead_for_a_decided_and_told_candidate_is_no_next_interview(
+    make_vault: MakeVault,
+) -> None:
+    """Ada was rejected and told: a log dated ahead for her is a slip (lint: VT215), so the
+    retrospective does not say she waits for a next interview."""
+    files = dict(PLANNED_VAULT)
+    files["Hiring/Candidates/Ada.md"] = files["Hiring/Candidates/Ada.md"].replace(
+        "decision: pending\n",
+        "decision: rejected\ndecision_date: 2025-09-20\nnotified: 2025-09-22\n",
+    )
+    vault = Vault.open(make_vault(files))
+    q3 = generate.retrospective(vault, "2025-Q3", today=dt.date(2025, 11, 24))
+    assert "their next interview" not in q3.markdown
+    assert "with an interview planned" not in q3.markdown

@@ -1238,7 +1238,9 @@ def _timing(
     carried_over: list[CarriedOver] = []
     start, end = quarter.start, quarter.end  # computed, not stored: once, not per candidate
     for p in everyone:
-        next_interview = next_interviews.get(p.person.key)
+        # (Only for one who would wait on us: a log dated ahead for a candidate decided and
+        # told is a slip, which lint reports as VT215, not an interview to wait for.)
+        next_interview = next_interviews.get(p.person.key) if p.waiting_for else None
         waiting_for = None if next_interview else p.waiting_for
         if waiting_for and p.waiting_since and p.waiting_since < start:
             carried_over.append(
