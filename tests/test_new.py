@@ -560,6 +560,18 @@ def schema_edited(name: str, old: str, replacement: str) -> str:
             "the candidate note Hiring/Candidates/Nils Berg.md needs source (the candidate "
             "schema requires it): give --source",
         ),
+        # `new interview` has no --source: it says which command has.
+        (
+            {
+                ".vault-tools/schemas/candidate.yaml": schema_edited(
+                    "candidate", "required: [role, level,", "required: [source, role, level,"
+                )
+            },
+            ["interview", "Nils Berg", "--stage", "get-to-know", "--interviewer", "Ann"],
+            "the candidate note Hiring/Candidates/Nils Berg.md needs source, role and level "
+            "(the candidate schema requires them): give --role and --level; create the "
+            'candidate first (`vault-tools new candidate "Nils Berg" --source ...`)',
+        ),
         # What the vault's template fills in counts.
         (
             {
@@ -570,7 +582,7 @@ def schema_edited(name: str, old: str, replacement: str) -> str:
             None,
         ),
     ],
-    ids=["level-not-required", "source-required", "role-in-template"],
+    ids=["level-not-required", "source-required", "source-for-interview", "role-in-template"],
 )
 def test_what_is_asked_for_is_what_the_schema_in_force_requires(
     make_vault: MakeVault, files: dict[str, str], args: list[str], refused: str | None

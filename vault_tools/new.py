@@ -845,9 +845,13 @@ class _Planner:
         if missing:
             what = "interview log" if kind == "interview" else f"{kind} note"
             them = "them" if len(missing) > 1 else "it"
+            asked = [options[key] for key in missing]
+            flags = [option for option in asked if option.startswith("--")]
+            steps = [f"give {_and(flags)}"] if flags else []
+            steps += [option for option in asked if not option.startswith("--")]
             raise RefusedNoteError(
                 f"the {what} {note.path} needs {_and(missing)} (the {kind} schema requires "
-                f"{them}): give {_and([options[key] for key in missing])}"
+                f"{them}): {'; '.join(steps)}"
             )
 
 
@@ -861,6 +865,13 @@ def _and(words: Sequence[str]) -> str:
 _CANDIDATE_OPTIONS = {"role": "--role", "level": "--level", "source": "--source"}
 _CASE_OPTIONS = {"role": "--role", "level": "--level"}
 _INTERVIEW_OPTIONS = {"role": "--role", "level": "--level", "case": "--case"}
+
+
+def _options_beside_a_log(name: str) -> dict[str, str]:
+    """What a candidate note made by ``new interview`` asks for: that command has no
+    --source, so a source the schema requires is asked for by the command that has it."""
+    command = f'vault-tools new candidate "{name}" --source ...'
+    return {**_CANDIDATE_OPTIONS, "source": f"create the candidate first (`{command}`)"}
 
 
 def plan_candidate(
@@ -899,6 +910,7 @@ def _candidate(
     first_contact: dt.date | None,
     source: str | None = None,
     new_person: bool = False,
+    options: Mapping[str, str] = _CANDIDATE_OPTIONS,
 ) -> PlannedNote:
     existing = planner.note_of_type(name, "candidate")
     if existing is not None:
@@ -920,7 +932,7 @@ def _candidate(
     if not property_value(text, "decision"):
         values["decision"] = "pending"
     text = set_properties(text, values)
-    return planner.finish("candidate", path, text, template, _CANDIDATE_OPTIONS)
+    return planner.finish("candidate", path, text, template, options)
 
 
 def plan_case(
@@ -1037,7 +1049,13 @@ def plan_interview(
         # are in touch with them from the day this note is written, not from a later day.
         contact = min(day, planner.now.date())
         new_candidate = _candidate(
-            planner, candidate_name, chosen_role, chosen_level, contact, new_person=new_person
+            planner,
+            candidate_name,
+            chosen_role,
+            chosen_level,
+            contact,
+            new_person=new_person,
+            options=_options_beside_a_log(candidate_name),
         )
         planned.append(new_candidate)
         candidate_link = f"[[{candidate_name}]]"  # no note has this name: it is unique
