@@ -81,7 +81,8 @@ def test_a_finished_log_is_left_as_it_is(make_vault: MakeVault) -> None:
 @pytest.mark.parametrize(
     ("note", "words"),
     [
-        ("---\ntype: candidate\n---\n", "a candidate note, not an interview log"),
+        ("---\ntype: candidate\n---\n", "a note of type candidate, not an interview log"),
+        ("---\ntype: Interview\n---\n", "a note of type Interview, not an interview log"),
         ("# Just text\n", "a note without a type, not an interview log"),
         (f"---\n{HEAD}notes_written:\nnotes_written:\n---\n", "appears twice"),
     ],

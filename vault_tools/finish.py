@@ -100,8 +100,15 @@ def _interview_log(vault: Vault, given: str) -> str:
         raise FinishError(f"{given}: no such note in the vault")
     kind = vault.note_type(note)
     if kind != "interview":
-        what = f"a {kind} note" if kind else "a note without a type"
-        raise FinishError(f"{note.path}: {what}, not an interview log (a log has type: interview)")
+        what = f"a note of type {kind}" if kind else "a note without a type"
+        slip = (
+            " (lint's VT216; `vault-tools fix` writes it as interview)"
+            if kind is not None and kind.casefold() == "interview"
+            else ""
+        )
+        raise FinishError(
+            f"{note.path}: {what}, not an interview log (a log has type: interview){slip}"
+        )
     return note.path
 
 
