@@ -367,17 +367,21 @@ def test_a_log_not_written_up_yet_is_no_gap_in_the_figures(make_vault: MakeVault
     fresh = log("Ben", "get-to-know", "07-02", "Maria").replace(
         "notes_written: 2025-07-02T18:00\n", "scores:\n  competence:\n"
     )
-    root = make_vault({"L/ann.md": written, "L/ben.md": fresh})
+    root = make_vault({"L/ann log.md": written, "L/ben log.md": fresh})
     retro = generate.retrospective(Vault.open(root), "2025-Q3")
     counts = retro.figures["recommendations"]
     assert (counts["missing"], counts["unfinished"]) == (1, 1)
     assert retro.figures["scores"]["competence"]["not_assessed"] == 0
     assert retro.figures["scores"]["competence"]["unfinished"] == 1
     consistency = retro.figures["consistency"]
-    assert [entry["path"] for entry in consistency["why_sections_missing"]] == ["L/ann.md"]
+    assert [entry["path"] for entry in consistency["why_sections_missing"]] == ["L/ann log.md"]
     assert consistency["why_sections_unfinished"] == 1
     assert "| strong-no | no | yes | strong-yes | missing | unfinished | Logs |" in retro.markdown
     assert "; 1 not written up yet, not counted." in retro.markdown
+    assert "| Not assessed | Unfinished | Interviews at 3 or 4 |" in retro.markdown
+    (root / "L/ann log.md").unlink()
+    alone = generate.retrospective(Vault.open(root), "2025-Q3")
+    assert "No get-to-know log of this quarter is written up yet (1 unfinished)" in (alone.markdown)
 
 
 def test_a_notes_written_that_cannot_be_read_is_no_unfinished_log(make_vault: MakeVault) -> None:

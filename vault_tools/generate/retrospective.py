@@ -464,7 +464,13 @@ def _render_recommendations(figures: RetrospectiveFigures) -> str:
 
 
 def _render_scores(scores: dict[str, ThemeScores]) -> str:
-    keys = [key for key in SCORE_KEYS if scores[key]["n"] or scores[key]["not_assessed"]]
+    keys = [
+        key
+        for key in SCORE_KEYS
+        if scores[key]["n"] or scores[key]["not_assessed"] or scores[key]["unfinished"]
+    ]
+    # Empty in logs not written up yet: a column of its own, only when there are some.
+    unfinished = any(scores[key]["unfinished"] for key in keys)
     if not keys:
         return "## Scores by theme\n\nNo scores were given this quarter."
     # Bars only for a theme scored in enough interviews for a share to mean something.
@@ -490,13 +496,25 @@ def _render_scores(scores: dict[str, ThemeScores]) -> str:
                 markup.number(data["median"]),
                 *(str(counts[str(value)]) for value in range(1, 5)),
                 str(data["not_assessed"]),
+                *([str(data["unfinished"])] if unfinished else []),
                 _share(data["interviews_three_or_four"]),
             ]
         )
     table = markup.table(
-        ["Theme", "Scores", "Median", "1", "2", "3", "4", "Not assessed", "Interviews at 3 or 4"],
+        [
+            "Theme",
+            "Scores",
+            "Median",
+            "1",
+            "2",
+            "3",
+            "4",
+            "Not assessed",
+            *(["Unfinished"] if unfinished else []),
+            "Interviews at 3 or 4",
+        ],
         rows,
-        [False, True, True, True, True, True, True, True, False],
+        [False, True, True, True, True, True, True, True, *([True] if unfinished else []), False],
     )
     intro = (
         "Scores given in this quarter's logs, all stages together; the case criteria come from "
@@ -507,6 +525,11 @@ def _render_scores(scores: dict[str, ThemeScores]) -> str:
         "is over interviews. A theme with a low share is where candidates struggle, or where "
         "the bar or the questions are off."
     )
+    if unfinished:
+        intro += (
+            " *Unfinished*: left empty in logs whose notes are not written yet (no "
+            "`notes_written`), so neither a score nor a choice not to assess."
+        )
     return f"## Scores by theme\n\n{intro}\n\n" + _chart_and_table(chart, table)
 
 
@@ -1230,8 +1253,14 @@ def _render_consistency(data: Consistency) -> str:
     else:
         parts.append("No case interviews this quarter.")
     why = data["why_sections"]
-    if not why["n"] and not data["why_sections_unknown"] and not data["why_sections_unfinished"]:
-        parts.append("No get-to-know logs this quarter, so no *Why* sections to count.")
+    if not why["n"] and not data["why_sections_unknown"]:
+        unfinished = data["why_sections_unfinished"]
+        parts.append(
+            f"No get-to-know log of this quarter is written up yet ({unfinished} unfinished), "
+            "so no *Why* sections to count yet."
+            if unfinished
+            else "No get-to-know logs this quarter, so no *Why* sections to count."
+        )
         return "\n\n".join(parts)
     sentence = (
         "Get-to-know logs with all three *Why* sections written (role, industry, company): "
