@@ -955,8 +955,8 @@ def _fix_near_type(site: FixSite, found: Diagnostic) -> list[Change] | None:
     start, end = keys[0].start_mark.index, keys[0].end_mark.index
     if site.frontmatter[start:end] != key:
         return None
-    changes = [Change(start, end, "type", f"{key} -> type")]
     written = site.value((key,))
+    changes = [Change(start, end, "type", f"{key}: {written} -> type: {near}")]
     if written != near:  # (a list of one, or a slip of the name: written as the name)
         changes += value
     return changes
