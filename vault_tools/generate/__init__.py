@@ -47,6 +47,7 @@ from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.generate import markup
 from vault_tools.generate.figures import (
     RetrospectiveFigures,
+    next_interviews,
     predictive_value,
     retrospective_figures,
     step_days,
@@ -684,7 +685,7 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
             first = min(since)
             quarters.update(q for q in after.quarters() if q.start > first)
             quarters.update(q for q in before.quarters() if q.start > first)
-    planned = [_next_interview(hiring, key) for hiring in (before, after)]
+    planned = [next_interviews(hiring).get(key) for hiring in (before, after)]
     if planned[0] != planned[1]:
         # An interview planned (or its day come, or called off): the candidate is no longer
         # waiting on us, or is again, in the quarter of their last interview and the later ones.
@@ -694,19 +695,6 @@ def _retrospectives_of_candidate(key: str, before: Hiring, after: Hiring) -> set
                 quarters.update(q for q in after.quarters() if q >= first_quarter)
                 quarters.update(q for q in before.quarters() if q >= first_quarter)
     return quarters
-
-
-def _next_interview(hiring: Hiring, key: str) -> dt.date | None:
-    """The day of the candidate's next planned interview (a log dated after today), if any:
-    the retrospectives read it (:func:`~vault_tools.generate.figures.retrospective_figures`)."""
-    return min(
-        (
-            log.date
-            for log in hiring.planned
-            if log.candidate and log.candidate.key == key and log.date
-        ),
-        default=None,
-    )
 
 
 def _steps_reached(progress: Progress | None) -> tuple[object, ...] | None:

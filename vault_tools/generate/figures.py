@@ -80,6 +80,7 @@ __all__ = [
     "TimeToHire",
     "Workload",
     "consistency",
+    "next_interviews",
     "offers",
     "predictive_value",
     "recommendation_value",
@@ -559,12 +560,7 @@ class _Parts:
 
     @cached_property
     def next_interviews(self) -> dict[str, dt.date]:
-        """The day of each candidate's next planned interview (a log dated after today)."""
-        found: dict[str, dt.date] = {}
-        for log in self.hiring.planned:  # in interview order: the first is the next
-            if log.candidate is not None and log.date is not None:
-                found.setdefault(log.candidate.key, log.date)
-        return found
+        return next_interviews(self.hiring)
 
     @cached_property
     def events(self) -> dict[tuple[str, str, str], list[Interview]]:
@@ -1223,6 +1219,16 @@ def _violating_log(log: Interview) -> ViolatingLog:
         "notes_written": log.notes_written.isoformat() if log.notes_written else None,
         "debrief": log.debrief.isoformat() if log.debrief else None,
     }
+
+
+def next_interviews(hiring: Hiring) -> dict[str, dt.date]:
+    """The day of each candidate's next planned interview (a log dated after today), by
+    candidate key: who has heard from us and waits for that day (see :func:`_timing`)."""
+    found: dict[str, dt.date] = {}
+    for log in hiring.planned:  # in interview order: the first is the next
+        if log.candidate is not None and log.date is not None:
+            found.setdefault(log.candidate.key, log.date)
+    return found
 
 
 def _timing(
