@@ -143,6 +143,11 @@ def test_from_a_subfolder_lint_and_show_read_the_whole_vault(
     assert "VT301" not in from_inside.output
     shown = invoke("show", "Kwame Mensah")
     assert shown.stdout.startswith("Hiring/Candidates/Kwame Mensah.md\ntype: candidate\n")
+    # A path from the current folder, as `finish` and `mv` take it.
+    for given in ("./Kwame Mensah.md", "../Candidates/Kwame Mensah.md"):
+        shown = invoke("show", given)
+        assert shown.exit_code == 0, shown.output
+        assert shown.stdout.startswith("Hiring/Candidates/Kwame Mensah.md\ntype: candidate\n")
 
 
 def test_a_note_given_from_outside_finds_its_vault(

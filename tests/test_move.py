@@ -286,6 +286,15 @@ def test_paths_are_taken_from_the_current_folder_inside_the_vault(
     result = CliRunner().invoke(cli, ["mv", "Lena B", "../Lena C.md"])
     assert result.exit_code == 0, result.output
     assert (root / "Lena C.md").exists()
+    # Into a folder that does not exist yet: made there, not at the vault's root.
+    result = CliRunner().invoke(cli, ["mv", "../Lena C.md", "./Archive 2025/Lena C.md"])
+    assert result.exit_code == 0, result.output
+    assert (root / "Work/Archive 2025/Lena C.md").exists()
+    assert not (root / "Archive 2025").exists()
+    monkeypatch.chdir(root / "Hiring")
+    result = CliRunner().invoke(cli, ["mv", "../Work/Archive 2025/Lena C.md", "../Work/Old/"])
+    assert result.exit_code == 0, result.output
+    assert (root / "Work/Old/Lena C.md").exists()
 
 
 def test_keep_text_gives_renamed_bare_links_the_old_name(make_vault: MakeVault) -> None:

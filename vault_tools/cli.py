@@ -248,7 +248,8 @@ def cli() -> None:
 def show(words: tuple[str, ...], vault_option: str | None, output_format: str) -> None:
     """Show what vault-tools read from one NOTE: properties, links, tags, headings.
 
-    NOTE is a vault-relative path ("Work/Hiring.md", ".md" optional) or a note name.
+    NOTE is a vault-relative path ("Work/Hiring.md", ".md" optional), a note name, or a
+    note's file from the current folder ("./Kwame Mensah.md").
     VAULT: default the vault the current folder is in.
 
     \b
@@ -263,6 +264,8 @@ def show(words: tuple[str, ...], vault_option: str | None, output_format: str) -
         raise _UsageExit(f"{words[0]}: no such folder")
     vault = _readable_vault(_one_vault(words[0] if len(words) == 2 else None, vault_option))
     opened = _open_vault(vault)
+    if Path(note).is_file():  # a path from the current folder (`./Log.md`, `../Candidates/…`)
+        note = _vault_relative(Path(os.path.abspath(note)), vault) or note
     found = opened.get(note)
     if found is None:
         path, _ = opened.resolve_path(note, "")
@@ -1420,13 +1423,15 @@ def move(
 
 def _from_current_folder(given: str, root: Path, *, exists: bool) -> str | None:
     """``given`` as a vault path when it is written from the current folder, a folder inside
-    the vault other than its root (``exists``: it names a file or folder there; else its
-    folder exists), as a shell's mv takes it; None otherwise (then it is a vault path)."""
+    the vault other than its root (``exists``: it names a file or folder there; else it
+    says so, ``./`` or ``../``, or its folder exists), as a shell's mv takes it; None
+    otherwise (then it is a vault path)."""
     cwd = Path.cwd()
     if _vault_relative(cwd, root) in (None, "."):
         return None
     absolute = Path(os.path.abspath(given))
-    if not (os.path.lexists(absolute) if exists else absolute.parent.is_dir()):
+    said = given in (".", "..") or given.startswith(("./", "../"))
+    if not (os.path.lexists(absolute) if exists else said or absolute.parent.is_dir()):
         return None
     inside = _vault_relative(absolute, root)
     into = "/" if given.endswith("/") else ""
