@@ -637,6 +637,18 @@ def test_a_name_that_is_another_kind_of_note_is_refused(example: Path) -> None:
     assert "'Hiring' is Work/Hiring.md, which is not a candidate note" in err
 
 
+def test_a_candidate_and_a_case_may_be_given_by_a_partial_path(example: Path) -> None:
+    """As a link takes them: the end of the path, `Candidates/Kwame Mensah`."""
+    code, out, err = run(
+        example, "interview", "Candidates/Kwame Mensah", "--stage", "case",
+        "--case", "Cases/Fintech Feature Store", "--interviewer", "Priya Nair",
+        "--date", "2025-11-20", "--dry-run",
+    )  # fmt: skip
+    assert code == 0, err
+    assert 'candidate: "[[Kwame Mensah]]"' in out
+    assert 'case: "[[Fintech Feature Store]]"' in out
+
+
 def test_the_interviewer_is_needed(example: Path) -> None:
     code, _, err = run(example, "interview", "Ada Okafor", "--stage", "final")
     assert code == 2

@@ -697,11 +697,14 @@ class _Planner:
         if typed:
             return typed[0], self.link_text(typed[0])
         path, _ = self.vault.resolve_path(target, "")
-        if path is not None:
-            raise NewNoteError(
-                f"{target!r} is {path}, which is not a {note_type} note (type: {note_type})"
-            )
-        return None
+        if path is None:
+            return None
+        found = self.vault.notes.get(path)
+        if found is not None and self.vault.note_type(found) == note_type:
+            return path, self.link_text(path)  # a partial path: `Cases/Feature Store`
+        raise NewNoteError(
+            f"{target!r} is {path}, which is not a {note_type} note (type: {note_type})"
+        )
 
     def known_interviewers(self) -> list[str]:
         """The roster; without one, the names the logs use."""
