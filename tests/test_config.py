@@ -172,6 +172,11 @@ COMMANDS = [
         "lint: {select: 5}",
         "types: {by_folder: [a]}",
         "bogus: 1",
+        # The generated notes' settings: checked by every command, not only by those that
+        # write the notes (lint in CI passing, then the watcher refusing to start).
+        "hiring: {reply_within_days: five}",
+        "indexes: {candidates: {columns: [candidate, foo]}}",
+        "retrospectives: {path: 'Hiring/{quarter}.txt'}",
     ],
 )
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))
@@ -187,6 +192,22 @@ def test_every_command_exits_2_on_a_config_error(
     assert "config.yaml" in result.output
     assert "Traceback" not in result.output
     assert sorted(path.relative_to(root) for path in root.rglob("*")) == before
+
+
+def test_a_cached_lint_still_fails_once_the_settings_go_wrong(make_vault: MakeVault) -> None:
+    root = make_vault({"Hiring/Candidates/Ann.md": CANDIDATE})
+    config = root / ".vault-tools" / "config.yaml"
+    config.parent.mkdir()
+    config.write_text("hiring: {reply_within_days: 5}\n", encoding="utf-8")
+    first = CliRunner().invoke(cli, ["lint", str(root)])  # the cache is written
+    assert first.exit_code in (0, 1), first.output
+    config.write_text("hiring: {reply_within_days: five}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", str(root)])
+    assert result.exit_code == 2, result.output
+    assert "hiring.reply_within_days must be a whole number of days" in result.output
+    config.write_text("hiring: {reply_within_days: 5}\n", encoding="utf-8")
+    again = CliRunner().invoke(cli, ["lint", str(root)])
+    assert (again.exit_code, again.output) == (first.exit_code, first.output)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[:2]))

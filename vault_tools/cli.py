@@ -21,6 +21,7 @@ from vault_tools.errors import VaultToolsError
 if TYPE_CHECKING:  # imported where used: `lint` starts its helper process before them
     import datetime
 
+    from vault_tools.config import Config
     from vault_tools.diagnostics import Diagnostic
     from vault_tools.lock import VaultLockedError
     from vault_tools.vault import Vault
@@ -99,7 +100,17 @@ def _open_vault(path: str | Path, **options: Any) -> Vault:
     from vault_tools.vault import Vault
 
     with _cannot_run():
-        return Vault.open(path, **options)
+        opened = Vault.open(path, **options)
+        _check_settings(opened.config)
+        return opened
+
+
+def _check_settings(config: Config) -> None:
+    """The config's settings of generated notes, checked by every command as by ``index``: a
+    wrong value fails ``lint`` in CI and the pre-commit hook, not the watcher later."""
+    from vault_tools.generate.settings import GenerateSettings
+
+    GenerateSettings.from_config(config)
 
 
 # ---------------------------------------------------------------- which vault
@@ -590,6 +601,7 @@ def lint(
                 use_cache=not no_cache and (mirror is None or read.parent == mirror.resolve()),
                 progress=progress,
                 parallel=_WHOLE_PROCESS,
+                check_config=_check_settings,
             )
     finally:
         parallel.discard()
@@ -848,7 +860,9 @@ def _schemas_of(vault: Path) -> Any:
     from vault_tools.schemas import load_schemas
 
     with _cannot_run():
-        return load_schemas(Config.load(vault))
+        config = Config.load(vault)
+        _check_settings(config)
+        return load_schemas(config)
 
 
 @schema.command("list")
