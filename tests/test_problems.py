@@ -355,3 +355,42 @@ def test_a_slip_of_type_in_a_folder_that_types_its_notes_is_counted_not_listed(
     index(root)
     assert "VT216" not in section(root, Q3_LOGS)
     assert "Fay Ortiz - get-to-know" in (root / Q3_LOGS).read_text(encoding="utf-8")
+
+
+def test_a_value_in_another_case_is_counted_as_meant_and_listed_with_lints_finding(
+    root: Path,
+) -> None:
+    """`recommendation: YES` counts as yes, as `stage: Technical` counts as technical; lint
+    calls both errors (VT203, which `fix` mends), so the notes that count them say so."""
+    live = live_for(root)
+    before = (root / Q3).read_text(encoding="utf-8")
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: NO")
+    edit(root, "Hiring/Candidates/Alice Ng.md", "decision: rejected", "decision: Rejected")
+    live.refresh([ALICE_TECHNICAL, "Hiring/Candidates/Alice Ng.md"])
+    assert_same_as_a_full_run(root, live)
+    heading = "counted as the allowed value it is but for its letters' case"
+    retro = section(root, Q3)
+    assert f"1 log {heading} (`vault-tools fix` writes it so):" in retro
+    assert f"{ALICE_TECHNICAL}:13 VT203 recommendation: 'NO' is not one of" in retro
+    assert f"1 candidate {heading}" in retro
+    assert "Alice Ng.md:6 VT203 decision: 'Rejected'" in section(root, PIPELINE)
+    # The figures are those of the values as meant: only the section is new.
+    figures = (root / Q3).read_text(encoding="utf-8").split("## Left out")[0]
+    assert figures == before.split("%% vault-tools:end")[0]
+    # Fixed, the section goes.
+    result = CliRunner().invoke(cli, ["fix", str(root)])
+    assert result.exit_code in (0, 1), result.output
+    live.refresh([ALICE_TECHNICAL, "Hiring/Candidates/Alice Ng.md"])
+    assert section(root, Q3) == "" and section(root, PIPELINE) == ""
+    assert_same_as_a_full_run(root, live)
+
+
+def test_a_value_a_vaults_own_schema_allows_is_not_listed(root: Path) -> None:
+    schema = root / ".vault-tools" / "schemas" / "interview.schema.yaml"
+    schema.parent.mkdir(parents=True, exist_ok=True)
+    schema.write_text(
+        "type: object\nproperties:\n  recommendation: {type: string}\n", encoding="utf-8"
+    )
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: NO")
+    index(root)
+    assert section(root, Q3) == ""

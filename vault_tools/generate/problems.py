@@ -70,6 +70,9 @@ NOT_A_CANDIDATE_NOTE = (
 )
 CANDIDATE_IN_PART = "counted without a value that cannot be read"
 CASE_IN_PART = "counted without a value that cannot be read"
+RECASED = (
+    "counted as the allowed value it is but for its letters' case (`vault-tools fix` writes it so)"
+)
 STALE = "still counted with its last good version (the note cannot be read now)"
 UNREADABLE_NOTE = "left out: the note's properties cannot be read"
 MISTYPED_NOTE = "left out: the `type:` is nearly a hiring type, but not quite"
@@ -96,6 +99,13 @@ _CANDIDATE_KEYS = (
     "performance_12m",
 )
 _CASE_KEYS = ("status", "level")
+# The values read as one of a fixed set of words, in any case (`YES` is the recommendation
+# yes), which the schemas allow only as written: lint's VT203.
+_CHOSEN_KEYS = {
+    "interview": ("role", "level", "stage", "recommendation"),
+    "candidate": ("role", "level", "decision", "source", "offer_outcome"),
+    "case": ("role", "level", "status"),
+}
 _ORDER = [
     UNREADABLE_NOTE,
     MISTYPED_NOTE,
@@ -104,6 +114,7 @@ _ORDER = [
     NO_CANDIDATE_NOTE,
     NOT_A_CANDIDATE_NOTE,
     CANDIDATE_IN_PART,
+    RECASED,
     STALE,
 ]
 _NOUNS = {
@@ -111,6 +122,8 @@ _NOUNS = {
     "candidate": ("candidate", "candidates"),
     "case": ("case", "cases"),
 }
+_NOUNS_KIND: dict[type, str] = {Interview: "interview", Candidate: "candidate", Case: "case"}
+_KINDS = {noun: order for order, noun in enumerate(_NOUNS.values())}  # the order of the groups
 
 
 @dataclass(frozen=True)
@@ -335,7 +348,8 @@ class Problems:
         return entries
 
     def _unread(self, note: Note, record: Interview | Candidate | Case) -> Iterable[Entry]:
-        """An entry for each effect of a value that is set but was not read."""
+        """An entry for each effect of a value that is set but was not read, or was read as
+        the allowed value it nearly is."""
         properties = note.properties
         noun = _noun(record)
         if isinstance(record, Interview):
@@ -346,11 +360,25 @@ class Problems:
                     yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
             if _no_candidate_note(record):
                 yield Entry(NO_CANDIDATE_NOTE, note.path, noun, partial(self._unresolved, note))
+            yield from self._recased(note, record)
             return
         effect = CANDIDATE_IN_PART if isinstance(record, Candidate) else CASE_IN_PART
         paths = _unread_record_keys(properties, record)
         if paths:
             yield Entry(effect, note.path, noun, partial(self._finding, note, paths))
+        yield from self._recased(note, record)
+
+    def _recased(self, note: Note, record: Interview | Candidate | Case) -> Iterable[Entry]:
+        """An entry for values counted as an allowed value written in another case, when the
+        schema objects to them as written (a vault's own schema may allow them)."""
+        paths = _recased_keys(note.properties, record)
+        if not paths:
+            return
+        note = self._with_positions(note)
+        lines = {note.value_position(*path)[0] for path in paths}
+        found = next((f for f in self.schema_errors(note) if f.line in lines), None)
+        if found is not None:
+            yield Entry(RECASED, note.path, _noun(record), lambda: found)
 
     def _finding(self, note: Note, paths: list[tuple[str, ...]]) -> Diagnostic:
         """The schema's finding on the first of ``paths`` (as lint says it); a plain one when
@@ -437,9 +465,25 @@ def may_have_entries(note: Note, record: Interview | Candidate | Case) -> bool:
     """Whether the record read from ``note`` has a value that is set but was not read (what
     :class:`Problems` lists); a stale note is listed whatever this says."""
     properties = note.properties
+    if _recased_keys(properties, record):
+        return True
     if isinstance(record, Interview):
         return bool(_unread_log_keys(properties, record)) or _no_candidate_note(record)
     return bool(_unread_record_keys(properties, record))
+
+
+def _recased_keys(
+    properties: Mapping[str, Any], record: Interview | Candidate | Case
+) -> list[tuple[str, ...]]:
+    """The properties read as an allowed value they differ from (its case, spaces)."""
+    keys = _CHOSEN_KEYS[_NOUNS_KIND[type(record)]]
+    return [
+        (key,)
+        for key in keys
+        if isinstance(raw := properties.get(key), str)
+        and (value := getattr(record, key)) is not None
+        and raw != value
+    ]
 
 
 def _no_candidate_note(log: Interview) -> bool:
@@ -501,20 +545,21 @@ def _unread_log_keys(properties: Mapping[str, Any], log: Interview) -> list[tupl
 # ---------------------------------------------------------------------------------- markdown
 def render_problems(entries: Iterable[Entry]) -> str:
     """The section (empty text when there is nothing to list)."""
-    by_effect: dict[str, dict[str, Entry]] = {}
+    # Grouped by effect and by kind of note: "2 candidates" are two candidates, not a
+    # candidate and a log.
+    by_effect: dict[tuple[str, tuple[str, str]], dict[str, Entry]] = {}
     for entry in entries:
-        by_effect.setdefault(entry.effect, {}).setdefault(entry.path, entry)
+        by_effect.setdefault((entry.effect, entry.noun), {}).setdefault(entry.path, entry)
     if not by_effect:
         return ""
     lines = [HEADING, ""]
     shown = total = 0
-    for effect in sorted(by_effect, key=_ORDER.index):
-        group = [by_effect[effect][path] for path in sorted(by_effect[effect])]
+    for effect, noun in sorted(by_effect, key=lambda key: (_ORDER.index(key[0]), _KINDS[key[1]])):
+        group = [by_effect[effect, noun][path] for path in sorted(by_effect[effect, noun])]
         total += len(group)
         room = MAX_LINES - shown
         if room <= 0:
             continue
-        noun = group[0].noun
         count = len(group)
         lines.append(f"{count} {noun[0] if count == 1 else noun[1]} {effect}:")
         lines.append("")
