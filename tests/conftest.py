@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from vault_tools import parallel, rulebook
+from vault_tools import new, parallel, rulebook
 from vault_tools.vault import Vault
 
 # CI runs the property tests with a fixed seed, so a run is repeatable; locally they explore.
@@ -35,14 +35,17 @@ def process_environment(cache: Path) -> dict[str, str]:
     return variables
 
 
-# Lint's one calendar-dependent check (an unfinished log days after its interview, VT212)
-# sees this day in every test that does not set its own: results do not drift with the date.
+# Lint's calendar-dependent checks (an unfinished log days after its interview, VT212; a
+# decision dated after today, VT217) see this day in every test that does not set its own,
+# and `new` fills in this day: results do not drift with the date.
 TEST_DAY = dt.date(2025, 7, 2)
 
 
 @pytest.fixture(autouse=True)
 def _fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rulebook, "current_day", lambda: TEST_DAY)
+    now = dt.datetime.combine(TEST_DAY, dt.time(10, 0))
+    monkeypatch.setattr(new, "current_time", lambda: now)
 
 
 @pytest.fixture(autouse=True)

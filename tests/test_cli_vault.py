@@ -3,6 +3,7 @@ every command, and never a folder where writing could only do damage."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from vault_tools import rulebook
 from vault_tools.cli import cli
 from vault_tools.discovery import find_vault_root, nested_vault, vault_for_writing
 from vault_tools.errors import NotAVaultError
@@ -17,6 +19,7 @@ from vault_tools.errors import NotAVaultError
 from conftest import REPOSITORY, MakeVault
 
 EXAMPLE = REPOSITORY / "example_vault"
+EXAMPLE_DAY = dt.date(2025, 11, 24)  # the day `index --today` is run for in the README
 GENERATED = "Hiring/Candidate Pipeline.md"
 
 
@@ -28,8 +31,10 @@ def invoke(*arguments: str) -> Result:
 
 
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of the example vault inside a folder that is not a vault (a repository)."""
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the example vault inside a folder that is not a vault (a repository), on
+    the day its notes were written up to (what they record has happened)."""
+    monkeypatch.setattr(rulebook, "current_day", lambda: EXAMPLE_DAY)
     root = tmp_path / "repository" / "example_vault"
     shutil.copytree(EXAMPLE, root)
     return root

@@ -24,7 +24,7 @@ from vault_tools.report import format_json
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 NOTES = 1000
-EXPECTED = "b5fe4dadc65a2ad08653810bb8dbdebdbed9f63480a16e4b7e668ad94dce6694"
+EXPECTED = "c8082de3e17e7f7a9bee063adca0c22b864eb2fa19c8ddc4296db13cedc91c37"
 
 
 def _make_vault_module() -> ModuleType:

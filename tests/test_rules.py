@@ -223,6 +223,11 @@ TRIGGERS: dict[str, tuple[Mapping[str, str | bytes], str, int]] = {
         "M.md",
         1,
     ),
+    "VT217": (
+        {"Ada.md": CANDIDATE.replace("pending", "rejected\ndecision_date: 2052-08-29")},
+        "Ada.md",
+        7,
+    ),
     "VT210": (
         {
             "Ada.md": CANDIDATE,

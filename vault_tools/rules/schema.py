@@ -255,6 +255,31 @@ OVERDUE = declare(
     the vault's copy of the interview schema.
     """,
 ).code
+
+NOT_YET = declare(
+    "VT217",
+    Severity.WARNING,
+    "a date after today where the schema allows only a day that has come (a decision, an offer)",
+    """
+    ## What it means
+    A date property the note's schema lists under `past` is after today. The built-in
+    candidate schema lists `first_contact`, `decision_date`, `notified` and `offer_date`:
+    each records something that has happened. (`start_date` is not listed: a hire may start
+    next month.)
+
+    ## Why it matters
+    A decision dated in the future is nearly always a slip of the keyboard (`2052` for
+    `2025`). The retrospective would count the decision as made and its days to a decision
+    in years.
+
+    ## Example
+    `decision_date: 2052-08-29` on 2025-11-24.
+
+    ## How to fix
+    Correct the date. A decision not made yet has no `decision_date`: leave it empty until
+    the day.
+    """,
+).code
 NEAR_TYPE = declare(
     "VT216",
     Severity.WARNING,
@@ -337,6 +362,7 @@ def check(note: Note, context: Context) -> Iterator[Diagnostic]:
                     seen.add(diagnostic)
                     yield diagnostic
     yield from _chronology(note, schema)
+    yield from _not_yet(note, schema, context.today)
     yield from _overdue(note, schema, context.today)
 
 
@@ -419,6 +445,21 @@ def near_type(written: str, names: tuple[str, ...]) -> str | None:
         if len(folded) <= len(name) and edit_distance(folded, name.casefold(), 1) <= 1
     ]
     return close[0] if len(close) == 1 else None
+
+
+def _not_yet(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]:
+    """VT217: a date of something that has happened (the schema's ``past``) after today."""
+    for key in schema.past:
+        moment = _moment(note.properties.get(key))
+        if moment is None or _day(moment) <= today:
+            continue
+        yield finding(
+            note,
+            note.value_position(key),
+            NOT_YET,
+            f"{key}: {iso_text(moment)} has not come yet (today is {today.isoformat()}); "
+            "it records something that has happened",
+        )
 
 
 def _overdue(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]:

@@ -61,7 +61,7 @@ BUILTIN_FOLDER = Path(__file__).parent
 SCHEMA_SUFFIX = ".yaml"
 SEVERITIES = ("error", "warning")
 _TOP_LEVEL_KEYS = frozenset(
-    {"description", "frontmatter", "links", "chronology", "body", "unfinished"}
+    {"description", "frontmatter", "links", "chronology", "past", "body", "unfinished"}
 )
 _BODY_RULE_KEYS = frozenset({"when", "severity", "sections", "placeholders"})
 _SECTION_KEYS = frozenset({"heading", "labels"})
@@ -236,6 +236,7 @@ class Schema:
     frontmatter: Mapping[str, Any]
     links: Mapping[str, LinkRule] = field(default_factory=dict)
     chronology: tuple[OrderRule, ...] = ()
+    past: tuple[str, ...] = ()  # date properties whose day has come when they are written
     body: tuple[BodyRule, ...] = ()
     unfinished: UnfinishedRule | None = None
 
@@ -493,6 +494,7 @@ def parse_schema(name: str, path: Path, data: bytes, *, builtin: bool = False) -
         frontmatter=frontmatter,
         links=_parse_links(raw.get("links"), fail),
         chronology=_parse_chronology(raw.get("chronology"), fail),
+        past=_parse_past(raw.get("past"), fail),
         body=_parse_body(raw.get("body"), fail),
         unfinished=_parse_unfinished(raw.get("unfinished"), fail),
     )
@@ -587,6 +589,14 @@ def _parse_chronology(raw: Any, fail: Any) -> tuple[OrderRule, ...]:
             )
         )
     return tuple(rules)
+
+
+def _parse_past(raw: Any, fail: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
+        raise fail("'past' must be a list of date property names", "past")
+    return tuple(raw)
 
 
 def _parse_unfinished(raw: Any, fail: Any) -> UnfinishedRule | None:
