@@ -477,6 +477,14 @@ def test_the_watcher_keeps_the_same_file_of_a_case_clash_and_follows_case_only_r
         ("Conflicted copy.md", False),
         ("Hiring/Alice (conflicted copy 2025-07-03)/Notes.md", False),  # only the name counts
         ("Alice.sync-conflict.md", False),
+        # git mergetool's copies while it runs (upper case, the process id), not a name's
+        ("Hiring/Alice - technical (Maria)_BASE_31495.md", True),
+        ("Alice_LOCAL_7.md", True),
+        ("Alice_REMOTE_31495.md", True),
+        ("Alice_BACKUP_31495.md", True),
+        ("Alice_remote_31495.md", False),
+        ("Alice_BASE_.md", False),
+        ("Alice_BASE_31495 notes.md", False),
         ("Alice (1).md", False),  # Google Drive's form is any person's too
     ],
 )

@@ -142,6 +142,8 @@ def is_utf8_name(path: str) -> bool:
 # - Obsidian Sync ("Create conflict file"): `Note (Conflicted copy DEVICE 202507011200).md`.
 # - Seafile: `Note (SFConflict user@example.com 2025-07-01-12-00-00).md`.
 # - Dropbox's case clash: `Note (Case Conflict).md`, `Note (Case Conflict 1).md`.
+# - git mergetool, while it runs: `Note_BASE_12345.md`, `_LOCAL_`, `_REMOTE_`, `_BACKUP_` (the
+#   process id; git-mergetool.sh), in upper case.
 # iCloud (`Note 2.md`), Google Drive (`Note (1).md`) and OneDrive (`Note-LAPTOP.md`) name
 # their copies like any note a person might name, and Obsidian Git leaves conflict markers
 # inside the note rather than a copy: none of them can be told from a real note by its name.
@@ -155,14 +157,16 @@ _CONFLICT_COPY = re.compile(
     )(?:\.[^./()\x20]+)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+_MERGETOOL_COPY = re.compile(r"_(?:BASE|LOCAL|REMOTE|BACKUP)_[0-9]+(?:\.[^./()\x20]+)?$")
 
 
 def is_conflict_copy(name: str) -> bool:
-    """A sync tool's copy of a note edited in two places (``name``: a file name or path): a
-    duplicate, never an input of the generated notes."""
-    if "onfli" not in name and "ONFLI" not in name:  # every form has it: most paths
-        return False
-    return _CONFLICT_COPY.search(name.rsplit("/", 1)[-1]) is not None
+    """A sync tool's copy of a note edited in two places, or git mergetool's (``name``: a
+    file name or path): a duplicate, never an input of the generated notes."""
+    base = name.rsplit("/", 1)[-1]
+    if "onfli" in base or "ONFLI" in base:  # every sync tool's form has it: most paths not
+        return _CONFLICT_COPY.search(base) is not None
+    return "_" in base and _MERGETOOL_COPY.search(base) is not None
 
 
 def _depth_key(path: str) -> tuple[int, str]:

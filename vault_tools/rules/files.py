@@ -63,7 +63,9 @@ CONFLICT_COPY = declare(
     """
     ## What it means
     The note is a copy that a sync tool (Dropbox, Nextcloud, Syncthing, Obsidian Sync,
-    Seafile) made because the note was edited in two places at once.
+    Seafile) made because the note was edited in two places at once; or one of the copies
+    `git mergetool` makes while it runs (`Note_BASE_12345.md`, `_LOCAL_`, `_REMOTE_`,
+    `_BACKUP_`), left behind if it stopped.
 
     ## Why it matters
     The two versions have diverged: what was written in the copy is in no index or
