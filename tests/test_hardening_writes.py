@@ -336,6 +336,25 @@ def test_a_second_watcher_process_exits_with_a_clear_message(
     assert "Traceback" not in rest
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="folders are not locked there")
+def test_a_second_watcher_with_another_cache_folder_is_refused_too(
+    hiring_vault: Path, tmp_path: Path
+) -> None:
+    """A systemd unit and a terminal may see different cache folders: the vault's folder is
+    locked as well, so the second still meets the first."""
+    first = _start_watcher(hiring_vault, tmp_path / "cache")
+    try:
+        second = _run(["watch", str(hiring_vault)], tmp_path / "other cache")
+        assert second.returncode == 2, second.stderr
+        assert "another vault-tools watcher (pid unknown) is running" in second.stderr
+    finally:
+        status, rest = _stop(first)
+    assert status == 0, rest
+    assert sorted(path.name for path in hiring_vault.iterdir()) == sorted(
+        path.name for path in hiring_vault.iterdir() if not path.name.endswith(".lock")
+    )  # nothing written in the vault for it
+
+
 def test_a_killed_watcher_leaves_no_stale_lock(hiring_vault: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = _start_watcher(hiring_vault, cache)

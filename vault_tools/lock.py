@@ -59,32 +59,47 @@ class VaultLock:
         self.root = Path(root)
         self.path = lock_path(root, directory)
         self._descriptor: int | None = None
+        self._folder: int | None = None  # the vault's folder, held locked too (see acquire)
 
     @property
     def held(self) -> bool:
         return self._descriptor is not None
 
     def acquire(self) -> None:
+        """Take the lock file's lock and, where the system allows, the vault folder's own
+        (``flock`` on the folder: nothing is written in the vault), which a process with
+        another cache folder (``XDG_CACHE_HOME``, ``VAULT_TOOLS_CACHE_DIR``: a systemd unit
+        and a terminal) meets too."""
         if self._descriptor is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        folder = _lock_folder(self.root)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except BaseException:
+            _close(folder)
+            raise
         try:
             if not try_lock(descriptor):
                 raise VaultLockedError(self.root, _read_pid(descriptor))
+            if folder == _HELD_ELSEWHERE:
+                raise VaultLockedError(self.root, None)  # it keeps its pid in its own cache
             os.ftruncate(descriptor, 0)
             os.lseek(descriptor, 0, os.SEEK_SET)
             os.write(descriptor, f"{os.getpid()}\n".encode())
         except BaseException:
             os.close(descriptor)
+            _close(folder)
             raise
-        self._descriptor = descriptor
+        self._descriptor, self._folder = descriptor, folder
 
     def release(self) -> None:
         descriptor, self._descriptor = self._descriptor, None
+        folder, self._folder = self._folder, None
         if descriptor is not None:
             # Closing releases the lock; the file stays (removing it would race a newcomer).
             os.close(descriptor)
+        _close(folder)
 
     def __enter__(self) -> VaultLock:
         self.acquire()
@@ -117,6 +132,35 @@ def unless_watched(root: str | Path) -> Iterator[VaultLockedError | None]:
         yield None
     finally:
         lock.release()
+
+
+_HELD_ELSEWHERE = -2  # _lock_folder: another process holds the folder's lock
+
+
+def _lock_folder(root: Path) -> int | None:
+    """The vault folder opened and locked (its descriptor), :data:`_HELD_ELSEWHERE`, or None
+    where folders cannot be locked (Windows, a file system without ``flock``)."""
+    directory_flag = getattr(os, "O_DIRECTORY", None)
+    if sys.platform == "win32" or directory_flag is None:
+        return None
+    try:
+        descriptor = os.open(root, os.O_RDONLY | directory_flag)
+    except OSError:
+        return None
+    try:
+        locked = try_lock(descriptor)
+    except OSError:  # ENOLCK, EOPNOTSUPP: a network file system
+        os.close(descriptor)
+        return None
+    if not locked:
+        os.close(descriptor)
+        return _HELD_ELSEWHERE
+    return descriptor
+
+
+def _close(descriptor: int | None) -> None:
+    if descriptor is not None and descriptor >= 0:
+        os.close(descriptor)
 
 
 def _read_pid(descriptor: int) -> int | None:
