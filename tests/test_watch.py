@@ -235,6 +235,60 @@ def test_broken_settings_keep_the_previous_ones(
     assert alice_row(root).endswith("| yes |")
 
 
+@pytest.mark.parametrize(
+    ("git_file", "content"),
+    [
+        ("MERGE_HEAD", "0123abcd\n"),  # a merge being resolved
+        ("rebase-merge", None),  # a rebase stopped at a commit to edit
+        ("HEAD", "0123abcd\n"),  # an older commit checked out: `git checkout HEAD~1`
+    ],
+)
+def test_nothing_is_written_while_git_is_in_the_middle_of_something(
+    root: Path,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+    git_file: str,
+    content: str | None,
+) -> None:
+    """A generated note changed then would stop `git rebase --continue`, or the checkout
+    back to the branch: the watcher waits, then compares the vault with the disk."""
+    git = root.parent / ".git"  # the vault is a folder of the repository
+    git.mkdir()
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    watcher = Watcher(root, clock=clock, rescan_interval=600)
+    watcher.open()
+    before = alice_row(root)
+    if content is None:
+        (git / git_file).mkdir()
+    else:
+        (git / git_file).write_text(content)
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    watcher.notice(str(root / ALICE_TECHNICAL))
+    with caplog.at_level(logging.INFO, logger="vault_tools"):
+        assert watcher.step(clock.advance(1)) is None
+        assert watcher.step(clock.advance(1)) is None  # asked again: still waiting
+    assert alice_row(root) == before
+    assert [r.getMessage() for r in caplog.records if "git is" in r.getMessage()] == [
+        f"git is in the middle of {_WHAT[git_file]}: generated notes wait until it is done"
+    ]
+    if content is None:
+        (git / git_file).rmdir()
+    elif git_file == "HEAD":
+        (git / "HEAD").write_text("ref: refs/heads/main\n")
+    else:
+        (git / git_file).unlink()
+    result = watcher.step(clock.advance(1))  # git is done: no event needed
+    assert result is not None and result.changed == (ALICE_TECHNICAL,)
+    assert alice_row(root) != before and alice_row(root).endswith("| yes |")
+
+
+_WHAT = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "HEAD": "a checkout of a commit outside any branch (detached HEAD)",
+}
+
+
 def test_the_rescan_safety_net_runs_on_its_interval(
     root: Path, watcher: Watcher, clock: FakeClock
 ) -> None:

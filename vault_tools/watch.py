@@ -183,6 +183,53 @@ class Batch:
         return bool(self.paths or self.folders or self.reload or self.rescan)
 
 
+# What git is in the middle of, by the file it keeps meanwhile in its folder: the watcher
+# writes nothing then (a generated note changed under a stopped rebase or a merge being
+# resolved makes `git rebase --continue` or the checkout back to a branch refuse).
+_GIT_IN_PROGRESS = (
+    ("rebase-merge", "a rebase"),
+    ("rebase-apply", "a rebase"),
+    ("MERGE_HEAD", "a merge"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ("REVERT_HEAD", "a revert"),
+    ("BISECT_LOG", "a bisect"),
+)
+
+
+def git_folder(root: Path) -> Path | None:
+    """The git folder of the repository the vault at ``root`` is in (``.git``, or where a
+    worktree's ``.git`` file points); None when it is in none."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            except OSError:
+                return None
+            if not text.startswith("gitdir:"):
+                return None
+            return (folder / text[len("gitdir:") :].strip()).resolve()
+    return None
+
+
+def git_in_progress(folder: Path | None) -> str | None:
+    """What git is in the middle of in its folder ``folder`` (a rebase, a merge, a checkout of
+    a commit outside any branch...), as words for the log; None when nothing."""
+    if folder is None:
+        return None
+    for name, what in _GIT_IN_PROGRESS:
+        if os.path.exists(os.path.join(folder, name)):
+            return what
+    try:
+        with open(os.path.join(folder, "HEAD"), "rb") as head:
+            detached = not head.read(5).startswith(b"ref:")
+    except OSError:
+        return None
+    return "a checkout of a commit outside any branch (detached HEAD)" if detached else None
+
+
 class ChangeQueue:
     """Paths waiting for the worker, with the debounce rule. Thread-safe.
 
@@ -414,6 +461,8 @@ class Watcher:
         self._observer: BaseObserver | None = None
         self._overflow = _OverflowListener(self.queue)
         self._worker: threading.Thread | None = None
+        self._git = git_folder(self.root)
+        self._held: str | None = None  # what git is in the middle of, while writes wait
 
     # ------------------------------------------------------------------ events in
     def notice(self, path: str, *, folder: bool = False) -> None:
@@ -466,11 +515,29 @@ class Watcher:
         batch = self.queue.take_due(now)
         if batch is None and self._next_rescan is not None and now >= self._next_rescan:
             batch = Batch(rescan=True)
+        if batch is None and self._held is not None:
+            batch = Batch(rescan=True)  # is git done? then what changed meanwhile is written
         return self.process(batch) if batch else None
 
     def process(self, batch: Batch) -> Regeneration | None:
         """Apply one batch; log one line. Never raises: an error is logged and the next batch
-        starts by reading the vault again."""
+        starts by reading the vault again.
+
+        While git is in the middle of something (:func:`git_in_progress`) nothing is written:
+        the batch waits, and once git is done the whole vault is compared with the disk."""
+        busy = git_in_progress(self._git)
+        if busy is not None:
+            if busy != self._held:
+                logger.info(
+                    "git is in the middle of %s: generated notes wait until it is done", busy
+                )
+            self._held = busy
+            self.queue.done()
+            return None
+        if self._held is not None:
+            self._held = None
+            logger.info("git is done: comparing the vault with the disk")
+            batch = dataclasses.replace(batch, rescan=True)
         started = self.clock()
         try:
             if batch.reload or self._recover or self.generator is None:
