@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from vault_tools.cli import cli
 from vault_tools.config import SETTINGS_FILE_LIMIT, Config
 from vault_tools.errors import ConfigError
-from vault_tools.generate.settings import GenerateSettings
+from vault_tools.generated import GenerateSettings
 from vault_tools.new import NewSettings
 
 from conftest import MakeVault

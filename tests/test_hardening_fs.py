@@ -482,7 +482,7 @@ def test_configured_paths_that_climb_out_are_config_errors(
         assert not isinstance(result.exception, (AssertionError, TypeError, KeyError))
     assert snapshot(tmp_path, skip=root) == before
     with pytest.raises(ConfigError, match=r"config\.yaml"):
-        from vault_tools.generate.settings import GenerateSettings
+        from vault_tools.generated import GenerateSettings
         from vault_tools.new import NewSettings
 
         vault = Vault.open(root)

@@ -13,7 +13,7 @@ import pytest
 from test_watch_live import FIXTURE, PIPELINE, Q3_LOGS, TODAY, assert_same_as_a_full_run, live_for
 
 from vault_tools import generate
-from vault_tools.generate.settings import GenerateSettings
+from vault_tools.generated import GenerateSettings
 from vault_tools.hiring import load_hiring
 from vault_tools.markdown import scan_body
 from vault_tools.vault import Vault, name_key

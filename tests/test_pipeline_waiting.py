@@ -10,7 +10,7 @@ import pytest
 from vault_tools import generate
 from vault_tools.errors import ConfigError
 from vault_tools.generate.indexes import candidate_pipeline
-from vault_tools.generate.settings import GenerateSettings
+from vault_tools.generated import GenerateSettings
 from vault_tools.hiring import load_hiring
 from vault_tools.vault import Vault
 

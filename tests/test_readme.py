@@ -243,7 +243,7 @@ def test_the_lint_code_table_is_the_one_the_rules_declare() -> None:
 
 def test_the_configuration_sample_is_a_valid_configuration(tmp_path: Path) -> None:
     from vault_tools.config import Config
-    from vault_tools.generate.settings import GenerateSettings
+    from vault_tools.generated import GenerateSettings
     from vault_tools.new import NewSettings
 
     samples = [

@@ -108,7 +108,7 @@ def _open_vault(path: str | Path, **options: Any) -> Vault:
 def _check_settings(config: Config) -> None:
     """The config's settings of generated notes, checked by every command as by ``index``: a
     wrong value fails ``lint`` in CI and the pre-commit hook, not the watcher later."""
-    from vault_tools.generate.settings import GenerateSettings
+    from vault_tools.generated import GenerateSettings
 
     GenerateSettings.from_config(config)
 

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from vault_tools.errors import VaultToolsError
+from vault_tools.generated import THEME_LABELS
 from vault_tools.markdown import sections
 from vault_tools.note import Note, read_date, read_moment
 from vault_tools.people import link_target, person_name
@@ -79,15 +80,6 @@ SCORE_KEYS = THEMES + CASE_CRITERIA
 SCORE_RANGE = range(1, 5)  # 1–4, anchored, no midpoint
 PERFORMANCE_RANGE = range(1, 6)  # 1–5
 
-THEME_LABELS = {
-    "competence": "Competence",
-    "creativity": "Creativity",
-    "business_sense": "Business sense",
-    "technical_depth": "Technical depth",
-    "problem_solving": "Problem-solving",
-    "communication": "Communication",
-    "experience": "Experience",
-}
 
 _Group = TypeVar("_Group")
 _QUARTER_RE = re.compile(r"(\d{4})-?Q([1-4])", re.IGNORECASE)

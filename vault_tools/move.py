@@ -164,7 +164,7 @@ def _folder_settings(config: Config) -> Iterator[tuple[str, str, str, str]]:
     set or by default (a note's path: its folder). Moved, the setting would name a folder
     that is gone, and files would be read or written differently: templates read as notes,
     interviews typed by folder no more, new and generated notes made again at the old place."""
-    from vault_tools.generate.settings import GenerateSettings
+    from vault_tools.generated import GenerateSettings
     from vault_tools.new import DEFAULT_FOLDERS
 
     if config.templates_folder:

@@ -118,7 +118,7 @@ BUILTIN = "built-in"
 
 # Config keys under `hiring:` (the folders use the plural, as the folders are named).
 _FOLDER_KEYS = {"interviews": "interview", "cases": "case", "candidates": "candidate"}
-# reply_within_days is the pipeline's (generate/settings.py); it shares the hiring section.
+# reply_within_days is the pipeline's (generated.py); it shares the hiring section.
 _HIRING_KEYS = frozenset(
     {"interviewer", "interviewers", "folders", "templates", "reply_within_days"}
 )

@@ -61,7 +61,7 @@ from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic
 from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
-from vault_tools.generate.settings import GenerateSettings
+from vault_tools.generated import GenerateSettings
 from vault_tools.report import printable
 from vault_tools.schemas import SCHEMA_SUFFIX
 from vault_tools.vault import Vault, is_conflict_copy

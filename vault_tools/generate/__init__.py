@@ -74,7 +74,7 @@ from vault_tools.generate.problems import (
     render_problems,
 )
 from vault_tools.generate.retrospective import render_predictive_value, render_retrospective
-from vault_tools.generate.settings import GenerateSettings, refusal_for_existing_note
+from vault_tools.generated import GenerateSettings, refusal_for_existing_note
 from vault_tools.hiring import (
     HIRING_TYPES,
     Candidate,

@@ -53,7 +53,7 @@ from vault_tools.generate.problems import (
     unreadable_hiring_note,
     unusable,
 )
-from vault_tools.generate.settings import GenerateSettings
+from vault_tools.generated import GenerateSettings
 from vault_tools.hiring import (
     Candidate,
     Case,

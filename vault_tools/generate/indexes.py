@@ -18,7 +18,7 @@ from operator import is_not
 from typing import Any, TypeVar, cast
 
 from vault_tools.generate import markup
-from vault_tools.generate.settings import (
+from vault_tools.generated import (
     CANDIDATE_COLUMNS,
     CASE_COLUMNS,
     INTERVIEW_COLUMNS,

@@ -35,7 +35,7 @@ from vault_tools.generate.figures import (
     Workload,
 )
 from vault_tools.generate.indexes import SectionCache, moved_in_place, person_link
-from vault_tools.generate.settings import DEFAULT_PREDICTIVE_VALUE_PATH
+from vault_tools.generated import DEFAULT_PREDICTIVE_VALUE_PATH
 from vault_tools.hiring import (
     CASE_CRITERIA,
     RECOMMENDATIONS,

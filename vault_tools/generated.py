@@ -1,5 +1,8 @@
 """Where generated notes go and which columns their tables show: ``.vault-tools/config.yaml``.
 
+Light on purpose (the config, the writer's path check): every command checks these settings,
+``lint`` too, which must not load what makes the generated notes to do so.
+
 Every key is optional; the defaults are what :data:`DEFAULT_INDEXES` and
 :data:`DEFAULT_RETROSPECTIVE_PATH` say::
 
@@ -32,7 +35,6 @@ from typing import Any
 
 from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.errors import ConfigError
-from vault_tools.hiring import THEME_LABELS
 from vault_tools.writer import UnsafePathError, check_relative_path
 
 __all__ = [
@@ -44,9 +46,21 @@ __all__ = [
     "DEFAULT_RETROSPECTIVE_PATH",
     "INTERVIEW_COLUMNS",
     "KNOWN_COLUMNS",
+    "THEME_LABELS",
     "GenerateSettings",
     "IndexSettings",
 ]
+
+# How the generated notes name each score (the interview's themes, then the case criteria).
+THEME_LABELS: Mapping[str, str] = {
+    "competence": "Competence",
+    "creativity": "Creativity",
+    "business_sense": "Business sense",
+    "technical_depth": "Technical depth",
+    "problem_solving": "Problem-solving",
+    "communication": "Communication",
+    "experience": "Experience",
+}
 
 INTERVIEW_COLUMNS: Mapping[str, str] = {
     "date": "Date",
