@@ -49,6 +49,7 @@ __all__ = [
     "THEME_LABELS",
     "GenerateSettings",
     "IndexSettings",
+    "settings_mapping",
 ]
 
 # How the generated notes name each score (the interview's themes, then the case criteria).
@@ -281,7 +282,7 @@ class GenerateSettings:
 
     @classmethod
     def from_mapping(cls, settings: Mapping[str, Any]) -> GenerateSettings:
-        indexes_section = _mapping(settings.get("indexes"), "indexes")
+        indexes_section = settings_mapping(settings.get("indexes"), "indexes")
         unknown = sorted(set(indexes_section) - set(DEFAULT_INDEXES))
         if unknown:
             raise ConfigError(
@@ -299,14 +300,14 @@ class GenerateSettings:
                 and (entry["path"] is None or entry["path"] is False or entry["path"] == "")
             ):
                 continue
-            entry = _mapping(entry, f"indexes.{name}")
+            entry = settings_mapping(entry, f"indexes.{name}")
             path = _path(entry.get("path", default_path), f"indexes.{name}.path")
             columns = _columns(entry.get("columns"), name, default_columns)
             indexes.append(IndexSettings(name, path, columns))
         paths = [index.path.lower() for index in indexes]
         if len(set(paths)) != len(paths):
             raise ConfigError(f"{CONFIG_FILE}: two indexes have the same path")
-        retro_section = _mapping(settings.get("retrospectives"), "retrospectives")
+        retro_section = settings_mapping(settings.get("retrospectives"), "retrospectives")
         template = retro_section.get("path", DEFAULT_RETROSPECTIVE_PATH)
         if not isinstance(template, str) or "{quarter}" not in template:
             raise ConfigError(
@@ -352,7 +353,7 @@ class GenerateSettings:
             by_quarter,
             by_year,
             predictive,
-            _reply_within_days(_mapping(settings.get("hiring"), "hiring")),
+            _reply_within_days(settings_mapping(settings.get("hiring"), "hiring")),
         )
         made._check_distinct()
         return made
@@ -475,7 +476,8 @@ def _reply_within_days(hiring: Mapping[str, Any]) -> int:
     return value
 
 
-def _mapping(value: Any, key: str) -> dict[str, Any]:
+def settings_mapping(value: Any, key: str) -> dict[str, Any]:
+    """A section of the config file (``key``: its name, for the error), {} when absent."""
     if value is None:
         return {}
     if not isinstance(value, dict):

@@ -55,6 +55,7 @@ from vault_tools.config import (
 )
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.errors import ConfigError, VaultToolsError
+from vault_tools.generated import settings_mapping
 from vault_tools.lint import lint
 from vault_tools.markdown import normalize_heading, sections
 from vault_tools.note import Note, parse_note
@@ -171,7 +172,7 @@ class NewSettings:
 
     @classmethod
     def from_config(cls, config: Config) -> NewSettings:
-        section = _mapping(config.settings.get("hiring"), "hiring")
+        section = settings_mapping(config.settings.get("hiring"), "hiring")
         unknown = sorted(set(section) - _HIRING_KEYS)
         if unknown:
             raise ConfigError(
@@ -179,7 +180,7 @@ class NewSettings:
                 f"(known: {', '.join(sorted(_HIRING_KEYS))})"
             )
         folders = dict(DEFAULT_FOLDERS)
-        for key, value in _mapping(section.get("folders"), "hiring.folders").items():
+        for key, value in settings_mapping(section.get("folders"), "hiring.folders").items():
             if key not in _FOLDER_KEYS:
                 raise ConfigError(
                     f"{CONFIG_FILE}: unknown folder hiring.folders.{key} "
@@ -187,7 +188,7 @@ class NewSettings:
                 )
             folders[_FOLDER_KEYS[key]] = _folder(value, f"hiring.folders.{key}")
         templates = dict(DEFAULT_TEMPLATES)
-        for key, value in _mapping(section.get("templates"), "hiring.templates").items():
+        for key, value in settings_mapping(section.get("templates"), "hiring.templates").items():
             if key not in KINDS or not isinstance(value, str) or not value.strip():
                 raise ConfigError(
                     f"{CONFIG_FILE}: hiring.templates.{key} must be one of {', '.join(KINDS)} "
@@ -590,14 +591,6 @@ def fill_label(text: str, label: str, value: str) -> str:
 
 
 # ------------------------------------------------------------------------ planning
-
-
-def _mapping(value: Any, key: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ConfigError(f"{CONFIG_FILE}: {key} must be a mapping")
-    return {str(k): v for k, v in value.items()}
 
 
 def _folder(value: Any, key: str) -> str:
