@@ -394,3 +394,38 @@ def test_a_value_a_vaults_own_schema_allows_is_not_listed(root: Path) -> None:
     edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: NO")
     index(root)
     assert section(root, Q3) == ""
+
+
+def test_two_logs_of_one_interview_with_one_author_are_listed_in_the_retrospective(
+    root: Path,
+) -> None:
+    """Jonas's log listing Maria first (copied from hers) counts as Maria's in calibration
+    and workload: the retrospective names both logs, and the watcher does as index does."""
+    live = live_for(root)
+    jonas = ALICE_TECHNICAL
+    maria = "Hiring/Interviews/2025-07-08 Alice Ng - technical (Maria).md"
+    edit(
+        root,
+        jonas,
+        "interviewers: [Jonas Berg, Maria Svensson]",
+        "interviewers: [Maria Svensson, Jonas Berg]",
+    )
+    live.refresh([jonas])
+    assert_same_as_a_full_run(root, live)
+    retro = section(root, Q3)
+    assert "2 logs counted as the same interviewer's as another log of the interview" in retro
+    assert (
+        f"{jonas}:8 interviewers: Maria Svensson is listed first here and in "
+        "2025-07-08 Alice Ng - technical (Maria): whose log is it?"
+    ) in retro
+    assert f"{maria}:8 interviewers: Maria Svensson is listed first here" in retro
+    assert section(root, Q3_LOGS) == ""  # the quarter's rows show each log as it is
+    edit(
+        root,
+        jonas,
+        "interviewers: [Maria Svensson, Jonas Berg]",
+        "interviewers: [Jonas Berg, Maria Svensson]",
+    )
+    live.refresh([jonas])
+    assert section(root, Q3) == ""
+    assert_same_as_a_full_run(root, live)

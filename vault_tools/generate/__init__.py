@@ -286,6 +286,7 @@ def _problem_entries(
         if output.block == RETROSPECTIVE:
             found += _candidates_interviewed_in(quarter, hiring, problems)
             found += _linked_elsewhere(hiring.interviews_in(quarter), hiring, problems)
+            found += _same_author(hiring.interviews_in(quarter), problems)
     elif output.block == CASE_INDEX:
         found += problems.unreadable_of("case")
         cases = hiring.cases.values() if flagged is None else _flagged(flagged, Case)
@@ -340,6 +341,22 @@ def _linked_elsewhere(logs: Iterable[Interview], hiring: Hiring, problems: Probl
         and log.candidate.path not in candidates
         for entry in problems.linked_elsewhere(log)
     ]
+
+
+def _same_author(logs: Iterable[Interview], problems: Problems) -> list[Entry]:
+    """The entries of logs of one interview (candidate, stage, day) with the same author:
+    the calibration and workload figures count them all as that interviewer's."""
+    by_author: dict[tuple[tuple[str, str, str], str], list[Interview]] = {}
+    for log in logs:
+        if log.candidate is not None and log.stage is not None and log.author is not None:
+            by_author.setdefault((log.event_key, log.author.key), []).append(log)
+    found: list[Entry] = []
+    for group in by_author.values():
+        for log in group if len(group) > 1 else ():
+            entry = problems.same_author(log, [other for other in group if other is not log])
+            if entry is not None:
+                found.append(entry)
+    return found
 
 
 def _candidates_interviewed_in(quarter: Quarter, hiring: Hiring, problems: Problems) -> list[Entry]:

@@ -70,6 +70,10 @@ NOT_A_CANDIDATE_NOTE = (
 )
 CANDIDATE_IN_PART = "counted without a value that cannot be read"
 CASE_IN_PART = "counted without a value that cannot be read"
+SAME_AUTHOR = (
+    "counted as the same interviewer's as another log of the interview (the first name in "
+    "`interviewers` is a log's author)"
+)
 RECASED = (
     "counted as the allowed value it is but for its letters' case (`vault-tools fix` writes it so)"
 )
@@ -114,6 +118,7 @@ _ORDER = [
     NO_CANDIDATE_NOTE,
     NOT_A_CANDIDATE_NOTE,
     CANDIDATE_IN_PART,
+    SAME_AUTHOR,
     RECASED,
     STALE,
 ]
@@ -309,6 +314,32 @@ class Problems:
             return (Entry(NOT_A_CANDIDATE_NOTE, log.path, _noun(log), explain),)
 
         return list(self._kept(log, "linked elsewhere", made))
+
+    def same_author(self, log: Interview, others: list[Interview]) -> Entry | None:
+        """The entry of a log whose author (its first interviewer) is also the author of the
+        ``others``, logs of the same interview: a copy, or another interviewer's log with the
+        names in another order. The figures count it as that author's."""
+        note = self.vault.notes.get(log.path)
+        if note is None or log.author is None:
+            return None
+        author = log.author.name
+        names = ", ".join(other.path.rsplit("/", 1)[-1].removesuffix(".md") for other in others)
+
+        def explain() -> Diagnostic:
+            positioned = self._with_positions(note)
+            value = positioned.properties.get("interviewers")
+            at = ("interviewers", 0) if isinstance(value, list) else ("interviewers",)
+            line, column = positioned.value_position(*at)
+            return Diagnostic(
+                note.path,
+                line,
+                column,
+                "",
+                Severity.WARNING,
+                f"interviewers: {author} is listed first here and in {names}: whose log is it?",
+            )
+
+        return Entry(SAME_AUTHOR, log.path, _noun(log), explain)
 
     def _entries(self, record: Interview | Candidate | Case) -> tuple[Entry, ...]:
         known = self._found.get(record.path)
