@@ -268,8 +268,8 @@ def test_nothing_is_written_while_git_is_in_the_middle_of_something(
         assert watcher.step(clock.advance(1)) is None
         assert watcher.step(clock.advance(1)) is None  # asked again: still waiting
     assert alice_row(root) == before
-    assert [r.getMessage() for r in caplog.records if "git is" in r.getMessage()] == [
-        f"git is in the middle of {_WHAT[git_file]}: generated notes wait until it is done"
+    assert [r.getMessage() for r in caplog.records if "wait until" in r.getMessage()] == [
+        f"{_WHAT[git_file]}: generated notes wait until it is done"
     ]
     if content is None:
         (git / git_file).rmdir()
@@ -283,9 +283,9 @@ def test_nothing_is_written_while_git_is_in_the_middle_of_something(
 
 
 _WHAT = {
-    "MERGE_HEAD": "a merge",
-    "rebase-merge": "a rebase",
-    "HEAD": "a checkout of a commit outside any branch (detached HEAD)",
+    "MERGE_HEAD": "git is in the middle of a merge",
+    "rebase-merge": "git is in the middle of a rebase",
+    "HEAD": "a commit is checked out outside any branch (detached HEAD)",
 }
 
 

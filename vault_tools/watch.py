@@ -187,12 +187,12 @@ class Batch:
 # writes nothing then (a generated note changed under a stopped rebase or a merge being
 # resolved makes `git rebase --continue` or the checkout back to a branch refuse).
 _GIT_IN_PROGRESS = (
-    ("rebase-merge", "a rebase"),
-    ("rebase-apply", "a rebase"),
-    ("MERGE_HEAD", "a merge"),
-    ("CHERRY_PICK_HEAD", "a cherry-pick"),
-    ("REVERT_HEAD", "a revert"),
-    ("BISECT_LOG", "a bisect"),
+    ("rebase-merge", "git is in the middle of a rebase"),
+    ("rebase-apply", "git is in the middle of a rebase"),
+    ("MERGE_HEAD", "git is in the middle of a merge"),
+    ("CHERRY_PICK_HEAD", "git is in the middle of a cherry-pick"),
+    ("REVERT_HEAD", "git is in the middle of a revert"),
+    ("BISECT_LOG", "git is in the middle of a bisect"),
 )
 
 
@@ -215,8 +215,8 @@ def git_folder(root: Path) -> Path | None:
 
 
 def git_in_progress(folder: Path | None) -> str | None:
-    """What git is in the middle of in its folder ``folder`` (a rebase, a merge, a checkout of
-    a commit outside any branch...), as words for the log; None when nothing."""
+    """What git is in the middle of in its folder ``folder`` (a rebase, a merge...), or that a
+    commit is checked out outside any branch, as words for the log; None when neither."""
     if folder is None:
         return None
     for name, what in _GIT_IN_PROGRESS:
@@ -227,7 +227,7 @@ def git_in_progress(folder: Path | None) -> str | None:
             detached = not head.read(5).startswith(b"ref:")
     except OSError:
         return None
-    return "a checkout of a commit outside any branch (detached HEAD)" if detached else None
+    return "a commit is checked out outside any branch (detached HEAD)" if detached else None
 
 
 class ChangeQueue:
@@ -528,9 +528,7 @@ class Watcher:
         busy = git_in_progress(self._git)
         if busy is not None:
             if busy != self._held:
-                logger.info(
-                    "git is in the middle of %s: generated notes wait until it is done", busy
-                )
+                logger.info("%s: generated notes wait until it is done", busy)
             self._held = busy
             self.queue.done()
             return None
