@@ -282,6 +282,41 @@ def test_nothing_is_written_while_git_is_in_the_middle_of_something(
     assert alice_row(root) != before and alice_row(root).endswith("| yes |")
 
 
+def test_a_settings_change_while_git_is_busy_is_read_once_it_is_done(
+    root: Path, clock: FakeClock
+) -> None:
+    git = root.parent / ".git"
+    git.mkdir()
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    watcher = Watcher(root, clock=clock, rescan_interval=600)
+    watcher.open()
+    (git / "MERGE_HEAD").write_text("0123abcd\n")
+    settings = root / ".vault-tools" / "config.yaml"
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text("indexes:\n  cases: false\n", encoding="utf-8")
+    watcher.notice(str(settings))
+    assert watcher.step(clock.advance(1)) is None
+    (git / "MERGE_HEAD").unlink()
+    result = watcher.step(clock.advance(1))
+    assert result is not None
+    assert watcher.config.settings.get("indexes") == {"cases": False}  # read again
+
+
+def test_a_checkout_that_is_never_on_a_branch_is_not_held(root: Path, clock: FakeClock) -> None:
+    """A submodule's HEAD is a commit: the watcher started there writes as usual."""
+    git = root.parent / ".git"
+    git.mkdir()
+    (git / "HEAD").write_text("0123abcd\n")
+    watcher = Watcher(root, clock=clock, rescan_interval=600)
+    watcher.open()
+    before = alice_row(root)
+    edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: yes")
+    watcher.notice(str(root / ALICE_TECHNICAL))
+    result = watcher.step(clock.advance(1))
+    assert result is not None and result.changed == (ALICE_TECHNICAL,)
+    assert alice_row(root) != before
+
+
 _WHAT = {
     "MERGE_HEAD": "git is in the middle of a merge",
     "rebase-merge": "git is in the middle of a rebase",
@@ -515,6 +550,22 @@ def test_index_leaves_the_notes_to_a_running_watcher(root: Path) -> None:
     again = CliRunner().invoke(cli, ["index", str(root)])  # the lock is free again
     assert again.exit_code == 0 and "created" in again.stdout
     assert (root / INTERVIEW_INDEX).exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="folders are not locked there")
+def test_index_with_an_unusable_cache_folder_still_leaves_the_notes_to_the_watcher(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher's lock file is in another cache folder; this one cannot even be made: the
+    vault's folder, locked by the watcher, still says it is watched."""
+    before = {path: path.read_bytes() for path in root.rglob("*.md")}
+    with VaultLock(root, tmp_path / "watcher cache" / "locks"):
+        (tmp_path / "a file").write_text("")
+        monkeypatch.setenv("VAULT_TOOLS_CACHE_DIR", str(tmp_path / "a file" / "cache"))
+        result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "keeps the generated notes" in result.stderr
+    assert {path: path.read_bytes() for path in root.rglob("*.md")} == before
 
 
 def test_the_lock_lives_outside_the_vault_and_is_released(root: Path, tmp_path: Path) -> None:

@@ -73,6 +73,8 @@ class VaultLock:
         if self._descriptor is not None:
             return
         folder = _lock_folder(self.root)
+        if folder == _HELD_ELSEWHERE:  # its pid is in the lock file if it uses this cache
+            raise VaultLockedError(self.root, _pid_in(self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -82,8 +84,6 @@ class VaultLock:
         try:
             if not try_lock(descriptor):
                 raise VaultLockedError(self.root, _read_pid(descriptor))
-            if folder == _HELD_ELSEWHERE:
-                raise VaultLockedError(self.root, None)  # it keeps its pid in its own cache
             os.ftruncate(descriptor, 0)
             os.lseek(descriptor, 0, os.SEEK_SET)
             os.write(descriptor, f"{os.getpid()}\n".encode())
@@ -160,6 +160,18 @@ def _lock_folder(root: Path) -> int | None:
 
 def _close(descriptor: int | None) -> None:
     if descriptor is not None and descriptor >= 0:
+        os.close(descriptor)
+
+
+def _pid_in(path: Path) -> int | None:
+    """The pid a lock file holds, read without taking it; None without one."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return _read_pid(descriptor)
+    finally:
         os.close(descriptor)
 
 

@@ -214,20 +214,29 @@ def git_folder(root: Path) -> Path | None:
     return None
 
 
-def git_in_progress(folder: Path | None) -> str | None:
-    """What git is in the middle of in its folder ``folder`` (a rebase, a merge...), or that a
-    commit is checked out outside any branch, as words for the log; None when neither."""
+def git_in_progress(folder: Path | None, *, detached: bool = True) -> str | None:
+    """What git is in the middle of in its folder ``folder`` (a rebase, a merge...), or (with
+    ``detached``) that a commit is checked out outside any branch, as words for the log; None
+    when neither."""
     if folder is None:
         return None
     for name, what in _GIT_IN_PROGRESS:
         if os.path.exists(os.path.join(folder, name)):
             return what
+    if detached and head_detached(folder):
+        return "a commit is checked out outside any branch (detached HEAD)"
+    return None
+
+
+def head_detached(folder: Path | None) -> bool:
+    """Whether the repository's HEAD is a commit rather than a branch."""
+    if folder is None:
+        return False
     try:
         with open(os.path.join(folder, "HEAD"), "rb") as head:
-            detached = not head.read(5).startswith(b"ref:")
+            return not head.read(5).startswith(b"ref:")
     except OSError:
-        return None
-    return "a commit is checked out outside any branch (detached HEAD)" if detached else None
+        return False
 
 
 class ChangeQueue:
@@ -463,6 +472,10 @@ class Watcher:
         self._worker: threading.Thread | None = None
         self._git = git_folder(self.root)
         self._held: str | None = None  # what git is in the middle of, while writes wait
+        self._held_reload = False  # the settings changed meanwhile: read them when git is done
+        # A checkout that is never on a branch (a submodule, a Jujutsu repository) is no
+        # look at an older state: its detached HEAD holds nothing back.
+        self._on_branch = not head_detached(self._git)
 
     # ------------------------------------------------------------------ events in
     def notice(self, path: str, *, folder: bool = False) -> None:
@@ -525,8 +538,9 @@ class Watcher:
 
         While git is in the middle of something (:func:`git_in_progress`) nothing is written:
         the batch waits, and once git is done the whole vault is compared with the disk."""
-        busy = git_in_progress(self._git)
+        busy = git_in_progress(self._git, detached=self._on_branch)
         if busy is not None:
+            self._held_reload = self._held_reload or batch.reload
             if busy != self._held:
                 logger.info("%s: generated notes wait until it is done", busy)
             self._held = busy
@@ -535,7 +549,10 @@ class Watcher:
         if self._held is not None:
             self._held = None
             logger.info("git is done: comparing the vault with the disk")
-            batch = dataclasses.replace(batch, rescan=True)
+            batch = dataclasses.replace(
+                batch, rescan=True, reload=batch.reload or self._held_reload
+            )
+            self._held_reload = False
         started = self.clock()
         try:
             if batch.reload or self._recover or self.generator is None:
