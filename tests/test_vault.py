@@ -645,3 +645,24 @@ def test_a_listed_vault_knows_its_files_as_one_added_by_one(
         )
 
     assert state(listed) == state(one_by_one)
+
+
+def test_a_mergetool_copy_is_named_as_such_and_never_counted(make_vault: MakeVault) -> None:
+    candidate = "---\ntype: candidate\nrole: DE\nlevel: Mid\ndecision: pending\n---\n"
+    root = make_vault(
+        {
+            "Hiring/Candidates/Ana Reyes.md": candidate,
+            "Hiring/Candidates/Ana Reyes_BASE_4242.md": candidate,
+            "Hiring/Candidates/Ana Reyes (conflicted copy 2025-07-03).md": candidate,
+        }
+    )
+    result = CliRunner().invoke(cli, ["lint", str(root), "--select", "VT112"])
+    lines = result.output.splitlines()
+    assert any(
+        "Ana Reyes_BASE_4242.md:1:1: VT112 a copy git mergetool makes while it runs" in line
+        and "finish or abort the merge" in line
+        for line in lines
+    ), lines
+    assert any("conflicted copy 2025-07-03).md:1:1: VT112 a sync tool's" in line for line in lines)
+    CliRunner().invoke(cli, ["index", str(root)])
+    assert "1 candidate" in (root / "Hiring/Candidate Pipeline.md").read_text()

@@ -160,13 +160,20 @@ _CONFLICT_COPY = re.compile(
 _MERGETOOL_COPY = re.compile(r"_(?:BASE|LOCAL|REMOTE|BACKUP)_[0-9]+(?:\.[^./()\x20]+)?$")
 
 
+def is_mergetool_copy(name: str) -> bool:
+    """A copy git mergetool makes while it runs (``Note_BASE_12345.md``; see
+    :func:`is_conflict_copy`)."""
+    base = name.rsplit("/", 1)[-1]
+    return "_" in base and _MERGETOOL_COPY.search(base) is not None
+
+
 def is_conflict_copy(name: str) -> bool:
     """A sync tool's copy of a note edited in two places, or git mergetool's (``name``: a
     file name or path): a duplicate, never an input of the generated notes."""
     base = name.rsplit("/", 1)[-1]
     if "onfli" in base or "ONFLI" in base:  # every sync tool's form has it: most paths not
         return _CONFLICT_COPY.search(base) is not None
-    return "_" in base and _MERGETOOL_COPY.search(base) is not None
+    return is_mergetool_copy(base)
 
 
 def _depth_key(path: str) -> tuple[int, str]:

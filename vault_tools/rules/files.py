@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from vault_tools.diagnostics import Diagnostic, Severity
 from vault_tools.rulebook import declare
-from vault_tools.vault import Vault, case_clashes, is_conflict_copy, is_utf8_name
+from vault_tools.vault import Vault, case_clashes, is_conflict_copy, is_mergetool_copy, is_utf8_name
 
 __all__ = ["CASE_CLASH", "CONFLICT_COPY", "UNDECODABLE_NAME", "Listing", "check"]
 
@@ -75,7 +75,9 @@ CONFLICT_COPY = declare(
     `Ada Lovelace (conflicted copy 2025-09-03).md` beside `Ada Lovelace.md`.
 
     ## How to fix
-    Merge what differs into the original note, then delete the copy.
+    Merge what differs into the original note, then delete the copy. A git mergetool copy:
+    finish (or abort) the merge; one left behind by none is deleted, not merged (`_BASE_` is
+    the two sides' common ancestor).
     """,
 )
 
@@ -131,8 +133,12 @@ def check(listing: Listing) -> list[Diagnostic]:
             path,
             1,
             1,
-            "a sync tool's conflict copy: merge what differs into the original and delete it "
-            "(index, retro and watch leave the copy out)",
+            "a copy git mergetool makes while it runs (the merge's base, one side, or a "
+            "backup): finish or abort the merge; if none is going on, delete it "
+            "(index, retro and watch leave the copy out)"
+            if is_mergetool_copy(path)
+            else "a sync tool's conflict copy: merge what differs into the original and delete "
+            "it (index, retro and watch leave the copy out)",
         )
         for path in sorted(path for path in listing.notes if is_conflict_copy(path))
     )
