@@ -194,6 +194,23 @@ def test_every_command_exits_2_on_a_config_error(
     assert sorted(path.relative_to(root) for path in root.rglob("*")) == before
 
 
+def test_the_library_lint_checks_the_generated_notes_settings_too(make_vault: MakeVault) -> None:
+    """No run of lint_folder writes a cache for a config it did not check: the CLI's next
+    run, answered from that cache, could not tell."""
+    from vault_tools.lint import lint_folder
+
+    root = make_vault(
+        {
+            ".vault-tools/config.yaml": "hiring: {reply_within_days: five}\n",
+            "Hiring/Candidates/Ann.md": CANDIDATE,
+        }
+    )
+    with pytest.raises(ConfigError, match="reply_within_days"):
+        lint_folder(root)
+    result = CliRunner().invoke(cli, ["lint", str(root)])
+    assert result.exit_code == 2, result.output
+
+
 def test_a_cached_lint_still_fails_once_the_settings_go_wrong(make_vault: MakeVault) -> None:
     root = make_vault({"Hiring/Candidates/Ann.md": CANDIDATE})
     config = root / ".vault-tools" / "config.yaml"

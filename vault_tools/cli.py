@@ -601,7 +601,6 @@ def lint(
                 use_cache=not no_cache and (mirror is None or read.parent == mirror.resolve()),
                 progress=progress,
                 parallel=_WHOLE_PROCESS,
-                check_config=_check_settings,
             )
     finally:
         parallel.discard()

@@ -348,7 +348,6 @@ def lint_folder(
     use_cache: bool = True,
     progress: Progress | None = None,
     parallel: bool = False,
-    check_config: Callable[[Config], object] | None = None,
 ) -> LintResult:
     """Lint the vault at ``root`` the way ``vault-tools lint`` does, with the result cache.
 
@@ -362,13 +361,13 @@ def lint_folder(
     :mod:`vault_tools.parallel`). Helper processes may be spawned, so the caller's main module
     must be safe to import (``if __name__ == "__main__":``), as the CLI's is.
 
-    ``check_config``: the checks of the config's other settings (the CLI's: the generated
-    notes'), called before any note is read; not when the cache answers, since the run that
-    made it called them on the same config (its fingerprint is part of the cache's key).
+    The config's settings of the generated notes are checked too (a wrong value fails lint
+    in CI, not the watcher later), before any note is read; not when the cache answers: the
+    run that made it checked the same config (its fingerprint is part of the cache's key).
     """
     if not Path(root).is_dir():
         raise NotAVaultError(f"{root}: not a folder")
-    source = Folder(Config.load(root), use_cache, parallel, progress, check_config)
+    source = Folder(Config.load(root), use_cache, parallel, progress)
     found, count = run(source, paths, select, ignore)
     return LintResult(found, count, source.from_cache, source.rechecked)
 
@@ -385,7 +384,6 @@ class Folder:
     use_cache: bool = True
     parallel: bool = False
     progress: Progress | None = None
-    check_config: Callable[[Config], object] | None = None
     from_cache: bool = False  # after check: answered from the cache without reading a note
     rechecked: int = 0  # after check: how many notes' checks ran
     _vault_level: list[Diagnostic] = field(default_factory=list)
@@ -413,8 +411,9 @@ class Folder:
                 self.from_cache = True
                 self._vault_level = from_rows([*cached.files, *cached.people[1]])
                 return cached.note_paths, cached.diagnostics()
-            if self.check_config is not None:
-                self.check_config(config)  # raises before any note is read, or any cache written
+            from vault_tools.generated import GenerateSettings
+
+            GenerateSettings.from_config(config)  # raises before a note is read or a cache written
             from vault_tools.rules import files
 
             file_rows: list[Row] = []
