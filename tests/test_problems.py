@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from test_watch_live import assert_same_as_a_full_run, live_for
 
+import vault_tools.schemas
 from vault_tools import generate
 from vault_tools.cli import cli
 from vault_tools.config import Config
@@ -386,14 +387,38 @@ def test_a_value_in_another_case_is_counted_as_meant_and_listed_with_lints_findi
 
 
 def test_a_value_a_vaults_own_schema_allows_is_not_listed(root: Path) -> None:
-    schema = root / ".vault-tools" / "schemas" / "interview.schema.yaml"
+    builtin = Path(vault_tools.schemas.__file__).parent / "interview.yaml"
+    text = builtin.read_text(encoding="utf-8")
+    allowed = "enum: [strong-no, no, yes, strong-yes]"
+    assert text.count(allowed) == 1
+    schema = root / ".vault-tools" / "schemas" / "interview.yaml"  # replaces the built-in one
     schema.parent.mkdir(parents=True, exist_ok=True)
-    schema.write_text(
-        "type: object\nproperties:\n  recommendation: {type: string}\n", encoding="utf-8"
-    )
+    schema.write_text(text.replace(allowed, "type: string"), encoding="utf-8")
     edit(root, ALICE_TECHNICAL, "recommendation: no", "recommendation: NO")
+    result = CliRunner().invoke(cli, ["lint", str(root), "--select", "VT203"])
+    assert result.exit_code == 0 and "VT203" not in result.output, result.output
     index(root)
     assert section(root, Q3) == ""
+    # With the built-in schema it is listed: the vault's own schema is what took it off.
+    schema.unlink()
+    index(root)
+    assert "recommendation: 'NO' is not one of" in section(root, Q3)
+
+
+def test_the_predictive_value_lists_a_hires_recased_recommendation(root: Path) -> None:
+    hire = "Hiring/Interviews/2025-08-01 Bo Li - case (Maria).md"  # Bo Li was hired
+    text = (root / hire).read_text(encoding="utf-8")
+    recommendation = next(line for line in text.splitlines() if line.startswith("recommendation: "))
+    edit(
+        root,
+        hire,
+        recommendation,
+        recommendation.upper().replace("RECOMMENDATION", "recommendation"),
+    )
+    index(root)
+    listed = section(root, "Hiring/Retrospectives/Predictive value.md")
+    assert "counted as the allowed value it is but for its letters' case" in listed
+    assert f"{hire}:" in listed and "VT203 recommendation:" in listed
 
 
 def test_two_logs_of_one_interview_with_one_author_are_listed_in_the_retrospective(

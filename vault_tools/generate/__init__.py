@@ -68,6 +68,7 @@ from vault_tools.generate.problems import (
     LEFT_OUT_OF_RECOMMENDATIONS,
     LEFT_OUT_OF_SCORES,
     NO_CANDIDATE_NOTE,
+    RECASED,
     UNDATED_STAGE,
     Entry,
     Problems,
@@ -303,7 +304,9 @@ def _problem_entries(
             if progress.decision == "hired" and progress.record is not None:
                 found += problems.of_record(progress.record)
                 for log in progress.logs:
-                    found += problems.of_log(log, [LEFT_OUT_OF_SCORES, LEFT_OUT_OF_RECOMMENDATIONS])
+                    found += problems.of_log(
+                        log, [LEFT_OUT_OF_SCORES, LEFT_OUT_OF_RECOMMENDATIONS, RECASED]
+                    )
     elif output.block in (CANDIDATE_PIPELINE, CANDIDATE_ARCHIVE):
         if output.block == CANDIDATE_PIPELINE:
             found += problems.unreadable_of("candidate")
