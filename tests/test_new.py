@@ -650,6 +650,21 @@ def test_a_candidate_and_a_case_may_be_given_by_a_partial_path(example: Path) ->
     assert 'case: "[[Fintech Feature Store]]"' in out
 
 
+def test_a_partial_path_of_two_notes_is_refused_as_a_name_of_two_is(example: Path) -> None:
+    case = example / "Hiring/Cases/Fintech Feature Store.md"
+    archived = example / "Archive/Cases/Fintech Feature Store.md"
+    archived.parent.mkdir(parents=True)
+    archived.write_bytes(case.read_bytes())
+    for given in ("Fintech Feature Store", "Cases/Fintech Feature Store"):
+        code, _, err = run(
+            example, "interview", "Kwame Mensah", "--stage", "case", "--case", given,
+            "--interviewer", "Priya Nair", "--date", "2025-11-20", "--dry-run",
+        )  # fmt: skip
+        assert code == 2, err
+        assert "Archive/Cases/Fintech Feature Store.md" in err
+        assert "give the path of the one you mean" in err
+
+
 def test_the_interviewer_is_needed(example: Path) -> None:
     code, _, err = run(example, "interview", "Ada Okafor", "--stage", "final")
     assert code == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -1115,3 +1116,28 @@ def test_tags_under_a_capitalised_key_are_checked_as_obsidian_reads_them(
     root = make_vault({"N.md": f"---\n{key}:\n  - ok\n  - 2025\n  - ok\n---\n"})
     found = [(d.code, d.line) for d in lint(Vault.open(root)) if d.path == "N.md"]
     assert sorted(found) == [("VT120", 4), ("VT122", 5)]
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="the local time zone cannot be set here")
+@pytest.mark.parametrize(
+    ("written", "reported"),
+    [
+        ("2025-07-02", False),  # today
+        ("2025-07-03", True),
+        ("2025-07-03T00:30:00+14:00", False),  # 2025-07-02 10:30 here (UTC): it has come
+        ("2025-07-02T23:30:00-02:00", True),  # 2025-07-03 01:30 here
+        ("'2025-07-03'", True),  # quoted: the same day
+    ],
+)
+def test_a_past_date_after_today_is_reported_by_the_day_here(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch, written: str, reported: bool
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        root = make_vault({"Ada.md": CANDIDATE.replace("2025-06-01", written)})
+        codes = [d.code for d in lint(Vault.open(root))]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert ("VT217" in codes) == reported, codes

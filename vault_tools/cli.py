@@ -1393,10 +1393,11 @@ def move(
     it gets the folder path; headings, block ids, aliases and a markdown link's encoding and
     relative path are kept. Links in code and comments are left alone. Nothing is written
     when NEW exists, when a link would break or become ambiguous, or when a note to edit
-    cannot be read exactly (exit status 1). OLD and NEW are vault paths (OLD may be a note
-    name; a new name without a folder then stays in the note's folder; a NEW ending in /
-    means into that folder). A NEW that names no file ("", ".", "..", or an existing folder
-    for a note) is refused (exit status 2).
+    cannot be read exactly (exit status 1). OLD and NEW are vault paths, or, from a folder
+    inside the vault, paths from there (a NEW written ./ or ../ always is; its folders are
+    made); OLD may be a note name, and a new name without a folder then stays in the note's
+    folder; a NEW ending in / means into that folder. A NEW that names no file ("", ".",
+    "..", or an existing folder for a note) is refused (exit status 2).
 
     \b
     Examples:

@@ -689,9 +689,14 @@ class _Planner:
             )
         if typed:
             return typed[0], self.link_text(typed[0])
-        path, _ = self.vault.resolve_path(target, "")
+        path, matched = self.vault.resolve_path(target, "")
         if path is None:
             return None
+        if len(matched) > 1:  # a partial path of several notes: as a name of several, refused
+            raise NewNoteError(
+                f"{len(matched)} notes match {target!r}: {', '.join(sorted(matched))}; "
+                "give the path of the one you mean"
+            )
         found = self.vault.notes.get(path)
         if found is not None and self.vault.note_type(found) == note_type:
             return path, self.link_text(path)  # a partial path: `Cases/Feature Store`

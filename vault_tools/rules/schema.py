@@ -451,7 +451,13 @@ def _not_yet(note: Note, schema: Schema, today: dt.date) -> Iterator[Diagnostic]
     """VT217: a date of something that has happened (the schema's ``past``) after today."""
     for key in schema.past:
         moment = _moment(note.properties.get(key))
-        if moment is None or _day(moment) <= today:
+        if moment is None:
+            continue
+        if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+            day = moment.astimezone().date()  # a moment with its offset, as a day here
+        else:
+            day = _day(moment)
+        if day <= today:
             continue
         yield finding(
             note,
