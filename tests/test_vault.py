@@ -477,19 +477,31 @@ def test_the_watcher_keeps_the_same_file_of_a_case_clash_and_follows_case_only_r
         ("Conflicted copy.md", False),
         ("Hiring/Alice (conflicted copy 2025-07-03)/Notes.md", False),  # only the name counts
         ("Alice.sync-conflict.md", False),
-        # git mergetool's copies while it runs (upper case, the process id), not a name's
-        ("Hiring/Alice - technical (Maria)_BASE_31495.md", True),
-        ("Alice_LOCAL_7.md", True),
-        ("Alice_REMOTE_31495.md", True),
-        ("Alice_BACKUP_31495.md", True),
-        ("Alice_remote_31495.md", False),
-        ("Alice_BASE_.md", False),
-        ("Alice_BASE_31495 notes.md", False),
         ("Alice (1).md", False),  # Google Drive's form is any person's too
     ],
 )
 def test_only_a_sync_tools_own_names_are_conflict_copies(name: str, copy: bool) -> None:
     assert is_conflict_copy(name) is copy
+
+
+@pytest.mark.parametrize(
+    ("name", "copy"),
+    [
+        # git mergetool's copies while it runs (upper case, the process id), beside the note
+        ("Hiring/Alice - technical (Maria)_BASE_31495.md", True),
+        ("Hiring/Alice_LOCAL_7.md", True),
+        ("Hiring/Alice_REMOTE_31495.md", True),
+        ("Hiring/Alice_BACKUP_31495.md", True),
+        ("Hiring/Alice_remote_31495.md", False),
+        ("Hiring/Alice_BASE_.md", False),
+        ("Hiring/Alice_BASE_31495 notes.md", False),
+        ("Hiring/Bob_BASE_31495.md", False),  # no Bob.md beside it: a note named so
+        ("Work/Salary_BASE_2025.md", False),
+    ],
+)
+def test_a_mergetool_copy_is_told_by_the_note_beside_it(name: str, copy: bool) -> None:
+    held = {"Hiring/Alice - technical (Maria).md", "Hiring/Alice.md", "Work/Salary notes.md"}
+    assert is_conflict_copy(name, held.__contains__) is copy
 
 
 def test_notes_that_say_conflict_are_indexed_and_not_reported(make_vault: MakeVault) -> None:
@@ -666,3 +678,7 @@ def test_a_mergetool_copy_is_named_as_such_and_never_counted(make_vault: MakeVau
     assert any("conflicted copy 2025-07-03).md:1:1: VT112 a sync tool's" in line for line in lines)
     CliRunner().invoke(cli, ["index", str(root)])
     assert "1 candidate" in (root / "Hiring/Candidate Pipeline.md").read_text()
+    # Alone, a name of that form is a note like any other.
+    (root / "Hiring/Candidates/Ana Reyes.md").unlink()
+    result = CliRunner().invoke(cli, ["lint", str(root), "--select", "VT112", "--no-cache"])
+    assert "_BASE_4242.md" not in result.output

@@ -240,6 +240,7 @@ def test_broken_settings_keep_the_previous_ones(
     [
         ("MERGE_HEAD", "0123abcd\n"),  # a merge being resolved
         ("rebase-merge", None),  # a rebase stopped at a commit to edit
+        ("sequencer", None),  # `git revert A B` with the editor open for A's message
         ("HEAD", "0123abcd\n"),  # an older commit checked out: `git checkout HEAD~1`
     ],
 )
@@ -302,11 +303,30 @@ def test_a_settings_change_while_git_is_busy_is_read_once_it_is_done(
     assert watcher.config.settings.get("indexes") == {"cases": False}  # read again
 
 
-def test_a_checkout_that_is_never_on_a_branch_is_not_held(root: Path, clock: FakeClock) -> None:
-    """A submodule's HEAD is a commit: the watcher started there writes as usual."""
+def test_a_watcher_started_on_an_older_commit_waits_for_the_branch(
+    root: Path, clock: FakeClock
+) -> None:
+    """Started (after a restart, say) while an older commit is checked out: it writes
+    nothing until the checkout is back on a branch."""
     git = root.parent / ".git"
     git.mkdir()
     (git / "HEAD").write_text("0123abcd\n")
+    watcher = Watcher(root, clock=clock, rescan_interval=600)
+    watcher.queue.request_reload()
+    assert watcher.step(clock.advance(1)) is None
+    assert not (root / Q3_LOGS).exists()
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    assert watcher.step(clock.advance(1)) is not None
+    assert (root / Q3_LOGS).exists()
+
+
+def test_a_submodules_detached_checkout_is_not_held(root: Path, clock: FakeClock) -> None:
+    """`git submodule update` leaves a submodule's HEAD on a commit: that is how it is kept,
+    not a look at an older state, so the watcher writes as usual."""
+    modules = root.parent / "superproject" / ".git" / "modules" / "vault"
+    modules.mkdir(parents=True)
+    (modules / "HEAD").write_text("0123abcd\n")
+    (root / ".git").write_text(f"gitdir: {modules}\n")
     watcher = Watcher(root, clock=clock, rescan_interval=600)
     watcher.open()
     before = alice_row(root)
@@ -320,6 +340,7 @@ def test_a_checkout_that_is_never_on_a_branch_is_not_held(root: Path, clock: Fak
 _WHAT = {
     "MERGE_HEAD": "git is in the middle of a merge",
     "rebase-merge": "git is in the middle of a rebase",
+    "sequencer": "git is in the middle of a cherry-pick or revert of several commits",
     "HEAD": "a commit is checked out outside any branch (detached HEAD)",
 }
 
@@ -552,7 +573,7 @@ def test_index_leaves_the_notes_to_a_running_watcher(root: Path) -> None:
     assert (root / INTERVIEW_INDEX).exists()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="folders are not locked there")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="no lock names there")
 def test_index_with_an_unusable_cache_folder_still_leaves_the_notes_to_the_watcher(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -566,6 +587,31 @@ def test_index_with_an_unusable_cache_folder_still_leaves_the_notes_to_the_watch
     assert result.exit_code == 0, result.output
     assert "keeps the generated notes" in result.stderr
     assert {path: path.read_bytes() for path in root.rglob("*.md")} == before
+
+
+def test_index_beside_a_watcher_writes_while_git_is_busy(root: Path) -> None:
+    """The watcher writes nothing at a rebase's stop: `index` there writes the notes of the
+    commit being amended, rather than leave them to it."""
+    git = root.parent / ".git"
+    git.mkdir()
+    (git / "HEAD").write_text("ref: refs/heads/main\n")
+    (git / "rebase-merge").mkdir()
+    with VaultLock(root):
+        result = CliRunner().invoke(cli, ["index", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "keeps the generated notes" not in result.stderr
+    assert (root / INTERVIEW_INDEX).exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="no lock names there")
+def test_the_lock_keeps_nothing_of_the_vault_open(root: Path, tmp_path: Path) -> None:
+    """An open folder would keep its drive from being unmounted (the watcher is to notice
+    that, and stop)."""
+    with VaultLock(root, tmp_path / "cache"):
+        held = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+        assert not any(path == str(root) or path.startswith(f"{root}/") for path in held)
+        with pytest.raises(VaultLockedError):
+            VaultLock(root, tmp_path / "another cache").acquire()
 
 
 def test_the_lock_lives_outside_the_vault_and_is_released(root: Path, tmp_path: Path) -> None:

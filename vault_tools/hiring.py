@@ -21,7 +21,7 @@ from vault_tools.generated import THEME_LABELS
 from vault_tools.markdown import sections
 from vault_tools.note import Note, read_date, read_moment
 from vault_tools.people import link_target, person_name
-from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
+from vault_tools.vault import Vault, is_utf8_name
 
 __all__ = [
     "CASE_CRITERIA",
@@ -423,7 +423,7 @@ def read_record(vault: Vault, note: Note) -> Interview | Candidate | Case | None
     kind = vault.note_type(note)
     if kind not in HIRING_TYPES or not note.frontmatter_valid or not is_utf8_name(note.path):
         return None
-    if is_conflict_copy(note.path):
+    if vault.is_conflict_copy(note.path):
         return None
     if kind == "candidate":
         return _read_candidate(note)

@@ -12,8 +12,10 @@ message the second watcher prints.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ from types import TracebackType
 
 from vault_tools.cache import cache_home
 from vault_tools.errors import VaultToolsError
+from vault_tools.gitstate import always_detached, git_folder, git_in_progress
 
 __all__ = ["VaultLock", "VaultLockedError", "lock_path", "try_lock", "unless_watched"]
 
@@ -43,13 +46,17 @@ def lock_path(root: str | Path, directory: Path | None = None) -> Path:
     one vault with one lock (two watchers there would both write its notes). Where the
     folder cannot be looked at, its real path stands in.
     """
+    return (directory or cache_home()) / "locks" / f"{_vault_key(root)}.watch.lock"
+
+
+def _vault_key(root: str | Path) -> str:
+    """The vault's folder by its device and inode (see :func:`lock_path`), as 16 hex digits."""
     try:
         info = os.stat(root)
         identity = f"{info.st_dev}:{info.st_ino}"
     except OSError:
         identity = os.path.realpath(root)
-    key = hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return (directory or cache_home()) / "locks" / f"{key}.watch.lock"
+    return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 class VaultLock:
@@ -59,27 +66,28 @@ class VaultLock:
         self.root = Path(root)
         self.path = lock_path(root, directory)
         self._descriptor: int | None = None
-        self._folder: int | None = None  # the vault's folder, held locked too (see acquire)
+        self._name: socket.socket | None = None  # the lock's name, held too (see acquire)
 
     @property
     def held(self) -> bool:
         return self._descriptor is not None
 
     def acquire(self) -> None:
-        """Take the lock file's lock and, where the system allows, the vault folder's own
-        (``flock`` on the folder: nothing is written in the vault), which a process with
+        """Take the lock file's lock and, on Linux, a name for the vault that only one process
+        can hold (an abstract socket named after its folder: nothing is written, in the vault
+        or elsewhere, and nothing keeps its drive from being unmounted), which a process with
         another cache folder (``XDG_CACHE_HOME``, ``VAULT_TOOLS_CACHE_DIR``: a systemd unit
         and a terminal) meets too."""
         if self._descriptor is not None:
             return
-        folder = _lock_folder(self.root)
-        if folder == _HELD_ELSEWHERE:  # its pid is in the lock file if it uses this cache
+        name, held = _take_name(self.root)
+        if held:  # its pid is in the lock file if it uses this cache
             raise VaultLockedError(self.root, _pid_in(self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except BaseException:
-            _close(folder)
+            _let_go(name)
             raise
         try:
             if not try_lock(descriptor):
@@ -89,17 +97,17 @@ class VaultLock:
             os.write(descriptor, f"{os.getpid()}\n".encode())
         except BaseException:
             os.close(descriptor)
-            _close(folder)
+            _let_go(name)
             raise
-        self._descriptor, self._folder = descriptor, folder
+        self._descriptor, self._name = descriptor, name
 
     def release(self) -> None:
         descriptor, self._descriptor = self._descriptor, None
-        folder, self._folder = self._folder, None
+        name, self._name = self._name, None
         if descriptor is not None:
             # Closing releases the lock; the file stays (removing it would race a newcomer).
             os.close(descriptor)
-        _close(folder)
+        _let_go(name)
 
     def __enter__(self) -> VaultLock:
         self.acquire()
@@ -119,12 +127,18 @@ def unless_watched(root: str | Path) -> Iterator[VaultLockedError | None]:
     """Hold the vault's lock for the ``with`` block, which gets None; or, while a watcher
     holds it, give the block the :class:`VaultLockedError` (the watcher keeps the generated
     notes: the block writes none). With no cache folder to hold the lock in (a read-only
-    home), the block runs without it."""
+    home), the block runs without it; so it does while git is in the middle of something in
+    the vault's repository, when the watcher writes nothing (see :mod:`vault_tools.gitstate`):
+    ``index`` at a rebase's stop writes the notes of the commit being amended."""
     lock = VaultLock(os.path.realpath(root))
     try:
         lock.acquire()
     except VaultLockedError as error:
-        yield error
+        git = git_folder(Path(os.path.realpath(root)))
+        if git_in_progress(git, detached=not always_detached(git)) is None:
+            yield error
+        else:
+            yield None
         return
     except OSError:
         pass
@@ -134,33 +148,23 @@ def unless_watched(root: str | Path) -> Iterator[VaultLockedError | None]:
         lock.release()
 
 
-_HELD_ELSEWHERE = -2  # _lock_folder: another process holds the folder's lock
-
-
-def _lock_folder(root: Path) -> int | None:
-    """The vault folder opened and locked (its descriptor), :data:`_HELD_ELSEWHERE`, or None
-    where folders cannot be locked (Windows, a file system without ``flock``)."""
-    directory_flag = getattr(os, "O_DIRECTORY", None)
-    if sys.platform == "win32" or directory_flag is None:
-        return None
+def _take_name(root: Path) -> tuple[socket.socket | None, bool]:
+    """(the vault's lock name, bound; whether another process holds it). No name where there
+    are no such names (abstract sockets are Linux's) or it cannot be made."""
+    if not sys.platform.startswith("linux"):
+        return None, False
+    named = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        descriptor = os.open(root, os.O_RDONLY | directory_flag)
-    except OSError:
-        return None
-    try:
-        locked = try_lock(descriptor)
-    except OSError:  # ENOLCK, EOPNOTSUPP: a network file system
-        os.close(descriptor)
-        return None
-    if not locked:
-        os.close(descriptor)
-        return _HELD_ELSEWHERE
-    return descriptor
+        named.bind(f"\0vault-tools-watch-{_vault_key(root)}")
+    except OSError as error:
+        named.close()
+        return None, error.errno == errno.EADDRINUSE
+    return named, False
 
 
-def _close(descriptor: int | None) -> None:
-    if descriptor is not None and descriptor >= 0:
-        os.close(descriptor)
+def _let_go(name: socket.socket | None) -> None:
+    if name is not None:
+        name.close()
 
 
 def _pid_in(path: Path) -> int | None:

@@ -24,7 +24,7 @@ import re
 import stat
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -157,23 +157,27 @@ _CONFLICT_COPY = re.compile(
     )(?:\.[^./()\x20]+)?$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_MERGETOOL_COPY = re.compile(r"_(?:BASE|LOCAL|REMOTE|BACKUP)_[0-9]+(?:\.[^./()\x20]+)?$")
+_MERGETOOL_COPY = re.compile(r"_(?:BASE|LOCAL|REMOTE|BACKUP)_[0-9]+(\.[^./()\x20]+)?$")
 
 
-def is_mergetool_copy(name: str) -> bool:
-    """A copy git mergetool makes while it runs (``Note_BASE_12345.md``; see
-    :func:`is_conflict_copy`)."""
-    base = name.rsplit("/", 1)[-1]
-    return "_" in base and _MERGETOOL_COPY.search(base) is not None
+def is_mergetool_copy(path: str, holds: Callable[[str], bool] | None) -> bool:
+    """A copy git mergetool makes while it runs (``Note_BASE_12345.md`` beside ``Note.md``;
+    see :func:`is_conflict_copy`). ``holds``: whether the vault holds a path; a name of that
+    form with no such note beside it (``Salary_BASE_2025.md``) is a note of its own."""
+    if holds is None or "_" not in path.rsplit("/", 1)[-1]:
+        return False
+    found = _MERGETOOL_COPY.search(path)
+    return found is not None and holds(path[: found.start()] + (found.group(1) or ""))
 
 
-def is_conflict_copy(name: str) -> bool:
-    """A sync tool's copy of a note edited in two places, or git mergetool's (``name``: a
-    file name or path): a duplicate, never an input of the generated notes."""
-    base = name.rsplit("/", 1)[-1]
+def is_conflict_copy(path: str, holds: Callable[[str], bool] | None = None) -> bool:
+    """A sync tool's copy of a note edited in two places, or git mergetool's (``path``: a
+    file name or path; ``holds``, whether the vault holds a path, for mergetool's copies):
+    a duplicate, never an input of the generated notes."""
+    base = path.rsplit("/", 1)[-1]
     if "onfli" in base or "ONFLI" in base:  # every sync tool's form has it: most paths not
         return _CONFLICT_COPY.search(base) is not None
-    return is_mergetool_copy(base)
+    return is_mergetool_copy(path, holds)
 
 
 def _depth_key(path: str) -> tuple[int, str]:
@@ -525,6 +529,11 @@ class Vault:
             resolution = self.resolve(text, "")
             actual = resolution.path if resolution.is_note else None
         return self._notes.get(actual) if actual else None
+
+    def is_conflict_copy(self, relative: str) -> bool:
+        """:func:`is_conflict_copy` for a path of this vault (git mergetool's copies are told
+        by the note beside them)."""
+        return is_conflict_copy(relative, lambda path: self.held(path) is not None)
 
     def held(self, relative: str) -> str | None:
         """The path of the file held for ``relative``, whose case may differ (see

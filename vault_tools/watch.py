@@ -62,6 +62,7 @@ from vault_tools.diagnostics import Diagnostic
 from vault_tools.errors import ConfigError
 from vault_tools.generate.incremental import LiveGenerator, Regeneration
 from vault_tools.generated import GenerateSettings
+from vault_tools.gitstate import always_detached, git_folder, git_in_progress
 from vault_tools.report import printable
 from vault_tools.schemas import SCHEMA_SUFFIX
 from vault_tools.vault import Vault, is_conflict_copy
@@ -138,10 +139,12 @@ class PathFilter:
             return "config" if len(parts) == 2 and parts[1] in OBSIDIAN_SETTINGS else "ignored"
         if any(part.startswith(".") for part in parts) or self.config.is_ignored(relative):
             return "ignored"
-        name = parts[-1]
-        if is_temporary(name) or is_conflict_copy(name):
+        if is_temporary(parts[-1]) or is_conflict_copy(relative, self._on_disk):
             return "ignored"
         return "vault"
+
+    def _on_disk(self, relative: str) -> bool:
+        return os.path.lexists(os.path.join(self.config.root, relative))
 
     def _is_schema_file(self, relative: str) -> bool:
         """A file of the vault's schemas folder that is (or was) a schema in force: the
@@ -181,62 +184,6 @@ class Batch:
 
     def __bool__(self) -> bool:
         return bool(self.paths or self.folders or self.reload or self.rescan)
-
-
-# What git is in the middle of, by the file it keeps meanwhile in its folder: the watcher
-# writes nothing then (a generated note changed under a stopped rebase or a merge being
-# resolved makes `git rebase --continue` or the checkout back to a branch refuse).
-_GIT_IN_PROGRESS = (
-    ("rebase-merge", "git is in the middle of a rebase"),
-    ("rebase-apply", "git is in the middle of a rebase"),
-    ("MERGE_HEAD", "git is in the middle of a merge"),
-    ("CHERRY_PICK_HEAD", "git is in the middle of a cherry-pick"),
-    ("REVERT_HEAD", "git is in the middle of a revert"),
-    ("BISECT_LOG", "git is in the middle of a bisect"),
-)
-
-
-def git_folder(root: Path) -> Path | None:
-    """The git folder of the repository the vault at ``root`` is in (``.git``, or where a
-    worktree's ``.git`` file points); None when it is in none."""
-    for folder in (root, *root.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            return dot_git
-        if dot_git.is_file():
-            try:
-                text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-            except OSError:
-                return None
-            if not text.startswith("gitdir:"):
-                return None
-            return (folder / text[len("gitdir:") :].strip()).resolve()
-    return None
-
-
-def git_in_progress(folder: Path | None, *, detached: bool = True) -> str | None:
-    """What git is in the middle of in its folder ``folder`` (a rebase, a merge...), or (with
-    ``detached``) that a commit is checked out outside any branch, as words for the log; None
-    when neither."""
-    if folder is None:
-        return None
-    for name, what in _GIT_IN_PROGRESS:
-        if os.path.exists(os.path.join(folder, name)):
-            return what
-    if detached and head_detached(folder):
-        return "a commit is checked out outside any branch (detached HEAD)"
-    return None
-
-
-def head_detached(folder: Path | None) -> bool:
-    """Whether the repository's HEAD is a commit rather than a branch."""
-    if folder is None:
-        return False
-    try:
-        with open(os.path.join(folder, "HEAD"), "rb") as head:
-            return not head.read(5).startswith(b"ref:")
-    except OSError:
-        return False
 
 
 class ChangeQueue:
@@ -473,9 +420,9 @@ class Watcher:
         self._git = git_folder(self.root)
         self._held: str | None = None  # what git is in the middle of, while writes wait
         self._held_reload = False  # the settings changed meanwhile: read them when git is done
-        # A checkout that is never on a branch (a submodule, a Jujutsu repository) is no
+        # A checkout that is on no branch by design (a submodule, a Jujutsu repository) is no
         # look at an older state: its detached HEAD holds nothing back.
-        self._on_branch = not head_detached(self._git)
+        self._detached_holds = not always_detached(self._git)
 
     # ------------------------------------------------------------------ events in
     def notice(self, path: str, *, folder: bool = False) -> None:
@@ -538,7 +485,7 @@ class Watcher:
 
         While git is in the middle of something (:func:`git_in_progress`) nothing is written:
         the batch waits, and once git is done the whole vault is compared with the disk."""
-        busy = git_in_progress(self._git, detached=self._on_branch)
+        busy = git_in_progress(self._git, detached=self._detached_holds)
         if busy is not None:
             self._held_reload = self._held_reload or batch.reload
             if busy != self._held:

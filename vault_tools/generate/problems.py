@@ -36,7 +36,7 @@ from vault_tools.rules.links import check as links_check
 from vault_tools.rules.schema import check as schema_check
 from vault_tools.rules.schema import near_type_finding, near_type_of
 from vault_tools.schemas import SCHEMA_SUFFIX, SchemaSet, load_schemas
-from vault_tools.vault import Vault, is_conflict_copy, is_utf8_name
+from vault_tools.vault import Vault, is_utf8_name
 from vault_tools.writer import UnsafePathError, read_note_bytes
 
 __all__ = [
@@ -170,10 +170,10 @@ def unreadable_hiring_note(vault: Vault, note: Note) -> Unreadable | None:
     problem = unusable(note)
     if problem is None:
         mistyped = _mistyped_hiring_note(vault, note)  # (None at once for nearly every note)
-        if mistyped is None or is_conflict_copy(note.path) or not is_utf8_name(note.path):
+        if mistyped is None or vault.is_conflict_copy(note.path) or not is_utf8_name(note.path):
             return None
         return mistyped
-    if is_conflict_copy(note.path) or not is_utf8_name(note.path):
+    if vault.is_conflict_copy(note.path) or not is_utf8_name(note.path):
         return None
     kind = vault.note_type(note)
     head = ""

@@ -65,7 +65,7 @@ CONFLICT_COPY = declare(
     The note is a copy that a sync tool (Dropbox, Nextcloud, Syncthing, Obsidian Sync,
     Seafile) made because the note was edited in two places at once; or one of the copies
     `git mergetool` makes while it runs (`Note_BASE_12345.md`, `_LOCAL_`, `_REMOTE_`,
-    `_BACKUP_`), left behind if it stopped.
+    `_BACKUP_`, beside `Note.md`), left behind if it stopped.
 
     ## Why it matters
     The two versions have diverged: what was written in the copy is in no index or
@@ -106,6 +106,7 @@ class Listing:
 
 def check(listing: Listing) -> list[Diagnostic]:
     """Every finding about the vault's file names, with default severities, unsorted."""
+    notes = set(listing.notes)
     found = [
         CASE_CLASH.finding(
             dropped,
@@ -136,10 +137,10 @@ def check(listing: Listing) -> list[Diagnostic]:
             "a copy git mergetool makes while it runs (the merge's base, one side, or a "
             "backup): finish or abort the merge; if none is going on, delete it "
             "(index, retro and watch leave the copy out)"
-            if is_mergetool_copy(path)
+            if is_mergetool_copy(path, notes.__contains__)
             else "a sync tool's conflict copy: merge what differs into the original and delete "
             "it (index, retro and watch leave the copy out)",
         )
-        for path in sorted(path for path in listing.notes if is_conflict_copy(path))
+        for path in sorted(path for path in notes if is_conflict_copy(path, notes.__contains__))
     )
     return found
