@@ -53,7 +53,7 @@ from vault_tools.cache import lint_cache_path
 from vault_tools.config import CONFIG_FILE, Config
 from vault_tools.diagnostics import Diagnostic, Row, Severity, from_rows, to_row
 from vault_tools.errors import ConfigError, NotAVaultError, VaultToolsError
-from vault_tools.schemas import schemas_fingerprint
+from vault_tools.schema_files import schemas_fingerprint
 from vault_tools.walk import Stamp, stamp_of, walk_listing, walk_stat
 
 if TYPE_CHECKING:

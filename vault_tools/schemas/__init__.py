@@ -23,8 +23,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vault_tools.config import Config, SettingsFileError, read_settings_file
+from vault_tools.config import Config
 from vault_tools.errors import SchemaError
+from vault_tools.schema_files import (
+    BUILTIN_FOLDER,
+    SCHEMA_SUFFIX,
+    schema_bytes,
+    schema_files,
+    schemas_fingerprint,
+)
 from vault_tools.yaml12 import read_timestamp_text
 
 if TYPE_CHECKING:
@@ -57,8 +64,6 @@ __all__ = [
     "schemas_fingerprint",
 ]
 
-BUILTIN_FOLDER = Path(__file__).parent
-SCHEMA_SUFFIX = ".yaml"
 SEVERITIES = ("error", "warning")
 _TOP_LEVEL_KEYS = frozenset(
     {"description", "frontmatter", "links", "chronology", "past", "body", "unfinished"}
@@ -390,51 +395,12 @@ class SchemaSet:
         return len(self.schemas)
 
 
-def schema_files(config: Config) -> list[tuple[str, Path, bool]]:
-    """(name, path, built-in) for every schema in force; a vault file wins over a built-in."""
-    found: dict[str, tuple[str, Path, bool]] = {}
-    for path in sorted(BUILTIN_FOLDER.glob("*" + SCHEMA_SUFFIX)):
-        found[path.stem] = (path.stem, path, True)
-    folder = config.root / config.schemas_folder
-    if folder.is_dir():
-        for path in sorted(folder.glob("*" + SCHEMA_SUFFIX)):
-            # Not only regular files: a FIFO or a device there is reported, not passed over.
-            if not path.is_dir() and not path.name.startswith("."):
-                found[path.stem] = (path.stem, path, False)
-    return [found[name] for name in sorted(found)]
-
-
-def schemas_fingerprint(config: Config) -> str:
-    """Changes whenever a schema in force changes; cheap (reads bytes, parses nothing)."""
-    digest = hashlib.sha256()
-    for name, path, builtin in schema_files(config):
-        digest.update(f"{name}\0{builtin}\0".encode())
-        digest.update(_schema_bytes(config, path, builtin))
-    return digest.hexdigest()[:16]
-
-
-def _schema_bytes(config: Config, path: Path, builtin: bool) -> bytes:
-    """A schema file's bytes; a vault's only when it is a regular file of bounded size inside
-    the vault (see config.read_settings_file)."""
-    try:
-        if builtin:
-            return path.read_bytes()
-        data = read_settings_file(path, str(path), inside=config.root)
-    except SettingsFileError as error:
-        raise SchemaError(f"{error}: cannot read schema file") from error
-    except OSError as error:
-        raise SchemaError(f"{path}: cannot read schema file: {error}") from error
-    if data is None:
-        raise SchemaError(f"{path}: cannot read schema file: it is gone (a broken symlink?)")
-    return data
-
-
 def load_schemas(config: Config) -> SchemaSet:
     """Every schema in force for the vault. Raises SchemaError for a file that cannot be used."""
     digest = hashlib.sha256()
     schemas: dict[str, Schema] = {}
     for name, path, builtin in schema_files(config):
-        data = _schema_bytes(config, path, builtin)
+        data = schema_bytes(config, path, builtin)
         digest.update(f"{name}\0{builtin}\0".encode())
         digest.update(data)
         schemas[name] = parse_schema(name, path, data, builtin=builtin)
