@@ -81,6 +81,22 @@ def test_funnel(figures: dict[str, Any]) -> None:
     assert (funnel["still_open"], funnel["rejected"], funnel["withdrew"]) == (1, 2, 0)
 
 
+def test_an_offer_made_after_the_case_stage_counts_as_past_the_final(tmp_path: Path) -> None:
+    """A stage someone skipped counts them: an offer is further than the final."""
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(FIXTURE, root)
+    final = root / "Hiring/Interviews/2025-08-20 Bo Li - final (Maria).md"
+    final.unlink()  # Bo Li, hired, now had no final interview
+    funnel = generate.retrospective(Vault.open(root), "2025-Q3").figures["funnel"]
+    reached = {step["stage"]: step["reached"] for step in funnel["stages"]}
+    assert reached == {"get-to-know": 4, "technical": 3, "case": 1, "final": 1, "offer/hired": 1}
+    final_step, offers = funnel["stages"][3], funnel["stages"][4]
+    assert final_step["from_previous"]["successes"] == 1
+    assert offers["from_previous"] == final_step["from_previous"]  # 1 of 1, as a rate
+
+
 def test_score_distributions(figures: dict[str, Any]) -> None:
     # Competence: 3 2 4 3 3 4 3 2 -> sorted 2 2 3 3 3 3 4 4, median 3, 6 of 8 are 3 or 4.
     # Creativity: 3 2 3 3 4 4 2 2 -> 2 2 2 3 3 3 4 4, median (3 + 3) / 2 = 3.

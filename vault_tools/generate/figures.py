@@ -785,12 +785,16 @@ def _funnel(hiring: Hiring, logs: Sequence[Interview], everyone: dict[str, Progr
     members = [everyone[key] for key in cohort if key in everyone]
     stages: list[FunnelStep] = []
     previous: int | None = None
+    # An offer is further than every stage: a candidate offered a job right after the case
+    # stage got past the final too, as the note says of any stage skipped.
+    offered = {p.person.key for p in members if p.decision in ("offer", "hired")}
     for index, stage in enumerate(STAGES):
-        reached = sum(1 for p in members if p.furthest_stage_index >= index)
+        reached = sum(
+            1 for p in members if p.furthest_stage_index >= index or p.person.key in offered
+        )
         stages.append(_funnel_step(stage, reached, len(members), previous))
         previous = reached
-    offers = sum(1 for p in members if p.decision in ("offer", "hired"))
-    stages.append(_funnel_step("offer/hired", offers, len(members), previous))
+    stages.append(_funnel_step("offer/hired", len(offered), len(members), previous))
     open_count = sum(1 for p in members if p.decision in (None, "pending", "advanced"))
     return {
         "cohort": len(members),
@@ -813,8 +817,7 @@ def _funnel(hiring: Hiring, logs: Sequence[Interview], everyone: dict[str, Progr
 
 
 def _funnel_step(stage: str, reached: int, cohort: int, previous: int | None) -> FunnelStep:
-    # More offers than finalists happens (an offer right after the case stage): no rate then.
-    step = proportion(reached, previous) if previous and reached <= previous else None
+    step = proportion(reached, previous) if previous else None
     return {
         "stage": stage,
         "reached": reached,
