@@ -733,15 +733,19 @@ class _Planner:
             names = spellings.setdefault(fold(name), [])
             if name not in names:
                 names.append(name)
-        known = self.known_interviewers() if any(len(n) > 1 for n in spellings.values()) else []
+        known = {fold(name): name for name in reversed(self.known_interviewers())}
         panel: list[str] = []
         notices: list[str] = []
-        for names in spellings.values():
-            written = next((name for name in known if name in names), names[0])
+        for folded, names in spellings.items():
+            # As the roster (or, without one, the logs) spell the person: `maria svensson`
+            # and `Jönas Berg` are Maria Svensson and Jonas Berg, as lint's VT213 has them.
+            written = known.get(folded, names[0])
             panel.append(written)
             if len(names) > 1:
                 quoted = " and ".join(repr(name) for name in names)
                 notices.append(f"interviewers {quoted} are one person: listed once, as {written}")
+            elif written != names[0]:
+                notices.append(f"interviewer {names[0]!r} is written as {written}, as it is known")
         if not new_person:
             for name in panel:
                 self.check_interviewer(name)
