@@ -24,7 +24,7 @@ from vault_tools.report import format_json
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 NOTES = 1000
-EXPECTED = "c8082de3e17e7f7a9bee063adca0c22b864eb2fa19c8ddc4296db13cedc91c37"
+EXPECTED = "3ce98482d93c1eaa6680d3bb47188938dbbc01d435fb059c733b43fffa75c38e"
 
 
 def _make_vault_module() -> ModuleType:

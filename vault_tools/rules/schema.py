@@ -206,12 +206,16 @@ OTHER = declare(
 OUT_OF_ORDER = declare(
     "VT210",
     Severity.ERROR,
-    "dates out of order: notes_written after debrief (independence), or before the "
-    "interview's date",
+    "dates out of order: notes_written before the interview's date, a decision before the "
+    "first contact (notes written after the debrief: a warning; schema may lower)",
     """
     ## What it means
     Two dates of the note are in the wrong order: the interviewer's notes were finished
-    (`notes_written`) after the panel's `debrief`, or before the interview itself.
+    (`notes_written`) after the panel's `debrief`, or before the interview itself; a
+    candidate's decision, notification, offer or start came before what must precede it.
+    A schema's `chronology` entry may lower it to a warning (`severity: warning`): the
+    built-in interview schema does so for notes finished after the debrief, which is a true
+    record once it happened, so that the log can still be committed.
 
     ## Why it matters
     Notes written before the debrief are the interviewer's own judgement; notes written
@@ -796,6 +800,7 @@ def _chronology(note: Note, schema: Schema) -> Iterator[Diagnostic]:
             note.value_position(rule.earlier),
             OUT_OF_ORDER,
             f"{rule.earlier} ({iso_text(earlier)}) is after {rule.later} ({iso_text(later)}){why}",
+            rule.severity,
         )
 
 

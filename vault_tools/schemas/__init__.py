@@ -205,12 +205,14 @@ class LinkRule:
 @dataclass(frozen=True)
 class OrderRule:
     """Two date properties that must come in order when both are set. ``by_day``: only
-    their days must (`by: day`), so that a time on the same day is never out of order."""
+    their days must (`by: day`), so that a time on the same day is never out of order.
+    ``severity``: VT210's, unless the schema lowers it for this pair (`severity: warning`)."""
 
     earlier: str
     later: str
     why: str = ""
     by_day: bool = False
+    severity: str = "error"
 
 
 @dataclass(frozen=True)
@@ -537,12 +539,12 @@ def _parse_chronology(raw: Any, fail: Any) -> tuple[OrderRule, ...]:
             not isinstance(item, dict)
             or not isinstance(item.get("earlier"), str)
             or not isinstance(item.get("later"), str)
-            or set(item) - {"earlier", "later", "why", "by"}
+            or set(item) - {"earlier", "later", "why", "by", "severity"}
             or item.get("by", "time") not in ("time", "day")
         ):
             raise fail(
                 "each chronology entry needs 'earlier' and 'later' property names "
-                "(and an optional 'why', and 'by: day' or 'by: time')",
+                "(and an optional 'why', 'by: day' or 'by: time', and 'severity')",
                 "chronology",
                 index,
             )
@@ -552,6 +554,7 @@ def _parse_chronology(raw: Any, fail: Any) -> tuple[OrderRule, ...]:
                 item["later"],
                 str(item.get("why") or ""),
                 by_day=item.get("by") == "day",
+                severity=_severity(item.get("severity", "error"), fail, "chronology", index),
             )
         )
     return tuple(rules)
