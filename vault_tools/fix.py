@@ -199,6 +199,8 @@ def _decorated_spans(text: str) -> list[tuple[int, int]]:
     properties, so a change of the node would drop them. Read from the parser's events: a
     node keeps no record of its anchor, nor of whether its tag was written."""
     spans: list[tuple[int, int]] = []
+    if "&" not in text and "!" not in text:
+        return spans  # no anchor or tag can be written: no second parse
     opened: list[tuple[int, bool]] = []
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         # (The parser marks every event; were a mark missing, the span would be all.)

@@ -17,7 +17,6 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from vault_tools.errors import VaultToolsError
-from vault_tools.generated import THEME_LABELS
 from vault_tools.markdown import sections
 from vault_tools.note import Note, read_date, read_moment
 from vault_tools.people import link_target, person_name
@@ -39,7 +38,6 @@ __all__ = [
     "SOURCES",
     "STAGES",
     "THEMES",
-    "THEME_LABELS",
     "WAITING_DECISION",
     "WAITING_FIRST_INTERVIEW",
     "WAITING_NOTIFICATION",

@@ -127,7 +127,7 @@ _NOUNS = {
     "candidate": ("candidate", "candidates"),
     "case": ("case", "cases"),
 }
-_NOUNS_KIND: dict[type, str] = {Interview: "interview", Candidate: "candidate", Case: "case"}
+_KIND_OF: dict[type, str] = {Interview: "interview", Candidate: "candidate", Case: "case"}
 _KINDS = {noun: order for order, noun in enumerate(_NOUNS.values())}  # the order of the groups
 
 
@@ -507,7 +507,7 @@ def _recased_keys(
     properties: Mapping[str, Any], record: Interview | Candidate | Case
 ) -> list[tuple[str, ...]]:
     """The properties read as an allowed value they differ from (its case, spaces)."""
-    keys = _CHOSEN_KEYS[_NOUNS_KIND[type(record)]]
+    keys = _CHOSEN_KEYS[_KIND_OF[type(record)]]
     return [
         (key,)
         for key in keys
@@ -524,11 +524,7 @@ def _no_candidate_note(log: Interview) -> bool:
 
 
 def _noun(record: Interview | Candidate | Case) -> tuple[str, str]:
-    if isinstance(record, Interview):
-        return _NOUNS["interview"]
-    if isinstance(record, Candidate):
-        return _NOUNS["candidate"]
-    return _NOUNS["case"]
+    return _NOUNS[_KIND_OF[type(record)]]
 
 
 def _set(value: Any) -> bool:

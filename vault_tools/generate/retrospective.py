@@ -35,13 +35,12 @@ from vault_tools.generate.figures import (
     Workload,
 )
 from vault_tools.generate.indexes import SectionCache, moved_in_place, person_link
-from vault_tools.generated import DEFAULT_PREDICTIVE_VALUE_PATH
+from vault_tools.generated import DEFAULT_PREDICTIVE_VALUE_PATH, THEME_LABELS
 from vault_tools.hiring import (
     CASE_CRITERIA,
     RECOMMENDATIONS,
     SCORE_KEYS,
     STAGES,
-    THEME_LABELS,
     THEMES,
     WAITING_NOTIFICATION,
     Person,
@@ -72,7 +71,8 @@ def _share(data: Share | None) -> str:
     low, high = wilson_interval(successes, n)
     if n < MIN_FOR_SHARE:
         return f"{successes}/{n} (95% CI {markup.interval(low, high)})"
-    return f"{successes}/{n} ({markup.percent(successes / n)}, 95% CI {markup.interval(low, high)})"
+    shown = markup.percent(_exact_share(data))
+    return f"{successes}/{n} ({shown}, 95% CI {markup.interval(low, high)})"
 
 
 # Names listed in one line of *At a glance*, and rows in one table of candidates or panels:
@@ -124,7 +124,7 @@ def _part_of_all(data: Share) -> str:
     :data:`MIN_FOR_SHARE` the count alone."""
     if data["n"] < MIN_FOR_SHARE or data["share"] is None:
         return f"{data['successes']}/{data['n']}"
-    return f"{data['successes']}/{data['n']} ({markup.percent(data['successes'] / data['n'])})"
+    return f"{data['successes']}/{data['n']} ({markup.percent(_exact_share(data))})"
 
 
 def _pie(title: str, slices: Sequence[tuple[str, int]]) -> str | None:
